@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createEmptyDatabase, createTestDatabase } from '../testing';
+import { defaultMigrationsDir, migrate, readMigrations } from './migrate';
+import { diffSchemas } from './schema-diff';
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('migrations', () => {
+  it('applies every migration once, recorded as Prisma records them, and is idempotent', async () => {
+    const url = await createEmptyDatabase();
+    const migrations = await readMigrations();
+    expect((await migrate(url)).applied).toEqual(migrations.map((migration) => migration.name));
+    expect((await migrate(url)).applied).toEqual([]);
+    const rows = await query<{ migration_name: string; checksum: string; applied_steps_count: number }>(
+      url,
+      'SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+    );
+    expect(rows.map((row) => row.migration_name).sort()).toEqual(migrations.map((migration) => migration.name));
+    expect(rows.every((row) => row.applied_steps_count === 1)).toBe(true);
+    expect(rows.find((row) => row.migration_name === migrations[0]?.name)?.checksum).toBe(migrations[0]?.checksum);
+  });
+
+  it('runs safely from two processes at once', async () => {
+    const url = await createEmptyDatabase();
+    const results = await Promise.all([migrate(url), migrate(url)]);
+    expect(results.flatMap((result) => result.applied)).toHaveLength((await readMigrations()).length);
+  });
+
+  it('refuses a migration that was edited after it was applied', async () => {
+    const url = await createTestDatabase();
+    await query(url, "UPDATE _prisma_migrations SET checksum = 'edited'");
+    await expect(migrate(url)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  it('has a migration for every change in schema.prisma', async () => {
+    const migrations = await readMigrations();
+    const last = migrations.at(-1);
+    if (!last) throw new Error('no migrations');
+    const saved = await readFile(path.join(defaultMigrationsDir, last.name, 'schema.prisma'), 'utf8');
+    const current = await readFile(path.join(defaultMigrationsDir, '..', 'schema.prisma'), 'utf8');
+    const missing = await diffSchemas(await createTestDatabase(), saved, current);
+    expect(missing, 'schema.prisma changed without a migration: run `npm run db:migration -- <name>`').toBe('');
+  });
+
+  it('detects a schema change that no migration covers', async () => {
+    const current = await readFile(path.join(defaultMigrationsDir, '..', 'schema.prisma'), 'utf8');
+    const changed = current.replace('  name         String\n', '  name         String\n  nickname     String?\n');
+    expect(changed).not.toBe(current);
+    expect(await diffSchemas(await createTestDatabase(), current, changed)).toMatch(/ADD COLUMN\s+"nickname"/);
+  });
+});

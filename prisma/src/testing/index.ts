@@ -1,0 +1,2 @@
+export { createEmptyDatabase, createTestDatabase } from './database';
+export { findFreePort } from './free-port';

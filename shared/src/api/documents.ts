@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { documentKindSchema } from '../ids';
+import { listQuerySchema, nameSchema, userRefSchema } from './common';
+
+export const documentSchema = z.object({
+  id: z.uuid(),
+  kind: documentKindSchema,
+  name: z.string(),
+  createdBy: userRefSchema,
+  createdAt: z.iso.datetime(),
+  updatedBy: userRefSchema,
+  updatedAt: z.iso.datetime(),
+  archived: z.boolean(),
+});
+export type DocumentSummary = z.infer<typeof documentSchema>;
+
+// `content` is a snapshot in the kind's published schema; it is validated against that kind's schema.
+export const createDocumentInputSchema = z.object({
+  kind: documentKindSchema,
+  name: nameSchema,
+  content: z.unknown().optional(),
+});
+
+export const updateDocumentInputSchema = z
+  .object({ name: nameSchema, archived: z.boolean() })
+  .partial()
+  .strict();
+
+export const listDocumentsQuerySchema = listQuerySchema.extend({
+  kind: documentKindSchema.optional(),
+  q: z.string().trim().max(200).optional(),
+  archived: z.enum(['true', 'false', 'all']).default('false'),
+});
+
+export type CreateDocumentInput = z.infer<typeof createDocumentInputSchema>;
+export type UpdateDocumentInput = z.infer<typeof updateDocumentInputSchema>;
