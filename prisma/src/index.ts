@@ -1,9 +1,10 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from './generated/client';
 
-export * from './generated/client';
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
+export * from './generated/client';
 export { migrate } from './migrations/migrate';
+export * from './sessions';
 
 export function createPrismaClient(connectionString: string, options: { max?: number } = {}): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });

@@ -3,6 +3,8 @@ export * from './api/common';
 export * from './api/documents';
 export * from './api/hierarchy';
 export * from './api/users';
+export * from './config';
+export * from './env';
 export * from './errors';
 export * from './ids';
 export * from './roles';

@@ -12,12 +12,16 @@ const schemaPath = path.resolve(defaultMigrationsDir, '..', 'schema.prisma');
 async function main(): Promise<void> {
   const name = process.argv[2] ?? '';
   if (!/^[a-z][a-z0-9_]{0,60}$/.test(name)) {
-    console.error('usage: npm run db:migration -- <name>   (lower-case letters, digits and _, e.g. add_versions)');
+    console.error(
+      'usage: npm run db:migration -- <name>   (lower-case letters, digits and _, e.g. add_versions)',
+    );
     process.exit(1);
   }
   const migrations = await readMigrations();
   const last = migrations.at(-1);
-  const previous = last ? await readFile(path.join(defaultMigrationsDir, last.name, 'schema.prisma'), 'utf8') : null;
+  const previous = last
+    ? await readFile(path.join(defaultMigrationsDir, last.name, 'schema.prisma'), 'utf8')
+    : null;
   const current = await readFile(schemaPath, 'utf8');
   const sql = await withDatabase((url) => diffSchemas(url, previous, current));
   if (!sql) {

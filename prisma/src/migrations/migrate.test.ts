@@ -26,9 +26,13 @@ describe('migrations', () => {
       url,
       'SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations WHERE finished_at IS NOT NULL',
     );
-    expect(rows.map((row) => row.migration_name).sort()).toEqual(migrations.map((migration) => migration.name));
+    expect(rows.map((row) => row.migration_name).sort()).toEqual(
+      migrations.map((migration) => migration.name),
+    );
     expect(rows.every((row) => row.applied_steps_count === 1)).toBe(true);
-    expect(rows.find((row) => row.migration_name === migrations[0]?.name)?.checksum).toBe(migrations[0]?.checksum);
+    expect(rows.find((row) => row.migration_name === migrations[0]?.name)?.checksum).toBe(
+      migrations[0]?.checksum,
+    );
   });
 
   it('runs safely from two processes at once', async () => {
@@ -50,13 +54,20 @@ describe('migrations', () => {
     const saved = await readFile(path.join(defaultMigrationsDir, last.name, 'schema.prisma'), 'utf8');
     const current = await readFile(path.join(defaultMigrationsDir, '..', 'schema.prisma'), 'utf8');
     const missing = await diffSchemas(await createTestDatabase(), saved, current);
-    expect(missing, 'schema.prisma changed without a migration: run `npm run db:migration -- <name>`').toBe('');
+    expect(missing, 'schema.prisma changed without a migration: run `npm run db:migration -- <name>`').toBe(
+      '',
+    );
   });
 
   it('detects a schema change that no migration covers', async () => {
     const current = await readFile(path.join(defaultMigrationsDir, '..', 'schema.prisma'), 'utf8');
-    const changed = current.replace('  name         String\n', '  name         String\n  nickname     String?\n');
+    const changed = current.replace(
+      '  name         String\n',
+      '  name         String\n  nickname     String?\n',
+    );
     expect(changed).not.toBe(current);
-    expect(await diffSchemas(await createTestDatabase(), current, changed)).toMatch(/ADD COLUMN\s+"nickname"/);
+    expect(await diffSchemas(await createTestDatabase(), current, changed)).toMatch(
+      /ADD COLUMN\s+"nickname"/,
+    );
   });
 });

@@ -51,21 +51,27 @@ export async function migrate(
   try {
     await client.query('SELECT pg_advisory_lock($1)', [prismaAdvisoryLock]);
     await client.query(migrationsTableDdl);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL');
     const recorded = new Map(rows.map((row) => [row.migration_name, row]));
     const applied: string[] = [];
     for (const migration of migrations) {
       const row = recorded.get(migration.name);
       if (row?.finished_at) {
         if (row.checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was changed after it was applied; add a new migration instead.`);
+          throw new Error(
+            `Migration ${migration.name} was changed after it was applied; add a new migration instead.`,
+          );
         }
         continue;
       }
       if (row) {
-        throw new Error(`Migration ${migration.name} failed earlier and needs manual repair (see _prisma_migrations).`);
+        throw new Error(
+          `Migration ${migration.name} failed earlier and needs manual repair (see _prisma_migrations).`,
+        );
       }
       await applyMigration(client, migration);
       applied.push(migration.name);

@@ -10,12 +10,19 @@ const emptyFilter = { externalTables: [], externalEnums: [] };
  * The engine insists on a live connection even for a datamodel-to-datamodel diff (it changes nothing there),
  * so `connectionString` names any reachable PostgreSQL.
  */
-export async function diffSchemas(connectionString: string, from: string | null, to: string): Promise<string> {
+export async function diffSchemas(
+  connectionString: string,
+  from: string | null,
+  to: string,
+): Promise<string> {
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString }));
   const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
   try {
     const result = await engine.diff({
-      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
+      from:
+        from === null
+          ? { tag: 'empty' }
+          : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: to }] },
       script: true,
       exitCode: null,

@@ -3,7 +3,10 @@ import { nameSchema } from './common';
 
 const dateSchema = z.coerce.date();
 
-export const createDepartmentInputSchema = z.object({ name: nameSchema, parentId: z.uuid().nullable().default(null) });
+export const createDepartmentInputSchema = z.object({
+  name: nameSchema,
+  parentId: z.uuid().nullable().default(null),
+});
 export const updateDepartmentInputSchema = z
   .object({ name: nameSchema, parentId: z.uuid().nullable() })
   .partial()

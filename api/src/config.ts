@@ -1,0 +1,21 @@
+import { booleanVar, logLevelVar, parseEnv, portVar, postgresUrlVar, urlVar } from '@erp/shared';
+import { z } from 'zod';
+
+const apiConfigSchema = z.object({
+  PORT: portVar.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrlVar.optional(),
+  // The browser-facing origin (https://erp.example.com). Unset: the origin the request was addressed to.
+  PUBLIC_URL: urlVar.optional(),
+  // Behind a reverse proxy: trust its X-Forwarded-For/-Proto. Off by default so clients cannot spoof their IP.
+  TRUST_PROXY: booleanVar.default(false),
+  SESSION_IDLE_DAYS: z.coerce.number().positive().max(365).default(14),
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+  LOG_LEVEL: logLevelVar,
+});
+
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  return parseEnv(apiConfigSchema, env);
+}

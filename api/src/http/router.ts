@@ -1,0 +1,39 @@
+import { AppError, hasAnyRole, parseInput } from '@erp/shared';
+import type { Express, Request, Response } from 'express';
+import type { AppServices } from '../app';
+import type { Policy, RouteSpec } from './route';
+
+export function mountRoutes(app: Express, deps: AppServices, routes: readonly RouteSpec[]): void {
+  for (const route of routes) {
+    app[route.method](route.path, async (req: Request, res: Response) => {
+      const user = authorize(route.policy, req);
+      const input = route.input ?? {};
+      if (input.body && !req.is('application/json')) {
+        throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
+      }
+      const result = await route.handle({
+        req,
+        res,
+        deps,
+        user,
+        body: input.body ? parseInput(input.body, req.body) : undefined,
+        query: input.query ? parseInput(input.query, req.query) : undefined,
+        params: input.params ? parseInput(input.params, req.params) : undefined,
+      } as Parameters<RouteSpec['handle']>[0]);
+      if (res.headersSent) return;
+      if (result === undefined) res.status(204).end();
+      else res.status(route.status ?? 200).json(result);
+    });
+  }
+}
+
+/** The one place where a route's declared policy is enforced: 401 without a session, 403 without the role. */
+function authorize(policy: Policy, req: Request) {
+  const user = req.auth?.user ?? null;
+  if (policy === 'public') return user;
+  if (!user) throw new AppError('unauthenticated', 'Sign in to continue.');
+  if (policy !== 'authenticated' && !hasAnyRole(user.roles, policy.roles)) {
+    throw new AppError('forbidden', `This needs one of these roles: ${policy.roles.join(', ')}.`);
+  }
+  return user;
+}

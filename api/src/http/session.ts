@@ -1,0 +1,74 @@
+import { type SessionPolicy, sessionCookieName, validateSessionToken } from '@erp/prisma';
+import type { NextFunction, Request, Response } from 'express';
+import type { AppDeps } from '../app';
+
+export type { SessionUser } from '@erp/prisma';
+
+export function sessionPolicy(config: AppDeps['config']): SessionPolicy {
+  const day = 24 * 60 * 60 * 1000;
+  return { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day };
+}
+
+/** The session token from the cookie (browsers) or `Authorization: Bearer` (API and Node clients). */
+export function readSessionToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return readCookie(req.headers.cookie, sessionCookieName);
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
+  }
+  return null;
+}
+
+export function setSessionCookie(
+  req: Request,
+  res: Response,
+  deps: AppDeps,
+  token: string,
+  expiresAt: Date,
+): void {
+  res.cookie(sessionCookieName, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req, deps),
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function clearSessionCookie(req: Request, res: Response, deps: AppDeps): void {
+  res.clearCookie(sessionCookieName, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: isHttps(req, deps),
+    path: '/',
+  });
+}
+
+function isHttps(req: Request, deps: AppDeps): boolean {
+  return req.secure || deps.config.PUBLIC_URL?.startsWith('https:') === true;
+}
+
+/** Resolves the caller's session once per request; routes then check their declared policy against it. */
+export function sessionMiddleware(deps: AppDeps) {
+  const policy = sessionPolicy(deps.config);
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const token = readSessionToken(req);
+    req.auth = null;
+    if (token) {
+      const session = await validateSessionToken(deps.prisma, token, policy);
+      if (session) {
+        req.auth = { user: session.user, token };
+        if (session.isRefreshed && !req.headers.authorization) {
+          setSessionCookie(req, res, deps, token, session.expiresAt);
+        }
+      }
+    }
+    next();
+  };
+}

@@ -1,0 +1,110 @@
+import {
+  createSession,
+  hashSessionToken,
+  type PrismaClient,
+  revokeSession,
+  revokeUserSessions,
+  type SessionUser,
+} from '@erp/prisma';
+import { AppError, type LoginInput, type LoginResponse, type SetupInput } from '@erp/shared';
+import type { AppServices } from '../../app';
+import { sessionPolicy } from '../../http/session';
+import { recordAudit } from '../audit/audit.service';
+import { toUserView } from '../users/user-view';
+import { hashPassword, verifyPassword } from './passwords';
+
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string;
+  /** The session the request came with, replaced at login (rotation). */
+  previousToken?: string | null;
+}
+
+// One lock id for "is this installation set up yet", so two racing first visits cannot both win.
+const setupLock = 4_242_002;
+
+export async function needsSetup(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.user.count()) === 0;
+}
+
+/** The first account of a new installation: admin and developer. Afterwards: 409. */
+export async function setupFirstAccount(
+  deps: AppServices,
+  input: SetupInput,
+  client: ClientInfo,
+): Promise<LoginResponse> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await deps.prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${setupLock})`;
+    if ((await tx.user.count()) > 0)
+      throw new AppError('conflict', 'This installation already has an account.');
+    const created = await tx.user.create({
+      data: { email: input.email, name: input.name, passwordHash, roles: ['admin', 'developer'] },
+    });
+    await recordAudit(tx, {
+      actorId: created.id,
+      action: 'auth.setup',
+      targetType: 'user',
+      targetId: created.id,
+    });
+    return created;
+  });
+  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
+}
+
+export async function login(
+  deps: AppServices,
+  input: LoginInput,
+  client: ClientInfo,
+): Promise<LoginResponse> {
+  await deps.loginThrottle.assertAllowed(input.email, client.ip);
+  const user = await deps.prisma.user.findUnique({ where: { email: input.email } });
+  const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  if (!user || !isValid) {
+    await deps.loginThrottle.recordFailure(input.email, client.ip);
+    throw new AppError('unauthenticated', 'The email or password is not right.');
+  }
+  if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask an administrator.');
+  await deps.loginThrottle.recordSuccess(input.email);
+  if (client.previousToken) await revokeToken(deps.prisma, client.previousToken);
+  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
+}
+
+export async function logout(prisma: PrismaClient, user: SessionUser): Promise<void> {
+  await revokeSession(prisma, user.sessionId);
+}
+
+/** Changing a password ends every session of the account, then opens a fresh one for the caller. */
+export async function changePassword(
+  deps: AppServices,
+  user: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+  client: ClientInfo,
+): Promise<LoginResponse> {
+  const row = await deps.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
+  if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    throw new AppError('invalid_input', 'The current password is not right.', {
+      issues: [{ path: ['currentPassword'], message: 'The current password is not right.' }],
+    });
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  const updated = await deps.prisma.$transaction(async (tx) => {
+    const changed = await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: 'auth.password_changed',
+      targetType: 'user',
+      targetId: user.id,
+    });
+    return changed;
+  });
+  await revokeUserSessions(deps.prisma, user.id);
+  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  return { user: toUserView(updated), token: session.token, expiresAt: session.expiresAt.toISOString() };
+}
+
+async function revokeToken(prisma: PrismaClient, token: string): Promise<void> {
+  await revokeSession(prisma, hashSessionToken(token));
+}

@@ -1,0 +1,99 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '@erp/shared';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { PrismaClient } from './generated/client';
+
+// Session storage shared by the API and the collab server (both authenticate the same tokens).
+// Design from the Lucia guide: a random token goes to the client, only its SHA-256 is stored.
+
+export const sessionCookieName = 'erp_session';
+// Postgres NOTIFY channel raised by a trigger whenever a session row is deleted (logout, disable, expiry).
+export const sessionRevokedChannel = 'erp_session_revoked';
+
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  sessionId: string;
+}
+
+export interface ValidSession {
+  user: SessionUser;
+  expiresAt: Date;
+  /** True when the sliding expiry moved and the client's cookie should be refreshed. */
+  isRefreshed: boolean;
+}
+
+export function hashSessionToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export async function createSession(
+  prisma: PrismaClient,
+  userId: string,
+  policy: SessionPolicy,
+  client: { ip?: string; userAgent?: string } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  // 256 bits of entropy, base32 so it is safe in cookies and headers.
+  const token = encodeBase32LowerCaseNoPadding(randomBytes(32));
+  const now = Date.now();
+  const expiresAt = new Date(Math.min(now + policy.idleMs, now + policy.maxMs));
+  await prisma.session.create({
+    data: {
+      id: hashSessionToken(token),
+      userId,
+      expiresAt,
+      absoluteExpiresAt: new Date(now + policy.maxMs),
+      ip: client.ip?.slice(0, 100),
+      userAgent: client.userAgent?.slice(0, 500),
+    },
+  });
+  return { token, expiresAt };
+}
+
+/** The session's user when the token is live and the user enabled; extends the idle expiry past its half-life. */
+export async function validateSessionToken(
+  prisma: PrismaClient,
+  token: string,
+  policy: SessionPolicy,
+): Promise<ValidSession | null> {
+  if (!/^[a-z2-7]{20,128}$/.test(token)) return null;
+  const id = hashSessionToken(token);
+  const session = await prisma.session.findUnique({ where: { id }, include: { user: true } });
+  if (!session) return null;
+  const now = Date.now();
+  if (
+    session.expiresAt.getTime() <= now ||
+    session.absoluteExpiresAt.getTime() <= now ||
+    session.user.disabledAt
+  ) {
+    await prisma.session.deleteMany({ where: { id } });
+    return null;
+  }
+  let expiresAt = session.expiresAt;
+  const isRefreshed = expiresAt.getTime() - now < policy.idleMs / 2;
+  if (isRefreshed) {
+    expiresAt = new Date(Math.min(now + policy.idleMs, session.absoluteExpiresAt.getTime()));
+    await prisma.session.update({ where: { id }, data: { expiresAt } });
+  }
+  const { user } = session;
+  return {
+    user: { id: user.id, email: user.email, name: user.name, roles: user.roles, sessionId: id },
+    expiresAt,
+    isRefreshed,
+  };
+}
+
+export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { id: sessionId } });
+}
+
+export async function revokeUserSessions(prisma: PrismaClient, userId: string): Promise<void> {
+  await prisma.session.deleteMany({ where: { userId } });
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+// Building blocks for each server's config.ts, so every variable is spelled and checked the same way.
+export const portVar = z.coerce.number().int().min(0).max(65535);
+export const urlVar = z.url();
+export const booleanVar = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+export const logLevelVar = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+export const postgresUrlVar = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+  .pipe(z.url());
