@@ -1,3 +1,4 @@
+export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
 export * from './api/documents';
@@ -8,3 +9,4 @@ export * from './env';
 export * from './errors';
 export * from './ids';
 export * from './roles';
+export * from './jobs';

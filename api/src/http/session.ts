@@ -1,8 +1,18 @@
-import { type SessionPolicy, sessionCookieName, validateSessionToken } from '@erp/prisma';
+import { type SessionPolicy, type SessionUser, sessionCookieName, validateSessionToken } from '@erp/prisma';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app';
 
 export type { SessionUser } from '@erp/prisma';
+
+// What the request pipeline adds to every request (request-logger.ts and the session middleware below).
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      auth: { user: SessionUser; token: string } | null;
+    }
+  }
+}
 
 export function sessionPolicy(config: AppDeps['config']): SessionPolicy {
   const day = 24 * 60 * 60 * 1000;

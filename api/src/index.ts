@@ -1,0 +1,3 @@
+export { type AppDeps, createApp } from './app';
+export { type ApiConfig, loadApiConfig } from './config';
+export { clientDistDir, serveSpa } from './http/spa';

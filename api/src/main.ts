@@ -1,0 +1,32 @@
+// Standalone API process (production). `npm start` composes the API, collab and engine in one process instead.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createPrismaClient, migrate } from '@erp/prisma';
+import { ConfigError, runMain } from '@erp/shared';
+import pg from 'pg';
+import { pino } from 'pino';
+import { createApp } from './app';
+import { loadApiConfig } from './config';
+import { clientDistDir, serveSpa } from './http/spa';
+
+await runMain(async () => {
+  const config = loadApiConfig();
+  if (!config.DATABASE_URL) throw new ConfigError('DATABASE_URL: required for the standalone API (not set)');
+  const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
+  // Safe with several processes starting at once: the runner holds an advisory lock.
+  await migrate(config.DATABASE_URL);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 5 });
+  pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
+  // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
+  const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
+  const server = createServer(createApp({ prisma, pool, config, logger }, { staticHandler }));
+  server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'api listening'));
+  const shutdown = () =>
+    server.close(async () => {
+      await Promise.all([prisma.$disconnect(), pool.end()]);
+      process.exit(0);
+    });
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+});

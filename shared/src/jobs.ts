@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+// Every background job, declared once: name → payload schema. Workers and senders both parse with these.
+export const jobs = {
+  'sessions.purge': z.object({}),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
+export const jobNames = Object.keys(jobs) as JobName[];
