@@ -9,3 +9,4 @@ export * from './sessions';
 export function createPrismaClient(connectionString: string, options: { max?: number } = {}): PrismaClient {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });
 }
+export * from './document-access';
