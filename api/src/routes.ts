@@ -1,6 +1,7 @@
 import type { RouteSpec } from './http/route';
 import { authRoutes } from './modules/auth/auth.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { userRoutes } from './modules/users/users.routes';
 
 /** Every route of the API, each with its declared policy (see http/route.ts). */
-export const allRoutes: RouteSpec[] = [...authRoutes, ...systemRoutes];
+export const allRoutes: RouteSpec[] = [...authRoutes, ...systemRoutes, ...userRoutes];

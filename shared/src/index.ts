@@ -11,5 +11,5 @@ export * from './config';
 export * from './env';
 export * from './errors';
 export * from './ids';
-export * from './roles';
 export * from './jobs';
+export * from './roles';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { documentKindSchema } from '../ids';
-import { listQuerySchema, nameSchema, userRefSchema } from './common';
+import { listQuerySchema, listResponseSchema, nameSchema, userRefSchema } from './common';
 
 export const documentSchema = z.object({
   id: z.uuid(),
@@ -13,13 +13,16 @@ export const documentSchema = z.object({
   archived: z.boolean(),
 });
 export type DocumentSummary = z.infer<typeof documentSchema>;
+export const documentListSchema = listResponseSchema(documentSchema);
 
 // `content` is a snapshot in the kind's published schema; it is validated against that kind's schema.
-export const createDocumentInputSchema = z.object({
-  kind: documentKindSchema,
-  name: nameSchema,
-  content: z.unknown().optional(),
-});
+export const createDocumentInputSchema = z
+  .object({
+    kind: documentKindSchema,
+    name: nameSchema,
+    content: z.unknown().optional(),
+  })
+  .strict();
 
 export const updateDocumentInputSchema = z
   .object({ name: nameSchema, archived: z.boolean() })
@@ -32,5 +35,6 @@ export const listDocumentsQuerySchema = listQuerySchema.extend({
   archived: z.enum(['true', 'false', 'all']).default('false'),
 });
 
+export type ListDocumentsQuery = z.infer<typeof listDocumentsQuerySchema>;
 export type CreateDocumentInput = z.infer<typeof createDocumentInputSchema>;
 export type UpdateDocumentInput = z.infer<typeof updateDocumentInputSchema>;

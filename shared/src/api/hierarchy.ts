@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { nameSchema } from './common';
+import { listResponseSchema, nameSchema } from './common';
+import { personSchema } from './users';
 
-const dateSchema = z.coerce.date();
+// An ISO date ("2026-03-01", midnight UTC) or date-time with an offset; nothing else is guessed at.
+const dateSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).pipe(z.coerce.date());
+const timestampSchema = z.iso.datetime();
 
 export const createDepartmentInputSchema = z.object({
   name: nameSchema,
@@ -26,6 +29,10 @@ export const createOrgRoleInputSchema = z.object({
   name: nameSchema,
   description: z.string().max(2000).default(''),
 });
+export const updateOrgRoleInputSchema = z
+  .object({ name: nameSchema, description: z.string().max(2000) })
+  .partial()
+  .strict();
 
 // Assigning someone ends their current assignment at validFrom; history is never rewritten.
 export const assignPositionInputSchema = z.object({
@@ -41,7 +48,95 @@ export const assignOrgRoleInputSchema = z.object({
   validFrom: dateSchema.optional(),
 });
 
-export const endAssignmentInputSchema = z.object({ validTo: dateSchema.optional() });
+export const endAssignmentInputSchema = z.object({ validTo: dateSchema.optional() }).strict();
 
 // "At" lets callers ask about the past: who was X's manager on a given day.
 export const atQuerySchema = z.object({ at: dateSchema.optional() });
+
+export const departmentSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  createdAt: timestampSchema,
+});
+export const positionSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  departmentId: z.uuid(),
+  parentId: z.uuid().nullable(),
+  createdAt: timestampSchema,
+});
+export const orgRoleSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  createdAt: timestampSchema,
+});
+
+const periodShape = { validFrom: timestampSchema, validTo: timestampSchema.nullable() };
+
+export const positionAssignmentSchema = z.object({
+  id: z.uuid(),
+  user: personSchema,
+  position: z.object({ id: z.uuid(), title: z.string() }),
+  reportsTo: personSchema.nullable(),
+  ...periodShape,
+});
+export const orgRoleAssignmentSchema = z.object({
+  id: z.uuid(),
+  user: personSchema,
+  orgRole: z.object({ id: z.uuid(), name: z.string() }),
+  ...periodShape,
+});
+
+export const userAssignmentsSchema = z.object({
+  positions: z.array(positionAssignmentSchema),
+  orgRoles: z.array(orgRoleAssignmentSchema),
+});
+
+export const memberSchema = z.object({ user: personSchema, assignmentId: z.uuid(), ...periodShape });
+export const memberListSchema = listResponseSchema(memberSchema);
+
+// How a manager was found: the assignment's explicit reportsTo, or the occupant of a position above.
+export const managerSchema = z.object({
+  manager: personSchema.nullable(),
+  via: z.enum(['reportsTo', 'position']).nullable(),
+  positionId: z.uuid().nullable(),
+});
+
+const occupantSchema = personSchema.extend({ assignmentId: z.uuid(), reportsToId: z.uuid().nullable() });
+const treePositionSchema = positionSchema.omit({ createdAt: true }).extend({
+  occupants: z.array(occupantSchema),
+});
+
+export interface TreeDepartment {
+  id: string;
+  name: string;
+  parentId: string | null;
+  positions: z.infer<typeof treePositionSchema>[];
+  children: TreeDepartment[];
+}
+export const treeDepartmentSchema: z.ZodType<TreeDepartment> = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  parentId: z.uuid().nullable(),
+  positions: z.array(treePositionSchema),
+  get children() {
+    return z.array(treeDepartmentSchema);
+  },
+});
+export const hierarchyTreeSchema = z.object({
+  at: timestampSchema,
+  departments: z.array(treeDepartmentSchema),
+});
+
+export type Department = z.infer<typeof departmentSchema>;
+export type Position = z.infer<typeof positionSchema>;
+export type OrgRole = z.infer<typeof orgRoleSchema>;
+export type PositionAssignment = z.infer<typeof positionAssignmentSchema>;
+export type OrgRoleAssignment = z.infer<typeof orgRoleAssignmentSchema>;
+export type Member = z.infer<typeof memberSchema>;
+export type ManagerResolution = z.infer<typeof managerSchema>;
+export type HierarchyTree = z.infer<typeof hierarchyTreeSchema>;
+export type AssignPositionInput = z.infer<typeof assignPositionInputSchema>;
+export type AssignOrgRoleInput = z.infer<typeof assignOrgRoleInputSchema>;
