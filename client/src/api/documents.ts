@@ -1,0 +1,35 @@
+import { documentListSchema, documentSchema, type UpdateDocumentInput } from '@erp/shared/api/documents';
+import type { DocumentKind } from '@erp/shared/ids';
+import { apiRequest } from './client';
+
+export interface DocumentListQuery {
+  kind?: DocumentKind;
+  q?: string;
+  archived?: 'true' | 'false' | 'all';
+  cursor?: string;
+  limit?: number;
+}
+
+export function listDocuments(query: DocumentListQuery, signal?: AbortSignal) {
+  return apiRequest('/api/documents', { query: { ...query }, schema: documentListSchema, signal });
+}
+
+export function getDocument(id: string, signal?: AbortSignal) {
+  return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { schema: documentSchema, signal });
+}
+
+export function createDocument(input: { kind: DocumentKind; name: string }) {
+  return apiRequest('/api/documents', { method: 'POST', body: input, schema: documentSchema });
+}
+
+export function updateDocument(id: string, input: UpdateDocumentInput) {
+  return apiRequest(`/api/documents/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: input,
+    schema: documentSchema,
+  });
+}
+
+export function deleteDocument(id: string) {
+  return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}

@@ -1,0 +1,66 @@
+import { ChevronDown, LogOut, UserRound } from 'lucide-react';
+import { useNavigate } from 'react-router';
+import { useAction } from '../../api/use-api';
+import { ErrorAlert } from '../../ui/alert';
+import { Menu, MenuHeader, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
+import { Spinner } from '../../ui/spinner';
+import { roleInfo } from '../access';
+import { useSession, useUser } from '../session';
+
+export function UserMenu() {
+  const user = useUser();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+  const signingOut = useAction(async () => {
+    await signOut();
+    navigate('/login', { replace: true });
+  });
+  const initials = user.name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+
+  return (
+    <div className="flex items-center gap-3">
+      {signingOut.error !== null && (
+        <ErrorAlert error={signingOut.error} title="Sign out did not work" className="py-2" />
+      )}
+      <Menu
+        label="User menu"
+        triggerClassName="flex items-center gap-2 rounded-full py-1 pr-2 pl-1 text-sm text-neutral-700 hover:bg-neutral-100"
+        trigger={
+          <>
+            <span
+              aria-hidden="true"
+              className="flex size-8 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700"
+            >
+              {signingOut.isPending ? <Spinner /> : initials || '?'}
+            </span>
+            <span className="hidden font-medium sm:inline">{user.name}</span>
+            <ChevronDown className="size-4 text-neutral-400" aria-hidden="true" />
+          </>
+        }
+      >
+        <MenuHeader>
+          <p className="truncate text-sm font-medium text-neutral-900">{user.name}</p>
+          <p className="truncate text-sm text-neutral-500">{user.email}</p>
+          <p className="mt-1 text-xs text-neutral-500">
+            {user.roles.map((role) => roleInfo[role].label).join(' · ')}
+          </p>
+        </MenuHeader>
+        <MenuSeparator />
+        <MenuLink to="/account" icon={<UserRound className="size-4 text-neutral-400" aria-hidden="true" />}>
+          Account
+        </MenuLink>
+        <MenuItem
+          onSelect={() => void signingOut.run()}
+          icon={<LogOut className="size-4 text-neutral-400" aria-hidden="true" />}
+        >
+          Sign out
+        </MenuItem>
+      </Menu>
+    </div>
+  );
+}

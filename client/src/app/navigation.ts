@@ -1,0 +1,70 @@
+import { documentKinds } from '@erp/shared/ids';
+import type { Role } from '@erp/shared/roles';
+import {
+  GitBranch,
+  Inbox,
+  LayoutDashboard,
+  type LucideIcon,
+  Network,
+  Plug,
+  ScrollText,
+  Users,
+} from 'lucide-react';
+import { documentKindInfo, documentListPath } from '../console/documents/document-kinds';
+import { adminRoles, consoleRoles, isAllowed } from './access';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  icon: LucideIcon;
+  /** Needs one of these roles; none means every signed-in user. */
+  roles?: readonly Role[];
+  /** Highlight only on this exact path (the dashboard, whose path prefixes every console page). */
+  isEnd?: boolean;
+}
+
+export interface NavSection {
+  label: string;
+  roles?: readonly Role[];
+  items: NavItem[];
+}
+
+export const navigation: NavSection[] = [
+  {
+    label: 'Console',
+    roles: consoleRoles,
+    items: [
+      { to: '/console', label: 'Dashboard', icon: LayoutDashboard, isEnd: true },
+      ...documentKinds.map((kind) => ({
+        to: documentListPath(kind),
+        label: documentKindInfo[kind].title,
+        icon: documentKindInfo[kind].icon,
+      })),
+      { to: '/console/hierarchy', label: 'Hierarchy', icon: Network },
+      { to: '/console/integrations', label: 'Integrations', icon: Plug },
+      { to: '/console/users', label: 'Users', icon: Users, roles: adminRoles },
+      { to: '/console/audit', label: 'Audit log', icon: ScrollText, roles: adminRoles },
+    ],
+  },
+  {
+    label: 'Portal',
+    items: [
+      { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
+      { to: '/portal/flows', label: 'My flows', icon: GitBranch },
+    ],
+  },
+];
+
+/** The sections and items a user's roles allow; empty sections disappear. */
+export function visibleNavigation(
+  userRoles: readonly Role[],
+  sections: NavSection[] = navigation,
+): NavSection[] {
+  return sections
+    .filter((section) => isAllowed(userRoles, section.roles))
+    .map((section) => ({
+      ...section,
+      items: section.items.filter((item) => isAllowed(userRoles, item.roles)),
+    }))
+    .filter((section) => section.items.length > 0);
+}

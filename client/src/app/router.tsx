@@ -1,0 +1,99 @@
+import { type DocumentKind, documentKinds } from '@erp/shared/ids';
+import { type ComponentType, lazy } from 'react';
+import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
+import { documentKindInfo } from '../console/documents/document-kinds';
+import { InboxPage } from '../portal/inbox/inbox-page';
+import { MyFlowsPage } from '../portal/my-flows/my-flows-page';
+import { adminRoles, consoleRoles, homePath } from './access';
+import { LoginPage } from './auth/login-page';
+import { SetupPage } from './auth/setup-page';
+import { NotFoundPage } from './errors/not-found-page';
+import { RouteErrorPage } from './errors/route-error-page';
+import { RequireRoles, RequireSession } from './guards';
+import { AppLayout } from './layout/app-layout';
+import { useUser } from './session';
+
+// Console pages load on demand so that the portal (what most people use) stays small.
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const DashboardPage = lazyPage(() =>
+  import('../console/dashboard/dashboard-page').then((m) => m.DashboardPage),
+);
+const DocumentsPage = lazyPage(() =>
+  import('../console/documents/documents-page').then((m) => m.DocumentsPage),
+);
+const DocumentEditorPage = lazyPage(() =>
+  import('../console/documents/document-editor-page').then((m) => m.DocumentEditorPage),
+);
+const HierarchyPage = lazyPage(() =>
+  import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
+);
+const IntegrationsPage = lazyPage(() =>
+  import('../console/unavailable/integrations-page').then((m) => m.IntegrationsPage),
+);
+const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
+const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));
+const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
+
+function HomeRedirect() {
+  const user = useUser();
+  return <Navigate to={homePath(user.roles)} replace />;
+}
+
+function documentRoutes(kind: DocumentKind): RouteObject[] {
+  const { segment } = documentKindInfo[kind];
+  return [
+    { path: segment, element: <DocumentsPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id`, element: <DocumentEditorPage key={kind} kind={kind} /> },
+  ];
+}
+
+export const routes: RouteObject[] = [
+  { path: '/setup', element: <SetupPage />, errorElement: <RouteErrorPage /> },
+  { path: '/login', element: <LoginPage />, errorElement: <RouteErrorPage /> },
+  {
+    element: <RequireSession />,
+    errorElement: <RouteErrorPage />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            errorElement: <RouteErrorPage />,
+            children: [
+              { index: true, element: <HomeRedirect /> },
+              {
+                path: 'console',
+                element: <RequireRoles roles={consoleRoles} />,
+                children: [
+                  { index: true, element: <DashboardPage /> },
+                  ...documentKinds.flatMap(documentRoutes),
+                  { path: 'hierarchy', element: <HierarchyPage /> },
+                  { path: 'integrations', element: <IntegrationsPage /> },
+                  {
+                    element: <RequireRoles roles={adminRoles} />,
+                    children: [
+                      { path: 'users', element: <UsersPage /> },
+                      { path: 'audit', element: <AuditPage /> },
+                    ],
+                  },
+                  { path: '*', element: <NotFoundPage /> },
+                ],
+              },
+              { path: 'portal', element: <Navigate to="/portal/inbox" replace /> },
+              { path: 'portal/inbox', element: <InboxPage /> },
+              { path: 'portal/flows', element: <MyFlowsPage /> },
+              { path: 'account', element: <AccountPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export function createRouter() {
+  return createBrowserRouter(routes);
+}

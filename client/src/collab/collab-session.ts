@@ -1,0 +1,136 @@
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { localCopyName, rememberLocalCopy } from './local-copies';
+import { listPeers, type Peer, type PresenceUser } from './presence';
+
+export type SyncState = 'connecting' | 'offline' | 'syncing' | 'synced' | 'denied';
+
+export interface CollabSnapshot {
+  state: SyncState;
+  /** Edits made here that the server has not confirmed yet. */
+  pendingChanges: number;
+  /** The local copy has been loaded from IndexedDB (the document can be shown, even offline). */
+  isLoaded: boolean;
+  isReadOnly: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  peers: Peer[];
+  deniedReason: string | null;
+}
+
+export interface CollabSession {
+  doc: Y.Doc;
+  provider: HocuspocusProvider;
+  /** Pass as the transaction origin of every local edit: undo tracks only this origin. */
+  origin: object;
+  undo(): void;
+  redo(): void;
+  setFocus(focus: string | null): void;
+  getSnapshot(): CollabSnapshot;
+  subscribe(listener: () => void): () => void;
+  destroy(): void;
+}
+
+export interface OpenOptions {
+  url: string;
+  documentName: string;
+  user: PresenceUser;
+  /** Node clients authenticate with the session token; browsers send their cookie. */
+  token?: string;
+  WebSocketPolyfill?: unknown;
+}
+
+/**
+ * Opens a builder document: local copy in IndexedDB first (works offline, survives reloads), then the
+ * Hocuspocus connection, which exchanges whatever either side is missing whenever it (re)connects.
+ */
+export function openCollabSession(options: OpenOptions): CollabSession {
+  const doc = new Y.Doc();
+  const origin = { user: options.user.id };
+  const persistenceName = localCopyName(options.user.id, options.documentName);
+  rememberLocalCopy(persistenceName);
+  const persistence = new IndexeddbPersistence(persistenceName, doc);
+  const provider = new HocuspocusProvider({
+    url: options.url,
+    name: options.documentName,
+    document: doc,
+    token: options.token ?? 'cookie',
+    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
+  } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+  // Only the local user's transactions are tracked, so undo never reverts a colleague's edit.
+  const undoManager = new Y.UndoManager(doc, { trackedOrigins: new Set([origin]), captureTimeout: 400 });
+  provider.setAwarenessField('user', options.user);
+
+  const listeners = new Set<() => void>();
+  let status: WebSocketStatus = WebSocketStatus.Connecting;
+  let isLoaded = false;
+  let deniedReason: string | null = null;
+  let snapshot = computeSnapshot();
+
+  function computeSnapshot(): CollabSnapshot {
+    const pendingChanges = provider.unsyncedChanges;
+    let state: SyncState;
+    if (deniedReason) state = 'denied';
+    else if (status === WebSocketStatus.Disconnected) state = 'offline';
+    else if (status === WebSocketStatus.Connecting && !provider.isSynced) state = 'connecting';
+    else state = provider.isSynced && pendingChanges === 0 ? 'synced' : 'syncing';
+    return {
+      state,
+      pendingChanges,
+      isLoaded,
+      isReadOnly: provider.authorizedScope === 'readonly',
+      canUndo: undoManager.canUndo(),
+      canRedo: undoManager.canRedo(),
+      peers: provider.awareness ? listPeers(provider.awareness) : [],
+      deniedReason,
+    };
+  }
+  function notify() {
+    snapshot = computeSnapshot();
+    for (const listener of listeners) listener();
+  }
+
+  provider.on('status', ({ status: next }: { status: WebSocketStatus }) => {
+    status = next;
+    notify();
+  });
+  provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
+    deniedReason = reason || 'You may not open this document.';
+    notify();
+  });
+  for (const event of ['synced', 'unsyncedChanges', 'authenticated', 'awarenessChange'])
+    provider.on(event, notify);
+  persistence.once('synced', () => {
+    isLoaded = true;
+    notify();
+  });
+  undoManager.on('stack-item-added', notify);
+  undoManager.on('stack-item-popped', notify);
+  undoManager.on('stack-cleared', notify);
+
+  return {
+    doc,
+    provider,
+    origin,
+    undo: () => undoManager.undo(),
+    redo: () => undoManager.redo(),
+    setFocus: (focus) => provider.setAwarenessField('focus', focus),
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    destroy() {
+      listeners.clear();
+      undoManager.destroy();
+      provider.destroy();
+      void persistence.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export function collabUrl(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+}

@@ -1,0 +1,4 @@
+export { type CollabSession, type CollabSnapshot, openCollabSession, type SyncState } from './collab-session';
+export { clearLocalCopies } from './local-copies';
+export { colorForUser, type Peer, type PresenceUser } from './presence';
+export { useCollabDocument } from './use-collab-document';

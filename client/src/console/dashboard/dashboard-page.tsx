@@ -1,0 +1,179 @@
+import type { DocumentSummary } from '@erp/shared/api/documents';
+import { type DocumentKind, documentKinds } from '@erp/shared/ids';
+import { ChevronRight, ScrollText, Users } from 'lucide-react';
+import { Link } from 'react-router';
+import * as documentsApi from '../../api/documents';
+import { useApi } from '../../api/use-api';
+import { adminRoles, canEditDocuments, isAllowed } from '../../app/access';
+import { useUser } from '../../app/session';
+import { ErrorAlert } from '../../ui/alert';
+import { Card, CardHeader } from '../../ui/card';
+import { PageHeader } from '../../ui/page-header';
+import { RelativeTime } from '../../ui/relative-time';
+import { LoadingState } from '../../ui/spinner';
+import { documentKindInfo, documentListPath, documentPath } from '../documents/document-kinds';
+
+// One page of documents is enough for a dashboard; beyond it the counts say "200+".
+const sampleSize = 200;
+
+export function DashboardPage() {
+  const user = useUser();
+  const documents = useApi('dashboard', (signal) =>
+    documentsApi.listDocuments({ limit: sampleSize }, signal),
+  );
+  const firstName = user.name.split(/\s+/)[0] ?? user.name;
+  const isSampleFull = Boolean(documents.data?.nextCursor);
+
+  return (
+    <>
+      <PageHeader
+        title={`Welcome, ${firstName}`}
+        description={
+          canEditDocuments(user.roles)
+            ? 'Design your company’s processes here: task forms, flows, triggers, tables and reports.'
+            : 'Here you can read everything that is being built, and review it before it goes live.'
+        }
+      />
+
+      {documents.error !== undefined && (
+        <ErrorAlert
+          className="mb-6"
+          error={documents.error}
+          title="The counts could not be loaded"
+          onRetry={documents.reload}
+        />
+      )}
+
+      <section aria-labelledby="builders-heading">
+        <h2 id="builders-heading" className="sr-only">
+          Builders
+        </h2>
+        <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+          {documentKinds.map((kind) => (
+            <li key={kind}>
+              <KindCard kind={kind} count={countOf(documents.data?.items, kind)} isAtLeast={isSampleFull} />
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div className="mt-8 grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader title="Recently changed" description="The latest edits across all builders." />
+          {documents.data ? (
+            <RecentDocuments documents={documents.data.items} />
+          ) : (
+            documents.error === undefined && <LoadingState />
+          )}
+        </Card>
+        {isAllowed(user.roles, adminRoles) && (
+          <Card>
+            <CardHeader title="Administration" />
+            <ul className="divide-y divide-neutral-100">
+              <QuickLink to="/console/users" icon={Users} label="Users" hint="Accounts and roles" />
+              <QuickLink
+                to="/console/audit"
+                icon={ScrollText}
+                label="Audit log"
+                hint="Who changed what, when"
+              />
+            </ul>
+          </Card>
+        )}
+      </div>
+    </>
+  );
+}
+
+function countOf(items: DocumentSummary[] | undefined, kind: DocumentKind): number | undefined {
+  return items?.filter((item) => item.kind === kind).length;
+}
+
+function KindCard({
+  kind,
+  count,
+  isAtLeast,
+}: {
+  kind: DocumentKind;
+  count: number | undefined;
+  isAtLeast: boolean;
+}) {
+  const { icon: Icon, title, summary } = documentKindInfo[kind];
+  return (
+    <Link
+      to={documentListPath(kind)}
+      className="group flex h-full flex-col rounded-lg border border-neutral-200 bg-white p-5 shadow-xs transition hover:border-indigo-300 hover:shadow-sm"
+    >
+      <div className="flex items-center justify-between">
+        <span className="flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
+          <Icon className="size-5" aria-hidden="true" />
+        </span>
+        <span className="text-2xl font-semibold text-neutral-900 tabular-nums">
+          {count === undefined ? '–' : `${count}${isAtLeast ? '+' : ''}`}
+        </span>
+      </div>
+      <h3 className="mt-4 font-semibold text-neutral-900 group-hover:text-indigo-700">{title}</h3>
+      <p className="mt-1 text-sm text-neutral-600">{summary}</p>
+    </Link>
+  );
+}
+
+function RecentDocuments({ documents }: { documents: DocumentSummary[] }) {
+  const recent = [...documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 6);
+  if (recent.length === 0) {
+    return (
+      <p className="px-5 py-8 text-sm text-neutral-500">
+        Nothing has been built yet. Start with a task form or a flow.
+      </p>
+    );
+  }
+  return (
+    <ul className="divide-y divide-neutral-100">
+      {recent.map((document) => {
+        const { icon: Icon, singular } = documentKindInfo[document.kind];
+        return (
+          <li key={document.id}>
+            <Link
+              to={documentPath(document.kind, document.id)}
+              className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-neutral-50"
+            >
+              <Icon className="size-4 shrink-0 text-neutral-400" aria-hidden="true" />
+              <span className="min-w-0 flex-1">
+                <span className="block truncate font-medium text-neutral-900">{document.name}</span>
+                <span className="text-neutral-500">
+                  {singular} · <RelativeTime iso={document.updatedAt} /> by {document.updatedBy.name}
+                </span>
+              </span>
+              <ChevronRight className="size-4 text-neutral-300" aria-hidden="true" />
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function QuickLink({
+  to,
+  icon: Icon,
+  label,
+  hint,
+}: {
+  to: string;
+  icon: typeof Users;
+  label: string;
+  hint: string;
+}) {
+  return (
+    <li>
+      <Link to={to} className="flex items-center gap-3 px-5 py-3 text-sm hover:bg-neutral-50">
+        <Icon className="size-4 text-neutral-400" aria-hidden="true" />
+        <span className="flex-1">
+          <span className="block font-medium text-neutral-900">{label}</span>
+          <span className="text-neutral-500">{hint}</span>
+        </span>
+        <ChevronRight className="size-4 text-neutral-300" aria-hidden="true" />
+      </Link>
+    </li>
+  );
+}

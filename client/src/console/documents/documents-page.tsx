@@ -1,0 +1,299 @@
+import type { DocumentSummary } from '@erp/shared/api/documents';
+import type { DocumentKind } from '@erp/shared/ids';
+import { Archive, ArchiveArrowUp, Ellipsis, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
+import { useCallback, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import * as documentsApi from '../../api/documents';
+import { usePagedList } from '../../api/use-api';
+import { canEditDocuments } from '../../app/access';
+import { useUser } from '../../app/session';
+import { useSearchParam } from '../../app/use-search-param';
+import { ErrorAlert, Notice } from '../../ui/alert';
+import { Badge } from '../../ui/badge';
+import { Button } from '../../ui/button';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { EmptyState } from '../../ui/empty-state';
+import { Menu, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
+import { PageHeader } from '../../ui/page-header';
+import { PagedListCard } from '../../ui/paged-list-card';
+import { RelativeTime } from '../../ui/relative-time';
+import { SearchInput, SegmentedControl } from '../../ui/search-input';
+import { Table, Td, Th } from '../../ui/table';
+import { documentKindInfo, documentPath } from './document-kinds';
+import { NameDialog } from './name-dialog';
+
+type View = 'active' | 'archived';
+type Pending = { action: 'create' } | { action: 'rename' | 'delete'; document: DocumentSummary } | null;
+
+/** The list of one kind of builder document: search, create, rename, archive/restore, delete. */
+export function DocumentsPage({ kind }: { kind: DocumentKind }) {
+  const info = documentKindInfo[kind];
+  const user = useUser();
+  const canEdit = canEditDocuments(user.roles);
+  const navigate = useNavigate();
+  const [q, setQ] = useSearchParam('q');
+  const [viewParam, setViewParam] = useSearchParam('view');
+  const view: View = viewParam === 'archived' ? 'archived' : 'active';
+  const [pending, setPending] = useState<Pending>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [rowError, setRowError] = useState<unknown>(null);
+
+  const list = usePagedList(`${kind}|${q}|${view}`, (cursor, signal) =>
+    documentsApi.listDocuments({ kind, q, archived: view === 'archived' ? 'true' : 'false', cursor }, signal),
+  );
+
+  const onSearch = useCallback((value: string) => setQ(value.trim()), [setQ]);
+
+  const setArchived = async (document: DocumentSummary, archived: boolean) => {
+    setRowError(null);
+    setNotice(null);
+    try {
+      await documentsApi.updateDocument(document.id, { archived });
+      setNotice(archived ? `“${document.name}” was archived.` : `“${document.name}” was restored.`);
+      list.reload();
+    } catch (error) {
+      setRowError(error);
+    }
+  };
+
+  const createButton = canEdit && (
+    <Button
+      variant="primary"
+      icon={<Plus className="size-4" aria-hidden="true" />}
+      onClick={() => setPending({ action: 'create' })}
+    >
+      New {info.singular}
+    </Button>
+  );
+
+  return (
+    <>
+      <PageHeader title={info.title} description={info.summary} actions={createButton} />
+
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <SearchInput label={`Search ${info.title.toLowerCase()}`} value={q} onSearch={onSearch} />
+        <SegmentedControl
+          label="Show"
+          value={view}
+          onChange={(value) => setViewParam(value === 'archived' ? 'archived' : '')}
+          options={[
+            { value: 'active', label: 'Active' },
+            { value: 'archived', label: 'Archived' },
+          ]}
+        />
+      </div>
+
+      <div className="mb-4 space-y-3 empty:hidden">
+        {notice && <Notice onDismiss={() => setNotice(null)}>{notice}</Notice>}
+        {rowError !== null && <ErrorAlert error={rowError} title="That change was not saved" />}
+      </div>
+
+      <PagedListCard
+        list={list}
+        noun={info.title}
+        empty={
+          <DocumentsEmptyState
+            kind={kind}
+            q={q}
+            view={view}
+            canEdit={canEdit}
+            onClearSearch={() => setQ('')}
+            onCreate={() => setPending({ action: 'create' })}
+          />
+        }
+      >
+        {(documents) => (
+          <Table aria-busy={list.isLoading}>
+            <caption className="sr-only">
+              {info.title}
+              {view === 'archived' ? ', archived' : ''}
+            </caption>
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Last change</Th>
+                <Th className="hidden md:table-cell">Created</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-neutral-100">
+              {documents.map((document) => (
+                <tr key={document.id} className="hover:bg-neutral-50">
+                  <Td className="font-medium text-neutral-900">
+                    <Link
+                      to={documentPath(kind, document.id)}
+                      className="rounded hover:text-indigo-700 hover:underline"
+                    >
+                      {document.name}
+                    </Link>
+                    {document.archived && (
+                      <span className="ml-2">
+                        <Badge>Archived</Badge>
+                      </span>
+                    )}
+                  </Td>
+                  <Td>
+                    <RelativeTime iso={document.updatedAt} />
+                    <span className="text-neutral-500"> by {document.updatedBy.name}</span>
+                  </Td>
+                  <Td className="hidden md:table-cell">
+                    <RelativeTime iso={document.createdAt} />
+                    <span className="text-neutral-500"> by {document.createdBy.name}</span>
+                  </Td>
+                  <Td className="w-12 text-right">
+                    <Menu
+                      label={`Actions for ${document.name}`}
+                      triggerClassName="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800"
+                      trigger={<Ellipsis className="size-5" aria-hidden="true" />}
+                    >
+                      <MenuLink
+                        to={documentPath(kind, document.id)}
+                        icon={<FolderOpen className="size-4 text-neutral-400" aria-hidden="true" />}
+                      >
+                        Open
+                      </MenuLink>
+                      {canEdit && (
+                        <>
+                          <MenuItem
+                            icon={<Pencil className="size-4 text-neutral-400" aria-hidden="true" />}
+                            onSelect={() => setPending({ action: 'rename', document })}
+                          >
+                            Rename
+                          </MenuItem>
+                          {document.archived ? (
+                            <MenuItem
+                              icon={<ArchiveArrowUp className="size-4 text-neutral-400" aria-hidden="true" />}
+                              onSelect={() => void setArchived(document, false)}
+                            >
+                              Restore
+                            </MenuItem>
+                          ) : (
+                            <MenuItem
+                              icon={<Archive className="size-4 text-neutral-400" aria-hidden="true" />}
+                              onSelect={() => void setArchived(document, true)}
+                            >
+                              Archive
+                            </MenuItem>
+                          )}
+                          <MenuSeparator />
+                          <MenuItem
+                            tone="danger"
+                            icon={<Trash className="size-4" aria-hidden="true" />}
+                            onSelect={() => setPending({ action: 'delete', document })}
+                          >
+                            Delete
+                          </MenuItem>
+                        </>
+                      )}
+                    </Menu>
+                  </Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </PagedListCard>
+
+      <NameDialog
+        isOpen={pending?.action === 'create'}
+        onClose={() => setPending(null)}
+        title={`New ${info.singular}`}
+        description="Give it a name people will recognise. You can rename it later."
+        submitLabel={`Create ${info.singular}`}
+        onSave={async (name) => {
+          const created = await documentsApi.createDocument({ kind, name });
+          navigate(documentPath(kind, created.id));
+        }}
+      />
+      <NameDialog
+        isOpen={pending?.action === 'rename'}
+        onClose={() => setPending(null)}
+        title={`Rename ${info.singular}`}
+        submitLabel="Rename"
+        initialName={pending?.action === 'rename' ? pending.document.name : ''}
+        onSave={async (name) => {
+          if (pending?.action !== 'rename') return;
+          await documentsApi.updateDocument(pending.document.id, { name });
+          setNotice(`Renamed to “${name}”.`);
+          list.reload();
+        }}
+      />
+      <ConfirmDialog
+        isOpen={pending?.action === 'delete'}
+        onClose={() => setPending(null)}
+        title={`Delete this ${info.singular}?`}
+        confirmLabel="Delete for good"
+        onConfirm={async () => {
+          if (pending?.action !== 'delete') return;
+          await documentsApi.deleteDocument(pending.document.id);
+          setNotice(`“${pending.document.name}” was deleted.`);
+          list.reload();
+        }}
+      >
+        {pending?.action === 'delete' && (
+          <p>
+            “{pending.document.name}” and its whole history will be removed for everyone. This cannot be
+            undone. If you might need it again, archive it instead.
+          </p>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+function DocumentsEmptyState({
+  kind,
+  q,
+  view,
+  canEdit,
+  onClearSearch,
+  onCreate,
+}: {
+  kind: DocumentKind;
+  q: string;
+  view: View;
+  canEdit: boolean;
+  onClearSearch: () => void;
+  onCreate: () => void;
+}) {
+  const info = documentKindInfo[kind];
+  if (q) {
+    return (
+      <EmptyState
+        icon={info.icon}
+        title={`No ${info.title.toLowerCase()} match “${q}”`}
+        action={<Button onClick={onClearSearch}>Clear search</Button>}
+      >
+        <p>Try fewer or other words. Search looks at names.</p>
+      </EmptyState>
+    );
+  }
+  if (view === 'archived') {
+    return (
+      <EmptyState icon={Archive} title="Nothing archived">
+        <p>
+          Archived {info.title.toLowerCase()} appear here. Archiving hides one from the list without deleting
+          it.
+        </p>
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      icon={info.icon}
+      title={`No ${info.title.toLowerCase()} yet`}
+      action={
+        canEdit && (
+          <Button variant="primary" icon={<Plus className="size-4" aria-hidden="true" />} onClick={onCreate}>
+            New {info.singular}
+          </Button>
+        )
+      }
+    >
+      <p>{info.explanation}</p>
+      {!canEdit && <p className="mt-2">Developers create them; as a reviewer you can open and read them.</p>}
+    </EmptyState>
+  );
+}

@@ -1,0 +1,191 @@
+import type { User } from '@erp/shared/api/auth';
+import { newPasswordSchema } from '@erp/shared/api/common';
+import { createUserInputSchema, updateUserInputSchema } from '@erp/shared/api/users';
+import { type Role, roles } from '@erp/shared/roles';
+import { useState } from 'react';
+import { z } from 'zod';
+import { parseForm, splitFormError } from '../../api/client';
+import { useAction } from '../../api/use-api';
+import * as usersApi from '../../api/users';
+import { roleInfo } from '../../app/access';
+import { Dialog, DialogForm } from '../../ui/dialog';
+import { Checkbox, Fieldset, TextField } from '../../ui/field';
+
+function RoleCheckboxes({
+  value,
+  onChange,
+  error,
+}: {
+  value: Role[];
+  onChange: (roles: Role[]) => void;
+  error?: string;
+}) {
+  return (
+    <Fieldset legend="Roles" error={error}>
+      {roles.map((role) => (
+        <Checkbox
+          key={role}
+          label={roleInfo[role].label}
+          description={roleInfo[role].description}
+          checked={value.includes(role)}
+          onChange={(event) =>
+            onChange(event.target.checked ? [...value, role] : value.filter((held) => held !== role))
+          }
+        />
+      ))}
+    </Fieldset>
+  );
+}
+
+export function CreateUserDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (user: User) => void;
+}) {
+  const [values, setValues] = useState({ name: '', email: '', password: '', roles: ['employee'] as Role[] });
+  const create = useAction(() => usersApi.createUser(parseForm(createUserInputSchema, values)));
+  const { fieldErrors, formError } = splitFormError(create.error, ['name', 'email', 'password', 'roles']);
+  const set = <K extends keyof typeof values>(field: K, value: (typeof values)[K]) =>
+    setValues((current) => ({ ...current, [field]: value }));
+
+  return (
+    <Dialog
+      isOpen
+      onClose={onClose}
+      title="Add a user"
+      description="Tell them their email and this first password; they can change it under Account."
+    >
+      <DialogForm
+        submitLabel="Add user"
+        isPending={create.isPending}
+        error={formError}
+        onCancel={onClose}
+        onSubmit={async () => {
+          const result = await create.run();
+          if (result.ok) onCreated(result.value);
+        }}
+      >
+        <TextField
+          label="Name"
+          autoFocus
+          autoComplete="off"
+          value={values.name}
+          onChange={(event) => set('name', event.target.value)}
+          error={fieldErrors.name}
+        />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="off"
+          value={values.email}
+          onChange={(event) => set('email', event.target.value)}
+          error={fieldErrors.email}
+        />
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          value={values.password}
+          onChange={(event) => set('password', event.target.value)}
+          error={fieldErrors.password}
+          help="At least 8 characters."
+        />
+        <RoleCheckboxes
+          value={values.roles}
+          onChange={(next) => set('roles', next)}
+          error={fieldErrors.roles}
+        />
+      </DialogForm>
+    </Dialog>
+  );
+}
+
+export function EditUserDialog({
+  user,
+  onClose,
+  onSaved,
+}: {
+  user: User;
+  onClose: () => void;
+  onSaved: (user: User) => void;
+}) {
+  const [name, setName] = useState(user.name);
+  const [userRoles, setUserRoles] = useState<Role[]>(user.roles);
+  const save = useAction(() =>
+    usersApi.updateUser(user.id, parseForm(updateUserInputSchema, { name, roles: userRoles })),
+  );
+  const { fieldErrors, formError } = splitFormError(save.error, ['name', 'roles']);
+
+  return (
+    <Dialog isOpen onClose={onClose} title={`Edit ${user.name}`} description={user.email}>
+      <DialogForm
+        submitLabel="Save changes"
+        isPending={save.isPending}
+        error={formError}
+        onCancel={onClose}
+        onSubmit={async () => {
+          const result = await save.run();
+          if (result.ok) onSaved(result.value);
+        }}
+      >
+        <TextField
+          label="Name"
+          autoFocus
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          error={fieldErrors.name}
+        />
+        <RoleCheckboxes value={userRoles} onChange={setUserRoles} error={fieldErrors.roles} />
+      </DialogForm>
+    </Dialog>
+  );
+}
+
+const resetPasswordSchema = z.object({ password: newPasswordSchema });
+
+export function ResetPasswordDialog({
+  user,
+  onClose,
+  onSaved,
+}: {
+  user: User;
+  onClose: () => void;
+  onSaved: (user: User) => void;
+}) {
+  const [password, setPassword] = useState('');
+  const save = useAction(() => usersApi.updateUser(user.id, parseForm(resetPasswordSchema, { password })));
+  const { fieldErrors, formError } = splitFormError(save.error, ['password']);
+
+  return (
+    <Dialog
+      isOpen
+      onClose={onClose}
+      title={`Reset the password of ${user.name}`}
+      description="They will sign in with this new password. Give it to them in person or over a channel you trust."
+    >
+      <DialogForm
+        submitLabel="Set new password"
+        isPending={save.isPending}
+        error={formError}
+        onCancel={onClose}
+        onSubmit={async () => {
+          const result = await save.run();
+          if (result.ok) onSaved(result.value);
+        }}
+      >
+        <TextField
+          label="New password"
+          type="password"
+          autoFocus
+          autoComplete="new-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={fieldErrors.password}
+          help="At least 8 characters."
+        />
+      </DialogForm>
+    </Dialog>
+  );
+}

@@ -1,0 +1,28 @@
+import { clsx } from 'clsx';
+import type { HTMLAttributes, ReactNode } from 'react';
+
+export function Card({ className, ...props }: HTMLAttributes<HTMLDivElement>) {
+  return (
+    <div className={clsx('rounded-lg border border-neutral-200 bg-white shadow-xs', className)} {...props} />
+  );
+}
+
+export function CardHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
+  return (
+    <div className="flex items-start justify-between gap-4 border-b border-neutral-200 px-5 py-4">
+      <div>
+        <h2 className="text-base font-semibold text-neutral-900">{title}</h2>
+        {description && <p className="mt-1 text-sm text-neutral-500">{description}</p>}
+      </div>
+      {actions}
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { clsx } from 'clsx';
+import { type InputHTMLAttributes, type ReactNode, useId } from 'react';
+
+/** What a control needs from its field to be labelled and described. */
+export interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+export function Field({
+  label,
+  error,
+  help,
+  children,
+  className,
+}: {
+  label: ReactNode;
+  error?: string;
+  help?: ReactNode;
+  children: (control: ControlProps) => ReactNode;
+  className?: string;
+}) {
+  const id = useId();
+  const helpId = `${id}-help`;
+  const errorId = `${id}-error`;
+  const describedBy = clsx(help && helpId, error && errorId) || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-neutral-800">
+        {label}
+      </label>
+      <div className="mt-1.5">
+        {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      </div>
+      {help && !error && (
+        <p id={helpId} className="mt-1.5 text-sm text-neutral-500">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="mt-1.5 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export const inputClasses =
+  'block h-10 w-full rounded-md border-0 bg-white px-3 text-sm text-neutral-900 shadow-xs ring-1 ring-inset ring-neutral-300 placeholder:text-neutral-400 focus:outline-2 focus:-outline-offset-2 focus:outline-indigo-600 aria-invalid:ring-red-400 disabled:bg-neutral-50 disabled:text-neutral-500';
+
+export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input className={clsx(inputClasses, className)} {...props} />;
+}
+
+/** A labelled text input with its help and error lines: the common case of a form field. */
+export function TextField({
+  label,
+  error,
+  help,
+  className,
+  ...inputProps
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
+  label: ReactNode;
+  error?: string;
+  help?: ReactNode;
+}) {
+  return (
+    <Field label={label} error={error} help={help} className={className}>
+      {(control) => <Input {...inputProps} {...control} />}
+    </Field>
+  );
+}
+
+export function Checkbox({
+  label,
+  description,
+  ...props
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'id'> & {
+  label: ReactNode;
+  description?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="flex gap-3">
+      <div className="flex h-5 items-center">
+        <input
+          id={id}
+          type="checkbox"
+          aria-describedby={description ? `${id}-description` : undefined}
+          className="size-4 rounded border-neutral-300 accent-indigo-600"
+          {...props}
+        />
+      </div>
+      <div className="text-sm">
+        <label htmlFor={id} className="font-medium text-neutral-800">
+          {label}
+        </label>
+        {description && (
+          <p id={`${id}-description`} className="text-neutral-500">
+            {description}
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A group of controls with one legend and one error line (checkbox groups). */
+export function Fieldset({
+  legend,
+  error,
+  children,
+}: {
+  legend: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <fieldset aria-describedby={error ? `${id}-error` : undefined}>
+      <legend className="text-sm font-medium text-neutral-800">{legend}</legend>
+      <div className="mt-3 space-y-3">{children}</div>
+      {error && (
+        <p id={`${id}-error`} className="mt-2 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}
