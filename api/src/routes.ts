@@ -1,7 +1,8 @@
 import type { RouteSpec } from './http/route';
 import { authRoutes } from './modules/auth/auth.routes';
+import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
 
 /** Every route of the API, each with its declared policy (see http/route.ts). */
-export const allRoutes: RouteSpec[] = [...authRoutes, ...systemRoutes, ...userRoutes];
+export const allRoutes: RouteSpec[] = [...authRoutes, ...systemRoutes, ...userRoutes, ...hierarchyRoutes];
