@@ -10,3 +10,4 @@ export function createPrismaClient(connectionString: string, options: { max?: nu
   return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });
 }
 export * from './document-access';
+export * from './session-revocations';

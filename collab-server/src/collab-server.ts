@@ -1,0 +1,232 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { PrismaClient } from '@erp/prisma';
+import { Redis } from '@hocuspocus/extension-redis';
+import { type Extension, Hocuspocus } from '@hocuspocus/server';
+import type { Logger } from 'pino';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import type { CollabConfig } from './config';
+import { createAuthentication } from './extensions/authentication';
+import { Persistence } from './extensions/persistence';
+import { createPresence } from './extensions/presence';
+import { createUpdateValidation } from './extensions/update-validation';
+import { type InitDocument, initDocument, initialStateFrom } from './seed-document';
+import { watchSessionRevocations } from './session-revocation';
+import {
+  type CollabContext,
+  type CollabSocket,
+  closeCodes,
+  closeSocket,
+  createCollabSocket,
+  SocketRegistry,
+} from './sockets';
+import { isAllowedOrigin, refuseUpgrade, toFetchRequest } from './upgrade';
+
+export const collabPath = '/collab';
+
+export interface CollabServerDeps {
+  prisma: PrismaClient;
+  config: CollabConfig;
+  logger: Logger;
+}
+
+/** Tuning that is not configuration: tests shorten these; the defaults are the product's. */
+export interface CollabServerOptions {
+  /** A socket must authenticate a document within this time after connecting. */
+  authTimeoutMs?: number;
+  /** Bytes a socket may send before it has authenticated a document. */
+  maxUnauthenticatedBytes?: number;
+  /** Refused documents after which a socket is closed. */
+  maxRefusals?: number;
+  /** Compact the update log into a snapshot after this many rows. */
+  compactEvery?: number;
+  /** Minimum interval between two `documents.updated_at` writes per document. */
+  touchEveryMs?: number;
+  /** Re-check of open sockets' sessions. */
+  sessionRecheckMs?: number;
+  /** Redis key and channel prefix (with REDIS_URL). */
+  redisPrefix?: string;
+  /** Lays out a new document (the seam to the shared document model). */
+  initDocument?: InitDocument;
+  /** Extra Hocuspocus extensions (observers in tests). */
+  extensions?: Extension[];
+}
+
+export interface CollabServer {
+  readonly path: string;
+  readonly hocuspocus: Hocuspocus<CollabContext>;
+  /** For `http.Server`'s 'upgrade' event: accepts `/collab`, answers anything else with 404. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stores every captured update now. */
+  flush(): Promise<void>;
+  stats(): { sockets: number; documents: number };
+  /** Closes every socket, stores what is pending, stops listening; the caller closes its HTTP server and Prisma. */
+  close(): Promise<void>;
+}
+
+const day = 24 * 60 * 60 * 1000;
+
+type ClientConnection = ReturnType<Hocuspocus<CollabContext>['handleConnection']>;
+
+export function createCollabServer(deps: CollabServerDeps, options: CollabServerOptions = {}): CollabServer {
+  const { prisma, config } = deps;
+  const logger = deps.logger.child({ component: 'collab' });
+  const authTimeoutMs = options.authTimeoutMs ?? 10_000;
+  const maxUnauthenticatedBytes = options.maxUnauthenticatedBytes ?? 1024 * 1024;
+  const sockets = new SocketRegistry();
+  const clientConnections = new Map<CollabSocket, ClientConnection>();
+  let isClosing = false;
+
+  const persistence = new Persistence({
+    prisma,
+    logger,
+    buildInitialState: initialStateFrom(options.initDocument ?? initDocument),
+    delayMs: config.COLLAB_PERSIST_DELAY_MS,
+    compactEvery: options.compactEvery ?? 100,
+    touchEveryMs: options.touchEveryMs ?? 10_000,
+    storesPeerStateOnUnload: config.REDIS_URL !== undefined,
+  });
+  const extensions: Extension[] = [
+    createAuthentication({
+      prisma,
+      sockets,
+      logger,
+      sessionPolicy: { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day },
+      maxRefusals: options.maxRefusals ?? 20,
+    }),
+    createUpdateValidation(logger),
+    createPresence(),
+    persistence,
+    ...(options.extensions ?? []),
+  ];
+  if (config.REDIS_URL) {
+    extensions.push(
+      new Redis({ ...redisConnection(config.REDIS_URL), prefix: options.redisPrefix ?? 'erp-collab' }),
+    );
+  }
+
+  const hocuspocus = new Hocuspocus<CollabContext>({
+    name: 'erp-collab',
+    extensions,
+    maxUnauthenticatedQueueSize: maxUnauthenticatedBytes,
+    maxPendingDocuments: 20,
+  });
+  const webSockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.COLLAB_MAX_MESSAGE_BYTES,
+    clientTracking: false,
+  });
+  const sessionWatch = watchSessionRevocations({
+    databaseUrl: config.DATABASE_URL,
+    prisma,
+    sockets,
+    logger,
+    recheckMs: options.sessionRecheckMs ?? 60_000,
+  });
+
+  const accept = (ws: WebSocket, request: IncomingMessage) => {
+    const socket = createCollabSocket(ws);
+    sockets.add(socket);
+    const connection = hocuspocus.handleConnection(ws, toFetchRequest(request), { socket });
+    clientConnections.set(socket, connection);
+    const authTimer = setTimeout(() => {
+      if (!socket.isAuthenticated)
+        closeSocket(socket, closeCodes.authenticationTimeout, 'authentication-timeout');
+    }, authTimeoutMs);
+    authTimer.unref();
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (socket.isClosing) return;
+      if (!isBinary) {
+        closeSocket(socket, closeCodes.unsupportedData, 'binary-only');
+        return;
+      }
+      const bytes = toBytes(data);
+      if (!socket.isAuthenticated) {
+        socket.unauthenticatedBytes += bytes.byteLength;
+        if (socket.unauthenticatedBytes > maxUnauthenticatedBytes) {
+          logger.warn(
+            { bytes: socket.unauthenticatedBytes },
+            'collab socket sent too much before authenticating',
+          );
+          closeSocket(socket, closeCodes.policyViolation, 'unauthenticated-limit');
+          return;
+        }
+      }
+      connection.handleMessage(bytes);
+    });
+    // ws answers an oversized frame itself (close 1009) and reports it here.
+    ws.on('error', (error) => logger.debug({ err: error }, 'collab socket error'));
+    ws.on('close', (code, reason) => {
+      clearTimeout(authTimer);
+      sockets.remove(socket);
+      clientConnections.delete(socket);
+      connection.handleClose({ code, reason: reason.toString() });
+    });
+  };
+
+  return {
+    path: collabPath,
+    hocuspocus,
+
+    handleUpgrade(request, socket, head) {
+      socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));
+      if (isClosing) return refuseUpgrade(socket, 503, 'Service Unavailable');
+      if (pathnameOf(request) !== collabPath) return refuseUpgrade(socket, 404, 'Not Found');
+      if (!isAllowedOrigin(request, config.PUBLIC_URL)) {
+        logger.warn({ origin: request.headers.origin }, 'collab refused a cross-site WebSocket');
+        return refuseUpgrade(socket, 403, 'Forbidden');
+      }
+      webSockets.handleUpgrade(request, socket, head, (ws) => accept(ws, request));
+    },
+
+    flush: () => persistence.flushAll(),
+
+    stats: () => ({ sockets: sockets.all.size, documents: hocuspocus.getDocumentsCount() }),
+
+    async close() {
+      if (isClosing) return;
+      isClosing = true;
+      for (const [socket, connection] of clientConnections) {
+        closeSocket(socket, closeCodes.shuttingDown, 'server-shutdown');
+        // Detach from the documents now rather than when the close handshake ends.
+        connection.handleClose({ code: closeCodes.shuttingDown, reason: 'server-shutdown' });
+      }
+      clientConnections.clear();
+      await persistence.close(hocuspocus.documents);
+      await sessionWatch.close();
+      await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
+      webSockets.close();
+    },
+  };
+}
+
+function pathnameOf(request: IncomingMessage): string | null {
+  try {
+    return new URL(request.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** ioredis connection settings from a redis:// or rediss:// URL. */
+function redisConnection(redisUrl: string) {
+  const url = new URL(redisUrl);
+  const database = Number(url.pathname.slice(1));
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    options: {
+      username: decodeURIComponent(url.username) || undefined,
+      password: decodeURIComponent(url.password) || undefined,
+      db: Number.isInteger(database) ? database : 0,
+      ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  };
+}

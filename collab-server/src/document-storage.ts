@@ -1,0 +1,157 @@
+import type { Prisma, PrismaClient } from '@erp/prisma';
+import type { DocumentKind } from '@erp/shared';
+import * as Y from 'yjs';
+
+// Storage of a builder document's Yjs state (see README "Storage"):
+// - document_updates: append-only, one row per batch of one author's updates, never rewritten;
+// - document_snapshots: the merged state through an update id; loading = latest snapshot + later updates.
+//
+// Row locks on the document keep update ids and snapshots consistent: appends hold FOR SHARE on the
+// document row from before their ids are drawn until they commit, and compaction takes FOR UPDATE, so
+// a snapshot can never claim an id whose row was still uncommitted when the snapshot was built.
+
+export interface StoredUpdate {
+  userId: string | null;
+  update: Uint8Array;
+  createdAt: Date;
+}
+
+export interface StoredState {
+  /** The snapshot (if any) followed by every later update, in id order. */
+  updates: Uint8Array[];
+  /** Updates stored after the latest snapshot: when this grows, it is time to compact. */
+  updatesSinceSnapshot: number;
+}
+
+export interface DocumentSeed {
+  kind: DocumentKind;
+  initialContent: unknown;
+}
+
+/** Returns the first state of a new document, or null for "start empty". */
+export type BuildInitialState = (seed: DocumentSeed) => Uint8Array | null;
+
+type Transaction = Prisma.TransactionClient;
+
+export async function loadStoredState(
+  prisma: PrismaClient | Transaction,
+  documentId: string,
+): Promise<StoredState> {
+  const snapshot = await prisma.documentSnapshot.findFirst({
+    where: { documentId },
+    orderBy: { throughUpdateId: 'desc' },
+    select: { state: true, throughUpdateId: true },
+  });
+  const rows = await prisma.documentUpdate.findMany({
+    where: { documentId, ...(snapshot ? { id: { gt: snapshot.throughUpdateId } } : {}) },
+    orderBy: { id: 'asc' },
+    select: { update: true },
+  });
+  const updates = rows.map((row) => row.update);
+  return { updates: snapshot ? [snapshot.state, ...updates] : updates, updatesSinceSnapshot: rows.length };
+}
+
+/**
+ * The stored state of a document, seeding it first when nothing was ever stored. Seeding happens once per
+ * document, under the document row's lock, so two servers opening a new document together cannot both
+ * seed it (two seeds would merge into duplicated content).
+ */
+export async function loadOrSeedStoredState(
+  prisma: PrismaClient,
+  documentId: string,
+  buildInitialState: BuildInitialState,
+): Promise<StoredState> {
+  const stored = await loadStoredState(prisma, documentId);
+  if (stored.updates.length > 0) return stored;
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { kind: DocumentKind; initial_content: unknown; created_by_id: string }[]
+    >`
+      SELECT kind, initial_content, created_by_id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
+    const document = rows[0];
+    if (!document) return stored;
+    const existing = await loadStoredState(tx, documentId);
+    if (existing.updates.length > 0) return existing;
+    const state = buildInitialState({ kind: document.kind, initialContent: document.initial_content });
+    if (!state) return existing;
+    await tx.documentUpdate.create({
+      data: { documentId, userId: document.created_by_id, update: toBytes(state) },
+    });
+    return { updates: [state], updatesSinceSnapshot: 1 };
+  });
+}
+
+/** Appends updates in order; 'missing' when the document row is gone (its updates have nowhere to go). */
+export async function appendUpdates(
+  prisma: PrismaClient,
+  documentId: string,
+  updates: StoredUpdate[],
+): Promise<'stored' | 'missing'> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM documents WHERE id = ${documentId}::uuid FOR SHARE`;
+    if (rows.length === 0) return 'missing';
+    await tx.documentUpdate.createMany({
+      data: updates.map((entry) => ({
+        documentId,
+        userId: entry.userId,
+        update: toBytes(entry.update),
+        createdAt: entry.createdAt,
+      })),
+    });
+    return 'stored';
+  });
+}
+
+/**
+ * Merges the latest snapshot and every later update into a new snapshot, built from what is stored (never
+ * from a server's memory, which may hold updates another server has not stored yet). Older snapshots are
+ * dropped; the update log stays whole for history.
+ */
+export async function compactStoredState(prisma: PrismaClient, documentId: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
+    if (rows.length === 0) return;
+    const snapshot = await tx.documentSnapshot.findFirst({
+      where: { documentId },
+      orderBy: { throughUpdateId: 'desc' },
+      select: { state: true, throughUpdateId: true },
+    });
+    const updates = await tx.documentUpdate.findMany({
+      where: { documentId, ...(snapshot ? { id: { gt: snapshot.throughUpdateId } } : {}) },
+      orderBy: { id: 'asc' },
+      select: { id: true, update: true },
+    });
+    const last = updates.at(-1);
+    if (!last) return;
+    const doc = new Y.Doc();
+    Y.transact(doc, () => {
+      if (snapshot) Y.applyUpdate(doc, snapshot.state);
+      for (const row of updates) Y.applyUpdate(doc, row.update);
+    });
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    await tx.documentSnapshot.create({
+      data: { documentId, state: toBytes(state), throughUpdateId: last.id },
+    });
+    await tx.documentSnapshot.deleteMany({ where: { documentId, throughUpdateId: { lt: last.id } } });
+  });
+}
+
+/** Marks the document as edited (the console's "last edited by … at …"). */
+export async function touchDocument(
+  prisma: PrismaClient,
+  documentId: string,
+  userId: string,
+  at: Date,
+): Promise<void> {
+  await prisma.document.updateMany({
+    where: { id: documentId },
+    data: { updatedAt: at, updatedById: userId },
+  });
+}
+
+function toBytes(update: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(update);
+}

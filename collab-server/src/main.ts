@@ -1,0 +1,45 @@
+import { createServer } from 'node:http';
+import { createPrismaClient } from '@erp/prisma';
+import { runMain } from '@erp/shared';
+import { pino } from 'pino';
+import { createCollabServer } from './collab-server';
+import { loadCollabConfig } from './config';
+
+// Standalone collab server (`npm run start:collab`): WebSockets at /collab, GET /health, nothing else.
+// Migrations are the API's job; this process only connects.
+await runMain(async () => {
+  const config = loadCollabConfig();
+  const logger = pino({ level: config.LOG_LEVEL, name: 'collab-server' });
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const collab = createCollabServer({ prisma, config, logger });
+
+  const server = createServer((request, response) => {
+    const isHealth = request.method === 'GET' && request.url === '/health';
+    response.writeHead(isHealth ? 200 : 404, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify(
+        isHealth
+          ? { status: 'ok', ...collab.stats() }
+          : { error: { code: 'not_found', message: 'Not found.' } },
+      ),
+    );
+  });
+  server.on('upgrade', collab.handleUpgrade);
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info({ port, redis: config.REDIS_URL !== undefined }, 'collab-server listening');
+
+  let isStopping = false;
+  const stop = async (signal: string) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info({ signal }, 'collab-server stopping');
+    server.close();
+    await collab.close();
+    await prisma.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+});

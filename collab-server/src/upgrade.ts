@@ -1,0 +1,42 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/**
+ * A browser's WebSocket must come from our own origin: PUBLIC_URL's when it is set, otherwise the host the
+ * request was addressed to. Without an `Origin` header the client is not a browser (no ambient cookies to
+ * abuse), so it passes here and must authenticate with its token like everyone else.
+ */
+export function isAllowedOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (publicUrl) return origin === new URL(publicUrl).origin;
+  const host = request.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/** The Fetch `Request` Hocuspocus expects, built from the upgrade's URL and headers. */
+export function toFetchRequest(request: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+  } catch {
+    url = new URL('http://localhost/collab');
+  }
+  return new Request(url, { headers });
+}
+
+/** Answers an upgrade we will not accept with a plain HTTP status and drops the connection. */
+export function refuseUpgrade(socket: Duplex, status: 403 | 404 | 503, text: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
