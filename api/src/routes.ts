@@ -1,8 +1,15 @@
 import type { RouteSpec } from './http/route';
 import { authRoutes } from './modules/auth/auth.routes';
+import { documentRoutes } from './modules/documents/documents.routes';
 import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
 
 /** Every route of the API, each with its declared policy (see http/route.ts). */
-export const allRoutes: RouteSpec[] = [...authRoutes, ...systemRoutes, ...userRoutes, ...hierarchyRoutes];
+export const allRoutes: RouteSpec[] = [
+  ...authRoutes,
+  ...systemRoutes,
+  ...userRoutes,
+  ...hierarchyRoutes,
+  ...documentRoutes,
+];

@@ -1,0 +1,74 @@
+import {
+  createDocumentInputSchema,
+  documentListSchema,
+  documentSchema,
+  idParamsSchema,
+  listDocumentsQuerySchema,
+  updateDocumentInputSchema,
+} from '@erp/shared';
+import { defineRoute } from '../../http/route';
+import {
+  createDocument,
+  deleteDocument,
+  getDocument,
+  listDocuments,
+  updateDocument,
+} from './documents.service';
+
+const tag = 'Documents';
+// Developers and admins build; reviewers read what is being built; employees never see builder documents.
+const readers = { roles: ['developer', 'admin', 'reviewer'] } as const;
+const writers = { roles: ['developer', 'admin'] } as const;
+
+export const documentRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/documents',
+    summary: 'Builder documents, most recently changed first; filter by kind, name (q) and archived',
+    tag,
+    policy: readers,
+    input: { query: listDocumentsQuerySchema },
+    response: documentListSchema,
+    handle: async ({ deps, query }) => listDocuments(deps, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/documents',
+    summary: 'Create a document; `content` imports a snapshot in the kind’s published schema',
+    tag,
+    policy: writers,
+    input: { body: createDocumentInputSchema },
+    response: documentSchema,
+    status: 201,
+    handle: async ({ deps, user, body }) => createDocument(deps, user, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/documents/:id',
+    summary: 'One document (name, kind, who created and last changed it)',
+    tag,
+    policy: readers,
+    input: { params: idParamsSchema },
+    response: documentSchema,
+    handle: async ({ deps, params }) => getDocument(deps, params.id),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/documents/:id',
+    summary: 'Rename, archive or restore a document',
+    tag,
+    policy: writers,
+    input: { params: idParamsSchema, body: updateDocumentInputSchema },
+    response: documentSchema,
+    handle: async ({ deps, user, params, body }) => updateDocument(deps, user, params.id, body),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/documents/:id',
+    summary: 'Delete a document and its edit history',
+    tag,
+    policy: writers,
+    input: { params: idParamsSchema },
+    handle: async ({ deps, user, params }) => deleteDocument(deps, user, params.id),
+  }),
+];

@@ -1,0 +1,148 @@
+import type { Prisma, SessionUser } from '@erp/prisma';
+import {
+  AppError,
+  type CreateDocumentInput,
+  type DocumentSummary,
+  type ListDocumentsQuery,
+  type UpdateDocumentInput,
+} from '@erp/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { containsText, decodeCursor, toPage } from '../../http/lists';
+import { recordAudit } from '../audit/audit.service';
+import { documentInclude, toDocumentView } from './document-view';
+import { validateImportedContent } from './imported-content';
+
+const updatedCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+
+/** Newest change first; filter by kind, name (literal, case-insensitive) and archived state. */
+export async function listDocuments(deps: AppDeps, query: ListDocumentsQuery) {
+  const after = decodeCursor(updatedCursorSchema, query.cursor);
+  const afterCursor: Prisma.DocumentWhereInput = after
+    ? {
+        OR: [
+          { updatedAt: { lt: new Date(after[0]) } },
+          { updatedAt: new Date(after[0]), id: { lt: after[1] } },
+        ],
+      }
+    : {};
+  const rows = await deps.prisma.document.findMany({
+    where: {
+      AND: [
+        {
+          ...(query.kind ? { kind: query.kind } : {}),
+          ...(query.q ? { name: containsText(query.q) } : {}),
+          ...(query.archived === 'all'
+            ? {}
+            : { archivedAt: query.archived === 'true' ? { not: null } : null }),
+        },
+        afterCursor,
+      ],
+    },
+    include: documentInclude,
+    orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
+    take: query.limit + 1,
+  });
+  return toPage(rows, query.limit, toDocumentView, (row) => [row.updatedAt.toISOString(), row.id]);
+}
+
+export async function getDocument(deps: AppDeps, id: string): Promise<DocumentSummary> {
+  const row = await deps.prisma.document.findUnique({ where: { id }, include: documentInclude });
+  if (!row) throw missingDocument();
+  return toDocumentView(row);
+}
+
+/** A new document; `content` imports a snapshot that the collab server turns into the first draft. */
+export async function createDocument(
+  deps: AppDeps,
+  actor: SessionUser,
+  input: CreateDocumentInput,
+): Promise<DocumentSummary> {
+  const initialContent = validateImportedContent(input.kind, input.content);
+  return deps.prisma.$transaction(async (tx) => {
+    const row = await tx.document.create({
+      data: {
+        kind: input.kind,
+        name: input.name,
+        initialContent,
+        createdById: actor.id,
+        updatedById: actor.id,
+      },
+      include: documentInclude,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'document.created',
+      targetType: 'document',
+      targetId: row.id,
+      details: { kind: row.kind, name: row.name, imported: initialContent !== undefined },
+    });
+    return toDocumentView(row);
+  });
+}
+
+/** Rename, archive or restore. */
+export async function updateDocument(
+  deps: AppDeps,
+  actor: SessionUser,
+  id: string,
+  input: UpdateDocumentInput,
+): Promise<DocumentSummary> {
+  return deps.prisma.$transaction(async (tx) => {
+    const before = await tx.document.findUnique({ where: { id } });
+    if (!before) throw missingDocument();
+    const isArchived = before.archivedAt !== null;
+    const row = await tx.document.update({
+      where: { id },
+      data: {
+        name: input.name,
+        // Archiving twice keeps the first time.
+        archivedAt:
+          input.archived === undefined || input.archived === isArchived
+            ? undefined
+            : input.archived
+              ? new Date()
+              : null,
+        updatedById: actor.id,
+        updatedAt: new Date(),
+      },
+      include: documentInclude,
+    });
+    const changes = {
+      ...(input.name !== undefined && input.name !== before.name
+        ? { name: { from: before.name, to: input.name } }
+        : {}),
+      ...(input.archived !== undefined && input.archived !== isArchived
+        ? { archived: { from: isArchived, to: input.archived } }
+        : {}),
+    };
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'document.updated',
+      targetType: 'document',
+      targetId: id,
+      details: { changes },
+    });
+    return toDocumentView(row);
+  });
+}
+
+/** Deletes the document with its whole edit history. */
+export async function deleteDocument(deps: AppDeps, actor: SessionUser, id: string): Promise<void> {
+  await deps.prisma.$transaction(async (tx) => {
+    const row = await tx.document.findUnique({ where: { id } });
+    // deleteMany: a delete racing this one makes this a 404, not a 500.
+    if (!row || (await tx.document.deleteMany({ where: { id } })).count === 0) throw missingDocument();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'document.deleted',
+      targetType: 'document',
+      targetId: id,
+      details: { kind: row.kind, name: row.name },
+    });
+  });
+}
+
+function missingDocument(): AppError {
+  return new AppError('not_found', 'There is no document with this id.');
+}
