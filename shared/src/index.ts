@@ -7,6 +7,7 @@ export * from './api/users';
 export * from './conditions/compile';
 export * from './conditions/condition.schema';
 export * from './conditions/evaluate';
+export * from './conditions/paths';
 export * from './config';
 export * from './env';
 export * from './errors';

@@ -90,9 +90,3 @@ function checkBounds(value: unknown, ctx: z.RefinementCtx): void {
 }
 
 export const conditionSchema = z.unknown().superRefine(checkBounds).pipe(conditionNodeSchema);
-
-/** Every field path a condition reads, in tree order (with repeats). */
-export function listConditionPaths(condition: Condition): string[] {
-  if (condition.type === 'comparison') return [condition.left];
-  return condition.children.flatMap(listConditionPaths);
-}

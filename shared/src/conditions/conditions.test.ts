@@ -1,8 +1,9 @@
 import { evaluate } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { compileCondition, quoteCelString } from './compile';
-import { type Comparison, type Condition, conditionSchema, listConditionPaths } from './condition.schema';
+import { type Comparison, type Condition, conditionSchema } from './condition.schema';
 import { evaluateCondition } from './evaluate';
+import { listConditionPaths, renameConditionRoot } from './paths';
 
 const compare = (left: string, operator: Comparison['operator'], right?: unknown): Condition =>
   ({ type: 'comparison', left, operator, right }) as Condition;
@@ -64,6 +65,18 @@ describe('conditionSchema', () => {
     expect(listConditionPaths(all(compare('a', 'eq', 1), any(compare('b.c', 'isEmpty'))))).toEqual([
       'a',
       'b.c',
+    ]);
+  });
+
+  it('moves paths under a renamed key and leaves the others', () => {
+    const tree = all(
+      compare('amount', 'gt', 1),
+      any(compare('amount.net', 'lt', 5), compare('amounts', 'isEmpty')),
+    );
+    expect(listConditionPaths(renameConditionRoot(tree, 'amount', 'total'))).toEqual([
+      'total',
+      'total.net',
+      'amounts',
     ]);
   });
 });

@@ -1,0 +1,120 @@
+import * as Y from 'yjs';
+import { compareOrdered, isOrderKey, type Ordered, placeAt } from './order';
+import { replaceText } from './text.yjs';
+
+// An entity is a Y.Map in a collection keyed by its stable id: scalar props are plain JSON values
+// (replaced whole, last writer wins), text people type together is a Y.Text under its prop name.
+export type Entity = Y.Map<unknown>;
+export type EntityCollection = Y.Map<Entity>;
+
+/** Whatever a caller passes to `doc.transact` to tell its edits apart (a per-user UndoManager tracks it). */
+export type Origin = unknown;
+
+export interface NewEntity {
+  id?: string;
+  // Position among the ordered siblings; the end when left out.
+  index?: number;
+  // An order key kept from a snapshot (seeding a document); wins over `index`.
+  order?: string;
+}
+
+// Props of a typed entity that belong to one type live under `<type>:<prop>`: a concurrent type change never
+// mixes one type's settings with another's, and switching back restores them.
+const variantSeparator = ':';
+
+function cloneJson<T>(value: T): T {
+  return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as T) : value;
+}
+
+/** Applies a patch: text props by minimal diff, `undefined` deletes a prop, anything else is set (copied). */
+export function patchEntity(entity: Entity, patch: object, texts: readonly string[]): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (texts.includes(key)) {
+      const text = entity.get(key);
+      if (text instanceof Y.Text) replaceText(text, typeof value === 'string' ? value : '');
+    } else if (value === undefined) {
+      entity.delete(key);
+    } else {
+      entity.set(key, cloneJson(value));
+    }
+  }
+}
+
+export function patchVariant(entity: Entity, type: string, patch: object): void {
+  for (const [key, value] of Object.entries(patch)) {
+    const variantKey = `${type}${variantSeparator}${key}`;
+    if (value === undefined) entity.delete(variantKey);
+    else entity.set(variantKey, cloneJson(value));
+  }
+}
+
+/** The plain props and texts of an entity (copies); variant props and nested collections are left out. */
+export function readEntity(entity: Entity): Record<string, unknown> {
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of entity.entries()) {
+    if (value instanceof Y.Text) props[key] = value.toString();
+    else if (!(value instanceof Y.AbstractType) && !key.includes(variantSeparator))
+      props[key] = cloneJson(value);
+  }
+  return props;
+}
+
+export function readVariant(entity: Entity, type: string): Record<string, unknown> {
+  const prefix = `${type}${variantSeparator}`;
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of entity.entries()) {
+    if (key.startsWith(prefix)) props[key.slice(prefix.length)] = cloneJson(value);
+  }
+  return props;
+}
+
+/** Entities with their ids, in display order: by (order, id) when ordered, else by id. */
+export function listEntities(collection: EntityCollection): { id: string; entity: Entity }[] {
+  return [...collection.entries()]
+    .map(([id, entity]) => ({ id, entity, order: String(entity.get('order') ?? '') }))
+    .sort(compareOrdered)
+    .map(({ id, entity }) => ({ id, entity }));
+}
+
+/** Adds an entity with empty texts and an order key for `index`; `fill` writes the rest. */
+export function insertEntity(
+  collection: EntityCollection,
+  input: NewEntity,
+  options: { texts: readonly string[]; ordered: boolean },
+): { id: string; entity: Entity } {
+  const id = input.id ?? crypto.randomUUID();
+  const entity: Entity = new Y.Map();
+  const order = options.ordered ? (input.order ?? placeInCollection(collection, id, input.index)) : undefined;
+  collection.set(id, entity);
+  if (order !== undefined) entity.set('order', order);
+  for (const key of options.texts) entity.set(key, new Y.Text());
+  return { id, entity };
+}
+
+/** Moves an entity to `index` among its siblings. */
+export function moveEntity(collection: EntityCollection, id: string, index: number): void {
+  const entity = collection.get(id);
+  if (!entity) return;
+  entity.set('order', placeInCollection(collection, id, index));
+}
+
+// A sibling can lack its key for a while: a replica that receives a move out of order applies the deletion of
+// the old key before the new key's insert arrives. Such siblings are left out until their key is back.
+function placeInCollection(
+  collection: EntityCollection,
+  id: string,
+  index = Number.POSITIVE_INFINITY,
+): string {
+  const siblings = [...collection.entries()]
+    .map(([siblingId, entity]) => ({ id: siblingId, order: entity.get('order') }))
+    .filter((sibling): sibling is Ordered => sibling.id !== id && isOrderKey(sibling.order))
+    .sort(compareOrdered);
+  const { order, rekeyed } = placeAt(siblings, index);
+  for (const sibling of rekeyed) collection.get(sibling.id)?.set('order', sibling.order);
+  return order;
+}
+
+/** Each entity as `{ id, ...props }`, in display order. */
+export function readEntities(collection: EntityCollection): Record<string, unknown>[] {
+  return listEntities(collection).map(({ id, entity }) => ({ id, ...readEntity(entity) }));
+}

@@ -1,0 +1,166 @@
+import * as Y from 'yjs';
+import type { Option } from './common.schema';
+import {
+  type Entity,
+  type EntityCollection,
+  insertEntity,
+  moveEntity,
+  type NewEntity,
+  type Origin,
+  patchEntity,
+  patchVariant,
+  readEntities,
+  readEntity,
+  readVariant,
+} from './entities.yjs';
+
+// Fields of task forms and tables share one layout: root map `fields`, each field a typed entity whose
+// type-specific settings are variant props, and a nested `options` map for choice types. `options` is created
+// with every field so a later switch to a choice type finds it (maps created lazily by two replicas compete).
+
+export interface NewOption extends NewEntity {
+  label: string;
+  value: string;
+}
+export type OptionPatch = Partial<Pick<Option, 'label' | 'value'>>;
+
+const optionTexts = ['label'] as const;
+const optionLayout = { texts: optionTexts, ordered: true };
+
+function fieldsOf(doc: Y.Doc): EntityCollection {
+  return doc.getMap<Entity>('fields');
+}
+
+function optionsOf(doc: Y.Doc, fieldId: string): EntityCollection | undefined {
+  const options = fieldsOf(doc).get(fieldId)?.get('options');
+  return options instanceof Y.Map ? (options as EntityCollection) : undefined;
+}
+
+function insertOption(options: EntityCollection, option: NewOption): string {
+  const { id, entity } = insertEntity(
+    options,
+    { ...option, id: option.id ?? crypto.randomUUID() },
+    optionLayout,
+  );
+  patchEntity(entity, { label: option.label, value: option.value }, optionTexts);
+  return id;
+}
+
+/**
+ * Writes a new field: `common` keys and texts as plain props, every other input prop (besides placement and
+ * options) as a setting of the field's type.
+ */
+export function fillField(
+  entity: Entity,
+  input: NewEntity & { type: string; options?: NewOption[] },
+  common: { keys: readonly string[]; texts: readonly string[] },
+): void {
+  const { id: _id, index: _index, order: _order, options = [], ...props } = input;
+  const settings: Record<string, unknown> = {};
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (common.keys.includes(key) || common.texts.includes(key)) plain[key] = value;
+    else settings[key] = value;
+  }
+  patchEntity(entity, plain, common.texts);
+  const optionMap: EntityCollection = new Y.Map();
+  entity.set('options', optionMap);
+  for (const option of options) insertOption(optionMap, option);
+  patchVariant(entity, input.type, settings);
+}
+
+/** Changes a field's type; settings of the old type stay stored (and come back if it is switched back). */
+export function writeFieldType(
+  doc: Y.Doc,
+  id: string,
+  type: string,
+  settings: object,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const field = fieldsOf(doc).get(id);
+    if (!field) return;
+    field.set('type', type);
+    patchVariant(field, type, settings);
+  }, origin);
+}
+
+/** Updates settings of `type`; they are stored even when the field has another type by now (harmless). */
+export function writeFieldSettings(
+  doc: Y.Doc,
+  id: string,
+  type: string,
+  settings: object,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const field = fieldsOf(doc).get(id);
+    if (field) patchVariant(field, type, settings);
+  }, origin);
+}
+
+export function addFieldOption(doc: Y.Doc, fieldId: string, option: NewOption, origin?: Origin): string {
+  const id = option.id ?? crypto.randomUUID();
+  doc.transact(() => {
+    const options = optionsOf(doc, fieldId);
+    if (options) insertOption(options, { ...option, id });
+  }, origin);
+  return id;
+}
+
+export function updateFieldOption(
+  doc: Y.Doc,
+  fieldId: string,
+  optionId: string,
+  patch: OptionPatch,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const option = optionsOf(doc, fieldId)?.get(optionId);
+    if (option) patchEntity(option, patch, optionTexts);
+  }, origin);
+}
+
+export function moveFieldOption(
+  doc: Y.Doc,
+  fieldId: string,
+  optionId: string,
+  index: number,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const options = optionsOf(doc, fieldId);
+    if (options) moveEntity(options, optionId, index);
+  }, origin);
+}
+
+export function removeFieldOption(doc: Y.Doc, fieldId: string, optionId: string, origin?: Origin): void {
+  doc.transact(() => optionsOf(doc, fieldId)?.delete(optionId), origin);
+}
+
+export function getFieldOptionLabel(doc: Y.Doc, fieldId: string, optionId: string): Y.Text | undefined {
+  const label = optionsOf(doc, fieldId)?.get(optionId)?.get('label');
+  return label instanceof Y.Text ? label : undefined;
+}
+
+/**
+ * A field as `{ id, ...props, ...settings of its type }`, plus options for `choiceTypes`. A default naming an
+ * option that was removed concurrently is dropped rather than reported: the option is gone for everyone.
+ */
+export function readField(
+  id: string,
+  entity: Entity,
+  choiceTypes: readonly string[],
+): Record<string, unknown> {
+  const props = readEntity(entity);
+  const type = String(props.type);
+  const field: Record<string, unknown> = { id, ...props, ...readVariant(entity, type) };
+  if (!choiceTypes.includes(type)) return field;
+  const nested = entity.get('options');
+  const options = nested instanceof Y.Map ? readEntities(nested as EntityCollection) : [];
+  const ids = new Set(options.map((option) => option.id));
+  field.options = options;
+  if (Array.isArray(field.default)) field.default = field.default.filter((optionId) => ids.has(optionId));
+  else if (field.default !== undefined && !ids.has(field.default as string)) delete field.default;
+  return field;
+}

@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+
+export interface DocumentIssue {
+  path: string[];
+  message: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: DocumentIssue[] };
+
+/**
+ * Turns zod issues into paths the console can follow. An index into a list of entities becomes the entity's
+ * id (`['fields', '<id>', 'key']`), because positions shift under concurrent edits while ids stay.
+ */
+export function toDocumentIssues(error: z.ZodError, input: unknown): DocumentIssue[] {
+  return error.issues.map((issue) => ({ path: toStablePath(issue.path, input), message: issue.message }));
+}
+
+function toStablePath(path: readonly PropertyKey[], input: unknown): string[] {
+  const stable: string[] = [];
+  let current: unknown = input;
+  for (const segment of path) {
+    const child = lookup(current, segment);
+    const id = Array.isArray(current) ? (child as { id?: unknown } | undefined)?.id : undefined;
+    stable.push(typeof id === 'string' ? id : String(segment));
+    current = child;
+  }
+  return stable;
+}
+
+function lookup(value: unknown, segment: PropertyKey): unknown {
+  if (Array.isArray(value) && typeof segment === 'number') return value[segment];
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof segment === 'string' &&
+    Object.hasOwn(value, segment)
+  ) {
+    return (value as Record<string, unknown>)[segment];
+  }
+  return undefined;
+}
+
+/** Parses a snapshot with a document schema; failures come back as issues with stable paths. */
+export function validateSnapshot<T>(schema: z.ZodType<T>, json: unknown): ValidationResult<T> {
+  const result = schema.safeParse(json);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, issues: toDocumentIssues(result.error, json) };
+}

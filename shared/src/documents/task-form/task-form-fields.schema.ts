@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { conditionSchema } from '../../conditions/condition.schema';
+import {
+  checkOptions,
+  checkRange,
+  descriptionSchema,
+  entityIdSchema,
+  fileTypeSchema,
+  isoDateSchema,
+  isoDateTimeSchema,
+  labelSchema,
+  machineKeySchema,
+  maxUploadBytes,
+  optionsSchema,
+  orderKeySchema,
+} from '../common.schema';
+
+export const taskFormFieldTypes = [
+  'text',
+  'longText',
+  'number',
+  'currency',
+  'date',
+  'dateTime',
+  'checkbox',
+  'dropdown',
+  'multiSelect',
+  'email',
+  'phone',
+  'file',
+  'user',
+  'section',
+] as const;
+export type TaskFormFieldType = (typeof taskFormFieldTypes)[number];
+
+// Types whose settings include `options`.
+export const taskFormChoiceTypes = [
+  'dropdown',
+  'multiSelect',
+] as const satisfies readonly TaskFormFieldType[];
+
+const fieldShape = {
+  id: entityIdSchema,
+  key: machineKeySchema,
+  label: labelSchema,
+  helpText: z.string().max(5000),
+  order: orderKeySchema,
+  // The field shows only while this holds on the other fields' values (by key). A hidden field is never
+  // required; a hidden section hides the fields after it up to the next section.
+  visibleWhen: conditionSchema.optional(),
+};
+const valueShape = { ...fieldShape, required: z.boolean() };
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const lengthShape = {
+  minLength: z.int().min(0).max(100_000).optional(),
+  maxLength: z.int().min(1).max(100_000).optional(),
+};
+const textRulesSchema = z
+  .object({
+    ...lengthShape,
+    pattern: z.string().max(500).refine(isRegExp, 'Use a valid regular expression.').optional(),
+  })
+  .superRefine((rules, ctx) => checkRange(ctx, rules.minLength, rules.maxLength, 'minLength'));
+const longTextRulesSchema = z
+  .object(lengthShape)
+  .superRefine((rules, ctx) => checkRange(ctx, rules.minLength, rules.maxLength, 'minLength'));
+
+function rangeSchema<Bound extends z.ZodType<number | string>>(bound: Bound) {
+  return z
+    .object({ min: bound.optional(), max: bound.optional() })
+    .superRefine((range, ctx) => checkRange(ctx, range.min, range.max, 'min'));
+}
+const numberRulesSchema = z
+  .object({ min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional() })
+  .superRefine((rules, ctx) => checkRange(ctx, rules.min, rules.max, 'min'));
+
+export const taskFormFieldSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...valueShape,
+    type: z.literal('text'),
+    default: z.string().max(1000).optional(),
+    validation: textRulesSchema.optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('longText'),
+    default: descriptionSchema.optional(),
+    validation: longTextRulesSchema.optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('number'),
+    default: z.number().optional(),
+    validation: numberRulesSchema.optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('currency'),
+    currencyCode: z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as EUR.'),
+    default: z.number().optional(),
+    validation: rangeSchema(z.number()).optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('date'),
+    // `today` is the day the form is opened.
+    default: z.union([isoDateSchema, z.literal('today')]).optional(),
+    validation: rangeSchema(isoDateSchema).optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('dateTime'),
+    default: z.union([isoDateTimeSchema, z.literal('now')]).optional(),
+    validation: rangeSchema(isoDateTimeSchema).optional(),
+  }),
+  z.object({ ...valueShape, type: z.literal('checkbox'), default: z.boolean().optional() }),
+  z
+    .object({
+      ...valueShape,
+      type: z.literal('dropdown'),
+      options: optionsSchema,
+      // The id of an option; the form value is that option's `value`.
+      default: entityIdSchema.optional(),
+    })
+    .superRefine(checkOptions),
+  z
+    .object({
+      ...valueShape,
+      type: z.literal('multiSelect'),
+      options: optionsSchema,
+      default: z.array(entityIdSchema).max(500).optional(),
+      validation: z
+        .object({
+          minSelected: z.int().min(0).max(500).optional(),
+          maxSelected: z.int().min(1).max(500).optional(),
+        })
+        .superRefine((rules, ctx) => checkRange(ctx, rules.minSelected, rules.maxSelected, 'minSelected'))
+        .optional(),
+    })
+    .superRefine(checkOptions),
+  z.object({ ...valueShape, type: z.literal('email'), default: z.email().max(320).optional() }),
+  z.object({
+    ...valueShape,
+    type: z.literal('phone'),
+    default: z
+      .string()
+      .regex(/^\+?[0-9 ()./-]{3,32}$/, 'Use digits, spaces and + ( ) . / - only.')
+      .optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('file'),
+    validation: z
+      .object({
+        allowedTypes: z.array(fileTypeSchema).max(50).optional(),
+        maxSizeBytes: z.int().min(1).max(maxUploadBytes).optional(),
+        maxFiles: z.int().min(1).max(50).optional(),
+      })
+      .optional(),
+  }),
+  z.object({
+    ...valueShape,
+    type: z.literal('user'),
+    multiple: z.boolean().optional(),
+    // `currentUser` is the person filling in the form.
+    default: z.literal('currentUser').optional(),
+  }),
+  z.object({ ...fieldShape, type: z.literal('section') }),
+]);
+export type TaskFormField = z.infer<typeof taskFormFieldSchema>;
+
+type FieldOf<Type extends TaskFormFieldType> = Extract<TaskFormField, { type: Type }>;
+type CommonKey = keyof typeof valueShape | 'type' | 'options';
+/** The props a field has only while it is of `Type`. */
+export type TaskFormFieldSettings<Type extends TaskFormFieldType> = Omit<FieldOf<Type>, CommonKey>;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { listConditionPaths } from '../../conditions/paths';
+import { addIssue, checkUnique, checkUniqueIds, descriptionSchema, labelSchema } from '../common.schema';
+import { upgradeSnapshot } from '../versions';
+import { type TaskFormField, taskFormFieldSchema } from './task-form-fields.schema';
+
+export const taskFormSchemaVersion = 1;
+
+export const taskFormSchema = z
+  .object({
+    kind: z.literal('taskForm'),
+    schemaVersion: z.literal(taskFormSchemaVersion),
+    title: labelSchema,
+    description: descriptionSchema,
+    fields: z.array(taskFormFieldSchema).max(500),
+  })
+  .superRefine((form, ctx) => {
+    checkUniqueIds(ctx, 'fields', form.fields);
+    checkUnique(
+      ctx,
+      form.fields,
+      (field) => field.key,
+      (index) => ['fields', index, 'key'],
+      'Another field has this key.',
+    );
+    checkVisibility(form.fields, ctx);
+  });
+export type TaskForm = z.infer<typeof taskFormSchema>;
+
+// Conditions read form values by field key; the first segment of each path must name another value field.
+function checkVisibility(fields: TaskFormField[], ctx: z.RefinementCtx): void {
+  const valueKeys = new Set(fields.filter((field) => field.type !== 'section').map((field) => field.key));
+  fields.forEach((field, index) => {
+    if (!field.visibleWhen) return;
+    const at = ['fields', index, 'visibleWhen'];
+    for (const path of listConditionPaths(field.visibleWhen)) {
+      const key = path.split('.')[0] ?? '';
+      if (key === field.key) addIssue(ctx, at, 'A field cannot be shown depending on itself.');
+      else if (!valueKeys.has(key)) addIssue(ctx, at, `No field has the key ${key}.`);
+    }
+  });
+}
+
+export function emptyTaskForm(): TaskForm {
+  return { kind: 'taskForm', schemaVersion: taskFormSchemaVersion, title: '', description: '', fields: [] };
+}
+
+/** Brings an older task form snapshot to the current version (no older versions exist yet). */
+export function upgradeTaskForm(raw: unknown): unknown {
+  return upgradeSnapshot(raw, taskFormSchemaVersion, {});
+}

@@ -1,0 +1,117 @@
+import type * as Y from 'yjs';
+import type { Condition } from '../../conditions/condition.schema';
+import { renameConditionRoot } from '../../conditions/paths';
+import { defineCollection, defineRoot } from '../collection.yjs';
+import type { NewEntity, Origin } from '../entities.yjs';
+import { fillField, type NewOption, readField, writeFieldSettings, writeFieldType } from '../fields.yjs';
+import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { emptyTaskForm, type TaskForm, taskFormSchemaVersion } from './task-form.schema';
+import {
+  type TaskFormFieldSettings,
+  type TaskFormFieldType,
+  taskFormChoiceTypes,
+} from './task-form-fields.schema';
+
+// Layout: meta; root texts `title`, `description`; root map `fields` (see fields.yjs.ts) with texts `label`
+// and `helpText`, plain `key`, `type`, `required`, `visibleWhen` (a condition, replaced whole) and `order`.
+
+export interface TaskFormFieldPatch {
+  key?: string;
+  label?: string;
+  helpText?: string;
+  required?: boolean;
+  visibleWhen?: Condition | undefined;
+}
+
+export type NewTaskFormField = {
+  [Type in TaskFormFieldType]: NewEntity &
+    TaskFormFieldPatch & { type: Type; key: string; options?: NewOption[] } & Partial<
+      TaskFormFieldSettings<Type>
+    >;
+}[TaskFormFieldType];
+
+const fieldTexts = ['label', 'helpText'] as const;
+const fieldLayout = { keys: ['key', 'type', 'required', 'visibleWhen'], texts: fieldTexts };
+
+const root = defineRoot<{ title?: string; description?: string }>({ texts: ['title', 'description'] });
+const fields = defineCollection<NewTaskFormField, TaskFormFieldPatch>({
+  name: 'fields',
+  texts: fieldTexts,
+  ordered: true,
+  fill: (entity, input) => fillField(entity, { required: false, ...input }, fieldLayout),
+});
+
+export const updateTaskForm = root.update;
+export const getTaskFormText = root.getText;
+export const {
+  add: addTaskFormField,
+  move: moveTaskFormField,
+  remove: removeTaskFormField,
+  getText: getTaskFormFieldText,
+} = fields;
+
+/** Updates a field; a new key is also written into the other fields' conditions that read the old one. */
+export function updateTaskFormField(
+  doc: Y.Doc,
+  id: string,
+  patch: TaskFormFieldPatch,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const previousKey = fields.collectionOf(doc).get(id)?.get('key');
+    fields.update(doc, id, patch);
+    if (patch.key === undefined || typeof previousKey !== 'string' || patch.key === previousKey) return;
+    for (const { id: otherId, entity } of fields.list(doc)) {
+      const condition = entity.get('visibleWhen') as Condition | undefined;
+      if (otherId === id || !condition) continue;
+      const renamed = renameConditionRoot(condition, previousKey, patch.key);
+      if (JSON.stringify(renamed) !== JSON.stringify(condition))
+        fields.update(doc, otherId, { visibleWhen: renamed });
+    }
+  }, origin);
+}
+
+/** Changes a field's type and sets settings of the new type (a currency field needs its currency code). */
+export function setTaskFormFieldType<Type extends TaskFormFieldType>(
+  doc: Y.Doc,
+  id: string,
+  type: Type,
+  settings: Partial<TaskFormFieldSettings<Type>> = {},
+  origin?: Origin,
+): void {
+  writeFieldType(doc, id, type, settings, origin);
+}
+
+/** Sets (or, with `undefined`, clears) settings of a field of `type`, such as `default` or `validation`. */
+export function updateTaskFormFieldSettings<Type extends TaskFormFieldType>(
+  doc: Y.Doc,
+  id: string,
+  type: Type,
+  settings: Partial<TaskFormFieldSettings<Type>>,
+  origin?: Origin,
+): void {
+  writeFieldSettings(doc, id, type, settings, origin);
+}
+
+/** Stamps a new document and seeds it from a snapshot (an import); a document that has content is left alone. */
+export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), origin?: Origin): void {
+  doc.transact(() => {
+    if (!claimDocument(doc, 'taskForm', taskFormSchemaVersion)) return;
+    root.update(doc, { title: initial.title, description: initial.description });
+    for (const field of initial.fields) fields.add(doc, field);
+  }, origin);
+}
+
+/** The draft as plain JSON in the published shape, not validated. */
+export function readTaskForm(doc: Y.Doc): Record<string, unknown> {
+  const fieldList = fields.list(doc).map(({ id, entity }) => {
+    const field = readField(id, entity, taskFormChoiceTypes);
+    if (field.type === 'section') delete field.required;
+    return field;
+  });
+  return { ...readMeta(doc), ...root.read(doc), fields: fieldList };
+}
+
+export function migrateTaskForm(doc: Y.Doc): void {
+  migrateDocument(doc, 'taskForm', taskFormSchemaVersion, {});
+}
