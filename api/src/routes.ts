@@ -1,4 +1,5 @@
 import type { RouteSpec } from './http/route';
+import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
 import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
@@ -12,4 +13,5 @@ export const allRoutes: RouteSpec[] = [
   ...userRoutes,
   ...hierarchyRoutes,
   ...documentRoutes,
+  ...auditRoutes,
 ];

@@ -1,5 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Prisma } from '@erp/prisma';
+import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../../app';
+import { decodeCursor, toPage } from '../../http/lists';
+import { genesisHash, hashAuditEntry, toStoredJson } from './audit-hash';
 
 export interface AuditInput {
   actorId: string | null;
@@ -11,7 +15,7 @@ export interface AuditInput {
 
 // Serialises writers so the chain stays a single line even with several API processes.
 const auditChainLock = 4_242_001;
-const genesisHash = '0'.repeat(64);
+const verifyBatchSize = 500;
 
 /** Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records). */
 export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInput): Promise<void> {
@@ -25,7 +29,7 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId ?? null,
-    details: input.details ?? {},
+    details: toStoredJson(input.details ?? {}),
   };
   await tx.auditEntry.create({
     data: {
@@ -38,6 +42,64 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
   });
 }
 
-export function hashAuditEntry(prevHash: string, entry: object): string {
-  return createHash('sha256').update(prevHash).update(JSON.stringify(entry)).digest('hex');
+const idCursorSchema = z.string().regex(/^-?\d{1,19}$/);
+
+/** Newest first; filter by action and by target. */
+export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
+  const before = decodeCursor(idCursorSchema, query.cursor);
+  const rows = await deps.prisma.auditEntry.findMany({
+    where: {
+      action: query.action,
+      targetType: query.targetType,
+      targetId: query.targetId,
+      ...(before === undefined ? {} : { id: { lt: BigInt(before) } }),
+    },
+    orderBy: { id: 'desc' },
+    take: query.limit + 1,
+  });
+  const actorIds = [...new Set(rows.flatMap((row) => (row.actorId ? [row.actorId] : [])))];
+  const actors = new Map(
+    (
+      await deps.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })
+    ).map((user) => [user.id, user]),
+  );
+  const toView = (row: (typeof rows)[number]): AuditEntryView => ({
+    id: row.id.toString(),
+    at: row.at.toISOString(),
+    actor: row.actorId ? (actors.get(row.actorId) ?? { id: row.actorId, name: 'unknown user' }) : null,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    details: row.details as Record<string, unknown>,
+  });
+  return toPage(rows, query.limit, toView, (row) => row.id.toString());
+}
+
+/**
+ * Walks the chain from the first row: each row must name the previous row's hash, and its own hash must match
+ * its content. Catches an edited, deleted or reordered row; not a truncated tail or a fully re-hashed chain.
+ */
+export async function verifyAuditChain(deps: AppDeps): Promise<AuditVerification> {
+  let prevHash = genesisHash;
+  let count = 0;
+  let afterId: bigint | undefined;
+  for (;;) {
+    const rows = await deps.prisma.auditEntry.findMany({
+      where: afterId === undefined ? {} : { id: { gt: afterId } },
+      orderBy: { id: 'asc' },
+      take: verifyBatchSize,
+    });
+    for (const row of rows) {
+      const brokenId = row.id.toString();
+      if (row.prevHash !== prevHash) return { ok: false, count, brokenId, reason: 'chain_broken' };
+      const entry = { ...row, at: row.at.toISOString() };
+      if (hashAuditEntry(row.prevHash, entry) !== row.hash) {
+        return { ok: false, count, brokenId, reason: 'hash_mismatch' };
+      }
+      prevHash = row.hash;
+      count += 1;
+    }
+    if (rows.length < verifyBatchSize) return { ok: true, count };
+    afterId = rows.at(-1)?.id;
+  }
 }

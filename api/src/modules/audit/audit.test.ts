@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type TestApp, type TestUser } from '../../testing/test-app';
+import { recordAudit } from './audit.service';
+
+describe('audit log', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let ids: string[];
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.createUser(['admin'], { name: 'Auditor' });
+    const send = (method: 'post' | 'patch', path: string, body: object) =>
+      t.http()[method](path).set(bearer(admin.token)).send(body);
+    const created = await send('post', '/api/users', {
+      email: 'logged@example.com',
+      name: 'Logged',
+      password: 'logged password',
+      roles: ['employee'],
+    });
+    await send('patch', `/api/users/${created.body.id}`, { name: 'Logged Twice', roles: ['reviewer'] });
+    await send('post', '/api/hierarchy/departments', { name: 'Audited department' });
+    // JSONB stores keys in its own order (shorter first); the hash must not care.
+    await t.prisma.$transaction((tx) =>
+      recordAudit(tx, {
+        actorId: admin.user.id,
+        action: 'test.key_order',
+        targetType: 'test',
+        details: { alpha: 1, zeta: { aa: 1, b: [{ yy: true, x: null }] } },
+      }),
+    );
+    await send('post', '/api/documents', { kind: 'flow', name: 'Audited flow' });
+    ids = (await t.prisma.auditEntry.findMany({ orderBy: { id: 'asc' } })).map((entry) =>
+      entry.id.toString(),
+    );
+  });
+
+  const verify = async () =>
+    (await t.http().get('/api/audit/verify').set(bearer(admin.token)).expect(200)).body;
+
+  /** Runs a tampering in SQL, returns what verify says, then puts the log back as it was. */
+  async function tampered(sql: string[]) {
+    await t.pool.query('CREATE TABLE audit_backup AS SELECT * FROM audit_log');
+    try {
+      for (const statement of sql) await t.pool.query(statement);
+      return await verify();
+    } finally {
+      await t.pool.query('DELETE FROM audit_log');
+      await t.pool.query('INSERT INTO audit_log SELECT * FROM audit_backup');
+      await t.pool.query('DROP TABLE audit_backup');
+    }
+  }
+
+  it('lists newest first with who did it, page by page, filtered by action or target', async () => {
+    expect(ids.length).toBe(5);
+    const first = await t.http().get('/api/audit').query({ limit: 3 }).set(bearer(admin.token)).expect(200);
+    expect(first.body.items.map((entry: { id: string }) => entry.id)).toEqual(ids.slice(2).reverse());
+    expect(first.body.items[0]).toMatchObject({
+      action: 'document.created',
+      actor: { id: admin.user.id, name: 'Auditor' },
+      targetType: 'document',
+      details: { kind: 'flow', name: 'Audited flow', imported: false },
+    });
+    const second = await t
+      .http()
+      .get('/api/audit')
+      .query({ limit: 3, cursor: first.body.nextCursor })
+      .set(bearer(admin.token))
+      .expect(200);
+    expect(second.body.items.map((entry: { id: string }) => entry.id)).toEqual(ids.slice(0, 2).reverse());
+    expect(second.body.nextCursor).toBeNull();
+
+    const byAction = await t
+      .http()
+      .get('/api/audit')
+      .query({ action: 'user.updated' })
+      .set(bearer(admin.token));
+    expect(byAction.body.items).toHaveLength(1);
+    const userId = byAction.body.items[0].targetId;
+    const byTarget = await t
+      .http()
+      .get('/api/audit')
+      .query({ targetType: 'user', targetId: userId })
+      .set(bearer(admin.token));
+    expect(byTarget.body.items.map((entry: { action: string }) => entry.action)).toEqual([
+      'user.updated',
+      'user.created',
+    ]);
+  });
+
+  it('verifies an intact chain', async () => {
+    expect(await verify()).toEqual({ ok: true, count: 5 });
+  });
+
+  it('detects an edited row', async () => {
+    const result = await tampered([
+      `UPDATE audit_log SET details = '{"name": "Forged"}' WHERE id = ${ids[2]}`,
+    ]);
+    expect(result).toEqual({ ok: false, count: 2, brokenId: ids[2], reason: 'hash_mismatch' });
+    expect(await verify()).toEqual({ ok: true, count: 5 });
+  });
+
+  it('detects an edited row whose own hash was recomputed to match', async () => {
+    const result = await tampered([
+      `UPDATE audit_log SET action = 'user.viewed' WHERE id = ${ids[1]}`,
+      `UPDATE audit_log SET hash = repeat('a', 64) WHERE id = ${ids[1]}`,
+    ]);
+    expect(result).toMatchObject({ ok: false, brokenId: ids[1] });
+  });
+
+  it('detects a deleted row', async () => {
+    const result = await tampered([`DELETE FROM audit_log WHERE id = ${ids[1]}`]);
+    expect(result).toEqual({ ok: false, count: 1, brokenId: ids[2], reason: 'chain_broken' });
+  });
+
+  it('detects reordered rows', async () => {
+    const result = await tampered([
+      `UPDATE audit_log SET id = -1 WHERE id = ${ids[3]}`,
+      `UPDATE audit_log SET id = ${ids[3]} WHERE id = ${ids[2]}`,
+      `UPDATE audit_log SET id = ${ids[2]} WHERE id = -1`,
+    ]);
+    expect(result).toEqual({ ok: false, count: 2, brokenId: ids[2], reason: 'chain_broken' });
+  });
+
+  it('is for admins only', async () => {
+    for (const role of ['employee', 'reviewer', 'developer'] as const) {
+      const caller = await t.createUser([role]);
+      await t.http().get('/api/audit').set(bearer(caller.token)).expect(403);
+      await t.http().get('/api/audit/verify').set(bearer(caller.token)).expect(403);
+    }
+  });
+});
