@@ -151,9 +151,21 @@ function toApiError(status: number, payload: unknown): ApiError {
   return new ApiError(status, 'unexpected_response', `The server answered with status ${status}.`);
 }
 
+// Plain-language messages for the common form mistakes; a schema's own message (e.g. the password rule) wins.
+function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return 'Fill this in.';
+  if (issue.code === 'too_small' && issue.origin === 'array') return 'Choose at least one.';
+  if (issue.code === 'too_big' && issue.origin === 'string')
+    return `Use at most ${issue.maximum} characters.`;
+  if (issue.code === 'invalid_format' && issue.format === 'email') {
+    return 'Enter an email address, like name@example.com.';
+  }
+  return undefined;
+}
+
 /** Checks form input with the same shared schema the server uses, failing the same way the server does. */
 export function parseForm<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: friendlyMessage });
   if (result.success) return result.data;
   throw new ApiError(400, 'invalid_input', 'Some fields need another look.', {
     issues: result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),

@@ -12,10 +12,12 @@ import {
   useRef,
   useState,
 } from 'react';
+import { createPortal } from 'react-dom';
 import { Link, type LinkProps } from 'react-router';
 
 // A menu button in the WAI-ARIA pattern: arrows, Home/End, typeahead, Escape returns focus to the button.
-// The list is positioned `fixed` from the button so that no scrolling table or card can clip it.
+// The list is portalled to <body> and positioned `fixed` from the button, so that no scrolling table, card or
+// containing block (a header with backdrop-filter) can clip or shift it.
 
 const MenuContext = createContext<{ close: (returnFocus: boolean) => void } | null>(null);
 
@@ -48,8 +50,11 @@ export function Menu({
     if (returnFocus) buttonRef.current?.focus();
   }, []);
 
+  // Place the list once it is rendered (hidden) and measurable; focus an item once it is visible, as hidden
+  // elements cannot take focus.
+  const isPlaced = position.visibility !== 'hidden';
   useLayoutEffect(() => {
-    if (!isOpen || !buttonRef.current || !listRef.current) return;
+    if (!isOpen || isPlaced || !buttonRef.current || !listRef.current) return;
     const anchor = buttonRef.current.getBoundingClientRect();
     const list = listRef.current.getBoundingClientRect();
     const gap = 6;
@@ -60,9 +65,13 @@ export function Menu({
         ? Math.max(gap, anchor.right - list.width)
         : Math.min(anchor.left, window.innerWidth - list.width - gap);
     setPosition({ top, left });
+  }, [isOpen, isPlaced, align]);
+
+  useLayoutEffect(() => {
+    if (!isOpen || !isPlaced || !listRef.current) return;
     const items = menuItems(listRef.current);
     (focusTarget === 'last' ? items.at(-1) : items[0])?.focus();
-  }, [isOpen, focusTarget, align]);
+  }, [isOpen, isPlaced, focusTarget]);
 
   useEffect(() => {
     if (!isOpen) return;
@@ -138,20 +147,22 @@ export function Menu({
       >
         {trigger}
       </button>
-      {isOpen && (
-        <div
-          ref={listRef}
-          id={menuId}
-          role="menu"
-          aria-labelledby={buttonId}
-          tabIndex={-1}
-          style={position}
-          onKeyDown={onListKeyDown}
-          className="fixed z-50 min-w-52 rounded-lg border border-neutral-200 bg-white py-1 shadow-lg focus:outline-none"
-        >
-          {children}
-        </div>
-      )}
+      {isOpen &&
+        createPortal(
+          <div
+            ref={listRef}
+            id={menuId}
+            role="menu"
+            aria-labelledby={buttonId}
+            tabIndex={-1}
+            style={position}
+            onKeyDown={onListKeyDown}
+            className="fixed z-50 min-w-52 rounded-lg border border-neutral-200 bg-white py-1 shadow-lg focus:outline-none"
+          >
+            {children}
+          </div>,
+          document.body,
+        )}
     </MenuContext>
   );
 }

@@ -18,7 +18,7 @@ export function AccountPage() {
   return (
     <>
       <PageHeader title="Account" description="Your profile and password." />
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid items-start gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Profile" description="An administrator can change your name and roles." />
           <dl className="divide-y divide-neutral-100 text-sm">
