@@ -9,7 +9,7 @@ import type { CollabConfig } from './config';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
 import { createPresence } from './extensions/presence';
-import { createUpdateValidation } from './extensions/update-validation';
+import { refuseMessage } from './message-gate';
 import { type InitDocument, initDocument, initialStateFrom } from './seed-document';
 import { watchSessionRevocations } from './session-revocation';
 import {
@@ -94,7 +94,6 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       sessionPolicy: { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day },
       maxRefusals: options.maxRefusals ?? 20,
     }),
-    createUpdateValidation(logger),
     createPresence(),
     persistence,
     ...(options.extensions ?? []),
@@ -152,6 +151,12 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
           closeSocket(socket, closeCodes.policyViolation, 'unauthenticated-limit');
           return;
         }
+      }
+      const refusal = refuseMessage(bytes);
+      if (refusal) {
+        logger.warn({ reason: refusal, bytes: bytes.byteLength }, 'collab refused a message');
+        closeSocket(socket, closeCodes.invalidPayload, refusal);
+        return;
       }
       connection.handleMessage(bytes);
     });

@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 export const closeCodes = {
   shuttingDown: 1001,
   unsupportedData: 1003,
+  invalidPayload: 1007,
   policyViolation: 1008,
   sessionRevoked: 4401,
   authenticationTimeout: 4408,

@@ -6,7 +6,7 @@ const authToken = 0;
 const syncStep1 = 0;
 const syncUpdate = 2;
 
-type Part = { uint: number } | { text: string } | { bytes: Uint8Array };
+type Part = { uint: number } | { text: string | Uint8Array } | { bytes: Uint8Array };
 
 function encode(parts: Part[]): Uint8Array {
   const out: number[] = [];
@@ -24,13 +24,15 @@ function encode(parts: Part[]): Uint8Array {
   };
   for (const part of parts) {
     if ('uint' in part) writeUint(part.uint);
-    else if ('text' in part) writeBytes(new TextEncoder().encode(part.text));
+    else if ('text' in part)
+      writeBytes(typeof part.text === 'string' ? new TextEncoder().encode(part.text) : part.text);
     else writeBytes(part.bytes);
   }
   return new Uint8Array(out);
 }
 
-export const authMessage = (documentName: string, token: string) =>
+/** `documentName` as bytes sends what a string cannot hold (invalid UTF-8). */
+export const authMessage = (documentName: string | Uint8Array, token: string) =>
   encode([{ text: documentName }, { uint: messageType.auth }, { uint: authToken }, { text: token }]);
 
 export const updateMessage = (documentName: string, update: Uint8Array) =>
@@ -71,3 +73,9 @@ export function isRefusedUpdate(data: ArrayBuffer | Uint8Array): boolean {
 }
 
 export const closeMessageType = messageType.close;
+
+/** True for the server's "permission denied" answer to an authentication message. */
+export function isPermissionDenied(data: ArrayBuffer | Uint8Array): boolean {
+  const { type, rest } = readHeader(data);
+  return type === messageType.auth && rest[0] === 1;
+}
