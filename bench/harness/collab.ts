@@ -1,0 +1,104 @@
+// Shared set-up of the collab scenarios (P1–P3): documents created through the API, the standalone collab
+// server (`npm run start:collab`) in one process, the editors in another.
+import { type ChildHandle, startChild } from './child';
+import { startCpuWindow } from './cpu';
+import type { BenchDatabase } from './database';
+import type { FlowSize } from './flow-fixture';
+import { type CollabServerProcess, type LogEntry, startCollabServer, startProductServer } from './product';
+
+// INTERIM: 'taskForm' until the flow document model lands; then 'flow'.
+export const benchKind = 'taskForm';
+
+export interface Target {
+  mode: 'hocuspocus' | 'relay';
+  url: string;
+  documentName: string;
+  token?: string;
+  /** Relay mode: the document every client starts from (base64 of a Yjs update). */
+  initialState?: string;
+}
+
+export interface SeedResult {
+  edits: number;
+  probeId: string;
+  updateBytes: number;
+  ms: number;
+  /** base64 of the seeding editor's final state. */
+  state: string;
+}
+
+export interface FanoutResult {
+  latencies: number[];
+  updates: number;
+  receivers: number;
+  deliveries: number;
+  lost: number;
+  notConverged: number;
+  sendingMs: number;
+  updateBytes: number;
+}
+
+export interface CollabFixture {
+  token: string;
+  collab: CollabServerProcess;
+  load: ChildHandle;
+  /** Documents of the bench kind, created through the API; their collab names. */
+  documentNames: string[];
+  target(documentName: string): Target;
+  /** CPU window over the collab server, the load generator and PostgreSQL. */
+  cpuWindow(): ReturnType<typeof startCpuWindow>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates `documents` documents through the API (then stops the API server: it has no part in editing),
+ * starts the collab server and the load generator.
+ */
+export async function startCollabFixture(
+  db: BenchDatabase,
+  options: { documents: number; onLog?: (entry: LogEntry) => void; logLevel?: string },
+): Promise<CollabFixture> {
+  const product = await startProductServer(db.url);
+  const documentNames: string[] = [];
+  try {
+    for (let index = 0; index < options.documents; index++) {
+      const created = await product.api<{ id: string }>('POST', '/api/documents', {
+        kind: benchKind,
+        name: `Bench ${benchKind} ${Date.now()}-${index}`,
+      });
+      documentNames.push(`${benchKind}:${created.id}`);
+    }
+  } finally {
+    await product.stop();
+  }
+  const collab = await startCollabServer(db.url, { onLog: options.onLog, logLevel: options.logLevel });
+  const load = startChild('processes/collab-clients.ts');
+  return {
+    token: product.token,
+    collab,
+    load,
+    documentNames,
+    target: (documentName) => ({ mode: 'hocuspocus', url: collab.wsUrl, documentName, token: product.token }),
+    cpuWindow: () =>
+      startCpuWindow({ 'collab server': collab.pid, 'load generator': load.pid, postgres: db.pid }),
+    async stop() {
+      await load.stop();
+      await collab.stop();
+    },
+  };
+}
+
+export function seedDocument(load: ChildHandle, target: Target, size: FlowSize): Promise<SeedResult> {
+  return load.request<SeedResult>('seed', { target, size }, 600_000);
+}
+
+/** Waits until the collab server has unloaded every document (no editor left), or the timeout. */
+export async function waitForUnload(collab: CollabServerProcess, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let documents = (await collab.stats()).documents;
+  while (documents > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    documents = (await collab.stats()).documents;
+  }
+  return documents;
+}

@@ -1,0 +1,221 @@
+// Load generator for the collab scenarios (P1–P3), in a process of its own: many editors, each with its own
+// Y.Doc and WebSocket, either Hocuspocus providers against the product's collab server or plain sockets
+// against the baseline relay. The parent drives it through requests (see the handlers at the bottom).
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { serveRequests } from '../harness/child';
+import type { Target } from '../harness/collab';
+import { buildFlow, dragProbe, type FlowSize, readProbe } from '../harness/flow-fixture';
+import { frameForRoom, readPayload } from './relay-frame';
+
+interface BenchClient {
+  doc: Y.Doc;
+  /** Resolves when the client holds the server's state (Hocuspocus) or has joined the room (relay). */
+  synced: Promise<void>;
+  /** Resolves when every local change has been acknowledged by the server (Hocuspocus only). */
+  settled(): Promise<void>;
+  close(): void;
+}
+
+const remote = Symbol('remote');
+
+function openHocuspocusClient(target: Target): BenchClient {
+  const doc = new Y.Doc();
+  const socket = new HocuspocusProviderWebsocket({ url: target.url, WebSocketPolyfill: WebSocket });
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: target.documentName,
+    token: target.token ?? null,
+    document: doc,
+  });
+  provider.attach();
+  const synced = new Promise<void>((resolve, reject) => {
+    provider.on('synced', () => resolve());
+    provider.on('authenticationFailed', ({ reason }: { reason: string }) =>
+      reject(new Error(`collab refused ${target.documentName}: ${reason}`)),
+    );
+  });
+  return {
+    doc,
+    synced,
+    settled: () =>
+      new Promise<void>((resolve) => {
+        if (!provider.hasUnsyncedChanges) return resolve();
+        const check = () => {
+          if (provider.hasUnsyncedChanges) return;
+          provider.off('unsyncedChanges', check);
+          resolve();
+        };
+        provider.on('unsyncedChanges', check);
+      }),
+    close() {
+      provider.destroy();
+      socket.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+function openRelayClient(target: Target): BenchClient {
+  const doc = new Y.Doc();
+  if (target.initialState) Y.applyUpdate(doc, Buffer.from(target.initialState, 'base64'), remote);
+  const socket = new WebSocket(target.url);
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== remote && socket.readyState === socket.OPEN) {
+      socket.send(frameForRoom(target.documentName, update));
+    }
+  });
+  socket.on('message', (data: Buffer) => {
+    const payload = readPayload(data);
+    if (payload.byteLength > 0) Y.applyUpdate(doc, payload, remote);
+  });
+  const synced = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => {
+      // An empty message joins the room.
+      socket.send(frameForRoom(target.documentName, new Uint8Array()));
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+  return {
+    doc,
+    synced,
+    settled: async () => {},
+    close() {
+      socket.close();
+      doc.destroy();
+    },
+  };
+}
+
+const openClient = (target: Target) =>
+  target.mode === 'hocuspocus' ? openHocuspocusClient(target) : openRelayClient(target);
+
+let clients: BenchClient[] = [];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Opens one client per target, all at once; per client the time from its start to synced, ms. */
+async function open({ targets }: { targets: Target[] }) {
+  const started = performance.now();
+  const opened = targets.map(openClient);
+  clients.push(...opened);
+  const syncMs = await Promise.all(
+    opened.map((client) => client.synced.then(() => performance.now() - started)),
+  );
+  return { syncMs, totalMs: performance.now() - started };
+}
+
+function closeAll() {
+  for (const client of clients) client.close();
+  clients = [];
+}
+
+/**
+ * One editor builds a flow through the server, one edit per transaction (one update each, as a person's
+ * edits arrive), then waits until the server has acknowledged all of them.
+ */
+async function seed({ target, size }: { target: Target; size: FlowSize }) {
+  const client = openClient(target);
+  try {
+    await client.synced;
+    let updateBytes = 0;
+    client.doc.on('update', (update: Uint8Array) => {
+      updateBytes += update.byteLength;
+    });
+    const started = performance.now();
+    const built = buildFlow(client.doc, size);
+    await client.settled();
+    return {
+      ...built,
+      updateBytes,
+      ms: performance.now() - started,
+      state: Buffer.from(Y.encodeStateAsUpdate(client.doc)).toString('base64'),
+    };
+  } finally {
+    client.close();
+  }
+}
+
+/**
+ * The first client drags the probe node at `rateHz`; every other client records, per update, the time from
+ * the edit to its arrival. Updates sent during the warm-up are not measured.
+ */
+async function fanout(options: {
+  probeId: string;
+  rateHz: number;
+  warmupMs: number;
+  durationMs: number;
+  drainMs: number;
+}) {
+  const [editor, ...receivers] = clients;
+  if (!editor || receivers.length === 0)
+    throw new Error('fanout needs an editor and receivers: open clients first');
+  const sentAt = new Map<number, number>();
+  const firstMeasured = Math.round((options.warmupMs * options.rateHz) / 1000) + 1;
+  const total = firstMeasured - 1 + Math.round((options.durationMs * options.rateHz) / 1000);
+  const latencies: number[] = [];
+  const seen = receivers.map(() => new Set<number>());
+  const handlers = receivers.map((client, index) => {
+    const handler = () => {
+      const arrived = performance.now();
+      const seq = readProbe(client.doc, options.probeId);
+      const seenByClient = seen[index];
+      if (seq === null || !seenByClient || seenByClient.has(seq)) return;
+      seenByClient.add(seq);
+      const sent = sentAt.get(seq);
+      if (sent !== undefined && seq >= firstMeasured) latencies.push(arrived - sent);
+    };
+    client.doc.on('update', handler);
+    return handler;
+  });
+  let updateBytes = 0;
+  const measureSize = (update: Uint8Array) => {
+    updateBytes = update.byteLength;
+  };
+  editor.doc.on('update', measureSize);
+
+  const interval = 1000 / options.rateHz;
+  const started = performance.now();
+  let measuredFrom = started;
+  for (let seq = 1; seq <= total; seq++) {
+    await sleep(started + seq * interval - performance.now());
+    if (seq === firstMeasured) measuredFrom = performance.now();
+    sentAt.set(seq, performance.now());
+    dragProbe(editor.doc, options.probeId, seq);
+  }
+  const sendingMs = performance.now() - measuredFrom;
+  const drainDeadline = performance.now() + options.drainMs;
+  while (performance.now() < drainDeadline && seen.some((set) => !set.has(total))) await sleep(10);
+
+  editor.doc.off('update', measureSize);
+  receivers.forEach((client, index) => {
+    const handler = handlers[index];
+    if (handler) client.doc.off('update', handler);
+  });
+  const measured = total - firstMeasured + 1;
+  const lost = seen.reduce((sum, set) => {
+    let missing = 0;
+    for (let seq = firstMeasured; seq <= total; seq++) if (!set.has(seq)) missing++;
+    return sum + missing;
+  }, 0);
+  const notConverged = receivers.filter((client) => readProbe(client.doc, options.probeId) !== total).length;
+  return {
+    latencies,
+    updates: measured,
+    receivers: receivers.length,
+    deliveries: measured * receivers.length,
+    lost,
+    notConverged,
+    sendingMs,
+    updateBytes,
+  };
+}
+
+serveRequests({
+  open,
+  seed,
+  fanout,
+  close: () => closeAll(),
+});

@@ -1,0 +1,49 @@
+// QUALITY.md's performance targets, each with the scenario that measures it. A target the product cannot
+// meet yet has `scenario: null` and shows as "not yet supported"; measuring it is one new file here.
+import type { Scenario, ScenarioId } from '../harness/scenario';
+import { collabFanout } from './p1-collab-fanout';
+import { webBudgets } from './p10-web-budgets';
+
+export interface CatalogueEntry {
+  title: string;
+  target: string;
+  scenario: Scenario | null;
+}
+
+export const catalogue = {
+  P1: {
+    title: 'collab fan-out',
+    target: '49 editors p99 ≤ 10 ms and ≤ 2.5× a plain ws relay; 200 editors p99 ≤ 25 ms; none lost',
+    scenario: collabFanout,
+  },
+  P2: {
+    title: 'cold open of a 500-node flow',
+    target: 'decode ≤ 35 ms, stored ≤ 200 KB, 50 editors synced ≤ 1.5 s',
+    scenario: null,
+  },
+  P3: {
+    title: 'memory per open document',
+    target: '≤ 1.2× a bare Y.Doc; idle docs unloaded; 1,000 docs in 8 GB',
+    scenario: null,
+  },
+  P4: { title: 'publish of a 500-node flow', target: 'p50 ≤ 10 ms, p95 ≤ 20 ms', scenario: null },
+  P5: {
+    title: 'engine throughput',
+    target: '≥ 3× best pg-boss, ≥ 25 % of a raw SKIP LOCKED loop',
+    scenario: null,
+  },
+  P6: { title: 'event → action latency', target: 'p50 ≤ 5 ms, p99 ≤ 25 ms at 200 events/s', scenario: null },
+  P7: { title: 'flow executions', target: '≥ 440/s; 10-level flow p95 ≤ 50 ms', scenario: null },
+  P8: {
+    title: 'portal my-tasks API',
+    target: '≥ 50 % of raw node:http + pg, p99 ≤ 20 ms; complete p99 ≤ 30 ms',
+    scenario: null,
+  },
+  P9: { title: 'builder canvas', target: 'first render ≤ 300 ms, drag frames p95 ≤ 18 ms', scenario: null },
+  P10: {
+    title: 'web budgets',
+    target: 'initial JS ≤ 150 KB gz (portal), ≤ 350 KB gz (console), LCP ≤ 1.5 s',
+    scenario: webBudgets,
+  },
+  P11: { title: 'user tables, 1M rows', target: 'filter + sort + page p95 ≤ 50 ms', scenario: null },
+} satisfies Record<ScenarioId, CatalogueEntry>;
