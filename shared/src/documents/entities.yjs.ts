@@ -18,6 +18,14 @@ export interface NewEntity {
   order?: string;
 }
 
+/** The input that adds an entity of (each member of) `T`: its props without id and order, plus placement. */
+export type NewOf<T extends { id: string }> = T extends unknown ? Omit<T, 'id' | 'order'> & NewEntity : never;
+
+/** A patch of (each member of) `T`: any of its props but the fixed ones. */
+export type PatchOf<T extends { id: string }> = T extends unknown
+  ? Partial<Omit<T, 'id' | 'type' | 'order'>>
+  : never;
+
 // Props of a typed entity that belong to one type live under `<type>:<prop>`: a concurrent type change never
 // mixes one type's settings with another's, and switching back restores them.
 const variantSeparator = ':';

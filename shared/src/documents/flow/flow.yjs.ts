@@ -1,0 +1,169 @@
+import type * as Y from 'yjs';
+import { defineCollection, defineRoot, withoutPlacement } from '../collection.yjs';
+import {
+  type Entity,
+  type NewEntity,
+  type NewOf,
+  type Origin,
+  type PatchOf,
+  patchEntity,
+  readEntity,
+} from '../entities.yjs';
+import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { emptyFlow, type Flow, type FlowEdge, type FlowTrigger, flowSchemaVersion } from './flow.schema';
+import type { FlowNode } from './flow-nodes.schema';
+
+// Layout: meta; root text `description`; root maps `nodes`, `edges` and `triggers` keyed by id.
+// A node: `type` (fixed at creation), texts `name` and `description`, plain `position`, `defaultEdgeId` and its
+// type's props (`taskFormId`, `assignment`, `sla`, `join`), each replaced whole.
+// An edge: `ends` = {source, target} as one value, so two people reconnecting its two ends concurrently cannot
+// produce a loop neither of them drew; text `label`; plain `condition` and `priority`.
+// The default edge is named by its source node (`defaultEdgeId`), so a node has one default by construction.
+
+type NodeSettings = Partial<
+  Omit<Extract<FlowNode, { type: 'task' }>, keyof FlowNodePatchBase | 'id' | 'type'>
+> &
+  Partial<Pick<Extract<FlowNode, { type: 'join' }>, 'join'>>;
+interface FlowNodePatchBase {
+  name?: string;
+  description?: string;
+  position?: { x: number; y: number };
+}
+export type FlowNodePatch = FlowNodePatchBase & NodeSettings;
+export type NewFlowNode = NewEntity & FlowNodePatch & { type: FlowNode['type'] };
+
+export interface FlowEdgePatch {
+  source?: string;
+  target?: string;
+  label?: string;
+  condition?: FlowEdge['condition'];
+  priority?: number;
+}
+export type NewFlowEdge = NewEntity & FlowEdgePatch & { source: string; target: string };
+
+export type NewFlowTrigger = NewOf<FlowTrigger>;
+export type FlowTriggerPatch = PatchOf<FlowTrigger>;
+
+const root = defineRoot<{ description?: string }>({ texts: ['description'] });
+
+const nodes = defineCollection<NewFlowNode, FlowNodePatch>({
+  name: 'nodes',
+  texts: ['name', 'description'],
+  ordered: false,
+  fill: (entity, input) =>
+    patchEntity(entity, { position: { x: 0, y: 0 }, ...withoutPlacement(input) }, ['name', 'description']),
+  // Edges go with their node, in the same transaction, so one person's delete never leaves edges behind.
+  cleanUp: (doc, id) => {
+    for (const { id: edgeId, entity } of edges.list(doc)) {
+      const ends = readEnds(entity);
+      if (ends.source === id || ends.target === id) edges.collectionOf(doc).delete(edgeId);
+    }
+  },
+});
+
+const edges = defineCollection<NewFlowEdge, FlowEdgePatch>({
+  name: 'edges',
+  texts: ['label'],
+  ordered: false,
+  fill: (entity, input) => {
+    const { source, target, ...props } = withoutPlacement(input);
+    entity.set('ends', { source, target });
+    patchEntity(entity, { priority: 0, ...props }, ['label']);
+  },
+});
+
+const triggers = defineCollection<NewFlowTrigger, FlowTriggerPatch>({
+  name: 'triggers',
+  texts: [],
+  ordered: false,
+});
+
+function readEnds(edge: Entity): { source?: unknown; target?: unknown } {
+  const ends = edge.get('ends');
+  return typeof ends === 'object' && ends !== null ? ends : {};
+}
+
+export const updateFlow = root.update;
+export const getFlowText = root.getText;
+export const {
+  add: addFlowNode,
+  update: updateFlowNode,
+  remove: removeFlowNode,
+  getText: getFlowNodeText,
+} = nodes;
+export const { add: addFlowEdge, remove: removeFlowEdge, getText: getFlowEdgeText } = edges;
+export const { add: addFlowTrigger, update: updateFlowTrigger, remove: removeFlowTrigger } = triggers;
+
+/** Updates an edge; moving one end keeps the other as this replica sees it. */
+export function updateFlowEdge(doc: Y.Doc, id: string, patch: FlowEdgePatch, origin?: Origin): void {
+  doc.transact(() => {
+    const edge = edges.collectionOf(doc).get(id);
+    if (!edge) return;
+    const { source, target, ...props } = patch;
+    if (source !== undefined || target !== undefined) {
+      const ends = readEnds(edge);
+      edge.set('ends', { source: source ?? ends.source, target: target ?? ends.target });
+    }
+    patchEntity(edge, props, ['label']);
+  }, origin);
+}
+
+/** Makes `edgeId` the default edge of node `nodeId`, or clears the default with `undefined`. */
+export function setFlowDefaultEdge(
+  doc: Y.Doc,
+  nodeId: string,
+  edgeId: string | undefined,
+  origin?: Origin,
+): void {
+  doc.transact(() => {
+    const node = nodes.collectionOf(doc).get(nodeId);
+    if (node) patchEntity(node, { defaultEdgeId: edgeId }, []);
+  }, origin);
+}
+
+export function initFlow(doc: Y.Doc, initial: Flow = emptyFlow(), origin?: Origin): void {
+  doc.transact(() => {
+    if (!claimDocument(doc, 'flow', flowSchemaVersion)) return;
+    root.update(doc, { description: initial.description });
+    for (const node of initial.nodes) nodes.add(doc, node);
+    for (const { isDefault, ...edge } of initial.edges) {
+      edges.add(doc, edge);
+      if (isDefault) setFlowDefaultEdge(doc, edge.source, edge.id);
+    }
+    for (const trigger of initial.triggers) triggers.add(doc, trigger);
+  }, origin);
+}
+
+/**
+ * The draft as plain JSON in the published shape, not validated. An edge whose node is gone is left out: a
+ * node's delete takes its edges along, so such an edge was drawn concurrently with the delete and leads nowhere.
+ */
+export function readFlow(doc: Y.Doc): Record<string, unknown> {
+  const defaults = new Map<string, unknown>();
+  const nodeList = nodes.list(doc).map(({ id, entity }) => {
+    const { defaultEdgeId, ...node } = readEntity(entity);
+    defaults.set(id, defaultEdgeId);
+    return { id, ...node };
+  });
+  const edgeList = edges.list(doc).flatMap(({ id, entity }) => {
+    const { source, target } = readEnds(entity);
+    if (
+      typeof source !== 'string' ||
+      typeof target !== 'string' ||
+      !defaults.has(source) ||
+      !defaults.has(target)
+    ) {
+      return [];
+    }
+    const { ends: _ends, ...edge } = readEntity(entity);
+    const isDefault = defaults.get(source) === id;
+    if (isDefault) delete edge.condition;
+    return [{ id, source, target, ...edge, isDefault }];
+  });
+  const triggerList = triggers.list(doc).map(({ id, entity }) => ({ id, ...readEntity(entity) }));
+  return { ...readMeta(doc), ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList };
+}
+
+export function migrateFlow(doc: Y.Doc): void {
+  migrateDocument(doc, 'flow', flowSchemaVersion, {});
+}
