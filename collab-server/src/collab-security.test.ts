@@ -344,14 +344,14 @@ describe('what connected clients may do', () => {
     }
 
     expect(Y.encodeStateAsUpdate(serverDoc)).toEqual(stateBefore);
-    expect(itemsOf(serverDoc)['injected']).toBeUndefined();
+    expect(itemsOf(serverDoc).injected).toBeUndefined();
     addItems(other.document, 'later', 1);
     const check = kit.connect(server.url, flow.name, developer.token);
     await expect
       .poll(() => Object.keys(itemsOf(check.document)).sort(), pollOptions)
       .toEqual(['existing-0', 'existing-1', 'existing-2', 'later-0']);
     await server.collab.flush();
-    expect(itemsOf(await kit.storedDoc(flow.id))['injected']).toBeUndefined();
+    expect(itemsOf(await kit.storedDoc(flow.id)).injected).toBeUndefined();
   });
 });
 

