@@ -25,7 +25,10 @@ describe('a collab server process that dies', () => {
     const editorA = kit.connect(first.url, flow.name, alice.token);
     const editorB = kit.connect(first.url, flow.name, bob.token);
     await waitForSynced(editorA, editorB);
-    const burst = [...addItems(editorA.document, 'alice', 200), ...addItems(editorB.document, 'bob', 200)].sort();
+    const burst = [
+      ...addItems(editorA.document, 'alice', 200),
+      ...addItems(editorB.document, 'bob', 200),
+    ].sort();
     // Each editor has the other's burst: the server applied and relayed all of it.
     for (const editor of [editorA, editorB]) {
       await expect.poll(() => Object.keys(itemsOf(editor.document)).length, pollOptions).toBe(400);

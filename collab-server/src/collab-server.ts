@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { PrismaClient } from '@erp/prisma';
-import { Redis } from '@hocuspocus/extension-redis';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -9,6 +8,7 @@ import type { CollabConfig } from './config';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
 import { createPresence } from './extensions/presence';
+import { RedisFanOut } from './extensions/redis-fan-out';
 import { refuseMessage } from './message-gate';
 import { type InitDocument, initDocument, initialStateFrom } from './seed-document';
 import { watchSessionRevocations } from './session-revocation';
@@ -99,9 +99,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
     ...(options.extensions ?? []),
   ];
   if (config.REDIS_URL) {
-    extensions.push(
-      new Redis({ ...redisConnection(config.REDIS_URL), prefix: options.redisPrefix ?? 'erp-collab' }),
-    );
+    extensions.push(new RedisFanOut(config.REDIS_URL, options.redisPrefix ?? 'erp-collab'));
   }
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -218,20 +216,4 @@ function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-/** ioredis connection settings from a redis:// or rediss:// URL. */
-function redisConnection(redisUrl: string) {
-  const url = new URL(redisUrl);
-  const database = Number(url.pathname.slice(1));
-  return {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    options: {
-      username: decodeURIComponent(url.username) || undefined,
-      password: decodeURIComponent(url.password) || undefined,
-      db: Number.isInteger(database) ? database : 0,
-      ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-    },
-  };
 }

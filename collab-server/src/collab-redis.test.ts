@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import {
+  addItems,
+  createCollabTestKit,
+  itemsOf,
+  pollOptions,
+  waitForAcknowledged,
+  waitForSynced,
+} from './testing/collab-test-kit';
+
+const redisUrl = 'redis://127.0.0.1:6379';
+
+/** Null when Redis answers PING, otherwise why not. */
+function probeRedis(): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = connect(6379, '127.0.0.1');
+    const finish = (problem: string | null) => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(1_000, () => finish('no answer from 127.0.0.1:6379 within 1 s'));
+    socket.once('error', (error) => finish(`127.0.0.1:6379 unreachable (${error.message})`));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) =>
+      finish(String(data).startsWith('+PONG') ? null : `unexpected answer ${data}`),
+    );
+  });
+}
+
+const redisProblem = await probeRedis();
+if (redisProblem) console.warn(`Skipping the collab Redis tests: ${redisProblem}.`);
+const kit = await createCollabTestKit();
+
+describe.skipIf(redisProblem !== null)('two collab servers sharing Redis', () => {
+  it('an edit on one server reaches a client of the other; each server stores its own clients’ edits', async () => {
+    const one = await kit.startServer({ env: { REDIS_URL: redisUrl } });
+    const two = await kit.startServer({ env: { REDIS_URL: redisUrl } });
+    const alice = await kit.createUser(['developer'], 'Alice');
+    const bob = await kit.createUser(['developer'], 'Bob');
+    const flow = await kit.createDocument('flow', alice);
+    const onOne = kit.connect(one.url, flow.name, alice.token);
+    const onTwo = kit.connect(two.url, flow.name, bob.token);
+    await waitForSynced(onOne, onTwo);
+
+    const fromAlice = addItems(onOne.document, 'alice', 5);
+    await expect.poll(() => Object.keys(itemsOf(onTwo.document)).sort(), pollOptions).toEqual(fromAlice);
+    const fromBob = addItems(onTwo.document, 'bob', 5);
+    await expect.poll(() => Object.keys(itemsOf(onOne.document)).length, pollOptions).toBe(10);
+    onOne.setAwarenessField('user', { color: '#00aa00' });
+    await expect
+      .poll(() => onTwo.awareness?.getStates().get(onOne.document.clientID)?.user, pollOptions)
+      .toEqual({ id: alice.id, name: 'Alice', color: '#00aa00' });
+
+    await waitForAcknowledged(onOne, onTwo);
+    await Promise.all([one.collab.flush(), two.collab.flush()]);
+    const rows = await kit.prisma.documentUpdate.findMany({ where: { documentId: flow.id } });
+    expect(new Set(rows.map((row) => row.userId))).toEqual(new Set([alice.id, bob.id]));
+    expect(Object.keys(itemsOf(await kit.storedDoc(flow.id))).sort()).toEqual(
+      [...fromAlice, ...fromBob].sort(),
+    );
+  });
+
+  it('when a server dies before storing, the peer that still holds the edits stores them on unload', async () => {
+    const doomed = await kit.startChildServer({
+      PORT: '0',
+      REDIS_URL: redisUrl,
+      COLLAB_PERSIST_DELAY_MS: '60000',
+    });
+    const survivor = await kit.startServer({ env: { REDIS_URL: redisUrl } });
+    const alice = await kit.createUser(['developer']);
+    const bob = await kit.createUser(['developer']);
+    const flow = await kit.createDocument('flow', alice);
+    const onDoomed = kit.connect(doomed.url, flow.name, alice.token);
+    const onSurvivor = kit.connect(survivor.url, flow.name, bob.token);
+    await waitForSynced(onDoomed, onSurvivor);
+
+    const edits = addItems(onDoomed.document, 'alice', 20);
+    await expect.poll(() => Object.keys(itemsOf(onSurvivor.document)).length, pollOptions).toBe(20);
+    // Alice closes her tab and her server is killed before its write delay: only the survivor holds the edits.
+    onDoomed.destroy();
+    doomed.child.kill('SIGKILL');
+    await once(doomed.child, 'exit');
+    expect(await kit.prisma.documentUpdate.count({ where: { documentId: flow.id } })).toBe(0);
+
+    onSurvivor.destroy();
+    await expect.poll(() => survivor.collab.stats().documents, pollOptions).toBe(0);
+    expect(Object.keys(itemsOf(await kit.storedDoc(flow.id))).sort()).toEqual(edits.sort());
+  });
+});
