@@ -130,7 +130,11 @@ describe('form errors', () => {
       }
     })();
     expect(error?.code).toBe('invalid_input');
-    expect(Object.keys(error?.fieldErrors ?? {})).toEqual(['email', 'name']);
+    // The schema's own message wins; zod's generic ones become plain language.
+    expect(error?.fieldErrors).toEqual({
+      email: 'Enter an email address, like name@example.com.',
+      name: 'Enter a name.',
+    });
   });
 
   it('splitFormError puts known fields next to them and everything else on the form', () => {

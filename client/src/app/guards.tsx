@@ -25,9 +25,10 @@ export function RequireSession() {
     case 'needsSetup':
       return <Navigate to="/setup" replace />;
     case 'signedOut': {
+      if (state.reason === 'signOut') return <Navigate to="/login" replace />;
       const next = `${location.pathname}${location.search}`;
       const query = new URLSearchParams(next === '/' ? {} : { next });
-      if (state.hasExpired) query.set('expired', '1');
+      if (state.reason === 'expired') query.set('expired', '1');
       const search = query.toString();
       return <Navigate to={search ? `/login?${search}` : '/login'} replace />;
     }

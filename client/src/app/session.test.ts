@@ -43,7 +43,7 @@ describe('loadSession', () => {
 
   it('goes to sign-in otherwise', async () => {
     installation = { isSignedIn: false, needsSetup: false };
-    await expect(loadSession()).resolves.toEqual({ status: 'signedOut', hasExpired: false });
+    await expect(loadSession()).resolves.toEqual({ status: 'signedOut', reason: 'visit' });
   });
 
   it('passes other failures on, so the page can offer to try again', async () => {

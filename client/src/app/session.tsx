@@ -6,7 +6,8 @@ import { ApiError, onUnauthenticated } from '../api/client';
 export type SessionState =
   | { status: 'loading' }
   | { status: 'needsSetup' }
-  | { status: 'signedOut'; hasExpired: boolean }
+  // Why: the first visit (come back here after sign-in), a session that ended, or the person signed out.
+  | { status: 'signedOut'; reason: 'visit' | 'expired' | 'signOut' }
   | { status: 'signedIn'; user: User }
   | { status: 'error'; error: unknown };
 
@@ -30,7 +31,7 @@ export async function loadSession(signal?: AbortSignal): Promise<SessionState> {
     if (!(error instanceof ApiError) || error.code !== 'unauthenticated') throw error;
   }
   const { needsSetup } = await authApi.getSetupStatus(signal);
-  return needsSetup ? { status: 'needsSetup' } : { status: 'signedOut', hasExpired: false };
+  return needsSetup ? { status: 'needsSetup' } : { status: 'signedOut', reason: 'visit' };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
@@ -56,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () =>
       onUnauthenticated(() =>
         setState((current) =>
-          current.status === 'signedIn' ? { status: 'signedOut', hasExpired: true } : current,
+          current.status === 'signedIn' ? { status: 'signedOut', reason: 'expired' } : current,
         ),
       ),
     [],
@@ -82,7 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // Already signed out on the server is fine; anything else keeps the session and tells the person.
           if (!(error instanceof ApiError && error.code === 'unauthenticated')) throw error;
         }
-        setState({ status: 'signedOut', hasExpired: false });
+        setState({ status: 'signedOut', reason: 'signOut' });
       },
       refresh: () => refresh(),
     }),

@@ -1,6 +1,7 @@
 import type { LucideIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 
+// The title is not a heading on purpose: each page has one h1, and tests and screen readers find the page by it.
 export function EmptyState({
   icon: Icon,
   title,
@@ -19,7 +20,7 @@ export function EmptyState({
           <Icon className="size-6" aria-hidden="true" />
         </div>
       )}
-      <h2 className="text-base font-semibold text-neutral-900">{title}</h2>
+      <p className="text-base font-semibold text-neutral-900">{title}</p>
       {children && <div className="mt-2 max-w-md text-sm text-neutral-600">{children}</div>}
       {action && <div className="mt-6">{action}</div>}
     </div>

@@ -8,7 +8,9 @@ import { StatusPage } from './status-page';
 
 export function ForbiddenPage({ roles }: { roles: readonly Role[] }) {
   const user = useUser();
-  const needed = roles.map((role) => roleInfo[role].label).join(' or ');
+  const needed = new Intl.ListFormat('en', { type: 'disjunction' }).format(
+    roles.map((role) => roleInfo[role].label),
+  );
   return (
     <StatusPage
       code="403"

@@ -11,6 +11,12 @@ export function AppLayout() {
   const { pathname } = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation closes the small-screen drawer.
   useEffect(() => setIsNavOpen(false), [pathname]);
+  useEffect(() => {
+    if (!isNavOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => event.key === 'Escape' && setIsNavOpen(false);
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [isNavOpen]);
 
   return (
     <div className="min-h-screen lg:pl-64">
@@ -44,6 +50,8 @@ export function AppLayout() {
               <button
                 type="button"
                 aria-label="Close navigation"
+                // biome-ignore lint/a11y/noAutofocus: the drawer takes focus when it opens, as a dialog would.
+                autoFocus
                 className="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100"
                 onClick={() => setIsNavOpen(false)}
               >

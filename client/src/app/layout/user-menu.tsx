@@ -1,5 +1,4 @@
 import { ChevronDown, LogOut, UserRound } from 'lucide-react';
-import { useNavigate } from 'react-router';
 import { useAction } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
 import { Menu, MenuHeader, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
@@ -10,11 +9,8 @@ import { useSession, useUser } from '../session';
 export function UserMenu() {
   const user = useUser();
   const { signOut } = useSession();
-  const navigate = useNavigate();
-  const signingOut = useAction(async () => {
-    await signOut();
-    navigate('/login', { replace: true });
-  });
+  // Signing out changes the session; the route guard then shows the sign-in page.
+  const signingOut = useAction(signOut);
   const initials = user.name
     .split(/\s+/)
     .filter(Boolean)

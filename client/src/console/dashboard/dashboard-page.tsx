@@ -57,7 +57,7 @@ export function DashboardPage() {
         </ul>
       </section>
 
-      <div className="mt-8 grid gap-6 lg:grid-cols-3">
+      <div className="mt-8 grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader title="Recently changed" description="The latest edits across all builders." />
           {documents.data ? (

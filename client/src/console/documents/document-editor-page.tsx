@@ -92,7 +92,7 @@ export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
 
 function DocumentDetails({ kind, document }: { kind: DocumentKind; document: DocumentSummary }) {
   const rows: [string, ReactNode][] = [
-    ['Kind', documentKindInfo[kind].singular],
+    ['Kind', capitalize(documentKindInfo[kind].singular)],
     ['Created', `${formatDateTime(document.createdAt)} by ${document.createdBy.name}`],
     ['Last change', `${formatDateTime(document.updatedAt)} by ${document.updatedBy.name}`],
     ['Status', document.archived ? 'Archived' : 'Active'],
@@ -110,10 +110,14 @@ function DocumentDetails({ kind, document }: { kind: DocumentKind; document: Doc
         {rows.map(([label, value]) => (
           <div key={label} className="px-5 py-3">
             <dt className="text-neutral-500">{label}</dt>
-            <dd className="mt-0.5 text-neutral-900 first-letter:uppercase">{value}</dd>
+            <dd className="mt-0.5 text-neutral-900">{value}</dd>
           </div>
         ))}
       </dl>
     </Card>
   );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

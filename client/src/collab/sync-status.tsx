@@ -1,0 +1,39 @@
+import { CloudOff, Loader2, Lock, RefreshCw, Wifi } from 'lucide-react';
+import type { CollabSnapshot } from './collab-session';
+
+const labels = {
+  connecting: 'Connecting…',
+  offline: 'Offline — edits are kept on this device',
+  syncing: 'Syncing…',
+  synced: 'All changes saved',
+  denied: 'No access',
+} as const;
+
+/** The document's connection state in words, always visible in a builder's toolbar. */
+export function SyncStatus({ snapshot }: { snapshot: CollabSnapshot }) {
+  const { state, pendingChanges, isReadOnly } = snapshot;
+  const Icon = { connecting: Loader2, offline: CloudOff, syncing: RefreshCw, synced: Wifi, denied: Lock }[
+    state
+  ];
+  const tone =
+    state === 'synced'
+      ? 'text-emerald-700 bg-emerald-50'
+      : state === 'offline' || state === 'denied'
+        ? 'text-amber-800 bg-amber-50'
+        : 'text-slate-600 bg-slate-100';
+  return (
+    <output
+      aria-live="polite"
+      data-sync-state={state}
+      className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-1 text-xs font-medium ${tone}`}
+    >
+      <Icon
+        aria-hidden
+        className={`size-3.5 ${state === 'connecting' || state === 'syncing' ? 'animate-spin' : ''}`}
+      />
+      {labels[state]}
+      {state === 'offline' && pendingChanges > 0 ? ` (${pendingChanges} to send)` : ''}
+      {isReadOnly && state !== 'denied' ? ' · read-only' : ''}
+    </output>
+  );
+}
