@@ -252,6 +252,7 @@ describe('what connected clients may do', () => {
       if (isRefusedUpdate(event.data as ArrayBuffer)) refused += 1;
     });
     await waitForSynced(writer, reader);
+    expect([writer.authorizedScope, reader.authorizedScope]).toEqual(['read-write', 'readonly']);
     addItems(writer.document, 'draft', 2);
     await expect.poll(() => Object.keys(itemsOf(reader.document)), pollOptions).toHaveLength(2);
 
