@@ -11,12 +11,15 @@ import {
 } from './entities.yjs';
 import { replaceText } from './text.yjs';
 
-type TextKey<Patch> = keyof Patch & string;
+// Any prop of any member when the patch is a union (the texts of one action type are not the other's).
+type TextKey<Patch> = (Patch extends unknown ? keyof Patch : never) & string;
 
 export interface CollectionSpec<Input extends NewEntity, Patch extends object> {
   // Name of the root Y.Map; root types merge by name, so replicas never create competing collections.
   name: string;
   texts: readonly TextKey<Patch>[];
+  // The texts a new entity gets, when they depend on its type; all of `texts` by default.
+  textsOf?: (input: Input) => readonly string[];
   ordered: boolean;
   // Writes a new entity's props besides id, order and the (empty) texts; by default the input as it is.
   fill?: (entity: Entity, input: Input) => void;
@@ -42,7 +45,11 @@ export function defineCollection<Input extends NewEntity, Patch extends object>(
     list: (doc: Y.Doc) => listEntities(collectionOf(doc)),
     add(doc: Y.Doc, input: Input, origin?: Origin): string {
       const id = input.id ?? crypto.randomUUID();
-      doc.transact(() => fill(insertEntity(collectionOf(doc), { ...input, id }, spec).entity, input), origin);
+      const layout = { texts: spec.textsOf?.(input) ?? spec.texts, ordered: spec.ordered };
+      doc.transact(
+        () => fill(insertEntity(collectionOf(doc), { ...input, id }, layout).entity, input),
+        origin,
+      );
       return id;
     },
     update(doc: Y.Doc, id: string, patch: Patch, origin?: Origin): void {

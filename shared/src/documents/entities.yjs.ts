@@ -18,12 +18,14 @@ export interface NewEntity {
   order?: string;
 }
 
-/** The input that adds an entity of (each member of) `T`: its props without id and order, plus placement. */
-export type NewOf<T extends { id: string }> = T extends unknown ? Omit<T, 'id' | 'order'> & NewEntity : never;
+/** What adds an entity of (each member of the union) `T`: its type, any of its other props, and placement. */
+export type DraftOf<T extends { id: string; type: string }> = T extends unknown
+  ? NewEntity & Pick<T, 'type'> & Partial<Omit<T, 'id' | 'order' | 'type'>>
+  : never;
 
-/** A patch of (each member of) `T`: any of its props but the fixed ones. */
-export type PatchOf<T extends { id: string }> = T extends unknown
-  ? Partial<Omit<T, 'id' | 'type' | 'order'>>
+/** A patch of (each member of the union) `T`: any of its props but id, type, order and `Fixed`. */
+export type PatchOf<T extends { id: string }, Fixed extends PropertyKey = never> = T extends unknown
+  ? Partial<Omit<T, 'id' | 'type' | 'order' | Fixed>>
   : never;
 
 // Props of a typed entity that belong to one type live under `<type>:<prop>`: a concurrent type change never

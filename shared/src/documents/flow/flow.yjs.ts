@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import { defineCollection, defineRoot, withoutPlacement } from '../collection.yjs';
 import {
+  type DraftOf,
   type Entity,
   type NewEntity,
-  type NewOf,
   type Origin,
   type PatchOf,
   patchEntity,
@@ -41,7 +41,7 @@ export interface FlowEdgePatch {
 }
 export type NewFlowEdge = NewEntity & FlowEdgePatch & { source: string; target: string };
 
-export type NewFlowTrigger = NewOf<FlowTrigger>;
+export type NewFlowTrigger = DraftOf<FlowTrigger>;
 export type FlowTriggerPatch = PatchOf<FlowTrigger>;
 
 const root = defineRoot<{ description?: string }>({ texts: ['description'] });

@@ -21,10 +21,16 @@ export interface ConvergenceRun {
  */
 export function runConvergence(run: ConvergenceRun): Y.Doc[] {
   const random = new Random(run.seed);
-  const origin = new Y.Doc();
+  // Client ids break ties between concurrent edits; seeded ones make a run replayable.
+  const createDoc = () => {
+    const doc = new Y.Doc();
+    doc.clientID = random.int(2 ** 31);
+    return doc;
+  };
+  const origin = createDoc();
   run.setup(origin);
   const start = Y.encodeStateAsUpdate(origin);
-  const docs = Array.from({ length: run.replicas }, () => new Y.Doc());
+  const docs = Array.from({ length: run.replicas }, createDoc);
   const inboxes: Uint8Array[][] = docs.map(() => []);
   docs.forEach((doc, index) => {
     Y.applyUpdate(doc, start, remote);

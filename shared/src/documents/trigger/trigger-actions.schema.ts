@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { fieldPathSchema } from '../../conditions/condition.schema';
+import {
+  entityIdSchema,
+  labelSchema,
+  machineKeySchema,
+  orderKeySchema,
+  referenceIdSchema,
+} from '../common.schema';
+
+// Where an action's input comes from: a value of the event (`record.amount`, `task.data.approver`) or a constant.
+export const valueSourceSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('path'), path: fieldPathSchema }),
+  z.object({ type: z.literal('value'), value: z.json() }),
+]);
+export type ValueSource = z.infer<typeof valueSourceSchema>;
+
+// Target field key → its value, for the data a flow starts with or the values of a record.
+const mappingSchema = z
+  .record(machineKeySchema, valueSourceSchema)
+  .refine((mapping) => Object.keys(mapping).length <= 200, 'Map at most 200 fields.');
+
+export const recipientSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('email'), address: z.email().max(320) }),
+  z.object({ type: z.literal('user'), userId: referenceIdSchema }),
+  // An email address or a user id found in the event.
+  z.object({ type: z.literal('path'), path: fieldPathSchema }),
+]);
+export type Recipient = z.infer<typeof recipientSchema>;
+
+export const webhookMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+const headerNameSchema = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'Use a valid header name.');
+const headerValueSchema = z
+  .string()
+  .max(2000)
+  .regex(/^[^\r\n]*$/, 'A header value is one line.');
+
+export const triggerActionTypes = [
+  'sendEmail',
+  'startFlow',
+  'createRecord',
+  'updateRecord',
+  'callWebhook',
+] as const;
+export type TriggerActionType = (typeof triggerActionTypes)[number];
+
+// Texts (subject, bodies) may hold {{path}} placeholders that the engine fills from the event.
+const actionShape = { id: entityIdSchema, order: orderKeySchema, enabled: z.boolean() };
+
+export const triggerActionSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...actionShape,
+    type: z.literal('sendEmail'),
+    to: z.array(recipientSchema).min(1).max(50),
+    subject: labelSchema,
+    body: z.string().max(100_000),
+  }),
+  z.object({ ...actionShape, type: z.literal('startFlow'), flowId: referenceIdSchema, data: mappingSchema }),
+  z.object({
+    ...actionShape,
+    type: z.literal('createRecord'),
+    tableId: referenceIdSchema,
+    values: mappingSchema,
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('updateRecord'),
+    tableId: referenceIdSchema,
+    recordId: valueSourceSchema,
+    values: mappingSchema,
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('callWebhook'),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    method: z.enum(webhookMethods),
+    headers: z
+      .record(headerNameSchema, headerValueSchema)
+      .refine((headers) => Object.keys(headers).length <= 50, 'Send at most 50 headers.'),
+    // Not sent with GET.
+    body: z.string().max(100_000),
+    // An integration secret that signs the request; never stored in the document itself.
+    secretRef: referenceIdSchema.optional(),
+  }),
+]);
+export type TriggerAction = z.infer<typeof triggerActionSchema>;

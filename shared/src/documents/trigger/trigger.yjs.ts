@@ -1,0 +1,129 @@
+import * as Y from 'yjs';
+import { defineCollection, defineRoot, withoutPlacement } from '../collection.yjs';
+import {
+  type DraftOf,
+  type Entity,
+  type Origin,
+  type PatchOf,
+  patchEntity,
+  readEntity,
+} from '../entities.yjs';
+import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { emptyTrigger, type Trigger, triggerSchemaVersion } from './trigger.schema';
+import type { TriggerAction, TriggerActionType, ValueSource } from './trigger-actions.schema';
+
+// Layout: meta; root texts `name`, `description`; root map `props` with `enabled`, `event` and `condition`
+// (each replaced whole); root map `actions` keyed by id. An action's `type` is fixed at creation; its texts
+// (`subject`, `body`) are Y.Texts and its mappings (`data`, `values`, `headers`) nested Y.Maps created with it,
+// so two people mapping different fields both keep their entries.
+
+const actionTexts = {
+  sendEmail: ['subject', 'body'],
+  startFlow: [],
+  createRecord: [],
+  updateRecord: [],
+  callWebhook: ['body'],
+} as const satisfies Record<TriggerActionType, readonly string[]>;
+const actionMaps = ['data', 'values', 'headers'] as const;
+type ActionMap = (typeof actionMaps)[number];
+
+export type NewTriggerAction = DraftOf<TriggerAction>;
+// Mappings are edited entry by entry (setTriggerActionMapping, setTriggerWebhookHeader).
+export type TriggerActionPatch = PatchOf<TriggerAction, ActionMap>;
+export type TriggerPatch = Partial<Omit<Trigger, 'kind' | 'schemaVersion' | 'actions'>>;
+
+const root = defineRoot<TriggerPatch>({ texts: ['name', 'description'] });
+
+const actions = defineCollection<NewTriggerAction, TriggerActionPatch>({
+  name: 'actions',
+  texts: ['subject', 'body'],
+  textsOf: (input) => actionTexts[input.type],
+  ordered: true,
+  fill: (entity, input) => {
+    const props: Record<string, unknown> = { enabled: true, ...withoutPlacement(input) };
+    for (const key of actionMaps) {
+      if (!(key in props)) continue;
+      const map = new Y.Map<unknown>();
+      entity.set(key, map);
+      for (const [entryKey, value] of Object.entries(props[key] as object)) map.set(entryKey, value);
+      delete props[key];
+    }
+    patchEntity(entity, props, actionTexts[input.type]);
+  },
+});
+
+export const updateTrigger = root.update;
+export const getTriggerText = root.getText;
+export const {
+  add: addTriggerAction,
+  update: updateTriggerAction,
+  move: moveTriggerAction,
+  remove: removeTriggerAction,
+  getText: getTriggerActionText,
+} = actions;
+
+function writeEntry(
+  doc: Y.Doc,
+  actionId: string,
+  maps: readonly ActionMap[],
+  key: string,
+  value: unknown,
+  origin?: Origin,
+) {
+  doc.transact(() => {
+    const action = actions.collectionOf(doc).get(actionId);
+    const map = maps.map((name) => action?.get(name)).find((candidate) => candidate instanceof Y.Map);
+    if (!(map instanceof Y.Map)) return;
+    if (value === undefined) map.delete(key);
+    else map.set(key, structuredClone(value));
+  }, origin);
+}
+
+/** Maps (or, with `undefined`, unmaps) one field of a startFlow's data or a record action's values. */
+export function setTriggerActionMapping(
+  doc: Y.Doc,
+  actionId: string,
+  key: string,
+  source: ValueSource | undefined,
+  origin?: Origin,
+): void {
+  writeEntry(doc, actionId, ['data', 'values'], key, source, origin);
+}
+
+export function setTriggerWebhookHeader(
+  doc: Y.Doc,
+  actionId: string,
+  name: string,
+  value: string | undefined,
+  origin?: Origin,
+): void {
+  writeEntry(doc, actionId, ['headers'], name, value, origin);
+}
+
+export function initTrigger(doc: Y.Doc, initial: Trigger = emptyTrigger(), origin?: Origin): void {
+  doc.transact(() => {
+    if (!claimDocument(doc, 'trigger', triggerSchemaVersion)) return;
+    const { kind: _kind, schemaVersion: _version, actions: actionList, ...props } = initial;
+    root.update(doc, props);
+    for (const action of actionList) actions.add(doc, action);
+  }, origin);
+}
+
+function readAction(id: string, entity: Entity): Record<string, unknown> {
+  const action: Record<string, unknown> = { id, ...readEntity(entity) };
+  for (const key of actionMaps) {
+    const map = entity.get(key);
+    if (map instanceof Y.Map) action[key] = map.toJSON();
+  }
+  return action;
+}
+
+/** The draft as plain JSON in the published shape, not validated. */
+export function readTrigger(doc: Y.Doc): Record<string, unknown> {
+  const actionList = actions.list(doc).map(({ id, entity }) => readAction(id, entity));
+  return { ...readMeta(doc), ...root.read(doc), actions: actionList };
+}
+
+export function migrateTrigger(doc: Y.Doc): void {
+  migrateDocument(doc, 'trigger', triggerSchemaVersion, {});
+}
