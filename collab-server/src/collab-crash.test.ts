@@ -7,7 +7,6 @@ import {
   itemsOf,
   pollOptions,
   waitForAcknowledged,
-  waitForSynced,
 } from './testing/collab-test-kit';
 
 const kit = await createCollabTestKit();
@@ -16,15 +15,9 @@ const storedKeys = async (documentId: string) => Object.keys(itemsOf(await kit.s
 
 describe('a collab server process that dies', () => {
   it('loses nothing when killed with SIGKILL right after a burst of edits; SIGTERM stores and exits 0', async () => {
-    const alice = await kit.createUser(['developer']);
-    const bob = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', alice);
-
     // Writes wait a minute here, so at the kill the burst lives only in the server's memory and the clients.
     const first = await kit.startChildServer({ PORT: '0', COLLAB_PERSIST_DELAY_MS: '60000' });
-    const editorA = kit.connect(first.url, flow.name, alice.token);
-    const editorB = kit.connect(first.url, flow.name, bob.token);
-    await waitForSynced(editorA, editorB);
+    const { document: flow, first: editorA, second: editorB } = await kit.openPair(first.url);
     const burst = [
       ...addItems(editorA.document, 'alice', 200),
       ...addItems(editorB.document, 'bob', 200),

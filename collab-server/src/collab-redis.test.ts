@@ -7,7 +7,6 @@ import {
   itemsOf,
   pollOptions,
   waitForAcknowledged,
-  waitForSynced,
 } from './testing/collab-test-kit';
 
 const redisUrl = 'redis://127.0.0.1:6379';
@@ -37,12 +36,8 @@ describe.skipIf(redisProblem !== null)('two collab servers sharing Redis', () =>
   it('an edit on one server reaches a client of the other; each server stores its own clients’ edits', async () => {
     const one = await kit.startServer({ env: { REDIS_URL: redisUrl } });
     const two = await kit.startServer({ env: { REDIS_URL: redisUrl } });
-    const alice = await kit.createUser(['developer'], 'Alice');
-    const bob = await kit.createUser(['developer'], 'Bob');
-    const flow = await kit.createDocument('flow', alice);
-    const onOne = kit.connect(one.url, flow.name, alice.token);
-    const onTwo = kit.connect(two.url, flow.name, bob.token);
-    await waitForSynced(onOne, onTwo);
+    const pair = await kit.openPair([one.url, two.url], { names: ['Alice', 'Bob'] });
+    const { alice, bob, document: flow, first: onOne, second: onTwo } = pair;
 
     const fromAlice = addItems(onOne.document, 'alice', 5);
     await expect.poll(() => Object.keys(itemsOf(onTwo.document)).sort(), pollOptions).toEqual(fromAlice);
@@ -69,12 +64,8 @@ describe.skipIf(redisProblem !== null)('two collab servers sharing Redis', () =>
       COLLAB_PERSIST_DELAY_MS: '60000',
     });
     const survivor = await kit.startServer({ env: { REDIS_URL: redisUrl } });
-    const alice = await kit.createUser(['developer']);
-    const bob = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', alice);
-    const onDoomed = kit.connect(doomed.url, flow.name, alice.token);
-    const onSurvivor = kit.connect(survivor.url, flow.name, bob.token);
-    await waitForSynced(onDoomed, onSurvivor);
+    const pair = await kit.openPair([doomed.url, survivor.url]);
+    const { document: flow, first: onDoomed, second: onSurvivor } = pair;
 
     const edits = addItems(onDoomed.document, 'alice', 20);
     await expect.poll(() => Object.keys(itemsOf(onSurvivor.document)).length, pollOptions).toBe(20);

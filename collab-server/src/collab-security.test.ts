@@ -201,12 +201,8 @@ describe('who may connect', () => {
 
   it('closes the sockets of a revoked session, and only those', async () => {
     const server = await kit.startServer();
-    const developer = await kit.createUser(['developer']);
-    const colleague = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', developer);
-    const revoked = kit.connect(server.url, flow.name, developer.token);
-    const other = kit.connect(server.url, flow.name, colleague.token);
-    await waitForSynced(revoked, other);
+    const pair = await kit.openPair(server.url);
+    const { alice: developer, bob: colleague, document: flow, first: revoked, second: other } = pair;
     const codes = closeCodesOf(revoked);
     const reasons = refusalsOf(revoked);
 
@@ -224,10 +220,7 @@ describe('who may connect', () => {
 
   it('closes the sockets of a session that expires while they are open', async () => {
     const server = await kit.startServer({ options: { sessionRecheckMs: 100 } });
-    const developer = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', developer);
-    const provider = kit.connect(server.url, flow.name, developer.token);
-    await waitForSynced(provider);
+    const { user: developer, provider } = await kit.openAlone(server.url);
     const codes = closeCodesOf(provider);
 
     // Expired, not deleted: no NOTIFY, so the periodic re-check has to find it.
@@ -242,16 +235,12 @@ describe('who may connect', () => {
 describe('what connected clients may do', () => {
   it('lets reviewers read while their updates are neither applied, stored nor broadcast', async () => {
     const server = await kit.startServer({ env: { COLLAB_PERSIST_DELAY_MS: '0' } });
-    const developer = await kit.createUser(['developer']);
-    const reviewer = await kit.createUser(['reviewer']);
-    const flow = await kit.createDocument('flow', developer);
-    const writer = kit.connect(server.url, flow.name, developer.token);
-    const reader = kit.connect(server.url, flow.name, reviewer.token);
+    const pair = await kit.openPair(server.url, { roles: [['developer'], ['reviewer']] });
+    const { bob: reviewer, document: flow, first: writer, second: reader } = pair;
     let refused = 0;
     reader.on('message', ({ event }: { event: MessageEvent }) => {
       if (isRefusedUpdate(event.data as ArrayBuffer)) refused += 1;
     });
-    await waitForSynced(writer, reader);
     expect([writer.authorizedScope, reader.authorizedScope]).toEqual(['read-write', 'readonly']);
     addItems(writer.document, 'draft', 2);
     await expect.poll(() => Object.keys(itemsOf(reader.document)), pollOptions).toHaveLength(2);
@@ -285,11 +274,7 @@ describe('what connected clients may do', () => {
 
   it('refuses an oversized message; the document is unchanged and other clients carry on', async () => {
     const server = await kit.startServer({ env: { COLLAB_MAX_MESSAGE_BYTES: String(64 * 1024) } });
-    const developer = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', developer);
-    const sender = kit.connect(server.url, flow.name, developer.token);
-    const other = kit.connect(server.url, flow.name, developer.token);
-    await waitForSynced(sender, other);
+    const { alice: developer, document: flow, first: sender, second: other } = await kit.openPair(server.url);
     const codes = closeCodesOf(sender);
 
     sender.document.getText('huge').insert(0, 'x'.repeat(100 * 1024));
@@ -305,10 +290,7 @@ describe('what connected clients may do', () => {
 
   it('refuses malformed updates before they touch the document; other clients are unaffected', async () => {
     const server = await kit.startServer({ env: { COLLAB_PERSIST_DELAY_MS: '0' } });
-    const developer = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', developer);
-    const other = kit.connect(server.url, flow.name, developer.token);
-    await waitForSynced(other);
+    const { user: developer, document: flow, provider: other } = await kit.openAlone(server.url);
     addItems(other.document, 'existing', 3);
     await expect
       .poll(

@@ -16,12 +16,14 @@ const kit = await createCollabTestKit();
 describe('collaboration through the collab server', () => {
   it('two clients converge, and a third joining later gets the whole state', async () => {
     const server = await kit.startServer();
-    const alice = await kit.createUser(['developer']);
-    const bob = await kit.createUser(['admin']);
-    const flow = await kit.createDocument('flow', alice);
-    const first = kit.connect(server.url, flow.name, alice.token);
-    const second = kit.connect(server.url, flow.name, bob.token);
-    await waitForSynced(first, second);
+    const {
+      alice,
+      document: flow,
+      first,
+      second,
+    } = await kit.openPair(server.url, {
+      roles: [['developer'], ['admin']],
+    });
 
     first.document.getText('title').insert(0, 'Hello');
     second.document.getText('title').insert(0, 'World ');
@@ -40,12 +42,7 @@ describe('collaboration through the collab server', () => {
 
   it('stores every change with its author, marks the document edited, and serves it after a restart', async () => {
     const server = await kit.startServer({ env: { COLLAB_PERSIST_DELAY_MS: '0' } });
-    const alice = await kit.createUser(['developer']);
-    const bob = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', alice);
-    const first = kit.connect(server.url, flow.name, alice.token);
-    const second = kit.connect(server.url, flow.name, bob.token);
-    await waitForSynced(first, second);
+    const { alice, bob, document: flow, first, second } = await kit.openPair(server.url);
     addItems(first.document, 'alice', 3);
     await waitForAcknowledged(first);
     addItems(second.document, 'bob', 2);
@@ -78,10 +75,7 @@ describe('collaboration through the collab server', () => {
       env: { COLLAB_PERSIST_DELAY_MS: '0' },
       options: { compactEvery: 5 },
     });
-    const alice = await kit.createUser(['developer']);
-    const table = await kit.createDocument('table', alice);
-    const client = kit.connect(server.url, table.name, alice.token);
-    await waitForSynced(client);
+    const { document: table, provider: client } = await kit.openAlone(server.url, 'table');
     for (let round = 0; round < 6; round += 1) {
       addItems(client.document, `round${round}`, 3);
       await waitForAcknowledged(client);
@@ -105,10 +99,7 @@ describe('collaboration through the collab server', () => {
   it('unloads an idle document only after its updates are stored', async () => {
     // Nothing is written by the timer here: whatever is stored was flushed by the unload.
     const server = await kit.startServer({ env: { COLLAB_PERSIST_DELAY_MS: '60000' } });
-    const alice = await kit.createUser(['developer']);
-    const form = await kit.createDocument('taskForm', alice);
-    const client = kit.connect(server.url, form.name, alice.token);
-    await waitForSynced(client);
+    const { document: form, provider: client } = await kit.openAlone(server.url, 'taskForm');
     addItems(client.document, 'field', 10);
     await waitForAcknowledged(client);
     expect(server.collab.stats().documents).toBe(1);
@@ -172,12 +163,7 @@ describe('collaboration through the collab server', () => {
 
   it('loses nothing when the server restarts in the middle of a burst of edits', async () => {
     const server = await kit.startServer();
-    const alice = await kit.createUser(['developer']);
-    const bob = await kit.createUser(['developer']);
-    const flow = await kit.createDocument('flow', alice);
-    const first = kit.connect(server.url, flow.name, alice.token);
-    const second = kit.connect(server.url, flow.name, bob.token);
-    await waitForSynced(first, second);
+    const { document: flow, first, second } = await kit.openPair(server.url);
 
     addItems(first.document, 'before-alice', 100);
     addItems(second.document, 'before-bob', 100);
@@ -226,12 +212,7 @@ describe('collaboration through the collab server', () => {
 
   it('shows presence with the account name the server knows, not the one a client claims', async () => {
     const server = await kit.startServer();
-    const alice = await kit.createUser(['developer'], 'Alice Real');
-    const bob = await kit.createUser(['developer'], 'Bob Real');
-    const flow = await kit.createDocument('flow', alice);
-    const first = kit.connect(server.url, flow.name, alice.token);
-    const second = kit.connect(server.url, flow.name, bob.token);
-    await waitForSynced(first, second);
+    const { alice, first, second } = await kit.openPair(server.url, { names: ['Alice Real', 'Bob Real'] });
 
     first.setAwarenessField('user', { name: 'Bob Real', color: '#ff0000' });
     await expect

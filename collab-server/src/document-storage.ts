@@ -21,6 +21,8 @@ export interface StoredState {
   updates: Uint8Array[];
   /** Updates stored after the latest snapshot: when this grows, it is time to compact. */
   updatesSinceSnapshot: number;
+  /** The id of the newest update included (null when nothing is stored). */
+  throughUpdateId: bigint | null;
 }
 
 export interface DocumentSeed {
@@ -45,10 +47,23 @@ export async function loadStoredState(
   const rows = await prisma.documentUpdate.findMany({
     where: { documentId, ...(snapshot ? { id: { gt: snapshot.throughUpdateId } } : {}) },
     orderBy: { id: 'asc' },
-    select: { update: true },
+    select: { id: true, update: true },
   });
   const updates = rows.map((row) => row.update);
-  return { updates: snapshot ? [snapshot.state, ...updates] : updates, updatesSinceSnapshot: rows.length };
+  return {
+    updates: snapshot ? [snapshot.state, ...updates] : updates,
+    updatesSinceSnapshot: rows.length,
+    throughUpdateId: rows.at(-1)?.id ?? snapshot?.throughUpdateId ?? null,
+  };
+}
+
+/** A Y.Doc holding the given updates (the caller destroys it). */
+export function toYDoc(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
 }
 
 /**
@@ -74,10 +89,11 @@ export async function loadOrSeedStoredState(
     if (existing.updates.length > 0) return existing;
     const state = buildInitialState({ kind: document.kind, initialContent: document.initial_content });
     if (!state) return existing;
-    await tx.documentUpdate.create({
+    const row = await tx.documentUpdate.create({
       data: { documentId, userId: document.created_by_id, update: toBytes(state) },
+      select: { id: true },
     });
-    return { updates: [state], updatesSinceSnapshot: 1 };
+    return { updates: [state], updatesSinceSnapshot: 1, throughUpdateId: row.id };
   });
 }
 
@@ -113,29 +129,16 @@ export async function compactStoredState(prisma: PrismaClient, documentId: strin
     const rows = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
     if (rows.length === 0) return;
-    const snapshot = await tx.documentSnapshot.findFirst({
-      where: { documentId },
-      orderBy: { throughUpdateId: 'desc' },
-      select: { state: true, throughUpdateId: true },
-    });
-    const updates = await tx.documentUpdate.findMany({
-      where: { documentId, ...(snapshot ? { id: { gt: snapshot.throughUpdateId } } : {}) },
-      orderBy: { id: 'asc' },
-      select: { id: true, update: true },
-    });
-    const last = updates.at(-1);
-    if (!last) return;
-    const doc = new Y.Doc();
-    Y.transact(doc, () => {
-      if (snapshot) Y.applyUpdate(doc, snapshot.state);
-      for (const row of updates) Y.applyUpdate(doc, row.update);
-    });
+    const stored = await loadStoredState(tx, documentId);
+    if (stored.updatesSinceSnapshot === 0 || stored.throughUpdateId === null) return;
+    const throughUpdateId = stored.throughUpdateId;
+    const doc = toYDoc(stored.updates);
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     await tx.documentSnapshot.create({
-      data: { documentId, state: toBytes(state), throughUpdateId: last.id },
+      data: { documentId, state: toBytes(state), throughUpdateId },
     });
-    await tx.documentSnapshot.deleteMany({ where: { documentId, throughUpdateId: { lt: last.id } } });
+    await tx.documentSnapshot.deleteMany({ where: { documentId, throughUpdateId: { lt: throughUpdateId } } });
   });
 }
 

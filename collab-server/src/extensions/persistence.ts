@@ -21,6 +21,7 @@ import {
   loadStoredState,
   type StoredUpdate,
   touchDocument,
+  toYDoc,
 } from '../document-storage';
 import type { CollabContext } from '../sockets';
 
@@ -296,10 +297,7 @@ export class Persistence implements Extension<CollabContext> {
   /** Stores what this server holds beyond the stored state (as a row without author). */
   private async storePeerState(tracked: TrackedDocument, document: Document): Promise<void> {
     const stored = await loadStoredState(this.options.prisma, tracked.documentId);
-    const storedDoc = new Y.Doc();
-    Y.transact(storedDoc, () => {
-      for (const update of stored.updates) Y.applyUpdate(storedDoc, update);
-    });
+    const storedDoc = toYDoc(stored.updates);
     try {
       if (Y.snapshotContainsUpdate(Y.snapshot(storedDoc), Y.encodeStateAsUpdate(document))) return;
       const missing = Y.encodeStateAsUpdate(document, Y.encodeStateVector(storedDoc));

@@ -13,10 +13,10 @@ import {
 import { pino } from 'pino';
 import { afterAll, afterEach, expect } from 'vitest';
 import { WebSocket } from 'ws';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, createCollabServer } from '../collab-server';
 import { loadCollabConfig } from '../config';
-import { loadStoredState } from '../document-storage';
+import { loadStoredState, toYDoc } from '../document-storage';
 
 export interface TestUser {
   id: string;
@@ -191,12 +191,33 @@ export async function createCollabTestKit() {
       return provider;
     },
 
+    /** A user and a new document of theirs, with a synced provider. */
+    async openAlone(url: string, kind: DocumentKind = 'flow') {
+      const user = await kit.createUser(['developer']);
+      const document = await kit.createDocument(kind, user);
+      const provider = kit.connect(url, document.name, user.token);
+      await waitForSynced(provider);
+      return { user, document, provider };
+    },
+
+    /** Two users on one new document (created by the first), each with a synced provider. */
+    async openPair(
+      urls: string | [string, string],
+      setup: { kind?: DocumentKind; roles?: [Role[], Role[]]; names?: [string, string] } = {},
+    ) {
+      const [firstUrl, secondUrl] = typeof urls === 'string' ? [urls, urls] : urls;
+      const alice = await kit.createUser(setup.roles?.[0] ?? ['developer'], setup.names?.[0]);
+      const bob = await kit.createUser(setup.roles?.[1] ?? ['developer'], setup.names?.[1]);
+      const document = await kit.createDocument(setup.kind ?? 'flow', alice);
+      const first = kit.connect(firstUrl, document.name, alice.token);
+      const second = kit.connect(secondUrl, document.name, bob.token);
+      await waitForSynced(first, second);
+      return { alice, bob, document, first, second };
+    },
+
     /** The document as stored (latest snapshot + later updates), decoded into a fresh Y.Doc. */
     async storedDoc(documentId: string): Promise<Y.Doc> {
-      const stored = await loadStoredState(prisma, documentId);
-      const doc = new Y.Doc();
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-      return doc;
+      return toYDoc((await loadStoredState(prisma, documentId)).updates);
     },
   };
   return kit;
