@@ -8,7 +8,9 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
     app[route.method](route.path, async (req: Request, res: Response) => {
       const user = authorize(route.policy, req);
       const input = route.input ?? {};
-      if (input.body && !req.is('application/json')) {
+      // An empty body is parsed as {}; a body of another type is refused.
+      const hasBody = req.is() !== null && req.headers['content-length'] !== '0';
+      if (input.body && hasBody && !req.is('application/json')) {
         throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
       }
       const result = await route.handle({
@@ -16,7 +18,7 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
         res,
         deps,
         user,
-        body: input.body ? parseInput(input.body, req.body) : undefined,
+        body: input.body ? parseInput(input.body, req.body ?? {}) : undefined,
         query: input.query ? parseInput(input.query, req.query) : undefined,
         params: input.params ? parseInput(input.params, req.params) : undefined,
       } as Parameters<RouteSpec['handle']>[0]);

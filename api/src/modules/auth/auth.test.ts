@@ -196,6 +196,8 @@ describe('first account and sessions', () => {
       expect.arrayContaining(['email', 'name', 'password']),
     );
     await t.http().post('/api/auth/login').set('Content-Type', 'text/plain').send('hello').expect(415);
+    const empty = await t.http().post('/api/auth/login').expect(400);
+    expect(empty.body.error.code).toBe('invalid_input');
     await t
       .http()
       .post('/api/auth/login')
