@@ -1,8 +1,9 @@
 // `npm start`: the whole product in one process on one port — SPA, /api, /collab and the engine workers —
 // on an embedded PostgreSQL unless DATABASE_URL names a server.
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { clientDistDir, createApp, serveSpa } from '@erp/api';
+import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
 import { createPrismaClient, type EmbeddedDatabase, migrate, startEmbeddedPostgres } from '@erp/prisma';
 import { runMain } from '@erp/shared';
@@ -35,6 +36,12 @@ await runMain(async () => {
   pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
   const app = createApp({ prisma, pool, config, logger }, { staticHandler: serveSpa(clientDistDir) });
   const server = createServer(app);
+  const collab = createCollabServer({
+    prisma,
+    config: loadCollabConfig({ ...process.env, DATABASE_URL: databaseUrl }),
+    logger,
+  });
+  server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
   const engine = await startEngine({ connectionString: databaseUrl, prisma, logger });
 
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
@@ -46,11 +53,18 @@ await runMain(async () => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down');
-    server.closeIdleConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await engine.stop();
-    await Promise.all([prisma.$disconnect(), pool.end()]);
-    await database?.stop();
+    // Ctrl-C in a terminal signals the embedded PostgreSQL too, so any step may find the database gone:
+    // each step is tried on its own and the process still ends cleanly.
+    const steps: [string, () => Promise<unknown>][] = [
+      ['collab', () => collab.close()],
+      ['http', () => closeHttpServer(server)],
+      ['engine', () => engine.stop()],
+      ['database clients', () => Promise.all([prisma.$disconnect(), pool.end()])],
+      ['embedded PostgreSQL', async () => database?.stop()],
+    ];
+    for (const [name, step] of steps) {
+      await step().catch((error: Error) => logger.warn({ step: name, message: error.message }, 'shutdown step failed'));
+    }
     logger.info('stopped');
     process.exit(0);
   };
@@ -61,3 +75,8 @@ await runMain(async () => {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 });
+
+function closeHttpServer(server: Server): Promise<void> {
+  server.closeIdleConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

@@ -9,7 +9,7 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
       const user = authorize(route.policy, req);
       const input = route.input ?? {};
       // An empty body is parsed as {}; a body of another type is refused.
-      const hasBody = req.is() !== null && req.headers['content-length'] !== '0';
+      const hasBody = req.is('*/*') !== null && req.headers['content-length'] !== '0';
       if (input.body && hasBody && !req.is('application/json')) {
         throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
       }
