@@ -1,6 +1,6 @@
 import { clsx } from 'clsx';
 import { CircleCheck, CircleExclamationPoint } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { errorMessage } from '../api/client';
 import { Button } from './button';
 
@@ -51,6 +51,46 @@ export function Notice({ children, onDismiss }: { children: ReactNode; onDismiss
           Dismiss
         </Button>
       )}
+    </div>
+  );
+}
+
+export interface Feedback {
+  notice: string | null;
+  error: unknown;
+  succeed: (message: string) => void;
+  /** Runs a change made in place (a row action) and reports how it went. */
+  attempt: (work: () => Promise<string>) => Promise<void>;
+  dismiss: () => void;
+}
+
+/** What a list page says after a change: one confirmation or one error, replacing the previous one. */
+export function useFeedback(): Feedback {
+  const [state, setState] = useState<{ notice: string | null; error: unknown }>({
+    notice: null,
+    error: null,
+  });
+  const succeed = (message: string) => setState({ notice: message, error: null });
+  return {
+    ...state,
+    succeed,
+    attempt: async (work) => {
+      setState({ notice: null, error: null });
+      try {
+        succeed(await work());
+      } catch (error) {
+        setState({ notice: null, error });
+      }
+    },
+    dismiss: () => setState({ notice: null, error: null }),
+  };
+}
+
+export function FeedbackArea({ feedback }: { feedback: Feedback }) {
+  return (
+    <div className="mb-4 space-y-3 empty:hidden">
+      {feedback.notice && <Notice onDismiss={feedback.dismiss}>{feedback.notice}</Notice>}
+      {feedback.error !== null && <ErrorAlert error={feedback.error} title="That change was not saved" />}
     </div>
   );
 }

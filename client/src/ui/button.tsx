@@ -1,5 +1,6 @@
 import { clsx } from 'clsx';
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { LucideIcon } from 'lucide-react';
+import type { ButtonHTMLAttributes } from 'react';
 import { Spinner } from './spinner';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger';
@@ -32,14 +33,14 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   size?: ButtonSize;
   /** Shows a spinner and blocks a second click while the work runs. */
   isPending?: boolean;
-  icon?: ReactNode;
+  icon?: LucideIcon;
 }
 
 export function Button({
   variant,
   size,
   isPending = false,
-  icon,
+  icon: Icon,
   className,
   children,
   disabled,
@@ -54,7 +55,7 @@ export function Button({
       aria-busy={isPending || undefined}
       {...props}
     >
-      {isPending ? <Spinner /> : icon}
+      {isPending ? <Spinner /> : Icon && <Icon className="size-4" aria-hidden="true" />}
       {children}
     </button>
   );

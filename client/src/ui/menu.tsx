@@ -1,4 +1,5 @@
 import { clsx } from 'clsx';
+import { Ellipsis, type LucideIcon } from 'lucide-react';
 import {
   type CSSProperties,
   createContext,
@@ -182,12 +183,12 @@ const itemClasses =
 
 export function MenuItem({
   onSelect,
-  icon,
+  icon: Icon,
   tone = 'default',
   children,
 }: {
   onSelect: () => void;
-  icon?: ReactNode;
+  icon?: LucideIcon;
   tone?: 'default' | 'danger';
   children: ReactNode;
 }) {
@@ -206,17 +207,19 @@ export function MenuItem({
         onSelect();
       }}
     >
-      {icon}
+      {Icon && (
+        <Icon className={clsx('size-4', tone === 'default' && 'text-neutral-400')} aria-hidden="true" />
+      )}
       {children}
     </button>
   );
 }
 
-export function MenuLink({ icon, children, ...props }: LinkProps & { icon?: ReactNode }) {
+export function MenuLink({ icon: Icon, children, ...props }: LinkProps & { icon?: LucideIcon }) {
   const { close } = useMenu();
   return (
     <Link role="menuitem" tabIndex={-1} className={itemClasses} onClick={() => close(false)} {...props}>
-      {icon}
+      {Icon && <Icon className="size-4 text-neutral-400" aria-hidden="true" />}
       {children}
     </Link>
   );
@@ -232,5 +235,18 @@ export function MenuHeader({ children }: { children: ReactNode }) {
     <div role="presentation" className="px-3 py-2">
       {children}
     </div>
+  );
+}
+
+/** The "⋯" menu at the end of a table row. */
+export function RowMenu({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <Menu
+      label={label}
+      triggerClassName="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800"
+      trigger={<Ellipsis className="size-5" aria-hidden="true" />}
+    >
+      {children}
+    </Menu>
   );
 }

@@ -8,6 +8,7 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { Card, CardHeader } from '../../ui/card';
 import { TextField } from '../../ui/field';
+import { Form } from '../../ui/form';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { roleInfo } from '../access';
@@ -82,11 +83,9 @@ function ChangePasswordCard() {
   return (
     <Card>
       <CardHeader title="Change password" description="This signs you out on your other devices." />
-      <form
-        noValidate
+      <Form
         className="space-y-5 p-5"
-        onSubmit={async (event) => {
-          event.preventDefault();
+        onSubmit={async () => {
           if ((await submit.run()).ok) {
             setValues(emptyPasswords);
             setIsDone(true);
@@ -123,7 +122,7 @@ function ChangePasswordCard() {
         <Button type="submit" variant="primary" isPending={submit.isPending}>
           Change password
         </Button>
-      </form>
+      </Form>
     </Card>
   );
 }

@@ -6,6 +6,7 @@ import { useAction } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/field';
+import { Form } from '../../ui/form';
 import { LoadingState } from '../../ui/spinner';
 import { homePath, safeNextPath } from '../access';
 import { useSession } from '../session';
@@ -32,14 +33,7 @@ export function LoginPage() {
 
   return (
     <AuthLayout title="Sign in" description="Use the email and password your administrator gave you.">
-      <form
-        noValidate
-        className="space-y-5"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit.run();
-        }}
-      >
+      <Form onSubmit={() => void submit.run()}>
         {params.get('expired') && !submit.error && (
           <p role="status" className="rounded-md bg-indigo-50 px-3 py-2.5 text-sm text-indigo-800">
             Your session has ended. Sign in again to continue where you were.
@@ -71,7 +65,7 @@ export function LoginPage() {
         <Button type="submit" variant="primary" className="w-full" isPending={submit.isPending}>
           Sign in
         </Button>
-      </form>
+      </Form>
     </AuthLayout>
   );
 }

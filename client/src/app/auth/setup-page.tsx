@@ -6,6 +6,7 @@ import { useAction } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { TextField } from '../../ui/field';
+import { Form } from '../../ui/form';
 import { LoadingState } from '../../ui/spinner';
 import { homePath } from '../access';
 import { useSession } from '../session';
@@ -34,14 +35,7 @@ export function SetupPage() {
       title="Create the first account"
       description="This installation has no accounts yet. The first one can manage users and build everything; you can invite others afterwards."
     >
-      <form
-        noValidate
-        className="space-y-5"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit.run();
-        }}
-      >
+      <Form onSubmit={() => void submit.run()}>
         <TextField
           label="Name"
           name="name"
@@ -78,7 +72,7 @@ export function SetupPage() {
         <Button type="submit" variant="primary" className="w-full" isPending={submit.isPending}>
           Create account
         </Button>
-      </form>
+      </Form>
     </AuthLayout>
   );
 }

@@ -47,13 +47,10 @@ export function UserMenu() {
           </p>
         </MenuHeader>
         <MenuSeparator />
-        <MenuLink to="/account" icon={<UserRound className="size-4 text-neutral-400" aria-hidden="true" />}>
+        <MenuLink to="/account" icon={UserRound}>
           Account
         </MenuLink>
-        <MenuItem
-          onSelect={() => void signingOut.run()}
-          icon={<LogOut className="size-4 text-neutral-400" aria-hidden="true" />}
-        >
+        <MenuItem onSelect={() => void signingOut.run()} icon={LogOut}>
           Sign out
         </MenuItem>
       </Menu>

@@ -1,6 +1,6 @@
 import type { DocumentSummary } from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
-import { Archive, ArchiveArrowUp, Ellipsis, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
+import { Archive, ArchiveArrowUp, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import * as documentsApi from '../../api/documents';
@@ -8,12 +8,12 @@ import { usePagedList } from '../../api/use-api';
 import { canEditDocuments } from '../../app/access';
 import { useUser } from '../../app/session';
 import { useSearchParam } from '../../app/use-search-param';
-import { ErrorAlert, Notice } from '../../ui/alert';
+import { FeedbackArea, useFeedback } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
-import { Menu, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
+import { MenuItem, MenuLink, MenuSeparator, RowMenu } from '../../ui/menu';
 import { PageHeader } from '../../ui/page-header';
 import { PagedListCard } from '../../ui/paged-list-card';
 import { RelativeTime } from '../../ui/relative-time';
@@ -35,8 +35,7 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
   const [viewParam, setViewParam] = useSearchParam('view');
   const view: View = viewParam === 'archived' ? 'archived' : 'active';
   const [pending, setPending] = useState<Pending>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
+  const feedback = useFeedback();
 
   const list = usePagedList(`${kind}|${q}|${view}`, (cursor, signal) =>
     documentsApi.listDocuments({ kind, q, archived: view === 'archived' ? 'true' : 'false', cursor }, signal),
@@ -44,24 +43,15 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
 
   const onSearch = useCallback((value: string) => setQ(value.trim()), [setQ]);
 
-  const setArchived = async (document: DocumentSummary, archived: boolean) => {
-    setRowError(null);
-    setNotice(null);
-    try {
+  const setArchived = (document: DocumentSummary, archived: boolean) =>
+    feedback.attempt(async () => {
       await documentsApi.updateDocument(document.id, { archived });
-      setNotice(archived ? `“${document.name}” was archived.` : `“${document.name}” was restored.`);
       list.reload();
-    } catch (error) {
-      setRowError(error);
-    }
-  };
+      return archived ? `“${document.name}” was archived.` : `“${document.name}” was restored.`;
+    });
 
   const createButton = canEdit && (
-    <Button
-      variant="primary"
-      icon={<Plus className="size-4" aria-hidden="true" />}
-      onClick={() => setPending({ action: 'create' })}
-    >
+    <Button variant="primary" icon={Plus} onClick={() => setPending({ action: 'create' })}>
       New {info.singular}
     </Button>
   );
@@ -83,10 +73,7 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
         />
       </div>
 
-      <div className="mb-4 space-y-3 empty:hidden">
-        {notice && <Notice onDismiss={() => setNotice(null)}>{notice}</Notice>}
-        {rowError !== null && <ErrorAlert error={rowError} title="That change was not saved" />}
-      </div>
+      <FeedbackArea feedback={feedback} />
 
       <PagedListCard
         list={list}
@@ -143,51 +130,38 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
                     <span className="text-neutral-500"> by {document.createdBy.name}</span>
                   </Td>
                   <Td className="w-12 text-right">
-                    <Menu
-                      label={`Actions for ${document.name}`}
-                      triggerClassName="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800"
-                      trigger={<Ellipsis className="size-5" aria-hidden="true" />}
-                    >
-                      <MenuLink
-                        to={documentPath(kind, document.id)}
-                        icon={<FolderOpen className="size-4 text-neutral-400" aria-hidden="true" />}
-                      >
+                    <RowMenu label={`Actions for ${document.name}`}>
+                      <MenuLink to={documentPath(kind, document.id)} icon={FolderOpen}>
                         Open
                       </MenuLink>
                       {canEdit && (
                         <>
-                          <MenuItem
-                            icon={<Pencil className="size-4 text-neutral-400" aria-hidden="true" />}
-                            onSelect={() => setPending({ action: 'rename', document })}
-                          >
+                          <MenuItem icon={Pencil} onSelect={() => setPending({ action: 'rename', document })}>
                             Rename
                           </MenuItem>
                           {document.archived ? (
                             <MenuItem
-                              icon={<ArchiveArrowUp className="size-4 text-neutral-400" aria-hidden="true" />}
+                              icon={ArchiveArrowUp}
                               onSelect={() => void setArchived(document, false)}
                             >
                               Restore
                             </MenuItem>
                           ) : (
-                            <MenuItem
-                              icon={<Archive className="size-4 text-neutral-400" aria-hidden="true" />}
-                              onSelect={() => void setArchived(document, true)}
-                            >
+                            <MenuItem icon={Archive} onSelect={() => void setArchived(document, true)}>
                               Archive
                             </MenuItem>
                           )}
                           <MenuSeparator />
                           <MenuItem
                             tone="danger"
-                            icon={<Trash className="size-4" aria-hidden="true" />}
+                            icon={Trash}
                             onSelect={() => setPending({ action: 'delete', document })}
                           >
                             Delete
                           </MenuItem>
                         </>
                       )}
-                    </Menu>
+                    </RowMenu>
                   </Td>
                 </tr>
               ))}
@@ -196,49 +170,48 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
         )}
       </PagedListCard>
 
-      <NameDialog
-        isOpen={pending?.action === 'create'}
-        onClose={() => setPending(null)}
-        title={`New ${info.singular}`}
-        description="Give it a name people will recognise. You can rename it later."
-        submitLabel={`Create ${info.singular}`}
-        onSave={async (name) => {
-          const created = await documentsApi.createDocument({ kind, name });
-          navigate(documentPath(kind, created.id));
-        }}
-      />
-      <NameDialog
-        isOpen={pending?.action === 'rename'}
-        onClose={() => setPending(null)}
-        title={`Rename ${info.singular}`}
-        submitLabel="Rename"
-        initialName={pending?.action === 'rename' ? pending.document.name : ''}
-        onSave={async (name) => {
-          if (pending?.action !== 'rename') return;
-          await documentsApi.updateDocument(pending.document.id, { name });
-          setNotice(`Renamed to “${name}”.`);
-          list.reload();
-        }}
-      />
-      <ConfirmDialog
-        isOpen={pending?.action === 'delete'}
-        onClose={() => setPending(null)}
-        title={`Delete this ${info.singular}?`}
-        confirmLabel="Delete for good"
-        onConfirm={async () => {
-          if (pending?.action !== 'delete') return;
-          await documentsApi.deleteDocument(pending.document.id);
-          setNotice(`“${pending.document.name}” was deleted.`);
-          list.reload();
-        }}
-      >
-        {pending?.action === 'delete' && (
+      {pending?.action === 'create' && (
+        <NameDialog
+          onClose={() => setPending(null)}
+          title={`New ${info.singular}`}
+          description="Give it a name people will recognise. You can rename it later."
+          submitLabel={`Create ${info.singular}`}
+          onSave={async (name) => {
+            const created = await documentsApi.createDocument({ kind, name });
+            navigate(documentPath(kind, created.id));
+          }}
+        />
+      )}
+      {pending?.action === 'rename' && (
+        <NameDialog
+          onClose={() => setPending(null)}
+          title={`Rename ${info.singular}`}
+          submitLabel="Rename"
+          initialName={pending.document.name}
+          onSave={async (name) => {
+            await documentsApi.updateDocument(pending.document.id, { name });
+            feedback.succeed(`Renamed to “${name}”.`);
+            list.reload();
+          }}
+        />
+      )}
+      {pending?.action === 'delete' && (
+        <ConfirmDialog
+          onClose={() => setPending(null)}
+          title={`Delete this ${info.singular}?`}
+          confirmLabel="Delete for good"
+          onConfirm={async () => {
+            await documentsApi.deleteDocument(pending.document.id);
+            feedback.succeed(`“${pending.document.name}” was deleted.`);
+            list.reload();
+          }}
+        >
           <p>
             “{pending.document.name}” and its whole history will be removed for everyone. This cannot be
             undone. If you might need it again, archive it instead.
           </p>
-        )}
-      </ConfirmDialog>
+        </ConfirmDialog>
+      )}
     </>
   );
 }
@@ -286,7 +259,7 @@ function DocumentsEmptyState({
       title={`No ${info.title.toLowerCase()} yet`}
       action={
         canEdit && (
-          <Button variant="primary" icon={<Plus className="size-4" aria-hidden="true" />} onClick={onCreate}>
+          <Button variant="primary" icon={Plus} onClick={onCreate}>
             New {info.singular}
           </Button>
         )

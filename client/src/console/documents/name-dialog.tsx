@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { parseForm, splitFormError } from '../../api/client';
 import { useAction } from '../../api/use-api';
-import { Dialog, DialogForm } from '../../ui/dialog';
+import { FormDialog } from '../../ui/dialog';
 import { TextField } from '../../ui/field';
 
 const nameInputSchema = z.object({ name: nameSchema });
 
 /** Asks for a document's name: creating one, or renaming it. Closes only when `onSave` worked. */
 export function NameDialog({
-  isOpen,
   onClose,
   title,
   description,
@@ -18,7 +17,6 @@ export function NameDialog({
   initialName = '',
   onSave,
 }: {
-  isOpen: boolean;
   onClose: () => void;
   title: string;
   description?: string;
@@ -26,37 +24,18 @@ export function NameDialog({
   initialName?: string;
   onSave: (name: string) => Promise<unknown>;
 }) {
-  return (
-    <Dialog isOpen={isOpen} onClose={onClose} title={title} description={description}>
-      {/* Mounted per opening so the field starts from initialName each time. */}
-      <NameForm onClose={onClose} submitLabel={submitLabel} initialName={initialName} onSave={onSave} />
-    </Dialog>
-  );
-}
-
-function NameForm({
-  onClose,
-  submitLabel,
-  initialName,
-  onSave,
-}: {
-  onClose: () => void;
-  submitLabel: string;
-  initialName: string;
-  onSave: (name: string) => Promise<unknown>;
-}) {
   const [name, setName] = useState(initialName);
   const save = useAction(async () => onSave(parseForm(nameInputSchema, { name }).name));
   const { fieldErrors, formError } = splitFormError(save.error, ['name']);
   return (
-    <DialogForm
+    <FormDialog
+      title={title}
+      description={description}
       submitLabel={submitLabel}
-      isPending={save.isPending}
-      error={formError}
-      onCancel={onClose}
-      onSubmit={async () => {
-        if ((await save.run()).ok) onClose();
-      }}
+      action={save}
+      formError={formError}
+      onClose={onClose}
+      onDone={onClose}
     >
       <TextField
         label="Name"
@@ -67,6 +46,6 @@ function NameForm({
         onChange={(event) => setName(event.target.value)}
         error={fieldErrors.name}
       />
-    </DialogForm>
+    </FormDialog>
   );
 }

@@ -8,7 +8,7 @@ import { parseForm, splitFormError } from '../../api/client';
 import { useAction } from '../../api/use-api';
 import * as usersApi from '../../api/users';
 import { roleInfo } from '../../app/access';
-import { Dialog, DialogForm } from '../../ui/dialog';
+import { FormDialog } from '../../ui/dialog';
 import { Checkbox, Fieldset, TextField } from '../../ui/field';
 
 function RoleCheckboxes({
@@ -51,54 +51,46 @@ export function CreateUserDialog({
     setValues((current) => ({ ...current, [field]: value }));
 
   return (
-    <Dialog
-      isOpen
-      onClose={onClose}
+    <FormDialog
       title="Add a user"
       description="Tell them their email and this first password; they can change it under Account."
+      submitLabel="Add user"
+      action={create}
+      formError={formError}
+      onClose={onClose}
+      onDone={onCreated}
     >
-      <DialogForm
-        submitLabel="Add user"
-        isPending={create.isPending}
-        error={formError}
-        onCancel={onClose}
-        onSubmit={async () => {
-          const result = await create.run();
-          if (result.ok) onCreated(result.value);
-        }}
-      >
-        <TextField
-          label="Name"
-          autoFocus
-          autoComplete="off"
-          value={values.name}
-          onChange={(event) => set('name', event.target.value)}
-          error={fieldErrors.name}
-        />
-        <TextField
-          label="Email"
-          type="email"
-          autoComplete="off"
-          value={values.email}
-          onChange={(event) => set('email', event.target.value)}
-          error={fieldErrors.email}
-        />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          value={values.password}
-          onChange={(event) => set('password', event.target.value)}
-          error={fieldErrors.password}
-          help="At least 8 characters."
-        />
-        <RoleCheckboxes
-          value={values.roles}
-          onChange={(next) => set('roles', next)}
-          error={fieldErrors.roles}
-        />
-      </DialogForm>
-    </Dialog>
+      <TextField
+        label="Name"
+        autoFocus
+        autoComplete="off"
+        value={values.name}
+        onChange={(event) => set('name', event.target.value)}
+        error={fieldErrors.name}
+      />
+      <TextField
+        label="Email"
+        type="email"
+        autoComplete="off"
+        value={values.email}
+        onChange={(event) => set('email', event.target.value)}
+        error={fieldErrors.email}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={(event) => set('password', event.target.value)}
+        error={fieldErrors.password}
+        help="At least 8 characters."
+      />
+      <RoleCheckboxes
+        value={values.roles}
+        onChange={(next) => set('roles', next)}
+        error={fieldErrors.roles}
+      />
+    </FormDialog>
   );
 }
 
@@ -119,27 +111,24 @@ export function EditUserDialog({
   const { fieldErrors, formError } = splitFormError(save.error, ['name', 'roles']);
 
   return (
-    <Dialog isOpen onClose={onClose} title={`Edit ${user.name}`} description={user.email}>
-      <DialogForm
-        submitLabel="Save changes"
-        isPending={save.isPending}
-        error={formError}
-        onCancel={onClose}
-        onSubmit={async () => {
-          const result = await save.run();
-          if (result.ok) onSaved(result.value);
-        }}
-      >
-        <TextField
-          label="Name"
-          autoFocus
-          value={name}
-          onChange={(event) => setName(event.target.value)}
-          error={fieldErrors.name}
-        />
-        <RoleCheckboxes value={userRoles} onChange={setUserRoles} error={fieldErrors.roles} />
-      </DialogForm>
-    </Dialog>
+    <FormDialog
+      title={`Edit ${user.name}`}
+      description={user.email}
+      submitLabel="Save changes"
+      action={save}
+      formError={formError}
+      onClose={onClose}
+      onDone={onSaved}
+    >
+      <TextField
+        label="Name"
+        autoFocus
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+        error={fieldErrors.name}
+      />
+      <RoleCheckboxes value={userRoles} onChange={setUserRoles} error={fieldErrors.roles} />
+    </FormDialog>
   );
 }
 
@@ -159,33 +148,25 @@ export function ResetPasswordDialog({
   const { fieldErrors, formError } = splitFormError(save.error, ['password']);
 
   return (
-    <Dialog
-      isOpen
-      onClose={onClose}
+    <FormDialog
       title={`Reset the password of ${user.name}`}
       description="They will sign in with this new password. Give it to them in person or over a channel you trust."
+      submitLabel="Set new password"
+      action={save}
+      formError={formError}
+      onClose={onClose}
+      onDone={onSaved}
     >
-      <DialogForm
-        submitLabel="Set new password"
-        isPending={save.isPending}
-        error={formError}
-        onCancel={onClose}
-        onSubmit={async () => {
-          const result = await save.run();
-          if (result.ok) onSaved(result.value);
-        }}
-      >
-        <TextField
-          label="New password"
-          type="password"
-          autoFocus
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={fieldErrors.password}
-          help="At least 8 characters."
-        />
-      </DialogForm>
-    </Dialog>
+      <TextField
+        label="New password"
+        type="password"
+        autoFocus
+        autoComplete="new-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldErrors.password}
+        help="At least 8 characters."
+      />
+    </FormDialog>
   );
 }

@@ -1,18 +1,18 @@
 import type { User } from '@erp/shared/api/auth';
 import { type Role, roles } from '@erp/shared/roles';
-import { Ellipsis, KeyRound, Pencil, Plus, UserRoundCheck, UserRoundX, Users } from 'lucide-react';
+import { KeyRound, Pencil, Plus, UserRoundCheck, UserRoundX, Users } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { usePagedList } from '../../api/use-api';
 import * as usersApi from '../../api/users';
 import { roleInfo } from '../../app/access';
 import { useUser } from '../../app/session';
 import { useSearchParam } from '../../app/use-search-param';
-import { ErrorAlert, Notice } from '../../ui/alert';
+import { FeedbackArea, useFeedback } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
-import { Menu, MenuItem, MenuSeparator } from '../../ui/menu';
+import { MenuItem, MenuSeparator, RowMenu } from '../../ui/menu';
 import { PageHeader } from '../../ui/page-header';
 import { PagedListCard } from '../../ui/paged-list-card';
 import { RelativeTime } from '../../ui/relative-time';
@@ -28,8 +28,7 @@ export function UsersPage() {
   const [roleParam, setRoleParam] = useSearchParam('role');
   const role = roles.find((candidate) => candidate === roleParam);
   const [pending, setPending] = useState<Pending>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<unknown>(null);
+  const feedback = useFeedback();
 
   const list = usePagedList(`${q}|${role ?? ''}`, (cursor, signal) =>
     usersApi.listUsers({ q: q || undefined, role, cursor }, signal),
@@ -39,21 +38,16 @@ export function UsersPage() {
 
   const done = (message: string) => {
     setPending(null);
-    setRowError(null);
-    setNotice(message);
+    feedback.succeed(message);
     list.reload();
   };
 
-  const enable = async (user: User) => {
-    setNotice(null);
-    setRowError(null);
-    try {
+  const enable = (user: User) =>
+    feedback.attempt(async () => {
       await usersApi.updateUser(user.id, { disabled: false });
-      done(`${user.name} can sign in again.`);
-    } catch (error) {
-      setRowError(error);
-    }
-  };
+      list.reload();
+      return `${user.name} can sign in again.`;
+    });
 
   return (
     <>
@@ -61,11 +55,7 @@ export function UsersPage() {
         title="Users"
         description="Who can sign in, and what each person may do."
         actions={
-          <Button
-            variant="primary"
-            icon={<Plus className="size-4" aria-hidden="true" />}
-            onClick={() => setPending({ action: 'create' })}
-          >
+          <Button variant="primary" icon={Plus} onClick={() => setPending({ action: 'create' })}>
             Add user
           </Button>
         }
@@ -95,10 +85,7 @@ export function UsersPage() {
         </label>
       </div>
 
-      <div className="mb-4 space-y-3 empty:hidden">
-        {notice && <Notice onDismiss={() => setNotice(null)}>{notice}</Notice>}
-        {rowError !== null && <ErrorAlert error={rowError} title="That change was not saved" />}
-      </div>
+      <FeedbackArea feedback={feedback} />
 
       <PagedListCard
         list={list}
@@ -151,42 +138,29 @@ export function UsersPage() {
                     <RelativeTime iso={user.createdAt} />
                   </Td>
                   <Td className="w-12 text-right">
-                    <Menu
-                      label={`Actions for ${user.name}`}
-                      triggerClassName="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800"
-                      trigger={<Ellipsis className="size-5" aria-hidden="true" />}
-                    >
-                      <MenuItem
-                        icon={<Pencil className="size-4 text-neutral-400" aria-hidden="true" />}
-                        onSelect={() => setPending({ action: 'edit', user })}
-                      >
+                    <RowMenu label={`Actions for ${user.name}`}>
+                      <MenuItem icon={Pencil} onSelect={() => setPending({ action: 'edit', user })}>
                         Edit name and roles
                       </MenuItem>
-                      <MenuItem
-                        icon={<KeyRound className="size-4 text-neutral-400" aria-hidden="true" />}
-                        onSelect={() => setPending({ action: 'password', user })}
-                      >
+                      <MenuItem icon={KeyRound} onSelect={() => setPending({ action: 'password', user })}>
                         Reset password
                       </MenuItem>
                       {user.id !== me.id && <MenuSeparator />}
                       {user.id !== me.id &&
                         (user.disabled ? (
-                          <MenuItem
-                            icon={<UserRoundCheck className="size-4 text-neutral-400" aria-hidden="true" />}
-                            onSelect={() => void enable(user)}
-                          >
+                          <MenuItem icon={UserRoundCheck} onSelect={() => void enable(user)}>
                             Enable
                           </MenuItem>
                         ) : (
                           <MenuItem
                             tone="danger"
-                            icon={<UserRoundX className="size-4" aria-hidden="true" />}
+                            icon={UserRoundX}
                             onSelect={() => setPending({ action: 'disable', user })}
                           >
                             Disable
                           </MenuItem>
                         ))}
-                    </Menu>
+                    </RowMenu>
                   </Td>
                 </tr>
               ))}
@@ -215,24 +189,22 @@ export function UsersPage() {
           onSaved={(user) => done(`The password of ${user.name} was reset.`)}
         />
       )}
-      <ConfirmDialog
-        isOpen={pending?.action === 'disable'}
-        onClose={() => setPending(null)}
-        title="Disable this account?"
-        confirmLabel="Disable account"
-        onConfirm={async () => {
-          if (pending?.action !== 'disable') return;
-          await usersApi.updateUser(pending.user.id, { disabled: true });
-          done(`${pending.user.name} can no longer sign in.`);
-        }}
-      >
-        {pending?.action === 'disable' && (
+      {pending?.action === 'disable' && (
+        <ConfirmDialog
+          onClose={() => setPending(null)}
+          title="Disable this account?"
+          confirmLabel="Disable account"
+          onConfirm={async () => {
+            await usersApi.updateUser(pending.user.id, { disabled: true });
+            done(`${pending.user.name} can no longer sign in.`);
+          }}
+        >
           <p>
             {pending.user.name} will be signed out and cannot sign in until an admin enables the account
             again. Their work and history stay.
           </p>
-        )}
-      </ConfirmDialog>
+        </ConfirmDialog>
+      )}
     </>
   );
 }
