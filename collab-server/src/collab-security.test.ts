@@ -218,6 +218,31 @@ describe('who may connect', () => {
       .toEqual({ 'still-working-0': 'still-working-0' });
   });
 
+  it('still closes revoked sessions after its LISTEN connection was cut', async () => {
+    const listenerPids = async () =>
+      (
+        await kit.prisma.$queryRaw<{ pid: number }[]>`
+          SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`
+      ).map((row) => row.pid);
+    const others = await listenerPids();
+    const server = await kit.startServer();
+    const { alice, first } = await kit.openPair(server.url);
+    const codes = closeCodesOf(first);
+    await expect.poll(async () => (await listenerPids()).length, pollOptions).toBe(others.length + 1);
+    const ours = (await listenerPids()).filter((pid) => !others.includes(pid));
+
+    await kit.prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM unnest(${ours}::int[]) AS pid`;
+    // Revoked while the listener may still be reconnecting: the re-check on reconnect catches it.
+    await revokeSession(kit.prisma, hashSessionToken(alice.token));
+    await expect.poll(() => codes, pollOptions).toContain(4401);
+    await expect
+      .poll(
+        async () => (await listenerPids()).filter((pid) => !others.includes(pid) && !ours.includes(pid)),
+        pollOptions,
+      )
+      .toHaveLength(1);
+  });
+
   it('closes the sockets of a session that expires while they are open', async () => {
     const server = await kit.startServer({ options: { sessionRecheckMs: 100 } });
     const { user: developer, provider } = await kit.openAlone(server.url);

@@ -40,6 +40,29 @@ describe('collaboration through the collab server', () => {
     expect(itemsOf(third.document)).toEqual(itemsOf(second.document));
   });
 
+  it('serves several documents over one shared socket', async () => {
+    const server = await kit.startServer();
+    const { user, document: flow } = await kit.openAlone(server.url);
+    const form = await kit.createDocument('taskForm', user);
+    const socket = kit.socket(server.url);
+    const onFlow = kit.connect(server.url, flow.name, user.token, { websocketProvider: socket });
+    const onForm = kit.connect(server.url, form.name, user.token, { websocketProvider: socket });
+    const refused = kit.connect(server.url, `flow:${crypto.randomUUID()}`, user.token, {
+      websocketProvider: socket,
+    });
+    const reasons: string[] = [];
+    refused.on('authenticationFailed', ({ reason }: { reason: string }) => reasons.push(reason));
+    await waitForSynced(onFlow, onForm);
+    await expect.poll(() => reasons, pollOptions).toEqual(['not-found']);
+
+    addItems(onFlow.document, 'node', 2);
+    addItems(onForm.document, 'field', 3);
+    await waitForAcknowledged(onFlow, onForm);
+    expect(server.collab.stats()).toEqual({ sockets: 2, documents: 2 });
+    const check = kit.connect(server.url, form.name, user.token);
+    await expect.poll(() => Object.keys(itemsOf(check.document)), pollOptions).toHaveLength(3);
+  });
+
   it('stores every change with its author, marks the document edited, and serves it after a restart', async () => {
     const server = await kit.startServer({ env: { COLLAB_PERSIST_DELAY_MS: '0' } });
     const { alice, bob, document: flow, first, second } = await kit.openPair(server.url);

@@ -9,6 +9,7 @@ import {
   type CompleteHocuspocusProviderConfiguration,
   HocuspocusProvider,
   type HocuspocusProviderConfiguration,
+  HocuspocusProviderWebsocket,
 } from '@hocuspocus/provider';
 import { pino } from 'pino';
 import { afterAll, afterEach, expect } from 'vitest';
@@ -46,6 +47,8 @@ export type ConnectOptions = Partial<CompleteHocuspocusProviderConfiguration> & 
 
 const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 const sessionPolicy = { idleMs: 3_600_000, maxMs: 7_200_000 };
+// Reconnect fast: tests restart servers and close sockets on purpose.
+const retry = { delay: 50, minDelay: 50, maxDelay: 300, factor: 1.5, jitter: false };
 export const pollOptions = { timeout: 15_000, interval: 20 };
 
 /**
@@ -56,7 +59,7 @@ export async function createCollabTestKit() {
   const databaseUrl = await createTestDatabase();
   const prisma = createPrismaClient(databaseUrl, { max: 4 });
   const servers = new Set<RunningServer>();
-  const providers = new Set<HocuspocusProvider>();
+  const providers = new Set<HocuspocusProvider | HocuspocusProviderWebsocket>();
   const children = new Set<ChildProcess>();
   let counter = 0;
 
@@ -180,15 +183,20 @@ export async function createCollabTestKit() {
         name,
         token,
         WebSocketPolyfill,
-        delay: 50,
-        minDelay: 50,
-        maxDelay: 300,
-        factor: 1.5,
-        jitter: false,
+        ...retry,
         ...configuration,
       } as HocuspocusProviderConfiguration);
+      // With a socket of its own the provider attaches itself; on a shared one it must be attached.
+      if (configuration.websocketProvider) provider.attach();
       providers.add(provider);
       return provider;
+    },
+
+    /** One WebSocket that several providers share (as the console does); destroyed after the test. */
+    socket(url: string): HocuspocusProviderWebsocket {
+      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, ...retry });
+      providers.add(socket);
+      return socket;
     },
 
     /** A user and a new document of theirs, with a synced provider. */
