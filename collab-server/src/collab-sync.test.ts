@@ -10,6 +10,7 @@ import {
   waitForAcknowledged,
   waitForSynced,
 } from './testing/collab-test-kit';
+import { refusalsOf } from './testing/observers';
 
 const kit = await createCollabTestKit();
 
@@ -50,8 +51,7 @@ describe('collaboration through the collab server', () => {
     const refused = kit.connect(server.url, `flow:${crypto.randomUUID()}`, user.token, {
       websocketProvider: socket,
     });
-    const reasons: string[] = [];
-    refused.on('authenticationFailed', ({ reason }: { reason: string }) => reasons.push(reason));
+    const reasons = refusalsOf(refused);
     await waitForSynced(onFlow, onForm);
     await expect.poll(() => reasons, pollOptions).toEqual(['not-found']);
 

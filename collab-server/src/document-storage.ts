@@ -142,6 +142,48 @@ export async function compactStoredState(prisma: PrismaClient, documentId: strin
   });
 }
 
+/**
+ * Stores what `doc` holds beyond the stored state, as one row without author; false when nothing is missing.
+ * Deletions count too: a snapshot of the stored state must contain the whole of `doc`.
+ */
+export async function storeMissingState(
+  prisma: PrismaClient,
+  documentId: string,
+  doc: Y.Doc,
+): Promise<boolean> {
+  const storedDoc = toYDoc((await loadStoredState(prisma, documentId)).updates);
+  try {
+    if (Y.snapshotContainsUpdate(Y.snapshot(storedDoc), Y.encodeStateAsUpdate(doc))) return false;
+    const missing = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(storedDoc));
+    return (
+      (await appendUpdates(prisma, documentId, [
+        { userId: null, update: missing, createdAt: new Date() },
+      ])) === 'stored'
+    );
+  } finally {
+    storedDoc.destroy();
+  }
+}
+
+/** One row per run of consecutive updates by the same author (fewer rows, the same history by author). */
+export function mergeRunsByAuthor(batch: StoredUpdate[]): StoredUpdate[] {
+  const rows: StoredUpdate[] = [];
+  let run: StoredUpdate[] = [];
+  const closeRun = () => {
+    const last = run.at(-1);
+    if (!last) return;
+    const update = run.length === 1 ? last.update : Y.mergeUpdates(run.map((entry) => entry.update));
+    rows.push({ userId: last.userId, update, createdAt: last.createdAt });
+    run = [];
+  };
+  for (const entry of batch) {
+    if (run.length > 0 && run[0]?.userId !== entry.userId) closeRun();
+    run.push(entry);
+  }
+  closeRun();
+  return rows;
+}
+
 /** Marks the document as edited (the console's "last edited by … at …"). */
 export async function touchDocument(
   prisma: PrismaClient,

@@ -18,10 +18,10 @@ import {
   type BuildInitialState,
   compactStoredState,
   loadOrSeedStoredState,
-  loadStoredState,
+  mergeRunsByAuthor,
   type StoredUpdate,
+  storeMissingState,
   touchDocument,
-  toYDoc,
 } from '../document-storage';
 import type { CollabContext } from '../sockets';
 
@@ -161,7 +161,7 @@ export class Persistence implements Extension<CollabContext> {
         if (!document) return;
         try {
           if (this.options.storesPeerStateOnUnload && !tracked.isGone)
-            await this.storePeerState(tracked, document);
+            await this.storeMissingState(tracked, document);
           await this.touch(tracked);
         } catch (error) {
           this.options.logger.error(
@@ -208,8 +208,8 @@ export class Persistence implements Extension<CollabContext> {
     const batch = tracked.pending.splice(0);
     const batchBytes = tracked.pendingBytes;
     tracked.pendingBytes = 0;
-    const rows = mergeRunsByAuthor(batch);
     try {
+      const rows = mergeRunsByAuthor(batch);
       const result = await appendUpdates(this.options.prisma, tracked.documentId, rows);
       tracked.retryDelayMs = 100;
       if (result === 'missing') {
@@ -246,9 +246,21 @@ export class Persistence implements Extension<CollabContext> {
     if (tracked.pending.length > 0) {
       throw new Error(`document ${tracked.documentId} has updates that are not stored yet`);
     }
-    if (this.options.storesPeerStateOnUnload && !tracked.isGone) await this.storePeerState(tracked, document);
+    if (this.options.storesPeerStateOnUnload && !tracked.isGone)
+      await this.storeMissingState(tracked, document);
     await this.touch(tracked);
     if (tracked.rowsSinceSnapshot >= compactOnUnloadAt) await this.compact(tracked);
+  }
+
+  /** With Redis: stores what this server holds beyond the stored state (a peer may have died unstored). */
+  private async storeMissingState(tracked: TrackedDocument, document: Document): Promise<void> {
+    if (await storeMissingState(this.options.prisma, tracked.documentId, document)) {
+      tracked.rowsSinceSnapshot += 1;
+      this.options.logger.info(
+        { documentId: tracked.documentId },
+        'collab stored state a peer had not stored',
+      );
+    }
   }
 
   private retryUnload(documentName: string, document: Document, tracked: TrackedDocument): void {
@@ -293,26 +305,6 @@ export class Persistence implements Extension<CollabContext> {
     tracked.compacting = compacting;
     return compacting;
   }
-
-  /** Stores what this server holds beyond the stored state (as a row without author). */
-  private async storePeerState(tracked: TrackedDocument, document: Document): Promise<void> {
-    const stored = await loadStoredState(this.options.prisma, tracked.documentId);
-    const storedDoc = toYDoc(stored.updates);
-    try {
-      if (Y.snapshotContainsUpdate(Y.snapshot(storedDoc), Y.encodeStateAsUpdate(document))) return;
-      const missing = Y.encodeStateAsUpdate(document, Y.encodeStateVector(storedDoc));
-      await appendUpdates(this.options.prisma, tracked.documentId, [
-        { userId: null, update: missing, createdAt: new Date() },
-      ]);
-      tracked.rowsSinceSnapshot += 1;
-      this.options.logger.info(
-        { documentId: tracked.documentId },
-        'collab stored state a peer had not stored',
-      );
-    } finally {
-      storedDoc.destroy();
-    }
-  }
 }
 
 function documentIdOf(documentName: string): string {
@@ -320,23 +312,4 @@ function documentIdOf(documentName: string): string {
   const name = parseDocumentName(documentName);
   if (!name) throw new Error(`unexpected document name ${JSON.stringify(documentName.slice(0, 80))}`);
   return name.id;
-}
-
-/** One row per run of consecutive updates by the same author (fewer rows, same history by author). */
-function mergeRunsByAuthor(batch: StoredUpdate[]): StoredUpdate[] {
-  const rows: StoredUpdate[] = [];
-  let run: StoredUpdate[] = [];
-  const closeRun = () => {
-    const last = run.at(-1);
-    if (!last) return;
-    const update = run.length === 1 ? last.update : Y.mergeUpdates(run.map((entry) => entry.update));
-    rows.push({ userId: last.userId, update, createdAt: last.createdAt });
-    run = [];
-  };
-  for (const entry of batch) {
-    if (run.length > 0 && run[0]?.userId !== entry.userId) closeRun();
-    run.push(entry);
-  }
-  closeRun();
-  return rows;
 }
