@@ -14,20 +14,24 @@ const supported = scenarioIds.filter((id) => catalogue[id].scenario !== null);
 const pending = scenarioIds.filter((id) => catalogue[id].scenario === null);
 
 describe('npm run bench at smoke size', () => {
-  it.each(supported)('%s runs and reports its figures beside their baselines', async (id) => {
-    const results = await runBench({ ids: [id], size: 'smoke' });
-    const [result] = results.scenarios;
-    expect(result?.error).toBeUndefined();
-    expect(result?.status).toBe('measured');
-    expect(result?.figures?.length).toBeGreaterThan(0);
-    for (const figure of result?.figures ?? []) {
-      // A figure may be "not yet supported" (ours null) only where its baseline is measured.
-      expect(figure.ours ?? figure.baseline, figure.label).not.toBeNull();
-    }
-    expect(result?.samples?.length).toBeGreaterThan(0);
-    expect(result?.cpu?.length).toBeGreaterThan(0);
-    expect(renderTable(results)).toContain(`${id} ${catalogue[id].title}`);
-  }, 300_000);
+  it.each(supported)(
+    '%s runs and reports its figures beside their baselines',
+    async (id) => {
+      const results = await runBench({ ids: [id], size: 'smoke' });
+      const [result] = results.scenarios;
+      expect(result?.error).toBeUndefined();
+      expect(result?.status).toBe('measured');
+      expect(result?.figures?.length).toBeGreaterThan(0);
+      for (const figure of result?.figures ?? []) {
+        // A figure may be "not yet supported" (ours null) only where its baseline is measured.
+        expect(figure.ours ?? figure.baseline, figure.label).not.toBeNull();
+      }
+      expect(result?.samples?.length).toBeGreaterThan(0);
+      expect(result?.cpu?.length).toBeGreaterThan(0);
+      expect(renderTable(results)).toContain(`${id} ${catalogue[id].title}`);
+    },
+    300_000,
+  );
 
   it('lists targets without a scenario as not yet supported, and compares two runs', async () => {
     const results = await runBench({ ids: pending, size: 'smoke' });

@@ -2,6 +2,7 @@
 // one role), started with the repository's Node and tsx, and driven over the IPC channel.
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { createSelfProfiler } from './profile';
 
 export const benchDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -110,12 +111,19 @@ export function startChild(
 type Handler = (payload: never) => unknown;
 
 /**
- * The child's side: answers the parent's requests with the named handlers. Exits when the parent goes
- * away, so a crashed run leaves no load generator behind.
+ * The child's side: answers the parent's requests with the named handlers (and `profileStart` /
+ * `profileStop`, a CPU profile of a window). Exits when the parent goes away, so a crashed run leaves no
+ * load generator behind.
  */
-export function serveRequests(handlers: Record<string, Handler>): void {
+export function serveRequests(own: Record<string, Handler>): void {
   const send = process.send?.bind(process);
   if (!send) throw new Error('this script runs as a child of the bench harness (bench/harness/child.ts)');
+  const profiler = createSelfProfiler();
+  const handlers: Record<string, Handler> = {
+    profileStart: () => profiler.start(),
+    profileStop: () => profiler.stop(),
+    ...own,
+  };
   process.on('message', async (message: Request) => {
     const handler = handlers[message.type];
     try {

@@ -6,8 +6,8 @@ import type { BenchDatabase } from './database';
 import type { FlowSize } from './flow-fixture';
 import { type CollabServerProcess, type LogEntry, startCollabServer, startProductServer } from './product';
 
-// INTERIM: 'taskForm' until the flow document model lands; then 'flow'.
-export const benchKind = 'taskForm';
+/** The collab scenarios edit flows (the largest builder documents). */
+export const benchKind = 'flow';
 
 export interface Target {
   mode: 'hocuspocus' | 'relay';
@@ -32,8 +32,12 @@ export interface FanoutResult {
   updates: number;
   receivers: number;
   deliveries: number;
+  /** Updates that never reached a receiver (summed over receivers). */
   lost: number;
+  /** Receivers whose final state differs from the editor's. */
   notConverged: number;
+  /** Messages that carried more than one of the editor's updates (the server coalesced them). */
+  merged: number;
   sendingMs: number;
   updateBytes: number;
 }

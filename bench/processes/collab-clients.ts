@@ -11,6 +11,8 @@ import { frameForRoom, readPayload } from './relay-frame';
 
 interface BenchClient {
   doc: Y.Doc;
+  /** When the message being applied right now reached this client's socket (performance.now()). */
+  arrival: { at: number };
   /** Resolves when the client holds the server's state (Hocuspocus) or has joined the room (relay). */
   synced: Promise<void>;
   /** Resolves when every local change has been acknowledged by the server (Hocuspocus only). */
@@ -20,9 +22,44 @@ interface BenchClient {
 
 const remote = Symbol('remote');
 
+// In a real deployment every editor is its own machine; here they share one thread, and the 200th socket's
+// message would wait for 199 others to be decoded first. So arrival is stamped when a message's frame is
+// read from its socket, and decoding is deferred (setImmediate keeps each socket's order).
+type MessageListener = (event: unknown) => void;
+
+function stampingWebSocket(arrival: { at: number }) {
+  const wrapped = new Map<MessageListener, MessageListener>();
+  return class StampingWebSocket extends WebSocket {
+    override addEventListener(type: string, listener: MessageListener, options?: object): void {
+      if (type !== 'message') {
+        super.addEventListener(type as 'open', listener, options);
+        return;
+      }
+      const deferred = (event: unknown) => {
+        const at = performance.now();
+        setImmediate(() => {
+          arrival.at = at;
+          listener(event);
+        });
+      };
+      wrapped.set(listener, deferred);
+      super.addEventListener('message', deferred, options);
+    }
+    override removeEventListener(type: string, listener: MessageListener): void {
+      const deferred = type === 'message' ? wrapped.get(listener) : undefined;
+      wrapped.delete(listener);
+      super.removeEventListener(type as 'open', deferred ?? listener);
+    }
+  };
+}
+
 function openHocuspocusClient(target: Target): BenchClient {
   const doc = new Y.Doc();
-  const socket = new HocuspocusProviderWebsocket({ url: target.url, WebSocketPolyfill: WebSocket });
+  const arrival = { at: 0 };
+  const socket = new HocuspocusProviderWebsocket({
+    url: target.url,
+    WebSocketPolyfill: stampingWebSocket(arrival),
+  });
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
     name: target.documentName,
@@ -38,6 +75,7 @@ function openHocuspocusClient(target: Target): BenchClient {
   });
   return {
     doc,
+    arrival,
     synced,
     settled: () =>
       new Promise<void>((resolve) => {
@@ -66,9 +104,15 @@ function openRelayClient(target: Target): BenchClient {
       socket.send(frameForRoom(target.documentName, update));
     }
   });
+  const arrival = { at: 0 };
   socket.on('message', (data: Buffer) => {
+    const at = performance.now();
     const payload = readPayload(data);
-    if (payload.byteLength > 0) Y.applyUpdate(doc, payload, remote);
+    if (payload.byteLength === 0) return;
+    setImmediate(() => {
+      arrival.at = at;
+      Y.applyUpdate(doc, payload, remote);
+    });
   });
   const synced = new Promise<void>((resolve, reject) => {
     socket.once('open', () => {
@@ -80,6 +124,7 @@ function openRelayClient(target: Target): BenchClient {
   });
   return {
     doc,
+    arrival,
     synced,
     settled: async () => {},
     close() {
@@ -140,7 +185,9 @@ async function seed({ target, size }: { target: Target; size: FlowSize }) {
 
 /**
  * The first client drags the probe node at `rateHz`; every other client records, per update, the time from
- * the edit to its arrival. Updates sent during the warm-up are not measured.
+ * the edit to its arrival. An update counts as arrived when the receiver's state vector covers the editor's
+ * clock after that edit, so updates a server merges into one message are measured too (each from its own
+ * edit). Updates sent during the warm-up are not measured.
  */
 async function fanout(options: {
   probeId: string;
@@ -152,20 +199,27 @@ async function fanout(options: {
   const [editor, ...receivers] = clients;
   if (!editor || receivers.length === 0)
     throw new Error('fanout needs an editor and receivers: open clients first');
-  const sentAt = new Map<number, number>();
+  const editorId = editor.doc.clientID;
   const firstMeasured = Math.round((options.warmupMs * options.rateHz) / 1000) + 1;
   const total = firstMeasured - 1 + Math.round((options.durationMs * options.rateHz) / 1000);
+  // Index = seq (1-based): when the edit was made and the editor's clock right after it.
+  const sentAt: number[] = [0];
+  const clockAfter: number[] = [0];
   const latencies: number[] = [];
-  const seen = receivers.map(() => new Set<number>());
+  const delivered = receivers.map(() => 0);
+  let merged = 0;
   const handlers = receivers.map((client, index) => {
     const handler = () => {
-      const arrived = performance.now();
-      const seq = readProbe(client.doc, options.probeId);
-      const seenByClient = seen[index];
-      if (seq === null || !seenByClient || seenByClient.has(seq)) return;
-      seenByClient.add(seq);
-      const sent = sentAt.get(seq);
-      if (sent !== undefined && seq >= firstMeasured) latencies.push(arrived - sent);
+      const arrived = client.arrival.at;
+      const clock = Y.getState(client.doc.store, editorId);
+      let next = (delivered[index] ?? 0) + 1;
+      const first = next;
+      while (next < clockAfter.length && (clockAfter[next] ?? Number.POSITIVE_INFINITY) <= clock) {
+        if (next >= firstMeasured) latencies.push(arrived - (sentAt[next] ?? arrived));
+        next++;
+      }
+      if (next - first > 1) merged++;
+      delivered[index] = next - 1;
     };
     client.doc.on('update', handler);
     return handler;
@@ -182,12 +236,13 @@ async function fanout(options: {
   for (let seq = 1; seq <= total; seq++) {
     await sleep(started + seq * interval - performance.now());
     if (seq === firstMeasured) measuredFrom = performance.now();
-    sentAt.set(seq, performance.now());
+    sentAt.push(performance.now());
     dragProbe(editor.doc, options.probeId, seq);
+    clockAfter.push(Y.getState(editor.doc.store, editorId));
   }
   const sendingMs = performance.now() - measuredFrom;
   const drainDeadline = performance.now() + options.drainMs;
-  while (performance.now() < drainDeadline && seen.some((set) => !set.has(total))) await sleep(10);
+  while (performance.now() < drainDeadline && delivered.some((seq) => seq < total)) await sleep(10);
 
   editor.doc.off('update', measureSize);
   receivers.forEach((client, index) => {
@@ -195,11 +250,7 @@ async function fanout(options: {
     if (handler) client.doc.off('update', handler);
   });
   const measured = total - firstMeasured + 1;
-  const lost = seen.reduce((sum, set) => {
-    let missing = 0;
-    for (let seq = firstMeasured; seq <= total; seq++) if (!set.has(seq)) missing++;
-    return sum + missing;
-  }, 0);
+  const lost = delivered.reduce((sum, seq) => sum + (total - seq), 0);
   const notConverged = receivers.filter((client) => readProbe(client.doc, options.probeId) !== total).length;
   return {
     latencies,
@@ -208,6 +259,7 @@ async function fanout(options: {
     deliveries: measured * receivers.length,
     lost,
     notConverged,
+    merged,
     sendingMs,
     updateBytes,
   };

@@ -12,6 +12,7 @@ import {
 } from '../harness/collab';
 import { startCpuWindow } from '../harness/cpu';
 import type { FlowSize } from '../harness/flow-fixture';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { createReport, type ReportBuilder, type Scenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 
@@ -22,24 +23,32 @@ interface Settings {
   warmupMs: number;
   durationMs: number;
   drainMs: number;
+  /** Each editor count runs this many rounds of ours and the baseline, alternating. */
+  rounds: number;
+  /** A separate run under the CPU profiler, for the report's "biggest cost". */
+  profileMs: number;
 }
 
 const sizes: Record<'smoke' | 'full', Settings> = {
   smoke: {
-    flow: { nodes: 20, edges: 20, edits: 60 },
+    flow: { nodes: 20, edges: 24, edits: 0 },
     editorCounts: [5],
     rateHz: 20,
     warmupMs: 200,
     durationMs: 1000,
+    rounds: 1,
     drainMs: 2000,
+    profileMs: 500,
   },
   full: {
-    flow: { nodes: 500, edges: 600, edits: 1200 },
+    flow: { nodes: 500, edges: 600, edits: 0 },
     editorCounts: [50, 200],
     rateHz: 20,
     warmupMs: 2000,
-    durationMs: 10_000,
+    durationMs: 5000,
+    rounds: 2,
     drainMs: 5000,
+    profileMs: 5000,
   },
 };
 
@@ -63,33 +72,49 @@ export const collabFanout: Scenario = {
       let lost = 0;
       let baselineLost = 0;
       for (const editors of settings.editorCounts) {
-        log(`${editors} editors: collab server`);
-        const ours = await measure(builder, fixture, settings, seeded, {
-          label: `ours, ${editors} editors`,
-          editors,
-          target: fixture.target(documentName),
-        });
-        log(`${editors} editors: ws relay`);
-        const relay = startChild('processes/ws-relay.ts');
-        let baseline: FanoutResult;
-        try {
-          const { url } = await relay.request<{ url: string }>('address');
-          baseline = await measure(builder, fixture, settings, seeded, {
-            label: `baseline ws relay, ${editors} editors`,
-            editors,
-            target: { mode: 'relay', url, documentName, initialState: seeded.state },
-            relayPid: relay.pid,
-          });
-        } finally {
-          await relay.stop();
+        // Rounds alternate ours and the baseline, so a burst of other work on the machine hits both alike.
+        const ours: FanoutResult[] = [];
+        const baseline: FanoutResult[] = [];
+        for (let round = 1; round <= settings.rounds; round++) {
+          log(`${editors} editors, round ${round}: collab server, then ws relay`);
+          ours.push(
+            await measure(builder, fixture, settings, seeded, {
+              label: `ours, ${editors} editors, round ${round}`,
+              editors,
+              target: fixture.target(documentName),
+            }),
+          );
+          baseline.push(
+            await measureRelay(builder, fixture, settings, seeded, { editors, round, documentName }),
+          );
         }
-        lost += ours.lost + ours.notConverged;
-        baselineLost += baseline.lost + baseline.notConverged;
-        addLatencyFigures(builder, editors, ours, baseline, size);
+        const oursAll = combine(ours);
+        const baselineAll = combine(baseline);
+        lost += oursAll.lost + oursAll.notConverged;
+        baselineLost += baselineAll.lost + baselineAll.notConverged;
+        addLatencyFigures(builder, editors, oursAll, baselineAll, size);
         builder.note(
-          `${editors} editors: update ${ours.updateBytes} B (baseline ${baseline.updateBytes} B); ${ours.deliveries} deliveries measured`,
+          `${editors} editors: update ${oursAll.updateBytes} B (baseline ${baselineAll.updateBytes} B); ${oursAll.deliveries} deliveries measured; ${oursAll.merged} messages carried several updates (baseline ${baselineAll.merged})`,
         );
       }
+      const profiled = settings.editorCounts.at(-1) ?? 2;
+      log(`${profiled} editors: collab server under the CPU profiler`);
+      await fixture.load.request('open', {
+        targets: Array.from({ length: profiled }, () => fixture.target(documentName)),
+      });
+      await fixture.collab.child.request('profileStart');
+      await fixture.load.request('fanout', {
+        probeId: seeded.probeId,
+        rateHz: settings.rateHz,
+        warmupMs: 0,
+        durationMs: settings.profileMs,
+        drainMs: settings.drainMs,
+      });
+      const profile = await fixture.collab.child.request<ProfileSummary>('profileStop');
+      await fixture.load.request('close');
+      builder.note(
+        `collab server profile, ${profiled} editors (not a measured run): ${describeProfile(profile)}`,
+      );
       builder.figure({
         key: 'lost',
         label: 'updates lost or not converged',
@@ -133,13 +158,6 @@ async function measure(
     );
     const cpu = window.stop();
     builder.cpu(label, cpu);
-    builder.sample(
-      summarize(`${label}: update latency`, 'ms', result.latencies, {
-        errors: result.lost + result.notConverged,
-        durationMs: result.sendingMs,
-        operations: result.deliveries,
-      }),
-    );
     const server = cpu.processes[0];
     if (server) {
       builder.note(
@@ -152,6 +170,43 @@ async function measure(
   }
 }
 
+async function measureRelay(
+  builder: ReportBuilder,
+  fixture: CollabFixture,
+  settings: Settings,
+  seeded: SeedResult,
+  run: { editors: number; round: number; documentName: string },
+): Promise<FanoutResult> {
+  const relay = startChild('processes/ws-relay.ts');
+  try {
+    const { url } = await relay.request<{ url: string }>('address');
+    return await measure(builder, fixture, settings, seeded, {
+      label: `baseline ws relay, ${run.editors} editors, round ${run.round}`,
+      editors: run.editors,
+      target: { mode: 'relay', url, documentName: run.documentName, initialState: seeded.state },
+      relayPid: relay.pid,
+    });
+  } finally {
+    await relay.stop();
+  }
+}
+
+function combine(results: FanoutResult[]): FanoutResult {
+  const sum = (pick: (result: FanoutResult) => number) =>
+    results.reduce((total, result) => total + pick(result), 0);
+  return {
+    latencies: results.flatMap((result) => result.latencies),
+    updates: sum((result) => result.updates),
+    receivers: results[0]?.receivers ?? 0,
+    deliveries: sum((result) => result.deliveries),
+    lost: sum((result) => result.lost),
+    notConverged: sum((result) => result.notConverged),
+    merged: sum((result) => result.merged),
+    sendingMs: sum((result) => result.sendingMs),
+    updateBytes: results[0]?.updateBytes ?? 0,
+  };
+}
+
 function addLatencyFigures(
   builder: ReportBuilder,
   editors: number,
@@ -159,8 +214,16 @@ function addLatencyFigures(
   baseline: FanoutResult,
   size: 'smoke' | 'full',
 ) {
-  const oursSummary = summarize('ours', 'ms', ours.latencies);
-  const baselineSummary = summarize('baseline', 'ms', baseline.latencies);
+  const sample = (name: string, result: FanoutResult) =>
+    builder.sample(
+      summarize(`${name}, ${editors} editors: update latency`, 'ms', result.latencies, {
+        errors: result.lost + result.notConverged,
+        durationMs: result.sendingMs,
+        operations: result.deliveries,
+      }),
+    );
+  const oursSummary = sample('ours', ours);
+  const baselineSummary = sample('baseline ws relay', baseline);
   builder.figure({
     key: `p50-${editors}`,
     label: `${editors} editors: p50 latency`,
