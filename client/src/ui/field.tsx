@@ -121,7 +121,7 @@ export function Fieldset({
   return (
     <fieldset aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-neutral-800">{legend}</legend>
-      <div className="mt-3 space-y-3">{children}</div>
+      <div className="mt-3 grid gap-x-6 gap-y-3 sm:grid-cols-2">{children}</div>
       {error && (
         <p id={`${id}-error`} className="mt-2 text-sm text-red-700">
           {error}
