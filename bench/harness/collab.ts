@@ -92,8 +92,14 @@ export async function startCollabFixture(
   };
 }
 
-export function seedDocument(load: ChildHandle, target: Target, size: FlowSize): Promise<SeedResult> {
-  return load.request<SeedResult>('seed', { target, size }, 600_000);
+/** Builds the bench flow through the collab server; `sessions` bursts of edits, each stored in its own rows. */
+export function seedDocument(
+  load: ChildHandle,
+  target: Target,
+  size: FlowSize,
+  sessions = 1,
+): Promise<SeedResult> {
+  return load.request<SeedResult>('seed', { target, size, sessions }, 600_000);
 }
 
 /** Waits until the collab server has unloaded every document (no editor left), or the timeout. */

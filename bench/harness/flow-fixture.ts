@@ -1,14 +1,7 @@
 // The flow the collab scenarios edit, built with the shared flow bindings the way people build one: every
 // edit its own transaction (one update on the wire), nodes added and named, connected, dragged around,
 // renamed, some deleted again — so the stored history has the tombstones and small updates of real work.
-import {
-  addFlowEdge,
-  addFlowNode,
-  initFlow,
-  removeFlowNode,
-  updateFlowEdge,
-  updateFlowNode,
-} from '@erp/shared/documents/flow/flow.yjs';
+import { flowEdges, flowNodes, initFlow } from '@erp/shared/documents/flow/flow.yjs';
 import type * as Y from 'yjs';
 
 export interface FlowSize {
@@ -31,6 +24,11 @@ function createRandom(seed: number) {
   };
 }
 
+function uuidFrom(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
 const words = [
   'Review',
   'approve',
@@ -44,52 +42,92 @@ const words = [
   'HR',
 ];
 
-export function buildFlow(doc: Y.Doc, size: FlowSize): { edits: number; probeId: string } {
+export interface BuiltFlow {
+  edits: number;
+  /** The node the fan-out drags. */
+  probeId: string;
+}
+
+/** Builds the flow in one go. */
+export function buildFlow(doc: Y.Doc, size: FlowSize): BuiltFlow {
+  const steps = flowEdits(doc, size);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Builds the flow one edit per `next()`, so a caller can pace the edits as people make them. */
+export function* flowEdits(doc: Y.Doc, size: FlowSize): Generator<void, BuiltFlow> {
   const random = createRandom(42);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
   let edits = 0;
-  const edit = (apply: () => void) => {
+  function* edit(apply: () => void) {
     apply();
     edits++;
-  };
-  edit(() => initFlow(doc));
+    yield;
+  }
+  yield* edit(() => initFlow(doc));
 
+  // A new flow may come with its start and end nodes (layout: root map `nodes`); the chain below runs from
+  // the first to the last of them through every node added here.
+  const initial = [...doc.getMap<Y.Map<unknown>>('nodes').entries()];
+  const startIds = initial.filter(([, node]) => node.get('type') === 'start').map(([id]) => id);
+  const endIds = initial.filter(([, node]) => node.get('type') !== 'start').map(([id]) => id);
   // Nodes in columns of 10, each added, then named in two steps (a word, then the rest).
-  const nodeIds: string[] = [];
+  const nodeIds: string[] = [...startIds];
   const deleted = Math.floor(size.nodes / 10);
-  const addNode = (index: number, total: number) => {
-    const type = index === 0 ? 'start' : index === total - 1 ? 'end' : random() < 0.15 ? 'decision' : 'task';
-    const position = { x: Math.floor(index / 10) * 220, y: (index % 10) * 120 };
+  const total = size.nodes + deleted - initial.length;
+  // Levels use one of a few published forms and are assigned the ways people assign them.
+  const formIds = Array.from({ length: 20 }, () => uuidFrom(random));
+  const roleIds = Array.from({ length: 10 }, () => uuidFrom(random));
+  for (let index = 0; index < total; index++) {
+    const position = { x: Math.floor(index / 10) * 220 + 220, y: (index % 10) * 120 };
+    const isDecision = random() < 0.15;
+    const assignment =
+      random() < 0.5
+        ? { type: 'managerOfRequester' as const }
+        : { type: 'role' as const, orgRoleId: pick(roleIds) };
     let id = '';
-    edit(() => {
-      id = addFlowNode(doc, { type, position });
+    yield* edit(() => {
+      id = isDecision
+        ? flowNodes.add(doc, { type: 'decision', position })
+        : flowNodes.add(doc, {
+            type: 'task',
+            position,
+            taskFormId: pick(formIds),
+            assignment,
+            ...(random() < 0.3 ? { sla: { due: 'P2D' } } : {}),
+          });
     });
+    nodeIds.push(id);
     const first = pick(words);
-    edit(() => updateFlowNode(doc, id, { name: first }));
-    edit(() => updateFlowNode(doc, id, { name: `${first} ${pick(words)} ${index}` }));
-    return id;
-  };
-  for (let index = 0; index < size.nodes + deleted; index++)
-    nodeIds.push(addNode(index, size.nodes + deleted));
+    yield* edit(() => flowNodes.update(doc, id, { name: first }));
+    yield* edit(() => flowNodes.update(doc, id, { name: `${first} ${pick(words)} ${index}` }));
+  }
   // Some nodes turn out wrong and are deleted again (their history stays in the document).
   for (let count = 0; count < deleted; count++) {
-    const [id] = nodeIds.splice(1 + Math.floor(random() * (nodeIds.length - 2)), 1);
-    if (id) edit(() => removeFlowNode(doc, id));
+    const [id] = nodeIds.splice(
+      startIds.length + Math.floor(random() * (nodeIds.length - startIds.length)),
+      1,
+    );
+    if (id) yield* edit(() => flowNodes.remove(doc, id));
   }
+  nodeIds.push(...endIds);
 
   // A chain through every node, then branches forward from random nodes.
   const edgeIds: string[] = [];
   const connect = (source: string, target: string) =>
     edit(() => {
-      edgeIds.push(addFlowEdge(doc, { source, target }));
+      edgeIds.push(flowEdges.add(doc, { source, target }));
     });
   for (let index = 0; index + 1 < nodeIds.length; index++) {
-    connect(nodeIds[index] as string, nodeIds[index + 1] as string);
+    yield* connect(nodeIds[index] as string, nodeIds[index + 1] as string);
   }
   while (edgeIds.length < size.edges) {
     const from = Math.floor(random() * (nodeIds.length - 2));
     const to = from + 2 + Math.floor(random() * Math.min(20, nodeIds.length - from - 2));
-    connect(nodeIds[from] as string, nodeIds[Math.min(to, nodeIds.length - 1)] as string);
+    yield* connect(nodeIds[from] as string, nodeIds[Math.min(to, nodeIds.length - 1)] as string);
   }
 
   // The rest of the history: drags (several position updates each), renames and edge labels.
@@ -100,12 +138,12 @@ export function buildFlow(doc: Y.Doc, size: FlowSize): { edits: number; probeId:
       const x = Math.floor(random() * 2000);
       const y = Math.floor(random() * 1200);
       for (let step = 1; step <= 5; step++) {
-        edit(() => updateFlowNode(doc, nodeId, { position: { x: x + step * 4, y: y + step * 2 } }));
+        yield* edit(() => flowNodes.update(doc, nodeId, { position: { x: x + step * 4, y: y + step * 2 } }));
       }
     } else if (choice < 0.85) {
-      edit(() => updateFlowNode(doc, nodeId, { name: `${pick(words)} ${pick(words)} ${edits}` }));
+      yield* edit(() => flowNodes.update(doc, nodeId, { name: `${pick(words)} ${pick(words)} ${edits}` }));
     } else {
-      edit(() => updateFlowEdge(doc, pick(edgeIds), { label: `${pick(words)} ${edits}` }));
+      yield* edit(() => flowEdges.update(doc, pick(edgeIds), { label: `${pick(words)} ${edits}` }));
     }
   }
   return { edits, probeId: nodeIds[Math.floor(nodeIds.length / 2)] as string };
@@ -113,7 +151,7 @@ export function buildFlow(doc: Y.Doc, size: FlowSize): { edits: number; probeId:
 
 /** One step of a drag of the probe node: its x carries `seq`, so receivers can tell updates apart. */
 export function dragProbe(doc: Y.Doc, probeId: string, seq: number): void {
-  updateFlowNode(doc, probeId, { position: { x: seq, y: 600 } });
+  flowNodes.update(doc, probeId, { position: { x: seq, y: 600 } });
 }
 
 /** The probe node's drag step as this replica sees it (layout: root map `nodes`, plain prop `position`). */

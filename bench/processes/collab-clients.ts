@@ -6,15 +6,18 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { serveRequests } from '../harness/child';
 import type { Target } from '../harness/collab';
-import { buildFlow, dragProbe, type FlowSize, readProbe } from '../harness/flow-fixture';
+import { dragProbe, type FlowSize, flowEdits, readProbe } from '../harness/flow-fixture';
 import { frameForRoom, readPayload } from './relay-frame';
 
 interface BenchClient {
   doc: Y.Doc;
   /** When the message being applied right now reached this client's socket (performance.now()). */
   arrival: { at: number };
-  /** Resolves when the client holds the server's state (Hocuspocus) or has joined the room (relay). */
-  synced: Promise<void>;
+  /**
+   * Resolves when the client holds the server's state (Hocuspocus) or has joined the room (relay), with the
+   * time the message that completed the sync reached the socket.
+   */
+  synced: Promise<number>;
   /** Resolves when every local change has been acknowledged by the server (Hocuspocus only). */
   settled(): Promise<void>;
   close(): void;
@@ -67,8 +70,8 @@ function openHocuspocusClient(target: Target): BenchClient {
     document: doc,
   });
   provider.attach();
-  const synced = new Promise<void>((resolve, reject) => {
-    provider.on('synced', () => resolve());
+  const synced = new Promise<number>((resolve, reject) => {
+    provider.on('synced', () => resolve(arrival.at || performance.now()));
     provider.on('authenticationFailed', ({ reason }: { reason: string }) =>
       reject(new Error(`collab refused ${target.documentName}: ${reason}`)),
     );
@@ -114,11 +117,11 @@ function openRelayClient(target: Target): BenchClient {
       Y.applyUpdate(doc, payload, remote);
     });
   });
-  const synced = new Promise<void>((resolve, reject) => {
+  const synced = new Promise<number>((resolve, reject) => {
     socket.once('open', () => {
       // An empty message joins the room.
       socket.send(frameForRoom(target.documentName, new Uint8Array()));
-      resolve();
+      resolve(performance.now());
     });
     socket.once('error', reject);
   });
@@ -141,15 +144,28 @@ let clients: BenchClient[] = [];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** Opens one client per target, all at once; per client the time from its start to synced, ms. */
+/**
+ * Opens one client per target, all at once. Per client, ms from the start: `syncMs` until the message that
+ * completed its sync reached its socket (the server's part), `appliedMs` until it had applied it too (here
+ * 50 clients decode one after another; real editors decode in parallel, each on its own machine).
+ */
 async function open({ targets }: { targets: Target[] }) {
   const started = performance.now();
   const opened = targets.map(openClient);
   clients.push(...opened);
-  const syncMs = await Promise.all(
-    opened.map((client) => client.synced.then(() => performance.now() - started)),
+  const times = await Promise.all(
+    opened.map((client) =>
+      client.synced.then((arrivedAt) => ({
+        sync: arrivedAt - started,
+        applied: performance.now() - started,
+      })),
+    ),
   );
-  return { syncMs, totalMs: performance.now() - started };
+  return {
+    syncMs: times.map((time) => time.sync),
+    appliedMs: times.map((time) => time.applied),
+    totalMs: performance.now() - started,
+  };
 }
 
 function closeAll() {
@@ -159,9 +175,11 @@ function closeAll() {
 
 /**
  * One editor builds a flow through the server, one edit per transaction (one update each, as a person's
- * edits arrive), then waits until the server has acknowledged all of them.
+ * edits arrive), in `sessions` bursts with a pause between them longer than the server's write delay (so
+ * the history is stored in many rows, as days of work are), then waits until the server has acknowledged
+ * every edit.
  */
-async function seed({ target, size }: { target: Target; size: FlowSize }) {
+async function seed({ target, size, sessions = 1 }: { target: Target; size: FlowSize; sessions?: number }) {
   const client = openClient(target);
   try {
     await client.synced;
@@ -170,7 +188,14 @@ async function seed({ target, size }: { target: Target; size: FlowSize }) {
       updateBytes += update.byteLength;
     });
     const started = performance.now();
-    const built = buildFlow(client.doc, size);
+    const steps = flowEdits(client.doc, size);
+    const perSession = Math.ceil(size.edits / sessions);
+    let step = steps.next();
+    for (let count = 1; !step.done; count++) {
+      if (count % perSession === 0) await sleep(250);
+      step = steps.next();
+    }
+    const built = step.value;
     await client.settled();
     return {
       ...built,

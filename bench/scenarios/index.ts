@@ -2,6 +2,8 @@
 // meet yet has `scenario: null` and shows as "not yet supported"; measuring it is one new file here.
 import type { Scenario, ScenarioId } from '../harness/scenario';
 import { collabFanout } from './p1-collab-fanout';
+import { coldOpen } from './p2-cold-open';
+import { documentMemory } from './p3-doc-memory';
 import { webBudgets } from './p10-web-budgets';
 
 export interface CatalogueEntry {
@@ -19,12 +21,12 @@ export const catalogue = {
   P2: {
     title: 'cold open of a 500-node flow',
     target: 'decode ≤ 35 ms, stored ≤ 200 KB, 50 editors synced ≤ 1.5 s',
-    scenario: null,
+    scenario: coldOpen,
   },
   P3: {
     title: 'memory per open document',
     target: '≤ 1.2× a bare Y.Doc; idle docs unloaded; 1,000 docs in 8 GB',
-    scenario: null,
+    scenario: documentMemory,
   },
   P4: { title: 'publish of a 500-node flow', target: 'p50 ≤ 10 ms, p95 ≤ 20 ms', scenario: null },
   P5: {

@@ -1,0 +1,51 @@
+// Baseline for P2 and P3: bare Yjs in a process of its own (started with --expose-gc), fed the very bytes the
+// collab server stores for a document.
+import * as Y from 'yjs';
+import { serveRequests } from '../harness/child';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+async function collectedHeap(): Promise<number> {
+  if (!gc) throw new Error('start this process with --expose-gc');
+  for (let round = 0; round < 3; round++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+function load(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc();
+  Y.transact(doc, () => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
+  return doc;
+}
+
+const decodeAll = (updates: string[]) =>
+  updates.map((update) => new Uint8Array(Buffer.from(update, 'base64')));
+
+serveRequests({
+  /** Time to apply the stored updates to a fresh Y.Doc, per iteration, ms. */
+  decode({ updates, iterations }: { updates: string[]; iterations: number }) {
+    const bytes = decodeAll(updates);
+    const times: number[] = [];
+    for (let iteration = 0; iteration < iterations; iteration++) {
+      const started = performance.now();
+      const doc = load(bytes);
+      times.push(performance.now() - started);
+      doc.destroy();
+    }
+    return { times };
+  },
+  /** Heap held per loaded Y.Doc (after full collections), over `count` documents, bytes. */
+  async memory({ updates, count }: { updates: string[]; count: number }) {
+    const bytes = decodeAll(updates);
+    const before = await collectedHeap();
+    const docs = Array.from({ length: count }, () => load(bytes));
+    const after = await collectedHeap();
+    const perDoc = (after - before) / count;
+    for (const doc of docs) doc.destroy();
+    return { perDocBytes: perDoc };
+  },
+});
