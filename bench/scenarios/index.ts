@@ -4,6 +4,7 @@ import type { Scenario, ScenarioId } from '../harness/scenario';
 import { collabFanout } from './p1-collab-fanout';
 import { coldOpen } from './p2-cold-open';
 import { documentMemory } from './p3-doc-memory';
+import { engineThroughput } from './p5-engine-throughput';
 import { webBudgets } from './p10-web-budgets';
 
 export interface CatalogueEntry {
@@ -32,7 +33,7 @@ export const catalogue = {
   P5: {
     title: 'engine throughput',
     target: '≥ 3× best pg-boss, ≥ 25 % of a raw SKIP LOCKED loop',
-    scenario: null,
+    scenario: engineThroughput,
   },
   P6: { title: 'event → action latency', target: 'p50 ≤ 5 ms, p99 ≤ 25 ms at 200 events/s', scenario: null },
   P7: { title: 'flow executions', target: '≥ 440/s; 10-level flow p95 ≤ 50 ms', scenario: null },
