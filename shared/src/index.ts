@@ -9,6 +9,26 @@ export * from './conditions/condition.schema';
 export * from './conditions/evaluate';
 export * from './conditions/paths';
 export * from './config';
+export {
+  entityIdSchema,
+  machineKeySchema,
+  type Option,
+  optionSchema,
+  orderKeySchema,
+  referenceIdSchema,
+} from './documents/common.schema';
+export * from './documents/dataset/dataset.schema';
+export * from './documents/dataset/dataset-parts.schema';
+export * from './documents/flow/flow.schema';
+export * from './documents/flow/flow-nodes.schema';
+export * from './documents/issues';
+export * from './documents/schemas';
+export * from './documents/table/table.schema';
+export * from './documents/task-form/task-form.schema';
+export * from './documents/task-form/task-form-fields.schema';
+export * from './documents/trigger/trigger.schema';
+export * from './documents/trigger/trigger-actions.schema';
+export * from './documents/trigger/trigger-event.schema';
 export * from './env';
 export * from './errors';
 export * from './ids';

@@ -37,11 +37,7 @@ function optionsOf(doc: Y.Doc, fieldId: string): EntityCollection | undefined {
 }
 
 function insertOption(options: EntityCollection, option: NewOption): string {
-  const { id, entity } = insertEntity(
-    options,
-    { ...option, id: option.id ?? crypto.randomUUID() },
-    optionLayout,
-  );
+  const { id, entity } = insertEntity(options, option, optionLayout);
   patchEntity(entity, { label: option.label, value: option.value }, optionTexts);
   return id;
 }
@@ -69,79 +65,78 @@ export function fillField(
   patchVariant(entity, input.type, settings);
 }
 
-/** Changes a field's type; settings of the old type stay stored (and come back if it is switched back). */
-export function writeFieldType(
-  doc: Y.Doc,
-  id: string,
-  type: string,
-  settings: object,
-  origin?: Origin,
-): void {
-  doc.transact(() => {
-    const field = fieldsOf(doc).get(id);
-    if (!field) return;
-    field.set('type', type);
-    patchVariant(field, type, settings);
-  }, origin);
+/**
+ * Typed type and settings edits for fields whose settings per type are `Settings[type]`. Settings of every type
+ * stay stored, so switching a field back restores them, and an edit for a type the field no longer has is
+ * harmless.
+ */
+export function defineFieldTypes<Settings extends Record<string, object>>() {
+  return {
+    /** Changes a field's type, setting what the new type needs (a currency code, a relation's target). */
+    setType<Type extends keyof Settings & string>(
+      doc: Y.Doc,
+      id: string,
+      type: Type,
+      settings: Partial<Settings[Type]> = {},
+      origin?: Origin,
+    ): void {
+      doc.transact(() => {
+        const field = fieldsOf(doc).get(id);
+        if (!field) return;
+        field.set('type', type);
+        patchVariant(field, type, settings);
+      }, origin);
+    },
+    /** Sets (or, with `undefined`, clears) settings of `type`, such as `default` or `validation`. */
+    updateSettings<Type extends keyof Settings & string>(
+      doc: Y.Doc,
+      id: string,
+      type: Type,
+      settings: Partial<Settings[Type]>,
+      origin?: Origin,
+    ): void {
+      doc.transact(() => {
+        const field = fieldsOf(doc).get(id);
+        if (field) patchVariant(field, type, settings);
+      }, origin);
+    },
+  };
 }
 
-/** Updates settings of `type`; they are stored even when the field has another type by now (harmless). */
-export function writeFieldSettings(
-  doc: Y.Doc,
-  id: string,
-  type: string,
-  settings: object,
-  origin?: Origin,
-): void {
-  doc.transact(() => {
-    const field = fieldsOf(doc).get(id);
-    if (field) patchVariant(field, type, settings);
-  }, origin);
-}
+/** Edits of a choice field's options (task forms and tables); each is one transaction with the given origin. */
+export const fieldOptions = {
+  add(doc: Y.Doc, fieldId: string, option: NewOption, origin?: Origin): string {
+    const id = option.id ?? crypto.randomUUID();
+    doc.transact(() => {
+      const options = optionsOf(doc, fieldId);
+      if (options) insertOption(options, { ...option, id });
+    }, origin);
+    return id;
+  },
 
-export function addFieldOption(doc: Y.Doc, fieldId: string, option: NewOption, origin?: Origin): string {
-  const id = option.id ?? crypto.randomUUID();
-  doc.transact(() => {
-    const options = optionsOf(doc, fieldId);
-    if (options) insertOption(options, { ...option, id });
-  }, origin);
-  return id;
-}
+  update(doc: Y.Doc, fieldId: string, optionId: string, patch: OptionPatch, origin?: Origin): void {
+    doc.transact(() => {
+      const option = optionsOf(doc, fieldId)?.get(optionId);
+      if (option) patchEntity(option, patch, optionTexts);
+    }, origin);
+  },
 
-export function updateFieldOption(
-  doc: Y.Doc,
-  fieldId: string,
-  optionId: string,
-  patch: OptionPatch,
-  origin?: Origin,
-): void {
-  doc.transact(() => {
-    const option = optionsOf(doc, fieldId)?.get(optionId);
-    if (option) patchEntity(option, patch, optionTexts);
-  }, origin);
-}
+  move(doc: Y.Doc, fieldId: string, optionId: string, index: number, origin?: Origin): void {
+    doc.transact(() => {
+      const options = optionsOf(doc, fieldId);
+      if (options) moveEntity(options, optionId, index);
+    }, origin);
+  },
 
-export function moveFieldOption(
-  doc: Y.Doc,
-  fieldId: string,
-  optionId: string,
-  index: number,
-  origin?: Origin,
-): void {
-  doc.transact(() => {
-    const options = optionsOf(doc, fieldId);
-    if (options) moveEntity(options, optionId, index);
-  }, origin);
-}
+  remove(doc: Y.Doc, fieldId: string, optionId: string, origin?: Origin): void {
+    doc.transact(() => optionsOf(doc, fieldId)?.delete(optionId), origin);
+  },
 
-export function removeFieldOption(doc: Y.Doc, fieldId: string, optionId: string, origin?: Origin): void {
-  doc.transact(() => optionsOf(doc, fieldId)?.delete(optionId), origin);
-}
-
-export function getFieldOptionLabel(doc: Y.Doc, fieldId: string, optionId: string): Y.Text | undefined {
-  const label = optionsOf(doc, fieldId)?.get(optionId)?.get('label');
-  return label instanceof Y.Text ? label : undefined;
-}
+  getLabel(doc: Y.Doc, fieldId: string, optionId: string): Y.Text | undefined {
+    const label = optionsOf(doc, fieldId)?.get(optionId)?.get('label');
+    return label instanceof Y.Text ? label : undefined;
+  },
+};
 
 /**
  * A field as `{ id, ...props, ...settings of its type }`, plus options for `choiceTypes`. A default naming an

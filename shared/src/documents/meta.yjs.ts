@@ -23,6 +23,19 @@ export function claimDocument(doc: Y.Doc, kind: DocumentKind, schemaVersion: num
   return false;
 }
 
+/** Seeds a fresh document of `kind` in one transaction; a document that already has content is left alone. */
+export function seedDocument(
+  doc: Y.Doc,
+  kind: DocumentKind,
+  schemaVersion: number,
+  origin: unknown,
+  seed: () => void,
+): void {
+  doc.transact(() => {
+    if (claimDocument(doc, kind, schemaVersion)) seed();
+  }, origin);
+}
+
 export function readMeta(doc: Y.Doc): { kind: unknown; schemaVersion: unknown } {
   const meta = getMeta(doc);
   return { kind: meta.get('kind'), schemaVersion: meta.get('schemaVersion') };
@@ -35,7 +48,7 @@ export type DocumentMigrations = Partial<Record<number, (doc: Y.Doc) => void>>;
 export const migrationOrigin = 'migration';
 
 /** Brings a document to `targetVersion` in one transaction; a document not yet initialised is left alone. */
-export function migrateDocument(
+export function runMigrations(
   doc: Y.Doc,
   kind: DocumentKind,
   targetVersion: number,

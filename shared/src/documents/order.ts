@@ -11,9 +11,9 @@ function compareText(left: string, right: string): number {
   return left > right ? 1 : 0;
 }
 
-/** A key fractional-indexing can place other keys around (it refuses malformed ones by throwing). */
+/** A base-62 key fractional-indexing can place other keys around (it throws on most malformed ones). */
 export function isOrderKey(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 1024) return false;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9]{1,1024}$/.test(value)) return false;
   try {
     generateKeyBetween(value, null);
     return true;

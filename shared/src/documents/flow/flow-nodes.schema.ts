@@ -1,12 +1,7 @@
 import { z } from 'zod';
 import { fieldPathSchema } from '../../conditions/condition.schema';
-import {
-  addIssue,
-  descriptionSchema,
-  entityIdSchema,
-  labelSchema,
-  referenceIdSchema,
-} from '../common.schema';
+import { addIssue } from '../checks';
+import { descriptionSchema, entityIdSchema, labelSchema, referenceIdSchema } from '../common.schema';
 
 export const flowNodeTypes = ['start', 'task', 'decision', 'parallelSplit', 'join', 'end'] as const;
 export type FlowNodeType = (typeof flowNodeTypes)[number];

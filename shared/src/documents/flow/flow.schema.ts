@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
+import { addIssue, checkUniqueIds } from '../checks';
 import {
-  addIssue,
-  checkUniqueIds,
   descriptionSchema,
   entityIdSchema,
   labelSchema,
   referenceIdSchema,
   scheduleShape,
+  snapshotHeader,
 } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
 import { type FlowNode, flowNodeSchema } from './flow-nodes.schema';
@@ -29,6 +29,8 @@ export type FlowEdge = z.infer<typeof flowEdgeSchema>;
 
 export const recordEvents = ['created', 'updated', 'deleted'] as const;
 
+export const flowTriggerTypes = ['manual', 'formSubmission', 'recordEvent', 'schedule', 'webhook'] as const;
+
 // What starts an instance of the flow.
 export const flowTriggerSchema = z.discriminatedUnion('type', [
   z.object({ id: entityIdSchema, type: z.literal('manual') }),
@@ -47,8 +49,7 @@ export type FlowTrigger = z.infer<typeof flowTriggerSchema>;
 
 export const flowSchema = z
   .object({
-    kind: z.literal('flow'),
-    schemaVersion: z.literal(flowSchemaVersion),
+    ...snapshotHeader('flow', flowSchemaVersion),
     description: descriptionSchema,
     nodes: z.array(flowNodeSchema).max(500),
     edges: z.array(flowEdgeSchema).max(2000),
@@ -115,6 +116,4 @@ export function emptyFlow(): Flow {
 }
 
 /** Brings an older flow snapshot to the current version (no older versions exist yet). */
-export function upgradeFlow(raw: unknown): unknown {
-  return upgradeSnapshot(raw, flowSchemaVersion, {});
-}
+export const upgradeFlow = (raw: unknown): unknown => upgradeSnapshot(raw, flowSchemaVersion, {});

@@ -7,9 +7,10 @@ import {
   type Origin,
   type PatchOf,
   patchEntity,
+  readEntities,
   readEntity,
 } from '../entities.yjs';
-import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
 import { emptyFlow, type Flow, type FlowEdge, type FlowTrigger, flowSchemaVersion } from './flow.schema';
 import type { FlowNode } from './flow-nodes.schema';
 
@@ -20,16 +21,14 @@ import type { FlowNode } from './flow-nodes.schema';
 // produce a loop neither of them drew; text `label`; plain `condition` and `priority`.
 // The default edge is named by its source node (`defaultEdgeId`), so a node has one default by construction.
 
-type NodeSettings = Partial<
-  Omit<Extract<FlowNode, { type: 'task' }>, keyof FlowNodePatchBase | 'id' | 'type'>
-> &
-  Partial<Pick<Extract<FlowNode, { type: 'join' }>, 'join'>>;
-interface FlowNodePatchBase {
-  name?: string;
-  description?: string;
-  position?: { x: number; y: number };
-}
-export type FlowNodePatch = FlowNodePatchBase & NodeSettings;
+type TaskNode = Extract<FlowNode, { type: 'task' }>;
+type JoinNode = Extract<FlowNode, { type: 'join' }>;
+// A node's type is fixed at creation; the props of the task and join types apply to nodes of that type.
+export type FlowNodePatch = Partial<
+  Pick<FlowNode, 'name' | 'description' | 'position'> &
+    Pick<TaskNode, 'taskFormId' | 'assignment' | 'sla'> &
+    Pick<JoinNode, 'join'>
+>;
 export type NewFlowNode = NewEntity & FlowNodePatch & { type: FlowNode['type'] };
 
 export interface FlowEdgePatch {
@@ -85,17 +84,9 @@ function readEnds(edge: Entity): { source?: unknown; target?: unknown } {
 
 export const updateFlow = root.update;
 export const getFlowText = root.getText;
-export const {
-  add: addFlowNode,
-  update: updateFlowNode,
-  remove: removeFlowNode,
-  getText: getFlowNodeText,
-} = nodes;
-export const { add: addFlowEdge, remove: removeFlowEdge, getText: getFlowEdgeText } = edges;
-export const { add: addFlowTrigger, update: updateFlowTrigger, remove: removeFlowTrigger } = triggers;
 
 /** Updates an edge; moving one end keeps the other as this replica sees it. */
-export function updateFlowEdge(doc: Y.Doc, id: string, patch: FlowEdgePatch, origin?: Origin): void {
+function updateEdge(doc: Y.Doc, id: string, patch: FlowEdgePatch, origin?: Origin): void {
   doc.transact(() => {
     const edge = edges.collectionOf(doc).get(id);
     if (!edge) return;
@@ -109,61 +100,55 @@ export function updateFlowEdge(doc: Y.Doc, id: string, patch: FlowEdgePatch, ori
 }
 
 /** Makes `edgeId` the default edge of node `nodeId`, or clears the default with `undefined`. */
-export function setFlowDefaultEdge(
-  doc: Y.Doc,
-  nodeId: string,
-  edgeId: string | undefined,
-  origin?: Origin,
-): void {
+function setDefaultEdge(doc: Y.Doc, nodeId: string, edgeId: string | undefined, origin?: Origin): void {
   doc.transact(() => {
     const node = nodes.collectionOf(doc).get(nodeId);
     if (node) patchEntity(node, { defaultEdgeId: edgeId }, []);
   }, origin);
 }
 
+/** Edits of a flow's nodes, edges and start triggers; each is one transaction with the given origin. */
+export const flowNodes = { ...nodes, setDefaultEdge };
+export const flowEdges = { ...edges, update: updateEdge };
+export const flowTriggers = triggers;
+
 export function initFlow(doc: Y.Doc, initial: Flow = emptyFlow(), origin?: Origin): void {
-  doc.transact(() => {
-    if (!claimDocument(doc, 'flow', flowSchemaVersion)) return;
+  seedDocument(doc, 'flow', flowSchemaVersion, origin, () => {
     root.update(doc, { description: initial.description });
     for (const node of initial.nodes) nodes.add(doc, node);
     for (const { isDefault, ...edge } of initial.edges) {
       edges.add(doc, edge);
-      if (isDefault) setFlowDefaultEdge(doc, edge.source, edge.id);
+      if (isDefault) setDefaultEdge(doc, edge.source, edge.id);
     }
     for (const trigger of initial.triggers) triggers.add(doc, trigger);
-  }, origin);
+  });
 }
 
 /**
- * The draft as plain JSON in the published shape, not validated. An edge whose node is gone is left out: a
- * node's delete takes its edges along, so such an edge was drawn concurrently with the delete and leads nowhere.
+ * The draft as plain JSON in the published shape, not validated. Left out because they mean nothing: an edge
+ * whose node is gone (a node's delete takes its edges along, so it was drawn concurrently with the delete), and
+ * the stored condition of a default edge (it comes back if another edge becomes the default).
  */
 export function readFlow(doc: Y.Doc): Record<string, unknown> {
-  const defaults = new Map<string, unknown>();
+  const defaultEdgeOf = new Map<string, unknown>();
   const nodeList = nodes.list(doc).map(({ id, entity }) => {
     const { defaultEdgeId, ...node } = readEntity(entity);
-    defaults.set(id, defaultEdgeId);
+    defaultEdgeOf.set(id, defaultEdgeId);
     return { id, ...node };
   });
+  const isNode = (id: unknown): id is string => typeof id === 'string' && defaultEdgeOf.has(id);
   const edgeList = edges.list(doc).flatMap(({ id, entity }) => {
     const { source, target } = readEnds(entity);
-    if (
-      typeof source !== 'string' ||
-      typeof target !== 'string' ||
-      !defaults.has(source) ||
-      !defaults.has(target)
-    ) {
-      return [];
-    }
+    if (!isNode(source) || !isNode(target)) return [];
     const { ends: _ends, ...edge } = readEntity(entity);
-    const isDefault = defaults.get(source) === id;
+    const isDefault = defaultEdgeOf.get(source) === id;
     if (isDefault) delete edge.condition;
     return [{ id, source, target, ...edge, isDefault }];
   });
-  const triggerList = triggers.list(doc).map(({ id, entity }) => ({ id, ...readEntity(entity) }));
+  const triggerList = readEntities(triggers.collectionOf(doc));
   return { ...readMeta(doc), ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList };
 }
 
 export function migrateFlow(doc: Y.Doc): void {
-  migrateDocument(doc, 'flow', flowSchemaVersion, {});
+  runMigrations(doc, 'flow', flowSchemaVersion, {});
 }

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
+import { checkOptions, checkRange } from '../checks';
 import {
-  checkOptions,
-  checkRange,
+  dateDefaultSchema,
+  dateTimeDefaultSchema,
   descriptionSchema,
-  entityIdSchema,
-  fileTypeSchema,
+  entityShape,
+  fileRulesShape,
   isoDateSchema,
   isoDateTimeSchema,
   labelSchema,
   machineKeySchema,
-  maxUploadBytes,
+  optionDefaultSchema,
+  optionDefaultsSchema,
   optionsSchema,
-  orderKeySchema,
+  userDefaultSchema,
 } from '../common.schema';
 
 export const taskFormFieldTypes = [
@@ -40,11 +42,10 @@ export const taskFormChoiceTypes = [
 ] as const satisfies readonly TaskFormFieldType[];
 
 const fieldShape = {
-  id: entityIdSchema,
+  ...entityShape,
   key: machineKeySchema,
   label: labelSchema,
   helpText: z.string().max(5000),
-  order: orderKeySchema,
   // The field shows only while this holds on the other fields' values (by key). A hidden field is never
   // required; a hidden section hides the fields after it up to the next section.
   visibleWhen: conditionSchema.optional(),
@@ -112,14 +113,13 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
   z.object({
     ...valueShape,
     type: z.literal('date'),
-    // `today` is the day the form is opened.
-    default: z.union([isoDateSchema, z.literal('today')]).optional(),
+    default: dateDefaultSchema.optional(),
     validation: rangeSchema(isoDateSchema).optional(),
   }),
   z.object({
     ...valueShape,
     type: z.literal('dateTime'),
-    default: z.union([isoDateTimeSchema, z.literal('now')]).optional(),
+    default: dateTimeDefaultSchema.optional(),
     validation: rangeSchema(isoDateTimeSchema).optional(),
   }),
   z.object({ ...valueShape, type: z.literal('checkbox'), default: z.boolean().optional() }),
@@ -128,8 +128,7 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
       ...valueShape,
       type: z.literal('dropdown'),
       options: optionsSchema,
-      // The id of an option; the form value is that option's `value`.
-      default: entityIdSchema.optional(),
+      default: optionDefaultSchema.optional(),
     })
     .superRefine(checkOptions),
   z
@@ -137,7 +136,7 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
       ...valueShape,
       type: z.literal('multiSelect'),
       options: optionsSchema,
-      default: z.array(entityIdSchema).max(500).optional(),
+      default: optionDefaultsSchema.optional(),
       validation: z
         .object({
           minSelected: z.int().min(0).max(500).optional(),
@@ -159,20 +158,13 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
   z.object({
     ...valueShape,
     type: z.literal('file'),
-    validation: z
-      .object({
-        allowedTypes: z.array(fileTypeSchema).max(50).optional(),
-        maxSizeBytes: z.int().min(1).max(maxUploadBytes).optional(),
-        maxFiles: z.int().min(1).max(50).optional(),
-      })
-      .optional(),
+    validation: z.object({ ...fileRulesShape, maxFiles: z.int().min(1).max(50).optional() }).optional(),
   }),
   z.object({
     ...valueShape,
     type: z.literal('user'),
     multiple: z.boolean().optional(),
-    // `currentUser` is the person filling in the form.
-    default: z.literal('currentUser').optional(),
+    default: userDefaultSchema.optional(),
   }),
   z.object({ ...fieldShape, type: z.literal('section') }),
 ]);

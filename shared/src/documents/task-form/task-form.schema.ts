@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { listConditionPaths } from '../../conditions/paths';
-import { addIssue, checkUnique, checkUniqueIds, descriptionSchema, labelSchema } from '../common.schema';
+import { addIssue, checkUniqueIds, checkUniqueProp } from '../checks';
+import { descriptionSchema, labelSchema, snapshotHeader } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
 import { type TaskFormField, taskFormFieldSchema } from './task-form-fields.schema';
 
@@ -8,21 +9,14 @@ export const taskFormSchemaVersion = 1;
 
 export const taskFormSchema = z
   .object({
-    kind: z.literal('taskForm'),
-    schemaVersion: z.literal(taskFormSchemaVersion),
+    ...snapshotHeader('taskForm', taskFormSchemaVersion),
     title: labelSchema,
     description: descriptionSchema,
     fields: z.array(taskFormFieldSchema).max(500),
   })
   .superRefine((form, ctx) => {
     checkUniqueIds(ctx, 'fields', form.fields);
-    checkUnique(
-      ctx,
-      form.fields,
-      (field) => field.key,
-      (index) => ['fields', index, 'key'],
-      'Another field has this key.',
-    );
+    checkUniqueProp(ctx, 'fields', form.fields, 'key', 'Another field has this key.');
     checkVisibility(form.fields, ctx);
   });
 export type TaskForm = z.infer<typeof taskFormSchema>;
@@ -46,6 +40,4 @@ export function emptyTaskForm(): TaskForm {
 }
 
 /** Brings an older task form snapshot to the current version (no older versions exist yet). */
-export function upgradeTaskForm(raw: unknown): unknown {
-  return upgradeSnapshot(raw, taskFormSchemaVersion, {});
-}
+export const upgradeTaskForm = (raw: unknown): unknown => upgradeSnapshot(raw, taskFormSchemaVersion, {});

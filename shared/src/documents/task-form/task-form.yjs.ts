@@ -3,8 +3,8 @@ import type { Condition } from '../../conditions/condition.schema';
 import { renameConditionRoot } from '../../conditions/paths';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
-import { fillField, type NewOption, readField, writeFieldSettings, writeFieldType } from '../fields.yjs';
-import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
+import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
 import { emptyTaskForm, type TaskForm, taskFormSchemaVersion } from './task-form.schema';
 import {
   type TaskFormFieldSettings,
@@ -41,22 +41,13 @@ const fields = defineCollection<NewTaskFormField, TaskFormFieldPatch>({
   fill: (entity, input) => fillField(entity, { required: false, ...input }, fieldLayout),
 });
 
+type SettingsByType = { [Type in TaskFormFieldType]: TaskFormFieldSettings<Type> };
+
 export const updateTaskForm = root.update;
 export const getTaskFormText = root.getText;
-export const {
-  add: addTaskFormField,
-  move: moveTaskFormField,
-  remove: removeTaskFormField,
-  getText: getTaskFormFieldText,
-} = fields;
 
 /** Updates a field; a new key is also written into the other fields' conditions that read the old one. */
-export function updateTaskFormField(
-  doc: Y.Doc,
-  id: string,
-  patch: TaskFormFieldPatch,
-  origin?: Origin,
-): void {
+function updateField(doc: Y.Doc, id: string, patch: TaskFormFieldPatch, origin?: Origin): void {
   doc.transact(() => {
     const previousKey = fields.collectionOf(doc).get(id)?.get('key');
     fields.update(doc, id, patch);
@@ -71,35 +62,15 @@ export function updateTaskFormField(
   }, origin);
 }
 
-/** Changes a field's type and sets settings of the new type (a currency field needs its currency code). */
-export function setTaskFormFieldType<Type extends TaskFormFieldType>(
-  doc: Y.Doc,
-  id: string,
-  type: Type,
-  settings: Partial<TaskFormFieldSettings<Type>> = {},
-  origin?: Origin,
-): void {
-  writeFieldType(doc, id, type, settings, origin);
-}
-
-/** Sets (or, with `undefined`, clears) settings of a field of `type`, such as `default` or `validation`. */
-export function updateTaskFormFieldSettings<Type extends TaskFormFieldType>(
-  doc: Y.Doc,
-  id: string,
-  type: Type,
-  settings: Partial<TaskFormFieldSettings<Type>>,
-  origin?: Origin,
-): void {
-  writeFieldSettings(doc, id, type, settings, origin);
-}
+/** Edits of a task form's fields; each is one transaction with the given origin. */
+export const taskFormFields = { ...fields, ...defineFieldTypes<SettingsByType>(), update: updateField };
 
 /** Stamps a new document and seeds it from a snapshot (an import); a document that has content is left alone. */
 export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), origin?: Origin): void {
-  doc.transact(() => {
-    if (!claimDocument(doc, 'taskForm', taskFormSchemaVersion)) return;
+  seedDocument(doc, 'taskForm', taskFormSchemaVersion, origin, () => {
     root.update(doc, { title: initial.title, description: initial.description });
     for (const field of initial.fields) fields.add(doc, field);
-  }, origin);
+  });
 }
 
 /** The draft as plain JSON in the published shape, not validated. */
@@ -113,5 +84,5 @@ export function readTaskForm(doc: Y.Doc): Record<string, unknown> {
 }
 
 export function migrateTaskForm(doc: Y.Doc): void {
-  migrateDocument(doc, 'taskForm', taskFormSchemaVersion, {});
+  runMigrations(doc, 'taskForm', taskFormSchemaVersion, {});
 }

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import { fieldPathSchema } from '../../conditions/condition.schema';
-import {
-  entityIdSchema,
-  labelSchema,
-  machineKeySchema,
-  orderKeySchema,
-  referenceIdSchema,
-} from '../common.schema';
+import { entityShape, labelSchema, machineKeySchema, referenceIdSchema } from '../common.schema';
 
 // Where an action's input comes from: a value of the event (`record.amount`, `task.data.approver`) or a constant.
 export const valueSourceSchema = z.discriminatedUnion('type', [
@@ -45,7 +39,7 @@ export const triggerActionTypes = [
 export type TriggerActionType = (typeof triggerActionTypes)[number];
 
 // Texts (subject, bodies) may hold {{path}} placeholders that the engine fills from the event.
-const actionShape = { id: entityIdSchema, order: orderKeySchema, enabled: z.boolean() };
+const actionShape = { ...entityShape, enabled: z.boolean() };
 
 export const triggerActionSchema = z.discriminatedUnion('type', [
   z.object({

@@ -1,118 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { validateSnapshot } from '../issues';
-import { expectConvergedAndValid } from '../testing/expect';
+import { expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/documents';
 import type { Random } from '../testing/random';
-import { runConvergence } from '../testing/replicas';
-import {
-  emptyTrigger,
-  type Trigger,
-  type TriggerEvent,
-  triggerEventTypes,
-  triggerSchema,
-} from './trigger.schema';
-import {
-  addTriggerAction,
-  getTriggerActionText,
-  initTrigger,
-  moveTriggerAction,
-  readTrigger,
-  removeTriggerAction,
-  setTriggerActionMapping,
-  setTriggerWebhookHeader,
-  updateTrigger,
-  updateTriggerAction,
-} from './trigger.yjs';
+import { events, flowId, triggerSample as sample, tableId } from './trigger.sample';
+import { emptyTrigger, type Trigger } from './trigger.schema';
+import { initTrigger, readTrigger, triggerActions, updateTrigger } from './trigger.yjs';
 import { type TriggerAction, triggerActionTypes } from './trigger-actions.schema';
-
-const validate = (json: unknown) => validateSnapshot(triggerSchema, json);
-const flowId = '3b0f8f55-9c1c-4b8e-8a0e-9a4f4b6f1c01';
-const tableId = '3b0f8f55-9c1c-4b8e-8a0e-9a4f4b6f1c02';
-
-const events: TriggerEvent[] = [
-  { type: 'task.completed', flowId, nodeId: 'approve' },
-  { type: 'task.assigned', taskFormId: flowId },
-  { type: 'task.overdue' },
-  { type: 'flow.started', flowId },
-  { type: 'flow.level_entered', flowId, nodeId: 'n1' },
-  { type: 'flow.completed' },
-  { type: 'record.created', tableId },
-  { type: 'record.updated', tableId, fieldIds: ['amount'] },
-  { type: 'record.deleted', tableId },
-  { type: 'webhook.received', hookId: flowId },
-  { type: 'schedule', cron: '*/15 * * * *', timezone: 'UTC' },
-];
-
-const sample: Trigger = {
-  kind: 'trigger',
-  schemaVersion: 1,
-  name: 'Large orders',
-  description: 'Tell finance and open a review.',
-  enabled: true,
-  event: { type: 'record.created', tableId },
-  condition: { type: 'comparison', left: 'record.amount', operator: 'gte', right: 10_000 },
-  actions: [
-    {
-      id: 'a1',
-      order: 'a0',
-      enabled: true,
-      type: 'sendEmail',
-      to: [
-        { type: 'email', address: 'finance@example.com' },
-        { type: 'path', path: 'record.owner' },
-      ],
-      subject: 'Order {{record.number}}',
-      body: 'Amount: {{record.amount}}',
-    },
-    {
-      id: 'a2',
-      order: 'a1',
-      enabled: true,
-      type: 'startFlow',
-      flowId,
-      data: { amount: { type: 'path', path: 'record.amount' }, urgent: { type: 'value', value: true } },
-    },
-    { id: 'a3', order: 'a2', enabled: false, type: 'createRecord', tableId, values: {} },
-    {
-      id: 'a4',
-      order: 'a3',
-      enabled: true,
-      type: 'updateRecord',
-      tableId,
-      recordId: { type: 'path', path: 'record.id' },
-      values: { status: { type: 'value', value: 'review' } },
-    },
-    {
-      id: 'a5',
-      order: 'a4',
-      enabled: true,
-      type: 'callWebhook',
-      url: 'https://erp.example.com/hooks/orders',
-      method: 'POST',
-      headers: { 'X-Source': 'erp' },
-      body: '{"id": "{{record.id}}"}',
-      secretRef: flowId,
-    },
-  ],
-};
-
-function seeded(snapshot: Trigger = sample): Y.Doc {
-  const doc = new Y.Doc();
-  initTrigger(doc, snapshot);
-  return doc;
-}
-
-const issuesOf = (trigger: unknown) => {
-  const result = validate(trigger);
-  return result.ok ? [] : result.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-};
+import { triggerEventTypes } from './trigger-event.schema';
 
 describe('trigger schema', () => {
-  it('accepts the empty trigger, every event type and every action type', () => {
-    expect(issuesOf(emptyTrigger())).toEqual([]);
-    expect(validate(sample)).toEqual({ ok: true, value: sample });
+  it('accepts every event type, and has a sample with every action type', () => {
     expect(events.map((event) => event.type)).toEqual([...triggerEventTypes]);
-    for (const event of events) expect(issuesOf({ ...sample, event })).toEqual([]);
+    for (const event of events) expect(listIssues('trigger', { ...sample, event })).toEqual([]);
     expect(sample.actions.map((action) => action.type)).toEqual([...triggerActionTypes]);
   });
 
@@ -122,7 +21,7 @@ describe('trigger schema', () => {
     Object.assign(broken.actions[0] as object, { to: [] });
     Object.assign(broken.actions[1] as object, { data: { 'not a key': { type: 'value', value: 1 } } });
     Object.assign(broken.actions[4] as object, { url: 'file:///etc/passwd', headers: { 'X-Bad': 'a\r\nb' } });
-    expect(issuesOf(broken)).toEqual([
+    expect(listIssues('trigger', broken)).toEqual([
       'event.nodeId: Choose the flow of this level.',
       'actions.a1.to: Too small: expected array to have >=1 items',
       'actions.a2.data.not a key: Invalid key in record',
@@ -133,26 +32,20 @@ describe('trigger schema', () => {
 });
 
 describe('trigger binding', () => {
-  it('reads back exactly the snapshot it was seeded with', () => {
-    expect(readTrigger(seeded())).toEqual(sample);
-    expect(readTrigger(seeded(emptyTrigger()))).toEqual(emptyTrigger());
-  });
-
   it('gives each action the texts of its type only', () => {
-    const doc = seeded();
-    expect(getTriggerActionText(doc, 'a1', 'subject')?.toString()).toBe('Order {{record.number}}');
-    expect(getTriggerActionText(doc, 'a2', 'body')).toBeUndefined();
-    expect(getTriggerActionText(doc, 'a5', 'body')).toBeInstanceOf(Y.Text);
+    const doc = seedDoc('trigger', sample);
+    expect(triggerActions.getText(doc, 'a1', 'subject')?.toString()).toBe('Order {{record.number}}');
+    expect(triggerActions.getText(doc, 'a2', 'body')).toBeUndefined();
+    expect(triggerActions.getText(doc, 'a5', 'body')).toBeInstanceOf(Y.Text);
   });
 
   it('keeps mapping entries two people add concurrently, and drops a removed one', () => {
-    const [left, right] = [seeded(), new Y.Doc()];
-    Y.applyUpdate(right, Y.encodeStateAsUpdate(left));
-    setTriggerActionMapping(left, 'a2', 'requester', { type: 'path', path: 'record.owner' });
-    setTriggerActionMapping(right, 'a2', 'note', { type: 'value', value: 'auto' });
-    setTriggerActionMapping(right, 'a2', 'urgent', undefined);
-    setTriggerWebhookHeader(left, 'a5', 'X-Trace', '1');
-    setTriggerWebhookHeader(right, 'a5', 'X-Source', undefined);
+    const [left, right] = syncedPair('trigger', sample);
+    triggerActions.setMapping(left, 'a2', 'requester', { type: 'path', path: 'record.owner' });
+    triggerActions.setMapping(right, 'a2', 'note', { type: 'value', value: 'auto' });
+    triggerActions.setMapping(right, 'a2', 'urgent', undefined);
+    triggerActions.setHeader(left, 'a5', 'X-Trace', '1');
+    triggerActions.setHeader(right, 'a5', 'X-Source', undefined);
     Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
     const actions = (readTrigger(left) as Trigger).actions;
     expect(actions[1]).toMatchObject({
@@ -169,26 +62,27 @@ describe('trigger binding', () => {
   });
 
   it('adds, edits, reorders and removes actions', () => {
-    const doc = seeded(emptyTrigger());
-    const mail = addTriggerAction(doc, { type: 'sendEmail', to: [{ type: 'user', userId: flowId }] });
-    const hook = addTriggerAction(doc, {
-      type: 'callWebhook',
-      url: 'https://example.com',
-      method: 'PUT',
-      headers: {},
-    });
-    updateTriggerAction(doc, mail, { subject: 'Hello', body: 'Hi {{flow.name}}' });
-    updateTriggerAction(doc, hook, { enabled: false, method: 'DELETE' });
-    moveTriggerAction(doc, hook, 0);
+    const doc = seedDoc('trigger', emptyTrigger());
+    const mail = triggerActions.add(doc, { type: 'sendEmail', to: [{ type: 'user', userId: flowId }] });
+    const hook = triggerActions.add(doc, { type: 'callWebhook', url: 'https://example.com', method: 'PUT' });
+    const start = triggerActions.add(doc, { type: 'startFlow', flowId });
+    triggerActions.setHeader(doc, hook, 'X-Key', 'k');
+    triggerActions.setMapping(doc, start, 'greeting', { type: 'value', value: 'hi' });
+    triggerActions.update(doc, mail, { subject: 'Hello', body: 'Hi {{flow.name}}' });
+    triggerActions.update(doc, hook, { enabled: false, method: 'DELETE' });
+    triggerActions.move(doc, hook, 0);
     updateTrigger(doc, { name: 'Greeter', enabled: true, event: { type: 'flow.completed' } });
     const trigger = readTrigger(doc) as Trigger;
-    expect(issuesOf(trigger)).toEqual([]);
+    expect(listIssues('trigger', trigger)).toEqual([]);
     expect(trigger.actions.map((action) => [action.type, action.enabled])).toEqual([
       ['callWebhook', false],
       ['sendEmail', true],
+      ['startFlow', true],
     ]);
-    removeTriggerAction(doc, hook);
-    expect((readTrigger(doc) as Trigger).actions).toHaveLength(1);
+    expect(trigger.actions[0]).toMatchObject({ headers: { 'X-Key': 'k' } });
+    expect(trigger.actions[2]).toMatchObject({ data: { greeting: { type: 'value', value: 'hi' } } });
+    triggerActions.remove(doc, hook);
+    expect((readTrigger(doc) as Trigger).actions).toHaveLength(2);
   });
 });
 
@@ -197,7 +91,7 @@ function addRandomAction(doc: Y.Doc, random: Random, index: number): void {
   const type = random.pick(triggerActionTypes);
   const source = { type: 'path', path: 'record.amount' } as const;
   if (type === 'sendEmail') {
-    addTriggerAction(doc, {
+    triggerActions.add(doc, {
       id,
       index,
       type,
@@ -205,13 +99,13 @@ function addRandomAction(doc: Y.Doc, random: Random, index: number): void {
       subject: random.text(),
     });
   } else if (type === 'startFlow') {
-    addTriggerAction(doc, { id, index, type, flowId, data: { amount: source } });
+    triggerActions.add(doc, { id, index, type, flowId, data: { amount: source } });
   } else if (type === 'callWebhook') {
-    addTriggerAction(doc, { id, index, type, url: 'https://example.com/x', method: 'POST', headers: {} });
+    triggerActions.add(doc, { id, index, type, url: 'https://example.com/x', method: 'POST', headers: {} });
   } else if (type === 'updateRecord') {
-    addTriggerAction(doc, { id, index, type, tableId, recordId: source, values: {} });
+    triggerActions.add(doc, { id, index, type, tableId, recordId: source, values: {} });
   } else {
-    addTriggerAction(doc, { id, index, type, tableId, values: {} });
+    triggerActions.add(doc, { id, index, type, tableId, values: {} });
   }
 }
 
@@ -241,17 +135,17 @@ function editTrigger(doc: Y.Doc, random: Random): void {
       if (actions.length < 20) addRandomAction(doc, random, random.int(actions.length + 1));
       return;
     case 4:
-      if (action && random.chance(0.5)) removeTriggerAction(doc, action.id);
-      else if (action) moveTriggerAction(doc, action.id, random.int(actions.length + 1));
+      if (action && random.chance(0.5)) triggerActions.remove(doc, action.id);
+      else if (action) triggerActions.move(doc, action.id, random.int(actions.length + 1));
       return;
     case 5:
       if (action?.type === 'sendEmail')
-        updateTriggerAction(doc, action.id, { subject: random.text(), body: random.text(30) });
-      else if (action) updateTriggerAction(doc, action.id, { enabled: random.chance(0.5) });
+        triggerActions.update(doc, action.id, { subject: random.text(), body: random.text(30) });
+      else if (action) triggerActions.update(doc, action.id, { enabled: random.chance(0.5) });
       return;
     case 6:
       if (action)
-        setTriggerActionMapping(
+        triggerActions.setMapping(
           doc,
           action.id,
           key,
@@ -260,8 +154,8 @@ function editTrigger(doc: Y.Doc, random: Random): void {
       return;
     case 7:
       if (action?.type === 'callWebhook') {
-        setTriggerWebhookHeader(doc, action.id, `X-${key}`, random.chance(0.7) ? random.text() : undefined);
-        updateTriggerAction(doc, action.id, {
+        triggerActions.setHeader(doc, action.id, `X-${key}`, random.chance(0.7) ? random.text() : undefined);
+        triggerActions.update(doc, action.id, {
           method: random.pick(['GET', 'POST'] as const),
           body: random.text(20),
         });
@@ -269,21 +163,18 @@ function editTrigger(doc: Y.Doc, random: Random): void {
       return;
     default:
       if (action?.type === 'sendEmail') {
-        updateTriggerAction(doc, action.id, { to: [{ type: 'email', address: `${key}@example.com` }] });
+        triggerActions.update(doc, action.id, { to: [{ type: 'email', address: `${key}@example.com` }] });
       }
   }
 }
 
 describe('trigger convergence', () => {
   it.each([1, 2, 3])('concurrent random edits converge to one valid trigger (seed %i)', (seed) => {
-    const docs = runConvergence({
+    const trigger = expectConvergence('trigger', {
       seed,
-      replicas: 4,
-      edits: 800,
       setup: (doc) => initTrigger(doc),
       edit: editTrigger,
     });
-    const trigger = expectConvergedAndValid(docs, readTrigger, validate) as Trigger;
     expect(trigger.actions.length).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,7 @@ import {
   patchEntity,
   readEntity,
 } from '../entities.yjs';
-import { claimDocument, migrateDocument, readMeta } from '../meta.yjs';
+import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
 import { emptyTrigger, type Trigger, triggerSchemaVersion } from './trigger.schema';
 import type { TriggerAction, TriggerActionType, ValueSource } from './trigger-actions.schema';
 
@@ -24,11 +24,18 @@ const actionTexts = {
   updateRecord: [],
   callWebhook: ['body'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
-const actionMaps = ['data', 'values', 'headers'] as const;
-type ActionMap = (typeof actionMaps)[number];
+const actionMaps = {
+  sendEmail: [],
+  startFlow: ['data'],
+  createRecord: ['values'],
+  updateRecord: ['values'],
+  callWebhook: ['headers'],
+} as const satisfies Record<TriggerActionType, readonly string[]>;
+type ActionMap = (typeof actionMaps)[TriggerActionType][number];
+const allActionMaps = ['data', 'values', 'headers'] as const satisfies readonly ActionMap[];
 
 export type NewTriggerAction = DraftOf<TriggerAction>;
-// Mappings are edited entry by entry (setTriggerActionMapping, setTriggerWebhookHeader).
+// Mappings are edited entry by entry (triggerActions.setMapping, triggerActions.setHeader).
 export type TriggerActionPatch = PatchOf<TriggerAction, ActionMap>;
 export type TriggerPatch = Partial<Omit<Trigger, 'kind' | 'schemaVersion' | 'actions'>>;
 
@@ -41,11 +48,10 @@ const actions = defineCollection<NewTriggerAction, TriggerActionPatch>({
   ordered: true,
   fill: (entity, input) => {
     const props: Record<string, unknown> = { enabled: true, ...withoutPlacement(input) };
-    for (const key of actionMaps) {
-      if (!(key in props)) continue;
+    for (const key of actionMaps[input.type]) {
       const map = new Y.Map<unknown>();
       entity.set(key, map);
-      for (const [entryKey, value] of Object.entries(props[key] as object)) map.set(entryKey, value);
+      patchEntity(map, (props[key] as object | undefined) ?? {}, []);
       delete props[key];
     }
     patchEntity(entity, props, actionTexts[input.type]);
@@ -54,13 +60,6 @@ const actions = defineCollection<NewTriggerAction, TriggerActionPatch>({
 
 export const updateTrigger = root.update;
 export const getTriggerText = root.getText;
-export const {
-  add: addTriggerAction,
-  update: updateTriggerAction,
-  move: moveTriggerAction,
-  remove: removeTriggerAction,
-  getText: getTriggerActionText,
-} = actions;
 
 function writeEntry(
   doc: Y.Doc,
@@ -73,14 +72,12 @@ function writeEntry(
   doc.transact(() => {
     const action = actions.collectionOf(doc).get(actionId);
     const map = maps.map((name) => action?.get(name)).find((candidate) => candidate instanceof Y.Map);
-    if (!(map instanceof Y.Map)) return;
-    if (value === undefined) map.delete(key);
-    else map.set(key, structuredClone(value));
+    if (map instanceof Y.Map) patchEntity(map, { [key]: value }, []);
   }, origin);
 }
 
 /** Maps (or, with `undefined`, unmaps) one field of a startFlow's data or a record action's values. */
-export function setTriggerActionMapping(
+function setMapping(
   doc: Y.Doc,
   actionId: string,
   key: string,
@@ -90,7 +87,8 @@ export function setTriggerActionMapping(
   writeEntry(doc, actionId, ['data', 'values'], key, source, origin);
 }
 
-export function setTriggerWebhookHeader(
+/** Sets (or, with `undefined`, removes) one header of a callWebhook action. */
+function setHeader(
   doc: Y.Doc,
   actionId: string,
   name: string,
@@ -100,20 +98,22 @@ export function setTriggerWebhookHeader(
   writeEntry(doc, actionId, ['headers'], name, value, origin);
 }
 
+/** Edits of a trigger's actions; each is one transaction with the given origin. */
+export const triggerActions = { ...actions, setMapping, setHeader };
+
 export function initTrigger(doc: Y.Doc, initial: Trigger = emptyTrigger(), origin?: Origin): void {
-  doc.transact(() => {
-    if (!claimDocument(doc, 'trigger', triggerSchemaVersion)) return;
+  seedDocument(doc, 'trigger', triggerSchemaVersion, origin, () => {
     const { kind: _kind, schemaVersion: _version, actions: actionList, ...props } = initial;
     root.update(doc, props);
     for (const action of actionList) actions.add(doc, action);
-  }, origin);
+  });
 }
 
 function readAction(id: string, entity: Entity): Record<string, unknown> {
   const action: Record<string, unknown> = { id, ...readEntity(entity) };
-  for (const key of actionMaps) {
+  for (const key of allActionMaps) {
     const map = entity.get(key);
-    if (map instanceof Y.Map) action[key] = map.toJSON();
+    if (map instanceof Y.Map) action[key] = readEntity(map);
   }
   return action;
 }
@@ -125,5 +125,5 @@ export function readTrigger(doc: Y.Doc): Record<string, unknown> {
 }
 
 export function migrateTrigger(doc: Y.Doc): void {
-  migrateDocument(doc, 'trigger', triggerSchemaVersion, {});
+  runMigrations(doc, 'trigger', triggerSchemaVersion, {});
 }

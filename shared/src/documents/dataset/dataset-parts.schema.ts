@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { addIssue } from '../checks';
+import { entityIdSchema, entityShape, labelSchema, machineKeySchema } from '../common.schema';
+
+// The main table's alias in column paths; joined tables go by their join's alias.
+export const mainAlias = 'main';
+
+// A column of the joined rows: `<alias>.<field key>`, such as `main.amount` or `customer.region`.
+export const columnPathSchema = z
+  .string()
+  .max(130)
+  .regex(/^[a-z][a-zA-Z0-9_]*\.[a-z][a-zA-Z0-9_]*$/, 'Use alias.field, such as main.amount.');
+
+// Follows a relation field of the main table (or of an earlier join) to the table it points at.
+export const datasetJoinSchema = z.object({
+  ...entityShape,
+  alias: machineKeySchema,
+  fromJoinId: entityIdSchema.optional(),
+  relationFieldId: entityIdSchema,
+  // `left` keeps rows without a related record.
+  type: z.enum(['left', 'inner']),
+});
+export type DatasetJoin = z.infer<typeof datasetJoinSchema>;
+
+export const dateBuckets = ['day', 'week', 'month', 'quarter', 'year'] as const;
+
+export const datasetGroupingSchema = z.object({
+  ...entityShape,
+  alias: machineKeySchema,
+  field: columnPathSchema,
+  // Groups a date or time column by calendar period.
+  bucket: z.enum(dateBuckets).optional(),
+});
+export type DatasetGrouping = z.infer<typeof datasetGroupingSchema>;
+
+export const aggregateFunctions = ['count', 'sum', 'avg', 'min', 'max'] as const;
+
+export const datasetAggregateSchema = z
+  .object({
+    ...entityShape,
+    alias: machineKeySchema,
+    fn: z.enum(aggregateFunctions),
+    // Count without a field counts rows; with one, rows where it has a value.
+    field: columnPathSchema.optional(),
+  })
+  .superRefine((aggregate, ctx) => {
+    if (aggregate.fn !== 'count' && !aggregate.field)
+      addIssue(ctx, ['field'], 'Choose the field to aggregate.');
+  });
+export type DatasetAggregate = z.infer<typeof datasetAggregateSchema>;
+
+export const datasetSortSchema = z.object({
+  ...entityShape,
+  // A grouping or an aggregate.
+  columnId: entityIdSchema,
+  direction: z.enum(['asc', 'desc']),
+});
+export type DatasetSort = z.infer<typeof datasetSortSchema>;
+
+export const chartTypes = ['table', 'bar', 'line', 'pie', 'area', 'number'] as const;
+
+// Dimension: a grouping along the axis (or the slices); measures: aggregates plotted against it.
+export const chartSchema = z
+  .object({
+    type: z.enum(chartTypes),
+    dimensionId: entityIdSchema.optional(),
+    measureIds: z.array(entityIdSchema).max(20),
+  })
+  .superRefine((chart, ctx) => {
+    const measures = chart.measureIds.length;
+    if (chart.type === 'number' && (measures !== 1 || chart.dimensionId)) {
+      addIssue(ctx, ['measureIds'], 'A number shows one aggregate and no grouping.');
+    } else if (chart.type === 'pie' && (measures !== 1 || !chart.dimensionId)) {
+      addIssue(ctx, ['measureIds'], 'A pie shows one aggregate by one grouping.');
+    } else if (['bar', 'line', 'area'].includes(chart.type) && (measures === 0 || !chart.dimensionId)) {
+      addIssue(ctx, ['measureIds'], 'This chart needs a grouping and at least one aggregate.');
+    }
+  });
+export type Chart = z.infer<typeof chartSchema>;
+
+export const datasetSectionSchema = z.object({
+  ...entityShape,
+  title: labelSchema,
+  description: z.string().max(5000),
+  chart: chartSchema,
+});
+export type DatasetSection = z.infer<typeof datasetSectionSchema>;

@@ -1,0 +1,71 @@
+import type { z } from 'zod';
+import type { DocumentKind } from '../ids';
+import { type Dataset, datasetSchema, emptyDataset, upgradeDataset } from './dataset/dataset.schema';
+import { emptyFlow, type Flow, flowSchema, upgradeFlow } from './flow/flow.schema';
+import { type ValidationResult, validateSnapshot } from './issues';
+import { emptyTable, type Table, tableSchema, upgradeTable } from './table/table.schema';
+import { emptyTaskForm, type TaskForm, taskFormSchema, upgradeTaskForm } from './task-form/task-form.schema';
+import { emptyTrigger, type Trigger, triggerSchema, upgradeTrigger } from './trigger/trigger.schema';
+
+// The published contract of every kind, free of Yjs: the api and the engine import this half only.
+
+export interface DocumentContents {
+  taskForm: TaskForm;
+  flow: Flow;
+  trigger: Trigger;
+  table: Table;
+  dataset: Dataset;
+}
+/** A published snapshot of one kind. */
+export type DocumentContent<Kind extends DocumentKind> = DocumentContents[Kind];
+
+export const documentSchemas = {
+  taskForm: taskFormSchema,
+  flow: flowSchema,
+  trigger: triggerSchema,
+  table: tableSchema,
+  dataset: datasetSchema,
+} satisfies SchemaRegistry;
+
+// Registries seen through these mapped types let `registry[kind]` keep the link between a kind and its content.
+type SchemaRegistry = { [Kind in DocumentKind]: z.ZodType<DocumentContent<Kind>> };
+type EmptyRegistry = { [Kind in DocumentKind]: () => DocumentContent<Kind> };
+
+const documentUpgrades = {
+  taskForm: upgradeTaskForm,
+  flow: upgradeFlow,
+  trigger: upgradeTrigger,
+  table: upgradeTable,
+  dataset: upgradeDataset,
+} satisfies Record<DocumentKind, (raw: unknown) => unknown>;
+
+const emptyDocuments = {
+  taskForm: emptyTaskForm,
+  flow: emptyFlow,
+  trigger: emptyTrigger,
+  table: emptyTable,
+  dataset: emptyDataset,
+} satisfies EmptyRegistry;
+
+/** A snapshot of an older schema version brought up to the current one (unchanged when it cannot be). */
+export function upgradeDocument(kind: DocumentKind, json: unknown): unknown {
+  return documentUpgrades[kind](json);
+}
+
+/**
+ * Upgrades and validates a snapshot (an import, an export, a draft read from Yjs) with every cross-check of
+ * its kind; issues carry paths through entity ids, such as ['nodes', '<id>', 'join', 'n'].
+ */
+export function validateDocument<Kind extends DocumentKind>(
+  kind: Kind,
+  json: unknown,
+): ValidationResult<DocumentContent<Kind>> {
+  const schemas: SchemaRegistry = documentSchemas;
+  return validateSnapshot(schemas[kind], upgradeDocument(kind, json));
+}
+
+/** The valid snapshot a new document of the kind starts from. */
+export function emptyDocument<Kind extends DocumentKind>(kind: Kind): DocumentContent<Kind> {
+  const registry: EmptyRegistry = emptyDocuments;
+  return registry[kind]();
+}

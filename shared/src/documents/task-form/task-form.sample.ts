@@ -1,0 +1,93 @@
+import type { TaskForm } from './task-form.schema';
+
+// A taskForm using every part of its schema: a fixture for tests here and in other packages.
+export const blankField = { label: '', helpText: '', required: false };
+
+export const taskFormSample: TaskForm = {
+  kind: 'taskForm',
+  schemaVersion: 1,
+  title: 'Purchase request',
+  description: 'Ask for something to be bought.',
+  fields: [
+    {
+      ...blankField,
+      id: 'f01',
+      order: 'a0',
+      key: 'item',
+      type: 'text',
+      label: 'Item',
+      validation: { maxLength: 80 },
+    },
+    { ...blankField, id: 'f02', order: 'a1', key: 'reason', type: 'longText', default: 'Because' },
+    {
+      ...blankField,
+      id: 'f03',
+      order: 'a2',
+      key: 'quantity',
+      type: 'number',
+      validation: { min: 1, integer: true },
+    },
+    {
+      ...blankField,
+      id: 'f04',
+      order: 'a3',
+      key: 'price',
+      type: 'currency',
+      currencyCode: 'EUR',
+      required: true,
+      validation: { min: 0, max: 100_000 },
+    },
+    { ...blankField, id: 'f05', order: 'a4', key: 'needed', type: 'date', default: 'today' },
+    {
+      ...blankField,
+      id: 'f06',
+      order: 'a5',
+      key: 'meeting',
+      type: 'dateTime',
+      default: '2024-05-01T10:00:00+02:00',
+    },
+    { ...blankField, id: 'f07', order: 'a6', key: 'urgent', type: 'checkbox', default: false },
+    {
+      ...blankField,
+      id: 'f08',
+      order: 'a7',
+      key: 'category',
+      type: 'dropdown',
+      options: [
+        { id: 'o1', label: 'Hardware', value: 'hardware', order: 'a0' },
+        { id: 'o2', label: 'Software', value: 'software', order: 'a1' },
+      ],
+      default: 'o2',
+    },
+    {
+      ...blankField,
+      id: 'f09',
+      order: 'a8',
+      key: 'tags',
+      type: 'multiSelect',
+      options: [{ id: 'o3', label: 'Team', value: 'team', order: 'a0' }],
+      default: ['o3'],
+      validation: { maxSelected: 1 },
+    },
+    { ...blankField, id: 'f10', order: 'a9', key: 'contact', type: 'email', default: 'buyer@example.com' },
+    { ...blankField, id: 'f11', order: 'b00', key: 'phone', type: 'phone' },
+    {
+      ...blankField,
+      id: 'f12',
+      order: 'b01',
+      key: 'quote',
+      type: 'file',
+      validation: { allowedTypes: ['application/pdf', '.docx', 'image/*'], maxSizeBytes: 5_000_000 },
+    },
+    { ...blankField, id: 'f13', order: 'b02', key: 'approver', type: 'user', default: 'currentUser' },
+    {
+      id: 'f14',
+      order: 'b03',
+      key: 'delivery',
+      type: 'section',
+      label: 'Delivery',
+      helpText: '',
+      visibleWhen: { type: 'comparison', left: 'category', operator: 'eq', right: 'hardware' },
+    },
+  ],
+};
