@@ -4,6 +4,7 @@ import type { Scenario, ScenarioId } from '../harness/scenario';
 import { collabFanout } from './p1-collab-fanout';
 import { coldOpen } from './p2-cold-open';
 import { documentMemory } from './p3-doc-memory';
+import { publish } from './p4-publish';
 import { engineThroughput } from './p5-engine-throughput';
 import { webBudgets } from './p10-web-budgets';
 
@@ -29,7 +30,7 @@ export const catalogue = {
     target: '≤ 1.2× a bare Y.Doc; idle docs unloaded; 1,000 docs in 8 GB',
     scenario: documentMemory,
   },
-  P4: { title: 'publish of a 500-node flow', target: 'p50 ≤ 10 ms, p95 ≤ 20 ms', scenario: null },
+  P4: { title: 'publish of a 500-node flow', target: 'p50 ≤ 10 ms, p95 ≤ 20 ms', scenario: publish },
   P5: {
     title: 'engine throughput',
     target: '≥ 3× best pg-boss, ≥ 25 % of a raw SKIP LOCKED loop',
