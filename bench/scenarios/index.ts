@@ -6,6 +6,7 @@ import { coldOpen } from './p2-cold-open';
 import { documentMemory } from './p3-doc-memory';
 import { publish } from './p4-publish';
 import { engineThroughput } from './p5-engine-throughput';
+import { portalApi } from './p8-portal-api';
 import { webBudgets } from './p10-web-budgets';
 
 export interface CatalogueEntry {
@@ -41,7 +42,7 @@ export const catalogue = {
   P8: {
     title: 'portal my-tasks API',
     target: '≥ 50 % of raw node:http + pg, p99 ≤ 20 ms; complete p99 ≤ 30 ms',
-    scenario: null,
+    scenario: portalApi,
   },
   P9: { title: 'builder canvas', target: 'first render ≤ 300 ms, drag frames p95 ≤ 18 ms', scenario: null },
   P10: {

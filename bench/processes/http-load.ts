@@ -1,0 +1,48 @@
+// HTTP load generator (autocannon) in a process of its own, for the API scenarios.
+import autocannon from 'autocannon';
+import { serveRequests } from '../harness/child';
+
+export interface HttpLoadResult {
+  requests: number;
+  perSecond: number;
+  latency: { p50: number; p97_5: number; p99: number; max: number; mean: number };
+  errors: number;
+  non2xx: number;
+}
+
+/** `paths` are spread over the requests in turn (each connection takes the next one). */
+async function run(options: {
+  url: string;
+  method: 'GET' | 'POST';
+  paths: string[];
+  connections: number;
+  durationSeconds: number;
+}): Promise<HttpLoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    requests: [
+      {
+        method: options.method,
+        setupRequest: (request) => ({ ...request, path: options.paths[next++ % options.paths.length] }),
+      },
+    ],
+  });
+  return {
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+    latency: {
+      p50: result.latency.p50,
+      p97_5: result.latency.p97_5,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+serveRequests({ run });
