@@ -5,6 +5,7 @@ import {
   listEntities,
   moveEntity,
   type NewEntity,
+  newEntityId,
   type Origin,
   patchEntity,
   readEntity,
@@ -44,7 +45,7 @@ export function defineCollection<Input extends NewEntity, Patch extends object>(
     collectionOf,
     list: (doc: Y.Doc) => listEntities(collectionOf(doc)),
     add(doc: Y.Doc, input: Input, origin?: Origin): string {
-      const id = input.id ?? crypto.randomUUID();
+      const id = input.id ?? newEntityId();
       const layout = { texts: spec.textsOf?.(input) ?? spec.texts, ordered: spec.ordered };
       doc.transact(
         () => fill(insertEntity(collectionOf(doc), { ...input, id }, layout).entity, input),

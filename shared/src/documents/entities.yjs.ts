@@ -32,6 +32,16 @@ export type PatchOf<T extends { id: string }, Fixed extends PropertyKey = never>
 // mixes one type's settings with another's, and switching back restores them.
 const variantSeparator = ':';
 
+/** A random UUID (v4) for a new entity. */
+export function newEntityId(): string {
+  // crypto.randomUUID exists only in secure contexts; a self-hosted console may be served over plain HTTP.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 function cloneJson<T>(value: T): T {
   return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as T) : value;
 }
@@ -92,7 +102,7 @@ export function insertEntity(
   input: NewEntity,
   options: { texts: readonly string[]; ordered: boolean },
 ): { id: string; entity: Entity } {
-  const id = input.id ?? crypto.randomUUID();
+  const id = input.id ?? newEntityId();
   const entity: Entity = new Y.Map();
   const order = options.ordered ? (input.order ?? placeInCollection(collection, id, input.index)) : undefined;
   collection.set(id, entity);

@@ -6,6 +6,7 @@ import {
   insertEntity,
   moveEntity,
   type NewEntity,
+  newEntityId,
   type Origin,
   patchEntity,
   patchVariant,
@@ -106,7 +107,7 @@ export function defineFieldTypes<Settings extends Record<string, object>>() {
 /** Edits of a choice field's options (task forms and tables); each is one transaction with the given origin. */
 export const fieldOptions = {
   add(doc: Y.Doc, fieldId: string, option: NewOption, origin?: Origin): string {
-    const id = option.id ?? crypto.randomUUID();
+    const id = option.id ?? newEntityId();
     doc.transact(() => {
       const options = optionsOf(doc, fieldId);
       if (options) insertOption(options, { ...option, id });

@@ -12,6 +12,7 @@ import {
   emptyDocument,
   initDocument,
   migrateDocument,
+  newEntityId,
   readDocument,
   validateDocument,
 } from './index';
@@ -76,6 +77,15 @@ describe.each(documentKinds)('the %s registries', (kind) => {
     for (const io of ['input', 'output'] as const) {
       expect(() => z.toJSONSchema(documentSchemas[kind], { io, unrepresentable: 'any' })).not.toThrow();
     }
+  });
+});
+
+describe('new entity ids', () => {
+  it('are random v4 UUIDs, which entity ids and references accept', () => {
+    const ids = Array.from({ length: 50 }, newEntityId);
+    expect(new Set(ids).size).toBe(50);
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
 

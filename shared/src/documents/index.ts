@@ -65,7 +65,7 @@ export * from './common.schema';
 export * from './dataset/dataset.schema';
 export * from './dataset/dataset.yjs';
 export * from './dataset/dataset-parts.schema';
-export type { DraftOf, NewEntity, Origin, PatchOf } from './entities.yjs';
+export { type DraftOf, type NewEntity, newEntityId, type Origin, type PatchOf } from './entities.yjs';
 export * from './fields.yjs';
 export * from './flow/flow.schema';
 export * from './flow/flow.yjs';
