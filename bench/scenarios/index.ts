@@ -8,6 +8,7 @@ import { publish } from './p4-publish';
 import { engineThroughput } from './p5-engine-throughput';
 import { portalApi } from './p8-portal-api';
 import { webBudgets } from './p10-web-budgets';
+import { userTables } from './p11-user-tables';
 
 export interface CatalogueEntry {
   title: string;
@@ -50,5 +51,5 @@ export const catalogue = {
     target: 'initial JS ≤ 150 KB gz (portal), ≤ 350 KB gz (console), LCP ≤ 1.5 s',
     scenario: webBudgets,
   },
-  P11: { title: 'user tables, 1M rows', target: 'filter + sort + page p95 ≤ 50 ms', scenario: null },
+  P11: { title: 'user tables, 1M rows', target: 'filter + sort + page p95 ≤ 50 ms', scenario: userTables },
 } satisfies Record<ScenarioId, CatalogueEntry>;
