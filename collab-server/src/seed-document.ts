@@ -1,12 +1,14 @@
+import { initDocument as layOutDocument } from '@erp/shared/documents/index';
 import * as Y from 'yjs';
 import type { BuildInitialState, DocumentSeed } from './document-storage';
 
 /** Lays out a new document of a kind (and imports its initial content, when there is one) into `doc`. */
 export type InitDocument = (seed: DocumentSeed, doc: Y.Doc) => void;
 
-// The one seam to the shared document model. Until shared/src/documents exports `initDocument(kind, doc,
-// content)`, new documents start empty; once it does, call it here and nothing else in this package changes.
-export const initDocument: InitDocument = () => {};
+// Seeding happens once, on the server, under the document row's lock: two clients laying out the same new
+// document at once would create competing duplicates of its root entities.
+export const initDocument: InitDocument = (seed, doc) =>
+  layOutDocument(seed.kind, doc, seed.initialContent ?? undefined);
 
 /** The first stored update of a new document, or null when the layout leaves it empty. */
 export function initialStateFrom(init: InitDocument): BuildInitialState {

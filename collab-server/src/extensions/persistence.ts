@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@erp/prisma';
 import { parseDocumentName } from '@erp/shared';
+import { migrateDocument } from '@erp/shared/documents/index';
 import {
   type afterLoadDocumentPayload,
   type afterUnloadDocumentPayload,
@@ -117,6 +118,10 @@ export class Persistence implements Extension<CollabContext> {
     const tracked = this.documents.get(documentName);
     if (!tracked) return;
     document.on('update', (update: Uint8Array, origin: unknown) => this.capture(tracked, update, origin));
+    // After the capture is attached, so an upgraded layout is stored like any edit. Clients only ever
+    // see documents of the current schema version.
+    const parsed = parseDocumentName(documentName);
+    if (parsed) migrateDocument(parsed.kind, document);
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload) {

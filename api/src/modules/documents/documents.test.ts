@@ -49,20 +49,45 @@ describe('builder documents', () => {
     expect(entry.details).toEqual({ kind: 'taskForm', name: 'Leave request', imported: false });
   });
 
-  it('imports content as the initial draft, and refuses content that is not a snapshot object', async () => {
-    const content = { schemaVersion: 1, fields: { amount: { label: 'Amount' } } };
+  it('imports a valid snapshot as the initial draft, and refuses content its schema rejects', async () => {
+    const content = {
+      kind: 'taskForm',
+      schemaVersion: 1,
+      title: 'Expense claim',
+      description: '',
+      fields: [
+        {
+          id: 'amount',
+          key: 'amount',
+          type: 'number',
+          label: 'Amount',
+          helpText: '',
+          required: true,
+          order: 'a0',
+        },
+      ],
+    };
     const imported = await as(developer)
       .send('post', '/api/documents', { kind: 'taskForm', name: 'Imported', content })
       .expect(201);
     const row = await t.prisma.document.findUniqueOrThrow({ where: { id: imported.body.id } });
-    expect(row.initialContent).toEqual(content);
+    expect(row.initialContent).toMatchObject({
+      title: 'Expense claim',
+      fields: [{ key: 'amount', required: true }],
+    });
     const before = await t.prisma.document.count();
-    for (const bad of [[1, 2], 'text', 42, null]) {
+    for (const bad of [[1, 2], 'text', 42, null, { ...content, kind: 'flow' }]) {
       const refused = await as(developer)
         .send('post', '/api/documents', { kind: 'flow', name: 'Bad import', content: bad })
         .expect(422);
-      expect(refused.body.error.details.issues[0].path).toEqual(['content']);
+      expect(refused.body.error.code).toBe('validation_failed');
+      expect(refused.body.error.details.issues[0].path[0]).toBe('content');
     }
+    const missingLabel = { ...content, fields: [{ ...content.fields[0], key: 'Not A Key' }] };
+    const refused = await as(developer)
+      .send('post', '/api/documents', { kind: 'taskForm', name: 'Bad key', content: missingLabel })
+      .expect(422);
+    expect(refused.body.error.details.issues[0].path.slice(0, 3)).toEqual(['content', 'fields', 'amount']);
     const huge = { blob: 'x'.repeat(1024 * 1024) };
     await as(developer)
       .send('post', '/api/documents', { kind: 'flow', name: 'Huge', content: huge })
