@@ -108,21 +108,20 @@ function openRelayClient(target: Target): BenchClient {
     }
   });
   const arrival = { at: 0 };
+  let joined: (at: number) => void = () => {};
   socket.on('message', (data: Buffer) => {
     const at = performance.now();
     const payload = readPayload(data);
-    if (payload.byteLength === 0) return;
+    if (payload.byteLength === 0) return joined(at);
     setImmediate(() => {
       arrival.at = at;
       Y.applyUpdate(doc, payload, remote);
     });
   });
   const synced = new Promise<number>((resolve, reject) => {
-    socket.once('open', () => {
-      // An empty message joins the room.
-      socket.send(frameForRoom(target.documentName, new Uint8Array()));
-      resolve(performance.now());
-    });
+    joined = resolve;
+    // An empty message joins the room; the relay answers it once this socket receives the room's messages.
+    socket.once('open', () => socket.send(frameForRoom(target.documentName, new Uint8Array())));
     socket.once('error', reject);
   });
   return {
