@@ -13,6 +13,11 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   workers: 1,
   reporter: [['list']],
+  // One installation for the whole run: the first spec sets it up, the others sign in to it.
+  projects: [
+    { name: 'first-run', testMatch: 'first-run.spec.ts' },
+    { name: 'console', testIgnore: 'first-run.spec.ts', dependencies: ['first-run'] },
+  ],
   use: {
     baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',

@@ -1,12 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { admin as account } from './accounts';
 
 test('a new installation: create the first account, sign out, sign back in', async ({ page }) => {
-  const account = {
-    name: 'Grace Hopper',
-    email: 'grace@example.com',
-    password: 'a long and secret passphrase',
-  };
-
   await page.goto('/');
   await expect(page.getByRole('heading', { name: /create the first account/i })).toBeVisible();
   await page.getByLabel('Name').fill(account.name);

@@ -2,6 +2,7 @@ import type { LoginInput, SetupInput, User } from '@erp/shared/api/auth';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import * as authApi from '../api/auth';
 import { ApiError, onUnauthenticated } from '../api/client';
+import { clearLocalCopies } from '../collab/local-copies';
 
 export type SessionState =
   | { status: 'loading' }
@@ -83,6 +84,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // Already signed out on the server is fine; anything else keeps the session and tells the person.
           if (!(error instanceof ApiError && error.code === 'unauthenticated')) throw error;
         }
+        // The next person on this browser must not find this user's documents in IndexedDB.
+        if (state.status === 'signedIn') await clearLocalCopies(state.user.id);
         setState({ status: 'signedOut', reason: 'signOut' });
       },
       refresh: () => refresh(),

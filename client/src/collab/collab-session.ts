@@ -55,7 +55,8 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     url: options.url,
     name: options.documentName,
     document: doc,
-    token: options.token ?? 'cookie',
+    // Browsers authenticate with their HttpOnly session cookie, sent with the WebSocket handshake.
+    token: options.token ?? null,
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   } as ConstructorParameters<typeof HocuspocusProvider>[0]);
   // Only the local user's transactions are tracked, so undo never reverts a colleague's edit.
@@ -105,6 +106,16 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     isLoaded = true;
     notify();
   });
+  // The browser knows first when the network goes: drop the socket at once (edits queue locally and the
+  // status says so) and reconnect the moment it is back, instead of waiting out the retry backoff.
+  const socket = provider.configuration.websocketProvider;
+  const goOffline = () => socket.disconnect();
+  const goOnline = () => void socket.connect();
+  const hasWindow = typeof window !== 'undefined';
+  if (hasWindow) {
+    window.addEventListener('offline', goOffline);
+    window.addEventListener('online', goOnline);
+  }
   undoManager.on('stack-item-added', notify);
   undoManager.on('stack-item-popped', notify);
   undoManager.on('stack-cleared', notify);
@@ -122,6 +133,10 @@ export function openCollabSession(options: OpenOptions): CollabSession {
       return () => listeners.delete(listener);
     },
     destroy() {
+      if (hasWindow) {
+        window.removeEventListener('offline', goOffline);
+        window.removeEventListener('online', goOnline);
+      }
       listeners.clear();
       undoManager.destroy();
       provider.destroy();

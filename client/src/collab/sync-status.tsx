@@ -20,7 +20,7 @@ export function SyncStatus({ snapshot }: { snapshot: CollabSnapshot }) {
       ? 'text-emerald-700 bg-emerald-50'
       : state === 'offline' || state === 'denied'
         ? 'text-amber-800 bg-amber-50'
-        : 'text-slate-600 bg-slate-100';
+        : 'text-neutral-600 bg-neutral-100';
   return (
     <output
       aria-live="polite"

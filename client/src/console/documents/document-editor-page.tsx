@@ -14,11 +14,12 @@ import { EmptyState } from '../../ui/empty-state';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { LoadingState } from '../../ui/spinner';
+import { builders, CollabBuilder } from '../builders/collab-builder';
 import { documentKindInfo, documentListPath } from './document-kinds';
 
 /**
- * One builder document at /console/<segment>/:id. This is the boundary where the collaborative editor of each
- * kind will mount (client/src/collab/); until then it shows the document's details.
+ * One builder document at /console/<segment>/:id: its collaborative builder where one exists (see
+ * builders/collab-builder.tsx), otherwise the document's details.
  */
 export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
   const { id = '' } = useParams();
@@ -68,6 +69,7 @@ export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
   }
   if (!document.data) return <LoadingState label={`Loading the ${info.singular}…`} />;
 
+  const Builder = builders[kind];
   return (
     <>
       <PageHeader
@@ -75,17 +77,27 @@ export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
         title={document.data.name}
         description={document.data.archived ? <Badge>Archived</Badge> : undefined}
       />
-      <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="lg:col-span-2">
-          <EmptyState icon={Hammer} title={`The ${info.singular} builder is coming`}>
-            <p>
-              Here you and your colleagues will edit this {info.singular} together, live or offline. Until the
-              builder arrives, the document exists and keeps its name and history.
-            </p>
-          </EmptyState>
-        </Card>
-        <DocumentDetails kind={kind} document={document.data} />
-      </div>
+      {Builder && !document.data.archived ? (
+        <CollabBuilder kind={kind} id={id} builder={Builder} />
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-3">
+          <Card className="lg:col-span-2">
+            {Builder ? (
+              <EmptyState icon={info.icon} title={`This ${info.singular} is archived`}>
+                <p>Restore it from the list to edit it again.</p>
+              </EmptyState>
+            ) : (
+              <EmptyState icon={Hammer} title={`The ${info.singular} builder is coming`}>
+                <p>
+                  Here you and your colleagues will edit this {info.singular} together, live or offline. Until
+                  the builder arrives, the document exists and keeps its name and history.
+                </p>
+              </EmptyState>
+            )}
+          </Card>
+          <DocumentDetails kind={kind} document={document.data} />
+        </div>
+      )}
     </>
   );
 }

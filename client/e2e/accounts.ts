@@ -1,0 +1,11 @@
+// The installation's accounts across specs: first-run creates the admin, later specs sign in with it.
+export const admin = {
+  name: 'Grace Hopper',
+  email: 'grace@example.com',
+  password: 'a long and secret passphrase',
+};
+export const developer = {
+  name: 'Linus Builder',
+  email: 'linus@example.com',
+  password: 'another long passphrase',
+};

@@ -1,0 +1,113 @@
+import { type BrowserContext, expect, type Page, test } from '@playwright/test';
+import { admin, developer } from './accounts';
+
+async function signIn(
+  context: BrowserContext,
+  account: { email: string; password: string },
+): Promise<string> {
+  const response = await context.request.post('/api/auth/login', { data: account });
+  expect(response.ok()).toBe(true);
+  return (await response.json()).user.id;
+}
+
+// Updates y-indexeddb holds in the browser for one user's copy of a document.
+const storedUpdates = (page: Page, database: string) =>
+  page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const count = request.result.transaction('updates').objectStore('updates').count();
+          count.onsuccess = () => {
+            request.result.close();
+            resolve(count.result);
+          };
+        };
+      }),
+    database,
+  );
+
+const localDatabases = (page: Page) =>
+  page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? ''));
+
+const labels = (page: Page) =>
+  page
+    .locator('[data-field-row] input[name="label"]')
+    .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value).sort());
+
+async function addField(page: Page, label: string) {
+  const before = await page.locator('[data-field-row]').count();
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await expect(page.locator('[data-field-row]')).toHaveCount(before + 1);
+  await page.locator('[data-field-row] input[name="label"]').nth(before).fill(label);
+}
+
+test('two developers co-edit a task form: presence, live edits, offline merge, undo of their own edits', async ({
+  browser,
+}) => {
+  const alice = await browser.newContext();
+  const bob = await browser.newContext();
+  const aliceId = await signIn(alice, admin);
+  const created = await alice.request.post('/api/users', {
+    data: { ...developer, roles: ['developer'] },
+  });
+  expect([201, 409]).toContain(created.status());
+  const bobId = await signIn(bob, developer);
+  const document = await alice.request.post('/api/documents', {
+    data: { kind: 'taskForm', name: 'Leave request' },
+  });
+  expect(document.status()).toBe(201);
+  const { id } = await document.json();
+
+  const pageA = await alice.newPage();
+  const pageB = await bob.newPage();
+  await pageA.goto(`/console/tasks/${id}`);
+  await pageB.goto(`/console/tasks/${id}`);
+  for (const page of [pageA, pageB]) await expect(page.getByText('All changes saved')).toBeVisible();
+
+  // Presence: each sees the other.
+  await expect(pageA.getByLabel('People in this document').getByLabel(developer.name)).toBeVisible();
+  await expect(pageB.getByLabel('People in this document').getByLabel(admin.name)).toBeVisible();
+
+  // A live edit in one appears in the other.
+  await pageA.getByLabel('Form title').fill('Leave request form');
+  await expect(pageB.getByLabel('Form title')).toHaveValue('Leave request form');
+
+  // Bob goes offline; both edit. He even closes the tab before the network returns: his edit waits in
+  // IndexedDB and reaches everyone when he opens the document again.
+  await bob.setOffline(true);
+  await expect(pageB.getByText(/^Offline/)).toBeVisible();
+  const bobsCopy = `erp:${bobId}:taskForm:${id}`;
+  const storedBefore = await storedUpdates(pageB, bobsCopy);
+  await addField(pageA, 'Start date');
+  await addField(pageB, 'End date');
+  await expect.poll(() => storedUpdates(pageB, bobsCopy)).toBeGreaterThan(storedBefore + 1);
+  await expect.poll(() => labels(pageA)).toEqual(['Start date']);
+  await pageB.close();
+  await bob.setOffline(false);
+  const pageB2 = await bob.newPage();
+  await pageB2.goto(`/console/tasks/${id}`);
+  for (const page of [pageA, pageB2]) {
+    await expect.poll(() => labels(page), { timeout: 20_000 }).toEqual(['End date', 'Start date']);
+  }
+  await expect(pageB2.getByText('All changes saved')).toBeVisible();
+
+  // Alice undoes everything she did: Bob's edit stays, on both screens.
+  const undo = pageA.getByRole('button', { name: 'Undo' });
+  while (await undo.isEnabled()) await undo.click();
+  for (const page of [pageA, pageB2]) {
+    await expect.poll(() => labels(page)).toEqual(['End date']);
+    await expect(page.getByLabel('Form title')).toHaveValue('');
+  }
+
+  // Signing out removes Alice's local copies from this browser.
+  expect(await localDatabases(pageA)).toContain(`erp:${aliceId}:taskForm:${id}`);
+  await pageA.getByRole('button', { name: 'User menu' }).click();
+  await pageA.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(pageA.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect((await localDatabases(pageA)).filter((name) => name.startsWith(`erp:${aliceId}:`))).toEqual([]);
+
+  await alice.close();
+  await bob.close();
+});

@@ -1,0 +1,30 @@
+import type { TaskFormFieldType } from '@erp/shared/documents/task-form/task-form-fields.schema';
+
+export const fieldTypeLabels = {
+  text: 'Short text',
+  longText: 'Long text',
+  number: 'Number',
+  currency: 'Amount of money',
+  date: 'Date',
+  dateTime: 'Date and time',
+  checkbox: 'Checkbox',
+  dropdown: 'Dropdown',
+  multiSelect: 'Multiple choice',
+  email: 'Email',
+  phone: 'Phone',
+  file: 'File upload',
+  user: 'Person',
+  section: 'Section heading',
+} satisfies Record<TaskFormFieldType, string>;
+
+/** What a new field of a type needs to be valid at once (the builder of its settings comes later). */
+export function defaultSettings(type: TaskFormFieldType): Record<string, unknown> {
+  return type === 'currency' ? { currencyCode: 'EUR' } : {};
+}
+
+/** A machine key not yet used by another field: field_1, field_2, … */
+export function nextFieldKey(usedKeys: readonly string[]): string {
+  let number = usedKeys.length + 1;
+  while (usedKeys.includes(`field_${number}`)) number += 1;
+  return `field_${number}`;
+}
