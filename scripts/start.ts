@@ -63,7 +63,9 @@ await runMain(async () => {
       ['embedded PostgreSQL', async () => database?.stop()],
     ];
     for (const [name, step] of steps) {
-      await step().catch((error: Error) => logger.warn({ step: name, message: error.message }, 'shutdown step failed'));
+      await step().catch((error: Error) =>
+        logger.warn({ step: name, message: error.message }, 'shutdown step failed'),
+      );
     }
     logger.info('stopped');
     process.exit(0);

@@ -38,12 +38,12 @@ export function FieldRow({
   return (
     <li
       data-field-row={field.id}
-      className="flex flex-wrap items-end gap-3 border-l-4 px-5 py-4"
+      className="space-y-3 border-l-4 px-5 py-4"
       style={{ borderLeftColor: peer?.color ?? 'transparent' }}
       onFocus={() => session.setFocus(field.id)}
       onBlur={() => session.setFocus(null)}
     >
-      <div className="min-w-48 flex-1">
+      <div>
         <label htmlFor={labelId} className="block text-xs font-medium text-neutral-600">
           Label
           {peer && (
@@ -62,80 +62,82 @@ export function FieldRow({
           onChange={(event) => setLabel(event.target.value)}
         />
       </div>
-      <div className="w-36">
-        <label htmlFor={`field-${field.id}-key`} className="block text-xs font-medium text-neutral-600">
-          Key
-        </label>
-        <input
-          id={`field-${field.id}-key`}
-          className={`${inputClasses} mt-1 font-mono`}
-          value={field.key}
-          readOnly={isReadOnly}
-          onChange={(event) => taskFormFields.update(doc, field.id, { key: event.target.value }, origin)}
-        />
-      </div>
-      <div className="w-44">
-        <label htmlFor={`field-${field.id}-type`} className="block text-xs font-medium text-neutral-600">
-          Type
-        </label>
-        <select
-          id={`field-${field.id}-type`}
-          className={`${inputClasses} mt-1`}
-          value={field.type}
-          disabled={isReadOnly}
-          onChange={(event) => {
-            const type = event.target.value as TaskFormFieldType;
-            taskFormFields.setType(doc, field.id, type, defaultSettings(type), origin);
-          }}
-        >
-          {taskFormFieldTypes.map((type) => (
-            <option key={type} value={type}>
-              {fieldTypeLabels[type]}
-            </option>
-          ))}
-        </select>
-      </div>
-      {field.type !== 'section' && (
-        <label className="flex h-10 items-center gap-2 text-sm text-neutral-700">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="w-40">
+          <label htmlFor={`field-${field.id}-key`} className="block text-xs font-medium text-neutral-600">
+            Key
+          </label>
           <input
-            type="checkbox"
-            className="size-4 rounded border-neutral-300"
-            checked={field.required === true}
-            disabled={isReadOnly}
-            onChange={(event) =>
-              taskFormFields.update(doc, field.id, { required: event.target.checked }, origin)
-            }
-          />
-          Required
-        </label>
-      )}
-      {!isReadOnly && (
-        <div className="flex gap-1">
-          <Button
-            variant="ghost"
-            size="sm"
-            icon={ArrowUp}
-            aria-label={`Move ${name} up`}
-            disabled={position.index === 0}
-            onClick={() => taskFormFields.move(doc, field.id, position.index - 1, origin)}
-          />
-          <Button
-            variant="ghost"
-            size="sm"
-            icon={ArrowDown}
-            aria-label={`Move ${name} down`}
-            disabled={position.index === position.count - 1}
-            onClick={() => taskFormFields.move(doc, field.id, position.index + 1, origin)}
-          />
-          <Button
-            variant="ghost"
-            size="sm"
-            icon={Trash2}
-            aria-label={`Remove ${name}`}
-            onClick={() => taskFormFields.remove(doc, field.id, origin)}
+            id={`field-${field.id}-key`}
+            className={`${inputClasses} mt-1 font-mono`}
+            value={field.key}
+            readOnly={isReadOnly}
+            onChange={(event) => taskFormFields.update(doc, field.id, { key: event.target.value }, origin)}
           />
         </div>
-      )}
+        <div className="w-48">
+          <label htmlFor={`field-${field.id}-type`} className="block text-xs font-medium text-neutral-600">
+            Type
+          </label>
+          <select
+            id={`field-${field.id}-type`}
+            className={`${inputClasses} mt-1`}
+            value={field.type}
+            disabled={isReadOnly}
+            onChange={(event) => {
+              const type = event.target.value as TaskFormFieldType;
+              taskFormFields.setType(doc, field.id, type, defaultSettings(type), origin);
+            }}
+          >
+            {taskFormFieldTypes.map((type) => (
+              <option key={type} value={type}>
+                {fieldTypeLabels[type]}
+              </option>
+            ))}
+          </select>
+        </div>
+        {field.type !== 'section' && (
+          <label className="flex h-10 items-center gap-2 text-sm text-neutral-700">
+            <input
+              type="checkbox"
+              className="size-4 rounded border-neutral-300"
+              checked={field.required === true}
+              disabled={isReadOnly}
+              onChange={(event) =>
+                taskFormFields.update(doc, field.id, { required: event.target.checked }, origin)
+              }
+            />
+            Required
+          </label>
+        )}
+        {!isReadOnly && (
+          <div className="ml-auto flex gap-1">
+            <Button
+              variant="ghost"
+              size="sm"
+              icon={ArrowUp}
+              aria-label={`Move ${name} up`}
+              disabled={position.index === 0}
+              onClick={() => taskFormFields.move(doc, field.id, position.index - 1, origin)}
+            />
+            <Button
+              variant="ghost"
+              size="sm"
+              icon={ArrowDown}
+              aria-label={`Move ${name} down`}
+              disabled={position.index === position.count - 1}
+              onClick={() => taskFormFields.move(doc, field.id, position.index + 1, origin)}
+            />
+            <Button
+              variant="ghost"
+              size="sm"
+              icon={Trash2}
+              aria-label={`Remove ${name}`}
+              onClick={() => taskFormFields.remove(doc, field.id, origin)}
+            />
+          </div>
+        )}
+      </div>
     </li>
   );
 }

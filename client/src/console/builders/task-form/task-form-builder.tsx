@@ -16,6 +16,9 @@ import { useDocumentJson } from '../use-document-json';
 import { FieldRow, type FormField } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextFieldKey } from './field-types';
 
+// The inputs' look without their fixed height.
+const textareaClasses = `${inputClasses.replace('h-10 ', '')} py-2`;
+
 interface FormDraft {
   fields: FormField[];
 }
@@ -70,7 +73,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                 <textarea
                   {...control}
                   rows={3}
-                  className={inputClasses}
+                  className={textareaClasses}
                   value={description}
                   readOnly={isReadOnly}
                   onChange={(event) => setDescription(event.target.value)}
@@ -91,7 +94,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                   </label>
                   <select
                     id="new-field-type"
-                    className={`${inputClasses} h-8 py-0`}
+                    className={`${inputClasses} w-44`}
                     value={newType}
                     onChange={(event) => setNewType(event.target.value as TaskFormFieldType)}
                   >
@@ -101,7 +104,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                       </option>
                     ))}
                   </select>
-                  <Button size="sm" variant="primary" icon={Plus} onClick={addField}>
+                  <Button variant="primary" icon={Plus} onClick={addField}>
                     Add field
                   </Button>
                 </div>
