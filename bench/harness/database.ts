@@ -14,8 +14,11 @@ export interface BenchDatabase {
   /** The postmaster's pid, for CPU accounting of the whole cluster. */
   pid: number;
   version: string;
-  /** A new, empty database on the same server (baselines that want their own tables). */
-  createDatabase(name: string): Promise<string>;
+  /**
+   * A new, empty database on the same server (baselines that want their own tables); `use` gets a connected
+   * client for the time it runs. Returns the database's URL.
+   */
+  createDatabase(name: string, use?: (client: pg.Client) => Promise<unknown>): Promise<string>;
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
@@ -25,6 +28,9 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
   await migrate(database.url);
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  // pool.end() can resolve before a connection's goodbye reached the server; stopping the server then
+  // terminates it, which is expected and no error of the run.
+  pool.on('error', () => {});
   const query = async <T extends pg.QueryResultRow>(sql: string, values?: unknown[]) =>
     (await pool.query<T>(sql, values)).rows;
   const [versionRow] = await query<{ server_version: string }>('SHOW server_version');
@@ -33,11 +39,20 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
     url: database.url,
     pid: Number(postmasterPid),
     version: versionRow?.server_version ?? 'unknown',
-    async createDatabase(name) {
+    async createDatabase(name, use) {
       await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await pool.query(`CREATE DATABASE ${name}`);
       const url = new URL(database.url);
       url.pathname = `/${name}`;
+      if (use) {
+        const client = new pg.Client({ connectionString: url.toString() });
+        await client.connect();
+        try {
+          await use(client);
+        } finally {
+          await client.end();
+        }
+      }
       return url.toString();
     },
     query,

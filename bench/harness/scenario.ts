@@ -1,5 +1,5 @@
-// What a scenario is and what it hands back. A scenario file exports one `Scenario`; the registry in
-// bench/scenarios/index.ts lists them beside QUALITY.md's targets.
+// What a scenario is and what it hands back. A scenario file exports one `Scenario` (see defineScenario);
+// bench/scenarios/index.ts lists them, and the targets that have none yet.
 import type { CpuWindowResult } from './cpu';
 import { describeBottleneck } from './cpu';
 import type { BenchDatabase } from './database';
@@ -38,7 +38,7 @@ export interface CpuPhase {
 }
 
 export interface ScenarioReport {
-  settings: Record<string, unknown>;
+  settings: object;
   samples: SampleSummary[];
   figures: Figure[];
   cpu: CpuPhase[];
@@ -46,7 +46,13 @@ export interface ScenarioReport {
   notes: string[];
 }
 
-export interface Scenario {
+/** A performance target as the project states it. */
+export interface Target {
+  title: string;
+  target: string;
+}
+
+export interface Scenario extends Target {
   id: ScenarioId;
   /** kebab-case, as in the file name and on the command line. */
   name: string;
@@ -54,7 +60,7 @@ export interface Scenario {
 }
 
 /** Collects a scenario's report piece by piece. */
-export function createReport(settings: Record<string, unknown>) {
+export function createReport(settings: object) {
   const report: ScenarioReport = { settings, samples: [], figures: [], cpu: [], notes: [] };
   return {
     report,
@@ -100,3 +106,27 @@ export function createReport(settings: Record<string, unknown>) {
 }
 
 export type ReportBuilder = ReturnType<typeof createReport>;
+
+/**
+ * A scenario from its sizes and its measurement: `measure` gets the context, the settings of the run's size
+ * and the report to fill (which starts with those settings).
+ */
+export function defineScenario<Settings extends object>(
+  spec: Omit<Scenario, 'run'> & {
+    sizes: Record<Size, Settings>;
+    measure(context: ScenarioContext & { settings: Settings; report: ReportBuilder }): Promise<void>;
+  },
+): Scenario {
+  return {
+    id: spec.id,
+    name: spec.name,
+    title: spec.title,
+    target: spec.target,
+    async run(context) {
+      const settings = spec.sizes[context.size];
+      const report = createReport({ ...settings });
+      await spec.measure({ ...context, settings, report });
+      return report.report;
+    },
+  };
+}

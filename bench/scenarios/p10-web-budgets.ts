@@ -6,12 +6,13 @@ import type { Browser } from '@playwright/test';
 import { emulateLabConditions, labNetwork, launchChromium } from '../harness/browser';
 import { startCpuWindow } from '../harness/cpu';
 import { type ProductServer, startProductServer } from '../harness/product';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 
+// Gzip level 6 (zlib's default, what a reverse proxy compresses with); LCP under Lighthouse's desktop profile.
 const sizes = {
-  smoke: { lcpWarmups: 0, lcpLoads: 1 },
-  full: { lcpWarmups: 1, lcpLoads: 9 },
+  smoke: { lcpWarmups: 0, lcpLoads: 1, gzipLevel: 6, lcpConditions: labNetwork },
+  full: { lcpWarmups: 1, lcpLoads: 9, gzipLevel: 6, lcpConditions: labNetwork },
 };
 
 const routes = [
@@ -32,28 +33,24 @@ interface PageLoad {
   lcpElement: string | null;
 }
 
-export const webBudgets: Scenario = {
+export const webBudgets = defineScenario({
   id: 'P10',
   name: 'web-budgets',
-  async run({ size, db, log }) {
-    const settings = sizes[size];
-    const builder = createReport({
-      ...settings,
-      gzipLevel: 6,
-      lcpConditions: labNetwork,
-      routes: routes.map((route) => route.path),
-    });
+  title: 'web budgets',
+  target: 'initial JS ≤ 150 KB gz (portal), ≤ 350 KB gz (console), LCP ≤ 1.5 s',
+  sizes,
+  async measure({ settings, db, log, report }) {
     const server = await startProductServer(db.url);
     const browser = await launchChromium();
     try {
       for (const route of routes) {
         const load = await loadPage(browser, server, route.path, { signedIn: true, lab: false });
         if (!load.finalPath.startsWith(route.path.split('/').slice(0, 2).join('/'))) {
-          builder.note(`${route.path} ended on ${load.finalPath}: the figure is that page's JS`);
+          report.note(`${route.path} ended on ${load.finalPath}: the figure is that page's JS`);
         }
         const totalGzip = load.scripts.reduce((sum, script) => sum + script.gzipBytes, 0);
         const totalRaw = load.scripts.reduce((sum, script) => sum + script.bytes, 0);
-        builder.figure({
+        report.figure({
           key: `${route.key}-initial-js`,
           label: route.label,
           unit: 'KB',
@@ -62,7 +59,7 @@ export const webBudgets: Scenario = {
           meets: (kb) => kb <= route.budgetKb,
         });
         const largest = [...load.scripts].sort((a, b) => b.gzipBytes - a.gzipBytes).slice(0, 3);
-        builder.note(
+        report.note(
           `${route.path}: ${load.scripts.length} scripts, ${(totalRaw / 1024).toFixed(0)} KB raw; largest: ${largest
             .map((script) => `${script.path} ${(script.gzipBytes / 1024).toFixed(1)} KB gz`)
             .join(', ')}`,
@@ -83,9 +80,9 @@ export const webBudgets: Scenario = {
         else lcps.push(load.lcpMs);
         element = load.lcpElement ?? element;
       }
-      builder.cpu('login page loads', window.stop());
-      const lcp = builder.sample(summarize('ours: login LCP (lab)', 'ms', lcps, { errors }));
-      builder.figure({
+      report.cpu('login page loads', window.stop());
+      const lcp = report.sample(summarize('ours: login LCP (lab)', 'ms', lcps, { errors }));
+      report.figure({
         key: 'login-lcp',
         label: 'login LCP p50 (lab)',
         unit: 'ms',
@@ -93,16 +90,15 @@ export const webBudgets: Scenario = {
         target: '≤ 1,500 ms',
         meets: (ms) => ms <= 1500,
       });
-      builder.note(
+      report.note(
         `login LCP element: ${element ?? 'none reported'}; every load in a fresh context (cold cache)`,
       );
     } finally {
       await browser.close();
       await server.stop();
     }
-    return builder.report;
   },
-};
+});
 
 /** One cold page load (fresh context): the scripts it fetched and its largest contentful paint. */
 async function loadPage(

@@ -8,7 +8,7 @@ import { seedDocument, startCollabFixture, waitForUnload } from '../harness/coll
 import type { FlowSize } from '../harness/flow-fixture';
 import type { LogEntry } from '../harness/product';
 import { describeProfile, type ProfileSummary } from '../harness/profile';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import { single, summarize } from '../harness/stats';
 import { documentIdOf, readStoredState, toBase64, uuidBytesIn } from '../harness/stored-state';
 
@@ -32,12 +32,13 @@ const sizes = {
   },
 };
 
-export const coldOpen: Scenario = {
+export const coldOpen = defineScenario({
   id: 'P2',
   name: 'cold-open',
-  async run({ size, db, log }) {
-    const settings = sizes[size];
-    const builder = createReport({ ...settings });
+  title: 'cold open of a 500-node flow',
+  target: 'decode ≤ 35 ms, stored ≤ 200 KB, 50 editors synced ≤ 1.5 s',
+  sizes,
+  async measure({ settings, db, log, size, report }) {
     const loads: number[] = [];
     const onLog = (entry: LogEntry) => {
       if (entry.msg === 'collab document loaded' && typeof entry.ms === 'number') loads.push(entry.ms);
@@ -52,7 +53,7 @@ export const coldOpen: Scenario = {
         `seeding ${settings.flow.nodes} nodes, ≥ ${settings.flow.edits} edits in ${settings.sessions} sessions through the collab server`,
       );
       const seeded = await seedDocument(fixture.load, target, settings.flow, settings.sessions);
-      builder.sample(
+      report.sample(
         summarize('seeding: edits through the collab server', 'ms', [seeded.ms], {
           operations: seeded.edits,
           durationMs: seeded.ms,
@@ -66,11 +67,11 @@ export const coldOpen: Scenario = {
       const minimalState = Y.encodeStateAsUpdate(loaded);
       const minimal = minimalState.byteLength;
       const uuidKb = uuidBytesIn(minimalState) / 1024;
-      builder.note(
+      report.note(
         `size drivers: ${uuidKb.toFixed(0)} KB of the ${(minimal / 1024).toFixed(0)} KB state are ids spelled as UUID strings (map keys, edge ends, references); Yjs's v2 encoding of the same state is ${(Y.encodeStateAsUpdateV2(loaded).byteLength / 1024).toFixed(0)} KB`,
       );
       loaded.destroy();
-      builder.note(
+      report.note(
         `stored: snapshot ${(stored.snapshotBytes / 1024).toFixed(1)} KB + ${stored.tailRows} later updates; history log ${stored.historyRows} rows, ${(stored.historyBytes / 1024).toFixed(0)} KB (kept, not read on open); ${seeded.edits} edits, ${(seeded.updateBytes / 1024).toFixed(0)} KB sent`,
       );
 
@@ -100,11 +101,11 @@ export const coldOpen: Scenario = {
       log('cold opens by one editor');
       let window = fixture.cpuWindow();
       const alone = await coldOpens(1);
-      builder.cpu(`${settings.opens} cold opens by one editor`, window.stop());
+      report.cpu(`${settings.opens} cold opens by one editor`, window.stop());
       log(`cold opens by ${settings.editors} editors at once`);
       window = fixture.cpuWindow();
       const crowd = await coldOpens(settings.editors);
-      builder.cpu(`${settings.opens} cold opens by ${settings.editors} editors`, window.stop());
+      report.cpu(`${settings.opens} cold opens by ${settings.editors} editors`, window.stop());
 
       const { times } = await bare.request<{ times: number[] }>('decode', {
         updates: toBase64(stored.updates),
@@ -113,34 +114,34 @@ export const coldOpen: Scenario = {
       // The first decodes warm the JIT, as the server's first open did.
       const bareTimes = times.slice(Math.min(3, times.length - 1));
 
-      const serverLoad = builder.sample(
+      const serverLoad = report.sample(
         summarize('ours: server load of the stored state, one editor', 'ms', alone.serverLoads),
       );
-      const crowdLoad = builder.sample(
+      const crowdLoad = report.sample(
         summarize(
           `ours: server load of the stored state, ${settings.editors} editors`,
           'ms',
           crowd.serverLoads,
         ),
       );
-      const bareDecode = builder.sample(
+      const bareDecode = report.sample(
         summarize('baseline: bare Y.applyUpdate of the same bytes', 'ms', bareTimes),
       );
-      builder.sample(summarize('ours: one editor synced', 'ms', alone.lastSynced));
-      const synced = builder.sample(
+      report.sample(summarize('ours: one editor synced', 'ms', alone.lastSynced));
+      const synced = report.sample(
         summarize(`ours: ${settings.editors} editors synced (state at every socket)`, 'ms', crowd.lastSynced),
       );
-      builder.sample(
+      report.sample(
         summarize(
           `ours: ${settings.editors} editors synced and decoded (one load process)`,
           'ms',
           crowd.lastApplied,
         ),
       );
-      builder.sample(single('ours: stored bytes read on open', 'KB', stored.loadedBytes / 1024));
-      builder.sample(single('baseline: Y.encodeStateAsUpdate of the same state', 'KB', minimal / 1024));
+      report.sample(single('ours: stored bytes read on open', 'KB', stored.loadedBytes / 1024));
+      report.sample(single('baseline: Y.encodeStateAsUpdate of the same state', 'KB', minimal / 1024));
 
-      builder.figure({
+      report.figure({
         key: 'decode',
         label: 'server load + decode p50 (one editor)',
         unit: 'ms',
@@ -149,7 +150,7 @@ export const coldOpen: Scenario = {
         target: '≤ 35 ms',
         meets: (ms) => ms <= 35,
       });
-      builder.figure({
+      report.figure({
         key: 'decode-crowd',
         label: `server load + decode p50 (${settings.editors} editors at once)`,
         unit: 'ms',
@@ -157,7 +158,7 @@ export const coldOpen: Scenario = {
         baseline: bareDecode.p50,
         target: '—',
       });
-      builder.figure({
+      report.figure({
         key: 'stored',
         label: 'stored state read on open',
         unit: 'KB',
@@ -166,7 +167,7 @@ export const coldOpen: Scenario = {
         target: '≤ 200 KB',
         meets: (kb) => kb <= 200,
       });
-      builder.figure({
+      report.figure({
         key: 'synced',
         label: `${settings.editors} editors synced p50`,
         unit: 'ms',
@@ -175,21 +176,20 @@ export const coldOpen: Scenario = {
         meets: size === 'full' ? (ms) => ms <= 1500 : undefined,
       });
       if (alone.serverLoads.length === 0)
-        builder.note("the server logged no 'collab document loaded' (LOG_LEVEL=debug)");
+        report.note("the server logged no 'collab document loaded' (LOG_LEVEL=debug)");
 
       log('one more cold open under the CPU profiler');
       await fixture.collab.child.request('profileStart');
       await fixture.load.request('open', { targets: Array.from({ length: settings.editors }, () => target) });
       const profile = await fixture.collab.child.request<ProfileSummary>('profileStop');
       await fixture.load.request('close');
-      builder.note(`collab server profile of a cold open (not a measured run): ${describeProfile(profile)}`);
+      report.note(`collab server profile of a cold open (not a measured run): ${describeProfile(profile)}`);
     } finally {
       await bare.stop();
       await fixture.stop();
     }
-    return builder.report;
   },
-};
+});
 
 function loadDoc(updates: Uint8Array[]): Y.Doc {
   const doc = new Y.Doc();

@@ -4,7 +4,7 @@
 import { startChild } from '../harness/child';
 import { seedDocument, startCollabFixture, waitForUnload } from '../harness/collab';
 import type { FlowSize } from '../harness/flow-fixture';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import { single } from '../harness/stats';
 import { documentIdOf, readStoredState, toBase64 } from '../harness/stored-state';
 
@@ -15,12 +15,13 @@ const sizes = {
 
 const kb = (bytes: number) => bytes / 1024;
 
-export const documentMemory: Scenario = {
+export const documentMemory = defineScenario({
   id: 'P3',
   name: 'doc-memory',
-  async run({ size, db, log }) {
-    const settings = sizes[size];
-    const builder = createReport({ ...settings });
+  title: 'memory per open document',
+  target: '≤ 1.2× a bare Y.Doc; idle docs unloaded; 1,000 docs in 8 GB',
+  sizes,
+  async measure({ settings, db, log, report }) {
     const fixture = await startCollabFixture(db, { documents: settings.documents });
     const bare = startChild('processes/yjs-bare.ts', { nodeArgs: ['--expose-gc'] });
     try {
@@ -33,7 +34,7 @@ export const documentMemory: Scenario = {
       const before = await collab.memory();
       const window = fixture.cpuWindow();
       await load.request('open', { targets: documentNames.map((name) => fixture.target(name)) });
-      builder.cpu(`opening ${documentNames.length} documents`, window.stop());
+      report.cpu(`opening ${documentNames.length} documents`, window.stop());
       const open = await collab.memory();
       // A second editor on every document: what a connection costs, as opposed to the document itself.
       await load.request('open', { targets: documentNames.map((name) => fixture.target(name)) });
@@ -53,11 +54,11 @@ export const documentMemory: Scenario = {
         count,
       });
 
-      builder.sample(single('ours: collab server heap per open document (one editor)', 'KB', kb(perDoc)));
-      builder.sample(single('baseline: heap per bare Y.Doc of the same bytes', 'KB', kb(perDocBytes)));
-      builder.sample(single('ours: heap per further editor connection', 'KB', kb(perConnection)));
-      builder.sample(single('ours: heap kept per document after its editors left', 'KB', kb(retained)));
-      builder.figure({
+      report.sample(single('ours: collab server heap per open document (one editor)', 'KB', kb(perDoc)));
+      report.sample(single('baseline: heap per bare Y.Doc of the same bytes', 'KB', kb(perDocBytes)));
+      report.sample(single('ours: heap per further editor connection', 'KB', kb(perConnection)));
+      report.sample(single('ours: heap kept per document after its editors left', 'KB', kb(retained)));
+      report.figure({
         key: 'per-doc',
         label: 'heap per open document',
         unit: 'KB',
@@ -66,7 +67,7 @@ export const documentMemory: Scenario = {
         target: '≤ 1.2× a bare Y.Doc',
         meets: (_value, ratio) => ratio !== null && ratio <= 1.2,
       });
-      builder.figure({
+      report.figure({
         key: 'unloaded',
         label: 'documents still loaded after editors left',
         unit: '',
@@ -75,7 +76,7 @@ export const documentMemory: Scenario = {
         meets: (loaded) => loaded === 0,
       });
       const projectedGb = (before.rss + 1000 * perDoc) / 1024 ** 3;
-      builder.figure({
+      report.figure({
         key: 'thousand-docs',
         label: '1,000 open documents (projected RSS)',
         unit: 'GB',
@@ -83,13 +84,12 @@ export const documentMemory: Scenario = {
         target: '≤ 8 GB',
         meets: (gb) => gb <= 8,
       });
-      builder.note(
+      report.note(
         `server heap ${(kb(before.heapUsed) / 1024).toFixed(1)} MB idle, RSS ${(kb(before.rss) / 1024).toFixed(0)} MB; per document ${kb(perDoc).toFixed(0)} KB of which ≈ ${kb(perConnection).toFixed(0)} KB is its editor's connection; after unload ${kb(retained).toFixed(1)} KB per document remain`,
       );
     } finally {
       await bare.stop();
       await fixture.stop();
     }
-    return builder.report;
   },
-};
+});

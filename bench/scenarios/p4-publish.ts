@@ -3,11 +3,10 @@
 // snapshot JSON (the flow the collab scenarios build, as `readFlow` gives it). When publish lands, its
 // latency through the API goes beside it as "ours".
 import { readFlow } from '@erp/shared/documents/flow/flow.yjs';
-import pg from 'pg';
 import * as Y from 'yjs';
 import { startCpuWindow } from '../harness/cpu';
 import { buildFlow } from '../harness/flow-fixture';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 
 const sizes = {
@@ -15,23 +14,21 @@ const sizes = {
   full: { flow: { nodes: 500, edges: 600, edits: 5000 }, warmups: 20, inserts: 300 },
 };
 
-export const publish: Scenario = {
+export const publish = defineScenario({
   id: 'P4',
   name: 'publish',
-  async run({ size, db }) {
-    const settings = sizes[size];
-    const builder = createReport({ ...settings });
+  title: 'publish of a 500-node flow',
+  target: 'p50 ≤ 10 ms, p95 ≤ 20 ms',
+  sizes,
+  async measure({ settings, db, report }) {
     const doc = new Y.Doc();
     buildFlow(doc, settings.flow);
     const snapshot = JSON.stringify(readFlow(doc));
     doc.destroy();
-    const url = await db.createDatabase('bench_publish');
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
+    await db.createDatabase('bench_publish', async (client) => {
       await client.query(`CREATE TABLE versions (
-        id bigserial PRIMARY KEY, document_id uuid NOT NULL, number int NOT NULL, snapshot jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (document_id, number))`);
+      id bigserial PRIMARY KEY, document_id uuid NOT NULL, number int NOT NULL, snapshot jsonb NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (document_id, number))`);
       const documentId = crypto.randomUUID();
       const times: number[] = [];
       const window = startCpuWindow({ 'harness (client)': process.pid, postgres: db.pid });
@@ -44,9 +41,9 @@ export const publish: Scenario = {
         ]);
         if (number > settings.warmups) times.push(performance.now() - started);
       }
-      builder.cpu(`${settings.inserts} bare inserts`, window.stop());
-      const bare = builder.sample(summarize('baseline: bare INSERT of the snapshot JSON', 'ms', times));
-      builder.figure({
+      report.cpu(`${settings.inserts} bare inserts`, window.stop());
+      const bare = report.sample(summarize('baseline: bare INSERT of the snapshot JSON', 'ms', times));
+      report.figure({
         key: 'p50',
         label: 'publish p50',
         unit: 'ms',
@@ -55,7 +52,7 @@ export const publish: Scenario = {
         target: '≤ 10 ms',
         meets: (ms) => ms <= 10,
       });
-      builder.figure({
+      report.figure({
         key: 'p95',
         label: 'publish p95',
         unit: 'ms',
@@ -64,12 +61,9 @@ export const publish: Scenario = {
         target: '≤ 20 ms',
         meets: (ms) => ms <= 20,
       });
-      builder.note(
+      report.note(
         `snapshot JSON ${(snapshot.length / 1024).toFixed(0)} KB; ours: not yet supported (no publish yet)`,
       );
-    } finally {
-      await client.end();
-    }
-    return builder.report;
+    });
   },
-};
+});

@@ -4,7 +4,7 @@
 // triggers, its drain of the same jobs goes beside them as "ours".
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import type { DrainResult, PgBossConfig } from '../processes/queue-worker';
 
@@ -29,12 +29,13 @@ const sizes = {
 const describeConfig = (config: PgBossConfig) =>
   `batchSize ${config.batchSize}, localConcurrency ${config.localConcurrency}${config.burstWhenBatchFull ? ', burstWhenBatchFull' : ''}`;
 
-export const engineThroughput: Scenario = {
+export const engineThroughput = defineScenario({
   id: 'P5',
   name: 'engine-throughput',
-  async run({ size, db, log }) {
-    const settings = sizes[size];
-    const builder = createReport({ ...settings });
+  title: 'engine throughput',
+  target: '≥ 3× best pg-boss, ≥ 25 % of a raw SKIP LOCKED loop',
+  sizes,
+  async measure({ settings, db, log, report }) {
     const url = await db.createDatabase('bench_queue');
     const worker = startChild('processes/queue-worker.ts');
     try {
@@ -46,10 +47,10 @@ export const engineThroughput: Scenario = {
           await worker.request('preparePgBoss', { url, jobs: settings.jobs, config }, 300_000);
           const window = startCpuWindow({ 'pg-boss worker': worker.pid, postgres: db.pid });
           const result = await worker.request<DrainResult>('drain', undefined, 300_000);
-          builder.cpu(`pg-boss, ${describeConfig(config)}, round ${round}`, window.stop());
+          report.cpu(`pg-boss, ${describeConfig(config)}, round ${round}`, window.stop());
           rates.push(result.perSecond);
         }
-        const summary = builder.sample(
+        const summary = report.sample(
           summarize(`baseline pg-boss (${describeConfig(config)}): jobs/s per round`, 'jobs/s', rates),
         );
         measured.push({ config, perSecond: summary.p50 ?? 0 });
@@ -65,13 +66,13 @@ export const engineThroughput: Scenario = {
         );
         const window = startCpuWindow({ 'raw worker': worker.pid, postgres: db.pid });
         const result = await worker.request<DrainResult>('drain', undefined, 300_000);
-        builder.cpu(`raw SKIP LOCKED, round ${round}`, window.stop());
+        report.cpu(`raw SKIP LOCKED, round ${round}`, window.stop());
         raw.push(result.perSecond);
       }
-      const rawSummary = builder.sample(
+      const rawSummary = report.sample(
         summarize('baseline raw SKIP LOCKED loop (batch 100, 4 loops): jobs/s per round', 'jobs/s', raw),
       );
-      builder.figure({
+      report.figure({
         key: 'vs-pg-boss',
         label: 'durable no-op jobs/s vs best pg-boss',
         unit: 'jobs/s',
@@ -80,7 +81,7 @@ export const engineThroughput: Scenario = {
         target: '≥ 3× baseline',
         meets: (_value, ratio) => ratio !== null && ratio >= 3,
       });
-      builder.figure({
+      report.figure({
         key: 'vs-skip-locked',
         label: 'durable no-op jobs/s vs raw SKIP LOCKED',
         unit: 'jobs/s',
@@ -89,13 +90,12 @@ export const engineThroughput: Scenario = {
         target: '≥ 0.25× baseline',
         meets: (_value, ratio) => ratio !== null && ratio >= 0.25,
       });
-      builder.note(
+      report.note(
         `best pg-boss configuration: ${describeConfig(best.config)}; ${settings.jobs} jobs per round`,
       );
-      builder.note('ours: not yet supported (the engine has no triggers yet)');
+      report.note('ours: not yet supported (the engine has no triggers yet)');
     } finally {
       await worker.stop();
     }
-    return builder.report;
   },
-};
+});

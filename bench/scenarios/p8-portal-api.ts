@@ -2,10 +2,9 @@
 // task. The product has no portal tasks yet, so this measures the baseline the target is stated against — a
 // raw node:http + pg endpoint over a tasks table of the bench's own — with autocannon in its own process.
 // When the portal lands, `GET /api/portal/tasks` and `POST …/complete` go beside it as "ours".
-import pg from 'pg';
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
-import { createReport, type Scenario } from '../harness/scenario';
+import { defineScenario } from '../harness/scenario';
 import type { SampleSummary } from '../harness/stats';
 import type { HttpLoadResult } from '../processes/http-load';
 
@@ -30,32 +29,28 @@ function toSummary(name: string, result: HttpLoadResult, durationSeconds: number
   };
 }
 
-export const portalApi: Scenario = {
+export const portalApi = defineScenario({
   id: 'P8',
   name: 'portal-api',
-  async run({ size, db, log }) {
-    const settings = sizes[size];
-    const builder = createReport({ ...settings });
-    const url = await db.createDatabase('bench_portal');
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
+  title: 'portal my-tasks API',
+  target: '≥ 50 % of raw node:http + pg, p99 ≤ 20 ms; complete p99 ≤ 30 ms',
+  sizes,
+  async measure({ settings, db, log, report }) {
+    const url = await db.createDatabase('bench_portal', async (client) => {
       log(`seeding ${settings.tasks} tasks`);
       await client.query(`
-        CREATE TABLE tasks (
-          id bigserial PRIMARY KEY, assignee_id int NOT NULL, title text NOT NULL, status text NOT NULL,
-          data jsonb NOT NULL, due_at timestamptz, created_at timestamptz NOT NULL, completed_at timestamptz);
-        INSERT INTO tasks (assignee_id, title, status, data, due_at, created_at)
-          SELECT n % ${settings.assignees}, 'Approve purchase order ' || n,
-                 CASE WHEN n % 5 = 0 THEN 'done' ELSE 'open' END,
-                 jsonb_build_object('amount', n % 9000, 'requester', 'user-' || (n % 97)),
-                 now() + (n % 30) * interval '1 day', now() - n * interval '1 minute'
-          FROM generate_series(1, ${settings.tasks}) AS n;
-        CREATE INDEX tasks_inbox ON tasks (assignee_id, status, created_at DESC, id DESC);
-        ANALYZE tasks;`);
-    } finally {
-      await client.end();
-    }
+      CREATE TABLE tasks (
+        id bigserial PRIMARY KEY, assignee_id int NOT NULL, title text NOT NULL, status text NOT NULL,
+        data jsonb NOT NULL, due_at timestamptz, created_at timestamptz NOT NULL, completed_at timestamptz);
+      INSERT INTO tasks (assignee_id, title, status, data, due_at, created_at)
+        SELECT n % ${settings.assignees}, 'Approve purchase order ' || n,
+               CASE WHEN n % 5 = 0 THEN 'done' ELSE 'open' END,
+               jsonb_build_object('amount', n % 9000, 'requester', 'user-' || (n % 97)),
+               now() + (n % 30) * interval '1 day', now() - n * interval '1 minute'
+        FROM generate_series(1, ${settings.tasks}) AS n;
+      CREATE INDEX tasks_inbox ON tasks (assignee_id, status, created_at DESC, id DESC);
+      ANALYZE tasks;`);
+    });
 
     const server = startChild('processes/raw-portal-server.ts', { env: { BENCH_DATABASE_URL: url } });
     const load = startChild('processes/http-load.ts');
@@ -74,20 +69,20 @@ export const portalApi: Scenario = {
       await runLoad('GET', listPaths, settings.warmupSeconds);
       let window = startCpuWindow({ 'raw server': server.pid, 'load generator': load.pid, postgres: db.pid });
       const list = await runLoad('GET', listPaths, settings.durationSeconds);
-      builder.cpu(`my tasks, ${settings.connections} connections`, window.stop());
-      const listSummary = builder.sample(
+      report.cpu(`my tasks, ${settings.connections} connections`, window.stop());
+      const listSummary = report.sample(
         toSummary('baseline raw node:http + pg: my tasks', list, settings.durationSeconds),
       );
 
       log('complete task: raw node:http + pg');
       window = startCpuWindow({ 'raw server': server.pid, 'load generator': load.pid, postgres: db.pid });
       const complete = await runLoad('POST', completePaths, settings.durationSeconds);
-      builder.cpu(`complete task, ${settings.connections} connections`, window.stop());
-      const completeSummary = builder.sample(
+      report.cpu(`complete task, ${settings.connections} connections`, window.stop());
+      const completeSummary = report.sample(
         toSummary('baseline raw node:http + pg: complete task', complete, settings.durationSeconds),
       );
 
-      builder.figure({
+      report.figure({
         key: 'list-throughput',
         label: 'my tasks requests/s',
         unit: 'req/s',
@@ -96,7 +91,7 @@ export const portalApi: Scenario = {
         target: '≥ 0.5× baseline',
         meets: (_value, ratio) => ratio !== null && ratio >= 0.5,
       });
-      builder.figure({
+      report.figure({
         key: 'list-p99',
         label: 'my tasks p99',
         unit: 'ms',
@@ -105,7 +100,7 @@ export const portalApi: Scenario = {
         target: '≤ 20 ms',
         meets: (ms) => ms <= 20,
       });
-      builder.figure({
+      report.figure({
         key: 'complete-p99',
         label: 'complete task p99',
         unit: 'ms',
@@ -114,13 +109,12 @@ export const portalApi: Scenario = {
         target: '≤ 30 ms',
         meets: (ms) => ms <= 30,
       });
-      builder.note(
+      report.note(
         `${settings.tasks} tasks over ${settings.assignees} assignees, ${settings.connections} connections; ours: not yet supported (no portal tasks yet)`,
       );
     } finally {
       await load.stop();
       await server.stop();
     }
-    return builder.report;
   },
-};
+});
