@@ -1,3 +1,4 @@
+import { AppError } from '@erp/shared';
 import type pg from 'pg';
 import { z } from 'zod';
 import { metricsRegistry } from '../../http/metrics';
@@ -20,13 +21,13 @@ export const systemRoutes = [
     tag,
     policy: 'public',
     response: healthSchema,
-    handle: async ({ res, deps }) => {
+    handle: async ({ deps }) => {
       const isDatabaseUp = await deps.pool
         .query({ text: 'SELECT 1', query_timeout: 2000 } as pg.QueryConfig)
         .then(() => true)
         .catch(() => false);
-      if (!isDatabaseUp) res.status(503);
-      return { status: isDatabaseUp ? 'ok' : 'unavailable', database: isDatabaseUp ? 'ok' : 'unreachable' };
+      if (!isDatabaseUp) throw new AppError('unavailable', 'The database is unreachable.');
+      return { status: 'ok', database: 'ok' };
     },
   }),
   defineRoute({
