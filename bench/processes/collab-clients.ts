@@ -11,8 +11,7 @@ import { frameForRoom, readPayload } from './relay-frame';
 
 interface BenchClient {
   doc: Y.Doc;
-  /** When the message being applied right now reached this client's socket (performance.now()). */
-  arrival: { at: number };
+  arrival: Arrival;
   /**
    * Resolves when the client holds the server's state (Hocuspocus) or has joined the room (relay), with the
    * time the message that completed the sync reached the socket.
@@ -25,12 +24,42 @@ interface BenchClient {
 
 const remote = Symbol('remote');
 
+interface Arrival {
+  /** When the message being applied right now reached this client's socket (performance.now()). */
+  at: number;
+  /** When the server's state (the first sync step 2) reached the socket. */
+  stateAt: number | null;
+}
+
 // In a real deployment every editor is its own machine; here they share one thread, and the 200th socket's
 // message would wait for 199 others to be decoded first. So arrival is stamped when a message's frame is
-// read from its socket, and decoding is deferred (setImmediate keeps each socket's order).
+// read from its socket, and decoding is deferred (setImmediate keeps each socket's order). While `hold` is
+// on, decoding waits altogether (a cold open: 50 editors decoding the state would hold up the sockets).
 type MessageListener = (event: unknown) => void;
 
-function stampingWebSocket(arrival: { at: number }) {
+const hold = { isOn: false, queue: [] as (() => void)[] };
+
+function readVarUint(bytes: Uint8Array, start: number): [number, number] {
+  let value = 0;
+  let offset = start;
+  for (let shift = 0; offset < bytes.length; shift += 7) {
+    const byte = bytes[offset++] ?? 0;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) break;
+  }
+  return [value, offset];
+}
+
+/** A Hocuspocus message `[document name][type 0 = sync][sync type 1 = step 2]…`, read without decoding it. */
+function isSyncStep2(data: unknown): boolean {
+  if (!(data instanceof ArrayBuffer)) return false;
+  const bytes = new Uint8Array(data);
+  const [nameLength, afterLength] = readVarUint(bytes, 0);
+  const [type, afterType] = readVarUint(bytes, afterLength + nameLength);
+  return type === 0 && readVarUint(bytes, afterType)[0] === 1;
+}
+
+function stampingWebSocket(arrival: Arrival) {
   const wrapped = new Map<MessageListener, MessageListener>();
   return class StampingWebSocket extends WebSocket {
     override addEventListener(type: string, listener: MessageListener, options?: object): void {
@@ -40,10 +69,13 @@ function stampingWebSocket(arrival: { at: number }) {
       }
       const deferred = (event: unknown) => {
         const at = performance.now();
-        setImmediate(() => {
+        if (arrival.stateAt === null && isSyncStep2((event as { data?: unknown }).data)) arrival.stateAt = at;
+        const dispatch = () => {
           arrival.at = at;
           listener(event);
-        });
+        };
+        if (hold.isOn) hold.queue.push(dispatch);
+        else setImmediate(dispatch);
       };
       wrapped.set(listener, deferred);
       super.addEventListener('message', deferred, options);
@@ -58,7 +90,7 @@ function stampingWebSocket(arrival: { at: number }) {
 
 function openHocuspocusClient(target: Target): BenchClient {
   const doc = new Y.Doc();
-  const arrival = { at: 0 };
+  const arrival: Arrival = { at: 0, stateAt: null };
   const socket = new HocuspocusProviderWebsocket({
     url: target.url,
     WebSocketPolyfill: stampingWebSocket(arrival),
@@ -107,7 +139,7 @@ function openRelayClient(target: Target): BenchClient {
       socket.send(frameForRoom(target.documentName, update));
     }
   });
-  const arrival = { at: 0 };
+  const arrival: Arrival = { at: 0, stateAt: null };
   let joined: (at: number) => void = () => {};
   socket.on('message', (data: Buffer) => {
     const at = performance.now();
@@ -144,18 +176,27 @@ let clients: BenchClient[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /**
- * Opens one client per target, all at once. Per client, ms from the start: `syncMs` until the message that
- * completed its sync reached its socket (the server's part), `appliedMs` until it had applied it too (here
- * 50 clients decode one after another; real editors decode in parallel, each on its own machine).
+ * Opens one client per target, all at once. Per client, ms from the start: `syncMs` until the server's
+ * state reached its socket (the server's part), `appliedMs` until it had applied it too (here all clients
+ * decode one after another; real editors decode in parallel, each on its own machine). With
+ * `holdDecoding`, no client decodes anything until every one has received the state.
  */
-async function open({ targets }: { targets: Target[] }) {
+async function open({ targets, holdDecoding = false }: { targets: Target[]; holdDecoding?: boolean }) {
   const started = performance.now();
+  hold.isOn = holdDecoding;
   const opened = targets.map(openClient);
   clients.push(...opened);
+  if (holdDecoding) {
+    const deadline = started + 60_000;
+    while (opened.some((client) => client.arrival.stateAt === null) && performance.now() < deadline)
+      await sleep(1);
+    hold.isOn = false;
+    for (const dispatch of hold.queue.splice(0)) setImmediate(dispatch);
+  }
   const times = await Promise.all(
     opened.map((client) =>
       client.synced.then((arrivedAt) => ({
-        sync: arrivedAt - started,
+        sync: (client.arrival.stateAt ?? arrivedAt) - started,
         applied: performance.now() - started,
       })),
     ),

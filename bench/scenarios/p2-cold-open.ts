@@ -87,6 +87,7 @@ export const coldOpen = defineScenario({
           const loadsBefore = loads.length;
           const opened = await fixture.load.request<{ syncMs: number[]; appliedMs: number[] }>('open', {
             targets: Array.from({ length: editors }, () => target),
+            holdDecoding: true,
           });
           await fixture.load.request('close');
           if ((await waitForUnload(fixture.collab, 30_000)) > 0)
@@ -180,7 +181,10 @@ export const coldOpen = defineScenario({
 
       log('one more cold open under the CPU profiler');
       await fixture.collab.child.request('profileStart');
-      await fixture.load.request('open', { targets: Array.from({ length: settings.editors }, () => target) });
+      await fixture.load.request('open', {
+        targets: Array.from({ length: settings.editors }, () => target),
+        holdDecoding: true,
+      });
       const profile = await fixture.collab.child.request<ProfileSummary>('profileStop');
       await fixture.load.request('close');
       report.note(`collab server profile of a cold open (not a measured run): ${describeProfile(profile)}`);
