@@ -47,6 +47,8 @@ await runMain(async () => {
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started) }, `ERP Builder is running at ${url}`);
+  // The log is JSON for machines; a person at a terminal gets the address in plain words too.
+  if (process.stdout.isTTY) console.log(`\n  ERP Builder is running at ${url}  (Ctrl-C stops it)\n`);
 
   let isStopping = false;
   const shutdown = async (signal: string) => {
