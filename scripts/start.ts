@@ -48,9 +48,17 @@ await runMain(async () => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   }).catch(async (error: NodeJS.ErrnoException) => {
-    await Promise.allSettled([collab.close(), engine.stop(), prisma.$disconnect(), pool.end(), database?.stop()]);
+    await Promise.allSettled([
+      collab.close(),
+      engine.stop(),
+      prisma.$disconnect(),
+      pool.end(),
+      database?.stop(),
+    ]);
     if (error.code !== 'EADDRINUSE') throw error;
-    throw new ConfigError(`PORT: ${config.PORT} is already in use; stop what runs there or choose another port`);
+    throw new ConfigError(
+      `PORT: ${config.PORT} is already in use; stop what runs there or choose another port`,
+    );
   });
   const url = `http://localhost:${config.PORT}`;
   logger.info({ url, ms: Math.round(performance.now() - started) }, `ERP Builder is running at ${url}`);
