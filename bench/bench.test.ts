@@ -46,7 +46,9 @@ describe('npm run bench at smoke size', () => {
       await writeResults(results, file);
       const again = readResults(file);
       expect(again.versions.postgres).toMatch(/^\d+/);
-      expect(renderComparison(again, results)).toContain('| figure | before | after |');
+      expect(renderComparison(again, results)).toContain(
+        '| figure | ours | change | baseline | change | ratio |',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -83,26 +83,32 @@ export function renderMachine(results: RunResults): string {
   ].join('\n');
 }
 
-/** Old and new figure by figure (scenario id + figure key), with the change in percent. */
+function change(before: number | null | undefined, after: number | null | undefined): string {
+  if (!before || after === null || after === undefined) return '—';
+  return `${(((after - before) / before) * 100).toFixed(1)} %`;
+}
+
+/**
+ * Old and new, figure by figure (scenario id + figure key): ours and the baseline with the change of each
+ * (the baseline's change says how much the machine itself moved between the runs), and the ratio.
+ */
 export function renderComparison(before: RunResults, after: RunResults): string {
   const rows: string[][] = [];
   for (const result of after.scenarios) {
     const previous = before.scenarios.find((entry) => entry.id === result.id);
     for (const figure of result.figures ?? []) {
       const old = previous?.figures?.find((entry) => entry.key === figure.key);
-      const change =
-        old?.ours && figure.ours !== null
-          ? `${(((figure.ours - old.ours) / old.ours) * 100).toFixed(1)} %`
-          : '—';
+      const pair = (from: number | null | undefined, to: number | null) =>
+        `${formatNumber(from, figure.unit)} → ${formatNumber(to, figure.unit)}`;
       rows.push([
         `${result.id} ${figure.label}`,
-        formatNumber(old?.ours, figure.unit),
-        formatNumber(figure.ours, figure.unit),
-        change,
-        formatRatio(old?.ratio ?? null),
-        formatRatio(figure.ratio),
+        pair(old?.ours, figure.ours),
+        change(old?.ours, figure.ours),
+        pair(old?.baseline, figure.baseline),
+        change(old?.baseline, figure.baseline),
+        `${formatRatio(old?.ratio ?? null)} → ${formatRatio(figure.ratio)}`,
       ]);
     }
   }
-  return markdownTable(['figure', 'before', 'after', 'change', 'ratio before', 'ratio after'], rows);
+  return markdownTable(['figure', 'ours', 'change', 'baseline', 'change', 'ratio'], rows);
 }
