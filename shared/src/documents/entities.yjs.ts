@@ -34,12 +34,13 @@ const variantSeparator = ':';
 
 /** A random UUID (v4) for a new entity. */
 export function newEntityId(): string {
-  // crypto.randomUUID exists only in secure contexts; a self-hosted console may be served over plain HTTP.
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // 72 random bits as 12 base64url characters: unique within any document, and a third of a UUID's bytes —
+  // ids are the largest part of a stored flow (every key and every edge end). crypto.getRandomValues, not
+  // randomUUID: the latter exists only in secure contexts, and a self-hosted console may be served over HTTP.
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_');
 }
 
 function cloneJson<T>(value: T): T {
