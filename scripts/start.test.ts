@@ -50,7 +50,14 @@ describe('the one-process start', () => {
     const first = await start(dataDir, port, postgresPort);
     const page = await fetch(`${first.base}/console/flows`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('<div id="root">');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    // Assets go out precompressed (the build writes .br and .gz beside them), with their own content type.
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    const asset = await fetch(`${first.base}${script}`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+    expect((await asset.text()).length).toBeGreaterThan(1000);
     const setup = await fetch(`${first.base}/api/auth/setup`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
