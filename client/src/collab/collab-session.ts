@@ -110,7 +110,13 @@ export function openCollabSession(options: OpenOptions): CollabSession {
   // status says so) and reconnect the moment it is back, instead of waiting out the retry backoff.
   const socket = provider.configuration.websocketProvider;
   const goOffline = () => socket.disconnect();
-  const goOnline = () => void socket.connect();
+  const goOnline = () => {
+    // connect() is a no-op while the socket still reports 'connected' during the close handshake of a quick
+    // offline → online blip; shouldConnect makes the close handler reconnect instead (found by the
+    // collab-server convergence test).
+    socket.shouldConnect = true;
+    void socket.connect();
+  };
   const hasWindow = typeof window !== 'undefined';
   if (hasWindow) {
     window.addEventListener('offline', goOffline);
