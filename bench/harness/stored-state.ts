@@ -3,7 +3,8 @@
 import type { BenchDatabase } from './database';
 
 export interface StoredState {
-  /** Snapshot (if any) then later updates, in order: what a cold open applies. */
+  /** What a cold open applies: the snapshot (Yjs v2 encoding), if any, then the later updates (v1). */
+  snapshot: Buffer | null;
   updates: Buffer[];
   loadedBytes: number;
   snapshotBytes: number;
@@ -27,10 +28,12 @@ export async function readStoredState(db: BenchDatabase, documentId: string): Pr
     `SELECT count(*) AS rows, sum(octet_length(update)) AS bytes FROM document_updates WHERE document_id = $1`,
     [documentId],
   );
-  const updates = [...(snapshot ? [snapshot.state] : []), ...tail.map((row) => row.update)];
+  const updates = tail.map((row) => row.update);
   return {
+    snapshot: snapshot?.state ?? null,
     updates,
-    loadedBytes: updates.reduce((sum, update) => sum + update.byteLength, 0),
+    loadedBytes:
+      (snapshot?.state.byteLength ?? 0) + updates.reduce((sum, update) => sum + update.byteLength, 0),
     snapshotBytes: snapshot?.state.byteLength ?? 0,
     tailRows: tail.length,
     historyRows: Number(history?.rows ?? 0),
@@ -38,7 +41,21 @@ export async function readStoredState(db: BenchDatabase, documentId: string): Pr
   };
 }
 
-export const toBase64 = (updates: Buffer[]) => updates.map((update) => update.toString('base64'));
+/** A stored state as JSON, for a child process. */
+export interface EncodedState {
+  snapshot: string | null;
+  updates: string[];
+}
+
+export const encodeStoredState = (stored: StoredState): EncodedState => ({
+  snapshot: stored.snapshot?.toString('base64') ?? null,
+  updates: stored.updates.map((update) => update.toString('base64')),
+});
+
+export const decodeStoredState = (encoded: EncodedState) => ({
+  snapshot: encoded.snapshot === null ? null : new Uint8Array(Buffer.from(encoded.snapshot, 'base64')),
+  updates: encoded.updates.map((update) => new Uint8Array(Buffer.from(update, 'base64'))),
+});
 
 /** `flow:<uuid>` → `<uuid>` */
 export const documentIdOf = (documentName: string) => documentName.slice(documentName.indexOf(':') + 1);

@@ -2,6 +2,7 @@
 // collab server stores for a document.
 import * as Y from 'yjs';
 import { serveRequests } from '../harness/child';
+import { decodeStoredState, type EncodedState } from '../harness/stored-state';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -14,21 +15,22 @@ async function collectedHeap(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
-function load(updates: Uint8Array[]): Y.Doc {
+type Stored = ReturnType<typeof decodeStoredState>;
+
+// Bare Yjs: Y.applyUpdateV2 of the snapshot and Y.applyUpdate of each later update, nothing else.
+function load(stored: Stored): Y.Doc {
   const doc = new Y.Doc();
   Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
+    if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
   return doc;
 }
 
-const decodeAll = (updates: string[]) =>
-  updates.map((update) => new Uint8Array(Buffer.from(update, 'base64')));
-
 serveRequests({
   /** Time to apply the stored updates to a fresh Y.Doc, per iteration, ms. */
-  decode({ updates, iterations }: { updates: string[]; iterations: number }) {
-    const bytes = decodeAll(updates);
+  decode({ state, iterations }: { state: EncodedState; iterations: number }) {
+    const bytes = decodeStoredState(state);
     const times: number[] = [];
     for (let iteration = 0; iteration < iterations; iteration++) {
       const started = performance.now();
@@ -39,8 +41,8 @@ serveRequests({
     return { times };
   },
   /** Heap held per loaded Y.Doc (after full collections), over `count` documents, bytes. */
-  async memory({ updates, count }: { updates: string[]; count: number }) {
-    const bytes = decodeAll(updates);
+  async memory({ state, count }: { state: EncodedState; count: number }) {
+    const bytes = decodeStoredState(state);
     const before = await collectedHeap();
     const docs = Array.from({ length: count }, () => load(bytes));
     const after = await collectedHeap();

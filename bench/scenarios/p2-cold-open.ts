@@ -2,6 +2,8 @@
 // stored exactly as editing stores it), then opened cold — no editor, not in the server's memory — by 50
 // editors at once. The server's own load time comes from its log ('collab document loaded', ms); the
 // baseline applies the very same stored bytes to a bare Y.Doc in a process of its own.
+
+import { applyStoredState } from '@erp/collab-server';
 import * as Y from 'yjs';
 import { startChild } from '../harness/child';
 import { seedDocument, startCollabFixture, waitForUnload } from '../harness/collab';
@@ -10,7 +12,7 @@ import type { LogEntry } from '../harness/product';
 import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { single, summarize } from '../harness/stats';
-import { documentIdOf, readStoredState, toBase64, uuidBytesIn } from '../harness/stored-state';
+import { documentIdOf, encodeStoredState, readStoredState, uuidBytesIn } from '../harness/stored-state';
 
 const sizes = {
   smoke: {
@@ -63,7 +65,8 @@ export const coldOpen = defineScenario({
         throw new Error('the seeded document never unloaded');
 
       const stored = await readStoredState(db, documentIdOf(documentName));
-      const loaded = loadDoc(stored.updates);
+      const loaded = new Y.Doc();
+      applyStoredState(loaded, stored);
       const minimalState = Y.encodeStateAsUpdate(loaded);
       const minimal = minimalState.byteLength;
       const uuidKb = uuidBytesIn(minimalState) / 1024;
@@ -109,7 +112,7 @@ export const coldOpen = defineScenario({
       report.cpu(`${settings.opens} cold opens by ${settings.editors} editors`, window.stop());
 
       const { times } = await bare.request<{ times: number[] }>('decode', {
-        updates: toBase64(stored.updates),
+        state: encodeStoredState(stored),
         iterations: settings.decodes,
       });
       // The first decodes warm the JIT, as the server's first open did.
@@ -194,11 +197,3 @@ export const coldOpen = defineScenario({
     }
   },
 });
-
-function loadDoc(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
-  });
-  return doc;
-}

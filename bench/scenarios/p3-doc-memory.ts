@@ -6,7 +6,7 @@ import { seedDocument, startCollabFixture, waitForUnload } from '../harness/coll
 import type { FlowSize } from '../harness/flow-fixture';
 import { defineScenario } from '../harness/scenario';
 import { single } from '../harness/stats';
-import { documentIdOf, readStoredState, toBase64 } from '../harness/stored-state';
+import { documentIdOf, encodeStoredState, readStoredState } from '../harness/stored-state';
 
 const sizes = {
   smoke: { flow: { nodes: 20, edges: 24, edits: 0 } as FlowSize, documents: 3, unloadTimeoutMs: 20_000 },
@@ -50,7 +50,7 @@ export const documentMemory = defineScenario({
       const [first] = documentNames;
       const stored = await readStoredState(db, documentIdOf(first ?? ''));
       const { perDocBytes } = await bare.request<{ perDocBytes: number }>('memory', {
-        updates: toBase64(stored.updates),
+        state: encodeStoredState(stored),
         count,
       });
 

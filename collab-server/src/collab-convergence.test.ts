@@ -265,9 +265,9 @@ describe('convergence through the collab server', () => {
         orderBy: { id: 'asc' },
       });
       const snapshots = await kit.prisma.documentSnapshot.findMany({ where: { documentId: document.id } });
-      for (const bytes of [...rows.map((row) => row.update), ...snapshots.map((row) => row.state)]) {
-        expect(() => Y.decodeUpdate(bytes), because).not.toThrow();
-      }
+      for (const row of rows) expect(() => Y.decodeUpdate(row.update), because).not.toThrow();
+      // Snapshots are stored in Yjs's v2 encoding.
+      for (const row of snapshots) expect(() => Y.decodeUpdateV2(row.state), because).not.toThrow();
       expect(snapshots.length, because).toBeGreaterThan(0);
       const replayed = new Y.Doc();
       for (const row of rows) Y.applyUpdate(replayed, row.update);

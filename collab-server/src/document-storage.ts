@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 
 // Storage of a builder document's Yjs state (see README "Storage"):
 // - document_updates: append-only, one row per batch of one author's updates, never rewritten;
-// - document_snapshots: the merged state through an update id; loading = latest snapshot + later updates.
+// - document_snapshots: the merged state through an update id, in Yjs's v2 encoding (about a fifth smaller
+//   than v1 for a flow: P2's stored-size target); loading = latest snapshot + later updates (v1, as sent).
 //
 // Row locks on the document keep update ids and snapshots consistent: appends hold FOR SHARE on the
 // document row from before their ids are drawn until they commit, and compaction takes FOR UPDATE, so
@@ -17,7 +18,9 @@ export interface StoredUpdate {
 }
 
 export interface StoredState {
-  /** The snapshot (if any) followed by every later update, in id order. */
+  /** The latest snapshot (v2 encoding), if any. */
+  snapshot: Uint8Array | null;
+  /** Every update stored after it, in id order (v1 encoding). */
   updates: Uint8Array[];
   /** Updates stored after the latest snapshot: when this grows, it is time to compact. */
   updatesSinceSnapshot: number;
@@ -49,20 +52,30 @@ export async function loadStoredState(
     orderBy: { id: 'asc' },
     select: { id: true, update: true },
   });
-  const updates = rows.map((row) => row.update);
   return {
-    updates: snapshot ? [snapshot.state, ...updates] : updates,
+    snapshot: snapshot?.state ?? null,
+    updates: rows.map((row) => row.update),
     updatesSinceSnapshot: rows.length,
     throughUpdateId: rows.at(-1)?.id ?? snapshot?.throughUpdateId ?? null,
   };
 }
 
-/** A Y.Doc holding the given updates (the caller destroys it). */
-export function toYDoc(updates: Uint8Array[]): Y.Doc {
-  const doc = new Y.Doc();
+export function hasStoredState(stored: StoredState): boolean {
+  return stored.snapshot !== null || stored.updates.length > 0;
+}
+
+/** Applies a stored state to `doc` in one transaction. */
+export function applyStoredState(doc: Y.Doc, stored: Pick<StoredState, 'snapshot' | 'updates'>): void {
   Y.transact(doc, () => {
-    for (const update of updates) Y.applyUpdate(doc, update);
+    if (stored.snapshot) Y.applyUpdateV2(doc, stored.snapshot);
+    for (const update of stored.updates) Y.applyUpdate(doc, update);
   });
+}
+
+/** A Y.Doc holding a stored state (the caller destroys it). */
+export function toYDoc(stored: StoredState): Y.Doc {
+  const doc = new Y.Doc();
+  applyStoredState(doc, stored);
   return doc;
 }
 
@@ -77,7 +90,7 @@ export async function loadOrSeedStoredState(
   buildInitialState: BuildInitialState,
 ): Promise<StoredState> {
   const stored = await loadStoredState(prisma, documentId);
-  if (stored.updates.length > 0) return stored;
+  if (hasStoredState(stored)) return stored;
   return prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<
       { kind: DocumentKind; initial_content: unknown; created_by_id: string }[]
@@ -86,14 +99,14 @@ export async function loadOrSeedStoredState(
     const document = rows[0];
     if (!document) return stored;
     const existing = await loadStoredState(tx, documentId);
-    if (existing.updates.length > 0) return existing;
+    if (hasStoredState(existing)) return existing;
     const state = buildInitialState({ kind: document.kind, initialContent: document.initial_content });
     if (!state) return existing;
     const row = await tx.documentUpdate.create({
       data: { documentId, userId: document.created_by_id, update: toBytes(state) },
       select: { id: true },
     });
-    return { updates: [state], updatesSinceSnapshot: 1, throughUpdateId: row.id };
+    return { snapshot: null, updates: [state], updatesSinceSnapshot: 1, throughUpdateId: row.id };
   });
 }
 
@@ -132,8 +145,8 @@ export async function compactStoredState(prisma: PrismaClient, documentId: strin
     const stored = await loadStoredState(tx, documentId);
     if (stored.updatesSinceSnapshot === 0 || stored.throughUpdateId === null) return;
     const throughUpdateId = stored.throughUpdateId;
-    const doc = toYDoc(stored.updates);
-    const state = Y.encodeStateAsUpdate(doc);
+    const doc = toYDoc(stored);
+    const state = Y.encodeStateAsUpdateV2(doc);
     doc.destroy();
     await tx.documentSnapshot.create({
       data: { documentId, state: toBytes(state), throughUpdateId },
@@ -151,7 +164,7 @@ export async function storeMissingState(
   documentId: string,
   doc: Y.Doc,
 ): Promise<boolean> {
-  const storedDoc = toYDoc((await loadStoredState(prisma, documentId)).updates);
+  const storedDoc = toYDoc(await loadStoredState(prisma, documentId));
   try {
     if (Y.snapshotContainsUpdate(Y.snapshot(storedDoc), Y.encodeStateAsUpdate(doc))) return false;
     const missing = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(storedDoc));

@@ -6,3 +6,4 @@ export {
   createCollabServer,
 } from './collab-server';
 export { type CollabConfig, loadCollabConfig } from './config';
+export { applyStoredState, type StoredState } from './document-storage';

@@ -13,9 +13,9 @@ import {
   type onLoadDocumentPayload,
 } from '@hocuspocus/server';
 import type { Logger } from 'pino';
-import * as Y from 'yjs';
 import {
   appendUpdates,
+  applyStoredState,
   type BuildInitialState,
   compactStoredState,
   loadOrSeedStoredState,
@@ -92,11 +92,14 @@ export class Persistence implements Extension<CollabContext> {
       documentId,
       this.options.buildInitialState,
     );
-    Y.transact(document, () => {
-      for (const update of stored.updates) Y.applyUpdate(document, update);
-    });
+    applyStoredState(document, stored);
     this.options.logger.debug(
-      { documentId, updates: stored.updates.length, ms: Math.round(performance.now() - started) },
+      {
+        documentId,
+        snapshotBytes: stored.snapshot?.byteLength ?? 0,
+        updates: stored.updates.length,
+        ms: Math.round(performance.now() - started),
+      },
       'collab document loaded',
     );
     this.documents.set(documentName, {

@@ -225,7 +225,7 @@ export async function createCollabTestKit() {
 
     /** The document as stored (latest snapshot + later updates), decoded into a fresh Y.Doc. */
     async storedDoc(documentId: string): Promise<Y.Doc> {
-      return toYDoc((await loadStoredState(prisma, documentId)).updates);
+      return toYDoc(await loadStoredState(prisma, documentId));
     },
   };
   return kit;
