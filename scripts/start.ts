@@ -44,17 +44,28 @@ await runMain(async () => {
   server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
   const engine = await startEngine({ connectionString: databaseUrl, prisma, logger });
 
+  // Ctrl-C in a terminal signals the embedded PostgreSQL too, so any step may find the database gone: each
+  // step is tried on its own and the process still ends cleanly.
+  const stopAll = async () => {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['collab', () => collab.close()],
+      ['http', () => closeHttpServer(server)],
+      ['engine', () => engine.stop()],
+      ['database clients', () => Promise.all([prisma.$disconnect(), pool.end()])],
+      ['embedded PostgreSQL', async () => database?.stop()],
+    ];
+    for (const [name, step] of steps) {
+      await step().catch((error: Error) =>
+        logger.warn({ step: name, message: error.message }, 'shutdown step failed'),
+      );
+    }
+  };
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   }).catch(async (error: NodeJS.ErrnoException) => {
-    await Promise.allSettled([
-      collab.close(),
-      engine.stop(),
-      prisma.$disconnect(),
-      pool.end(),
-      database?.stop(),
-    ]);
+    await stopAll();
     if (error.code !== 'EADDRINUSE') throw error;
     throw new ConfigError(
       `PORT: ${config.PORT} is already in use; stop what runs there or choose another port`,
@@ -70,20 +81,7 @@ await runMain(async () => {
     if (isStopping) return;
     isStopping = true;
     logger.info({ signal }, 'shutting down');
-    // Ctrl-C in a terminal signals the embedded PostgreSQL too, so any step may find the database gone:
-    // each step is tried on its own and the process still ends cleanly.
-    const steps: [string, () => Promise<unknown>][] = [
-      ['collab', () => collab.close()],
-      ['http', () => closeHttpServer(server)],
-      ['engine', () => engine.stop()],
-      ['database clients', () => Promise.all([prisma.$disconnect(), pool.end()])],
-      ['embedded PostgreSQL', async () => database?.stop()],
-    ];
-    for (const [name, step] of steps) {
-      await step().catch((error: Error) =>
-        logger.warn({ step: name, message: error.message }, 'shutdown step failed'),
-      );
-    }
+    await stopAll();
     logger.info('stopped');
     process.exit(0);
   };
