@@ -71,3 +71,37 @@ describe('migrations', () => {
     );
   });
 });
+
+// The system PostgreSQL 15 of development and CI machines: migrations must not need features newer than it.
+const systemServer = process.env.SYSTEM_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const isSystemServerUp = await (async () => {
+  const client = new pg.Client({ connectionString: systemServer, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.skipIf(!isSystemServerUp)(`migrations on the system PostgreSQL (${systemServer})`, () => {
+  it('apply on PostgreSQL 15 too', async () => {
+    const name = `erp_compat_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: systemServer });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ server_version_num: string }>('SHOW server_version_num');
+      expect(Number(rows[0]?.server_version_num)).toBeGreaterThanOrEqual(150000);
+      await admin.query(`CREATE DATABASE ${name}`);
+      const url = new URL(systemServer);
+      url.pathname = `/${name}`;
+      const { applied } = await migrate(url.toString());
+      expect(applied).toEqual((await readMigrations()).map((migration) => migration.name));
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+if (!isSystemServerUp) console.warn(`skipped: no PostgreSQL at ${systemServer} for the compatibility check`);
