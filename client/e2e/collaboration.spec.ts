@@ -101,8 +101,19 @@ test('two developers co-edit a task form: presence, live edits, offline merge, u
     await expect(page.getByLabel('Form title')).toHaveValue('');
   }
 
-  // Signing out removes Alice's local copies from this browser.
+  // Signing out removes Alice's local copies from this browser — but not behind her back while some of her
+  // edits exist only there.
   expect(await localDatabases(pageA)).toContain(`erp:${aliceId}:taskForm:${id}`);
+  await alice.setOffline(true);
+  await pageA.getByLabel('Form title').fill('Written offline');
+  await pageA.getByRole('button', { name: 'User menu' }).click();
+  await pageA.getByRole('menuitem', { name: 'Sign out' }).click();
+  const warning = pageA.getByRole('dialog', { name: 'Some edits have not reached the server' });
+  await expect(warning).toBeVisible();
+  await warning.getByRole('button', { name: 'Cancel' }).click();
+  await alice.setOffline(false);
+  await expect(pageA.getByText('All changes saved')).toBeVisible();
+  await expect(pageB2.getByLabel('Form title')).toHaveValue('Written offline');
   await pageA.getByRole('button', { name: 'User menu' }).click();
   await pageA.getByRole('menuitem', { name: 'Sign out' }).click();
   await expect(pageA.getByRole('button', { name: 'Sign in' })).toBeVisible();

@@ -1,7 +1,7 @@
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { localCopyName, rememberLocalCopy } from './local-copies';
+import { localCopyName, markUnsynced, rememberLocalCopy } from './local-copies';
 import { listPeers, type Peer, type PresenceUser } from './presence';
 
 export type SyncState = 'connecting' | 'offline' | 'syncing' | 'synced' | 'denied';
@@ -89,6 +89,9 @@ export function openCollabSession(options: OpenOptions): CollabSession {
   }
   function notify() {
     snapshot = computeSnapshot();
+    // Set while edits wait for the server; cleared only once everything is confirmed (not by a reload).
+    if (snapshot.pendingChanges > 0) markUnsynced(persistenceName, true);
+    else if (snapshot.state === 'synced') markUnsynced(persistenceName, false);
     for (const listener of listeners) listener();
   }
 

@@ -1,5 +1,5 @@
 export { type CollabSession, type CollabSnapshot, openCollabSession, type SyncState } from './collab-session';
-export { clearLocalCopies } from './local-copies';
+export { clearLocalCopies, hasUnsyncedCopies } from './local-copies';
 export { colorForUser, type Peer, type PresenceUser } from './presence';
 export { PresenceAvatars } from './presence-avatars';
 export { applyTextChange, useSharedText } from './shared-text';

@@ -1,6 +1,9 @@
 import { ChevronDown, LogOut, UserRound } from 'lucide-react';
+import { useState } from 'react';
 import { useAction } from '../../api/use-api';
+import { hasUnsyncedCopies } from '../../collab/local-copies';
 import { ErrorAlert } from '../../ui/alert';
+import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { Menu, MenuHeader, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
 import { Spinner } from '../../ui/spinner';
 import { roleInfo } from '../access';
@@ -11,6 +14,10 @@ export function UserMenu() {
   const { signOut } = useSession();
   // Signing out changes the session; the route guard then shows the sign-in page.
   const signingOut = useAction(signOut);
+  const [isConfirming, setIsConfirming] = useState(false);
+  // Signing out deletes this browser's copies of the user's documents: edits still waiting for the server
+  // would be lost, so the person decides.
+  const requestSignOut = () => (hasUnsyncedCopies(user.id) ? setIsConfirming(true) : void signingOut.run());
   const initials = user.name
     .split(/\s+/)
     .filter(Boolean)
@@ -50,10 +57,21 @@ export function UserMenu() {
         <MenuLink to="/account" icon={UserRound}>
           Account
         </MenuLink>
-        <MenuItem onSelect={() => void signingOut.run()} icon={LogOut}>
+        <MenuItem onSelect={requestSignOut} icon={LogOut}>
           Sign out
         </MenuItem>
       </Menu>
+      {isConfirming && (
+        <ConfirmDialog
+          title="Some edits have not reached the server"
+          confirmLabel="Sign out and discard them"
+          onConfirm={signOut}
+          onClose={() => setIsConfirming(false)}
+        >
+          They are kept on this device only, and signing out deletes them. Go back online and wait until the
+          document says “All changes saved”, or sign out anyway.
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
