@@ -70,6 +70,10 @@ test('two developers co-edit a task form: presence, live edits, offline merge, u
   await expect(pageA.getByLabel('People in this document').getByLabel(developer.name)).toBeVisible();
   await expect(pageB.getByLabel('People in this document').getByLabel(admin.name)).toBeVisible();
 
+  // …and where the other is working.
+  await pageB.getByLabel('Form title').focus();
+  await expect(pageA.getByText(`${developer.name} is here`)).toBeVisible();
+
   // A live edit in one appears in the other.
   await pageA.getByLabel('Form title').fill('Leave request form');
   await expect(pageB.getByLabel('Form title')).toHaveValue('Leave request form');

@@ -7,6 +7,7 @@ import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
+import { PeerHere } from '../peer-here';
 import { defaultSettings, fieldTypeLabels } from './field-types';
 
 export interface FormField {
@@ -46,11 +47,7 @@ export function FieldRow({
       <div>
         <label htmlFor={labelId} className="block text-xs font-medium text-neutral-600">
           Label
-          {peer && (
-            <span className="ml-2 font-normal" style={{ color: peer.color }}>
-              {peer.name} is here
-            </span>
-          )}
+          <PeerHere peer={peer} />
         </label>
         <input
           id={labelId}

@@ -12,6 +12,7 @@ import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Field, inputClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
+import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
 import { FieldRow, type FormField } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextFieldKey } from './field-types';
@@ -47,7 +48,8 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
       origin,
     );
   };
-  const focusOf = (fieldId: string) => snapshot.peers.find((peer) => peer.focus === fieldId);
+  // Which colleague is working where (their focus: 'title', 'description' or a field id).
+  const focusOf = (target: string) => snapshot.peers.find((peer) => peer.focus === target);
 
   return (
     <div className="grid gap-6 lg:grid-cols-3">
@@ -55,7 +57,14 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
         <Card>
           <CardHeader title="Form" description="What the person completing the task sees at the top." />
           <div className="space-y-4 p-5">
-            <Field label="Form title">
+            <Field
+              label={
+                <>
+                  Form title
+                  <PeerHere peer={focusOf('title')} />
+                </>
+              }
+            >
               {(control) => (
                 <input
                   {...control}
@@ -68,7 +77,15 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                 />
               )}
             </Field>
-            <Field label="Instructions" help="Shown above the fields.">
+            <Field
+              label={
+                <>
+                  Instructions
+                  <PeerHere peer={focusOf('description')} />
+                </>
+              }
+              help="Shown above the fields."
+            >
               {(control) => (
                 <textarea
                   {...control}
@@ -77,6 +94,8 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                   value={description}
                   readOnly={isReadOnly}
                   onChange={(event) => setDescription(event.target.value)}
+                  onFocus={() => session.setFocus('description')}
+                  onBlur={() => session.setFocus(null)}
                 />
               )}
             </Field>
