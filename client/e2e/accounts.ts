@@ -9,3 +9,8 @@ export const developer = {
   email: 'linus@example.com',
   password: 'another long passphrase',
 };
+export const reviewer = {
+  name: 'Rita Reviewer',
+  email: 'rita@example.com',
+  password: 'a reviewer passphrase',
+};

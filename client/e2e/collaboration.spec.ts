@@ -1,5 +1,5 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { admin, developer } from './accounts';
+import { admin, developer, reviewer } from './accounts';
 
 async function signIn(
   context: BrowserContext,
@@ -43,7 +43,7 @@ async function addField(page: Page, label: string) {
   await page.locator('[data-field-row] input[name="label"]').nth(before).fill(label);
 }
 
-test('two developers co-edit a task form: presence, live edits, offline merge, undo of their own edits', async ({
+test('two developers co-edit a task form (presence, live edits, offline merge, own undo); a reviewer reads along', async ({
   browser,
 }) => {
   const alice = await browser.newContext();
@@ -104,6 +104,20 @@ test('two developers co-edit a task form: presence, live edits, offline merge, u
     await expect.poll(() => labels(page)).toEqual(['End date']);
     await expect(page.getByLabel('Form title')).toHaveValue('');
   }
+
+  // A reviewer sees the same form, read-only.
+  const rita = await browser.newContext();
+  const invited = await alice.request.post('/api/users', { data: { ...reviewer, roles: ['reviewer'] } });
+  expect([201, 409]).toContain(invited.status());
+  await signIn(rita, reviewer);
+  const pageR = await rita.newPage();
+  await pageR.goto(`/console/tasks/${id}`);
+  await expect(pageR.getByText(/read-only/i).first()).toBeVisible();
+  await expect(pageR.getByLabel('Form title')).toHaveValue('');
+  await expect(pageR.getByLabel('Form title')).toHaveAttribute('readonly', '');
+  await expect(pageR.getByRole('button', { name: 'Add field' })).toHaveCount(0);
+  await expect.poll(() => labels(pageR)).toEqual(['End date']);
+  await rita.close();
 
   // Signing out removes Alice's local copies from this browser — but not behind her back while some of her
   // edits exist only there.
