@@ -1,42 +1,37 @@
-import { ScrollText } from 'lucide-react';
-import { listAuditEntries } from '../../api/audit';
-import { ApiError } from '../../api/client';
-import { usePagedList } from '../../api/use-api';
-import { ErrorAlert } from '../../ui/alert';
-import { Card } from '../../ui/card';
+import type { AuditVerification } from '@erp/shared/api/audit';
+import { ScrollText, ShieldCheck } from 'lucide-react';
+import { useState } from 'react';
+import { listAuditEntries, verifyAuditChain } from '../../api/audit';
+import { useAction, usePagedList } from '../../api/use-api';
+import { ErrorAlert, Notice } from '../../ui/alert';
+import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { PagedListCard } from '../../ui/paged-list-card';
 import { Table, Td, Th } from '../../ui/table';
+import { describeAuditAction } from './audit-actions';
 
 const description =
   'Every change to accounts, documents and settings, in order. Entries are chained so that none can be altered unnoticed.';
 
 export function AuditPage() {
   const list = usePagedList('audit', (cursor, signal) => listAuditEntries({ cursor }, signal));
-
-  // Until the API has the route, say so instead of a bare "404".
-  if (list.error instanceof ApiError && list.error.status === 404) {
-    return (
-      <>
-        <PageHeader title="Audit log" description={description} />
-        <Card className="p-5">
-          <ErrorAlert title="This server does not offer the audit log yet" onRetry={list.reload}>
-            <p>
-              The API answered “not found” for <code>/api/audit</code>: this version of the server records
-              audit entries but cannot list them yet. Nothing is lost — the entries will appear here once the
-              server is updated. If it was just updated, try again.
-            </p>
-          </ErrorAlert>
-        </Card>
-      </>
-    );
-  }
+  const [verification, setVerification] = useState<AuditVerification | null>(null);
+  const verifying = useAction(async () => setVerification(await verifyAuditChain()));
 
   return (
     <>
-      <PageHeader title="Audit log" description={description} />
+      <PageHeader
+        title="Audit log"
+        description={description}
+        actions={
+          <Button icon={ShieldCheck} isPending={verifying.isPending} onClick={() => void verifying.run()}>
+            Check integrity
+          </Button>
+        }
+      />
+      <VerificationResult result={verification} error={verifying.error} />
       <PagedListCard
         list={list}
         noun="Audit entries"
@@ -65,7 +60,8 @@ export function AuditPage() {
                   </Td>
                   <Td>{entry.actor?.name ?? 'System'}</Td>
                   <Td>
-                    <code className="rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-800">
+                    {describeAuditAction(entry.action)}
+                    <code className="ml-2 rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-600">
                       {entry.action}
                     </code>
                   </Td>
@@ -80,5 +76,28 @@ export function AuditPage() {
         )}
       </PagedListCard>
     </>
+  );
+}
+
+/** The outcome of walking the hash chain: all of it holds, or where it first breaks. */
+function VerificationResult({ result, error }: { result: AuditVerification | null; error: unknown }) {
+  if (error !== null) return <ErrorAlert error={error} title="The check could not run" className="mb-4" />;
+  if (!result) return null;
+  if (result.ok) {
+    return (
+      <div className="mb-4">
+        <Notice>All {result.count} entries are intact: none was changed, removed or reordered.</Notice>
+      </div>
+    );
+  }
+  return (
+    <ErrorAlert title="The audit log was tampered with" className="mb-4">
+      <p>
+        The chain breaks at entry {result.brokenId} (after {result.count} intact entries):{' '}
+        {result.reason === 'hash_mismatch'
+          ? 'its content was changed.'
+          : 'an entry before it was removed or moved.'}
+      </p>
+    </ErrorAlert>
   );
 }
