@@ -1,4 +1,9 @@
-import { documentListSchema, documentSchema, type UpdateDocumentInput } from '@erp/shared/api/documents';
+import {
+  documentCountsSchema,
+  documentListSchema,
+  documentSchema,
+  type UpdateDocumentInput,
+} from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { apiRequest } from './client';
 
@@ -12,6 +17,10 @@ export interface DocumentListQuery {
 
 export function listDocuments(query: DocumentListQuery, signal?: AbortSignal) {
   return apiRequest('/api/documents', { query: { ...query }, schema: documentListSchema, signal });
+}
+
+export function countDocuments(signal?: AbortSignal) {
+  return apiRequest('/api/documents/counts', { schema: documentCountsSchema, signal });
 }
 
 export function getDocument(id: string, signal?: AbortSignal) {

@@ -15,6 +15,10 @@ export const documentSchema = z.object({
 export type DocumentSummary = z.infer<typeof documentSchema>;
 export const documentListSchema = listResponseSchema(documentSchema);
 
+// Active (not archived) documents per kind, every kind present.
+export const documentCountsSchema = z.object({ counts: z.record(documentKindSchema, z.number().int()) });
+export type DocumentCounts = z.infer<typeof documentCountsSchema>;
+
 // `content` is a snapshot in the kind's published schema; it is validated against that kind's schema.
 export const createDocumentInputSchema = z
   .object({

@@ -1,5 +1,6 @@
 import {
   createDocumentInputSchema,
+  documentCountsSchema,
   documentListSchema,
   documentSchema,
   idParamsSchema,
@@ -8,6 +9,7 @@ import {
 } from '@erp/shared';
 import { defineRoute } from '../../http/route';
 import {
+  countDocuments,
   createDocument,
   deleteDocument,
   getDocument,
@@ -30,6 +32,16 @@ export const documentRoutes = [
     input: { query: listDocumentsQuerySchema },
     response: documentListSchema,
     handle: async ({ deps, query }) => listDocuments(deps, query),
+  }),
+  // Before `/api/documents/:id`, which would otherwise take "counts" for an id.
+  defineRoute({
+    method: 'get',
+    path: '/api/documents/counts',
+    summary: 'How many active documents of each kind there are',
+    tag,
+    policy: readers,
+    response: documentCountsSchema,
+    handle: async ({ deps }) => countDocuments(deps),
   }),
   defineRoute({
     method: 'post',

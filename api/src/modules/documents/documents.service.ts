@@ -2,7 +2,9 @@ import type { Prisma, SessionUser } from '@erp/prisma';
 import {
   AppError,
   type CreateDocumentInput,
+  type DocumentCounts,
   type DocumentSummary,
+  documentKinds,
   type ListDocumentsQuery,
   type UpdateDocumentInput,
 } from '@erp/shared';
@@ -44,6 +46,17 @@ export async function listDocuments(deps: AppDeps, query: ListDocumentsQuery) {
     take: query.limit + 1,
   });
   return toPage(rows, query.limit, toDocumentView, (row) => [row.updatedAt.toISOString(), row.id]);
+}
+
+export async function countDocuments(deps: AppDeps): Promise<DocumentCounts> {
+  const groups = await deps.prisma.document.groupBy({
+    by: ['kind'],
+    where: { archivedAt: null },
+    _count: { _all: true },
+  });
+  const counts = Object.fromEntries(documentKinds.map((kind) => [kind, 0])) as DocumentCounts['counts'];
+  for (const group of groups) counts[group.kind] = group._count._all;
+  return { counts };
 }
 
 export async function getDocument(deps: AppDeps, id: string): Promise<DocumentSummary> {

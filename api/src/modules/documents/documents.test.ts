@@ -151,6 +151,27 @@ describe('builder documents', () => {
       .expect(400);
   });
 
+  it('counts active documents per kind, every kind present', async () => {
+    const isolated = await createTestApp();
+    const builder = await isolated.createUser(['developer']);
+    const reader = await isolated.createUser(['reviewer']);
+    const post = (kind: string, name: string) =>
+      isolated.http().post('/api/documents').set(bearer(builder.token)).send({ kind, name }).expect(201);
+    await post('flow', 'One');
+    await post('flow', 'Two');
+    const archived = await post('trigger', 'Old');
+    await isolated
+      .http()
+      .patch(`/api/documents/${archived.body.id}`)
+      .set(bearer(builder.token))
+      .send({ archived: true })
+      .expect(200);
+    const counts = await isolated.http().get('/api/documents/counts').set(bearer(reader.token)).expect(200);
+    expect(counts.body).toEqual({ counts: { taskForm: 0, flow: 2, trigger: 0, table: 0, dataset: 0 } });
+    const employee = await isolated.createUser(['employee']);
+    await isolated.http().get('/api/documents/counts').set(bearer(employee.token)).expect(403);
+  });
+
   it('renames, archives and restores, recording who changed it', async () => {
     const document = await create('Expense flow');
     const colleague = await t.createUser(['developer'], { name: 'Dev Two' });

@@ -13,16 +13,15 @@ import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
 import { documentKindInfo, documentListPath, documentPath } from '../documents/document-kinds';
 
-// One page of documents is enough for a dashboard; beyond it the counts say "200+".
-const sampleSize = 200;
+const recentCount = 6;
 
 export function DashboardPage() {
   const user = useUser();
   const documents = useApi('dashboard', (signal) =>
-    documentsApi.listDocuments({ limit: sampleSize }, signal),
+    documentsApi.listDocuments({ limit: recentCount }, signal),
   );
+  const counts = useApi('dashboard-counts', (signal) => documentsApi.countDocuments(signal));
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
-  const isSampleFull = Boolean(documents.data?.nextCursor);
 
   return (
     <>
@@ -35,12 +34,12 @@ export function DashboardPage() {
         }
       />
 
-      {documents.error !== undefined && (
+      {counts.error !== undefined && (
         <ErrorAlert
           className="mb-6"
-          error={documents.error}
+          error={counts.error}
           title="The counts could not be loaded"
-          onRetry={documents.reload}
+          onRetry={counts.reload}
         />
       )}
 
@@ -51,7 +50,7 @@ export function DashboardPage() {
         <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
           {documentKinds.map((kind) => (
             <li key={kind}>
-              <KindCard kind={kind} count={countOf(documents.data?.items, kind)} isAtLeast={isSampleFull} />
+              <KindCard kind={kind} count={counts.data?.counts[kind]} />
             </li>
           ))}
         </ul>
@@ -60,10 +59,17 @@ export function DashboardPage() {
       <div className="mt-8 grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <CardHeader title="Recently changed" description="The latest edits across all builders." />
-          {documents.data ? (
+          {documents.error !== undefined ? (
+            <ErrorAlert
+              className="m-5"
+              error={documents.error}
+              title="The latest documents could not be loaded"
+              onRetry={documents.reload}
+            />
+          ) : documents.data ? (
             <RecentDocuments documents={documents.data.items} />
           ) : (
-            documents.error === undefined && <LoadingState />
+            <LoadingState />
           )}
         </Card>
         {isAllowed(user.roles, adminRoles) && (
@@ -85,19 +91,7 @@ export function DashboardPage() {
   );
 }
 
-function countOf(items: DocumentSummary[] | undefined, kind: DocumentKind): number | undefined {
-  return items?.filter((item) => item.kind === kind).length;
-}
-
-function KindCard({
-  kind,
-  count,
-  isAtLeast,
-}: {
-  kind: DocumentKind;
-  count: number | undefined;
-  isAtLeast: boolean;
-}) {
+function KindCard({ kind, count }: { kind: DocumentKind; count: number | undefined }) {
   const { icon: Icon, title, summary } = documentKindInfo[kind];
   return (
     <Link
@@ -108,9 +102,7 @@ function KindCard({
         <span className="flex size-10 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
           <Icon className="size-5" aria-hidden="true" />
         </span>
-        <span className="text-2xl font-semibold text-neutral-900 tabular-nums">
-          {count === undefined ? '–' : `${count}${isAtLeast ? '+' : ''}`}
-        </span>
+        <span className="text-2xl font-semibold text-neutral-900 tabular-nums">{count ?? '–'}</span>
       </div>
       <h3 className="mt-4 font-semibold text-neutral-900 group-hover:text-indigo-700">{title}</h3>
       <p className="mt-1 text-sm text-neutral-600">{summary}</p>
@@ -119,7 +111,7 @@ function KindCard({
 }
 
 function RecentDocuments({ documents }: { documents: DocumentSummary[] }) {
-  const recent = [...documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 6);
+  const recent = [...documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, recentCount);
   if (recent.length === 0) {
     return (
       <p className="px-5 py-8 text-sm text-neutral-500">
