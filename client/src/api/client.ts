@@ -20,6 +20,11 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** The issues whose path starts at `field`. */
+  fieldIssues(field: string): FieldIssue[] {
+    return readIssues(this.details).filter((issue) => issue.path[0] === field);
+  }
+
   /** The `invalid_input` issues keyed by their first path segment, first message wins: what a form shows per field. */
   get fieldErrors(): Record<string, string> {
     const errors: Record<string, string> = {};

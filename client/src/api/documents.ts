@@ -27,7 +27,7 @@ export function getDocument(id: string, signal?: AbortSignal) {
   return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { schema: documentSchema, signal });
 }
 
-export function createDocument(input: { kind: DocumentKind; name: string }) {
+export function createDocument(input: { kind: DocumentKind; name: string; content?: unknown }) {
   return apiRequest('/api/documents', { method: 'POST', body: input, schema: documentSchema });
 }
 

@@ -1,5 +1,5 @@
 import { Redo2, Undo2 } from 'lucide-react';
-import { useEffect } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { type CollabSession, type CollabSnapshot, PresenceAvatars, SyncStatus } from '../../collab';
 import { Button } from '../../ui/button';
 
@@ -7,7 +7,16 @@ import { Button } from '../../ui/button';
  * Sync state, who else is here, and per-user undo/redo (Ctrl/⌘+Z, Ctrl/⌘+Shift+Z or Ctrl+Y): undo only ever
  * reverts this user's own edits, never a colleague's.
  */
-export function BuilderToolbar({ session, snapshot }: { session: CollabSession; snapshot: CollabSnapshot }) {
+export function BuilderToolbar({
+  session,
+  snapshot,
+  actions,
+}: {
+  session: CollabSession;
+  snapshot: CollabSnapshot;
+  /** The document's own actions (export), before undo/redo. */
+  actions?: ReactNode;
+}) {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey) || event.altKey) return;
@@ -27,7 +36,8 @@ export function BuilderToolbar({ session, snapshot }: { session: CollabSession; 
     <div className="flex flex-wrap items-center gap-3">
       <SyncStatus snapshot={snapshot} />
       <PresenceAvatars peers={snapshot.peers} />
-      <fieldset className="ml-auto flex gap-1">
+      <div className="ml-auto flex items-center gap-1">{actions}</div>
+      <fieldset className="flex gap-1">
         <legend className="sr-only">History</legend>
         <Button
           variant="ghost"

@@ -1,9 +1,12 @@
+import { readDocument } from '@erp/shared/documents/index';
 import type { DocumentKind } from '@erp/shared/ids';
 import { toDocumentName } from '@erp/shared/ids';
+import { Download } from 'lucide-react';
 import type { ComponentType } from 'react';
 import { useUser } from '../../app/session';
-import { useCollabDocument } from '../../collab';
+import { type CollabSession, useCollabDocument } from '../../collab';
 import { ErrorAlert } from '../../ui/alert';
+import { Button } from '../../ui/button';
 import { LoadingState } from '../../ui/spinner';
 import type { BuilderProps } from './builder-props';
 import { BuilderToolbar } from './builder-toolbar';
@@ -18,9 +21,11 @@ export const builders: Partial<Record<DocumentKind, ComponentType<BuilderProps>>
 export function CollabBuilder({
   kind,
   id,
+  name,
   builder: Builder,
 }: {
   kind: DocumentKind;
+  name: string;
   id: string;
   builder: ComponentType<BuilderProps>;
 }) {
@@ -34,7 +39,15 @@ export function CollabBuilder({
   }
   return (
     <div className="space-y-4">
-      <BuilderToolbar session={session} snapshot={snapshot} />
+      <BuilderToolbar
+        session={session}
+        snapshot={snapshot}
+        actions={
+          <Button variant="ghost" size="sm" icon={Download} onClick={() => exportDraft(kind, name, session)}>
+            Export
+          </Button>
+        }
+      />
       {snapshot.isReadOnly && (
         <p className="rounded-lg border border-neutral-200 bg-neutral-50 px-4 py-3 text-sm text-neutral-700">
           Read-only: you can look at this document; developers and admins change it.
@@ -43,4 +56,14 @@ export function CollabBuilder({
       <Builder session={session} snapshot={snapshot} />
     </div>
   );
+}
+
+/** Downloads the draft as JSON in the kind's published schema (import it when creating a document). */
+function exportDraft(kind: DocumentKind, name: string, session: CollabSession): void {
+  const json = JSON.stringify(readDocument(kind, session.doc), null, 2);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+  link.download = `${name.replace(/[^\p{L}\p{N} _-]+/gu, '').trim() || kind}.${kind}.json`;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }

@@ -78,7 +78,7 @@ export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
         description={document.data.archived ? <Badge>Archived</Badge> : undefined}
       />
       {Builder && !document.data.archived ? (
-        <CollabBuilder kind={kind} id={id} builder={Builder} />
+        <CollabBuilder kind={kind} id={id} name={document.data.name} builder={Builder} />
       ) : (
         <div className="grid gap-6 lg:grid-cols-3">
           <Card className="lg:col-span-2">

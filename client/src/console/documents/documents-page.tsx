@@ -3,6 +3,7 @@ import type { DocumentKind } from '@erp/shared/ids';
 import { Archive, ArchiveArrowUp, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { ApiError } from '../../api/client';
 import * as documentsApi from '../../api/documents';
 import { usePagedList } from '../../api/use-api';
 import { canEditDocuments } from '../../app/access';
@@ -24,6 +25,15 @@ import { NameDialog } from './name-dialog';
 
 type View = 'active' | 'archived';
 type Pending = { action: 'create' } | { action: 'rename' | 'delete'; document: DocumentSummary } | null;
+
+/** A refused import names where in the file the first problem is, next to the file field. */
+function explainImport(error: unknown): never {
+  const issue = error instanceof ApiError ? error.fieldIssues('content')[0] : undefined;
+  if (!(error instanceof ApiError) || error.code !== 'validation_failed' || !issue) throw error;
+  const where = issue.path.slice(1).join(' › ');
+  const message = `This file is not valid here${where ? ` (at ${where})` : ''}: ${issue.message}`;
+  throw new ApiError(error.status, error.code, message, { issues: [{ path: ['content'], message }] });
+}
 
 /** The list of one kind of builder document: search, create, rename, archive/restore, delete. */
 export function DocumentsPage({ kind }: { kind: DocumentKind }) {
@@ -176,8 +186,9 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
           title={`New ${info.singular}`}
           description="Give it a name people will recognise. You can rename it later."
           submitLabel={`Create ${info.singular}`}
-          onSave={async (name) => {
-            const created = await documentsApi.createDocument({ kind, name });
+          importHelp={`A ${info.singular} exported as JSON, from this or another installation.`}
+          onSave={async (name, content) => {
+            const created = await documentsApi.createDocument({ kind, name, content }).catch(explainImport);
             navigate(documentPath(kind, created.id));
           }}
         />

@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from '@playwright/test';
+import { admin } from './accounts';
+
+test('a task form exported as JSON starts a new one; a file that is not a task form is refused', async ({
+  page,
+}) => {
+  expect((await page.request.post('/api/auth/login', { data: admin })).ok()).toBe(true);
+  const content = {
+    kind: 'taskForm',
+    schemaVersion: 1,
+    title: 'Travel request',
+    description: '',
+    fields: [
+      {
+        id: 'dest',
+        key: 'destination',
+        type: 'text',
+        label: 'Destination',
+        helpText: '',
+        required: true,
+        order: 'a0',
+      },
+      {
+        id: 'from',
+        key: 'leaving_on',
+        type: 'date',
+        label: 'Leaving on',
+        helpText: '',
+        required: true,
+        order: 'a1',
+      },
+    ],
+  };
+  const created = await page.request.post('/api/documents', {
+    data: { kind: 'taskForm', name: 'Travel', content },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto(`/console/tasks/${(await created.json()).id}`);
+  await expect(page.getByText('All changes saved')).toBeVisible();
+  await expect(page.getByLabel('Form title')).toHaveValue('Travel request');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export' }).click();
+  const exported = await (await download).path();
+  expect(JSON.parse(await readFile(exported, 'utf8'))).toMatchObject({
+    kind: 'taskForm',
+    title: 'Travel request',
+    fields: [{ key: 'destination' }, { key: 'leaving_on' }],
+  });
+
+  await page.goto('/console/tasks');
+  await page.getByRole('button', { name: 'New task form' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task form' });
+  await dialog.getByLabel('Name').fill('Travel (copy)');
+  await dialog.getByLabel(/Start from a file/).setInputFiles({
+    name: 'flow.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...content, kind: 'flow' })),
+  });
+  await dialog.getByRole('button', { name: 'Create task form' }).click();
+  await expect(dialog.getByText(/This file is not valid here/)).toBeVisible();
+
+  await dialog.getByLabel(/Start from a file/).setInputFiles(exported);
+  await dialog.getByRole('button', { name: 'Create task form' }).click();
+  await expect(page.getByRole('heading', { name: 'Travel (copy)' })).toBeVisible();
+  await expect(page.getByLabel('Form title')).toHaveValue('Travel request');
+  await expect
+    .poll(() =>
+      page
+        .locator('[data-field-row] input[name="label"]')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
+    )
+    .toEqual(['Destination', 'Leaving on']);
+});
