@@ -1,4 +1,4 @@
-import type { AppError, Role } from '@erp/shared';
+import type { Role } from '@erp/shared';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AppServices } from '../app';
@@ -50,4 +50,3 @@ export function defineRoute<I extends RouteInput, P extends Policy>(spec: RouteS
   return spec as unknown as RouteSpec;
 }
 
-export type { AppError };
