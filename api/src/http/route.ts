@@ -49,4 +49,3 @@ export interface RouteSpec<I extends RouteInput = RouteInput, P extends Policy =
 export function defineRoute<I extends RouteInput, P extends Policy>(spec: RouteSpec<I, P>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
-
