@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { admin } from './accounts';
 
-test('a task form exported as JSON starts a new one; a file that is not a task form is refused', async ({
+test('a task form exported as JSON starts a new one; a file that is not a task form is refused; choice fields get options', async ({
   page,
 }) => {
   expect((await page.request.post('/api/auth/login', { data: admin })).ok()).toBe(true);
@@ -72,4 +72,16 @@ test('a task form exported as JSON starts a new one; a file that is not a task f
         .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
     )
     .toEqual(['Destination', 'Leaving on']);
+
+  // A choice field gets its options right there.
+  const destination = page.locator('[data-field-row]').first();
+  await destination.getByLabel('Type').selectOption('dropdown');
+  await destination.getByRole('button', { name: 'Add option' }).click();
+  await destination.getByLabel('Option 1 label').fill('Paris');
+  await destination.getByRole('button', { name: 'Add option' }).click();
+  await destination.getByLabel('Option 2 label').fill('Lisbon');
+  await expect(destination.getByLabel('Option 2 value')).toHaveValue('option_2');
+  await expect(page.getByText('The form is valid.')).toBeVisible();
+  await destination.getByLabel('Option 2 value').fill('option_1');
+  await expect(page.getByRole('list', { name: 'Problems' })).toContainText('Another option has this value.');
 });

@@ -9,6 +9,7 @@ import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
 import { PeerHere } from '../peer-here';
 import { defaultSettings, fieldTypeLabels } from './field-types';
+import { type FieldOption, OptionList } from './option-list';
 
 export interface FormField {
   id: string;
@@ -16,6 +17,7 @@ export interface FormField {
   type: TaskFormFieldType;
   label: string;
   required?: boolean;
+  options?: FieldOption[];
 }
 
 /** One field of the form; a colleague working on it is shown by their colour and name. */
@@ -135,6 +137,15 @@ export function FieldRow({
           </div>
         )}
       </div>
+      {field.options && (
+        <OptionList
+          session={session}
+          fieldId={field.id}
+          fieldName={name}
+          options={field.options}
+          isReadOnly={isReadOnly}
+        />
+      )}
     </li>
   );
 }
