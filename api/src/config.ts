@@ -1,4 +1,12 @@
-import { booleanVar, logLevelVar, parseEnv, portVar, postgresUrlVar, urlVar } from '@erp/shared';
+import {
+  booleanVar,
+  logLevelVar,
+  parseEnv,
+  portVar,
+  postgresUrlVar,
+  sessionPolicyVars,
+  urlVar,
+} from '@erp/shared';
 import { z } from 'zod';
 
 const apiConfigSchema = z.object({
@@ -9,8 +17,7 @@ const apiConfigSchema = z.object({
   PUBLIC_URL: urlVar.optional(),
   // Behind a reverse proxy: trust its X-Forwarded-For/-Proto. Off by default so clients cannot spoof their IP.
   TRUST_PROXY: booleanVar.default(false),
-  SESSION_IDLE_DAYS: z.coerce.number().positive().max(365).default(14),
-  SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+  ...sessionPolicyVars,
   LOG_LEVEL: logLevelVar,
 });
 

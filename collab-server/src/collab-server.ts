@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { PrismaClient } from '@erp/prisma';
+import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -64,8 +64,6 @@ export interface CollabServer {
   close(): Promise<void>;
 }
 
-const day = 24 * 60 * 60 * 1000;
-
 type ClientConnection = ReturnType<Hocuspocus<CollabContext>['handleConnection']>;
 
 export function createCollabServer(deps: CollabServerDeps, options: CollabServerOptions = {}): CollabServer {
@@ -91,7 +89,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       prisma,
       sockets,
       logger,
-      sessionPolicy: { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day },
+      sessionPolicy: sessionPolicyOf(config),
       maxRefusals: options.maxRefusals ?? 20,
     }),
     createPresence(),

@@ -1,4 +1,4 @@
-import { logLevelVar, parseEnv, portVar, postgresUrlVar, urlVar } from '@erp/shared';
+import { logLevelVar, parseEnv, portVar, postgresUrlVar, sessionPolicyVars, urlVar } from '@erp/shared';
 import { z } from 'zod';
 
 const mebibyte = 1024 * 1024;
@@ -26,8 +26,7 @@ const collabConfigSchema = z.object({
   // crashed server had not written, so this bounds write load, not durability.
   COLLAB_PERSIST_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(200),
   // Same sliding-session policy as the API, which issues the tokens.
-  SESSION_IDLE_DAYS: z.coerce.number().positive().max(365).default(14),
-  SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+  ...sessionPolicyVars,
   LOG_LEVEL: logLevelVar,
 });
 

@@ -15,6 +15,16 @@ export interface SessionPolicy {
   maxMs: number;
 }
 
+const day = 24 * 60 * 60 * 1000;
+
+/** The policy from the SESSION_IDLE_DAYS / SESSION_MAX_DAYS a server's config parsed (`sessionPolicyVars`). */
+export function sessionPolicyOf(config: {
+  SESSION_IDLE_DAYS: number;
+  SESSION_MAX_DAYS: number;
+}): SessionPolicy {
+  return { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day };
+}
+
 export interface SessionUser {
   id: string;
   email: string;

@@ -9,6 +9,11 @@ export const booleanVar = z
 export const logLevelVar = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
+// The session policy: the API issues sessions with it and the collab server checks them with it.
+export const sessionPolicyVars = {
+  SESSION_IDLE_DAYS: z.coerce.number().positive().max(365).default(14),
+  SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(30),
+};
 export const postgresUrlVar = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')

@@ -1,4 +1,4 @@
-import { type SessionPolicy, type SessionUser, sessionCookieName, validateSessionToken } from '@erp/prisma';
+import { type SessionUser, sessionCookieName, sessionPolicyOf, validateSessionToken } from '@erp/prisma';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app';
 
@@ -12,11 +12,6 @@ declare global {
       auth: { user: SessionUser; token: string } | null;
     }
   }
-}
-
-export function sessionPolicy(config: AppDeps['config']): SessionPolicy {
-  const day = 24 * 60 * 60 * 1000;
-  return { idleMs: config.SESSION_IDLE_DAYS * day, maxMs: config.SESSION_MAX_DAYS * day };
 }
 
 /** The session token from the cookie (browsers) or `Authorization: Bearer` (API and Node clients). */
@@ -66,7 +61,7 @@ function isHttps(req: Request, deps: AppDeps): boolean {
 
 /** Resolves the caller's session once per request; routes then check their declared policy against it. */
 export function sessionMiddleware(deps: AppDeps) {
-  const policy = sessionPolicy(deps.config);
+  const policy = sessionPolicyOf(deps.config);
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = readSessionToken(req);
     req.auth = null;

@@ -5,10 +5,10 @@ import {
   revokeSession,
   revokeUserSessions,
   type SessionUser,
+  sessionPolicyOf,
 } from '@erp/prisma';
 import { AppError, type LoginInput, type LoginResponse, type SetupInput } from '@erp/shared';
 import type { AppServices } from '../../app';
-import { sessionPolicy } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { toUserView } from '../users/user-view';
 import { hashPassword, verifyPassword } from './passwords';
@@ -49,7 +49,7 @@ export async function setupFirstAccount(
     });
     return created;
   });
-  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
   return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
 }
 
@@ -68,7 +68,7 @@ export async function login(
   if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask an administrator.');
   await deps.loginThrottle.recordSuccess(input.email);
   if (client.previousToken) await revokeToken(deps.prisma, client.previousToken);
-  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
   return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
 }
 
@@ -101,7 +101,7 @@ export async function changePassword(
     return changed;
   });
   await revokeUserSessions(deps.prisma, user.id);
-  const session = await createSession(deps.prisma, user.id, sessionPolicy(deps.config), client);
+  const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
   return { user: toUserView(updated), token: session.token, expiresAt: session.expiresAt.toISOString() };
 }
 
