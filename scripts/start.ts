@@ -31,9 +31,10 @@ await runMain(async () => {
   const { applied } = await migrate(databaseUrl);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
-  const prisma = createPrismaClient(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // One pool for Prisma and the plain queries of the API and the collab server.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
+  const prisma = createPrismaClient(pool);
   const app = createApp({ prisma, pool, config, logger }, { staticHandler: serveSpa(clientDistDir) });
   const server = createServer(app);
   const collab = createCollabServer({

@@ -15,9 +15,9 @@ await runMain(async () => {
   const logger = pino({ level: config.LOG_LEVEL, name: 'api' });
   // Safe with several processes starting at once: the runner holds an advisory lock.
   await migrate(config.DATABASE_URL);
-  const prisma = createPrismaClient(config.DATABASE_URL);
-  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 5 });
+  const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 10 });
   pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
+  const prisma = createPrismaClient(pool);
   // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
   const server = createServer(createApp({ prisma, pool, config, logger }, { staticHandler }));

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type pg from 'pg';
 import { PrismaClient } from './generated/client';
 
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
@@ -6,8 +7,19 @@ export * from './generated/client';
 export { migrate } from './migrations/migrate';
 export * from './sessions';
 
-export function createPrismaClient(connectionString: string, options: { max?: number } = {}): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });
+/**
+ * A Prisma client on its own pool, or on `pool` shared with plain `pg` queries (one pool per process
+ * instead of two); a shared pool is the caller's to end.
+ */
+export function createPrismaClient(
+  connection: string | pg.Pool,
+  options: { max?: number } = {},
+): PrismaClient {
+  const adapter =
+    typeof connection === 'string'
+      ? new PrismaPg({ connectionString: connection, max: options.max ?? 10 })
+      : new PrismaPg(connection);
+  return new PrismaClient({ adapter });
 }
 export * from './document-access';
 export * from './session-revocations';
