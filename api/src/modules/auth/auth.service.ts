@@ -6,6 +6,7 @@ import {
   revokeUserSessions,
   type SessionUser,
   sessionPolicyOf,
+  type User as UserRow,
 } from '@erp/prisma';
 import { AppError, type LoginInput, type LoginResponse, type SetupInput } from '@erp/shared';
 import type { AppServices } from '../../app';
@@ -49,8 +50,7 @@ export async function setupFirstAccount(
     });
     return created;
   });
-  const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
-  return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
+  return openSession(deps, user, client);
 }
 
 export async function login(
@@ -68,8 +68,7 @@ export async function login(
   if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask an administrator.');
   await deps.loginThrottle.recordSuccess(input.email);
   if (client.previousToken) await revokeToken(deps.prisma, client.previousToken);
-  const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
-  return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
+  return openSession(deps, user, client);
 }
 
 export async function logout(prisma: PrismaClient, user: SessionUser): Promise<void> {
@@ -101,8 +100,12 @@ export async function changePassword(
     return changed;
   });
   await revokeUserSessions(deps.prisma, user.id);
+  return openSession(deps, updated, client);
+}
+
+async function openSession(deps: AppServices, user: UserRow, client: ClientInfo): Promise<LoginResponse> {
   const session = await createSession(deps.prisma, user.id, sessionPolicyOf(deps.config), client);
-  return { user: toUserView(updated), token: session.token, expiresAt: session.expiresAt.toISOString() };
+  return { user: toUserView(user), token: session.token, expiresAt: session.expiresAt.toISOString() };
 }
 
 async function revokeToken(prisma: PrismaClient, token: string): Promise<void> {
