@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
+import { isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -20,7 +21,7 @@ import {
   createCollabSocket,
   SocketRegistry,
 } from './sockets';
-import { isAllowedOrigin, refuseUpgrade, toFetchRequest } from './upgrade';
+import { refuseUpgrade, toFetchRequest } from './upgrade';
 
 export const collabPath = '/collab';
 
@@ -174,7 +175,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));
       if (isClosing) return refuseUpgrade(socket, 503, 'Service Unavailable');
       if (pathnameOf(request) !== collabPath) return refuseUpgrade(socket, 404, 'Not Found');
-      if (!isAllowedOrigin(request, config.PUBLIC_URL)) {
+      if (!isSameSiteRequest(request.headers, config.PUBLIC_URL)) {
         logger.warn({ origin: request.headers.origin }, 'collab refused a cross-site WebSocket');
         return refuseUpgrade(socket, 403, 'Forbidden');
       }

@@ -1,20 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
-/**
- * A browser's WebSocket must come from our own origin: PUBLIC_URL's when it is set, otherwise the host the
- * request was addressed to. Without an `Origin` header the client is not a browser (no ambient cookies to
- * abuse), so it passes here and must authenticate with its token like everyone else.
- */
-export function isAllowedOrigin(request: IncomingMessage, publicUrl: string | undefined): boolean {
-  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  if (publicUrl) return origin === new URL(publicUrl).origin;
-  const host = request.headers.host;
-  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-}
-
 /** The Fetch `Request` Hocuspocus expects, built from the upgrade's URL and headers. */
 export function toFetchRequest(request: IncomingMessage): Request {
   const headers = new Headers();

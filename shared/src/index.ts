@@ -33,4 +33,5 @@ export * from './env';
 export * from './errors';
 export * from './ids';
 export * from './jobs';
+export * from './origins';
 export * from './roles';
