@@ -9,7 +9,7 @@ import {
 import type { Request } from 'express';
 import { defineRoute } from '../../http/route';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from '../../http/session';
-import { toUserView } from '../users/user-view';
+import { getUser } from '../users/users.service';
 import {
   type ClientInfo,
   changePassword,
@@ -86,9 +86,7 @@ export const authRoutes = [
     tag,
     policy: 'authenticated',
     response: meResponseSchema,
-    handle: async ({ deps, user }) => ({
-      user: toUserView(await deps.prisma.user.findUniqueOrThrow({ where: { id: user.id } })),
-    }),
+    handle: async ({ deps, user }) => ({ user: await getUser(deps, user.id) }),
   }),
   defineRoute({
     method: 'post',
