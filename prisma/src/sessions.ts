@@ -40,6 +40,18 @@ export interface ValidSession {
   isRefreshed: boolean;
 }
 
+/** The session token from a `Cookie` header, as the API sets it (`erp_session=<token>`). */
+export function readSessionCookie(header: string | null | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const separator = part.indexOf('=');
+    if (separator > 0 && part.slice(0, separator).trim() === sessionCookieName) {
+      return part.slice(separator + 1).trim() || null;
+    }
+  }
+  return null;
+}
+
 export function hashSessionToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

@@ -1,4 +1,10 @@
-import { type SessionUser, sessionCookieName, sessionPolicyOf, validateSessionToken } from '@erp/prisma';
+import {
+  readSessionCookie,
+  type SessionUser,
+  sessionCookieName,
+  sessionPolicyOf,
+  validateSessionToken,
+} from '@erp/prisma';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../app';
 
@@ -18,16 +24,7 @@ declare global {
 export function readSessionToken(req: Request): string | null {
   const header = req.headers.authorization;
   if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return readCookie(req.headers.cookie, sessionCookieName);
-}
-
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const separator = part.indexOf('=');
-    if (separator > 0 && part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
-  }
-  return null;
+  return readSessionCookie(req.headers.cookie);
 }
 
 export function setSessionCookie(

@@ -2,8 +2,8 @@ import {
   findDocumentAccess,
   hashSessionToken,
   type PrismaClient,
+  readSessionCookie,
   type SessionPolicy,
-  sessionCookieName,
   validateSessionToken,
 } from '@erp/prisma';
 import { parseDocumentName } from '@erp/shared';
@@ -91,11 +91,4 @@ export function createAuthentication(options: AuthenticationOptions): Extension<
       } satisfies Partial<CollabContext>;
     },
   };
-}
-
-// The session cookie, as the API sets it (`erp_session=<token>`; the name has no regex metacharacters).
-const sessionCookiePattern = new RegExp(`(?:^|;)\\s*${sessionCookieName}=([^;]*)`);
-
-function readSessionCookie(header: string | null): string | null {
-  return header?.match(sessionCookiePattern)?.[1]?.trim() || null;
 }
