@@ -1,12 +1,5 @@
+import { initials } from '../ui/format';
 import type { Peer } from './presence';
-
-const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join('');
 
 /** Who else is in the document, each in their colour. */
 export function PresenceAvatars({ peers }: { peers: Peer[] }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRelativeTime } from './format';
+import { formatRelativeTime, initials } from './format';
 
 describe('formatRelativeTime', () => {
   const now = Date.parse('2026-03-10T12:00:00Z');
@@ -11,5 +11,16 @@ describe('formatRelativeTime', () => {
     ['2025-12-10T12:00:00Z', '3 months ago'],
   ])('%s is "%s"', (iso, expected) => {
     expect(formatRelativeTime(iso, now)).toBe(expected);
+  });
+});
+
+describe('initials', () => {
+  it.each([
+    ['Grace Hopper', 'GH'],
+    ['ada  lovelace byron', 'AL'],
+    ['Linus', 'L'],
+    ['', ''],
+  ])('%s is "%s"', (name, expected) => {
+    expect(initials(name)).toBe(expected);
   });
 });

@@ -28,3 +28,13 @@ export function formatRelativeTime(iso: string, now: number = Date.now()): strin
 export function formatDateTime(iso: string): string {
   return absolute.format(new Date(iso));
 }
+
+/** "Grace Hopper" → "GH": the first letters of the first two words, for avatars. */
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+}

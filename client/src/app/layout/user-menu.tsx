@@ -4,6 +4,7 @@ import { useAction } from '../../api/use-api';
 import { hasUnsyncedCopies } from '../../collab/local-copies';
 import { ErrorAlert } from '../../ui/alert';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
+import { initials } from '../../ui/format';
 import { Menu, MenuHeader, MenuItem, MenuLink, MenuSeparator } from '../../ui/menu';
 import { Spinner } from '../../ui/spinner';
 import { roleInfo } from '../access';
@@ -18,12 +19,6 @@ export function UserMenu() {
   // Signing out deletes this browser's copies of the user's documents: edits still waiting for the server
   // would be lost, so the person decides.
   const requestSignOut = () => (hasUnsyncedCopies(user.id) ? setIsConfirming(true) : void signingOut.run());
-  const initials = user.name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join('');
 
   return (
     <div className="flex items-center gap-3">
@@ -39,7 +34,7 @@ export function UserMenu() {
               aria-hidden="true"
               className="flex size-8 items-center justify-center rounded-full bg-indigo-100 text-xs font-semibold text-indigo-700"
             >
-              {signingOut.isPending ? <Spinner /> : initials || '?'}
+              {signingOut.isPending ? <Spinner /> : initials(user.name) || '?'}
             </span>
             <span className="hidden font-medium sm:inline">{user.name}</span>
             <ChevronDown className="size-4 text-neutral-400" aria-hidden="true" />
