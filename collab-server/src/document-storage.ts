@@ -20,10 +20,8 @@ export interface StoredUpdate {
 export interface StoredState {
   /** The latest snapshot (v2 encoding), if any. */
   snapshot: Uint8Array | null;
-  /** Every update stored after it, in id order (v1 encoding). */
+  /** Every update stored after it, in id order (v1 encoding); their count says when to compact. */
   updates: Uint8Array[];
-  /** Updates stored after the latest snapshot: when this grows, it is time to compact. */
-  updatesSinceSnapshot: number;
   /** The id of the newest update included (null when nothing is stored). */
   throughUpdateId: bigint | null;
 }
@@ -55,7 +53,6 @@ export async function loadStoredState(
   return {
     snapshot: snapshot?.state ?? null,
     updates: rows.map((row) => row.update),
-    updatesSinceSnapshot: rows.length,
     throughUpdateId: rows.at(-1)?.id ?? snapshot?.throughUpdateId ?? null,
   };
 }
@@ -106,7 +103,7 @@ export async function loadOrSeedStoredState(
       data: { documentId, userId: document.created_by_id, update: toBytes(state) },
       select: { id: true },
     });
-    return { snapshot: null, updates: [state], updatesSinceSnapshot: 1, throughUpdateId: row.id };
+    return { snapshot: null, updates: [state], throughUpdateId: row.id };
   });
 }
 
@@ -143,7 +140,7 @@ export async function compactStoredState(prisma: PrismaClient, documentId: strin
       SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
     if (rows.length === 0) return;
     const stored = await loadStoredState(tx, documentId);
-    if (stored.updatesSinceSnapshot === 0 || stored.throughUpdateId === null) return;
+    if (stored.updates.length === 0 || stored.throughUpdateId === null) return;
     const throughUpdateId = stored.throughUpdateId;
     const doc = toYDoc(stored);
     const state = Y.encodeStateAsUpdateV2(doc);

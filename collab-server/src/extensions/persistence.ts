@@ -109,7 +109,7 @@ export class Persistence implements Extension<CollabContext> {
       timer: null,
       writing: Promise.resolve(),
       retryDelayMs: 100,
-      rowsSinceSnapshot: stored.updatesSinceSnapshot,
+      rowsSinceSnapshot: stored.updates.length,
       compacting: null,
       lastTouchAt: 0,
       untouchedAuthor: null,
