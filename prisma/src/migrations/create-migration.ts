@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     ? await readFile(path.join(defaultMigrationsDir, last.name, 'schema.prisma'), 'utf8')
     : null;
   const current = await readFile(schemaPath, 'utf8');
-  const sql = await withDatabase((url) => diffSchemas(url, previous, current));
+  const sql = await withScratchDatabase((url) => diffSchemas(url, previous, current));
   if (!sql) {
     console.log('schema.prisma has no changes that need a migration.');
     return;
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   console.log(`created ${path.relative(process.cwd(), folder)}`);
 }
 
-async function withDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
+async function withScratchDatabase<T>(run: (url: string) => Promise<T>): Promise<T> {
   if (process.env.DATABASE_URL) return run(process.env.DATABASE_URL);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'erp-migration-'));
   const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createEmptyDatabase, createTestDatabase } from '../testing';
+import { withDatabase } from '../testing/global-setup';
 import { defaultMigrationsDir, migrate, readMigrations } from './migrate';
 import { diffSchemas } from './schema-diff';
 
@@ -94,9 +95,7 @@ describe.skipIf(!isSystemServerUp)(`migrations on the system PostgreSQL (${syste
       const { rows } = await admin.query<{ server_version_num: string }>('SHOW server_version_num');
       expect(Number(rows[0]?.server_version_num)).toBeGreaterThanOrEqual(150000);
       await admin.query(`CREATE DATABASE ${name}`);
-      const url = new URL(systemServer);
-      url.pathname = `/${name}`;
-      const { applied } = await migrate(url.toString());
+      const { applied } = await migrate(withDatabase(systemServer, name));
       expect(applied).toEqual((await readMigrations()).map((migration) => migration.name));
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -7,19 +7,19 @@ import { templateDatabase, withDatabase } from './global-setup';
  * A fresh, migrated database for the calling test file, cloned from the template (dropped after the file).
  * Returns its connection string.
  */
-export async function createTestDatabase(): Promise<string> {
-  const serverUrl = inject('pgServerUrl');
-  const name = `erp_test_${randomBytes(6).toString('hex')}`;
-  await runAdmin(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${templateDatabase}`);
-  afterAll(() => runAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  return withDatabase(serverUrl, name);
+export function createTestDatabase(): Promise<string> {
+  return createDatabase('erp_test', `TEMPLATE ${templateDatabase}`);
 }
 
 /** An empty database (no migrations), for tests of the migration runner itself. */
-export async function createEmptyDatabase(): Promise<string> {
+export function createEmptyDatabase(): Promise<string> {
+  return createDatabase('erp_empty', '');
+}
+
+async function createDatabase(prefix: string, options: string): Promise<string> {
   const serverUrl = inject('pgServerUrl');
-  const name = `erp_empty_${randomBytes(6).toString('hex')}`;
-  await runAdmin(serverUrl, `CREATE DATABASE ${name}`);
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await runAdmin(serverUrl, `CREATE DATABASE ${name} ${options}`);
   afterAll(() => runAdmin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   return withDatabase(serverUrl, name);
 }
