@@ -22,9 +22,9 @@ export function defaultSettings(type: TaskFormFieldType): Record<string, unknown
   return type === 'currency' ? { currencyCode: 'EUR' } : {};
 }
 
-/** A machine key not yet used by another field: field_1, field_2, … */
-export function nextFieldKey(usedKeys: readonly string[]): string {
+/** A machine key not used yet: `field_1`, `field_2`, … for fields, `option_1`, … for a field's options. */
+export function nextUnusedKey(prefix: string, usedKeys: readonly string[]): string {
   let number = usedKeys.length + 1;
-  while (usedKeys.includes(`field_${number}`)) number += 1;
-  return `field_${number}`;
+  while (usedKeys.includes(`${prefix}_${number}`)) number += 1;
+  return `${prefix}_${number}`;
 }

@@ -3,6 +3,7 @@ import { Plus, Trash2 } from 'lucide-react';
 import { type CollabSession, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
+import { nextUnusedKey } from './field-types';
 
 export interface FieldOption {
   id: string;
@@ -27,9 +28,7 @@ export function OptionList({
   const { doc, origin } = session;
   const addOption = () => {
     const values = options.map((option) => option.value);
-    let number = options.length + 1;
-    while (values.includes(`option_${number}`)) number += 1;
-    fieldOptions.add(doc, fieldId, { label: '', value: `option_${number}` }, origin);
+    fieldOptions.add(doc, fieldId, { label: '', value: nextUnusedKey('option', values) }, origin);
   };
   return (
     <fieldset className="rounded-md border border-neutral-200 p-3">

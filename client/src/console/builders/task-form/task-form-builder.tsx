@@ -15,7 +15,7 @@ import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
 import { FieldRow, type FormField } from './field-row';
-import { defaultSettings, fieldTypeLabels, nextFieldKey } from './field-types';
+import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
 
 // The inputs' look without their fixed height.
 const textareaClasses = `${inputClasses.replace('h-10 ', '')} py-2`;
@@ -42,9 +42,12 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
     const keys = draft.fields.map((field) => field.key);
     taskFormFields.add(
       doc,
-      { type: newType, key: nextFieldKey(keys), label: '', ...defaultSettings(newType) } as Parameters<
-        typeof taskFormFields.add
-      >[1],
+      {
+        type: newType,
+        key: nextUnusedKey('field', keys),
+        label: '',
+        ...defaultSettings(newType),
+      } as Parameters<typeof taskFormFields.add>[1],
       origin,
     );
   };
