@@ -87,19 +87,23 @@ export async function buildHierarchyTree(db: Db, at: Date): Promise<TreeDepartme
       { id: row.id, name: row.name, parentId: row.parentId, positions: [], children: [] },
     ]),
   );
+  const positionNodes = new Map<string, TreeDepartment['positions'][number]>();
   for (const position of positions) {
-    nodes.get(position.departmentId)?.positions.push({
+    const node = {
       id: position.id,
       title: position.title,
       departmentId: position.departmentId,
       parentId: position.parentId,
-      occupants: assignments
-        .filter((assignment) => assignment.positionId === position.id)
-        .map((assignment) => ({
-          ...toPersonView(assignment.user),
-          assignmentId: assignment.id,
-          reportsToId: assignment.reportsToId,
-        })),
+      occupants: [],
+    };
+    positionNodes.set(position.id, node);
+    nodes.get(position.departmentId)?.positions.push(node);
+  }
+  for (const assignment of assignments) {
+    positionNodes.get(assignment.positionId)?.occupants.push({
+      ...toPersonView(assignment.user),
+      assignmentId: assignment.id,
+      reportsToId: assignment.reportsToId,
     });
   }
   const roots: TreeDepartment[] = [];
