@@ -4,6 +4,7 @@ import {
   type PrismaClient,
   readSessionCookie,
   type SessionPolicy,
+  type ValidSession,
   validateSessionToken,
 } from '@erp/prisma';
 import { parseDocumentName } from '@erp/shared';
@@ -61,17 +62,13 @@ export function createAuthentication(options: AuthenticationOptions): Extension<
       // Registered before the lookup so that a revocation arriving meanwhile still closes this socket.
       const sessionId = hashSessionToken(token);
       const isNewSession = sockets.addSession(socket, sessionId);
-      let session: Awaited<ReturnType<typeof validateSessionToken>>;
+      let session: ValidSession | null = null;
       try {
         session = await validateSessionToken(prisma, token, sessionPolicy);
-      } catch (error) {
-        if (isNewSession) sockets.removeSession(socket, sessionId);
-        throw error;
+      } finally {
+        if (!session && isNewSession) sockets.removeSession(socket, sessionId);
       }
-      if (!session) {
-        if (isNewSession) sockets.removeSession(socket, sessionId);
-        return refuse('unauthenticated');
-      }
+      if (!session) return refuse('unauthenticated');
 
       const [document, access] = await Promise.all([
         prisma.document.findUnique({ where: { id: name.id }, select: { kind: true, archivedAt: true } }),
