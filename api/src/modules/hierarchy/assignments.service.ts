@@ -7,6 +7,7 @@ import {
   type PositionAssignment,
 } from '@erp/shared';
 import type { AppDeps } from '../../app';
+import { assertUserExists } from './hierarchy.service';
 import { changeHierarchy, missing } from './hierarchy-changes';
 import { findManager } from './hierarchy-queries';
 import {
@@ -122,9 +123,7 @@ export async function endOrgRoleAssignment(
 
 /** A person's whole history: positions and company roles, oldest first. */
 export async function listUserAssignments(deps: AppDeps, userId: string) {
-  if (!(await deps.prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
-    throw missing('user');
-  }
+  await assertUserExists(deps, userId);
   const orderBy = [{ validFrom: 'asc' as const }, { id: 'asc' as const }];
   const [positions, orgRoles] = await Promise.all([
     deps.prisma.positionAssignment.findMany({

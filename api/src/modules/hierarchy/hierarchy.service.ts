@@ -12,9 +12,7 @@ export async function getHierarchyTree(deps: AppDeps, at: Date = new Date()): Pr
 }
 
 export async function getManager(deps: AppDeps, userId: string, at?: Date): Promise<ManagerResolution> {
-  if (!(await deps.prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
-    throw missing('user');
-  }
+  await assertUserExists(deps, userId);
   return findManager(deps.prisma, userId, at);
 }
 
@@ -26,4 +24,10 @@ export async function getPositionMembers(deps: AppDeps, positionId: string, at?:
 export async function getRoleMembers(deps: AppDeps, orgRoleId: string, at?: Date) {
   await findOrgRole(deps.prisma, orgRoleId);
   return { items: await listRoleMembers(deps.prisma, orgRoleId, at), nextCursor: null };
+}
+
+export async function assertUserExists(deps: AppDeps, userId: string): Promise<void> {
+  if (!(await deps.prisma.user.findUnique({ where: { id: userId }, select: { id: true } }))) {
+    throw missing('user');
+  }
 }
