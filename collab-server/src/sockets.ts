@@ -25,9 +25,6 @@ export interface CollabSocket {
 export interface CollabContext {
   socket: CollabSocket;
   user?: { id: string; name: string };
-  sessionId?: string;
-  documentId?: string;
-  access?: 'write' | 'read';
 }
 
 export function createCollabSocket(ws: WebSocket): CollabSocket {

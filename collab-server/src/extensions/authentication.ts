@@ -80,12 +80,7 @@ export function createAuthentication(options: AuthenticationOptions): Extension<
 
       connectionConfig.readOnly = access === 'read';
       socket.isAuthenticated = true;
-      return {
-        user: { id: session.user.id, name: session.user.name },
-        sessionId,
-        documentId: name.id,
-        access,
-      } satisfies Partial<CollabContext>;
+      return { user: { id: session.user.id, name: session.user.name } } satisfies Partial<CollabContext>;
     },
   };
 }
