@@ -12,7 +12,7 @@ export function containsText(text: string) {
   return { contains: text.replace(/[\\%_]/g, (char) => `\\${char}`), mode: 'insensitive' as const };
 }
 
-export function encodeCursor(key: unknown): string {
+function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 

@@ -10,7 +10,7 @@ type Tx = Prisma.TransactionClient;
 // two moves cannot together close a cycle.
 const structureLock = 4_242_010;
 
-export async function lockStructure(tx: Tx, mode: 'exclusive' | 'shared'): Promise<void> {
+async function lockStructure(tx: Tx, mode: 'exclusive' | 'shared'): Promise<void> {
   if (mode === 'exclusive') await tx.$executeRaw`SELECT pg_advisory_xact_lock(${structureLock})`;
   else await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${structureLock})`;
 }

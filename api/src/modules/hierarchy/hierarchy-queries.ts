@@ -9,7 +9,7 @@ import { toPeriodView } from './hierarchy-views';
 type Db = Prisma.TransactionClient;
 
 /** Assignments in force at `at`: started at or before it, not yet ended (validTo is exclusive). */
-export function activeAt(at: Date) {
+function activeAt(at: Date) {
   return { validFrom: { lte: at }, OR: [{ validTo: null }, { validTo: { gt: at } }] };
 }
 

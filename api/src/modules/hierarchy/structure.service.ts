@@ -112,7 +112,7 @@ export async function deletePosition(deps: AppDeps, actor: SessionUser, id: stri
   await changeHierarchy(deps, actor, 'position.deleted', remove, (row) => ({ title: row.title }));
 }
 
-export async function findDepartment(tx: Tx, id: string, field?: string) {
+async function findDepartment(tx: Tx, id: string, field?: string) {
   const row = await tx.department.findUnique({ where: { id } });
   if (!row) throw missing('department', field);
   return row;
