@@ -168,8 +168,7 @@ export class Persistence implements Extension<CollabContext> {
         const document = loaded.get(name);
         if (!document) return;
         try {
-          if (this.options.storesPeerStateOnUnload && !tracked.isGone)
-            await this.storeMissingState(tracked, document);
+          await this.storeMissingState(tracked, document);
           await this.touch(tracked);
         } catch (error) {
           this.options.logger.error(
@@ -254,14 +253,14 @@ export class Persistence implements Extension<CollabContext> {
     if (tracked.pending.length > 0) {
       throw new Error(`document ${tracked.documentId} has updates that are not stored yet`);
     }
-    if (this.options.storesPeerStateOnUnload && !tracked.isGone)
-      await this.storeMissingState(tracked, document);
+    await this.storeMissingState(tracked, document);
     await this.touch(tracked);
     if (tracked.rowsSinceSnapshot >= compactOnUnloadAt) await this.compact(tracked);
   }
 
   /** With Redis: stores what this server holds beyond the stored state (a peer may have died unstored). */
   private async storeMissingState(tracked: TrackedDocument, document: Document): Promise<void> {
+    if (!this.options.storesPeerStateOnUnload || tracked.isGone) return;
     if (await storeMissingState(this.options.prisma, tracked.documentId, document)) {
       tracked.rowsSinceSnapshot += 1;
       this.options.logger.info(
