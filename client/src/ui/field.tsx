@@ -47,8 +47,10 @@ export function Field({
   );
 }
 
-export const inputClasses =
-  'block h-10 w-full rounded-md border-0 bg-white px-3 text-sm text-neutral-900 shadow-xs ring-1 ring-inset ring-neutral-300 placeholder:text-neutral-400 focus:outline-2 focus:-outline-offset-2 focus:outline-indigo-600 aria-invalid:ring-red-400 disabled:bg-neutral-50 disabled:text-neutral-500';
+// Defined in index.css as a component class, so utilities added beside it (`w-40`, `mt-1`) override it.
+export const inputClasses = 'input';
+/** The inputs' look, growing with its rows instead of their fixed height. */
+export const textareaClasses = 'input h-auto py-2';
 
 export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElement>) {
   return <input className={clsx(inputClasses, className)} {...props} />;

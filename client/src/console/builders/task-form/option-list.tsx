@@ -84,7 +84,7 @@ function OptionRow({
       />
       <input
         aria-label={`Option ${number} value`}
-        className={`${inputClasses} w-40 font-mono`}
+        className={`${inputClasses} w-40 shrink-0 font-mono`}
         value={option.value}
         readOnly={isReadOnly}
         onChange={(event) =>

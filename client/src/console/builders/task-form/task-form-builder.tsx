@@ -10,15 +10,12 @@ import { useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
-import { Field, inputClasses } from '../../../ui/field';
+import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
 import { FieldRow, type FormField } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
-
-// The inputs' look without their fixed height.
-const textareaClasses = `${inputClasses.replace('h-10 ', '')} py-2`;
 
 interface FormDraft {
   fields: FormField[];
