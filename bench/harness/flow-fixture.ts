@@ -2,6 +2,7 @@
 // edit its own transaction (one update on the wire), nodes added and named, connected, dragged around,
 // renamed, some deleted again — so the stored history has the tombstones and small updates of real work.
 import { flowEdges, flowNodes, initFlow } from '@erp/shared/documents/flow/flow.yjs';
+import { Random } from '@erp/shared/documents/testing/random';
 import type * as Y from 'yjs';
 
 export interface FlowSize {
@@ -13,19 +14,8 @@ export interface FlowSize {
   edits: number;
 }
 
-/** A small deterministic generator (mulberry32), so every run builds the same flow. */
-function createRandom(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let value = Math.imul(state ^ (state >>> 15), 1 | state);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function uuidFrom(random: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
+function uuidFrom(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => random.int(16).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
@@ -59,8 +49,8 @@ export function buildFlow(doc: Y.Doc, size: FlowSize): BuiltFlow {
 
 /** Builds the flow one edit per `next()`, so a caller can pace the edits as people make them. */
 export function* flowEdits(doc: Y.Doc, size: FlowSize): Generator<void, BuiltFlow> {
-  const random = createRandom(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
+  // Seeded, so every run builds the same flow.
+  const random = new Random(42);
   let edits = 0;
   function* edit(apply: () => void) {
     apply();
@@ -83,11 +73,10 @@ export function* flowEdits(doc: Y.Doc, size: FlowSize): Generator<void, BuiltFlo
   const roleIds = Array.from({ length: 10 }, () => uuidFrom(random));
   for (let index = 0; index < total; index++) {
     const position = { x: Math.floor(index / 10) * 220 + 220, y: (index % 10) * 120 };
-    const isDecision = random() < 0.15;
-    const assignment =
-      random() < 0.5
-        ? { type: 'managerOfRequester' as const }
-        : { type: 'role' as const, orgRoleId: pick(roleIds) };
+    const isDecision = random.chance(0.15);
+    const assignment = random.chance(0.5)
+      ? { type: 'managerOfRequester' as const }
+      : { type: 'role' as const, orgRoleId: random.pick(roleIds) };
     let id = '';
     yield* edit(() => {
       id = isDecision
@@ -95,22 +84,19 @@ export function* flowEdits(doc: Y.Doc, size: FlowSize): Generator<void, BuiltFlo
         : flowNodes.add(doc, {
             type: 'task',
             position,
-            taskFormId: pick(formIds),
+            taskFormId: random.pick(formIds),
             assignment,
-            ...(random() < 0.3 ? { sla: { due: 'P2D' } } : {}),
+            ...(random.chance(0.3) ? { sla: { due: 'P2D' } } : {}),
           });
     });
     nodeIds.push(id);
-    const first = pick(words);
+    const first = random.pick(words);
     yield* edit(() => flowNodes.update(doc, id, { name: first }));
-    yield* edit(() => flowNodes.update(doc, id, { name: `${first} ${pick(words)} ${index}` }));
+    yield* edit(() => flowNodes.update(doc, id, { name: `${first} ${random.pick(words)} ${index}` }));
   }
   // Some nodes turn out wrong and are deleted again (their history stays in the document).
   for (let count = 0; count < deleted; count++) {
-    const [id] = nodeIds.splice(
-      startIds.length + Math.floor(random() * (nodeIds.length - startIds.length)),
-      1,
-    );
+    const [id] = nodeIds.splice(startIds.length + random.int(nodeIds.length - startIds.length), 1);
     if (id) yield* edit(() => flowNodes.remove(doc, id));
   }
   nodeIds.push(...endIds);
@@ -125,25 +111,29 @@ export function* flowEdits(doc: Y.Doc, size: FlowSize): Generator<void, BuiltFlo
     yield* connect(nodeIds[index] as string, nodeIds[index + 1] as string);
   }
   while (edgeIds.length < size.edges) {
-    const from = Math.floor(random() * (nodeIds.length - 2));
-    const to = from + 2 + Math.floor(random() * Math.min(20, nodeIds.length - from - 2));
+    const from = random.int(nodeIds.length - 2);
+    const to = from + 2 + random.int(Math.min(20, nodeIds.length - from - 2));
     yield* connect(nodeIds[from] as string, nodeIds[Math.min(to, nodeIds.length - 1)] as string);
   }
 
   // The rest of the history: drags (several position updates each), renames and edge labels.
   while (edits < size.edits) {
-    const choice = random();
-    const nodeId = pick(nodeIds);
+    const choice = random.next();
+    const nodeId = random.pick(nodeIds);
     if (choice < 0.6) {
-      const x = Math.floor(random() * 2000);
-      const y = Math.floor(random() * 1200);
+      const x = random.int(2000);
+      const y = random.int(1200);
       for (let step = 1; step <= 5; step++) {
         yield* edit(() => flowNodes.update(doc, nodeId, { position: { x: x + step * 4, y: y + step * 2 } }));
       }
     } else if (choice < 0.85) {
-      yield* edit(() => flowNodes.update(doc, nodeId, { name: `${pick(words)} ${pick(words)} ${edits}` }));
+      yield* edit(() =>
+        flowNodes.update(doc, nodeId, { name: `${random.pick(words)} ${random.pick(words)} ${edits}` }),
+      );
     } else {
-      yield* edit(() => flowEdges.update(doc, pick(edgeIds), { label: `${pick(words)} ${edits}` }));
+      yield* edit(() =>
+        flowEdges.update(doc, random.pick(edgeIds), { label: `${random.pick(words)} ${edits}` }),
+      );
     }
   }
   return { edits, probeId: nodeIds[Math.floor(nodeIds.length / 2)] as string };
