@@ -12,6 +12,7 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
+import { inputClasses } from '../../ui/field';
 import { MenuItem, MenuSeparator, RowMenu } from '../../ui/menu';
 import { PageHeader } from '../../ui/page-header';
 import { PagedListCard } from '../../ui/paged-list-card';
@@ -73,7 +74,7 @@ export function UsersPage() {
           <select
             value={role ?? ''}
             onChange={(event) => setRoleParam(event.target.value)}
-            className="h-10 rounded-md border-0 bg-white px-3 text-sm shadow-xs ring-1 ring-neutral-300 ring-inset"
+            className={`${inputClasses} w-auto`}
           >
             <option value="">All roles</option>
             {roles.map((option) => (
