@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@erp/prisma';
-import { parseDocumentName } from '@erp/shared';
+import { type DocumentKind, parseDocumentName } from '@erp/shared';
 import { migrateDocument } from '@erp/shared/documents/index';
 import {
   type afterLoadDocumentPayload,
@@ -45,6 +45,7 @@ export interface PersistenceOptions {
 
 interface TrackedDocument {
   documentId: string;
+  kind: DocumentKind;
   pending: StoredUpdate[];
   pendingBytes: number;
   timer: NodeJS.Timeout | null;
@@ -85,7 +86,7 @@ export class Persistence implements Extension<CollabContext> {
   }
 
   async onLoadDocument({ documentName, document }: onLoadDocumentPayload<CollabContext>) {
-    const documentId = documentIdOf(documentName);
+    const { id: documentId, kind } = parseLoadedName(documentName);
     const started = performance.now();
     const stored = await loadOrSeedStoredState(
       this.options.prisma,
@@ -104,6 +105,7 @@ export class Persistence implements Extension<CollabContext> {
     );
     this.documents.set(documentName, {
       documentId,
+      kind,
       pending: [],
       pendingBytes: 0,
       timer: null,
@@ -123,8 +125,7 @@ export class Persistence implements Extension<CollabContext> {
     document.on('update', (update: Uint8Array, origin: unknown) => this.capture(tracked, update, origin));
     // After the capture is attached, so an upgraded layout is stored like any edit. Clients only ever
     // see documents of the current schema version.
-    const parsed = parseDocumentName(documentName);
-    if (parsed) migrateDocument(parsed.kind, document);
+    migrateDocument(tracked.kind, document);
   }
 
   async beforeUnloadDocument({ documentName, document }: beforeUnloadDocumentPayload) {
@@ -314,9 +315,9 @@ export class Persistence implements Extension<CollabContext> {
   }
 }
 
-function documentIdOf(documentName: string): string {
+function parseLoadedName(documentName: string): { kind: DocumentKind; id: string } {
   // Authentication refused every other name before a load could start.
   const name = parseDocumentName(documentName);
   if (!name) throw new Error(`unexpected document name ${JSON.stringify(documentName.slice(0, 80))}`);
-  return name.id;
+  return name;
 }
