@@ -1,7 +1,8 @@
-export { type CollabSession, type CollabSnapshot, openCollabSession, type SyncState } from './collab-session';
-export { clearLocalCopies, hasUnsyncedCopies } from './local-copies';
-export { colorForUser, type Peer, type PresenceUser } from './presence';
+// What the builders use. The Yjs-free local-copies.ts (sign-out) is imported directly by the app shell: going
+// through this file would pull Hocuspocus and Yjs into the first bundle.
+export type { CollabSession, CollabSnapshot } from './collab-session';
+export type { Peer } from './presence';
 export { PresenceAvatars } from './presence-avatars';
-export { applyTextChange, useSharedText } from './shared-text';
+export { useSharedText } from './shared-text';
 export { SyncStatus } from './sync-status';
 export { useCollabDocument } from './use-collab-document';
