@@ -36,9 +36,6 @@ export interface OpenOptions {
   url: string;
   documentName: string;
   user: PresenceUser;
-  /** Node clients authenticate with the session token; browsers send their cookie. */
-  token?: string;
-  WebSocketPolyfill?: unknown;
 }
 
 /**
@@ -56,9 +53,8 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     name: options.documentName,
     document: doc,
     // Browsers authenticate with their HttpOnly session cookie, sent with the WebSocket handshake.
-    token: options.token ?? null,
-    ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
-  } as ConstructorParameters<typeof HocuspocusProvider>[0]);
+    token: null,
+  });
   // Only the local user's transactions are tracked, so undo never reverts a colleague's edit.
   const undoManager = new Y.UndoManager(doc, { trackedOrigins: new Set([origin]), captureTimeout: 400 });
   provider.setAwarenessField('user', options.user);
