@@ -1,5 +1,6 @@
 // Shared set-up of the collab scenarios (P1–P3): documents created through the API, the standalone collab
 // server (`npm run start:collab`) in one process, the editors in another.
+import { toDocumentName } from '@erp/shared/ids';
 import { type ChildHandle, startChild } from './child';
 import { startCpuWindow } from './cpu';
 import type { BenchDatabase } from './database';
@@ -70,7 +71,7 @@ export async function startCollabFixture(
         kind: benchKind,
         name: `Bench ${benchKind} ${Date.now()}-${index}`,
       });
-      documentNames.push(`${benchKind}:${created.id}`);
+      documentNames.push(toDocumentName(benchKind, created.id));
     }
   } finally {
     await product.stop();

@@ -1,5 +1,6 @@
 // What the collab server reads to open a document (the latest snapshot and the updates after it), read
 // straight from PostgreSQL so the baselines get the very same bytes.
+import { parseDocumentName } from '@erp/shared/ids';
 import type { BenchDatabase } from './database';
 
 export interface StoredState {
@@ -14,7 +15,9 @@ export interface StoredState {
   historyBytes: number;
 }
 
-export async function readStoredState(db: BenchDatabase, documentId: string): Promise<StoredState> {
+export async function readStoredState(db: BenchDatabase, documentName: string): Promise<StoredState> {
+  const documentId = parseDocumentName(documentName)?.id;
+  if (!documentId) throw new Error(`${documentName} is not a document name`);
   const [snapshot] = await db.query<{ state: Buffer; through_update_id: string }>(
     `SELECT state, through_update_id FROM document_snapshots WHERE document_id = $1
      ORDER BY through_update_id DESC LIMIT 1`,
@@ -56,9 +59,6 @@ export const decodeStoredState = (encoded: EncodedState) => ({
   snapshot: encoded.snapshot === null ? null : new Uint8Array(Buffer.from(encoded.snapshot, 'base64')),
   updates: encoded.updates.map((update) => new Uint8Array(Buffer.from(update, 'base64'))),
 });
-
-/** `flow:<uuid>` → `<uuid>` */
-export const documentIdOf = (documentName: string) => documentName.slice(documentName.indexOf(':') + 1);
 
 const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 

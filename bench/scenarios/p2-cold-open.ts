@@ -12,7 +12,7 @@ import type { LogEntry } from '../harness/product';
 import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { single, summarize } from '../harness/stats';
-import { documentIdOf, encodeStoredState, readStoredState, uuidBytesIn } from '../harness/stored-state';
+import { encodeStoredState, readStoredState, uuidBytesIn } from '../harness/stored-state';
 
 const sizes = {
   smoke: {
@@ -64,7 +64,7 @@ export const coldOpen = defineScenario({
       if ((await waitForUnload(fixture.collab, 30_000)) > 0)
         throw new Error('the seeded document never unloaded');
 
-      const stored = await readStoredState(db, documentIdOf(documentName));
+      const stored = await readStoredState(db, documentName);
       const loaded = new Y.Doc();
       applyStoredState(loaded, stored);
       const minimalState = Y.encodeStateAsUpdate(loaded);

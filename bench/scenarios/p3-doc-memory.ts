@@ -6,7 +6,7 @@ import { seedDocument, startCollabFixture, waitForUnload } from '../harness/coll
 import type { FlowSize } from '../harness/flow-fixture';
 import { defineScenario } from '../harness/scenario';
 import { single } from '../harness/stats';
-import { documentIdOf, encodeStoredState, readStoredState } from '../harness/stored-state';
+import { encodeStoredState, readStoredState } from '../harness/stored-state';
 
 const sizes = {
   smoke: { flow: { nodes: 20, edges: 24, edits: 0 } as FlowSize, documents: 3, unloadTimeoutMs: 20_000 },
@@ -48,7 +48,7 @@ export const documentMemory = defineScenario({
       const perConnection = (twice.heapUsed - open.heapUsed) / count;
       const retained = (after.heapUsed - before.heapUsed) / count;
       const [first] = documentNames;
-      const stored = await readStoredState(db, documentIdOf(first ?? ''));
+      const stored = await readStoredState(db, first ?? '');
       const { perDocBytes } = await bare.request<{ perDocBytes: number }>('memory', {
         state: encodeStoredState(stored),
         count,
