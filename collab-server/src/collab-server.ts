@@ -23,7 +23,7 @@ import {
 } from './sockets';
 import { refuseUpgrade, toFetchRequest } from './upgrade';
 
-export const collabPath = '/collab';
+const collabPath = '/collab';
 
 export interface CollabServerDeps {
   prisma: PrismaClient;
@@ -45,16 +45,11 @@ export interface CollabServerOptions {
   touchEveryMs?: number;
   /** Re-check of open sockets' sessions. */
   sessionRecheckMs?: number;
-  /** Redis key and channel prefix (with REDIS_URL). */
-  redisPrefix?: string;
   /** Lays out a new document (the seam to the shared document model). */
   initDocument?: InitDocument;
-  /** Extra Hocuspocus extensions (observers in tests). */
-  extensions?: Extension[];
 }
 
 export interface CollabServer {
-  readonly path: string;
   readonly hocuspocus: Hocuspocus<CollabContext>;
   /** For `http.Server`'s 'upgrade' event: accepts `/collab`, answers anything else with 404. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -95,10 +90,9 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
     }),
     createPresence(),
     persistence,
-    ...(options.extensions ?? []),
   ];
   if (config.REDIS_URL) {
-    extensions.push(new RedisFanOut(config.REDIS_URL, options.redisPrefix ?? 'erp-collab'));
+    extensions.push(new RedisFanOut(config.REDIS_URL, 'erp-collab'));
   }
 
   const hocuspocus = new Hocuspocus<CollabContext>({
@@ -168,7 +162,6 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
   };
 
   return {
-    path: collabPath,
     hocuspocus,
 
     handleUpgrade(request, socket, head) {
