@@ -110,9 +110,9 @@ function KindCard({ kind, count }: { kind: DocumentKind; count: number | undefin
   );
 }
 
+// Already newest first and at most `recentCount` long: the API orders documents by their last change.
 function RecentDocuments({ documents }: { documents: DocumentSummary[] }) {
-  const recent = [...documents].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, recentCount);
-  if (recent.length === 0) {
+  if (documents.length === 0) {
     return (
       <p className="px-5 py-8 text-sm text-neutral-500">
         Nothing has been built yet. Start with a task form or a flow.
@@ -121,7 +121,7 @@ function RecentDocuments({ documents }: { documents: DocumentSummary[] }) {
   }
   return (
     <ul className="divide-y divide-neutral-100">
-      {recent.map((document) => {
+      {documents.map((document) => {
         const { icon: Icon, singular } = documentKindInfo[document.kind];
         return (
           <li key={document.id}>
