@@ -2,21 +2,15 @@ import {
   documentCountsSchema,
   documentListSchema,
   documentSchema,
+  type ListDocumentsQuery,
   type UpdateDocumentInput,
 } from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { apiRequest } from './client';
 
-export interface DocumentListQuery {
-  kind?: DocumentKind;
-  q?: string;
-  archived?: 'true' | 'false' | 'all';
-  cursor?: string;
-  limit?: number;
-}
-
-export function listDocuments(query: DocumentListQuery, signal?: AbortSignal) {
-  return apiRequest('/api/documents', { query: { ...query }, schema: documentListSchema, signal });
+// The server fills in what is left out (archived=false, its page size).
+export function listDocuments(query: Partial<ListDocumentsQuery>, signal?: AbortSignal) {
+  return apiRequest('/api/documents', { query, schema: documentListSchema, signal });
 }
 
 export function countDocuments(signal?: AbortSignal) {

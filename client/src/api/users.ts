@@ -1,16 +1,14 @@
 import { userSchema } from '@erp/shared/api/auth';
-import { type CreateUserInput, type UpdateUserInput, userListSchema } from '@erp/shared/api/users';
-import type { Role } from '@erp/shared/roles';
+import {
+  type CreateUserInput,
+  type ListUsersQuery,
+  type UpdateUserInput,
+  userListSchema,
+} from '@erp/shared/api/users';
 import { apiRequest } from './client';
 
-export interface UserListQuery {
-  q?: string;
-  role?: Role;
-  cursor?: string;
-}
-
-export function listUsers(query: UserListQuery, signal?: AbortSignal) {
-  return apiRequest('/api/users', { query: { ...query }, schema: userListSchema, signal });
+export function listUsers(query: Partial<ListUsersQuery>, signal?: AbortSignal) {
+  return apiRequest('/api/users', { query, schema: userListSchema, signal });
 }
 
 export function createUser(input: CreateUserInput) {
