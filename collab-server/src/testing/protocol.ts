@@ -1,7 +1,7 @@
 // A few Hocuspocus wire messages, encoded by hand, for tests that must send what no well-behaved provider would.
 // Layout (lib0 encoding): varString document name, varUint message type, then the type's payload.
 
-const messageType = { sync: 0, auth: 2, syncStatus: 8, close: 7 } as const;
+const messageType = { sync: 0, auth: 2, syncStatus: 8 } as const;
 const authToken = 0;
 const syncStep1 = 0;
 const syncUpdate = 2;
@@ -71,8 +71,6 @@ export function isRefusedUpdate(data: ArrayBuffer | Uint8Array): boolean {
   const { type, rest } = readHeader(data);
   return type === messageType.syncStatus && rest[0] === 0;
 }
-
-export const closeMessageType = messageType.close;
 
 /** True for the server's "permission denied" answer to an authentication message. */
 export function isPermissionDenied(data: ArrayBuffer | Uint8Array): boolean {
