@@ -1,11 +1,11 @@
 import {
+  type CreateDocumentInput,
   documentCountsSchema,
   documentListSchema,
   documentSchema,
   type ListDocumentsQuery,
   type UpdateDocumentInput,
 } from '@erp/shared/api/documents';
-import type { DocumentKind } from '@erp/shared/ids';
 import { apiRequest } from './client';
 
 // The server fills in what is left out (archived=false, its page size).
@@ -21,7 +21,7 @@ export function getDocument(id: string, signal?: AbortSignal) {
   return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { schema: documentSchema, signal });
 }
 
-export function createDocument(input: { kind: DocumentKind; name: string; content?: unknown }) {
+export function createDocument(input: CreateDocumentInput) {
   return apiRequest('/api/documents', { method: 'POST', body: input, schema: documentSchema });
 }
 
