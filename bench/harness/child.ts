@@ -4,8 +4,6 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createSelfProfiler } from './profile';
 
-export const benchDir = fileURLToPath(new URL('..', import.meta.url));
-
 interface Request {
   id: number;
   type: string;
