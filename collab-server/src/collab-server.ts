@@ -188,7 +188,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
         connection.handleClose({ code: closeCodes.shuttingDown, reason: 'server-shutdown' });
       }
       clientConnections.clear();
-      await persistence.close(hocuspocus.documents);
+      await persistence.close();
       await sessionWatch.close();
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       webSockets.close();

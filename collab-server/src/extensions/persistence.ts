@@ -159,14 +159,14 @@ export class Persistence implements Extension<CollabContext> {
   }
 
   /**
-   * Final flush at shutdown (of `loaded`: the server's documents, still in memory); later captures are not
-   * written (their clients resend them to the next server).
+   * Final flush at shutdown (of the documents still in memory); later captures are not written (their
+   * clients resend them to the next server).
    */
-  async close(loaded: ReadonlyMap<string, Document>): Promise<void> {
+  async close(): Promise<void> {
     await this.flushAll();
     await Promise.all(
       [...this.documents].map(async ([name, tracked]) => {
-        const document = loaded.get(name);
+        const document = this.instance?.documents.get(name);
         if (!document) return;
         try {
           await this.storeMissingState(tracked, document);
