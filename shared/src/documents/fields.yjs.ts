@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { withoutPlacement } from './collection.yjs';
 import type { Option } from './common.schema';
 import {
   type Entity,
@@ -52,7 +53,7 @@ export function fillField(
   input: NewEntity & { type: string; options?: NewOption[] },
   common: { keys: readonly string[]; texts: readonly string[] },
 ): void {
-  const { id: _id, index: _index, order: _order, options = [], ...props } = input;
+  const { options = [], ...props } = withoutPlacement(input);
   const settings: Record<string, unknown> = {};
   const plain: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(props)) {
