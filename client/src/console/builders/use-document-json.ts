@@ -1,9 +1,10 @@
-import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import { useMemo, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 
 /**
- * The document's JSON, re-read after every change (local, remote or undo). `read` must be stable; the value is
- * recomputed lazily, once per change, however many components use it.
+ * The document's JSON, re-read after every change (local, remote or undo) at most once per change, however
+ * often the component renders. `read` must be stable. Each caller reads the whole document on its own: call
+ * it once at the top of a builder and pass parts down, not in every row.
  */
 export function useDocumentJson<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   const store = useMemo(() => {
@@ -24,6 +25,5 @@ export function useDocumentJson<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
       },
     };
   }, [doc, read]);
-  const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
-  return useSyncExternalStore(subscribe, store.get);
+  return useSyncExternalStore(store.subscribe, store.get);
 }
