@@ -32,7 +32,7 @@ const actionMaps = {
   callWebhook: ['headers'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 type ActionMap = (typeof actionMaps)[TriggerActionType][number];
-const allActionMaps = ['data', 'values', 'headers'] as const satisfies readonly ActionMap[];
+const allActionMaps: readonly ActionMap[] = [...new Set(Object.values(actionMaps).flat())];
 
 export type NewTriggerAction = DraftOf<TriggerAction>;
 // Mappings are edited entry by entry (triggerActions.setMapping, triggerActions.setHeader).
