@@ -1,4 +1,4 @@
-import { listenForSessionRevocations, type PrismaClient } from '@erp/prisma';
+import { findLiveSessionIds, listenForSessionRevocations, type PrismaClient } from '@erp/prisma';
 import type { Logger } from 'pino';
 import { closeCodes, type SocketRegistry } from './sockets';
 
@@ -29,15 +29,7 @@ export function watchSessionRevocations(options: SessionWatchOptions): { close()
     const sessionIds = sockets.sessionIds();
     if (isClosed || sessionIds.length === 0) return;
     try {
-      const live = await prisma.session.findMany({
-        where: {
-          id: { in: sessionIds },
-          expiresAt: { gt: new Date() },
-          absoluteExpiresAt: { gt: new Date() },
-        },
-        select: { id: true, user: { select: { disabledAt: true } } },
-      });
-      const liveIds = new Set(live.filter((row) => !row.user.disabledAt).map((row) => row.id));
+      const liveIds = await findLiveSessionIds(prisma, sessionIds);
       for (const sessionId of sessionIds) {
         if (!liveIds.has(sessionId)) closeSession(sessionId, 'recheck');
       }

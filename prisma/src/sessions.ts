@@ -79,6 +79,29 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+interface SessionState {
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  user: { disabledAt: Date | null };
+}
+
+// The one liveness rule: both expiries still ahead, and the user not disabled.
+function isLiveSession(session: SessionState, now: number): boolean {
+  return (
+    session.expiresAt.getTime() > now && session.absoluteExpiresAt.getTime() > now && !session.user.disabledAt
+  );
+}
+
+/** Which of these sessions are still live (the collab server's periodic re-check of its open sockets). */
+export async function findLiveSessionIds(prisma: PrismaClient, sessionIds: string[]): Promise<Set<string>> {
+  const rows = await prisma.session.findMany({
+    where: { id: { in: sessionIds } },
+    select: { id: true, expiresAt: true, absoluteExpiresAt: true, user: { select: { disabledAt: true } } },
+  });
+  const now = Date.now();
+  return new Set(rows.filter((row) => isLiveSession(row, now)).map((row) => row.id));
+}
+
 /** The session's user when the token is live and the user enabled; extends the idle expiry past its half-life. */
 export async function validateSessionToken(
   prisma: PrismaClient,
@@ -90,11 +113,7 @@ export async function validateSessionToken(
   const session = await prisma.session.findUnique({ where: { id }, include: { user: true } });
   if (!session) return null;
   const now = Date.now();
-  if (
-    session.expiresAt.getTime() <= now ||
-    session.absoluteExpiresAt.getTime() <= now ||
-    session.user.disabledAt
-  ) {
+  if (!isLiveSession(session, now)) {
     await prisma.session.deleteMany({ where: { id } });
     return null;
   }
