@@ -1,6 +1,5 @@
+import { type DocumentAccess, documentAccessFor } from '@erp/shared';
 import type { PrismaClient } from './generated/client';
-
-export type DocumentAccess = 'write' | 'read';
 
 /**
  * What a user may do with a builder document: developers and admins edit, reviewers read, everyone else
@@ -17,7 +16,5 @@ export async function findDocumentAccess(
     prisma.document.findUnique({ where: { id: documentId }, select: { id: true } }),
   ]);
   if (!user || user.disabledAt || !document) return null;
-  if (user.roles.includes('developer') || user.roles.includes('admin')) return 'write';
-  if (user.roles.includes('reviewer')) return 'read';
-  return null;
+  return documentAccessFor(user.roles);
 }

@@ -2,7 +2,9 @@ import {
   createDocumentInputSchema,
   documentCountsSchema,
   documentListSchema,
+  documentReaderRoles,
   documentSchema,
+  documentWriterRoles,
   idParamsSchema,
   listDocumentsQuerySchema,
   updateDocumentInputSchema,
@@ -18,9 +20,8 @@ import {
 } from './documents.service';
 
 const tag = 'Documents';
-// Developers and admins build; reviewers read what is being built; employees never see builder documents.
-const readers = { roles: ['developer', 'admin', 'reviewer'] } as const;
-const writers = { roles: ['developer', 'admin'] } as const;
+const readers = { roles: documentReaderRoles };
+const writers = { roles: documentWriterRoles };
 
 export const documentRoutes = [
   defineRoute({
