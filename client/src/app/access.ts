@@ -1,9 +1,9 @@
-import { hasAnyRole, type Role } from '@erp/shared/roles';
+import { documentReaderRoles, documentWriterRoles, hasAnyRole, type Role } from '@erp/shared/roles';
 
 // Who may see what in the client. The API enforces the same rules; these only decide what to show.
 
-export const consoleRoles = ['admin', 'developer', 'reviewer'] as const satisfies readonly Role[];
-export const editorRoles = ['admin', 'developer'] as const satisfies readonly Role[];
+// The console is the builder documents' home: whoever may read them (the shared rule the API applies).
+export const consoleRoles = documentReaderRoles;
 export const adminRoles = ['admin'] as const satisfies readonly Role[];
 
 export const roleInfo = {
@@ -29,7 +29,7 @@ export function canUseConsole(userRoles: readonly Role[]): boolean {
 }
 
 export function canEditDocuments(userRoles: readonly Role[]): boolean {
-  return hasAnyRole(userRoles, editorRoles);
+  return hasAnyRole(userRoles, documentWriterRoles);
 }
 
 /** Where "/" and a successful sign-in land: the console for builders, the portal for everyone else. */
