@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { readFlow, validateDocument } from '@erp/shared/documents/index';
+import { editFlowRandomly, pinnedFlow } from '@erp/shared/documents/testing/flow-edits';
 import { Random } from '@erp/shared/documents/testing/random';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,6 @@ import {
   type TestUser,
   waitForAcknowledged,
 } from './testing/collab-test-kit';
-import { editFlowRandomly, pinnedFlow } from './testing/flow-edits';
 
 // QUALITY.md "Convergence", end to end: four developers edit one flow through the real collab server, each
 // with a Y.Doc kept in IndexedDB, going offline, reloading the page from IndexedDB alone and reconnecting in

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import type { Condition } from '../../conditions/condition.schema';
 import { exchange, expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/documents';
-import type { Random } from '../testing/random';
-import { at, bigAmount, formId, link, flowSample as sample, task, userId } from './flow.sample';
+import { editFlowRandomly, pinnedFlow } from '../testing/flow-edits';
+import { at, bigAmount, formId, link, flowSample as sample, userId } from './flow.sample';
 import { emptyFlow, type Flow, flowTriggerTypes } from './flow.schema';
 import { flowEdges, flowNodes, flowTriggers, initFlow, readFlow, updateFlow } from './flow.yjs';
-import { type Assignment, durationToMinutes, type FlowNode, flowNodeTypes } from './flow-nodes.schema';
+import { durationToMinutes, type FlowNode, flowNodeTypes } from './flow-nodes.schema';
 
 describe('flow schema', () => {
   it('has a sample with every type of node and trigger', () => {
@@ -141,125 +139,17 @@ describe('flow binding', () => {
   });
 });
 
-// Pinned: start, review (task), gate (join n of m with one pinned incoming edge), end, and the edges between
-// them; they are never removed or reconnected, so the gate keeps its n and the flow its start and end.
-const pinnedNodes = ['start', 'review', 'gate', 'end'];
-const pinnedEdges = ['start-end', 'to-review', 'to-gate', 'to-end'];
-
-function setUpFlow(doc: Y.Doc): void {
-  initFlow(doc);
-  flowNodes.add(doc, { id: 'review', ...task({ type: 'person', userId }) });
-  flowNodes.add(doc, { id: 'gate', type: 'join', join: { mode: 'nOfM', n: 1 } });
-  flowEdges.add(doc, { id: 'to-review', source: 'start', target: 'review' });
-  flowEdges.add(doc, { id: 'to-gate', source: 'review', target: 'gate' });
-  flowEdges.add(doc, { id: 'to-end', source: 'gate', target: 'end' });
-}
-
-const assignments: Assignment[] = [
-  { type: 'person', userId },
-  { type: 'managerOfRequester', levelsUp: 1 },
-  { type: 'managerOfPreviousAssignee' },
-  { type: 'fieldValue', fieldKey: 'request.approver' },
-];
-
-function editFlow(doc: Y.Doc, random: Random): void {
-  const flow = readFlow(doc) as Flow;
-  const node = random.pick(flow.nodes);
-  const freeNodes = flow.nodes.filter((candidate) => !pinnedNodes.includes(candidate.id));
-  const freeEdges = flow.edges.filter((candidate) => !pinnedEdges.includes(candidate.id));
-  const sources = flow.nodes.filter((candidate) => candidate.type !== 'end');
-  const targets = flow.nodes.filter((candidate) => candidate.type !== 'start');
-  const position = { x: random.int(1000), y: random.int(1000) };
-  switch (random.int(13)) {
-    case 0: {
-      const type = random.pick(['task', 'decision', 'parallelSplit', 'join', 'end'] as const);
-      const settings =
-        type === 'task'
-          ? task(random.pick(assignments))
-          : type === 'join'
-            ? { join: { mode: 'any' } as const }
-            : {};
-      flowNodes.add(doc, { id: random.id(), type, name: random.text(), position, ...settings });
-      return;
-    }
-    case 1:
-      if (freeNodes.length > 0) flowNodes.remove(doc, random.pick(freeNodes).id);
-      return;
-    case 2:
-      flowNodes.update(doc, node.id, { position, name: random.text() });
-      return;
-    case 3:
-      flowNodes.update(doc, node.id, { description: random.text(20) });
-      return;
-    case 4:
-    case 5: {
-      const [source, target] = [random.pick(sources), random.pick(targets)];
-      if (source.id !== target.id)
-        flowEdges.add(doc, { id: random.id(), source: source.id, target: target.id });
-      return;
-    }
-    case 6:
-      if (freeEdges.length > 0) flowEdges.remove(doc, random.pick(freeEdges).id);
-      return;
-    case 7: {
-      if (freeEdges.length === 0) return;
-      const edge = random.pick(freeEdges);
-      const end = random.chance(0.5)
-        ? { source: random.pick(sources).id }
-        : { target: random.pick(targets).id };
-      if ({ ...edge, ...end }.source !== { ...edge, ...end }.target) flowEdges.update(doc, edge.id, end);
-      return;
-    }
-    case 8: {
-      const edge = random.pick(flow.edges);
-      const condition: Condition = {
-        type: 'comparison',
-        left: 'amount',
-        operator: 'gte',
-        right: random.int(500),
-      };
-      flowEdges.update(doc, edge.id, {
-        condition: random.chance(0.8) ? condition : undefined,
-        priority: random.int(5),
-      });
-      return;
-    }
-    case 9: {
-      const outgoing = flow.edges.filter((edge) => edge.source === node.id);
-      flowNodes.setDefaultEdge(
-        doc,
-        node.id,
-        outgoing.length > 0 && random.chance(0.8) ? random.pick(outgoing).id : undefined,
-      );
-      return;
-    }
-    case 10:
-      if (node.type === 'task') {
-        const hours = 1 + random.int(48);
-        flowNodes.update(doc, node.id, {
-          assignment: random.pick(assignments),
-          sla: random.chance(0.7) ? { due: `PT${hours}H`, reminderBefore: `PT${hours * 30}M` } : undefined,
-        });
-      } else if (node.type === 'join' && node.id !== 'gate') {
-        flowNodes.update(doc, node.id, { join: { mode: random.pick(['all', 'any'] as const) } });
-      }
-      return;
-    case 11:
-      if (random.chance(0.5) || flow.triggers.length === 0) {
-        flowTriggers.add(doc, { id: random.id(), type: 'webhook', hookId: formId });
-      } else {
-        flowTriggers.remove(doc, random.pick(flow.triggers).id);
-      }
-      return;
-    default:
-      updateFlow(doc, { description: random.text(40) });
-  }
-}
+const editOrigin = { test: 'flow convergence' };
 
 describe('flow convergence', () => {
   it.each([1, 2, 3])('concurrent random edits converge to one valid flow (seed %i)', (seed) => {
-    const flow = expectConvergence('flow', { seed, setup: setUpFlow, edit: editFlow });
-    expect(flow.nodes.length).toBeGreaterThan(pinnedNodes.length);
-    expect(flow.edges.length).toBeGreaterThan(pinnedEdges.length);
+    const pinned = pinnedFlow();
+    const flow = expectConvergence('flow', {
+      seed,
+      setup: (doc) => initFlow(doc, pinned),
+      edit: (doc, random) => editFlowRandomly(doc, random, editOrigin),
+    });
+    expect(flow.nodes.length).toBeGreaterThan(pinned.nodes.length);
+    expect(flow.edges.length).toBeGreaterThan(pinned.edges.length);
   });
 });

@@ -1,19 +1,14 @@
-import type { Condition } from '@erp/shared';
-import { at, link, task } from '@erp/shared/documents/flow/flow.sample';
-import {
-  type Assignment,
-  emptyFlow,
-  type Flow,
-  flowEdges,
-  flowNodes,
-  flowTriggers,
-  getFlowText,
-  readFlow,
-} from '@erp/shared/documents/index';
-import type { Random } from '@erp/shared/documents/testing/random';
 import type * as Y from 'yjs';
+import type { Condition } from '../../conditions/condition.schema';
+import { at, link, task } from '../flow/flow.sample';
+import { emptyFlow, type Flow } from '../flow/flow.schema';
+import { flowEdges, flowNodes, flowTriggers, getFlowText, readFlow } from '../flow/flow.yjs';
+import type { Assignment } from '../flow/flow-nodes.schema';
+import { isLowSurrogate } from '../text.yjs';
+import type { Random } from './random';
 
-// Seeded random edits of a flow through the shared helpers, each valid on its own whatever it merges with:
+// Seeded random edits of a flow through its edit helpers (the flow convergence test and the collab server's
+// chaos test use them), each valid on its own whatever it merges with:
 // node types are fixed, an edge's ends move as one value and never make a loop, never leave an end node or
 // enter the start node, and the pinned part below is never removed or reconnected (it keeps one start, an end
 // and the n-of-m join's incoming edge). Counts are capped per replica so that even four replicas' additions
@@ -65,8 +60,7 @@ const positionFrom = (random: Random) => ({ x: random.int(2000) - 1000, y: rando
 
 // Y.Text counts UTF-16 code units: never place a cut between the halves of a surrogate pair.
 function codePointBoundary(content: string, index: number): number {
-  const code = content.charCodeAt(index);
-  return index > 0 && code >= 0xdc00 && code <= 0xdfff ? index - 1 : index;
+  return index > 0 && isLowSurrogate(content.charCodeAt(index)) ? index - 1 : index;
 }
 
 /** Types into or deletes from a shared text at a random spot, as a person at a keyboard does. */
