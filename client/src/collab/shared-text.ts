@@ -1,25 +1,15 @@
+import { replaceText } from '@erp/shared/documents/text.yjs';
 import { useCallback, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 
 /**
- * Applies a new value of a text input to a shared Y.Text as the smallest delete + insert (the changed middle),
- * so concurrent typing by colleagues elsewhere in the same text merges instead of being overwritten.
+ * Applies a new value of a text input to a shared Y.Text as the smallest change (shared's `replaceText`), in
+ * one transaction with the local origin, so a colleague's typing elsewhere in the text merges and undo sees
+ * it as this user's edit.
  */
 export function applyTextChange(text: Y.Text, next: string, origin: unknown): void {
-  const current = text.toString();
-  if (current === next) return;
-  let start = 0;
-  while (start < current.length && start < next.length && current[start] === next[start]) start += 1;
-  let endCurrent = current.length;
-  let endNext = next.length;
-  while (endCurrent > start && endNext > start && current[endCurrent - 1] === next[endNext - 1]) {
-    endCurrent -= 1;
-    endNext -= 1;
-  }
-  text.doc?.transact(() => {
-    if (endCurrent > start) text.delete(start, endCurrent - start);
-    if (endNext > start) text.insert(start, next.slice(start, endNext));
-  }, origin);
+  if (text.toString() === next) return;
+  text.doc?.transact(() => replaceText(text, next), origin);
 }
 
 /** The current value of a shared text and a setter for an input bound to it. */
