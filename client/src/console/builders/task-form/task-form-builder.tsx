@@ -1,5 +1,5 @@
 import { validateDocument } from '@erp/shared/documents/schemas';
-import { readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
+import { getTaskFormText, readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
 import {
   type TaskFormFieldType,
   taskFormFieldTypes,
@@ -31,8 +31,8 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
     const result = validateDocument('taskForm', json);
     return result.ok ? [] : result.issues;
   }, [json]);
-  const [title, setTitle] = useSharedText(doc.getText('title'), origin);
-  const [description, setDescription] = useSharedText(doc.getText('description'), origin);
+  const [title, setTitle] = useSharedText(getTaskFormText(doc, 'title'), origin);
+  const [description, setDescription] = useSharedText(getTaskFormText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TaskFormFieldType>('text');
 
   const addField = () => {
