@@ -4,8 +4,6 @@ export const documentKinds = ['taskForm', 'flow', 'trigger', 'table', 'dataset']
 export type DocumentKind = (typeof documentKinds)[number];
 export const documentKindSchema = z.enum(documentKinds);
 
-export const uuidSchema = z.uuid();
-
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The only way to name a document on the collab wire: `<kind>:<uuid>`. */
