@@ -25,3 +25,4 @@ export function createPrismaClient(
 }
 export * from './document-access';
 export * from './session-revocations';
+export * from './versions';
