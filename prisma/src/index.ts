@@ -23,5 +23,3 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
-export * from './document-access';
-export * from './session-revocations';
