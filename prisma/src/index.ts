@@ -23,6 +23,4 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
-export * from './document-access';
-export * from './session-revocations';
 export * from './versions';
