@@ -1,7 +1,7 @@
 import type { Prisma } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { decodeCursor, toPage } from '../../http/lists';
 import { genesisHash, hashAuditEntry, toStoredJson } from './audit-hash';
 
