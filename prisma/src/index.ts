@@ -7,6 +7,7 @@ export * from './generated/client';
 export * from './hierarchy/hierarchy-queries';
 export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
+export { runMain } from './run-main';
 export * from './sessions';
 
 /**
