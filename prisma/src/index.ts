@@ -24,3 +24,4 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
+export * from './versions';

@@ -15,7 +15,7 @@ import {
 } from '@erp/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
-import { containsText, decodeCursor, toPage } from '../../http/lists';
+import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
 import { toUserView } from './user-view';
@@ -23,7 +23,7 @@ import { toUserView } from './user-view';
 // Serialises changes to who is an enabled admin, so two admins demoting each other cannot both succeed.
 const adminSetLock = 4_242_003;
 
-const nameCursorSchema = z.tuple([z.string(), z.uuid()]);
+const nameCursorSchema = z.tuple([cursorKeys.text, cursorKeys.uuid]);
 
 export async function listUsers(deps: AppDeps, query: ListUsersQuery) {
   const where: Prisma.UserWhereInput = {
