@@ -2,7 +2,7 @@ import { readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { toDocumentName } from '@erp/shared/ids';
 import { Download } from 'lucide-react';
-import type { ComponentType } from 'react';
+import { type ComponentType, lazy, Suspense } from 'react';
 import { useUser } from '../../app/session';
 import { type CollabSession, useCollabDocument } from '../../collab';
 import { ErrorAlert } from '../../ui/alert';
@@ -15,6 +15,8 @@ import { TaskFormBuilder } from './task-form/task-form-builder';
 // The kinds whose builder exists; the others show the document's details until theirs arrives.
 export const builders: Partial<Record<DocumentKind, ComponentType<BuilderProps>>> = {
   taskForm: TaskFormBuilder,
+  // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
+  flow: lazy(() => import('./flow/flow-builder')),
 };
 
 /** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
@@ -53,7 +55,9 @@ export function CollabBuilder({
           Read-only: you can look at this document; developers and admins change it.
         </p>
       )}
-      <Builder session={session} snapshot={snapshot} />
+      <Suspense fallback={<LoadingState label="Loading the builder…" />}>
+        <Builder session={session} snapshot={snapshot} />
+      </Suspense>
     </div>
   );
 }
