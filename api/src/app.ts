@@ -6,11 +6,14 @@ import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
 import { csrfGuard } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { hostGuard } from './http/host-guard';
 import { metricsMiddleware } from './http/metrics';
 import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
+import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
+import { createSetupCode, type SetupCode } from './modules/auth/setup-code';
 import { allRoutes } from './routes';
 
 export interface AppDeps {
@@ -24,6 +27,7 @@ export interface AppDeps {
 /** What route handlers get: the dependencies plus services built once per app. */
 export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
+  setupCode: SetupCode;
 }
 
 export interface CreateAppOptions {
@@ -33,7 +37,18 @@ export interface CreateAppOptions {
 
 /** The whole HTTP API as an Express app; tests build it against a real database. */
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
-  const services: AppServices = { ...deps, loginThrottle: createLoginThrottle(deps.pool) };
+  const services: AppServices = {
+    ...deps,
+    loginThrottle: createLoginThrottle(deps.pool),
+    setupCode: createSetupCode(deps.config.HOST),
+  };
+  if (services.setupCode.isRequired) {
+    void needsSetup(deps.prisma).then(
+      (isNeeded) => isNeeded && services.setupCode.announce(deps.logger),
+      (error: Error) =>
+        deps.logger.warn({ message: error.message }, 'could not tell whether setup is needed'),
+    );
+  }
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
@@ -48,6 +63,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   );
   app.use(requestLogger(deps.logger));
   app.use(metricsMiddleware());
+  app.use(hostGuard(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(csrfGuard(deps));
   app.use(sessionMiddleware(deps));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
-import { isSameSiteRequest } from '@erp/shared';
+import { isAllowedHost, isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
@@ -168,6 +168,11 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));
       if (isClosing) return refuseUpgrade(socket, 503, 'Service Unavailable');
       if (pathnameOf(request) !== collabPath) return refuseUpgrade(socket, 404, 'Not Found');
+      // The API's Host rule (DNS rebinding): PUBLIC_URL's host or a loopback name.
+      if (!isAllowedHost(request.headers.host, config.PUBLIC_URL)) {
+        logger.warn({ host: request.headers.host }, 'collab refused a WebSocket for a foreign host');
+        return refuseUpgrade(socket, 403, 'Forbidden');
+      }
       if (!isSameSiteRequest(request.headers, config.PUBLIC_URL)) {
         logger.warn({ origin: request.headers.origin }, 'collab refused a cross-site WebSocket');
         return refuseUpgrade(socket, 403, 'Forbidden');

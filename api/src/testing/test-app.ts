@@ -3,7 +3,7 @@ import { createTestDatabase } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
 import pg from 'pg';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
 import { createApp } from '../app';
@@ -31,12 +31,15 @@ export interface TestUser {
 }
 
 /** The real app on a fresh database cloned for this test file. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const prisma = createPrismaClient(databaseUrl, { max: 4 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const app = createApp({ prisma, pool, config, logger: pino({ level: 'silent' }) });
+  const app = createApp({ prisma, pool, config, logger: options.logger ?? pino({ level: 'silent' }) });
   afterAll(async () => {
     await prisma.$disconnect();
     await pool.end();
