@@ -284,7 +284,7 @@ describe('convergence through the collab server', () => {
       expect(stats.unstoredAtKill, because).toBeGreaterThan(0);
       if (process.env.COLLAB_CONVERGENCE_VERBOSE) {
         const ms = Math.round(performance.now() - started);
-        console.info({ seed, ms, ...stats, nodes: (flow as { nodes: [] }).nodes.length, rows: rows.length });
+        console.info({ seed, ms, ...stats, nodes: flow?.nodes.length, rows: rows.length });
       }
 
       for (const editor of editors) {

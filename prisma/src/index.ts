@@ -4,6 +4,8 @@ import { PrismaClient } from './generated/client';
 
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 export * from './generated/client';
+export * from './hierarchy/hierarchy-queries';
+export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
 export * from './sessions';
 
@@ -23,3 +25,4 @@ export function createPrismaClient(
 }
 export * from './document-access';
 export * from './session-revocations';
+export * from './versions';

@@ -1,4 +1,5 @@
 import type { Prisma, SessionUser } from '@erp/prisma';
+import { findManager } from '@erp/prisma';
 import {
   AppError,
   type AssignOrgRoleInput,
@@ -9,7 +10,6 @@ import {
 import type { AppDeps } from '../../app';
 import { assertUserExists } from './hierarchy.service';
 import { changeHierarchy, missing } from './hierarchy-changes';
-import { findManager } from './hierarchy-queries';
 import {
   orgRoleAssignmentInclude,
   positionAssignmentInclude,

@@ -1,4 +1,10 @@
-import { type Prisma, revokeUserSessions, type SessionUser, type User as UserRow } from '@erp/prisma';
+import {
+  type Prisma,
+  revokeUserSessions,
+  type SessionUser,
+  toPersonView,
+  type User as UserRow,
+} from '@erp/prisma';
 import {
   AppError,
   type CreateUserInput,
@@ -12,7 +18,7 @@ import type { AppDeps } from '../../app';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
-import { toPersonView, toUserView } from './user-view';
+import { toUserView } from './user-view';
 
 // Serialises changes to who is an enabled admin, so two admins demoting each other cannot both succeed.
 const adminSetLock = 4_242_003;
