@@ -5,6 +5,7 @@ import { isAllowedHost, isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { watchCollabEvents } from './collab-events';
 import type { CollabConfig } from './config';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
@@ -114,6 +115,8 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
     recheckMs: options.sessionRecheckMs ?? 60_000,
   });
 
+  const collabEvents = watchCollabEvents({ databaseUrl: config.DATABASE_URL, prisma, hocuspocus, logger });
+
   const accept = (ws: WebSocket, request: IncomingMessage) => {
     const socket = createCollabSocket(ws);
     sockets.add(socket);
@@ -194,7 +197,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       }
       clientConnections.clear();
       await persistence.close();
-      await sessionWatch.close();
+      await Promise.all([sessionWatch.close(), collabEvents.close()]);
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       webSockets.close();
     },

@@ -23,6 +23,8 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
+export * from './collab-events';
 export * from './document-access';
+export * from './notifications';
 export * from './session-revocations';
 export * from './versions';
