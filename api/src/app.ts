@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@erp/prisma';
+import { ConfigError } from '@erp/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type pg from 'pg';
@@ -11,6 +12,7 @@ import { metricsMiddleware } from './http/metrics';
 import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
+import { useAuditKey } from './modules/audit/audit-hash';
 import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
 import { createSetupCode, type SetupCode } from './modules/auth/setup-code';
@@ -37,6 +39,10 @@ export interface CreateAppOptions {
 
 /** The whole HTTP API as an Express app; tests build it against a real database. */
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
+  if (!deps.config.AUDIT_KEY) {
+    throw new ConfigError('AUDIT_KEY: required (32 or more random characters, kept outside the database)');
+  }
+  useAuditKey(deps.config.AUDIT_KEY);
   const services: AppServices = {
     ...deps,
     loginThrottle: createLoginThrottle(deps.pool),

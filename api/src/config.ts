@@ -19,6 +19,8 @@ const apiConfigSchema = z.object({
   // Behind a reverse proxy: trust its X-Forwarded-For/-Proto. Off by default so clients cannot spoof their IP.
   TRUST_PROXY: booleanVar.default(false),
   ...sessionPolicyVars,
+  // Keys the audit chain (HMAC); never stored in the database. `npm start` generates one into DATA_DIR.
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevelVar,
 });
 

@@ -26,5 +26,6 @@ export function createPrismaClient(
 export * from './collab-events';
 export * from './document-access';
 export * from './notifications';
+export * from './secret-file';
 export * from './session-revocations';
 export * from './versions';

@@ -38,7 +38,7 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { prisma, databaseUrl, make } = await createTestPrisma();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
+  const config = loadApiConfig({ DATABASE_URL: databaseUrl, AUDIT_KEY: testAuditKey, ...env });
   const app = createApp({ prisma, pool, config, logger: options.logger ?? pino({ level: 'silent' }) });
   afterAll(() => pool.end());
   let counter = 0;
@@ -55,5 +55,7 @@ export async function createTestApp(
     },
   };
 }
+
+export const testAuditKey = 'a test audit key, not secret, 32+ characters';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
