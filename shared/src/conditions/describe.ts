@@ -16,7 +16,17 @@ export const operatorText = {
   isNotEmpty: 'is not empty',
 } as const satisfies Record<ComparisonOperator, string>;
 
-/** A condition as a sentence people read: `amount is greater than 1000 and (region is "EU" or vip is true)`. */
+// Descriptions are read on canvas edges and in diffs, where `amount > 1000` reads faster than words.
+const operatorSymbols: Partial<Record<ComparisonOperator, string>> = {
+  eq: '=',
+  neq: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+};
+
+/** A condition as people read it: `amount > 1000 and (region = "EU" or vip = true)`. */
 export function describeCondition(condition: Condition): string {
   if (condition.type === 'comparison') return describeComparison(condition);
   const parts = condition.children.map((child) =>
@@ -28,7 +38,7 @@ export function describeCondition(condition: Condition): string {
 }
 
 function describeComparison(comparison: Comparison): string {
-  const head = `${comparison.left} ${operatorText[comparison.operator]}`;
+  const head = `${comparison.left} ${operatorSymbols[comparison.operator] ?? operatorText[comparison.operator]}`;
   if (!('right' in comparison)) return head;
   const right = Array.isArray(comparison.right)
     ? comparison.right.map(formatValue).join(', ')

@@ -131,7 +131,7 @@ describe('flow semantics: levels and decisions', () => {
           because: 'condition',
           explanation: {
             type: 'comparison',
-            text: 'amount is greater than 1000',
+            text: 'amount > 1000',
             actual: 5000,
             result: true,
           },
@@ -439,8 +439,8 @@ describe('flow semantics: failures and bad events', () => {
             type: 'group',
             result: false,
             children: [
-              { text: 'amount is greater than 1000', actual: 2000, result: true },
-              { text: 'region is "EU"', actual: 'US', result: false },
+              { text: 'amount > 1000', actual: 2000, result: true },
+              { text: 'region = "EU"', actual: 'US', result: false },
             ],
           },
         },
