@@ -19,8 +19,13 @@ export interface Engine {
 /** Starts pg-boss and every worker; the same function runs in `npm start` and in the standalone engine. */
 export async function startEngine(deps: EngineDeps): Promise<Engine> {
   const boss = new PgBoss({ connectionString: deps.connectionString, schema: 'pgboss' });
-  // Without a listener an error event would crash the process; pg-boss reconnects on its own.
-  boss.on('error', (error) => deps.logger.error({ message: error.message }, 'pg-boss error'));
+  // Without a listener an error event would crash the process. pg-boss reconnects on its own, so a lost
+  // connection (the database restarting, or stopping with the app on Ctrl-C) is a warning, not an error.
+  boss.on('error', (error) => {
+    if (isConnectionLoss(error))
+      deps.logger.warn({ message: error.message }, 'pg-boss lost its database connection');
+    else deps.logger.error({ message: error.message }, 'pg-boss error');
+  });
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name);
 
@@ -45,4 +50,23 @@ async function workOn<Name extends JobName>(boss: PgBoss, name: Name, deps: Engi
     }
   });
   if (definition.schedule) await boss.schedule(name, definition.schedule);
+}
+
+// PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and connection failures, and the socket's.
+const connectionLossCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+function isConnectionLoss(error: Error & { code?: unknown }): boolean {
+  return (
+    (typeof error.code === 'string' && connectionLossCodes.has(error.code)) ||
+    error.message.startsWith('Connection terminated')
+  );
 }
