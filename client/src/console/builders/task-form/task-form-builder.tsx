@@ -1,3 +1,4 @@
+import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { validateDocument } from '@erp/shared/documents/schemas';
 import { getTaskFormText, readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
 import {
@@ -14,7 +15,7 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
-import { FieldRow, type FormField } from './field-row';
+import { FieldRow, type FormField, ProblemList } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
 
 interface FormDraft {
@@ -22,7 +23,7 @@ interface FormDraft {
 }
 
 /** The task form designer: the form's title and description, and its fields, edited together live. */
-export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
+export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
   const { doc, origin } = session;
   const isReadOnly = snapshot.isReadOnly;
   const json = useDocumentJson(doc, readTaskForm);
@@ -57,6 +58,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
         <Card>
           <CardHeader title="Form" description="What the person completing the task sees at the top." />
           <div className="space-y-4 p-5">
+            <ProblemList problems={problems.byEntity.get(rootEntityId)} />
             <Field
               label={
                 <>
@@ -144,6 +146,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                   position={{ index, count: draft.fields.length }}
                   isReadOnly={isReadOnly}
                   peer={focusOf(field.id)}
+                  problems={problems.byEntity.get(field.id)}
                 />
               ))}
             </ol>
