@@ -107,6 +107,7 @@ export function CollabBuilder({
           onClose={() => setDialog(null)}
           onImported={(changed) => {
             setDialog(null);
+            setProblems(noProblems);
             feedback.succeed(
               changed ? 'The draft now holds the imported file.' : 'The draft already equalled the file.',
             );

@@ -1,3 +1,5 @@
+import { conditionSchema } from '@erp/shared/conditions/condition.schema';
+import { describeCondition } from '@erp/shared/conditions/describe';
 import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { documentDiffSpecs } from '@erp/shared/documents/diff/diff';
 import type { DocumentKind } from '@erp/shared/ids';
@@ -77,9 +79,15 @@ function Settings({ entries }: { entries: [string, unknown][] }) {
       {entries.map(([prop, value]) => (
         <div key={prop} className="contents">
           <dt className="text-neutral-500">{describeProperty(prop)}</dt>
-          <dd className="min-w-0 break-words text-neutral-800">{formatValue(value)}</dd>
+          <dd className="min-w-0 break-words text-neutral-800">{formatSetting(value)}</dd>
         </div>
       ))}
     </dl>
   );
+}
+
+/** Conditions read as people write them ("amount > 1000"); anything else as a value. */
+function formatSetting(value: unknown): string {
+  const condition = conditionSchema.safeParse(value);
+  return condition.success ? describeCondition(condition.data) : formatValue(value);
 }

@@ -124,7 +124,8 @@ function PreviewBody({
 }) {
   const user = useUser();
   const authorsOf = useChangeAuthors(documentId, preview);
-  const since = preview.baseVersion === null ? 'Not published yet' : `Since version ${preview.baseVersion}`;
+  const since =
+    preview.baseVersion === null ? 'in the first version' : `since version ${preview.baseVersion}`;
   const colleagues = preview.authors.filter((author) => author.user.id !== user.id);
   return (
     <div className="space-y-4">
@@ -177,7 +178,7 @@ function PreviewBody({
       </section>
       <section aria-labelledby="publish-changes">
         <h3 id="publish-changes" className="text-sm font-medium text-neutral-800">
-          Changes <span className="font-normal text-neutral-500">· {since}</span>
+          Changes <span className="font-normal text-neutral-500">{since}</span>
         </h3>
         {preview.changes.length === 0 ? (
           <p className="mt-1 text-sm text-neutral-500">
@@ -187,11 +188,7 @@ function PreviewBody({
           </p>
         ) : (
           <div className="mt-1 max-h-72 overflow-y-auto rounded-md border border-neutral-200">
-            <ChangeList
-              changes={preview.changes}
-              label={`Changes ${since.toLowerCase()}`}
-              authorsOf={authorsOf}
-            />
+            <ChangeList changes={preview.changes} label={`Changes ${since}`} authorsOf={authorsOf} />
           </div>
         )}
       </section>

@@ -294,14 +294,19 @@ function ReviewForm({
     onReviewed(chosen);
   };
   const isOwnVersion = version.author.id === user.id;
-  const canDecide = version.status === 'candidate' || version.status === 'live';
+  // Only a candidate waits for a decision, and never its author's.
+  const canDecide = version.status === 'candidate' && !isOwnVersion;
   const pendingOf = (chosen: ReviewDecision) => review.isPending && decision === chosen;
   return (
     <div className="space-y-3 border-t border-neutral-200 px-5 py-4">
       <Field
         label="Your review"
         error={fieldErrors.body}
-        help={isOwnVersion ? 'You published this version: a colleague approves it.' : undefined}
+        help={
+          isOwnVersion && version.status === 'candidate'
+            ? 'You published this version: a colleague approves it.'
+            : undefined
+        }
       >
         {(control) => (
           <textarea
@@ -335,7 +340,7 @@ function ReviewForm({
         >
           Comment
         </Button>
-        {canDecide && !isOwnVersion && (
+        {canDecide && (
           <>
             <Button
               icon={X}
