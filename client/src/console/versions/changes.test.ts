@@ -107,9 +107,9 @@ describe('publish problems', () => {
       }),
     ]);
     expect(describeIssuePath(snapshot, ['fields', 'f1', 'options', 'o1', 'value'])).toBe(
-      'fields “Priority” › options “High” › value',
+      'Field “Priority” › option “High” › value',
     );
-    expect(describeIssuePath(snapshot, ['fields', 'gone', 'key'])).toBe('fields › gone › key');
+    expect(describeIssuePath(snapshot, ['fields', 'gone', 'key'])).toBe('Fields › gone › key');
   });
 });
 

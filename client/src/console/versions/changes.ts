@@ -1,4 +1,5 @@
 import type { ChangeEntityType, ChangeOp, DocumentChange } from '@erp/shared/documents/diff/changes';
+import { documentDiffSpecs } from '@erp/shared/documents/diff/diff';
 import type { BadgeTone } from '../../ui/badge';
 
 // The semantic diff as people read it: what happened to which element, and how each element is marked.
@@ -37,6 +38,24 @@ const propertyNames: Record<string, string> = {
   schemaVersion: 'schema version',
 };
 
+// Collection keys of every kind (`fields`, `nodes`, a field's `options`…) → the entity type they hold.
+const collectionTypes = new Map<string, ChangeEntityType>(
+  Object.values(documentDiffSpecs).flatMap((spec) =>
+    spec.collections.flatMap((collection) => [
+      [collection.key, collection.entityType] as const,
+      ...('nested' in collection ? collection.nested : []).map(
+        (nested) => [nested.key, nested.entityType] as const,
+      ),
+    ]),
+  ),
+);
+
+/** "field" for `fields`: one element of a collection, as people call it; other keys as words. */
+export function describeCollectionItem(key: string): string {
+  const type = collectionTypes.get(key);
+  return type ? entityNouns[type] : describeProperty(key);
+}
+
 export function describeProperty(property: string): string {
   return propertyNames[property] ?? property.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 }
@@ -67,10 +86,14 @@ export function describeChange(change: DocumentChange): { title: string; detail?
           change.property === 'position' ? `${entity} moved on the canvas` : `${entity} moved in the order`,
       };
     case 'changed': {
+      const what =
+        change.entityType === 'document'
+          ? capitalize(describeProperty(change.property ?? 'content'))
+          : `${entity}: ${describeProperty(change.property ?? 'content')}`;
       const before = change.beforeText ?? formatValue(change.before);
       const after = change.afterText ?? formatValue(change.after);
       return {
-        title: `${entity}: ${describeProperty(change.property ?? 'content')} changed`,
+        title: `${what} changed`,
         detail: `${before} → ${after}`,
       };
     }
