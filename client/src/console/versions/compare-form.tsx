@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { Button } from '../../ui/button';
 import { inputClasses } from '../../ui/field';
 import { Form } from '../../ui/form';
-import { comparePagePath, type DiffSide, parseDiffSide } from './sides';
+import { comparePagePath, type DiffSide, describeSide, parseDiffSide } from './sides';
 
 /** "Compare [version 2] with [the draft]": picks two sides and opens them side by side. */
 export function CompareForm({
@@ -30,8 +30,12 @@ export function CompareForm({
     { value: 'draft', label: 'The draft' },
   ];
   // Sides that are not in the list (a history point, an older version) stay selectable as they are.
-  const withCurrent = (value: string) =>
-    options.some((option) => option.value === value) ? options : [...options, { value, label: value }];
+  const withCurrent = (value: string) => {
+    const side = parseDiffSide(value);
+    return options.some((option) => option.value === value) || side === null
+      ? options
+      : [...options, { value, label: describeSide(side) }];
+  };
   return (
     <Form
       className="mb-4 flex flex-wrap items-end gap-3"

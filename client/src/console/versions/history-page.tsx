@@ -52,7 +52,7 @@ function Timeline({ kind, document }: { kind: DocumentKind; document: DocumentSu
           {groupByDay(points).map(([label, dayPoints]) => (
             <section key={label} aria-label={label}>
               <h2 className="text-sm font-semibold text-neutral-900">{label}</h2>
-              <ol className="mt-3 space-y-4 border-l-2 border-neutral-200 pl-5">
+              <ol className="mt-3 ml-3 space-y-4 border-l-2 border-neutral-200 pl-8">
                 {dayPoints.map((point) => (
                   <TimelineItem key={point.id} kind={kind} documentId={id} point={point} />
                 ))}
@@ -84,7 +84,7 @@ function TimelineItem({
     <li className="relative flex flex-wrap items-center gap-x-4 gap-y-2" data-history-point={point.id}>
       <span
         aria-hidden="true"
-        className="absolute top-1 -left-[1.72rem] flex size-6 items-center justify-center rounded-full bg-indigo-100 text-[10px] font-semibold text-indigo-700 ring-4 ring-white"
+        className="absolute top-1 -left-[43px] flex size-6 items-center justify-center rounded-full bg-indigo-100 text-[10px] font-semibold text-indigo-700 ring-4 ring-white"
       >
         {initials(name)}
       </span>

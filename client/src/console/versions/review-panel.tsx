@@ -146,7 +146,7 @@ function ThreadItem({
       {review.entityId && (
         <button
           type="button"
-          className="mt-1 text-xs font-medium text-indigo-700 hover:underline"
+          className="mt-1 block text-xs font-medium text-indigo-700 hover:underline"
           onClick={() => review.entityId && onSelectElement(review.entityId)}
         >
           On {describeElement(review.entityId)}

@@ -87,7 +87,7 @@ function VersionList({ kind, document }: { kind: DocumentKind; document: Documen
             <thead>
               <tr>
                 <Th>Version</Th>
-                <Th>Message</Th>
+                <Th className="hidden sm:table-cell">Message</Th>
                 <Th>Published</Th>
                 <Th className="hidden md:table-cell">Approved</Th>
                 <Th>
@@ -106,11 +106,14 @@ function VersionList({ kind, document }: { kind: DocumentKind; document: Documen
                       Version {version.number}
                     </Link>
                     <VersionStatusBadge status={version.status} />
+                    <span className="mt-1 block whitespace-normal text-neutral-600 sm:hidden">
+                      {version.message}
+                    </span>
                   </Td>
-                  <Td className="max-w-md">
+                  <Td className="hidden max-w-md sm:table-cell">
                     {version.message || <span className="text-neutral-400">No message</span>}
                   </Td>
-                  <Td className="whitespace-nowrap">
+                  <Td>
                     <RelativeTime iso={version.createdAt} />
                     <span className="text-neutral-500"> by {version.author.name}</span>
                   </Td>
