@@ -5,8 +5,15 @@ import path from 'node:path';
 import { clientDistDir, createApp, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
-import { createPrismaClient, type EmbeddedDatabase, migrate, startEmbeddedPostgres } from '@erp/prisma';
-import { ConfigError, runMain } from '@erp/shared';
+import {
+  createPrismaClient,
+  type EmbeddedDatabase,
+  migrate,
+  readOrCreateSecret,
+  runMain,
+  startEmbeddedPostgres,
+} from '@erp/prisma';
+import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadStartConfig } from './start-config';
@@ -28,6 +35,8 @@ await runMain(async () => {
     databaseUrl = database.url;
     logger.info({ dataDir, port: config.EMBEDDED_POSTGRES_PORT }, 'embedded PostgreSQL started');
   }
+  // The audit chain's key stays outside the database: from AUDIT_KEY, or a file of the data folder.
+  config.AUDIT_KEY ??= await readOrCreateSecret(path.resolve(config.DATA_DIR, 'audit.key'));
   const { applied } = await migrate(databaseUrl);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 

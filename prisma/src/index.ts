@@ -4,7 +4,10 @@ import { PrismaClient } from './generated/client';
 
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 export * from './generated/client';
+export * from './hierarchy/hierarchy-queries';
+export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
+export { runMain } from './run-main';
 export * from './sessions';
 
 /**
@@ -21,6 +24,7 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
-export * from './document-access';
-export * from './session-revocations';
+export * from './collab-events';
+export * from './notifications';
+export * from './secret-file';
 export * from './versions';

@@ -1,9 +1,9 @@
-import { createPrismaClient, createSession, type PrismaClient } from '@erp/prisma';
-import { createTestDatabase } from '@erp/prisma/testing';
+import type { PrismaClient } from '@erp/prisma';
+import { createTestPrisma, type Factories } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
 import pg from 'pg';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
 import { createApp } from '../app';
@@ -16,6 +16,7 @@ export interface TestApp {
   prisma: PrismaClient;
   pool: pg.Pool;
   databaseUrl: string;
+  make: Factories;
   http: () => supertest.Agent;
   /** A user with these roles and a live session token (created directly, not through the API under test). */
   createUser(
@@ -31,38 +32,30 @@ export interface TestUser {
 }
 
 /** The real app on a fresh database cloned for this test file. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
-  const prisma = createPrismaClient(databaseUrl, { max: 4 });
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
+  const { prisma, databaseUrl, make } = await createTestPrisma();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const app = createApp({ prisma, pool, config, logger: pino({ level: 'silent' }) });
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await pool.end();
-  });
+  const config = loadApiConfig({ DATABASE_URL: databaseUrl, AUDIT_KEY: testAuditKey, ...env });
+  const app = createApp({ prisma, pool, config, logger: options.logger ?? pino({ level: 'silent' }) });
+  afterAll(() => pool.end());
   let counter = 0;
   return {
     app,
     prisma,
     pool,
     databaseUrl,
+    make,
     http: () => supertest.agent(app),
-    async createUser(roles, overrides = {}) {
-      counter += 1;
-      const password = overrides.password ?? `password-${counter}-long`;
-      const row = await prisma.user.create({
-        data: {
-          email: overrides.email ?? `user${counter}-${roles.join('-')}@example.com`,
-          name: overrides.name ?? `Test User ${counter}`,
-          passwordHash: await hashPassword(password),
-          roles,
-        },
-      });
-      const { token } = await createSession(prisma, row.id, { idleMs: 3_600_000, maxMs: 7_200_000 });
-      return { user: toUserView(row), token, password };
+    async createUser(roles, { password = `password-${++counter}-long`, ...spec } = {}) {
+      const { user, token } = await make.user(roles, { ...spec, passwordHash: await hashPassword(password) });
+      return { user: toUserView(user), token, password };
     },
   };
 }
+
+export const testAuditKey = 'a test audit key, not secret, 32+ characters';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, listResponseSchema, userRefSchema } from './common';
+import { listQuerySchema, listResponseSchema, textSchema, userRefSchema } from './common';
 
 export const auditEntrySchema = z.object({
   // A bigint in the database: a string on the wire so no precision is lost.
@@ -14,21 +14,22 @@ export const auditEntrySchema = z.object({
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
 export const listAuditQuerySchema = listQuerySchema.extend({
-  action: z.string().trim().min(1).max(100).optional(),
-  targetType: z.string().trim().min(1).max(100).optional(),
-  targetId: z.string().trim().min(1).max(200).optional(),
+  action: textSchema.trim().min(1).max(100).optional(),
+  targetType: textSchema.trim().min(1).max(100).optional(),
+  targetId: textSchema.trim().min(1).max(200).optional(),
 });
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 export const auditListSchema = listResponseSchema(auditEntrySchema);
 
-// The hash chain checked from the first row: either all of it holds, or the first row where it breaks.
+// The hash chain checked from the first row: either all of it holds, or the first row where it breaks
+// (head_mismatch: the chain does not end where its signed head says; brokenId is its last row).
 export const auditVerificationSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), count: z.number().int() }),
   z.object({
     ok: z.literal(false),
     count: z.number().int(),
     brokenId: z.string(),
-    reason: z.enum(['hash_mismatch', 'chain_broken']),
+    reason: z.enum(['hash_mismatch', 'chain_broken', 'head_mismatch']),
   }),
 ]);
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;

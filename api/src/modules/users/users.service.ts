@@ -1,4 +1,11 @@
-import { type Prisma, revokeUserSessions, type SessionUser, type User as UserRow } from '@erp/prisma';
+import {
+  notifyCollab,
+  type Prisma,
+  revokeUserSessions,
+  type SessionUser,
+  toPersonView,
+  type User as UserRow,
+} from '@erp/prisma';
 import {
   AppError,
   type CreateUserInput,
@@ -8,16 +15,16 @@ import {
   type User,
 } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
-import { containsText, decodeCursor, toPage } from '../../http/lists';
+import type { AppDeps } from '../../deps';
+import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
-import { toPersonView, toUserView } from './user-view';
+import { toUserView } from './user-view';
 
 // Serialises changes to who is an enabled admin, so two admins demoting each other cannot both succeed.
 const adminSetLock = 4_242_003;
 
-const nameCursorSchema = z.tuple([z.string(), z.uuid()]);
+const nameCursorSchema = z.tuple([cursorKeys.text, cursorKeys.uuid]);
 
 export async function listUsers(deps: AppDeps, query: ListUsersQuery) {
   const where: Prisma.UserWhereInput = {
@@ -99,6 +106,8 @@ export async function updateUser(
         disabledAt: changes.disabled ? disabledAt : undefined,
       },
     });
+    // Open collab connections follow the new roles at once (read-only, closed), in every collab process.
+    if (changes.roles) await notifyCollab(tx, { type: 'userAccessChanged', userId: id });
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'user.updated',

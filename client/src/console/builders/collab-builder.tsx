@@ -1,8 +1,8 @@
-import { readDocument } from '@erp/shared/documents/index';
+import { readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { toDocumentName } from '@erp/shared/ids';
 import { Download, Send, Upload } from 'lucide-react';
-import { type ComponentType, useState } from 'react';
+import { type ComponentType, lazy, Suspense, useState } from 'react';
 import { useUser } from '../../app/session';
 import { type CollabSession, useCollabDocument } from '../../collab';
 import { ErrorAlert, FeedbackArea, useFeedback } from '../../ui/alert';
@@ -19,6 +19,8 @@ import { TaskFormBuilder } from './task-form/task-form-builder';
 // The kinds whose builder exists; the others show the document's details until theirs arrives.
 export const builders: Partial<Record<DocumentKind, ComponentType<BuilderProps>>> = {
   taskForm: TaskFormBuilder,
+  // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
+  flow: lazy(() => import('./flow/flow-builder')),
 };
 
 /** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
@@ -86,7 +88,9 @@ export function CollabBuilder({
           onDismiss={() => setProblems(noProblems)}
         />
       )}
-      <Builder session={session} snapshot={snapshot} problems={problems} />
+      <Suspense fallback={<LoadingState label="Loading the builder…" />}>
+        <Builder session={session} snapshot={snapshot} problems={problems} />
+      </Suspense>
       {dialog === 'publish' && (
         <PublishDialog
           kind={kind}

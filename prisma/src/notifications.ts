@@ -1,18 +1,13 @@
 import pg from 'pg';
-import { sessionRevokedChannel } from './sessions';
 
-export interface RevokedSession {
-  sessionId: string;
-  userId: string;
-}
-
-export interface SessionRevocationListener {
+export interface Listener {
   close(): Promise<void>;
 }
 
-export interface ListenForSessionRevocationsOptions {
+export interface ListenOptions {
   connectionString: string;
-  onRevoked(session: RevokedSession): void;
+  channel: string;
+  onNotification(payload: string | undefined): void;
   /** Called each time LISTEN is (re)established: notifications sent while disconnected are gone, so re-check. */
   onListening?(): void;
   onError?(error: Error): void;
@@ -21,12 +16,10 @@ export interface ListenForSessionRevocationsOptions {
 }
 
 /**
- * LISTENs on the session-revoked channel over one dedicated connection (a pooled one would lose the LISTEN),
- * reconnecting with backoff whenever that connection drops.
+ * LISTENs on one channel over one dedicated connection (a pooled one would lose the LISTEN), reconnecting with
+ * backoff whenever that connection drops.
  */
-export function listenForSessionRevocations(
-  options: ListenForSessionRevocationsOptions,
-): SessionRevocationListener {
+export function listenForNotifications(options: ListenOptions): Listener {
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
   let client: pg.Client | null = null;
   let isClosed = false;
@@ -45,10 +38,7 @@ export function listenForSessionRevocations(
   const connect = async () => {
     const current = new pg.Client({ connectionString: options.connectionString });
     client = current;
-    current.on('notification', (message) => {
-      const revoked = parseRevokedSession(message.payload);
-      if (revoked) options.onRevoked(revoked);
-    });
+    current.on('notification', (message) => options.onNotification(message.payload));
     const drop = () => {
       if (client !== current) return;
       client = null;
@@ -63,7 +53,7 @@ export function listenForSessionRevocations(
     current.on('end', drop);
     try {
       await current.connect();
-      await current.query(`LISTEN ${sessionRevokedChannel}`);
+      await current.query(`LISTEN ${options.channel}`);
       if (isClosed) {
         await current.end();
         return;
@@ -87,15 +77,4 @@ export function listenForSessionRevocations(
       await current?.end().catch(() => {});
     },
   };
-}
-
-function parseRevokedSession(payload: string | undefined): RevokedSession | null {
-  if (!payload) return null;
-  try {
-    const value = JSON.parse(payload) as Partial<RevokedSession>;
-    if (typeof value.sessionId !== 'string' || typeof value.userId !== 'string') return null;
-    return { sessionId: value.sessionId, userId: value.userId };
-  } catch {
-    return null;
-  }
 }
