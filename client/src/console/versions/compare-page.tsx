@@ -15,6 +15,7 @@ import { DocumentFrame, documentSectionPath } from '../documents/document-frame'
 import { ChangeList } from './change-list';
 import { changeMarks, changeTarget, describeEntity } from './changes';
 import { CompareForm } from './compare-form';
+import type { Marks } from './marked-element';
 import { ReviewPanel } from './review-panel';
 import { type DiffSide, describeSide, type LoadedSide, loadSide, parseDiffSide } from './sides';
 import { elementLabel } from './snapshot-content';
@@ -133,8 +134,8 @@ function Comparison({
           )}
         </div>
         <div className="grid min-w-0 content-start gap-4 md:grid-cols-2">
-          <SideCard kind={kind} side={before} marks={{ marks, selected }} />
-          <SideCard kind={kind} side={after} marks={{ marks, selected }} />
+          <SideCard kind={kind} side={before} marks={{ marks, selected }} onSelect={setSelected} />
+          <SideCard kind={kind} side={after} marks={{ marks, selected }} onSelect={setSelected} />
         </div>
       </div>
     </>
@@ -145,10 +146,12 @@ function SideCard({
   kind,
   side,
   marks,
+  onSelect,
 }: {
   kind: DocumentKind;
   side: LoadedSide;
-  marks: Parameters<typeof SnapshotView>[0]['marks'];
+  marks: Marks;
+  onSelect: (entityId: string) => void;
 }) {
   const title = describeSide(side.side, side.point);
   return (
@@ -167,7 +170,7 @@ function SideCard({
         }
       />
       <section aria-label={title} className="py-3 pr-3">
-        <SnapshotView kind={kind} snapshot={side.content} marks={marks} />
+        <SnapshotView kind={kind} snapshot={side.content} marks={marks} onSelect={onSelect} />
       </section>
     </Card>
   );

@@ -1,5 +1,4 @@
 import type { TaskForm } from '@erp/shared/documents';
-import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import {
   type Draft,
   getTaskFormText,
@@ -9,6 +8,7 @@ import {
   taskFormFieldTypes,
   validateDocument,
 } from '@erp/shared/documents';
+import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useSharedText } from '../../../collab';
