@@ -56,7 +56,7 @@ export default function FlowBuilder(props: BuilderProps) {
 const fitOptions = { duration: 300, maxZoom: 1 };
 const readDraft = (doc: Parameters<typeof readFlow>[0]) => readFlow(doc) as unknown as DraftFlow;
 
-function FlowBuilderView({ session, snapshot }: BuilderProps) {
+function FlowBuilderView({ session, snapshot, problems: publishProblems }: BuilderProps) {
   const editor: Editor = useMemo(() => ({ doc: session.doc, origin: session.origin }), [session]);
   const isReadOnly = snapshot.isReadOnly;
   const flow = useDocumentJson(session.doc, readDraft);
@@ -74,8 +74,13 @@ function FlowBuilderView({ session, snapshot }: BuilderProps) {
     const byId = new Map<string, string[]>();
     for (const problem of problems)
       byId.set(problem.entity.id, [...(byId.get(problem.entity.id) ?? []), problem.message]);
+    // A refused publish's problems (cross-references included) mark the nodes and edges they are about.
+    for (const [id, messages] of publishProblems.byEntity) {
+      const known = byId.get(id) ?? [];
+      byId.set(id, [...known, ...messages.filter((message) => !known.includes(message))]);
+    }
     return byId;
-  }, [problems]);
+  }, [problems, publishProblems]);
 
   const [selection, setSelection] = useAtom(selectionAtom);
   const [panel, setPanel] = useAtom(sidePanelAtom);
