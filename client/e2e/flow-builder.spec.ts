@@ -1,8 +1,8 @@
 import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { admin, developer, reviewer } from './accounts';
+import { admin, credentials, developer, reviewer } from './accounts';
 
 async function signIn(context: BrowserContext, account: { email: string; password: string }) {
-  const response = await context.request.post('/api/auth/login', { data: account });
+  const response = await context.request.post('/api/auth/login', { data: credentials(account) });
   expect(response.ok()).toBe(true);
 }
 
