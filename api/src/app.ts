@@ -11,6 +11,7 @@ import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
 import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
+import { createTaskEvents, type TaskEvents } from './modules/flows/task-events';
 import { allRoutes } from './routes';
 
 export interface AppDeps {
@@ -24,6 +25,7 @@ export interface AppDeps {
 /** What route handlers get: the dependencies plus services built once per app. */
 export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
+  taskEvents: TaskEvents;
 }
 
 export interface CreateAppOptions {
@@ -33,7 +35,11 @@ export interface CreateAppOptions {
 
 /** The whole HTTP API as an Express app; tests build it against a real database. */
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
-  const services: AppServices = { ...deps, loginThrottle: createLoginThrottle(deps.pool) };
+  const services: AppServices = {
+    ...deps,
+    loginThrottle: createLoginThrottle(deps.pool),
+    taskEvents: createTaskEvents({ pool: deps.pool, logger: deps.logger }),
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);

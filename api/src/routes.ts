@@ -2,6 +2,7 @@ import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
+import { flowRoutes } from './modules/flows/flows.routes';
 import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
@@ -13,5 +14,6 @@ export const allRoutes: RouteSpec[] = [
   ...userRoutes,
   ...hierarchyRoutes,
   ...documentRoutes,
+  ...flowRoutes,
   ...auditRoutes,
 ];

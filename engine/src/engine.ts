@@ -2,16 +2,23 @@ import type { PrismaClient } from '@erp/prisma';
 import { type JobName, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
+import { fireSlaTimer } from './jobs/flow-sla.job';
 import { purgeExpiredSessions } from './jobs/sessions-purge.job';
 
 export interface EngineDeps {
   connectionString: string;
   prisma: PrismaClient;
   logger: Logger;
+  /** The clock assignments and SLA times are counted with (tests move it; pg-boss timers stay real). */
+  now?: () => Date;
+  /** How often the flow runner looks for pending steps no notification announced. */
+  flowPollMs?: number;
 }
 
 export interface Engine {
   boss: PgBoss;
+  flows: FlowRunner;
   stop(): Promise<void>;
 }
 
@@ -33,11 +40,47 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
       deps.logger.info({ job: job.id, ...purged }, 'purged expired sessions');
     }
   });
+  const now = deps.now ?? (() => new Date());
+  await boss.work('flow.sla', async (batch) => {
+    for (const job of batch)
+      await fireSlaTimer({ prisma: deps.prisma, now }, jobs['flow.sla'].parse(job.data));
+  });
   for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron);
+
+  const flows = await startFlowRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    now,
+    pollMs: deps.flowPollMs,
+    // The timers are jobs of the transaction that creates the task: no task without its timers, nor the reverse.
+    scheduleSla: async (db, task) => {
+      const moments = [
+        { moment: 'due' as const, at: task.dueAt },
+        ...(task.remindAt ? [{ moment: 'reminder' as const, at: task.remindAt }] : []),
+      ];
+      for (const { moment, at } of moments) {
+        await boss.send('flow.sla', jobs['flow.sla'].parse({ taskId: task.id, moment }), {
+          startAfter: at,
+          // Kept until well after it is due, however far ahead that is.
+          retentionSeconds: Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000)) + 7 * 86_400,
+          db: {
+            executeSql: async (text: string, values: unknown[] = []) => ({
+              rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
+            }),
+          },
+        });
+      }
+    },
+  });
 
   return {
     boss,
+    flows,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      await flows.stop();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }

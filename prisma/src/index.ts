@@ -24,5 +24,6 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './document-access';
+export * from './flows/flow-commands';
 export * from './session-revocations';
 export * from './versions';

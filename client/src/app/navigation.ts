@@ -6,6 +6,7 @@ import {
   LayoutDashboard,
   type LucideIcon,
   Network,
+  Play,
   Plug,
   ScrollText,
   Users,
@@ -50,6 +51,7 @@ export const navigation: NavSection[] = [
     label: 'Portal',
     items: [
       { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
+      { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
     ],
   },
