@@ -1,32 +1,15 @@
-import type { PrismaClient } from '@erp/prisma';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type pg from 'pg';
-import type { Logger } from 'pino';
-import type { ApiConfig } from './config';
+import type { AppDeps, AppServices } from './deps';
 import { csrfGuard } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { metricsMiddleware } from './http/metrics';
 import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
-import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
-import { createTaskEvents, type TaskEvents } from './modules/flows/task-events';
+import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createTaskEvents } from './modules/flows/task-events';
 import { allRoutes } from './routes';
-
-export interface AppDeps {
-  prisma: PrismaClient;
-  /** A plain pg pool for what Prisma does not cover (rate-limit counters, health). */
-  pool: pg.Pool;
-  config: ApiConfig;
-  logger: Logger;
-}
-
-/** What route handlers get: the dependencies plus services built once per app. */
-export interface AppServices extends AppDeps {
-  loginThrottle: LoginThrottle;
-  taskEvents: TaskEvents;
-}
 
 export interface CreateAppOptions {
   /** Mounted after the API (the built SPA in the one-process start). */

@@ -1,3 +1,4 @@
-export { type AppDeps, createApp } from './app';
+export { createApp } from './app';
 export { type ApiConfig, loadApiConfig } from './config';
+export type { AppDeps } from './deps';
 export { clientDistDir, serveSpa } from './http/spa';

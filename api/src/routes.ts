@@ -3,7 +3,9 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
 import { flowRoutes } from './modules/flows/flows.routes';
-import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
+import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
+import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
+import { structureRoutes } from './modules/hierarchy/structure.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
 
@@ -12,7 +14,9 @@ export const allRoutes: RouteSpec[] = [
   ...authRoutes,
   ...systemRoutes,
   ...userRoutes,
-  ...hierarchyRoutes,
+  ...structureRoutes,
+  ...orgRoleRoutes,
+  ...assignmentRoutes,
   ...documentRoutes,
   ...flowRoutes,
   ...auditRoutes,

@@ -7,6 +7,7 @@ export * from './generated/client';
 export * from './hierarchy/hierarchy-queries';
 export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
+export { runMain } from './run-main';
 export * from './sessions';
 
 /**
@@ -23,7 +24,5 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
-export * from './document-access';
 export * from './flows/flow-commands';
-export * from './session-revocations';
 export * from './versions';

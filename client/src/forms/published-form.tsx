@@ -1,6 +1,5 @@
-import type { TaskForm } from '@erp/shared/documents/task-form/task-form.schema';
-import { listVisibleFields, type TaskFormData } from '@erp/shared/documents/task-form/task-form-data';
-import type { TaskFormField } from '@erp/shared/documents/task-form/task-form-fields.schema';
+import type { TaskForm, TaskFormField } from '@erp/shared';
+import { listVisibleFields, type TaskFormData } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../ui/field';
 

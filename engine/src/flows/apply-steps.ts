@@ -9,7 +9,7 @@ import {
   type InstanceState,
   resolveAssignment,
   type TaskToCreate,
-} from '@erp/shared/flows/index';
+} from '@erp/shared/flows';
 import { createOrgDirectory } from './org-directory';
 
 type Db = Prisma.TransactionClient;

@@ -1,5 +1,5 @@
 import { findManager, listPositionMembers, listRoleMembers, type Prisma } from '@erp/prisma';
-import type { OrgDirectory } from '@erp/shared/flows/index';
+import type { OrgDirectory } from '@erp/shared/flows';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

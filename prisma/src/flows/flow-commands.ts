@@ -1,5 +1,5 @@
 import { AppError, checkTaskFormData, type Flow, type TaskForm, type TaskFormData } from '@erp/shared';
-import type { FlowEvent } from '@erp/shared/flows/index';
+import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
 
 // The writes that ask a flow instance to move: each records a pending step (the instance's inbox) in the

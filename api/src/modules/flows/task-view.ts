@@ -1,6 +1,6 @@
 import type { Prisma } from '@erp/prisma';
 import type { TaskSummary } from '@erp/shared';
-import { slaStatus } from '@erp/shared/flows/index';
+import { slaStatus } from '@erp/shared/flows';
 
 // The task as lists and pages show it, from one query shape (`taskInclude`).
 

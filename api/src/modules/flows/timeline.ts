@@ -1,5 +1,5 @@
 import type { ConditionExplanation, Flow, TimelineEntry } from '@erp/shared';
-import type { AssignmentResult, FlowEvent, FlowStep } from '@erp/shared/flows/index';
+import type { AssignmentResult, FlowEvent, FlowStep } from '@erp/shared/flows';
 
 // An instance's timeline in words, from its steps (what the engine stored) and the pinned version's names.
 

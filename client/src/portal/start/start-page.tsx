@@ -1,6 +1,6 @@
+import type { TaskForm } from '@erp/shared';
 import type { StartableFlow } from '@erp/shared/api/flows';
-import type { TaskForm } from '@erp/shared/documents/task-form/task-form.schema';
-import { checkTaskFormData, type TaskFormData } from '@erp/shared/documents/task-form/task-form-data';
+import { checkTaskFormData, type TaskFormData } from '@erp/shared/forms';
 import { ArrowLeft, GitBranch } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';

@@ -1,9 +1,9 @@
-import { taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
 import {
   type TaskFormField,
   type TaskFormFieldType,
+  taskFormFields,
   taskFormFieldTypes,
-} from '@erp/shared/documents/task-form/task-form-fields.schema';
+} from '@erp/shared/documents';
 import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';

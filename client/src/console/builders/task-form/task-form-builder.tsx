@@ -1,10 +1,13 @@
-import { type Draft, validateDocument } from '@erp/shared/documents/schemas';
-import type { TaskForm } from '@erp/shared/documents/task-form/task-form.schema';
-import { getTaskFormText, readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
+import type { TaskForm } from '@erp/shared/documents';
 import {
+  type Draft,
+  getTaskFormText,
+  readTaskForm,
   type TaskFormFieldType,
+  taskFormFields,
   taskFormFieldTypes,
-} from '@erp/shared/documents/task-form/task-form-fields.schema';
+  validateDocument,
+} from '@erp/shared/documents';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useSharedText } from '../../../collab';
