@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { SetupCode } from './modules/auth/setup-code';
 import type { TaskEvents } from './modules/flows/task-events';
 
 // What the app is built from and what handlers receive; its own file so services never import app.ts
@@ -20,4 +21,5 @@ export interface AppDeps {
 export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
   taskEvents: TaskEvents;
+  setupCode: SetupCode;
 }

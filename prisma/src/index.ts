@@ -24,5 +24,8 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
+export * from './collab-events';
 export * from './flows/flow-commands';
+export * from './notifications';
+export * from './secret-file';
 export * from './versions';

@@ -6,6 +6,7 @@ export * from './api/flows';
 export * from './api/hierarchy';
 export * from './api/users';
 export * from './api/versions';
+export * from './collab-notices';
 export * from './conditions/compile';
 export * from './conditions/condition.schema';
 export * from './conditions/describe';

@@ -9,6 +9,7 @@ import {
   Play,
   Plug,
   ScrollText,
+  Settings,
   Users,
 } from 'lucide-react';
 import { documentKindInfo, documentListPath } from '../console/documents/document-kinds';
@@ -45,6 +46,7 @@ export const navigation: NavSection[] = [
       { to: '/console/integrations', label: 'Integrations', icon: Plug },
       { to: '/console/users', label: 'Users', icon: Users, roles: adminRoles },
       { to: '/console/audit', label: 'Audit log', icon: ScrollText, roles: adminRoles },
+      { to: '/console/settings', label: 'Settings', icon: Settings, roles: adminRoles },
     ],
   },
   {

@@ -1,5 +1,6 @@
 import { findManager, type Prisma, type PrismaClient } from '@erp/prisma';
 import type { JobPayload } from '@erp/shared';
+import type { JobDefinition } from './job';
 
 export interface SlaDeps {
   prisma: PrismaClient;
@@ -68,3 +69,7 @@ async function escalate(db: Prisma.TransactionClient, task: Task, now: Date) {
   }
   return { notify: [...notify, manager.id], managerId: manager.id };
 }
+
+export const flowSlaJob: JobDefinition<'flow.sla'> = {
+  handle: (payload, context) => fireSlaTimer({ prisma: context.prisma, now: context.now }, payload),
+};
