@@ -42,10 +42,9 @@ export function createNodeDeriver() {
         decorations.isReadOnly,
       ];
       const cached = previous.get(node.id);
-      const item =
-        cached && cached.inputs.every((input, index) => input === inputs[index])
-          ? cached.item
-          : toNodeItem(node, position, decorations);
+      const item = cached?.inputs.every((input, index) => input === inputs[index])
+        ? cached.item
+        : toNodeItem(node, position, decorations);
       next.set(node.id, { inputs, item });
       return item;
     });
