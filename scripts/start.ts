@@ -10,9 +10,10 @@ import {
   type EmbeddedDatabase,
   migrate,
   readOrCreateSecret,
+  runMain,
   startEmbeddedPostgres,
 } from '@erp/prisma';
-import { ConfigError, runMain } from '@erp/shared';
+import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadStartConfig } from './start-config';

@@ -1,10 +1,7 @@
-import type { PrismaClient } from '@erp/prisma';
 import { ConfigError } from '@erp/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import type pg from 'pg';
-import type { Logger } from 'pino';
-import type { ApiConfig } from './config';
+import type { AppDeps, AppServices } from './deps';
 import { csrfGuard } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { hostGuard } from './http/host-guard';
@@ -14,23 +11,10 @@ import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
 import { useAuditKey } from './modules/audit/audit-hash';
 import { needsSetup } from './modules/auth/auth.service';
-import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
-import { createSetupCode, type SetupCode } from './modules/auth/setup-code';
+import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createSetupCode } from './modules/auth/setup-code';
+import { createTaskEvents } from './modules/flows/task-events';
 import { allRoutes } from './routes';
-
-export interface AppDeps {
-  prisma: PrismaClient;
-  /** A plain pg pool for what Prisma does not cover (rate-limit counters, health). */
-  pool: pg.Pool;
-  config: ApiConfig;
-  logger: Logger;
-}
-
-/** What route handlers get: the dependencies plus services built once per app. */
-export interface AppServices extends AppDeps {
-  loginThrottle: LoginThrottle;
-  setupCode: SetupCode;
-}
 
 export interface CreateAppOptions {
   /** Mounted after the API (the built SPA in the one-process start). */
@@ -47,6 +31,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
     ...deps,
     loginThrottle: createLoginThrottle(deps.pool),
     setupCode: createSetupCode(deps.config.HOST),
+    taskEvents: createTaskEvents({ pool: deps.pool, logger: deps.logger }),
   };
   if (services.setupCode.isRequired) {
     void needsSetup(deps.prisma).then(

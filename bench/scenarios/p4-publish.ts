@@ -2,7 +2,7 @@
 // does not exist yet, so this measures the baseline the target sits beside: a bare INSERT of the same
 // snapshot JSON (the flow the collab scenarios build, as `readFlow` gives it). When publish lands, its
 // latency through the API goes beside it as "ours".
-import { readFlow } from '@erp/shared/documents/flow/flow.yjs';
+import { readFlow } from '@erp/shared/documents';
 import * as Y from 'yjs';
 import { startCpuWindow } from '../harness/cpu';
 import { buildFlow } from '../harness/flow-fixture';

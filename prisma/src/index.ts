@@ -7,6 +7,7 @@ export * from './generated/client';
 export * from './hierarchy/hierarchy-queries';
 export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
+export { runMain } from './run-main';
 export * from './sessions';
 
 /**
@@ -24,8 +25,7 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './collab-events';
-export * from './document-access';
+export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';
-export * from './session-revocations';
 export * from './versions';

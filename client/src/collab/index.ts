@@ -3,6 +3,7 @@
 export type { CollabSession, CollabSnapshot, DocumentRemoval } from './collab-session';
 export type { Peer } from './presence';
 export { PresenceAvatars } from './presence-avatars';
+export { readDocumentOnce } from './read-document';
 export { useSharedText } from './shared-text';
 export { SyncStatus } from './sync-status';
 export { useCollabDocument } from './use-collab-document';

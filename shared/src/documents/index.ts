@@ -10,7 +10,7 @@ import { initTaskForm, migrateTaskForm, readTaskForm } from './task-form/task-fo
 import { initTrigger, migrateTrigger, readTrigger } from './trigger/trigger.yjs';
 
 // The whole document model: the published contract (also exported, Yjs-free, from @erp/shared) and the Yjs
-// bindings with their edit helpers, for the client and the collab server (import `@erp/shared/documents/index`).
+// bindings with their edit helpers, for the client and the collab server (import `@erp/shared/documents`).
 
 export interface DocumentBinding<Content extends DocumentContent<DocumentKind>> {
   // Stamps a fresh Y.Doc and seeds it (from the empty document when no content is given); no-op once seeded.
@@ -78,6 +78,7 @@ export * from './table/table.yjs';
 export * from './task-form/task-form.schema';
 export * from './task-form/task-form.yjs';
 export * from './task-form/task-form-fields.schema';
+export * from './text.yjs';
 export * from './trigger/trigger.schema';
 export * from './trigger/trigger.yjs';
 export * from './trigger/trigger-actions.schema';

@@ -9,7 +9,7 @@ import {
   type User as UserRow,
 } from '@erp/prisma';
 import { AppError, type LoginInput, type LoginResponse, type SetupInput } from '@erp/shared';
-import type { AppServices } from '../../app';
+import type { AppServices } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { toUserView } from '../users/user-view';
 import type { PasswordAttempt } from './login-throttle';

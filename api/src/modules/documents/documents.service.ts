@@ -9,7 +9,7 @@ import {
   type UpdateDocumentInput,
 } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { documentInclude, toDocumentView } from './document-view';

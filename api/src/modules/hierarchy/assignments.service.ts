@@ -7,7 +7,7 @@ import {
   type OrgRoleAssignment,
   type PositionAssignment,
 } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { assertUserExists } from './hierarchy.service';
 import { changeHierarchy, missing } from './hierarchy-changes';
 import {

@@ -15,7 +15,7 @@ import {
   type User,
 } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';

@@ -1,5 +1,5 @@
-import type { Option } from '@erp/shared/documents/common.schema';
-import { fieldOptions } from '@erp/shared/documents/fields.yjs';
+import type { Option } from '@erp/shared/documents';
+import { fieldOptions } from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
 import { type CollabSession, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';

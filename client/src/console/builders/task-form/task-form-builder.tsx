@@ -1,10 +1,14 @@
-import { type Draft, validateDocument } from '@erp/shared/documents/schemas';
-import type { TaskForm } from '@erp/shared/documents/task-form/task-form.schema';
-import { getTaskFormText, readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
+import type { TaskForm } from '@erp/shared/documents';
 import {
+  type Draft,
+  getTaskFormText,
+  readTaskForm,
   type TaskFormFieldType,
+  taskFormFields,
   taskFormFieldTypes,
-} from '@erp/shared/documents/task-form/task-form-fields.schema';
+  validateDocument,
+} from '@erp/shared/documents';
+import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useSharedText } from '../../../collab';
@@ -15,11 +19,11 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
-import { FieldRow } from './field-row';
+import { FieldRow, ProblemList } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
 
 /** The task form designer: the form's title and description, and its fields, edited together live. */
-export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
+export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
   const { doc, origin } = session;
   const isReadOnly = snapshot.isReadOnly;
   const draft = useDocumentJson(doc, readTaskForm);
@@ -53,6 +57,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
         <Card>
           <CardHeader title="Form" description="What the person completing the task sees at the top." />
           <div className="space-y-4 p-5">
+            <ProblemList problems={problems.byEntity.get(rootEntityId)} />
             <Field
               label={
                 <>
@@ -140,6 +145,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                   position={{ index, count: draft.fields.length }}
                   isReadOnly={isReadOnly}
                   peer={focusOf(field.id)}
+                  problems={problems.byEntity.get(field.id)}
                 />
               ))}
             </ol>

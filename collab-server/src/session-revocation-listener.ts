@@ -1,5 +1,9 @@
-import { type Listener, type ListenOptions, listenForNotifications } from './notifications';
-import { sessionRevokedChannel } from './sessions';
+import {
+  type Listener,
+  type ListenOptions,
+  listenForNotifications,
+  sessionRevokedChannel,
+} from '@erp/prisma';
 
 export interface RevokedSession {
   sessionId: string;

@@ -1,0 +1,3 @@
+// Test-only helpers for other packages (`@erp/shared/testing`): seeded randomness and random flow edits.
+export { editFlowRandomly, pinnedFlow } from './flow-edits';
+export { Random } from './random';
