@@ -2,7 +2,7 @@
 // on an embedded PostgreSQL unless DATABASE_URL names a server.
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { clientDistDir, createApp, serveSpa } from '@erp/api';
+import { clientDistDir, createApp, keyLegacyAuditChain, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
 import {
@@ -46,6 +46,7 @@ await runMain(async () => {
   pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
   const prisma = createPrismaClient(pool);
   const app = createApp({ prisma, pool, config, logger }, { staticHandler: serveSpa(clientDistDir) });
+  await keyLegacyAuditChain({ prisma, logger }, config.AUDIT_KEY);
   const server = createServer(app);
   const collab = createCollabServer({
     prisma,

@@ -2,3 +2,4 @@ export { createApp } from './app';
 export { type ApiConfig, loadApiConfig } from './config';
 export type { AppDeps } from './deps';
 export { clientDistDir, serveSpa } from './http/spa';
+export { keyLegacyAuditChain } from './modules/audit/audit.service';

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
 import { clientDistDir, serveSpa } from './http/spa';
+import { keyLegacyAuditChain } from './modules/audit/audit.service';
 
 await runMain(async () => {
   const config = loadApiConfig();
@@ -21,6 +22,7 @@ await runMain(async () => {
   // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
   const server = createServer(createApp({ prisma, pool, config, logger }, { staticHandler }));
+  if (config.AUDIT_KEY) await keyLegacyAuditChain({ prisma, logger }, config.AUDIT_KEY);
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'api listening'));
   const shutdown = () =>
     server.close(async () => {

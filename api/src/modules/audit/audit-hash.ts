@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 export const genesisHash = '0'.repeat(64);
 
@@ -35,6 +35,15 @@ export interface HashedAuditFields {
  * stored as JSONB, which keeps its own key order, so the hash must not depend on the order keys were written in.
  */
 export function hashAuditEntry(prevHash: string, entry: HashedAuditFields): string {
+  return hmac().update(prevHash).update(serialise(entry)).digest('hex');
+}
+
+/** The unkeyed SHA-256 of versions before the key: only to check an old chain once before keying it. */
+export function hashLegacyAuditEntry(prevHash: string, entry: HashedAuditFields): string {
+  return createHash('sha256').update(prevHash).update(serialise(entry)).digest('hex');
+}
+
+function serialise(entry: HashedAuditFields): string {
   const fields = {
     at: entry.at,
     actorId: entry.actorId,
@@ -43,7 +52,7 @@ export function hashAuditEntry(prevHash: string, entry: HashedAuditFields): stri
     targetId: entry.targetId,
     details: sortKeys(entry.details),
   };
-  return hmac().update(prevHash).update(JSON.stringify(fields)).digest('hex');
+  return JSON.stringify(fields);
 }
 
 /** The JSON form of details as the database will give it back (dates as strings, no undefined). */

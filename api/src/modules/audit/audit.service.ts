@@ -2,7 +2,14 @@ import type { Prisma } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { genesisHash, hashAuditEntry, signAuditHead, toStoredJson } from './audit-hash';
+import {
+  genesisHash,
+  hashAuditEntry,
+  hashLegacyAuditEntry,
+  signAuditHead,
+  toStoredJson,
+  useAuditKey,
+} from './audit-hash';
 
 export interface AuditInput {
   actorId: string | null;
@@ -117,4 +124,52 @@ export async function verifyAuditChain(deps: AppDeps): Promise<AuditVerification
         head.count === BigInt(count) &&
         head.lastHash === prevHash;
   return isHeadValid ? { ok: true, count } : { ok: false, count, brokenId: lastId, reason: 'head_mismatch' };
+}
+
+/**
+ * A log written before the chain was keyed has unkeyed hashes and no head. At start, such a chain is checked
+ * with the old hash once and, when intact, re-chained with the key. A broken one is left as it is, so that
+ * verification keeps reporting where it breaks.
+ */
+export async function keyLegacyAuditChain(
+  deps: Pick<AppDeps, 'prisma' | 'logger'>,
+  key: string,
+): Promise<void> {
+  useAuditKey(key);
+  await deps.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLock})`;
+      if ((await tx.auditHead.count()) > 0) return;
+      const rows = await tx.auditEntry.findMany({ orderBy: { id: 'asc' } });
+      if (rows.length === 0) return;
+      let legacyHash = genesisHash;
+      let keyedHash = genesisHash;
+      const updates: { id: bigint; prevHash: string; hash: string }[] = [];
+      for (const row of rows) {
+        const entry = { ...row, at: row.at.toISOString() };
+        if (row.prevHash !== legacyHash || hashLegacyAuditEntry(row.prevHash, entry) !== row.hash) {
+          deps.logger.error({ id: row.id.toString() }, 'the unkeyed audit chain is broken; left as it is');
+          return;
+        }
+        legacyHash = row.hash;
+        const hash = hashAuditEntry(keyedHash, entry);
+        updates.push({ id: row.id, prevHash: keyedHash, hash });
+        keyedHash = hash;
+      }
+      // Hashes are unique: clear the old ones first so no new hash collides with an old one mid-way.
+      await tx.$executeRaw`UPDATE audit_log SET hash = 'rekeying:' || id::text`;
+      for (const update of updates) {
+        await tx.auditEntry.update({
+          where: { id: update.id },
+          data: { prevHash: update.prevHash, hash: update.hash },
+        });
+      }
+      const count = BigInt(rows.length);
+      await tx.auditHead.create({
+        data: { count, lastHash: keyedHash, signature: signAuditHead(count, keyedHash) },
+      });
+      deps.logger.info({ rows: rows.length }, 'audit chain keyed');
+    },
+    { timeout: 120_000 },
+  );
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, type TestApp, type TestUser } from '../../testing/test-app';
-import { recordAudit } from './audit.service';
-import { signAuditHead } from './audit-hash';
+import { bearer, createTestApp, type TestApp, type TestUser, testAuditKey } from '../../testing/test-app';
+import { keyLegacyAuditChain, recordAudit } from './audit.service';
+import { hashLegacyAuditEntry, signAuditHead } from './audit-hash';
 
 describe('audit log', () => {
   let t: TestApp;
@@ -182,6 +183,55 @@ describe('audit log', () => {
     expect(head.signature).not.toBe(
       createHash('sha256').update(`audit-head:${head.count}:${head.lastHash}`).digest('hex'),
     );
+  });
+
+  it('keys a chain written before the key once, when it is intact, and leaves a broken one as it is', async () => {
+    const legacy = await createTestApp();
+    const legacyAdmin = await legacy.createUser(['admin']);
+    await legacy
+      .http()
+      .post('/api/hierarchy/departments')
+      .set(bearer(legacyAdmin.token))
+      .send({ name: 'Old' });
+    await legacy
+      .http()
+      .post('/api/hierarchy/departments')
+      .set(bearer(legacyAdmin.token))
+      .send({ name: 'Older' });
+    // Turn the log into what an older version wrote: unkeyed SHA-256 hashes and no head.
+    const rows = (await legacy.pool.query('SELECT * FROM audit_log ORDER BY id')).rows;
+    let prevHash = '0'.repeat(64);
+    for (const row of rows) {
+      const entry = {
+        ...row,
+        at: new Date(row.at).toISOString(),
+        actorId: row.actor_id,
+        targetType: row.target_type,
+        targetId: row.target_id,
+      };
+      const hash = hashLegacyAuditEntry(prevHash, entry);
+      await legacy.pool.query('UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE id = $3', [
+        prevHash,
+        hash,
+        row.id,
+      ]);
+      prevHash = hash;
+    }
+    await legacy.pool.query('DELETE FROM audit_head');
+    const verifyLegacy = async () =>
+      (await legacy.http().get('/api/audit/verify').set(bearer(legacyAdmin.token))).body;
+    expect(await verifyLegacy()).toMatchObject({ ok: false, reason: 'hash_mismatch' });
+
+    const deps = { prisma: legacy.prisma, logger: pino({ level: 'silent' }) };
+    await legacy.pool.query(`UPDATE audit_log SET action = 'forged' WHERE id = ${rows[0].id}`);
+    await keyLegacyAuditChain(deps, testAuditKey);
+    expect(await verifyLegacy()).toMatchObject({ ok: false, reason: 'hash_mismatch' });
+    await legacy.pool.query(`UPDATE audit_log SET action = $1 WHERE id = $2`, [rows[0].action, rows[0].id]);
+
+    await keyLegacyAuditChain(deps, testAuditKey);
+    expect(await verifyLegacy()).toEqual({ ok: true, count: rows.length });
+    await keyLegacyAuditChain(deps, testAuditKey);
+    expect(await verifyLegacy()).toEqual({ ok: true, count: rows.length });
   });
 
   it('is for admins only', async () => {
