@@ -31,6 +31,7 @@ await runMain(async () => {
       dataDir,
       port: config.EMBEDDED_POSTGRES_PORT,
       onLog: (message) => logger.debug({ postgres: message }),
+      onRestart: (restart) => logger.warn(restart, 'embedded PostgreSQL ended on its own; restarting it'),
     });
     databaseUrl = database.url;
     logger.info({ dataDir, port: config.EMBEDDED_POSTGRES_PORT }, 'embedded PostgreSQL started');

@@ -1,6 +1,6 @@
 import { AppError, isAllowedHost } from '@erp/shared';
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 
 // Probes (load balancers, Prometheus) address the process by its IP; these two reveal nothing a page could use.
 const probePaths = new Set(['/api/health', '/metrics']);

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { DocumentKind } from '../ids';
 import { isOrderKey } from './order';
 
-// Stable ids of entities inside one document (fields, nodes, edges, actions…): UUIDs in practice,
-// short fixed ids ("start") for the entities of an empty document.
+// Stable ids of entities inside one document (fields, nodes, edges, actions…): 12 random base64url characters
+// (newEntityId) in practice, short fixed ids ("start") for the entities of an empty document.
 export const entityIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Use an id of letters, digits, _ and -.');

@@ -4,7 +4,7 @@ import { toDocumentName } from '@erp/shared/ids';
 import { Download, Send, Upload } from 'lucide-react';
 import { type ComponentType, lazy, Suspense, useState } from 'react';
 import { useUser } from '../../app/session';
-import { type CollabSession, useCollabDocument } from '../../collab';
+import { type CollabSession, type DocumentRemoval, useCollabDocument } from '../../collab';
 import { ErrorAlert, FeedbackArea, useFeedback } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { LoadingState } from '../../ui/spinner';
@@ -46,6 +46,11 @@ export function CollabBuilder({
   if (!session || (!snapshot.isLoaded && snapshot.state !== 'synced')) {
     return <LoadingState label="Opening the document…" />;
   }
+  const exportButton = (
+    <Button variant="ghost" size="sm" icon={Download} onClick={() => exportDraft(kind, name, session)}>
+      Export
+    </Button>
+  );
   const canEdit = !snapshot.isReadOnly;
   return (
     <div className="space-y-4">
@@ -54,14 +59,7 @@ export function CollabBuilder({
         snapshot={snapshot}
         actions={
           <>
-            <Button
-              variant="ghost"
-              size="sm"
-              icon={Download}
-              onClick={() => exportDraft(kind, name, session)}
-            >
-              Export
-            </Button>
+            {exportButton}
             {canEdit && (
               <>
                 <Button variant="ghost" size="sm" icon={Upload} onClick={() => setDialog('import')}>
@@ -75,7 +73,15 @@ export function CollabBuilder({
           </>
         }
       />
-      {snapshot.isReadOnly && (
+      {snapshot.removal && (
+        <ErrorAlert title={describeRemoval(snapshot.removal)}>
+          <p>
+            Nothing you change here is saved any more. Export this page's copy as JSON to keep your edits.
+          </p>
+          <div className="mt-2">{exportButton}</div>
+        </ErrorAlert>
+      )}
+      {snapshot.isReadOnly && !snapshot.removal && (
         <p className="rounded-lg border border-neutral-200 bg-neutral-50 px-4 py-3 text-sm text-neutral-700">
           Read-only: you can look at this document; developers and admins change it.
         </p>
@@ -120,6 +126,11 @@ export function CollabBuilder({
       )}
     </div>
   );
+}
+
+function describeRemoval({ reason, by }: DocumentRemoval): string {
+  const verb = reason === 'archived' ? 'archived' : 'deleted';
+  return by ? `${by.name} ${verb} this document` : `This document was ${verb}`;
 }
 
 /** Downloads the draft as JSON in the kind's published schema (import it when creating a document). */

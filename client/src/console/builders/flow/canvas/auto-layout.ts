@@ -34,5 +34,6 @@ export function autoLayoutAndFit(
   view: { fitView: (options?: { duration?: number; maxZoom?: number }) => Promise<boolean> },
 ): void {
   moveNodes(editor, layoutFlow(flow));
-  requestAnimationFrame(() => void view.fitView({ duration: 300, maxZoom: 1 }));
+  // Two frames: React Flow has taken the new positions only after the next render.
+  requestAnimationFrame(() => requestAnimationFrame(() => void view.fitView({ duration: 300, maxZoom: 1 })));
 }

@@ -183,6 +183,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
         <MiniMap
           pannable
           zoomable
+          style={{ width: 150, height: 100 }}
           ariaLabel="Overview of the flow"
           className="!rounded-md !border !border-neutral-200"
         />

@@ -55,7 +55,9 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
         </span>
         <div className="min-w-0 flex-1">
           <p className="text-[11px] font-medium tracking-wide text-neutral-500 uppercase">{kind.label}</p>
-          <p className="truncate text-sm font-semibold text-neutral-900">{node.name || 'Unnamed'}</p>
+          <p className="truncate text-sm font-semibold text-neutral-900" data-node-name>
+            {node.name || 'Unnamed'}
+          </p>
           {subtitle && <p className="truncate text-xs text-neutral-600">{subtitle}</p>}
           {node.sla && (
             <p className="mt-1 inline-flex items-center gap-1 text-xs text-neutral-600">
