@@ -13,6 +13,7 @@ import { useAuditKey } from './modules/audit/audit-hash';
 import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSetupCode } from './modules/auth/setup-code';
+import { createTaskEvents } from './modules/flows/task-events';
 import { allRoutes } from './routes';
 
 export interface CreateAppOptions {
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
     ...deps,
     loginThrottle: createLoginThrottle(deps.pool),
     setupCode: createSetupCode(deps.config.HOST),
+    taskEvents: createTaskEvents({ pool: deps.pool, logger: deps.logger }),
   };
   if (services.setupCode.isRequired) {
     void needsSetup(deps.prisma).then(

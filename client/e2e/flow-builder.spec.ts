@@ -1,8 +1,8 @@
 import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { admin, developer, reviewer } from './accounts';
+import { admin, credentials, developer, reviewer } from './accounts';
 
 async function signIn(context: BrowserContext, account: { email: string; password: string }) {
-  const response = await context.request.post('/api/auth/login', { data: account });
+  const response = await context.request.post('/api/auth/login', { data: credentials(account) });
   expect(response.ok()).toBe(true);
 }
 
@@ -119,7 +119,7 @@ test('two developers build a flow together; undo is per person; a reviewer reads
   await pageB.getByLabel('Field').fill('amount');
   await pageB.getByLabel('Operator').selectOption('gt');
   await pageB.getByLabel('Value').fill('1000');
-  await expect(pageB.getByLabel('Condition as text')).toContainText('amount is greater than 1000');
+  await expect(pageB.getByLabel('Condition as text')).toContainText('amount > 1000');
   await edgeLabel(pageB, 'Set a condition').click();
   await pageB.getByLabel('Default edge').check();
   await expect(edgeLabel(pageA, 'Over 1,000')).toBeVisible();

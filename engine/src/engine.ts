@@ -2,6 +2,7 @@ import type { PrismaClient } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
 import type { JobRegistry } from './jobs/job';
 import { jobRegistry } from './jobs/registry';
 
@@ -9,10 +10,15 @@ export interface EngineDeps {
   connectionString: string;
   prisma: PrismaClient;
   logger: Logger;
+  /** The clock assignments and SLA times are counted with (tests move it; pg-boss timers stay real). */
+  now?: () => Date;
+  /** How often the flow runner looks for pending steps no notification announced. */
+  flowPollMs?: number;
 }
 
 export interface Engine {
   boss: PgBoss;
+  flows: FlowRunner;
   stop(): Promise<void>;
 }
 
@@ -29,24 +35,66 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name);
 
-  for (const name of jobNames) await workOn(boss, name, deps);
+  const now = deps.now ?? (() => new Date());
+  for (const name of jobNames) await workOn(boss, name, { ...deps, now });
+
+  const flows = await startFlowRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    now,
+    pollMs: deps.flowPollMs,
+    // The timers are jobs of the transaction that creates the task: no task without its timers, nor the reverse.
+    scheduleSla: async (db, task) => {
+      const moments = [
+        { moment: 'due' as const, at: task.dueAt },
+        ...(task.remindAt ? [{ moment: 'reminder' as const, at: task.remindAt }] : []),
+      ];
+      for (const { moment, at } of moments) {
+        await boss.send('flow.sla', jobs['flow.sla'].parse({ taskId: task.id, moment }), {
+          startAfter: at,
+          // Kept until well after it is due, however far ahead that is.
+          retentionSeconds: Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000)) + 7 * 86_400,
+          db: {
+            executeSql: async (text: string, values: unknown[] = []) => ({
+              rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
+            }),
+          },
+        });
+      }
+    },
+  });
 
   return {
     boss,
+    flows,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      await flows.stop();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }
 
 // Maintenance jobs run on their schedule; flow and trigger jobs are sent by the API and by other jobs.
-async function workOn<Name extends JobName>(boss: PgBoss, name: Name, deps: EngineDeps): Promise<void> {
+async function workOn<Name extends JobName>(
+  boss: PgBoss,
+  name: Name,
+  deps: EngineDeps & { now: () => Date },
+): Promise<void> {
   const registry: JobRegistry = jobRegistry;
   const definition = registry[name];
   const schema = jobs[name];
   await boss.work(name, async (batch) => {
     for (const job of batch) {
-      const payload: JobPayload<Name> = schema.parse(job.data ?? {});
-      await definition.handle(payload, { prisma: deps.prisma, logger: deps.logger, jobId: job.id });
+      // The registry pairs each name with its schema; TypeScript cannot follow that through the union.
+      const payload = schema.parse(job.data ?? {}) as JobPayload<Name>;
+      await definition.handle(payload, {
+        prisma: deps.prisma,
+        logger: deps.logger,
+        jobId: job.id,
+        now: deps.now,
+      });
     }
   });
   if (definition.schedule) await boss.schedule(name, definition.schedule);

@@ -25,6 +25,7 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './collab-events';
+export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';
 export * from './versions';

@@ -3,6 +3,8 @@ import { z } from 'zod';
 // Every background job, declared once: name → payload schema. Workers and senders both parse with these.
 export const jobs = {
   'sessions.purge': z.object({}),
+  // A task's SLA timer, scheduled for the exact moment (reminder, or due → escalation).
+  'flow.sla': z.object({ taskId: z.uuid(), moment: z.enum(['reminder', 'due']) }),
 } as const;
 
 export type JobName = keyof typeof jobs;

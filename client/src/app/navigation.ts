@@ -6,6 +6,7 @@ import {
   LayoutDashboard,
   type LucideIcon,
   Network,
+  Play,
   Plug,
   ScrollText,
   Settings,
@@ -52,6 +53,7 @@ export const navigation: NavSection[] = [
     label: 'Portal',
     items: [
       { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
+      { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
     ],
   },

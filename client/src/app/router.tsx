@@ -44,6 +44,10 @@ const IntegrationsPage = lazyPage(() =>
 );
 const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
 const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));
+// The task and start pages check answers with the shared form rules (and their condition language).
+const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
+const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
+const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 
 function HomeRedirect() {
@@ -100,6 +104,10 @@ export const routes: RouteObject[] = [
               { path: 'portal', element: <Navigate to="/portal/inbox" replace /> },
               { path: 'portal/inbox', element: <InboxPage /> },
               { path: 'portal/flows', element: <MyFlowsPage /> },
+              { path: 'portal/flows/:id', element: <InstancePage /> },
+              { path: 'portal/tasks/:id', element: <TaskPage /> },
+              { path: 'portal/start', element: <StartPage /> },
+              { path: 'portal/start/:documentId', element: <StartPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -1,4 +1,4 @@
-import { readDocument } from '@erp/shared/documents/index';
+import { readDocument } from '@erp/shared/documents';
 import { type DocumentKind, toDocumentName } from '@erp/shared/ids';
 import { HocuspocusProvider } from '@hocuspocus/provider';
 import * as Y from 'yjs';

@@ -1,10 +1,5 @@
-import type {
-  Comparison,
-  ComparisonOperator,
-  Condition,
-  ConditionGroup,
-} from '@erp/shared/conditions/condition.schema';
-import { describeCondition, operatorText } from '@erp/shared/conditions/describe';
+import type { Comparison, ComparisonOperator, Condition, ConditionGroup } from '@erp/shared/conditions';
+import { describeCondition, operatorText } from '@erp/shared/conditions';
 import { FolderPlus, Plus, X } from 'lucide-react';
 import { useId } from 'react';
 import { Button } from '../ui/button';

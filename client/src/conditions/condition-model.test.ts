@@ -1,5 +1,5 @@
-import type { Condition } from '@erp/shared/conditions/condition.schema';
-import { conditionSchema } from '@erp/shared/conditions/condition.schema';
+import type { Condition } from '@erp/shared/conditions';
+import { conditionSchema } from '@erp/shared/conditions';
 import { describe, expect, it } from 'vitest';
 import {
   addChild,

@@ -1,9 +1,4 @@
-import type {
-  Comparison,
-  ComparisonOperator,
-  Condition,
-  ConditionGroup,
-} from '@erp/shared/conditions/condition.schema';
+import type { Comparison, ComparisonOperator, Condition, ConditionGroup } from '@erp/shared/conditions';
 
 /** What the editor offers on the left of a comparison: a form field, with the type its inputs follow. */
 export interface ConditionField {

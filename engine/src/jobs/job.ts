@@ -7,6 +7,8 @@ export interface JobContext {
   prisma: PrismaClient;
   logger: Logger;
   jobId: string;
+  /** The engine's clock (tests move it; pg-boss's timers stay real). */
+  now: () => Date;
 }
 
 /**

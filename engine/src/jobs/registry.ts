@@ -1,3 +1,4 @@
+import { flowSlaJob } from './flow-sla.job';
 import type { JobRegistry } from './job';
 import { sessionsPurgeJob } from './sessions-purge.job';
 
@@ -5,4 +6,5 @@ import { sessionsPurgeJob } from './sessions-purge.job';
 // (or the reverse) does not compile.
 export const jobRegistry = {
   'sessions.purge': sessionsPurgeJob,
+  'flow.sla': flowSlaJob,
 } satisfies JobRegistry;

@@ -50,7 +50,6 @@ export const optionSchema = z.object({
 export type Option = z.infer<typeof optionSchema>;
 export const optionsSchema = z.array(optionSchema).max(500);
 // Defaults of choice fields name options by id; the stored value is the option's `value`.
-export const optionDefaultSchema = entityIdSchema;
 export const optionDefaultsSchema = z.array(entityIdSchema).max(500);
 
 // What a file field accepts: MIME types ("application/pdf", "image/*") or extensions (".pdf"), and a size.

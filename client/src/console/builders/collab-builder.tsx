@@ -46,12 +46,13 @@ export function CollabBuilder({
   if (!session || (!snapshot.isLoaded && snapshot.state !== 'synced')) {
     return <LoadingState label="Opening the document…" />;
   }
+  // A removed document takes no more edits: only the export of this page's copy stays useful.
+  const canEdit = !snapshot.isReadOnly && !snapshot.removal;
   const exportButton = (
     <Button variant="ghost" size="sm" icon={Download} onClick={() => exportDraft(kind, name, session)}>
       Export
     </Button>
   );
-  const canEdit = !snapshot.isReadOnly;
   return (
     <div className="space-y-4">
       <BuilderToolbar

@@ -1,5 +1,4 @@
-import { conditionSchema } from '@erp/shared/conditions/condition.schema';
-import { describeCondition } from '@erp/shared/conditions/describe';
+import { conditionSchema, describeCondition } from '@erp/shared/conditions';
 import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { documentDiffSpecs } from '@erp/shared/documents/diff/diff';
 import type { DocumentKind } from '@erp/shared/ids';

@@ -1,5 +1,4 @@
-import type { FlowEdge } from '@erp/shared/documents/flow/flow.schema';
-import type { FlowNode } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { FlowEdge, FlowNode } from '@erp/shared/documents';
 
 // The draft as `readFlow` returns it: the published shape, except that a level may lack its form or rule yet.
 export type DraftNode = Omit<FlowNode, 'type'> & {

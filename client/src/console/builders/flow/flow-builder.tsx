@@ -1,7 +1,6 @@
-import { readFlow } from '@erp/shared/documents/flow/flow.yjs';
-import type { FlowNodeType } from '@erp/shared/documents/flow/flow-nodes.schema';
-import { readDraftGraph } from '@erp/shared/flows/draft';
-import { type FlowProblem, formsBefore, listFlowProblems } from '@erp/shared/flows/draft-problems';
+import type { FlowNodeType } from '@erp/shared/documents';
+import { readFlow } from '@erp/shared/documents';
+import { type FlowProblem, formsBefore, listFlowProblems, readDraftGraph } from '@erp/shared/flows';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { clsx } from 'clsx';
 import { Provider as JotaiProvider, useAtom, useAtomValue } from 'jotai';

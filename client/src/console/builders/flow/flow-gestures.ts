@@ -1,5 +1,5 @@
-import { flowEdges, flowNodes } from '@erp/shared/documents/flow/flow.yjs';
-import type { FlowNodeType } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { FlowNodeType } from '@erp/shared/documents';
+import { flowEdges, flowNodes } from '@erp/shared/documents';
 import type * as Y from 'yjs';
 import type { DraftFlow } from './draft-flow';
 import { nodeKinds } from './nodes/node-kinds';

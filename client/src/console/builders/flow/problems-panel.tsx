@@ -1,4 +1,4 @@
-import type { FlowProblem } from '@erp/shared/flows/draft-problems';
+import type { FlowProblem } from '@erp/shared/flows';
 import { CircleAlert, CircleCheck } from 'lucide-react';
 import type { DraftFlow } from './draft-flow';
 

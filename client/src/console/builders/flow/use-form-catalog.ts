@@ -1,4 +1,4 @@
-import type { FormFacts } from '@erp/shared/flows/draft-problems';
+import type { FormFacts } from '@erp/shared/flows';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as documentsApi from '../../../api/documents';
 import { useApi } from '../../../api/use-api';

@@ -1,4 +1,4 @@
-import { flowEdges, flowNodes, type NewFlowNode } from '@erp/shared/documents/flow/flow.yjs';
+import { flowEdges, flowNodes, type NewFlowNode } from '@erp/shared/documents';
 import { z } from 'zod';
 import type { DraftFlow, DraftNode } from '../draft-flow';
 import type { Editor } from '../flow-gestures';

@@ -1,4 +1,4 @@
-import type { FlowNodeType } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { FlowNodeType } from '@erp/shared/documents';
 import {
   Background,
   type Connection,

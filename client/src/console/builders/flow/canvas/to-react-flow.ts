@@ -1,4 +1,4 @@
-import { describeCondition } from '@erp/shared/conditions/describe';
+import { describeCondition } from '@erp/shared/conditions';
 import { MarkerType } from '@xyflow/react';
 import type { DraftFlow, Highlight } from '../draft-flow';
 import type { FlowEdgeItem } from '../nodes/flow-edge';

@@ -1,4 +1,4 @@
-import type { Assignment } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { Assignment } from '@erp/shared/documents';
 import { errorMessage } from '../../../../api/client';
 import { Field, inputClasses } from '../../../../ui/field';
 import { assignmentLabels } from '../nodes/describe-node';

@@ -1,4 +1,4 @@
-import { durationToMinutes } from '@erp/shared/documents/flow/flow-nodes.schema';
+import { durationToMinutes } from '@erp/shared/documents';
 import { inputClasses } from '../../../../ui/field';
 
 const units = [

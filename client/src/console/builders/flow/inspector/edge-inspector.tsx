@@ -1,4 +1,4 @@
-import { flowEdges } from '@erp/shared/documents/flow/flow.yjs';
+import { flowEdges } from '@erp/shared/documents';
 import { useSharedText } from '../../../../collab';
 import { ConditionEditor } from '../../../../conditions/condition-editor';
 import type { ConditionField } from '../../../../conditions/condition-model';

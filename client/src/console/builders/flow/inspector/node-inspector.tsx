@@ -1,5 +1,4 @@
-import { flowNodes } from '@erp/shared/documents/flow/flow.yjs';
-import { type Join, type Sla, slaEscalations } from '@erp/shared/documents/flow/flow-nodes.schema';
+import { flowNodes, type Join, type Sla, slaEscalations } from '@erp/shared/documents';
 import { ExternalLink } from 'lucide-react';
 import { Link } from 'react-router';
 import { useSharedText } from '../../../../collab';

@@ -1,4 +1,4 @@
-import type { Assignment, Join } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { Assignment, Join } from '@erp/shared/documents';
 import type { DraftNode } from '../draft-flow';
 
 export const assignmentLabels = {

@@ -1,4 +1,4 @@
-import type { FlowNodeType } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { FlowNodeType } from '@erp/shared/documents';
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
 import { clsx } from 'clsx';
 import { CircleAlert, Plus } from 'lucide-react';

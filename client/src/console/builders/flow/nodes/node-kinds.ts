@@ -1,5 +1,4 @@
-import type { NewFlowNode } from '@erp/shared/documents/flow/flow.yjs';
-import type { FlowNodeType } from '@erp/shared/documents/flow/flow-nodes.schema';
+import type { FlowNodeType, NewFlowNode } from '@erp/shared/documents';
 import { CircleStop, GitBranch, GitFork, GitMerge, type LucideIcon, Play, UserCheck } from 'lucide-react';
 
 export interface NodeKind {

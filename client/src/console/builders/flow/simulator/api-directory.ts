@@ -1,4 +1,4 @@
-import type { OrgDirectory } from '@erp/shared/flows/assignment';
+import type { OrgDirectory } from '@erp/shared/flows';
 import { getManager, listOrgRoleMembers, listPositionMembers } from '../../../../api/hierarchy';
 
 /** The company structure as the simulator sees it: the same API the console uses, as of now. */

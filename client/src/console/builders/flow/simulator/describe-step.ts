@@ -1,5 +1,5 @@
-import type { ConditionExplanation } from '@erp/shared/conditions/describe';
-import type { EdgeTrial, FlowStep } from '@erp/shared/flows/flow-state';
+import type { ConditionExplanation } from '@erp/shared/conditions';
+import type { EdgeTrial, FlowStep } from '@erp/shared/flows';
 
 export interface StepNames {
   node(id: string): string;
@@ -47,7 +47,7 @@ export function describeStep(step: FlowStep, names: StepNames): string {
   }
 }
 
-/** Why an edge was (not) taken, in words: "amount is greater than 1000 — it is 5000: holds". */
+/** Why an edge was (not) taken, in words: "amount > 1000 — it is 5000: holds". */
 export function describeTrial(trial: EdgeTrial): string {
   if (trial.because === 'default') {
     return trial.outcome === 'taken' ? 'the default, as no other edge holds' : 'the default, not needed';

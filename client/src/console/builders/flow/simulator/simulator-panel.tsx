@@ -1,7 +1,5 @@
-import { advanceFlow } from '@erp/shared/flows/advance';
-import { type AssignmentResult, resolveAssignment } from '@erp/shared/flows/assignment';
-import type { DraftFlowGraph } from '@erp/shared/flows/draft';
-import type { FlowEvent, FlowStep, InstanceState, OpenTask } from '@erp/shared/flows/flow-state';
+import type { DraftFlowGraph, FlowEvent, FlowStep, InstanceState, OpenTask } from '@erp/shared/flows';
+import { type AssignmentResult, advanceFlow, resolveAssignment } from '@erp/shared/flows';
 import { useSetAtom } from 'jotai';
 import { CircleCheck, Play, RotateCcw } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
