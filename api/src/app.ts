@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@erp/prisma';
+import type { DraftChannel } from '@erp/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type pg from 'pg';
@@ -10,6 +11,7 @@ import { metricsMiddleware } from './http/metrics';
 import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
+import type { JobQueue } from './jobs';
 import { createLoginThrottle, type LoginThrottle } from './modules/auth/login-throttle';
 import { allRoutes } from './routes';
 
@@ -19,6 +21,10 @@ export interface AppDeps {
   pool: pg.Pool;
   config: ApiConfig;
   logger: Logger;
+  /** The collab processes holding drafts (flush before a publish reads; restore and import write through them). */
+  drafts: DraftChannel;
+  /** Engine jobs, sent inside the transaction of the change that causes them. */
+  jobs: JobQueue;
 }
 
 /** What route handlers get: the dependencies plus services built once per app. */

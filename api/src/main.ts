@@ -7,7 +7,9 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
+import { unavailableDrafts } from './drafts-unavailable';
 import { clientDistDir, serveSpa } from './http/spa';
+import { createJobQueue } from './jobs';
 
 await runMain(async () => {
   const config = loadApiConfig();
@@ -20,10 +22,14 @@ await runMain(async () => {
   const prisma = createPrismaClient(pool);
   // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
-  const server = createServer(createApp({ prisma, pool, config, logger }, { staticHandler }));
+  const jobs = createJobQueue({ connectionString: config.DATABASE_URL, logger });
+  const server = createServer(
+    createApp({ prisma, pool, config, logger, drafts: unavailableDrafts, jobs }, { staticHandler }),
+  );
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'api listening'));
   const shutdown = () =>
     server.close(async () => {
+      await jobs.stop();
       await Promise.all([prisma.$disconnect(), pool.end()]);
       process.exit(0);
     });

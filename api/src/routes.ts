@@ -5,6 +5,7 @@ import { documentRoutes } from './modules/documents/documents.routes';
 import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
+import { versionRoutes } from './modules/versions/versions.routes';
 
 /** Every route of the API, each with its declared policy (see http/route.ts). */
 export const allRoutes: RouteSpec[] = [
@@ -13,5 +14,6 @@ export const allRoutes: RouteSpec[] = [
   ...userRoutes,
   ...hierarchyRoutes,
   ...documentRoutes,
+  ...versionRoutes,
   ...auditRoutes,
 ];

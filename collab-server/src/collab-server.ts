@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
-import { isSameSiteRequest } from '@erp/shared';
+import { type DraftChannel, isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { CollabConfig } from './config';
+import { createLocalDraftChannel } from './drafts';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
 import { createPresence } from './extensions/presence';
@@ -51,6 +52,8 @@ export interface CollabServerOptions {
 
 export interface CollabServer {
   readonly hocuspocus: Hocuspocus<CollabContext>;
+  /** For an api in the same process: flush and replace drafts by direct call. */
+  readonly drafts: DraftChannel;
   /** For `http.Server`'s 'upgrade' event: accepts `/collab`, answers anything else with 404. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Stores every captured update now. */
@@ -163,6 +166,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
 
   return {
     hocuspocus,
+    drafts: createLocalDraftChannel(hocuspocus, persistence),
 
     handleUpgrade(request, socket, head) {
       socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@erp/prisma';
 import { type JobName, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { recordPublishedVersion } from './jobs/document-published.job';
 import { purgeExpiredSessions } from './jobs/sessions-purge.job';
 
 export interface EngineDeps {
@@ -32,6 +33,9 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
       const purged = await purgeExpiredSessions(deps.prisma);
       deps.logger.info({ job: job.id, ...purged }, 'purged expired sessions');
     }
+  });
+  await boss.work('document.published', async (batch) => {
+    for (const job of batch) recordPublishedVersion(deps.logger, jobs['document.published'].parse(job.data));
   });
   for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron);
 

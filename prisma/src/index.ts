@@ -22,5 +22,6 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './document-access';
+export * from './document-state';
 export * from './session-revocations';
 export * from './versions';

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import { type CollabServer, createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { createPrismaClient, createSession, type PrismaClient } from '@erp/prisma';
 import { createTestDatabase } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
@@ -6,13 +8,21 @@ import pg from 'pg';
 import { pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
-import { createApp } from '../app';
+import { type AppDeps, createApp } from '../app';
 import { loadApiConfig } from '../config';
+import { unavailableDrafts } from '../drafts-unavailable';
+import { createJobQueue } from '../jobs';
 import { hashPassword } from '../modules/auth/passwords';
 import { toUserView } from '../modules/users/user-view';
 
 export interface TestApp {
   app: Express;
+  /** What the app was built with, for tests of services below HTTP. */
+  deps: AppDeps;
+  /** With `{ collab: true }`: the collab server in this process, reached by the api as in `npm start`. */
+  collab: CollabServer | null;
+  /** Serves the app and /collab on a port of 127.0.0.1 (once); the collab WebSocket URL. */
+  listen(): Promise<{ collabUrl: string }>;
   prisma: PrismaClient;
   pool: pg.Pool;
   databaseUrl: string;
@@ -30,20 +40,58 @@ export interface TestUser {
   password: string;
 }
 
-/** The real app on a fresh database cloned for this test file. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real app on a fresh database cloned for this test file; with `collab`, a real collab server beside it (the
+ * api flushes and replaces drafts through it, as in the one-process start).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { collab?: boolean } = {},
+): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const prisma = createPrismaClient(databaseUrl, { max: 4 });
+  const prisma = createPrismaClient(databaseUrl, { max: 6 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const app = createApp({ prisma, pool, config, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const collab = options.collab
+    ? createCollabServer({
+        prisma,
+        config: loadCollabConfig({
+          DATABASE_URL: databaseUrl,
+          LOG_LEVEL: 'silent',
+          COLLAB_PERSIST_DELAY_MS: '2000',
+        }),
+        logger,
+      })
+    : null;
+  const jobs = createJobQueue({ connectionString: databaseUrl, logger });
+  const deps: AppDeps = { prisma, pool, config, logger, drafts: collab?.drafts ?? unavailableDrafts, jobs };
+  const app = createApp(deps);
+  let server: Server | null = null;
   afterAll(async () => {
+    await collab?.close();
+    server?.closeAllConnections();
+    server?.close();
+    await jobs.stop();
     await prisma.$disconnect();
     await pool.end();
   });
   let counter = 0;
   return {
     app,
+    deps,
+    collab,
+    async listen() {
+      if (!server) {
+        server = createServer(app);
+        if (collab) server.on('upgrade', collab.handleUpgrade);
+        const listening = server;
+        await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+      }
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      return { collabUrl: `ws://127.0.0.1:${port}/collab` };
+    },
     prisma,
     pool,
     databaseUrl,

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createPrismaClient, createSession } from '@erp/prisma';
+import { createPrismaClient, createSession, loadStoredState } from '@erp/prisma';
 import { createTestDatabase } from '@erp/prisma/testing';
 import { type DocumentKind, type Role, toDocumentName } from '@erp/shared';
 import {
@@ -17,7 +17,7 @@ import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, createCollabServer } from '../collab-server';
 import { loadCollabConfig } from '../config';
-import { loadStoredState, toYDoc } from '../document-storage';
+import { toYDoc } from '../document-storage';
 
 export interface TestUser {
   id: string;

@@ -101,7 +101,9 @@ export const draftReplacedSchema = z.object({ changed: z.boolean() });
 export type DraftReplaced = z.infer<typeof draftReplacedSchema>;
 
 // Replaces the draft with an imported snapshot (422 with `details.issues` by path when it is not valid).
-export const replaceContentInputSchema = z.strictObject({ content: z.unknown() });
+export const replaceContentInputSchema = z.strictObject({
+  content: z.unknown().refine((content) => content !== undefined, 'Send the content to import.'),
+});
 export type ReplaceContentInput = z.infer<typeof replaceContentInputSchema>;
 
 export const createReleaseInputSchema = z.strictObject({

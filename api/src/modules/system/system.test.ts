@@ -6,6 +6,8 @@ import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { loadApiConfig } from '../../config';
+import { unavailableDrafts } from '../../drafts-unavailable';
+import { createJobQueue } from '../../jobs';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
 describe('operations endpoints', () => {
@@ -23,7 +25,16 @@ describe('operations endpoints', () => {
     const pool = new pg.Pool({ connectionString: deadUrl, connectionTimeoutMillis: 1000 });
     pool.on('error', () => {});
     const prisma = createPrismaClient(deadUrl);
-    const app = createApp({ prisma, pool, config: loadApiConfig({}), logger: pino({ level: 'silent' }) });
+    const logger = pino({ level: 'silent' });
+    const jobs = createJobQueue({ connectionString: deadUrl, logger });
+    const app = createApp({
+      prisma,
+      pool,
+      config: loadApiConfig({}),
+      logger,
+      drafts: unavailableDrafts,
+      jobs,
+    });
     const health = await supertest(app).get('/api/health').expect(503);
     expect(health.body.error).toEqual({ code: 'unavailable', message: 'The database is unreachable.' });
     // The session cannot be checked: the request is denied, and the answer shows no internals.

@@ -1,0 +1,31 @@
+import type { Prisma } from '@erp/prisma';
+import type { Version, VersionSummary } from '@erp/shared';
+
+const userRef = { select: { id: true, name: true } } as const;
+export const versionInclude = {
+  author: userRef,
+  approvedBy: userRef,
+  document: { select: { kind: true } },
+} as const;
+export type VersionRow = Prisma.DocumentVersionGetPayload<{ include: typeof versionInclude }>;
+
+export function toVersionSummary(row: VersionRow): VersionSummary {
+  return {
+    number: row.number,
+    status: row.status,
+    contentHash: row.contentHash,
+    author: row.author,
+    message: row.message,
+    createdAt: row.createdAt.toISOString(),
+    approvedBy: row.approvedBy,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+  };
+}
+
+export function toVersionView(row: VersionRow): Version {
+  return {
+    ...toVersionSummary(row),
+    kind: row.document.kind,
+    content: row.content as Record<string, unknown>,
+  };
+}
