@@ -3,7 +3,9 @@ import { findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
 import {
   AppError,
   checkReferences,
+  diffDocuments,
   documentKindLabels,
+  emptyDocument,
   listReferences,
   type PublishedDocument,
   type PublishIssue,
@@ -126,6 +128,12 @@ export async function storeVersion(
       status: row.status,
       contentHash: row.contentHash,
       releaseId: extra.releaseId,
+      // How much changed since the version before (everything counts as added for the first one).
+      changes: diffDocuments(
+        publishable.document.kind,
+        (latest?.content as object | undefined) ?? emptyDocument(publishable.document.kind),
+        publishable.content,
+      ).length,
     },
   });
   return { row, created: true };
