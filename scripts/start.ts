@@ -5,8 +5,14 @@ import path from 'node:path';
 import { clientDistDir, createApp, createJobQueue, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
-import { createPrismaClient, type EmbeddedDatabase, migrate, startEmbeddedPostgres } from '@erp/prisma';
-import { ConfigError, runMain } from '@erp/shared';
+import {
+  createPrismaClient,
+  type EmbeddedDatabase,
+  migrate,
+  runMain,
+  startEmbeddedPostgres,
+} from '@erp/prisma';
+import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { loadStartConfig } from './start-config';

@@ -1,4 +1,5 @@
-export { type AppDeps, createApp } from './app';
+export { createApp } from './app';
 export { type ApiConfig, loadApiConfig } from './config';
+export type { AppDeps } from './deps';
 export { clientDistDir, serveSpa } from './http/spa';
 export { createJobQueue, type JobQueue } from './jobs';

@@ -1,8 +1,8 @@
 // Standalone API process (production). `npm start` composes the API, collab and engine in one process instead.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createPrismaClient, migrate } from '@erp/prisma';
-import { ConfigError, runMain } from '@erp/shared';
+import { createPrismaClient, migrate, runMain } from '@erp/prisma';
+import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from './app';

@@ -2,7 +2,9 @@ import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
-import { hierarchyRoutes } from './modules/hierarchy/hierarchy.routes';
+import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
+import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
+import { structureRoutes } from './modules/hierarchy/structure.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
 import { versionRoutes } from './modules/versions/versions.routes';
@@ -12,7 +14,9 @@ export const allRoutes: RouteSpec[] = [
   ...authRoutes,
   ...systemRoutes,
   ...userRoutes,
-  ...hierarchyRoutes,
+  ...structureRoutes,
+  ...orgRoleRoutes,
+  ...assignmentRoutes,
   ...documentRoutes,
   ...versionRoutes,
   ...auditRoutes,

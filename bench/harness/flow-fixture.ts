@@ -1,8 +1,8 @@
 // The flow the collab scenarios edit, built with the shared flow bindings the way people build one: every
 // edit its own transaction (one update on the wire), nodes added and named, connected, dragged around,
 // renamed, some deleted again — so the stored history has the tombstones and small updates of real work.
-import { flowEdges, flowNodes, initFlow } from '@erp/shared/documents/flow/flow.yjs';
-import { Random } from '@erp/shared/documents/testing/random';
+import { flowEdges, flowNodes, initFlow } from '@erp/shared/documents';
+import { Random } from '@erp/shared/testing';
 import type * as Y from 'yjs';
 
 export interface FlowSize {

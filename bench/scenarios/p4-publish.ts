@@ -3,7 +3,7 @@
 // flow is the one the collab scenarios build (with the history of 5000 edits), stored as the collab server
 // stores it; its levels use 20 task forms published first, so the cross-reference check has work to do. Before
 // each publish one small edit (a rename) is appended to the update log, so every publish stores a new version.
-import { flowNodes, readFlow } from '@erp/shared/documents/flow/flow.yjs';
+import { flowNodes, readFlow } from '@erp/shared/documents';
 import * as Y from 'yjs';
 import { startCpuWindow } from '../harness/cpu';
 import type { BenchDatabase } from '../harness/database';

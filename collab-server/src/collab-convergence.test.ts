@@ -3,9 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
-import { readFlow, validateDocument } from '@erp/shared/documents/index';
-import { editFlowRandomly, pinnedFlow } from '@erp/shared/documents/testing/flow-edits';
-import { Random } from '@erp/shared/documents/testing/random';
+import { readFlow, validateDocument } from '@erp/shared/documents';
+import { editFlowRandomly, pinnedFlow, Random } from '@erp/shared/testing';
 import type { HocuspocusProvider } from '@hocuspocus/provider';
 import { describe, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -284,7 +283,7 @@ describe('convergence through the collab server', () => {
       expect(stats.unstoredAtKill, because).toBeGreaterThan(0);
       if (process.env.COLLAB_CONVERGENCE_VERBOSE) {
         const ms = Math.round(performance.now() - started);
-        console.info({ seed, ms, ...stats, nodes: (flow as { nodes: [] }).nodes.length, rows: rows.length });
+        console.info({ seed, ms, ...stats, nodes: flow?.nodes.length, rows: rows.length });
       }
 
       for (const editor of editors) {

@@ -1,5 +1,5 @@
 import { type DraftChannel, toDocumentName } from '@erp/shared';
-import { replaceDocumentContent } from '@erp/shared/documents/index';
+import { replaceDocumentContent } from '@erp/shared/documents';
 import type { Hocuspocus } from '@hocuspocus/server';
 import type { Persistence } from './extensions/persistence';
 import type { CollabContext } from './sockets';

@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
-import { createPrismaClient } from '@erp/prisma';
-import { runMain } from '@erp/shared';
+import { createPrismaClient, runMain } from '@erp/prisma';
 import { pino } from 'pino';
 import { createCollabServer } from './collab-server';
 import { loadCollabConfig } from './config';

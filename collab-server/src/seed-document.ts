@@ -1,4 +1,4 @@
-import { initDocument as layOutDocument } from '@erp/shared/documents/index';
+import { initDocument as layOutDocument } from '@erp/shared/documents';
 import * as Y from 'yjs';
 import type { BuildInitialState, DocumentSeed } from './document-storage';
 

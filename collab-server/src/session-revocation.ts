@@ -1,5 +1,6 @@
-import { findLiveSessionIds, listenForSessionRevocations, type PrismaClient } from '@erp/prisma';
+import { findLiveSessionIds, type PrismaClient } from '@erp/prisma';
 import type { Logger } from 'pino';
+import { listenForSessionRevocations } from './session-revocation-listener';
 import { closeCodes, type SocketRegistry } from './sockets';
 
 export interface SessionWatchOptions {

@@ -1,6 +1,5 @@
 // Standalone engine process (production: several of these beside the API and collab servers).
-import { createPrismaClient } from '@erp/prisma';
-import { runMain } from '@erp/shared';
+import { createPrismaClient, runMain } from '@erp/prisma';
 import { pino } from 'pino';
 import { loadEngineConfig } from './config';
 import { startEngine } from './engine';

@@ -4,7 +4,10 @@ import { PrismaClient } from './generated/client';
 
 export { type EmbeddedDatabase, startEmbeddedPostgres } from './embedded';
 export * from './generated/client';
+export * from './hierarchy/hierarchy-queries';
+export * from './hierarchy/people';
 export { migrate } from './migrations/migrate';
+export { runMain } from './run-main';
 export * from './sessions';
 
 /**
@@ -21,7 +24,5 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
-export * from './document-access';
 export * from './document-state';
-export * from './session-revocations';
 export * from './versions';

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type PrismaClient } from './index';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PrismaClient } from './index';
 import { createSession, hashSessionToken, revokeUserSessions, validateSessionToken } from './sessions';
-import { createTestDatabase } from './testing';
+import { createTestPrisma, type Factories } from './testing';
 
 const hour = 3_600_000;
 const policy = { idleMs: 2 * hour, maxMs: 10 * hour };
 
 describe('sessions', () => {
   let prisma: PrismaClient;
+  let make: Factories;
   let userId: string;
   beforeAll(async () => {
-    prisma = createPrismaClient(await createTestDatabase(), { max: 2 });
-    const user = await prisma.user.create({
-      data: { email: 's@example.com', name: 'S', passwordHash: 'x', roles: ['developer'] },
-    });
-    userId = user.id;
+    ({ prisma, make } = await createTestPrisma({ max: 2 }));
+    userId = (await make.user(['developer'])).user.id;
   });
-  afterAll(() => prisma.$disconnect());
 
   it('stores only the hash of a 256-bit token', async () => {
     const { token } = await createSession(prisma, userId, policy);
@@ -60,16 +57,7 @@ describe('sessions', () => {
     });
     expect(await validateSessionToken(prisma, old.token, policy)).toBeNull();
 
-    const other = await prisma.user.create({
-      data: {
-        email: 'd@example.com',
-        name: 'D',
-        passwordHash: 'x',
-        roles: ['employee'],
-        disabledAt: new Date(),
-      },
-    });
-    const disabled = await createSession(prisma, other.id, policy);
+    const disabled = await make.user(['employee'], { disabled: true });
     expect(await validateSessionToken(prisma, disabled.token, policy)).toBeNull();
   });
 

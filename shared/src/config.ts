@@ -23,16 +23,3 @@ export function parseEnv<T extends z.ZodType>(
       : `got ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)}`;
   throw new ConfigError(`${variable}: ${issue?.message ?? 'invalid'} (${shown})`);
 }
-
-/** Runs a server's boot; a ConfigError ends the process with its one line instead of a stack trace. */
-export async function runMain(main: () => Promise<unknown>): Promise<void> {
-  try {
-    await main();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`Invalid configuration: ${error.message}`);
-      process.exit(1);
-    }
-    throw error;
-  }
-}

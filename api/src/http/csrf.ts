@@ -1,6 +1,6 @@
 import { AppError, isSameSiteRequest } from '@erp/shared';
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,5 +1,5 @@
-import { AppError } from '@erp/shared';
-import type { z } from 'zod';
+import { AppError, isStorableDate, textSchema } from '@erp/shared';
+import { z } from 'zod';
 
 // What list endpoints share: a literal text search, and keyset paging whose cursor is the sort key of the last
 // item sent (opaque base64url JSON).
@@ -11,6 +11,19 @@ import type { z } from 'zod';
 export function containsText(text: string) {
   return { contains: text.replace(/[\\%_]/g, (char) => `\\${char}`), mode: 'insensitive' as const };
 }
+
+const maxBigint = 2n ** 63n - 1n;
+
+/** The parts cursor keys are made of, each limited to what PostgreSQL accepts: a forged cursor is a 400. */
+export const cursorKeys = {
+  text: textSchema,
+  uuid: z.uuid(),
+  timestamp: z.iso.datetime().refine((value) => isStorableDate(new Date(value))),
+  bigint: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .refine((value) => BigInt(value) <= maxBigint),
+};
 
 function encodeCursor(key: unknown): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');

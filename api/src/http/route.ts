@@ -1,7 +1,7 @@
 import type { Role } from '@erp/shared';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import type { AppServices } from '../app';
+import type { AppServices } from '../deps';
 import type { SessionUser } from './session';
 
 /**

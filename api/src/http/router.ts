@@ -1,6 +1,6 @@
 import { AppError, hasAnyRole, parseInput } from '@erp/shared';
 import type { Express, Request, Response } from 'express';
-import type { AppServices } from '../app';
+import type { AppServices } from '../deps';
 import type { Policy, RouteSpec } from './route';
 
 export function mountRoutes(app: Express, deps: AppServices, routes: readonly RouteSpec[]): void {

@@ -6,7 +6,7 @@ import {
   validateSessionToken,
 } from '@erp/prisma';
 import type { NextFunction, Request, Response } from 'express';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../deps';
 
 export type { SessionUser } from '@erp/prisma';
 

@@ -1,5 +1,5 @@
 import type { DocumentKind } from '@erp/shared';
-import { readDocument } from '@erp/shared/documents/index';
+import { readDocument } from '@erp/shared/documents';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import { afterEach, expect } from 'vitest';
 import { WebSocket } from 'ws';

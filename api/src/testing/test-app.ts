@@ -1,15 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import { type CollabServer, createCollabServer, loadCollabConfig } from '@erp/collab-server';
-import { createPrismaClient, createSession, type PrismaClient } from '@erp/prisma';
-import { createTestDatabase } from '@erp/prisma/testing';
+import type { PrismaClient } from '@erp/prisma';
+import { createTestPrisma, type Factories } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
 import pg from 'pg';
 import { pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
-import { type AppDeps, createApp } from '../app';
+import { createApp } from '../app';
 import { loadApiConfig } from '../config';
+import type { AppDeps } from '../deps';
 import { unavailableDrafts } from '../drafts-unavailable';
 import { createJobQueue } from '../jobs';
 import { hashPassword } from '../modules/auth/passwords';
@@ -26,6 +27,7 @@ export interface TestApp {
   prisma: PrismaClient;
   pool: pg.Pool;
   databaseUrl: string;
+  make: Factories;
   http: () => supertest.Agent;
   /** A user with these roles and a live session token (created directly, not through the API under test). */
   createUser(
@@ -48,11 +50,11 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: { collab?: boolean } = {},
 ): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
-  const prisma = createPrismaClient(databaseUrl, { max: 6 });
+  const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
   const logger = pino({ level: 'silent' });
+  // Edits wait 2 s in the collab server's memory, so publish tests show the flush is what stores them.
   const collab = options.collab
     ? createCollabServer({
         prisma,
@@ -73,7 +75,6 @@ export async function createTestApp(
     server?.closeAllConnections();
     server?.close();
     await jobs.stop();
-    await prisma.$disconnect();
     await pool.end();
   });
   let counter = 0;
@@ -95,20 +96,11 @@ export async function createTestApp(
     prisma,
     pool,
     databaseUrl,
+    make,
     http: () => supertest.agent(app),
-    async createUser(roles, overrides = {}) {
-      counter += 1;
-      const password = overrides.password ?? `password-${counter}-long`;
-      const row = await prisma.user.create({
-        data: {
-          email: overrides.email ?? `user${counter}-${roles.join('-')}@example.com`,
-          name: overrides.name ?? `Test User ${counter}`,
-          passwordHash: await hashPassword(password),
-          roles,
-        },
-      });
-      const { token } = await createSession(prisma, row.id, { idleMs: 3_600_000, maxMs: 7_200_000 });
-      return { user: toUserView(row), token, password };
+    async createUser(roles, { password = `password-${++counter}-long`, ...spec } = {}) {
+      const { user, token } = await make.user(roles, { ...spec, passwordHash: await hashPassword(password) });
+      return { user: toUserView(user), token, password };
     },
   };
 }

@@ -1,4 +1,4 @@
-import { replaceText } from '@erp/shared/documents/text.yjs';
+import { replaceText } from '@erp/shared/documents';
 import { useCallback, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 

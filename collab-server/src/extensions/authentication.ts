@@ -1,5 +1,4 @@
 import {
-  findDocumentAccess,
   hashSessionToken,
   type PrismaClient,
   readSessionCookie,
@@ -10,6 +9,7 @@ import {
 import { parseDocumentName } from '@erp/shared';
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server';
 import type { Logger } from 'pino';
+import { findDocumentAccess } from '../document-access';
 import { type CollabContext, closeCodes, closeSocket, type SocketRegistry } from '../sockets';
 
 /**
@@ -70,13 +70,8 @@ export function createAuthentication(options: AuthenticationOptions): Extension<
       }
       if (!session) return refuse('unauthenticated');
 
-      const [document, access] = await Promise.all([
-        prisma.document.findUnique({ where: { id: name.id }, select: { kind: true, archivedAt: true } }),
-        findDocumentAccess(prisma, session.user.id, name.id),
-      ]);
-      if (!document || document.kind !== name.kind || document.archivedAt || !access) {
-        return refuse('not-found', { userId: session.user.id, documentId: name.id });
-      }
+      const access = await findDocumentAccess(prisma, session.user.roles, name);
+      if (!access) return refuse('not-found', { userId: session.user.id, documentId: name.id });
 
       connectionConfig.readOnly = access === 'read';
       socket.isAuthenticated = true;

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@erp/prisma';
 import { AppError, type DocumentKind, parseDocumentName } from '@erp/shared';
-import { migrateDocument } from '@erp/shared/documents/index';
+import { migrateDocument } from '@erp/shared/documents';
 import {
   type afterLoadDocumentPayload,
   type afterUnloadDocumentPayload,

@@ -1,2 +1,3 @@
 export { createEmptyDatabase, createTestDatabase } from './database';
+export * from './factories';
 export { findFreePort } from './free-port';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQuerySchema, listResponseSchema, userRefSchema } from './common';
+import { listQuerySchema, listResponseSchema, textSchema, userRefSchema } from './common';
 
 export const auditEntrySchema = z.object({
   // A bigint in the database: a string on the wire so no precision is lost.
@@ -14,9 +14,9 @@ export const auditEntrySchema = z.object({
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
 export const listAuditQuerySchema = listQuerySchema.extend({
-  action: z.string().trim().min(1).max(100).optional(),
-  targetType: z.string().trim().min(1).max(100).optional(),
-  targetId: z.string().trim().min(1).max(200).optional(),
+  action: textSchema.trim().min(1).max(100).optional(),
+  targetType: textSchema.trim().min(1).max(100).optional(),
+  targetId: textSchema.trim().min(1).max(200).optional(),
 });
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 export const auditListSchema = listResponseSchema(auditEntrySchema);

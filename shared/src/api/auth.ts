@@ -14,19 +14,19 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const setupInputSchema = z.object({
+export const setupInputSchema = z.strictObject({
   email: emailSchema,
   name: nameSchema,
   password: newPasswordSchema,
 });
-export const loginInputSchema = z.object({ email: emailSchema, password: passwordSchema });
+export const loginInputSchema = z.strictObject({ email: emailSchema, password: passwordSchema });
 export const loginResponseSchema = z.object({
   user: userSchema,
   token: z.string(),
   expiresAt: z.iso.datetime(),
 });
 export const setupStatusSchema = z.object({ needsSetup: z.boolean() });
-export const changePasswordInputSchema = z.object({
+export const changePasswordInputSchema = z.strictObject({
   currentPassword: passwordSchema,
   newPassword: newPasswordSchema,
 });

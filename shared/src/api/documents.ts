@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { documentKindSchema } from '../ids';
-import { listQuerySchema, listResponseSchema, nameSchema, userRefSchema } from './common';
+import {
+  jsonInputSchema,
+  listQuerySchema,
+  listResponseSchema,
+  nameSchema,
+  searchQuerySchema,
+  userRefSchema,
+} from './common';
 
 export const documentSchema = z.object({
   id: z.uuid(),
@@ -20,22 +27,19 @@ export const documentCountsSchema = z.object({ counts: z.record(documentKindSche
 export type DocumentCounts = z.infer<typeof documentCountsSchema>;
 
 // `content` is a snapshot in the kind's published schema; it is validated against that kind's schema.
-export const createDocumentInputSchema = z
-  .object({
-    kind: documentKindSchema,
-    name: nameSchema,
-    content: z.unknown().optional(),
-  })
-  .strict();
+export const createDocumentInputSchema = z.strictObject({
+  kind: documentKindSchema,
+  name: nameSchema,
+  content: jsonInputSchema.optional(),
+});
 
 export const updateDocumentInputSchema = z
-  .object({ name: nameSchema, archived: z.boolean() })
-  .partial()
-  .strict();
+  .strictObject({ name: nameSchema, archived: z.boolean() })
+  .partial();
 
 export const listDocumentsQuerySchema = listQuerySchema.extend({
   kind: documentKindSchema.optional(),
-  q: z.string().trim().max(200).optional(),
+  q: searchQuerySchema,
   archived: z.enum(['true', 'false', 'all']).default('false'),
 });
 

@@ -1,57 +1,52 @@
 import { z } from 'zod';
-import { listResponseSchema, nameSchema } from './common';
+import { dateInputSchema, listResponseSchema, nameSchema, textSchema } from './common';
 import { personSchema } from './users';
 
-// An ISO date ("2026-03-01", midnight UTC) or date-time with an offset; nothing else is guessed at.
-const dateSchema = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).pipe(z.coerce.date());
 const timestampSchema = z.iso.datetime();
 
-export const createDepartmentInputSchema = z.object({
+export const createDepartmentInputSchema = z.strictObject({
   name: nameSchema,
   parentId: z.uuid().nullable().default(null),
 });
 export const updateDepartmentInputSchema = z
-  .object({ name: nameSchema, parentId: z.uuid().nullable() })
-  .partial()
-  .strict();
+  .strictObject({ name: nameSchema, parentId: z.uuid().nullable() })
+  .partial();
 
-export const createPositionInputSchema = z.object({
+export const createPositionInputSchema = z.strictObject({
   title: nameSchema,
   departmentId: z.uuid(),
   parentId: z.uuid().nullable().default(null),
 });
 export const updatePositionInputSchema = z
-  .object({ title: nameSchema, departmentId: z.uuid(), parentId: z.uuid().nullable() })
-  .partial()
-  .strict();
+  .strictObject({ title: nameSchema, departmentId: z.uuid(), parentId: z.uuid().nullable() })
+  .partial();
 
-export const createOrgRoleInputSchema = z.object({
+export const createOrgRoleInputSchema = z.strictObject({
   name: nameSchema,
-  description: z.string().max(2000).default(''),
+  description: textSchema.max(2000).default(''),
 });
 export const updateOrgRoleInputSchema = z
-  .object({ name: nameSchema, description: z.string().max(2000) })
-  .partial()
-  .strict();
+  .strictObject({ name: nameSchema, description: textSchema.max(2000) })
+  .partial();
 
 // Assigning someone ends their current assignment at validFrom; history is never rewritten.
-export const assignPositionInputSchema = z.object({
+export const assignPositionInputSchema = z.strictObject({
   userId: z.uuid(),
   positionId: z.uuid(),
   reportsToId: z.uuid().nullable().default(null),
-  validFrom: dateSchema.optional(),
+  validFrom: dateInputSchema.optional(),
 });
 
-export const assignOrgRoleInputSchema = z.object({
+export const assignOrgRoleInputSchema = z.strictObject({
   userId: z.uuid(),
   orgRoleId: z.uuid(),
-  validFrom: dateSchema.optional(),
+  validFrom: dateInputSchema.optional(),
 });
 
-export const endAssignmentInputSchema = z.object({ validTo: dateSchema.optional() }).strict();
+export const endAssignmentInputSchema = z.strictObject({ validTo: dateInputSchema.optional() });
 
 // "At" lets callers ask about the past: who was X's manager on a given day.
-export const atQuerySchema = z.object({ at: dateSchema.optional() });
+export const atQuerySchema = z.strictObject({ at: dateInputSchema.optional() });
 
 export const departmentSchema = z.object({
   id: z.uuid(),

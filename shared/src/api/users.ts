@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { roleSchema, userSchema } from './auth';
-import { emailSchema, listQuerySchema, listResponseSchema, nameSchema, newPasswordSchema } from './common';
+import {
+  emailSchema,
+  listQuerySchema,
+  listResponseSchema,
+  nameSchema,
+  newPasswordSchema,
+  searchQuerySchema,
+} from './common';
 
 const rolesSchema = z
   .array(roleSchema)
@@ -8,33 +15,32 @@ const rolesSchema = z
   .max(4)
   .transform((roles) => [...new Set(roles)]);
 
-export const createUserInputSchema = z.object({
+// strict, like every input schema: a field a caller may not set is rejected, never silently ignored.
+export const createUserInputSchema = z.strictObject({
   email: emailSchema,
   name: nameSchema,
   password: newPasswordSchema,
   roles: rolesSchema,
 });
 
-// strict: a field a caller may not set is rejected, never silently ignored.
 export const updateUserInputSchema = z
-  .object({
+  .strictObject({
     name: nameSchema,
     roles: rolesSchema,
     disabled: z.boolean(),
     password: newPasswordSchema,
   })
-  .partial()
-  .strict();
+  .partial();
 
 export const listUsersQuerySchema = listQuerySchema.extend({
-  q: z.string().trim().max(200).optional(),
+  q: searchQuerySchema,
   role: roleSchema.optional(),
 });
 export const userListSchema = listResponseSchema(userSchema);
 
 // What any signed-in user may see of a colleague (pickers, assignees): enabled accounts only.
 export const personSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
-export const directoryQuerySchema = listQuerySchema.extend({ q: z.string().trim().max(200).optional() });
+export const directoryQuerySchema = listQuerySchema.extend({ q: searchQuerySchema });
 export const directoryListSchema = listResponseSchema(personSchema);
 
 export type Person = z.infer<typeof personSchema>;

@@ -17,3 +17,13 @@ export function renameConditionRoot(condition: Condition, from: string, to: stri
   const [root, ...rest] = condition.left.split('.');
   return root === from ? { ...condition, left: [to, ...rest].join('.') } : condition;
 }
+
+/** The value at a dotted field path, reading own properties only (like the evaluator); undefined when absent. */
+export function readFieldPath(data: unknown, path: string): unknown {
+  let value: unknown = data;
+  for (const segment of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}

@@ -4,19 +4,19 @@ import type { DocumentKind } from '../ids';
 import { initDataset, migrateDataset, readDataset } from './dataset/dataset.yjs';
 import type { Origin } from './entities.yjs';
 import { initFlow, migrateFlow, readFlow } from './flow/flow.yjs';
-import { type DocumentContent, validateDocument } from './schemas';
+import { type DocumentContent, type DocumentDraft, type Draft, validateDocument } from './schemas';
 import { initTable, migrateTable, readTable } from './table/table.yjs';
 import { initTaskForm, migrateTaskForm, readTaskForm } from './task-form/task-form.yjs';
 import { initTrigger, migrateTrigger, readTrigger } from './trigger/trigger.yjs';
 
 // The whole document model: the published contract (also exported, Yjs-free, from @erp/shared) and the Yjs
-// bindings with their edit helpers, for the client and the collab server (import `@erp/shared/documents/index`).
+// bindings with their edit helpers, for the client and the collab server (import `@erp/shared/documents`).
 
-export interface DocumentBinding<Content> {
+export interface DocumentBinding<Content extends DocumentContent<DocumentKind>> {
   // Stamps a fresh Y.Doc and seeds it (from the empty document when no content is given); no-op once seeded.
   init: (doc: Y.Doc, initial?: Content, origin?: Origin) => void;
   // The draft as plain JSON in the published shape; validate it before trusting it.
-  read: (doc: Y.Doc) => Record<string, unknown>;
+  read: (doc: Y.Doc) => Draft<Content>;
   // Brings the Y.Doc's layout to the current schema version, in place.
   migrate: (doc: Y.Doc) => void;
 }
@@ -37,7 +37,7 @@ function bindingOf<Kind extends DocumentKind>(kind: Kind): DocumentBinding<Docum
   return registry[kind];
 }
 
-export function readDocument(kind: DocumentKind, doc: Y.Doc): Record<string, unknown> {
+export function readDocument<Kind extends DocumentKind>(kind: Kind, doc: Y.Doc): DocumentDraft<Kind> {
   return bindingOf(kind).read(doc);
 }
 
@@ -78,6 +78,7 @@ export * from './table/table.yjs';
 export * from './task-form/task-form.schema';
 export * from './task-form/task-form.yjs';
 export * from './task-form/task-form-fields.schema';
+export * from './text.yjs';
 export * from './trigger/trigger.schema';
 export * from './trigger/trigger.yjs';
 export * from './trigger/trigger-actions.schema';

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { AppError } from '../errors';
 import type { DocumentKind } from '../ids';
+import type { DocumentContent, Draft } from './schemas';
 
 export function getMeta(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>('meta');
@@ -36,9 +37,16 @@ export function seedDocument(
   }, origin);
 }
 
-export function readMeta(doc: Y.Doc): { kind: unknown; schemaVersion: unknown } {
+/**
+ * A draft: the document's kind and version with the body its binding read. The one place a draft gets its type,
+ * which holds because only the binding's typed edit helpers (and the server's layout) write the document.
+ */
+export function toDraft<Content extends DocumentContent<DocumentKind>>(
+  doc: Y.Doc,
+  body: Record<string, unknown>,
+): Draft<Content> {
   const meta = getMeta(doc);
-  return { kind: meta.get('kind'), schemaVersion: meta.get('schemaVersion') };
+  return { kind: meta.get('kind'), schemaVersion: meta.get('schemaVersion'), ...body } as Draft<Content>;
 }
 
 // steps[n] rewrites a version-n document into version n + 1, in place.

@@ -19,6 +19,18 @@ export interface DocumentContents {
 /** A published snapshot of one kind. */
 export type DocumentContent<Kind extends DocumentKind> = DocumentContents[Kind];
 
+/**
+ * A draft as its binding reads it from Yjs: the published shape, whose values are those the binding's edit
+ * helpers write, but not validated (texts may be blank or too long, keys may clash, a condition may name a
+ * missing field) — and a document not laid out yet has no kind or version. Validate it before trusting it.
+ */
+export type Draft<Content extends { kind: string; schemaVersion: number }> = Omit<
+  Content,
+  'kind' | 'schemaVersion'
+> &
+  Partial<Pick<Content, 'kind' | 'schemaVersion'>>;
+export type DocumentDraft<Kind extends DocumentKind> = Draft<DocumentContent<Kind>>;
+
 export const documentSchemas = {
   taskForm: taskFormSchema,
   flow: flowSchema,

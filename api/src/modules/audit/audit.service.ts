@@ -1,8 +1,7 @@
 import type { Prisma } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
-import { z } from 'zod';
-import type { AppDeps } from '../../app';
-import { decodeCursor, toPage } from '../../http/lists';
+import type { AppDeps } from '../../deps';
+import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { genesisHash, hashAuditEntry, toStoredJson } from './audit-hash';
 
 export interface AuditInput {
@@ -42,11 +41,9 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
   });
 }
 
-const idCursorSchema = z.string().regex(/^-?\d{1,19}$/);
-
 /** Newest first; filter by action and by target. */
 export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
-  const before = decodeCursor(idCursorSchema, query.cursor);
+  const before = decodeCursor(cursorKeys.bigint, query.cursor);
   const rows = await deps.prisma.auditEntry.findMany({
     where: {
       action: query.action,

@@ -9,9 +9,10 @@ import {
   type User as UserRow,
 } from '@erp/prisma';
 import { AppError, type LoginInput, type LoginResponse, type SetupInput } from '@erp/shared';
-import type { AppServices } from '../../app';
+import type { AppServices } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { toUserView } from '../users/user-view';
+import type { PasswordAttempt } from './login-throttle';
 import { hashPassword, verifyPassword } from './passwords';
 
 export interface ClientInfo {
@@ -53,26 +54,56 @@ export async function setupFirstAccount(
   return openSession(deps, user, client);
 }
 
+/**
+ * Signs in. A wrong password, an unknown account and a disabled account get the same answer, after the same
+ * work (the password is always verified), so the answer tells nothing about the account.
+ */
 export async function login(
   deps: AppServices,
   input: LoginInput,
   client: ClientInfo,
 ): Promise<LoginResponse> {
-  await deps.loginThrottle.assertAllowed(input.email, client.ip);
+  const attempt = await deps.loginThrottle.consumeAttempt(input.email, client.ip);
   const user = await deps.prisma.user.findUnique({ where: { email: input.email } });
   const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
-  if (!user || !isValid) {
-    await deps.loginThrottle.recordFailure(input.email, client.ip);
+  if (!user || !isValid || user.disabledAt) {
+    await auditSignIn(deps, 'auth.login_failed', user, client, attempt);
     throw new AppError('unauthenticated', 'The email or password is not right.');
   }
-  if (user.disabledAt) throw new AppError('forbidden', 'This account is disabled. Ask an administrator.');
-  await deps.loginThrottle.recordSuccess(input.email);
+  await attempt.succeeded();
   if (client.previousToken) await revokeToken(deps.prisma, client.previousToken);
+  await auditSignIn(deps, 'auth.login', user, client);
   return openSession(deps, user, client);
 }
 
 export async function logout(prisma: PrismaClient, user: SessionUser): Promise<void> {
   await revokeSession(prisma, user.sessionId);
+  await prisma.$transaction((tx) =>
+    recordAudit(tx, { actorId: user.id, action: 'auth.logout', targetType: 'user', targetId: user.id }),
+  );
+}
+
+/** Sign-ins and failed ones are audited; the attempt that uses up an allowance is a lockout, audited too. */
+async function auditSignIn(
+  deps: AppServices,
+  action: 'auth.login' | 'auth.login_failed' | 'auth.password_check_failed',
+  user: UserRow | null,
+  client: ClientInfo,
+  attempt?: PasswordAttempt,
+): Promise<void> {
+  const details = { ip: client.ip, ...(user?.disabledAt ? { disabled: true } : {}) };
+  const target = { targetType: 'user', targetId: user?.id ?? null };
+  await deps.prisma.$transaction(async (tx) => {
+    await recordAudit(tx, {
+      actorId: action === 'auth.login_failed' ? null : (user?.id ?? null),
+      action,
+      ...target,
+      details,
+    });
+    if (attempt?.isLastAllowed) {
+      await recordAudit(tx, { actorId: null, action: 'auth.lockout', ...target, details });
+    }
+  });
 }
 
 /** Changing a password ends every session of the account, then opens a fresh one for the caller. */
@@ -82,12 +113,16 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   client: ClientInfo,
 ): Promise<LoginResponse> {
+  // Throttled like sign-in: a stolen session must not be able to guess the password and then rotate it.
+  const attempt = await deps.loginThrottle.consumeAttempt(user.email, client.ip);
   const row = await deps.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
   if (!(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    await auditSignIn(deps, 'auth.password_check_failed', row, client, attempt);
     throw new AppError('invalid_input', 'The current password is not right.', {
       issues: [{ path: ['currentPassword'], message: 'The current password is not right.' }],
     });
   }
+  await attempt.succeeded();
   const passwordHash = await hashPassword(input.newPassword);
   const updated = await deps.prisma.$transaction(async (tx) => {
     const changed = await tx.user.update({ where: { id: user.id }, data: { passwordHash } });

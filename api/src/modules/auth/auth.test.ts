@@ -53,12 +53,16 @@ describe('first account and sessions', () => {
   });
 
   it('rotates the session at login', async () => {
-    const first = await t.http().post('/api/auth/login').send(admin).expect(200);
+    const first = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ email: admin.email, password: admin.password })
+      .expect(200);
     const second = await t
       .http()
       .post('/api/auth/login')
       .set('Cookie', `${sessionCookieName}=${first.body.token}`)
-      .send(admin)
+      .send({ email: admin.email, password: admin.password })
       .expect(200);
     expect(second.body.token).not.toBe(first.body.token);
     await t.http().get('/api/auth/me').set(bearer(first.body.token)).expect(401);
@@ -112,16 +116,17 @@ describe('first account and sessions', () => {
       .expect(200);
   });
 
-  it('refuses a disabled user and ends their sessions', async () => {
+  it('refuses a disabled user with the same answer as a wrong password, and ends their sessions', async () => {
     const user = await t.createUser(['employee']);
     await t.prisma.user.update({ where: { id: user.user.id }, data: { disabledAt: new Date() } });
     await t.http().get('/api/auth/me').set(bearer(user.token)).expect(401);
-    const login = await t
+    const right = await t
       .http()
       .post('/api/auth/login')
       .send({ email: user.user.email, password: user.password });
-    expect(login.status).toBe(403);
-    expect(login.body.error.message).toMatch(/disabled/);
+    const wrong = await t.http().post('/api/auth/login').send({ email: user.user.email, password: 'wrong' });
+    expect(right.status).toBe(401);
+    expect(right.body).toEqual(wrong.body);
   });
 
   it('throttles repeated failures per account, whatever X-Forwarded-For says', async () => {
@@ -157,6 +162,94 @@ describe('first account and sessions', () => {
       .post('/api/auth/login')
       .send({ email: user.user.email, password: user.password });
     expect(blocked.status).toBe(429);
+  });
+
+  it('takes a point before checking the password: a parallel burst on one account cannot slip through', async () => {
+    const user = await t.createUser(['employee']);
+    const attempt = (password: string) =>
+      t.http().post('/api/auth/login').send({ email: user.user.email, password });
+    const burst = await Promise.all(Array.from({ length: 14 }, () => attempt('wrong')));
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(4);
+    expect(statuses.every((status) => status === 401 || status === 429)).toBe(true);
+    // Blocked now, the right password included.
+    expect((await attempt(user.password)).status).toBe(429);
+  });
+
+  it("a success inside a burst does not erase the burst's failures", async () => {
+    const user = await t.createUser(['employee']);
+    const attempt = (password: string) =>
+      t.http().post('/api/auth/login').send({ email: user.user.email, password });
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => attempt(index === 5 ? user.password : `wrong ${index}`)),
+    );
+    const statuses = burst.map((response) => response.status);
+    // At most the account's allowance of passwords was ever checked.
+    expect(statuses.filter((status) => status !== 429).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(30);
+    expect((await attempt(user.password)).status).toBe(429);
+  });
+
+  it('a parallel burst across accounts from one IP is held to the IP allowance', async () => {
+    const isolated = await createTestApp();
+    const burst = await Promise.all(
+      Array.from({ length: 70 }, (_, index) =>
+        isolated
+          .http()
+          .post('/api/auth/login')
+          .send({ email: `nobody${index}@example.com`, password: 'wrong' }),
+      ),
+    );
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 401).length).toBeLessThanOrEqual(50);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('throttles guesses of the current password on a password change, in parallel too', async () => {
+    const user = await t.createUser(['employee']);
+    const change = (currentPassword: string) =>
+      t
+        .http()
+        .post('/api/auth/password')
+        .set(bearer(user.token))
+        .send({ currentPassword, newPassword: 'a brand new password' });
+    const burst = await Promise.all(Array.from({ length: 14 }, (_, index) => change(`guess ${index}`)));
+    const statuses = burst.map((response) => response.status);
+    expect(statuses.filter((status) => status === 400).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(4);
+    const right = await change(user.password);
+    expect(right.status).toBe(429);
+    // Nothing rotated: the session still works and the password is unchanged.
+    await t.http().get('/api/auth/me').set(bearer(user.token)).expect(200);
+  });
+
+  it('audits sign-ins, failed sign-ins, lockouts and logouts', async () => {
+    // Its own database: the bursts above used up this IP's allowance.
+    const isolated = await createTestApp();
+    const user = await isolated.createUser(['employee']);
+    const login = (password: string) =>
+      isolated.http().post('/api/auth/login').send({ email: user.user.email, password });
+    const session = await login(user.password).expect(200);
+    await isolated.http().post('/api/auth/logout').set(bearer(session.body.token)).expect(204);
+    for (let attempt = 0; attempt < 10; attempt += 1) await login('wrong').expect(401);
+    const rows = await isolated.prisma.auditEntry.findMany({
+      where: { targetId: user.user.id, action: { startsWith: 'auth.' } },
+      orderBy: { id: 'asc' },
+    });
+    const actions = rows.map((row) => row.action);
+    expect(actions.slice(0, 3)).toEqual(['auth.login', 'auth.logout', 'auth.login_failed']);
+    expect(actions.filter((action) => action === 'auth.login_failed')).toHaveLength(10);
+    expect(actions.at(-1)).toBe('auth.lockout');
+    expect(rows[0]).toMatchObject({ actorId: user.user.id, details: { ip: expect.any(String) } });
+  });
+
+  it('limits WebSockets in the CSP to this site', async () => {
+    const response = await t.http().get('/api/health');
+    const connectSrc = String(response.headers['content-security-policy'])
+      .split(';')
+      .find((directive) => directive.trim().startsWith('connect-src'));
+    expect(connectSrc?.trim()).toBe("connect-src 'self'");
   });
 
   it('refuses cross-site mutating requests', async () => {

@@ -9,13 +9,13 @@ import {
   type UpdateDocumentInput,
 } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
-import { containsText, decodeCursor, toPage } from '../../http/lists';
+import type { AppDeps } from '../../deps';
+import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { documentInclude, toDocumentView } from './document-view';
 import { validateImportedContent } from './imported-content';
 
-const updatedCursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+const updatedCursorSchema = z.tuple([cursorKeys.timestamp, cursorKeys.uuid]);
 
 /** Newest change first; filter by kind, name (literal, case-insensitive) and archived state. */
 export async function listDocuments(deps: AppDeps, query: ListDocumentsQuery) {

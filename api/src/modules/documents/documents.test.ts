@@ -1,4 +1,3 @@
-import { findDocumentAccess } from '@erp/prisma';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp, type TestUser } from '../../testing/test-app';
 
@@ -239,20 +238,5 @@ describe('builder documents', () => {
     const admin = await t.createUser(['admin']);
     await as(admin).send('patch', path, { name: 'Renamed by admin' }).expect(200);
     expect(await t.prisma.document.count({ where: { name: { startsWith: 'By ' } } })).toBe(0);
-  });
-
-  it('gives the collab server the same answer through findDocumentAccess', async () => {
-    const document = await create('Shared access');
-    const admin = await t.createUser(['admin']);
-    const disabled = await t.createUser(['developer']);
-    await t.prisma.user.update({ where: { id: disabled.user.id }, data: { disabledAt: new Date() } });
-    const access = (user: TestUser, documentId = document.id) =>
-      findDocumentAccess(t.prisma, user.user.id, documentId);
-    expect(await access(developer)).toBe('write');
-    expect(await access(admin)).toBe('write');
-    expect(await access(reviewer)).toBe('read');
-    expect(await access(employee)).toBeNull();
-    expect(await access(disabled)).toBeNull();
-    expect(await access(developer, unknownId)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { Prisma, SessionUser } from '@erp/prisma';
+import { findManager } from '@erp/prisma';
 import {
   AppError,
   type AssignOrgRoleInput,
@@ -6,10 +7,9 @@ import {
   type OrgRoleAssignment,
   type PositionAssignment,
 } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { assertUserExists } from './hierarchy.service';
 import { changeHierarchy, missing } from './hierarchy-changes';
-import { findManager } from './hierarchy-queries';
 import {
   orgRoleAssignmentInclude,
   positionAssignmentInclude,

@@ -1,6 +1,6 @@
 import type { Prisma, SessionUser } from '@erp/prisma';
 import { AppError } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 
 type Tx = Prisma.TransactionClient;

@@ -6,8 +6,8 @@ import type {
   Position as PositionRow,
   User as UserRow,
 } from '@erp/prisma';
+import { toPeriodView, toPersonView } from '@erp/prisma';
 import type { Department, OrgRole, OrgRoleAssignment, Position, PositionAssignment } from '@erp/shared';
-import { toPersonView } from '../users/user-view';
 
 export function toDepartmentView(row: DepartmentRow): Department {
   return { id: row.id, name: row.name, parentId: row.parentId, createdAt: row.createdAt.toISOString() };
@@ -30,10 +30,6 @@ export function toOrgRoleView(row: OrgRoleRow): OrgRole {
     description: row.description,
     createdAt: row.createdAt.toISOString(),
   };
-}
-
-export function toPeriodView(row: { validFrom: Date; validTo: Date | null }) {
-  return { validFrom: row.validFrom.toISOString(), validTo: row.validTo?.toISOString() ?? null };
 }
 
 // What assignment queries include so the views below can name people and places.

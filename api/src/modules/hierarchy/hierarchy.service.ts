@@ -1,7 +1,7 @@
+import { buildHierarchyTree, findManager, listPositionMembers, listRoleMembers } from '@erp/prisma';
 import type { HierarchyTree, ManagerResolution } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { missing } from './hierarchy-changes';
-import { buildHierarchyTree, findManager, listPositionMembers, listRoleMembers } from './hierarchy-queries';
 import { findOrgRole } from './org-roles.service';
 import { findPosition } from './structure.service';
 

@@ -6,7 +6,7 @@ import {
   type updateOrgRoleInputSchema,
 } from '@erp/shared';
 import type { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { changeHierarchy, missing } from './hierarchy-changes';
 import { toOrgRoleView } from './hierarchy-views';
 

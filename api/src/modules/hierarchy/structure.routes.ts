@@ -1,21 +1,16 @@
 import {
   atQuerySchema,
   createDepartmentInputSchema,
-  createOrgRoleInputSchema,
   createPositionInputSchema,
   departmentSchema,
   hierarchyTreeSchema,
   idParamsSchema,
-  listResponseSchema,
-  orgRoleSchema,
   positionSchema,
   updateDepartmentInputSchema,
-  updateOrgRoleInputSchema,
   updatePositionInputSchema,
 } from '@erp/shared';
 import { defineRoute } from '../../http/route';
 import { getHierarchyTree } from './hierarchy.service';
-import { createOrgRole, deleteOrgRole, listOrgRoles, updateOrgRole } from './org-roles.service';
 import {
   createDepartment,
   createPosition,
@@ -28,6 +23,7 @@ import {
 const tag = 'Hierarchy';
 const admin = { roles: ['admin'] } as const;
 
+// The org's shape: departments (nested), positions and the tree of both.
 export const structureRoutes = [
   defineRoute({
     method: 'get',
@@ -98,44 +94,5 @@ export const structureRoutes = [
     policy: admin,
     input: { params: idParamsSchema },
     handle: async ({ deps, user, params }) => deletePosition(deps, user, params.id),
-  }),
-  defineRoute({
-    method: 'get',
-    path: '/api/hierarchy/org-roles',
-    summary: 'Company roles by name',
-    tag,
-    policy: admin,
-    response: listResponseSchema(orgRoleSchema),
-    handle: async ({ deps }) => listOrgRoles(deps),
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/api/hierarchy/org-roles',
-    summary: 'Create a company role; 409 when the name is taken',
-    tag,
-    policy: admin,
-    input: { body: createOrgRoleInputSchema },
-    response: orgRoleSchema,
-    status: 201,
-    handle: async ({ deps, user, body }) => createOrgRole(deps, user, body),
-  }),
-  defineRoute({
-    method: 'patch',
-    path: '/api/hierarchy/org-roles/:id',
-    summary: 'Rename or describe a company role',
-    tag,
-    policy: admin,
-    input: { params: idParamsSchema, body: updateOrgRoleInputSchema },
-    response: orgRoleSchema,
-    handle: async ({ deps, user, params, body }) => updateOrgRole(deps, user, params.id, body),
-  }),
-  defineRoute({
-    method: 'delete',
-    path: '/api/hierarchy/org-roles/:id',
-    summary: 'Delete a company role nobody ever held; 409 otherwise',
-    tag,
-    policy: admin,
-    input: { params: idParamsSchema },
-    handle: async ({ deps, user, params }) => deleteOrgRole(deps, user, params.id),
   }),
 ];

@@ -9,7 +9,7 @@ import {
   type updatePositionInputSchema,
 } from '@erp/shared';
 import type { z } from 'zod';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { changeHierarchy, missing } from './hierarchy-changes';
 import { toDepartmentView, toPositionView } from './hierarchy-views';
 

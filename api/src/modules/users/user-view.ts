@@ -1,5 +1,5 @@
 import type { User as UserRow } from '@erp/prisma';
-import type { Person, User } from '@erp/shared';
+import type { User } from '@erp/shared';
 
 /** The public view of an account: never the password hash. */
 export function toUserView(user: UserRow): User {
@@ -11,9 +11,4 @@ export function toUserView(user: UserRow): User {
     disabled: user.disabledAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
-}
-
-/** What colleagues see of each other (pickers, assignees, managers). */
-export function toPersonView(user: Pick<UserRow, 'id' | 'name' | 'email'>): Person {
-  return { id: user.id, name: user.name, email: user.email };
 }

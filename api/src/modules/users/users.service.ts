@@ -1,4 +1,10 @@
-import { type Prisma, revokeUserSessions, type SessionUser, type User as UserRow } from '@erp/prisma';
+import {
+  type Prisma,
+  revokeUserSessions,
+  type SessionUser,
+  toPersonView,
+  type User as UserRow,
+} from '@erp/prisma';
 import {
   AppError,
   type CreateUserInput,
@@ -8,16 +14,16 @@ import {
   type User,
 } from '@erp/shared';
 import { z } from 'zod';
-import type { AppDeps } from '../../app';
-import { containsText, decodeCursor, toPage } from '../../http/lists';
+import type { AppDeps } from '../../deps';
+import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
 import { hashPassword } from '../auth/passwords';
-import { toPersonView, toUserView } from './user-view';
+import { toUserView } from './user-view';
 
 // Serialises changes to who is an enabled admin, so two admins demoting each other cannot both succeed.
 const adminSetLock = 4_242_003;
 
-const nameCursorSchema = z.tuple([z.string(), z.uuid()]);
+const nameCursorSchema = z.tuple([cursorKeys.text, cursorKeys.uuid]);
 
 export async function listUsers(deps: AppDeps, query: ListUsersQuery) {
   const where: Prisma.UserWhereInput = {

@@ -37,7 +37,7 @@ describe('users (admin)', () => {
       .expect(409);
     expect(duplicate.body.error.message).toMatch(/grace@example.com already exists/);
     expect(await t.prisma.user.count({ where: { email: 'grace@example.com' } })).toBe(1);
-    expect(await auditActions(created.body.id)).toEqual(['user.created']);
+    expect(await auditActions(created.body.id)).toEqual(['user.created', 'auth.login']);
   });
 
   it('pages through everyone by name without repeats, and searches and filters', async () => {
@@ -144,7 +144,7 @@ describe('users (admin)', () => {
     expect(await t.prisma.session.count({ where: { userId: user.user.id } })).toBe(0);
     await t.http().get('/api/auth/me').set(bearer(user.token)).expect(401);
     const login = { email: user.user.email, password: user.password };
-    await t.http().post('/api/auth/login').send(login).expect(403);
+    await t.http().post('/api/auth/login').send(login).expect(401);
     const enabled = await t
       .http()
       .patch(`/api/users/${user.user.id}`)

@@ -1,7 +1,7 @@
 import { loadStoredState } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { decodeDraft } from '@erp/shared/documents/snapshot';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 
 export interface DocumentRef {
   id: string;

@@ -1,6 +1,6 @@
 import { AppError, type HistoryPoint } from '@erp/shared';
 import { decodeDraft } from '@erp/shared/documents/snapshot';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { type DocumentRef, findDocument } from './drafts';
 
 // A document's timeline, rebuilt from the update log (never compacted away): edits grouped per author while

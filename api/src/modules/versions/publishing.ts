@@ -11,7 +11,7 @@ import {
   type PublishIssue,
   validateDocument,
 } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { type DocumentRef, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';

@@ -1,7 +1,7 @@
 import { findLiveVersion } from '@erp/prisma';
 import { emptyFlow, type Flow } from '@erp/shared';
-import { taskFormFields } from '@erp/shared/documents/index';
-import { taskFormSample } from '@erp/shared/documents/task-form/task-form.sample';
+import { taskFormFields } from '@erp/shared/documents';
+import { taskFormSample } from '@erp/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit } from '../../testing/publish-kit';
 import type { TestUser } from '../../testing/test-app';

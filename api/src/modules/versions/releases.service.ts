@@ -1,6 +1,6 @@
 import type { SessionUser } from '@erp/prisma';
 import { AppError, type CreateReleaseInput, type Release } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { readPublishables, storeVersion } from './publishing';
 import { toVersionSummary } from './version-view';

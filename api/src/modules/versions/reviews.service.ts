@@ -1,6 +1,6 @@
 import type { SessionUser } from '@erp/prisma';
 import { AppError, type CreateReviewInput, type Review } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { findDocument } from './drafts';
 import { approveCandidate } from './publishing';

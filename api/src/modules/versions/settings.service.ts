@@ -1,6 +1,6 @@
 import type { Prisma, SessionUser } from '@erp/prisma';
 import { type PublishingSettings, publishingSettingsSchema } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 
 const publishingKey = 'publishing';

@@ -13,7 +13,7 @@ import {
   type ReplaceContentInput,
   type Version,
 } from '@erp/shared';
-import type { AppDeps } from '../../app';
+import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { validateImportedContent } from '../documents/imported-content';
 import { type DocumentRef, findDocument, readDraft } from './drafts';

@@ -1,6 +1,6 @@
 import { type TaskForm, taskFormSchema } from '@erp/shared';
-import { taskFormFields, updateTaskForm } from '@erp/shared/documents/index';
-import { taskFormSample } from '@erp/shared/documents/task-form/task-form.sample';
+import { taskFormFields, updateTaskForm } from '@erp/shared/documents';
+import { taskFormSample } from '@erp/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit, pollOptions } from '../../testing/publish-kit';
 import type { TestUser } from '../../testing/test-app';

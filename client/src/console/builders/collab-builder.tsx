@@ -1,4 +1,4 @@
-import { readDocument } from '@erp/shared/documents/index';
+import { readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { toDocumentName } from '@erp/shared/ids';
 import { Download } from 'lucide-react';

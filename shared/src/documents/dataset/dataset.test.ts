@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import { exchange, expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/documents';
 import type { Random } from '../testing/random';
 import { orders, datasetSample as sample } from './dataset.sample';
-import type { Dataset } from './dataset.schema';
 import {
   datasetAggregates,
   datasetGroupings,
@@ -66,7 +65,7 @@ describe('dataset binding', () => {
   it('removes joins that start from a removed join', () => {
     const doc = seedDoc('dataset', sample);
     datasetJoins.remove(doc, 'j1');
-    expect((readDataset(doc) as Dataset).joins).toEqual([]);
+    expect(readDataset(doc).joins).toEqual([]);
   });
 
   it('drops references to groupings and aggregates removed concurrently', () => {
@@ -86,7 +85,7 @@ describe('dataset binding', () => {
     });
     datasetJoins.remove(left, 'j2');
     Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
-    const dataset = readDataset(left) as Dataset;
+    const dataset = readDataset(left);
     expect(dataset.sorts.map((sort) => sort.id)).toEqual(['s1']);
     expect(dataset.sections[2]?.chart).toEqual({ type: 'bar', measureIds: ['m2'] });
     expect(dataset.joins.map((join) => join.id)).toEqual(['j1']);
@@ -112,7 +111,7 @@ function setUpDataset(doc: Y.Doc): void {
 }
 
 function editDataset(doc: Y.Doc, random: Random): void {
-  const dataset = readDataset(doc) as Dataset;
+  const dataset = readDataset(doc);
   const alias = `c_${random.id()}`;
   const field = random.pick(['main.total', 'main.weight', 'customer.region']);
   const columns = [...dataset.groupings, ...dataset.aggregates];

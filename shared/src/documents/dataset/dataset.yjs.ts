@@ -8,7 +8,8 @@ import {
   readEntities,
   readEntity,
 } from '../entities.yjs';
-import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
+import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import type { Draft } from '../schemas';
 import { type Dataset, datasetSchemaVersion, emptyDataset } from './dataset.schema';
 import type {
   Chart,
@@ -117,7 +118,7 @@ export function initDataset(doc: Y.Doc, initial: Dataset = emptyDataset(), origi
 }
 
 /** The draft as plain JSON in the published shape, not validated (see the layout note on dropped references). */
-export function readDataset(doc: Y.Doc): Record<string, unknown> {
+export function readDataset(doc: Y.Doc): Draft<Dataset> {
   const read = (collection: { collectionOf: (doc: Y.Doc) => EntityCollection }) =>
     readEntities(collection.collectionOf(doc));
   const groupingList = read(groupings);
@@ -138,15 +139,14 @@ export function readDataset(doc: Y.Doc): Record<string, unknown> {
   const sortList = read(sorts).filter(
     (sort) => groupingIds.has(sort.columnId as string) || aggregateIds.has(sort.columnId as string),
   );
-  return {
-    ...readMeta(doc),
+  return toDraft(doc, {
     ...root.read(doc),
     joins: readJoins(read(joins)),
     groupings: groupingList,
     aggregates: aggregateList,
     sorts: sortList,
     sections: sectionList,
-  };
+  });
 }
 
 // Keeps the joins whose chain of origins reaches the main table.

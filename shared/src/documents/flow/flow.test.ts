@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { exchange, expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/documents';
 import { editFlowRandomly, pinnedFlow } from '../testing/flow-edits';
 import { at, bigAmount, formId, link, flowSample as sample, userId } from './flow.sample';
-import { emptyFlow, type Flow, flowTriggerTypes } from './flow.schema';
+import { emptyFlow, flowTriggerTypes } from './flow.schema';
 import { flowEdges, flowNodes, flowTriggers, initFlow, readFlow, updateFlow } from './flow.yjs';
 import { durationToMinutes, type FlowNode, flowNodeTypes } from './flow-nodes.schema';
 
@@ -65,7 +65,7 @@ describe('flow binding', () => {
     doc.on('update', (update: Uint8Array) => updates.push(update));
     flowNodes.remove(doc, 'n03');
     expect(updates).toHaveLength(1);
-    const flow = readFlow(doc) as Flow;
+    const flow = readFlow(doc);
     expect(flow.edges.map((edge) => edge.id)).toEqual([
       'e01',
       'e05',
@@ -84,7 +84,7 @@ describe('flow binding', () => {
     flowEdges.add(right, { id: 'late', source: 'n02', target: 'n10' });
     exchange(left, right);
     expect(readFlow(left)).toEqual(readFlow(right));
-    expect((readFlow(left) as Flow).edges.some((edge) => edge.target === 'n10')).toBe(false);
+    expect(readFlow(left).edges.some((edge) => edge.target === 'n10')).toBe(false);
     expect(listIssues('flow', readFlow(left))).toEqual([]);
   });
 
@@ -94,12 +94,12 @@ describe('flow binding', () => {
     flowNodes.setDefaultEdge(right, 'n03', 'e04');
     flowEdges.update(right, 'e03', { condition: bigAmount, priority: 3 });
     exchange(left, right);
-    const flow = readFlow(left) as Flow;
+    const flow = readFlow(left);
     expect(readFlow(right)).toEqual(flow);
     expect(flow.edges.filter((edge) => edge.source === 'n03' && edge.isDefault)).toHaveLength(1);
     expect(listIssues('flow', flow)).toEqual([]);
     flowNodes.setDefaultEdge(left, 'n03', undefined);
-    expect((readFlow(left) as Flow).edges.find((edge) => edge.id === 'e03')?.condition).toEqual(bigAmount);
+    expect(readFlow(left).edges.find((edge) => edge.id === 'e03')?.condition).toEqual(bigAmount);
   });
 
   it('moves both ends of an edge as one value: concurrent reconnects never make a loop', () => {
@@ -107,7 +107,7 @@ describe('flow binding', () => {
     flowEdges.update(left, 'e02', { source: 'n04' });
     flowEdges.update(right, 'e02', { target: 'n04' });
     exchange(left, right);
-    const edge = (readFlow(left) as Flow).edges.find((candidate) => candidate.id === 'e02');
+    const edge = readFlow(left).edges.find((candidate) => candidate.id === 'e02');
     expect(edge?.source).not.toBe(edge?.target);
     expect(listIssues('flow', readFlow(left))).toEqual([]);
   });
@@ -127,7 +127,7 @@ describe('flow binding', () => {
     flowTriggers.update(doc, 'nightly', { cron: '0 3 * * *' });
     flowTriggers.remove(doc, 'manual');
     updateFlow(doc, { description: 'Reviews' });
-    const flow = readFlow(doc) as Flow;
+    const flow = readFlow(doc);
     expect(listIssues('flow', flow)).toEqual([]);
     expect(flow.edges.map(({ source, target }) => `${source}>${target}`).sort()).toEqual(
       [`start>${review}`, `${review}>end`].sort(),
@@ -135,7 +135,7 @@ describe('flow binding', () => {
     expect(flow.edges.find((edge) => edge.id === done)?.priority).toBe(2);
     expect(flow.triggers).toEqual([{ id: 'nightly', type: 'schedule', cron: '0 3 * * *', timezone: 'UTC' }]);
     flowEdges.remove(doc, done);
-    expect((readFlow(doc) as Flow).edges).toHaveLength(1);
+    expect(readFlow(doc).edges).toHaveLength(1);
   });
 });
 

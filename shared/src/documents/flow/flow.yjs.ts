@@ -10,7 +10,8 @@ import {
   readEntities,
   readEntity,
 } from '../entities.yjs';
-import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
+import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import type { Draft } from '../schemas';
 import { emptyFlow, type Flow, type FlowEdge, type FlowTrigger, flowSchemaVersion } from './flow.schema';
 import type { FlowNode } from './flow-nodes.schema';
 
@@ -129,7 +130,7 @@ export function initFlow(doc: Y.Doc, initial: Flow = emptyFlow(), origin?: Origi
  * whose node is gone (a node's delete takes its edges along, so it was drawn concurrently with the delete), and
  * the stored condition of a default edge (it comes back if another edge becomes the default).
  */
-export function readFlow(doc: Y.Doc): Record<string, unknown> {
+export function readFlow(doc: Y.Doc): Draft<Flow> {
   const defaultEdgeOf = new Map<string, unknown>();
   const nodeList = nodes.list(doc).map(({ id, entity }) => {
     const { defaultEdgeId, ...node } = readEntity(entity);
@@ -146,7 +147,7 @@ export function readFlow(doc: Y.Doc): Record<string, unknown> {
     return [{ id, source, target, ...edge, isDefault }];
   });
   const triggerList = readEntities(triggers.collectionOf(doc));
-  return { ...readMeta(doc), ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList };
+  return toDraft(doc, { ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList });
 }
 
 export function migrateFlow(doc: Y.Doc): void {

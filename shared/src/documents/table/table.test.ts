@@ -44,12 +44,12 @@ describe('table binding', () => {
   it('changes types with the settings the new type needs, and back', () => {
     const doc = seedDoc('table', sample);
     tableFields.setType(doc, 'f03', 'relation', { targetTableId: customers, cardinality: 'many' });
-    expect((readTable(doc) as Table).fields[2]).toMatchObject({ type: 'relation', cardinality: 'many' });
+    expect(readTable(doc).fields[2]).toMatchObject({ type: 'relation', cardinality: 'many' });
     expect(listIssues('table', readTable(doc))).toEqual([]);
     tableFields.setType(doc, 'f03', 'number');
     tableFields.updateSettings(doc, 'f03', 'number', { default: undefined });
     tableFields.update(doc, 'f03', { name: 'Weight (kg)', required: true });
-    expect((readTable(doc) as Table).fields[2]).toEqual({
+    expect(readTable(doc).fields[2]).toEqual({
       ...blankField,
       id: 'f03',
       order: 'a2',
@@ -69,7 +69,7 @@ function setUpTable(doc: Y.Doc): void {
 }
 
 function editTable(doc: Y.Doc, random: Random): void {
-  const { fields } = readTable(doc) as Table;
+  const { fields } = readTable(doc);
   const isPinned = (candidate: { id: string }) => candidate.id === 'title';
   if (random.chance(0.4)) {
     editFieldStructure(doc, random, fields, tableFields, isPinned);

@@ -2,7 +2,8 @@ import type * as Y from 'yjs';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
 import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
-import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
+import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import type { Draft } from '../schemas';
 import {
   emptyTable,
   type Table,
@@ -57,11 +58,11 @@ export function initTable(doc: Y.Doc, initial: Table = emptyTable(), origin?: Or
  * The draft as plain JSON in the published shape, not validated. A display field removed concurrently
  * reads as null (the first field), as if it had been cleared with the removal.
  */
-export function readTable(doc: Y.Doc): Record<string, unknown> {
+export function readTable(doc: Y.Doc): Draft<Table> {
   const fieldList = fields.list(doc).map(({ id, entity }) => readField(id, entity, tableChoiceTypes));
   const { displayFieldId, ...props } = root.read(doc);
   const isPresent = fieldList.some((field) => field.id === displayFieldId);
-  return { ...readMeta(doc), ...props, displayFieldId: isPresent ? displayFieldId : null, fields: fieldList };
+  return toDraft(doc, { ...props, displayFieldId: isPresent ? displayFieldId : null, fields: fieldList });
 }
 
 export function migrateTable(doc: Y.Doc): void {

@@ -13,7 +13,7 @@ import { type TaskFormField, taskFormFieldTypes } from './task-form-fields.schem
 
 const validate = (json: unknown) => validateDocument('taskForm', json);
 
-const fieldsOf = (doc: Y.Doc) => (readTaskForm(doc) as { fields: TaskFormField[] }).fields;
+const fieldsOf = (doc: Y.Doc) => readTaskForm(doc).fields;
 
 describe('task form schema', () => {
   it('has a sample with every field type', () => {
@@ -153,7 +153,7 @@ describe('task form binding', () => {
     Y.applyUpdate(ada, Y.encodeStateAsUpdate(grace));
     undo.undo();
     undo.undo();
-    const form = readTaskForm(ada) as TaskForm;
+    const form = readTaskForm(ada);
     expect([form.title, form.fields[0]?.label, form.fields[1]?.label]).toEqual([
       'Purchase request',
       'Item',

@@ -4,7 +4,8 @@ import { renameConditionRoot } from '../../conditions/paths';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
 import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
-import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
+import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import type { Draft } from '../schemas';
 import { emptyTaskForm, type TaskForm, taskFormSchemaVersion } from './task-form.schema';
 import {
   type TaskFormFieldSettings,
@@ -74,13 +75,13 @@ export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), or
 }
 
 /** The draft as plain JSON in the published shape, not validated. */
-export function readTaskForm(doc: Y.Doc): Record<string, unknown> {
+export function readTaskForm(doc: Y.Doc): Draft<TaskForm> {
   const fieldList = fields.list(doc).map(({ id, entity }) => {
     const field = readField(id, entity, taskFormChoiceTypes);
     if (field.type === 'section') delete field.required;
     return field;
   });
-  return { ...readMeta(doc), ...root.read(doc), fields: fieldList };
+  return toDraft(doc, { ...root.read(doc), fields: fieldList });
 }
 
 export function migrateTaskForm(doc: Y.Doc): void {

@@ -4,6 +4,7 @@ import { at, link, task } from '../flow/flow.sample';
 import { emptyFlow, type Flow } from '../flow/flow.schema';
 import { flowEdges, flowNodes, flowTriggers, getFlowText, readFlow } from '../flow/flow.yjs';
 import type { Assignment } from '../flow/flow-nodes.schema';
+import type { Draft } from '../schemas';
 import { isLowSurrogate } from '../text.yjs';
 import type { Random } from './random';
 
@@ -43,7 +44,7 @@ const assignments: Assignment[] = [
 
 interface EditContext {
   doc: Y.Doc;
-  flow: Flow;
+  flow: Draft<Flow>;
   random: Random;
   origin: object;
 }
@@ -52,10 +53,10 @@ interface EditContext {
 // then picks another.
 type FlowEdit = (context: EditContext) => boolean;
 
-const freeNodesOf = (flow: Flow) => flow.nodes.filter((node) => !pinnedNodes.has(node.id));
-const freeEdgesOf = (flow: Flow) => flow.edges.filter((edge) => !pinnedEdges.has(edge.id));
-const sourcesOf = (flow: Flow) => flow.nodes.filter((node) => node.type !== 'end');
-const targetsOf = (flow: Flow) => flow.nodes.filter((node) => node.type !== 'start');
+const freeNodesOf = (flow: Draft<Flow>) => flow.nodes.filter((node) => !pinnedNodes.has(node.id));
+const freeEdgesOf = (flow: Draft<Flow>) => flow.edges.filter((edge) => !pinnedEdges.has(edge.id));
+const sourcesOf = (flow: Draft<Flow>) => flow.nodes.filter((node) => node.type !== 'end');
+const targetsOf = (flow: Draft<Flow>) => flow.nodes.filter((node) => node.type !== 'start');
 const positionFrom = (random: Random) => ({ x: random.int(2000) - 1000, y: random.int(2000) });
 
 // Y.Text counts UTF-16 code units: never place a cut between the halves of a surrogate pair.
@@ -260,7 +261,7 @@ function pickFlowEdit(random: Random): FlowEdit {
 
 /** One random change of a flow seeded with pinnedFlow(), chosen from what `doc` holds now, with `origin`. */
 export function editFlowRandomly(doc: Y.Doc, random: Random, origin: object): void {
-  const flow = readFlow(doc) as Flow;
+  const flow = readFlow(doc);
   while (!pickFlowEdit(random)({ doc, flow, random, origin })) {
     // Dragging a node always applies, so this ends.
   }

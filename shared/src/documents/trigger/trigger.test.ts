@@ -47,7 +47,7 @@ describe('trigger binding', () => {
     triggerActions.setHeader(left, 'a5', 'X-Trace', '1');
     triggerActions.setHeader(right, 'a5', 'X-Source', undefined);
     Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
-    const actions = (readTrigger(left) as Trigger).actions;
+    const actions = readTrigger(left).actions;
     expect(actions[1]).toMatchObject({
       data: {
         amount: { type: 'path', path: 'record.amount' },
@@ -72,7 +72,7 @@ describe('trigger binding', () => {
     triggerActions.update(doc, hook, { enabled: false, method: 'DELETE' });
     triggerActions.move(doc, hook, 0);
     updateTrigger(doc, { name: 'Greeter', enabled: true, event: { type: 'flow.completed' } });
-    const trigger = readTrigger(doc) as Trigger;
+    const trigger = readTrigger(doc);
     expect(listIssues('trigger', trigger)).toEqual([]);
     expect(trigger.actions.map((action) => [action.type, action.enabled])).toEqual([
       ['callWebhook', false],
@@ -82,7 +82,7 @@ describe('trigger binding', () => {
     expect(trigger.actions[0]).toMatchObject({ headers: { 'X-Key': 'k' } });
     expect(trigger.actions[2]).toMatchObject({ data: { greeting: { type: 'value', value: 'hi' } } });
     triggerActions.remove(doc, hook);
-    expect((readTrigger(doc) as Trigger).actions).toHaveLength(2);
+    expect(readTrigger(doc).actions).toHaveLength(2);
   });
 });
 
@@ -110,7 +110,7 @@ function addRandomAction(doc: Y.Doc, random: Random, index: number): void {
 }
 
 function editTrigger(doc: Y.Doc, random: Random): void {
-  const { actions } = readTrigger(doc) as Trigger;
+  const { actions } = readTrigger(doc);
   const action = actions.length > 0 ? random.pick(actions) : undefined;
   const key = random.pick(['amount', 'owner', 'status', 'note']);
   switch (random.int(9)) {

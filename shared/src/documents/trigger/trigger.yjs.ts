@@ -8,7 +8,8 @@ import {
   patchEntity,
   readEntity,
 } from '../entities.yjs';
-import { readMeta, runMigrations, seedDocument } from '../meta.yjs';
+import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import type { Draft } from '../schemas';
 import { emptyTrigger, type Trigger, triggerSchemaVersion } from './trigger.schema';
 import type { TriggerAction, TriggerActionType, ValueSource } from './trigger-actions.schema';
 
@@ -119,9 +120,9 @@ function readAction(id: string, entity: Entity): Record<string, unknown> {
 }
 
 /** The draft as plain JSON in the published shape, not validated. */
-export function readTrigger(doc: Y.Doc): Record<string, unknown> {
+export function readTrigger(doc: Y.Doc): Draft<Trigger> {
   const actionList = actions.list(doc).map(({ id, entity }) => readAction(id, entity));
-  return { ...readMeta(doc), ...root.read(doc), actions: actionList };
+  return toDraft(doc, { ...root.read(doc), actions: actionList });
 }
 
 export function migrateTrigger(doc: Y.Doc): void {

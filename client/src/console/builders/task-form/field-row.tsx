@@ -1,24 +1,16 @@
-import { taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
 import {
+  type TaskFormField,
   type TaskFormFieldType,
+  taskFormFields,
   taskFormFieldTypes,
-} from '@erp/shared/documents/task-form/task-form-fields.schema';
+} from '@erp/shared/documents';
 import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
 import { PeerHere } from '../peer-here';
 import { defaultSettings, fieldTypeLabels } from './field-types';
-import { type FieldOption, OptionList } from './option-list';
-
-export interface FormField {
-  id: string;
-  key: string;
-  type: TaskFormFieldType;
-  label: string;
-  required?: boolean;
-  options?: FieldOption[];
-}
+import { OptionList } from './option-list';
 
 /** One field of the form; a colleague working on it is shown by their colour and name. */
 export function FieldRow({
@@ -29,7 +21,7 @@ export function FieldRow({
   peer,
 }: {
   session: CollabSession;
-  field: FormField;
+  field: TaskFormField;
   position: { index: number; count: number };
   isReadOnly: boolean;
   peer: Peer | undefined;
@@ -100,7 +92,7 @@ export function FieldRow({
             <input
               type="checkbox"
               className="size-4 rounded border-neutral-300"
-              checked={field.required === true}
+              checked={field.required}
               disabled={isReadOnly}
               onChange={(event) =>
                 taskFormFields.update(doc, field.id, { required: event.target.checked }, origin)
@@ -137,7 +129,7 @@ export function FieldRow({
           </div>
         )}
       </div>
-      {field.options && (
+      {'options' in field && (
         <OptionList
           session={session}
           fieldId={field.id}

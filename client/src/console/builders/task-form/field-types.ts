@@ -1,4 +1,4 @@
-import type { TaskFormFieldType } from '@erp/shared/documents/task-form/task-form-fields.schema';
+import type { TaskFormFieldType } from '@erp/shared/documents';
 
 export const fieldTypeLabels = {
   text: 'Short text',

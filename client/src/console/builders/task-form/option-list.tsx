@@ -1,15 +1,10 @@
-import { fieldOptions } from '@erp/shared/documents/fields.yjs';
+import type { Option } from '@erp/shared/documents';
+import { fieldOptions } from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
 import { type CollabSession, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
 import { nextUnusedKey } from './field-types';
-
-export interface FieldOption {
-  id: string;
-  label: string;
-  value: string;
-}
 
 /** The choices of a dropdown or multiple-choice field: what people see (label) and what is stored (value). */
 export function OptionList({
@@ -22,7 +17,7 @@ export function OptionList({
   session: CollabSession;
   fieldId: string;
   fieldName: string;
-  options: FieldOption[];
+  options: Option[];
   isReadOnly: boolean;
 }) {
   const { doc, origin } = session;
@@ -66,7 +61,7 @@ function OptionRow({
 }: {
   session: CollabSession;
   fieldId: string;
-  option: FieldOption;
+  option: Option;
   number: number;
   isReadOnly: boolean;
 }) {

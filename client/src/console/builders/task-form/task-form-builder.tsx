@@ -1,9 +1,13 @@
-import { validateDocument } from '@erp/shared/documents/schemas';
-import { getTaskFormText, readTaskForm, taskFormFields } from '@erp/shared/documents/task-form/task-form.yjs';
+import type { TaskForm } from '@erp/shared/documents';
 import {
+  type Draft,
+  getTaskFormText,
+  readTaskForm,
   type TaskFormFieldType,
+  taskFormFields,
   taskFormFieldTypes,
-} from '@erp/shared/documents/task-form/task-form-fields.schema';
+  validateDocument,
+} from '@erp/shared/documents';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useSharedText } from '../../../collab';
@@ -14,23 +18,18 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
-import { FieldRow, type FormField } from './field-row';
+import { FieldRow } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
-
-interface FormDraft {
-  fields: FormField[];
-}
 
 /** The task form designer: the form's title and description, and its fields, edited together live. */
 export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
   const { doc, origin } = session;
   const isReadOnly = snapshot.isReadOnly;
-  const json = useDocumentJson(doc, readTaskForm);
-  const draft = json as unknown as FormDraft;
+  const draft = useDocumentJson(doc, readTaskForm);
   const issues = useMemo(() => {
-    const result = validateDocument('taskForm', json);
+    const result = validateDocument('taskForm', draft);
     return result.ok ? [] : result.issues;
-  }, [json]);
+  }, [draft]);
   const [title, setTitle] = useSharedText(getTaskFormText(doc, 'title'), origin);
   const [description, setDescription] = useSharedText(getTaskFormText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TaskFormFieldType>('text');
@@ -170,7 +169,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
 }
 
 /** Issue paths name fields by id; people know them by label. */
-function describePath(path: readonly string[], draft: FormDraft): string {
+function describePath(path: readonly string[], draft: Draft<TaskForm>): string {
   if (path[0] !== 'fields' || path[1] === undefined) return path.join(' › ');
   const field = draft.fields.find((candidate) => candidate.id === path[1]);
   const name = field ? field.label || field.key : path[1];

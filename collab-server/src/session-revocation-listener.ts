@@ -1,5 +1,5 @@
+import { sessionRevokedChannel } from '@erp/prisma';
 import pg from 'pg';
-import { sessionRevokedChannel } from './sessions';
 
 export interface RevokedSession {
   sessionId: string;

@@ -1,10 +1,9 @@
-import type { Prisma } from '@erp/prisma';
 import type { ManagerResolution, Member, TreeDepartment } from '@erp/shared';
-import { toPersonView } from '../users/user-view';
-import { toPeriodView } from './hierarchy-views';
+import type { Prisma } from '../generated/client';
+import { toPeriodView, toPersonView } from './people';
 
 // How the hierarchy answers "who, at time t": pure reads over dated assignments, usable from a transaction.
-// The engine resolves task assignees with these at the moment a task is created.
+// The api answers with them; the engine resolves task assignees with them at the moment a task is created.
 
 type Db = Prisma.TransactionClient;
 

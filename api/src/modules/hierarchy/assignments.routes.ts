@@ -19,12 +19,12 @@ import {
   listUserAssignments,
 } from './assignments.service';
 import { getManager, getPositionMembers, getRoleMembers } from './hierarchy.service';
-import { structureRoutes } from './structure.routes';
 
 const tag = 'Hierarchy';
 const admin = { roles: ['admin'] } as const;
 
-const assignmentRoutes = [
+// Who holds which position or company role when, and the questions answered from that (manager, members).
+export const assignmentRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/hierarchy/assignments',
@@ -110,5 +110,3 @@ const assignmentRoutes = [
     handle: async ({ deps, params, query }) => getRoleMembers(deps, params.id, query.at),
   }),
 ];
-
-export const hierarchyRoutes = [...structureRoutes, ...assignmentRoutes];

@@ -1,0 +1,27 @@
+import type { PrismaClient } from '@erp/prisma';
+import type { DraftChannel } from '@erp/shared';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { ApiConfig } from './config';
+import type { JobQueue } from './jobs';
+import type { LoginThrottle } from './modules/auth/login-throttle';
+
+// What the app is built from and what handlers receive; its own file so services never import app.ts
+// (which imports every route, and so every service: a type cycle through the whole api).
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  /** A plain pg pool for what Prisma does not cover (rate-limit counters, health). */
+  pool: pg.Pool;
+  config: ApiConfig;
+  logger: Logger;
+  /** The collab processes holding drafts (flush before a publish reads; restore and import write through them). */
+  drafts: DraftChannel;
+  /** Engine jobs, sent inside the transaction of the change that causes them. */
+  jobs: JobQueue;
+}
+
+/** What route handlers get: the dependencies plus services built once per app. */
+export interface AppServices extends AppDeps {
+  loginThrottle: LoginThrottle;
+}

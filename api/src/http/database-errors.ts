@@ -1,0 +1,43 @@
+// "The database is unreachable" comes in many wrappings: pg's socket errors and server shutdown codes, pg-pool's
+// timeouts, Prisma's driver-adapter kinds and its P1xxx codes. They all mean 503 (try again), never 500.
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EPIPE',
+  // admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  // Prisma: cannot reach the server, timed out, server closed the connection, no connection from the pool in time
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
+]);
+const unreachableKinds = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const unreachableMessages =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const pending: unknown[] = [error];
+  // Bounded: causes can be cyclic.
+  for (let seen = 0; pending.length > 0 && seen < 20; seen += 1) {
+    const candidate = pending.pop() as Record<string, unknown> | null | undefined;
+    if (candidate === null || typeof candidate !== 'object') continue;
+    const { code, kind, message } = candidate;
+    if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
+    if (typeof kind === 'string' && unreachableKinds.has(kind)) return true;
+    if (typeof message === 'string' && unreachableMessages.test(message)) return true;
+    pending.push(candidate.cause, candidate.meta, candidate.driverAdapterError);
+    if (Array.isArray(candidate.errors)) pending.push(...candidate.errors);
+  }
+  return false;
+}
