@@ -22,6 +22,10 @@ import { type VersionRow, versionInclude } from './version-view';
 
 type Tx = Prisma.TransactionClient;
 
+// A release writes up to 50 versions, each waiting for its document's lock and the audit chain's: Prisma's 5 s
+// default would abort a large release on a busy machine halfway (nothing is stored then, but nothing is published).
+export const publishTransaction = { maxWait: 10_000, timeout: 60_000 } as const;
+
 export interface Publishable {
   document: DocumentRef;
   content: Record<string, unknown>;

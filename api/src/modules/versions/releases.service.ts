@@ -2,7 +2,7 @@ import type { SessionUser } from '@erp/prisma';
 import { AppError, type CreateReleaseInput, type Release } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
-import { readPublishables, storeVersion } from './publishing';
+import { publishTransaction, readPublishables, storeVersion } from './publishing';
 import { toVersionSummary } from './version-view';
 
 /**
@@ -65,5 +65,5 @@ export async function createRelease(
         created,
       })),
     };
-  });
+  }, publishTransaction);
 }

@@ -3,7 +3,7 @@ import { AppError, type CreateReviewInput, type Review } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { findDocument } from './drafts';
-import { approveCandidate } from './publishing';
+import { approveCandidate, publishTransaction } from './publishing';
 import { versionInclude } from './version-view';
 
 const reviewInclude = {
@@ -109,5 +109,5 @@ export async function createReview(
       include: reviewInclude,
     });
     return toReviewView(row);
-  });
+  }, publishTransaction);
 }

@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/audit.service';
 import { validateImportedContent } from '../documents/imported-content';
 import { type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
-import { checkDrafts, readPublishables, storeVersion } from './publishing';
+import { checkDrafts, publishTransaction, readPublishables, storeVersion } from './publishing';
 import { readPublishingSettings } from './settings.service';
 import { toVersionSummary, toVersionView, versionInclude } from './version-view';
 
@@ -32,8 +32,9 @@ export async function publishDocument(
   const document = await findDocument(deps, documentId);
   const [publishable] = await readPublishables(deps, [document]);
   if (!publishable) throw new AppError('internal', 'The draft was not read.');
-  const { row, created } = await deps.prisma.$transaction((tx) =>
-    storeVersion(tx, deps, actor, publishable, { message: input.message }),
+  const { row, created } = await deps.prisma.$transaction(
+    (tx) => storeVersion(tx, deps, actor, publishable, { message: input.message }),
+    publishTransaction,
   );
   return { version: toVersionSummary(row), created };
 }
