@@ -1,13 +1,12 @@
 // Standalone API process (production). `npm start` composes the API, collab and engine in one process instead.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createPrismaClient, migrate, runMain } from '@erp/prisma';
+import { createPostgresDraftChannel, createPrismaClient, migrate, runMain } from '@erp/prisma';
 import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
-import { unavailableDrafts } from './drafts-unavailable';
 import { clientDistDir, serveSpa } from './http/spa';
 import { createJobQueue } from './jobs';
 
@@ -24,7 +23,10 @@ await runMain(async () => {
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
   const jobs = createJobQueue({ connectionString: config.DATABASE_URL, logger });
   const server = createServer(
-    createApp({ prisma, pool, config, logger, drafts: unavailableDrafts, jobs }, { staticHandler }),
+    createApp(
+      { prisma, pool, config, logger, drafts: createPostgresDraftChannel(prisma), jobs },
+      { staticHandler },
+    ),
   );
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'api listening'));
   const shutdown = () =>

@@ -1,13 +1,9 @@
 import { sessionRevokedChannel } from '@erp/prisma';
-import pg from 'pg';
+import { type ChannelListener, listenOnChannel } from './pg-listener';
 
 export interface RevokedSession {
   sessionId: string;
   userId: string;
-}
-
-export interface SessionRevocationListener {
-  close(): Promise<void>;
 }
 
 export interface ListenForSessionRevocationsOptions {
@@ -20,73 +16,17 @@ export interface ListenForSessionRevocationsOptions {
   maxRetryDelayMs?: number;
 }
 
-/**
- * LISTENs on the session-revoked channel over one dedicated connection (a pooled one would lose the LISTEN),
- * reconnecting with backoff whenever that connection drops.
- */
-export function listenForSessionRevocations(
-  options: ListenForSessionRevocationsOptions,
-): SessionRevocationListener {
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
-  let client: pg.Client | null = null;
-  let isClosed = false;
-  let retryDelayMs = 100;
-  let retryTimer: NodeJS.Timeout | null = null;
-
-  const scheduleReconnect = () => {
-    if (isClosed || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void connect();
-    }, retryDelayMs);
-    retryDelayMs = Math.min(retryDelayMs * 2, maxRetryDelayMs);
-  };
-
-  const connect = async () => {
-    const current = new pg.Client({ connectionString: options.connectionString });
-    client = current;
-    current.on('notification', (message) => {
-      const revoked = parseRevokedSession(message.payload);
-      if (revoked) options.onRevoked(revoked);
-    });
-    const drop = () => {
-      if (client !== current) return;
-      client = null;
-      current.end().catch(() => {});
-      scheduleReconnect();
-    };
-    current.on('error', (error) => {
-      options.onError?.(error);
-      drop();
-    });
-    // A terminated backend may end the connection without an error event.
-    current.on('end', drop);
-    try {
-      await current.connect();
-      await current.query(`LISTEN ${sessionRevokedChannel}`);
-      if (isClosed) {
-        await current.end();
-        return;
-      }
-      retryDelayMs = 100;
-      options.onListening?.();
-    } catch (error) {
-      options.onError?.(error as Error);
-      drop();
-    }
-  };
-
-  void connect();
-
-  return {
-    async close() {
-      isClosed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      const current = client;
-      client = null;
-      await current?.end().catch(() => {});
+/** LISTENs on the session-revoked channel (see listenOnChannel). */
+export function listenForSessionRevocations(options: ListenForSessionRevocationsOptions): ChannelListener {
+  const { onRevoked, ...rest } = options;
+  return listenOnChannel({
+    ...rest,
+    channel: sessionRevokedChannel,
+    onPayload: (payload) => {
+      const revoked = parseRevokedSession(payload);
+      if (revoked) onRevoked(revoked);
     },
-  };
+  });
 }
 
 function parseRevokedSession(payload: string | undefined): RevokedSession | null {

@@ -25,4 +25,5 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './document-state';
+export * from './draft-commands';
 export * from './versions';

@@ -1,6 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { type CollabServer, createCollabServer, loadCollabConfig } from '@erp/collab-server';
-import type { PrismaClient } from '@erp/prisma';
+import {
+  type CollabServer,
+  createCollabServer,
+  loadCollabConfig,
+  serveDraftCommands,
+} from '@erp/collab-server';
+import { createPostgresDraftChannel, type PrismaClient } from '@erp/prisma';
 import { createTestPrisma, type Factories } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
@@ -11,7 +16,6 @@ import { afterAll } from 'vitest';
 import { createApp } from '../app';
 import { loadApiConfig } from '../config';
 import type { AppDeps } from '../deps';
-import { unavailableDrafts } from '../drafts-unavailable';
 import { createJobQueue } from '../jobs';
 import { hashPassword } from '../modules/auth/passwords';
 import { toUserView } from '../modules/users/user-view';
@@ -20,7 +24,7 @@ export interface TestApp {
   app: Express;
   /** What the app was built with, for tests of services below HTTP. */
   deps: AppDeps;
-  /** With `{ collab: true }`: the collab server in this process, reached by the api as in `npm start`. */
+  /** With `collab`: the collab server beside the app. */
   collab: CollabServer | null;
   /** Serves the app and /collab on a port of 127.0.0.1 (once); the collab WebSocket URL. */
   listen(): Promise<{ collabUrl: string }>;
@@ -43,17 +47,18 @@ export interface TestUser {
 }
 
 /**
- * The real app on a fresh database cloned for this test file; with `collab`, a real collab server beside it (the
- * api flushes and replaces drafts through it, as in the one-process start).
+ * The real app on a fresh database cloned for this test file; with `collab`, a real collab server beside it that
+ * the api reaches by direct call (`in-process`, as `npm start`) or through PostgreSQL commands (`over-postgres`,
+ * as separate processes do). Without, drafts go over PostgreSQL to no collab process at all.
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { collab?: boolean } = {},
+  options: { collab?: 'in-process' | 'over-postgres' } = {},
 ): Promise<TestApp> {
   const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Edits wait 2 s in the collab server's memory, so publish tests show the flush is what stores them.
   const collab = options.collab
     ? createCollabServer({
@@ -66,11 +71,20 @@ export async function createTestApp(
         logger,
       })
     : null;
+  const draftCommands =
+    collab && options.collab === 'over-postgres'
+      ? serveDraftCommands({ databaseUrl, prisma, drafts: collab.drafts, logger })
+      : null;
+  const drafts =
+    collab && options.collab === 'in-process'
+      ? collab.drafts
+      : createPostgresDraftChannel(prisma, { timeoutMs: 3_000 });
   const jobs = createJobQueue({ connectionString: databaseUrl, logger });
-  const deps: AppDeps = { prisma, pool, config, logger, drafts: collab?.drafts ?? unavailableDrafts, jobs };
+  const deps: AppDeps = { prisma, pool, config, logger, drafts, jobs };
   const app = createApp(deps);
   let server: Server | null = null;
   afterAll(async () => {
+    await draftCommands?.close();
     await collab?.close();
     server?.closeAllConnections();
     server?.close();

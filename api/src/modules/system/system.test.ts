@@ -1,4 +1,4 @@
-import { createPrismaClient } from '@erp/prisma';
+import { createPostgresDraftChannel, createPrismaClient } from '@erp/prisma';
 import { findFreePort } from '@erp/prisma/testing';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -6,7 +6,6 @@ import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { loadApiConfig } from '../../config';
-import { unavailableDrafts } from '../../drafts-unavailable';
 import { createJobQueue } from '../../jobs';
 import { createTestApp, type TestApp } from '../../testing/test-app';
 
@@ -32,7 +31,7 @@ describe('operations endpoints', () => {
       pool,
       config: loadApiConfig({}),
       logger,
-      drafts: unavailableDrafts,
+      drafts: createPostgresDraftChannel(prisma),
       jobs,
     });
     const health = await supertest(app).get('/api/health').expect(503);
