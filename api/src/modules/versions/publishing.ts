@@ -15,7 +15,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { type DocumentRef, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';
-import { type VersionRow, versionInclude } from './version-view';
+import { type VersionSummaryRow, versionInclude, versionSummarySelect } from './version-view';
 
 // The steps every way of publishing shares (publish, release, approval): read and check drafts, store a
 // version, make a version live together with the engine's job.
@@ -91,7 +91,7 @@ export async function storeVersion(
   actor: SessionUser,
   publishable: Publishable,
   extra: { message: string; releaseId?: string },
-): Promise<{ row: VersionRow; created: boolean }> {
+): Promise<{ row: VersionSummaryRow; created: boolean }> {
   const documentId = publishable.document.id;
   await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
   const latest = await tx.documentVersion.findFirst({
@@ -119,7 +119,7 @@ export async function storeVersion(
       message: extra.message,
       releaseId: extra.releaseId ?? null,
     },
-    include: versionInclude,
+    select: versionSummarySelect,
   });
   if (!requiresApproval) await announceLive(tx, deps, row);
   await recordAudit(tx, {
@@ -147,9 +147,9 @@ export async function storeVersion(
 export async function approveCandidate(
   tx: Tx,
   deps: AppDeps,
-  version: VersionRow,
+  version: VersionSummaryRow,
   approverId: string,
-): Promise<VersionRow> {
+): Promise<VersionSummaryRow> {
   await tx.documentVersion.updateMany({
     where: { documentId: version.documentId, status: 'live' },
     data: { status: 'superseded' },
@@ -157,14 +157,14 @@ export async function approveCandidate(
   const row = await tx.documentVersion.update({
     where: { id: version.id },
     data: { status: 'live', approvedById: approverId, approvedAt: new Date() },
-    include: versionInclude,
+    select: versionSummarySelect,
   });
   await announceLive(tx, deps, row);
   return row;
 }
 
 // The engine learns of a live version from a job written in the same transaction as the version.
-async function announceLive(tx: Tx, deps: AppDeps, row: VersionRow): Promise<void> {
+async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow): Promise<void> {
   await deps.jobs.send(tx, 'document.published', {
     documentId: row.documentId,
     kind: row.document.kind,

@@ -9,7 +9,22 @@ export const versionInclude = {
 } as const;
 export type VersionRow = Prisma.DocumentVersionGetPayload<{ include: typeof versionInclude }>;
 
-export function toVersionSummary(row: VersionRow): VersionSummary {
+// Everything but the content (a 500-node flow's is ~170 KB): what writes read back for their answer.
+export const versionSummarySelect = {
+  id: true,
+  documentId: true,
+  number: true,
+  status: true,
+  contentHash: true,
+  authorId: true,
+  message: true,
+  approvedAt: true,
+  createdAt: true,
+  ...versionInclude,
+} as const;
+export type VersionSummaryRow = Prisma.DocumentVersionGetPayload<{ select: typeof versionSummarySelect }>;
+
+export function toVersionSummary(row: VersionSummaryRow): VersionSummary {
   return {
     number: row.number,
     status: row.status,
