@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
 import type { JobQueue } from './jobs';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { SetupCode } from './modules/auth/setup-code';
+import type { TaskEvents } from './modules/flows/task-events';
 
 // What the app is built from and what handlers receive; its own file so services never import app.ts
 // (which imports every route, and so every service: a type cycle through the whole api).
@@ -24,4 +26,6 @@ export interface AppDeps {
 /** What route handlers get: the dependencies plus services built once per app. */
 export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
+  taskEvents: TaskEvents;
+  setupCode: SetupCode;
 }

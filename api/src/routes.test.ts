@@ -21,6 +21,19 @@ const anyUserRoutes = [
   'GET /api/auth/me',
   'POST /api/auth/password',
   'GET /api/users/directory',
+  // Flows and the portal: each service answers 404 for what the caller is not part of (flows.test.ts).
+  'POST /api/flows/:documentId/instances',
+  'GET /api/instances/:id',
+  'GET /api/portal/flows',
+  'GET /api/portal/instances',
+  'GET /api/portal/tasks',
+  'GET /api/portal/tasks/:id',
+  'GET /api/portal/events',
+  'POST /api/portal/tasks/:id/claim',
+  'POST /api/portal/tasks/:id/unclaim',
+  'POST /api/portal/tasks/:id/complete',
+  'PUT /api/portal/tasks/:id/draft',
+  'POST /api/portal/tasks/:id/comments',
 ];
 
 const adminAreas = /^\/api\/(users|hierarchy|audit)(\/|$)/;

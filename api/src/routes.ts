@@ -2,6 +2,7 @@ import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
+import { flowRoutes } from './modules/flows/flows.routes';
 import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
 import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
 import { structureRoutes } from './modules/hierarchy/structure.routes';
@@ -19,5 +20,6 @@ export const allRoutes: RouteSpec[] = [
   ...assignmentRoutes,
   ...documentRoutes,
   ...versionRoutes,
+  ...flowRoutes,
   ...auditRoutes,
 ];

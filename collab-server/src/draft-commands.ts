@@ -3,11 +3,11 @@ import {
   collabHeartbeatMs,
   type DraftCommandResult,
   draftCommandChannel,
+  listenForNotifications,
   type PrismaClient,
 } from '@erp/prisma';
 import { AppError, type DocumentKind, type DraftChannel } from '@erp/shared';
 import type { Logger } from 'pino';
-import { listenOnChannel } from './pg-listener';
 
 // Serves the api's draft commands when the api runs in another process (docs/decisions/0001; the api side is
 // createPostgresDraftChannel in @erp/prisma): flushes are acknowledged by every live collab process, a replace
@@ -88,10 +88,12 @@ export function serveDraftCommands(options: {
     await Promise.all(pending.map((command) => run(command.id)));
   };
 
-  const listener = listenOnChannel({
+  const listener = listenForNotifications({
     connectionString: options.databaseUrl,
     channel: draftCommandChannel,
-    onPayload: (commandId) => void run(commandId),
+    onNotification: (commandId) => {
+      if (commandId) void run(commandId);
+    },
     onListening: () => {
       void beat().then(runPending);
     },

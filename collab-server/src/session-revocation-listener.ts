@@ -1,30 +1,27 @@
-import { sessionRevokedChannel } from '@erp/prisma';
-import { type ChannelListener, listenOnChannel } from './pg-listener';
+import {
+  type Listener,
+  type ListenOptions,
+  listenForNotifications,
+  sessionRevokedChannel,
+} from '@erp/prisma';
 
 export interface RevokedSession {
   sessionId: string;
   userId: string;
 }
 
-export interface ListenForSessionRevocationsOptions {
-  connectionString: string;
+export interface ListenForSessionRevocationsOptions
+  extends Omit<ListenOptions, 'channel' | 'onNotification'> {
   onRevoked(session: RevokedSession): void;
-  /** Called each time LISTEN is (re)established: notifications sent while disconnected are gone, so re-check. */
-  onListening?(): void;
-  onError?(error: Error): void;
-  /** Longest wait between reconnect attempts (doubling from 100 ms). */
-  maxRetryDelayMs?: number;
 }
 
-/** LISTENs on the session-revoked channel (see listenOnChannel). */
-export function listenForSessionRevocations(options: ListenForSessionRevocationsOptions): ChannelListener {
-  const { onRevoked, ...rest } = options;
-  return listenOnChannel({
-    ...rest,
+export function listenForSessionRevocations(options: ListenForSessionRevocationsOptions): Listener {
+  return listenForNotifications({
+    ...options,
     channel: sessionRevokedChannel,
-    onPayload: (payload) => {
+    onNotification: (payload) => {
       const revoked = parseRevokedSession(payload);
-      if (revoked) onRevoked(revoked);
+      if (revoked) options.onRevoked(revoked);
     },
   });
 }

@@ -1,47 +1,120 @@
 import type { PrismaClient } from '@erp/prisma';
-import { type JobName, jobNames, jobs } from '@erp/shared';
+import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { recordPublishedVersion } from './jobs/document-published.job';
-import { purgeExpiredSessions } from './jobs/sessions-purge.job';
+import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
+import type { JobRegistry } from './jobs/job';
+import { jobRegistry } from './jobs/registry';
 
 export interface EngineDeps {
   connectionString: string;
   prisma: PrismaClient;
   logger: Logger;
+  /** The clock assignments and SLA times are counted with (tests move it; pg-boss timers stay real). */
+  now?: () => Date;
+  /** How often the flow runner looks for pending steps no notification announced. */
+  flowPollMs?: number;
 }
 
 export interface Engine {
   boss: PgBoss;
+  flows: FlowRunner;
   stop(): Promise<void>;
 }
-
-// Maintenance schedules (cron, UTC). Flow and trigger jobs are sent by the API and by other jobs.
-const schedules: Partial<Record<JobName, string>> = { 'sessions.purge': '*/15 * * * *' };
 
 /** Starts pg-boss and every worker; the same function runs in `npm start` and in the standalone engine. */
 export async function startEngine(deps: EngineDeps): Promise<Engine> {
   const boss = new PgBoss({ connectionString: deps.connectionString, schema: 'pgboss' });
-  // Without a listener an error event would crash the process; pg-boss reconnects on its own.
-  boss.on('error', (error) => deps.logger.error({ message: error.message }, 'pg-boss error'));
+  // Without a listener an error event would crash the process. pg-boss reconnects on its own, so a lost
+  // connection (the database restarting, or stopping with the app on Ctrl-C) is a warning, not an error.
+  boss.on('error', (error) => {
+    if (isConnectionLoss(error))
+      deps.logger.warn({ message: error.message }, 'pg-boss lost its database connection');
+    else deps.logger.error({ message: error.message }, 'pg-boss error');
+  });
   await boss.start();
   for (const name of jobNames) await boss.createQueue(name);
 
-  await boss.work('sessions.purge', async (batch) => {
-    for (const job of batch) {
-      jobs['sessions.purge'].parse(job.data ?? {});
-      const purged = await purgeExpiredSessions(deps.prisma);
-      deps.logger.info({ job: job.id, ...purged }, 'purged expired sessions');
-    }
+  const now = deps.now ?? (() => new Date());
+  for (const name of jobNames) await workOn(boss, name, { ...deps, now });
+
+  const flows = await startFlowRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    now,
+    pollMs: deps.flowPollMs,
+    // The timers are jobs of the transaction that creates the task: no task without its timers, nor the reverse.
+    scheduleSla: async (db, task) => {
+      const moments = [
+        { moment: 'due' as const, at: task.dueAt },
+        ...(task.remindAt ? [{ moment: 'reminder' as const, at: task.remindAt }] : []),
+      ];
+      for (const { moment, at } of moments) {
+        await boss.send('flow.sla', jobs['flow.sla'].parse({ taskId: task.id, moment }), {
+          startAfter: at,
+          // Kept until well after it is due, however far ahead that is.
+          retentionSeconds: Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000)) + 7 * 86_400,
+          db: {
+            executeSql: async (text: string, values: unknown[] = []) => ({
+              rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
+            }),
+          },
+        });
+      }
+    },
   });
-  await boss.work('document.published', async (batch) => {
-    for (const job of batch) recordPublishedVersion(deps.logger, jobs['document.published'].parse(job.data));
-  });
-  for (const [name, cron] of Object.entries(schedules)) await boss.schedule(name, cron);
 
   return {
     boss,
+    flows,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: async () => {
+      await flows.stop();
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
+}
+
+// Maintenance jobs run on their schedule; flow and trigger jobs are sent by the API and by other jobs.
+async function workOn<Name extends JobName>(
+  boss: PgBoss,
+  name: Name,
+  deps: EngineDeps & { now: () => Date },
+): Promise<void> {
+  const registry: JobRegistry = jobRegistry;
+  const definition = registry[name];
+  const schema = jobs[name];
+  await boss.work(name, async (batch) => {
+    for (const job of batch) {
+      // The registry pairs each name with its schema; TypeScript cannot follow that through the union.
+      const payload = schema.parse(job.data ?? {}) as JobPayload<Name>;
+      await definition.handle(payload, {
+        prisma: deps.prisma,
+        logger: deps.logger,
+        jobId: job.id,
+        now: deps.now,
+      });
+    }
+  });
+  if (definition.schedule) await boss.schedule(name, definition.schedule);
+}
+
+// PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and connection failures, and the socket's.
+const connectionLossCodes = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+]);
+
+function isConnectionLoss(error: Error & { code?: unknown }): boolean {
+  return (
+    (typeof error.code === 'string' && connectionLossCodes.has(error.code)) ||
+    error.message.startsWith('Connection terminated')
+  );
 }

@@ -24,6 +24,10 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
+export * from './collab-events';
 export * from './document-state';
 export * from './draft-commands';
+export * from './flows/flow-commands';
+export * from './notifications';
+export * from './secret-file';
 export * from './versions';

@@ -11,6 +11,8 @@ export const jobs = {
     versionId: z.uuid(),
     number: z.number().int().min(1),
   }),
+  // A task's SLA timer, scheduled for the exact moment (reminder, or due → escalation).
+  'flow.sla': z.object({ taskId: z.uuid(), moment: z.enum(['reminder', 'due']) }),
 } as const;
 
 export type JobName = keyof typeof jobs;

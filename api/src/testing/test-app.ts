@@ -10,7 +10,7 @@ import { createTestPrisma, type Factories } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
 import pg from 'pg';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
 import { createApp } from '../app';
@@ -53,12 +53,12 @@ export interface TestUser {
  */
 export async function createTestApp(
   env: Record<string, string> = {},
-  options: { collab?: 'in-process' | 'over-postgres' } = {},
+  options: { collab?: 'in-process' | 'over-postgres'; logger?: Logger } = {},
 ): Promise<TestApp> {
   const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const config = loadApiConfig({ DATABASE_URL: databaseUrl, AUDIT_KEY: testAuditKey, ...env });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Edits wait 2 s in the collab server's memory, so publish tests show the flush is what stores them.
   const collab = options.collab
     ? createCollabServer({
@@ -118,5 +118,7 @@ export async function createTestApp(
     },
   };
 }
+
+export const testAuditKey = 'a test audit key, not secret, 32+ characters';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

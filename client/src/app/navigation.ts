@@ -6,8 +6,10 @@ import {
   LayoutDashboard,
   type LucideIcon,
   Network,
+  Play,
   Plug,
   ScrollText,
+  Settings,
   Users,
 } from 'lucide-react';
 import { documentKindInfo, documentListPath } from '../console/documents/document-kinds';
@@ -44,12 +46,14 @@ export const navigation: NavSection[] = [
       { to: '/console/integrations', label: 'Integrations', icon: Plug },
       { to: '/console/users', label: 'Users', icon: Users, roles: adminRoles },
       { to: '/console/audit', label: 'Audit log', icon: ScrollText, roles: adminRoles },
+      { to: '/console/settings', label: 'Settings', icon: Settings, roles: adminRoles },
     ],
   },
   {
     label: 'Portal',
     items: [
       { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
+      { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
     ],
   },

@@ -26,6 +26,16 @@ const DocumentsPage = lazyPage(() =>
 const DocumentEditorPage = lazyPage(() =>
   import('../console/documents/document-editor-page').then((m) => m.DocumentEditorPage),
 );
+const VersionsPage = lazyPage(() => import('../console/versions/versions-page').then((m) => m.VersionsPage));
+const VersionPage = lazyPage(() => import('../console/versions/version-page').then((m) => m.VersionPage));
+const ComparePage = lazyPage(() => import('../console/versions/compare-page').then((m) => m.ComparePage));
+const HistoryPage = lazyPage(() => import('../console/versions/history-page').then((m) => m.HistoryPage));
+const HistoryPointPage = lazyPage(() =>
+  import('../console/versions/history-page').then((m) => m.HistoryPointPage),
+);
+const PublishingSettingsPage = lazyPage(() =>
+  import('../console/versions/publishing-settings-page').then((m) => m.PublishingSettingsPage),
+);
 const HierarchyPage = lazyPage(() =>
   import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
 );
@@ -34,6 +44,10 @@ const IntegrationsPage = lazyPage(() =>
 );
 const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
 const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));
+// The task and start pages check answers with the shared form rules (and their condition language).
+const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
+const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
+const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 
 function HomeRedirect() {
@@ -46,6 +60,11 @@ function documentRoutes(kind: DocumentKind): RouteObject[] {
   return [
     { path: segment, element: <DocumentsPage key={kind} kind={kind} /> },
     { path: `${segment}/:id`, element: <DocumentEditorPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/versions`, element: <VersionsPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/versions/:number`, element: <VersionPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/compare`, element: <ComparePage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/history`, element: <HistoryPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/history/:pointId`, element: <HistoryPointPage key={kind} kind={kind} /> },
   ];
 }
 
@@ -76,6 +95,7 @@ export const routes: RouteObject[] = [
                     children: [
                       { path: 'users', element: <UsersPage /> },
                       { path: 'audit', element: <AuditPage /> },
+                      { path: 'settings', element: <PublishingSettingsPage /> },
                     ],
                   },
                   { path: '*', element: <NotFoundPage /> },
@@ -84,6 +104,10 @@ export const routes: RouteObject[] = [
               { path: 'portal', element: <Navigate to="/portal/inbox" replace /> },
               { path: 'portal/inbox', element: <InboxPage /> },
               { path: 'portal/flows', element: <MyFlowsPage /> },
+              { path: 'portal/flows/:id', element: <InstancePage /> },
+              { path: 'portal/tasks/:id', element: <TaskPage /> },
+              { path: 'portal/start', element: <StartPage /> },
+              { path: 'portal/start/:documentId', element: <StartPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -222,8 +222,6 @@ export async function createCollabTestKit() {
   return kit;
 }
 
-export type CollabTestKit = Awaited<ReturnType<typeof createCollabTestKit>>;
-
 export async function waitForSynced(...providers: HocuspocusProvider[]): Promise<void> {
   for (const provider of providers) {
     await expect.poll(() => provider.isSynced, pollOptions).toBe(true);

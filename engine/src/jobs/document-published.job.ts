@@ -1,10 +1,11 @@
-import type { JobPayload } from '@erp/shared';
-import type { Logger } from 'pino';
+import type { JobDefinition } from './job';
 
 /**
- * A version went live. For now the engine only records it in its log; the flows and triggers issues make it
- * (re)load what the version defines. Running instances stay on the version they started on.
+ * A version went live. For now the engine only records it in its log; running instances stay on the version they
+ * started on, and new ones start on the live version (read with findLiveVersion).
  */
-export function recordPublishedVersion(logger: Logger, payload: JobPayload<'document.published'>): void {
-  logger.info(payload, 'document version is live');
-}
+export const documentPublishedJob: JobDefinition<'document.published'> = {
+  async handle(payload, { logger, jobId }) {
+    logger.info({ job: jobId, ...payload }, 'document version is live');
+  },
+};

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { DocumentKind } from '../ids';
 import { isOrderKey } from './order';
 
-// Stable ids of entities inside one document (fields, nodes, edges, actions…): UUIDs in practice,
-// short fixed ids ("start") for the entities of an empty document.
+// Stable ids of entities inside one document (fields, nodes, edges, actions…): 12 random base64url characters
+// (newEntityId) in practice, short fixed ids ("start") for the entities of an empty document.
 export const entityIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'Use an id of letters, digits, _ and -.');
@@ -50,7 +50,6 @@ export const optionSchema = z.object({
 export type Option = z.infer<typeof optionSchema>;
 export const optionsSchema = z.array(optionSchema).max(500);
 // Defaults of choice fields name options by id; the stored value is the option's `value`.
-export const optionDefaultSchema = entityIdSchema;
 export const optionDefaultsSchema = z.array(entityIdSchema).max(500);
 
 // What a file field accepts: MIME types ("application/pdf", "image/*") or extensions (".pdf"), and a size.

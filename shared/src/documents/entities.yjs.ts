@@ -32,7 +32,7 @@ export type PatchOf<T extends { id: string }, Fixed extends PropertyKey = never>
 // mixes one type's settings with another's, and switching back restores them.
 const variantSeparator = ':';
 
-/** A random UUID (v4) for a new entity. */
+/** A random id for a new entity (12 base64url characters). */
 export function newEntityId(): string {
   // 72 random bits as 12 base64url characters: unique within any document, and a third of a UUID's bytes —
   // ids are the largest part of a stored flow (every key and every edge end). crypto.getRandomValues, not

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { loadApiConfig } from '../../config';
 import { createJobQueue } from '../../jobs';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { createTestApp, type TestApp, testAuditKey } from '../../testing/test-app';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -29,7 +29,7 @@ describe('operations endpoints', () => {
     const app = createApp({
       prisma,
       pool,
-      config: loadApiConfig({}),
+      config: loadApiConfig({ AUDIT_KEY: testAuditKey }),
       logger,
       drafts: createPostgresDraftChannel(prisma),
       jobs,

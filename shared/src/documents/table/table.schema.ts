@@ -9,7 +9,6 @@ import {
   fileRulesShape,
   labelSchema,
   machineKeySchema,
-  optionDefaultSchema,
   optionDefaultsSchema,
   optionsSchema,
   referenceIdSchema,
@@ -80,7 +79,7 @@ export const tableFieldSchema = z.discriminatedUnion('type', [
       ...fieldShape,
       type: z.literal('select'),
       options: optionsSchema,
-      default: optionDefaultSchema.optional(),
+      default: entityIdSchema.optional(),
     })
     .superRefine(checkOptions),
   z

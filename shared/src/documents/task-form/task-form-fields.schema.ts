@@ -5,13 +5,13 @@ import {
   dateDefaultSchema,
   dateTimeDefaultSchema,
   descriptionSchema,
+  entityIdSchema,
   entityShape,
   fileRulesShape,
   isoDateSchema,
   isoDateTimeSchema,
   labelSchema,
   machineKeySchema,
-  optionDefaultSchema,
   optionDefaultsSchema,
   optionsSchema,
   userDefaultSchema,
@@ -128,7 +128,7 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
       ...valueShape,
       type: z.literal('dropdown'),
       options: optionsSchema,
-      default: optionDefaultSchema.optional(),
+      default: entityIdSchema.optional(),
     })
     .superRefine(checkOptions),
   z

@@ -1,14 +1,13 @@
 import pg from 'pg';
 
-export interface ChannelListener {
+export interface Listener {
   close(): Promise<void>;
 }
 
-export interface ListenOnChannelOptions {
+export interface ListenOptions {
   connectionString: string;
-  /** A fixed identifier of ours (never user input: LISTEN takes no parameters). */
   channel: string;
-  onPayload(payload: string): void;
+  onNotification(payload: string | undefined): void;
   /** Called each time LISTEN is (re)established: notifications sent while disconnected are gone, so re-check. */
   onListening?(): void;
   onError?(error: Error): void;
@@ -17,10 +16,10 @@ export interface ListenOnChannelOptions {
 }
 
 /**
- * LISTENs on one channel over a dedicated connection (a pooled one would lose the LISTEN), reconnecting with
+ * LISTENs on one channel over one dedicated connection (a pooled one would lose the LISTEN), reconnecting with
  * backoff whenever that connection drops.
  */
-export function listenOnChannel(options: ListenOnChannelOptions): ChannelListener {
+export function listenForNotifications(options: ListenOptions): Listener {
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
   let client: pg.Client | null = null;
   let isClosed = false;
@@ -39,9 +38,7 @@ export function listenOnChannel(options: ListenOnChannelOptions): ChannelListene
   const connect = async () => {
     const current = new pg.Client({ connectionString: options.connectionString });
     client = current;
-    current.on('notification', (message) => {
-      if (message.channel === options.channel && message.payload) options.onPayload(message.payload);
-    });
+    current.on('notification', (message) => options.onNotification(message.payload));
     const drop = () => {
       if (client !== current) return;
       client = null;

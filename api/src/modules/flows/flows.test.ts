@@ -1,0 +1,171 @@
+import { type Engine, startEngine } from '@erp/engine';
+import { approvalForm, edges, flowOf, node, publishLive } from '@erp/engine/testing';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, createTestApp, type TestApp } from '../../testing/test-app';
+
+// The flow and portal routes against the real engine: who sees and may do what (404 outside one's part),
+// claim races, completing twice, validation against the published form, the timeline in words.
+
+const t: TestApp = await createTestApp();
+const org = await t.make.org();
+const requester = org.member;
+const manager = org.head;
+const outsider = await t.make.user(['employee'], { name: 'Olga Outsider' });
+const admin = await t.make.user(['admin']);
+const developer = await t.make.user(['developer']);
+const clerks = [await t.make.user(['employee']), await t.make.user(['employee'])];
+const clerkRole = await t.make.orgRole('Clerks');
+for (const clerk of clerks)
+  await t.make.assignOrgRole(clerk.user.id, clerkRole.id, { validFrom: new Date('2025-01-01') });
+
+const formId = await publishLive(t.prisma, t.make, developer.user, approvalForm());
+// start → the manager approves → the clerks' queue → end
+const flowId = await publishLive(
+  t.prisma,
+  t.make,
+  developer.user,
+  flowOf(
+    [
+      node.start(),
+      node.level('approve', formId, { type: 'managerOfRequester' }),
+      node.level('book', formId, { type: 'role', orgRoleId: clerkRole.id }),
+      node.end(),
+    ],
+    edges(['start>approve', 'approve>book', 'book>end']),
+  ),
+);
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await startEngine({
+    connectionString: t.databaseUrl,
+    prisma: t.prisma,
+    logger: pino({ level: 'silent' }),
+  });
+});
+afterAll(() => engine?.stop());
+
+const as = (account: { token: string }) => ({
+  get: (path: string) => t.http().get(path).set(bearer(account.token)),
+  post: (path: string, body: object = {}) => t.http().post(path).set(bearer(account.token)).send(body),
+  put: (path: string, body: object) => t.http().put(path).set(bearer(account.token)).send(body),
+});
+
+async function openTask(account: { token: string }, instanceId: string, scope = 'all') {
+  let id: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await as(account).get(`/api/portal/tasks?scope=${scope}`).expect(200);
+        id = response.body.items.find((task: { instanceId: string }) => task.instanceId === instanceId)?.id;
+        return id;
+      },
+      { timeout: 15_000 },
+    )
+    .toBeDefined();
+  return id as string;
+}
+
+describe('flows in the portal', () => {
+  it('starts the live version; an unknown or unpublished flow is 404', async () => {
+    const started = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    expect(started.body.version).toBe(1);
+    const draft = await t.make.document('flow', developer.user);
+    await as(requester).post(`/api/flows/${draft.id}/instances`, { data: {} }).expect(404);
+    const flows = await as(outsider).get('/api/portal/flows').expect(200);
+    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).toEqual([flowId]);
+  });
+
+  it("nobody sees a task or instance they are not part of: 404 on every route, even the requester's task view", async () => {
+    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const taskId = await openTask(manager, body.id);
+    for (const account of [outsider, requester, clerks[0] as (typeof clerks)[0]]) {
+      await as(account).get(`/api/portal/tasks/${taskId}`).expect(404);
+      await as(account).post(`/api/portal/tasks/${taskId}/claim`).expect(404);
+      await as(account).post(`/api/portal/tasks/${taskId}/unclaim`).expect(404);
+      await as(account).post(`/api/portal/tasks/${taskId}/complete`, { data: {} }).expect(404);
+      await as(account).put(`/api/portal/tasks/${taskId}/draft`, { data: {} }).expect(404);
+      await as(account).post(`/api/portal/tasks/${taskId}/comments`, { body: 'hi' }).expect(404);
+      const inbox = await as(account).get('/api/portal/tasks').expect(200);
+      expect(inbox.body.items.map((task: { id: string }) => task.id)).not.toContain(taskId);
+    }
+    await as(outsider).get(`/api/instances/${body.id}`).expect(404);
+    await as(requester).get(`/api/instances/${body.id}`).expect(200);
+    await as(manager).get(`/api/instances/${body.id}`).expect(200);
+    await as(admin).get(`/api/instances/${body.id}`).expect(200);
+    const mine = await as(requester).get('/api/portal/instances').expect(200);
+    expect(mine.body.items.map((item: { id: string }) => item.id)).toContain(body.id);
+    const theirs = await as(outsider).get('/api/portal/instances').expect(200);
+    expect(theirs.body.items).toEqual([]);
+  });
+
+  it('completes through the published form: bad data is 422 and changes nothing, twice is 409', async () => {
+    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const taskId = await openTask(manager, body.id, 'mine');
+    const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
+      data: { decision: 'maybe' },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details.fields.decision).toBeDefined();
+    await as(manager)
+      .put(`/api/portal/tasks/${taskId}/draft`, { data: { note: 'thinking' } })
+      .expect(200);
+    expect((await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body.draft).toEqual({
+      note: 'thinking',
+    });
+    await as(manager).post(`/api/portal/tasks/${taskId}/comments`, { body: 'Looks fine.' }).expect(201);
+    await as(manager)
+      .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
+      .expect(200);
+    await as(manager)
+      .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
+      .expect(409);
+
+    // The clerks' queue: of two claims racing, exactly one wins.
+    const [first, second] = clerks as [(typeof clerks)[0], (typeof clerks)[0]];
+    const queued = await openTask(first, body.id, 'queue');
+    const claims = await Promise.all(
+      [first, second].map((clerk) => as(clerk).post(`/api/portal/tasks/${queued}/claim`)),
+    );
+    expect(claims.map((response) => response.status).sort()).toEqual([200, 409]);
+    const winner = claims[0]?.status === 200 ? first : second;
+    const loser = winner === first ? second : first;
+    await as(loser).post(`/api/portal/tasks/${queued}/complete`, { data: {} }).expect(409);
+    await as(winner).post(`/api/portal/tasks/${queued}/unclaim`).expect(200);
+    await as(loser).post(`/api/portal/tasks/${queued}/claim`).expect(200);
+    await as(loser)
+      .post(`/api/portal/tasks/${queued}/complete`, { data: { note: 'booked' } })
+      .expect(200);
+
+    await expect
+      .poll(async () => (await as(requester).get(`/api/instances/${body.id}`)).body.status, {
+        timeout: 15_000,
+      })
+      .toBe('completed');
+    const view = await as(requester).get(`/api/instances/${body.id}`).expect(200);
+    const lines = view.body.timeline.map((entry: { text: string }) => entry.text);
+    expect(lines).toContain(`Started by ${requester.user.name}`);
+    expect(lines).toContain(`Level approve: assigned to ${manager.user.name}`);
+    expect(lines).toContain(`Level approve completed by ${manager.user.name}`);
+    expect(lines).toContain('Level book: in a shared queue of 2 people');
+    expect(view.body.flow.version).toBe(1);
+  });
+
+  it('admins reassign and cancel (audited); the new assignee sees the task', async () => {
+    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const taskId = await openTask(manager, body.id);
+    await as(admin).post(`/api/tasks/${taskId}/reassign`, { userId: outsider.user.id }).expect(200);
+    await as(outsider).get(`/api/portal/tasks/${taskId}`).expect(200);
+    await as(manager).get(`/api/portal/tasks/${taskId}`).expect(404);
+    await as(admin).post(`/api/instances/${body.id}/cancel`).expect(200);
+    await expect
+      .poll(async () => (await t.prisma.flowInstance.findUniqueOrThrow({ where: { id: body.id } })).status, {
+        timeout: 15_000,
+      })
+      .toBe('cancelled');
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('cancelled');
+    const audit = await t.prisma.auditEntry.findMany({ where: { targetId: { in: [taskId, body.id] } } });
+    expect(audit.map((entry) => entry.action).sort()).toEqual(['instance.cancel', 'task.reassign']);
+  });
+});

@@ -1,0 +1,22 @@
+import type { Prisma } from '@erp/prisma';
+import { AppError } from '@erp/shared';
+import type { SessionUser } from '../../http/session';
+
+// Who sees what of running flows. Admins see everything (and the unassigned queue); anyone else sees a task
+// they hold, may claim or completed, and an instance they started or have such a task in. Anything else
+// answers 404, as if it did not exist.
+
+export const isAdmin = (user: SessionUser) => user.roles.includes('admin');
+
+export function visibleTaskWhere(user: SessionUser): Prisma.TaskWhereInput {
+  if (isAdmin(user)) return {};
+  return { OR: [{ assigneeId: user.id }, { candidateIds: { has: user.id } }, { completedById: user.id }] };
+}
+
+export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {
+  if (isAdmin(user)) return {};
+  return { OR: [{ requesterId: user.id }, { tasks: { some: visibleTaskWhere(user) } }] };
+}
+
+export const taskNotFound = () => new AppError('not_found', 'No task has this id.');
+export const instanceNotFound = () => new AppError('not_found', 'No flow instance has this id.');

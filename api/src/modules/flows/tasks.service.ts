@@ -1,0 +1,262 @@
+import { completeTask as completeOpenTask, lockOpenTask, type Prisma } from '@erp/prisma';
+import {
+  AppError,
+  checkTaskFormData,
+  type TaskDetail,
+  type TaskForm,
+  type TaskFormData,
+  type TaskList,
+  type TaskListQuery,
+} from '@erp/shared';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps';
+import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
+import type { SessionUser } from '../../http/session';
+import { recordAudit } from '../audit/audit.service';
+import { isAdmin, taskNotFound, visibleTaskWhere } from './task-access';
+import { type TaskRow, taskInclude, toTaskSummary } from './task-view';
+
+// The portal's work: the inbox, one task, claiming from a shared queue, drafts, comments, completing.
+
+const inboxCursorSchema = z.object({ dueAt: cursorKeys.timestamp.nullable(), id: cursorKeys.uuid });
+
+// Sorted by due date (tasks without one last), then id: the keyset after the cursor's row.
+function afterCursor(cursor: z.infer<typeof inboxCursorSchema> | undefined): Prisma.TaskWhereInput {
+  if (!cursor) return {};
+  if (cursor.dueAt === null) return { dueAt: null, id: { gt: cursor.id } };
+  const dueAt = new Date(cursor.dueAt);
+  return { OR: [{ dueAt: { gt: dueAt } }, { dueAt, id: { gt: cursor.id } }, { dueAt: null }] };
+}
+
+function scopeWhere(user: SessionUser, scope: TaskListQuery['scope']): Prisma.TaskWhereInput {
+  switch (scope) {
+    case 'mine':
+      return { assigneeId: user.id };
+    case 'queue':
+      return { assigneeId: null, candidateIds: { has: user.id } };
+    case 'unassigned':
+      return isAdmin(user) ? { assigneeId: null, candidateIds: { isEmpty: true } } : { id: { in: [] } };
+    case 'all':
+      return {};
+  }
+}
+
+/** My tasks and my queues' (everything for admins), by due date, with the inbox counts. */
+export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskListQuery): Promise<TaskList> {
+  const now = new Date();
+  const visible = visibleTaskWhere(user);
+  const where: Prisma.TaskWhereInput = {
+    AND: [
+      visible,
+      scopeWhere(user, query.scope),
+      afterCursor(decodeCursor(inboxCursorSchema, query.cursor)),
+      {
+        status: query.status,
+        ...(query.flow ? { instance: { documentId: query.flow } } : {}),
+        ...(query.overdue === 'true' ? { dueAt: { lt: now } } : {}),
+        ...(query.q
+          ? {
+              OR: [
+                { name: containsText(query.q) },
+                { instance: { document: { name: containsText(query.q) } } },
+                { instance: { requester: { name: containsText(query.q) } } },
+              ],
+            }
+          : {}),
+      },
+    ],
+  };
+  const open = { AND: [visible, { status: 'open' as const }] };
+  const [rows, mine, queue, overdue] = await Promise.all([
+    deps.prisma.task.findMany({
+      where,
+      include: taskInclude,
+      orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+      take: query.limit + 1,
+    }),
+    deps.prisma.task.count({ where: { ...open, assigneeId: user.id } }),
+    deps.prisma.task.count({ where: { ...open, assigneeId: null, candidateIds: { has: user.id } } }),
+    deps.prisma.task.count({ where: { ...open, dueAt: { lt: now } } }),
+  ]);
+  return {
+    ...toPage(
+      rows,
+      query.limit,
+      (row) => toTaskSummary(row, now),
+      (row) => ({ dueAt: row.dueAt?.toISOString() ?? null, id: row.id }),
+    ),
+    counts: { mine, queue, overdue },
+  };
+}
+
+async function findVisibleTask(
+  db: Prisma.TransactionClient,
+  user: SessionUser,
+  taskId: string,
+): Promise<TaskRow> {
+  const task = await db.task.findFirst({
+    where: { AND: [{ id: taskId }, visibleTaskWhere(user)] },
+    include: taskInclude,
+  });
+  if (!task) throw taskNotFound();
+  return task;
+}
+
+async function readForm(
+  db: Prisma.TransactionClient,
+  task: { taskFormId: string | null; formVersionNumber: number | null },
+) {
+  if (!task.taskFormId || task.formVersionNumber === null) return null;
+  const version = await db.documentVersion.findUnique({
+    where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
+    select: { content: true },
+  });
+  return (version?.content as unknown as TaskForm | undefined) ?? null;
+}
+
+/** One task with its form, my draft, earlier levels' answers and the comments. */
+export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
+  const task = await findVisibleTask(deps.prisma, user, taskId);
+  const [form, earlier, comments] = await Promise.all([
+    readForm(deps.prisma, task),
+    deps.prisma.task.findMany({
+      where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
+      orderBy: { completedAt: 'asc' },
+      select: { nodeId: true, name: true, data: true },
+    }),
+    deps.prisma.taskComment.findMany({
+      where: { taskId: task.id },
+      orderBy: { createdAt: 'asc' },
+      include: { author: { select: { id: true, name: true } } },
+    }),
+  ]);
+  return {
+    ...toTaskSummary(task, new Date()),
+    form,
+    draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
+    data: task.data as TaskFormData | null,
+    earlier: earlier.map((row) => ({
+      nodeId: row.nodeId,
+      name: row.name,
+      data: (row.data ?? {}) as TaskFormData,
+    })),
+    comments: comments.map((comment) => ({
+      id: comment.id,
+      author: comment.author,
+      body: comment.body,
+      createdAt: comment.createdAt.toISOString(),
+    })),
+    canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
+    canComplete: task.status === 'open' && task.assigneeId === user.id,
+  };
+}
+
+/** Takes a queue's task; of two people racing, exactly one wins and the other gets 409. */
+export async function claimTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
+  const { count } = await deps.prisma.task.updateMany({
+    where: { id: taskId, status: 'open', assigneeId: null, candidateIds: { has: user.id } },
+    data: { assigneeId: user.id, claimedAt: new Date() },
+  });
+  if (count === 0) {
+    const task = await findVisibleTask(deps.prisma, user, taskId);
+    throw new AppError(
+      'conflict',
+      task.assignee ? `${task.assignee.name} has this task.` : 'This task cannot be claimed.',
+    );
+  }
+  return getTask(deps, user, taskId);
+}
+
+/** Gives a claimed task back to its queue. */
+export async function unclaimTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
+  const { count } = await deps.prisma.task.updateMany({
+    where: { id: taskId, status: 'open', assigneeId: user.id, candidateIds: { has: user.id } },
+    data: { assigneeId: null, claimedAt: null },
+  });
+  if (count === 0) {
+    await findVisibleTask(deps.prisma, user, taskId);
+    throw new AppError('conflict', 'Only a task you claimed from a queue can go back to it.');
+  }
+  return getTask(deps, user, taskId);
+}
+
+// The holder may act on an open task; others who see it get 409 (it is somebody else's), the rest 404.
+async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
+  await findVisibleTask(db, user, taskId);
+  const task = await lockOpenTask(db, taskId);
+  if (task.assigneeId !== user.id) {
+    throw new AppError(
+      'conflict',
+      task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
+    );
+  }
+  return task;
+}
+
+/** Submits the task: checked against its published form; the engine then advances the instance. */
+export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
+  await deps.prisma.$transaction(async (db) => {
+    await lockMyOpenTask(db, user, taskId);
+    await completeOpenTask(db, { taskId, completedBy: user.id, data });
+  });
+  return getTask(deps, user, taskId);
+}
+
+/** Keeps unfinished answers (each given value must be valid already; required ones may be missing). */
+export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
+  await deps.prisma.$transaction(async (db) => {
+    const task = await lockMyOpenTask(db, user, taskId);
+    const form = await readForm(db, task);
+    const checked = form ? checkTaskFormData(form, data, { partial: true }) : { ok: true as const, data };
+    if (!checked.ok) {
+      throw new AppError('validation_failed', 'Some answers need another look.', {
+        fields: checked.problems,
+      });
+    }
+    await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
+  });
+  return getTask(deps, user, taskId);
+}
+
+export async function addComment(deps: AppDeps, user: SessionUser, taskId: string, body: string) {
+  await findVisibleTask(deps.prisma, user, taskId);
+  await deps.prisma.taskComment.create({ data: { taskId, authorId: user.id, body } });
+  return getTask(deps, user, taskId);
+}
+
+/** Admins hand an open task to someone (out of a queue or the unassigned queue); audited. */
+export async function reassignTask(deps: AppDeps, admin: SessionUser, taskId: string, userId: string) {
+  await deps.prisma.$transaction(async (db) => {
+    const task = await lockOpenTask(db, taskId);
+    const assignee = await db.user.findFirst({ where: { id: userId, disabledAt: null } });
+    if (!assignee)
+      throw new AppError('validation_failed', 'Choose an active account.', {
+        fields: { userId: 'No active account has this id.' },
+      });
+    await db.task.update({
+      where: { id: taskId },
+      data: { assigneeId: userId, candidateIds: [], unassignedReason: null, claimedAt: null },
+    });
+    await db.event.create({
+      data: {
+        id: `task.assigned:${taskId}:${Date.now()}`,
+        type: 'task.assigned',
+        payload: {
+          taskId,
+          instanceId: task.instanceId,
+          nodeId: task.nodeId,
+          assigneeIds: [userId],
+          reassignedBy: admin.id,
+        },
+      },
+    });
+    await recordAudit(db, {
+      actorId: admin.id,
+      action: 'task.reassign',
+      targetType: 'task',
+      targetId: taskId,
+      details: { from: task.assigneeId, candidates: task.candidateIds, to: userId },
+    });
+  });
+  return getTask(deps, admin, taskId);
+}

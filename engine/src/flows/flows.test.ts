@@ -1,0 +1,261 @@
+import { createTestPrisma } from '@erp/prisma/testing';
+import { AppError } from '@erp/shared';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Engine, startEngine } from '../engine';
+import { applyPendingSteps } from './apply-steps';
+import { approvalForm, complete, edges, flowOf, node, publishLive, settled, start } from './testing';
+
+// The engine runs published flows against a real PostgreSQL and pg-boss, assigning against a fixture org:
+// Head (top) ← Member (reports to Head through the position tree; holds the company role).
+
+const { prisma, databaseUrl, make } = await createTestPrisma({ max: 8 });
+const validFrom = new Date('2025-01-01T00:00:00Z');
+let clock = new Date();
+let engine: Engine;
+const org = await make.org(validFrom);
+const { user: developer } = await make.user(['developer']);
+const { user: outsider } = await make.user(['employee']);
+const emptyRole = await make.orgRole();
+const formId = await publishLive(prisma, make, developer, approvalForm());
+const requester = org.member.user.id;
+const head = org.head.user.id;
+
+beforeAll(async () => {
+  engine = await startEngine({
+    connectionString: databaseUrl,
+    prisma,
+    logger: pino({ level: 'silent' }),
+    now: () => clock,
+  });
+});
+afterAll(() => engine?.stop());
+
+/** start → one level with this assignment → end. */
+async function oneLevel(assignment: Parameters<typeof node.level>[2]) {
+  const flow = flowOf(
+    [node.start(), node.level('a', formId, assignment), node.end()],
+    edges(['start>a', 'a>end']),
+  );
+  return publishLive(prisma, make, developer, flow);
+}
+
+async function firstTask(assignment: Parameters<typeof node.level>[2], data = {}) {
+  const { instanceId } = await start(prisma, await oneLevel(assignment), requester, data);
+  const instance = await settled(prisma, instanceId);
+  const [task] = instance.tasks;
+  if (!task) throw new Error('no task was created');
+  return { instance, task };
+}
+
+describe('assignment, resolved against the org as of the moment the task is created', () => {
+  it('[A1] person: the task is theirs', async () => {
+    const { task } = await firstTask({ type: 'person', userId: head });
+    expect(task).toMatchObject({
+      assigneeId: head,
+      candidateIds: [],
+      unassignedReason: null,
+      status: 'open',
+    });
+  });
+
+  it('[A2] role with one holder gets it; a role with several holders is a shared queue', async () => {
+    expect((await firstTask({ type: 'role', orgRoleId: org.orgRole.id })).task.assigneeId).toBe(requester);
+    await make.assignOrgRole(outsider.id, org.orgRole.id, { validFrom });
+    const { task } = await firstTask({ type: 'role', orgRoleId: org.orgRole.id });
+    expect(task.assigneeId).toBeNull();
+    expect(task.candidateIds).toEqual([requester, outsider.id].sort());
+    await prisma.orgRoleAssignment.deleteMany({ where: { userId: outsider.id } });
+  });
+
+  it('[A2] position: its holder', async () => {
+    const { task } = await firstTask({ type: 'position', positionId: org.head.position.id });
+    expect(task.assigneeId).toBe(head);
+  });
+
+  it('[A3] field value: the user the start data names', async () => {
+    const { task } = await firstTask({ type: 'fieldValue', fieldKey: 'approver' }, { approver: head });
+    expect(task.assigneeId).toBe(head);
+  });
+
+  it('[A4] manager of the requester, 1 level up; 2 levels up is nobody, with the reason', async () => {
+    expect((await firstTask({ type: 'managerOfRequester' })).task.assigneeId).toBe(head);
+    const { task } = await firstTask({ type: 'managerOfRequester', levelsUp: 2 });
+    expect(task).toMatchObject({
+      assigneeId: null,
+      unassignedReason: 'The requester has no manager 2 levels up.',
+    });
+  });
+
+  it('[A5] manager of the previous assignee: whoever completed the level before', async () => {
+    const flow = flowOf(
+      [
+        node.start(),
+        node.level('a', formId, { type: 'person', userId: requester }),
+        node.level('b', formId, { type: 'managerOfPreviousAssignee' }),
+        node.end(),
+      ],
+      edges(['start>a', 'a>b', 'b>end']),
+    );
+    const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
+    const [first] = (await settled(prisma, instanceId)).tasks;
+    await complete(prisma, first?.id ?? '', requester, { note: 'done' });
+    const second = (await settled(prisma, instanceId)).tasks.find((task) => task.nodeId === 'b');
+    expect(second?.assigneeId).toBe(head);
+  });
+
+  it('[A7] nobody (an empty role, no manager, a time before anyone held the seat): the unassigned queue', async () => {
+    expect((await firstTask({ type: 'role', orgRoleId: emptyRole.id })).task.unassignedReason).toBe(
+      'Nobody holds this role.',
+    );
+    clock = new Date('2024-06-01T00:00:00Z');
+    try {
+      const { task } = await firstTask({ type: 'managerOfRequester' });
+      expect(task).toMatchObject({ assigneeId: null, unassignedReason: 'The requester has no manager.' });
+    } finally {
+      clock = new Date();
+    }
+  });
+});
+
+describe('advancing', () => {
+  it('decides by the submitted data, keeps it under the level, and completes; completing twice is 409', async () => {
+    const flow = flowOf(
+      [
+        node.start(),
+        node.level('ask', formId, { type: 'managerOfRequester' }),
+        node.decision('d'),
+        node.level('finance', formId, { type: 'person', userId: outsider.id }),
+        node.end('approved'),
+        node.end('rejected'),
+      ],
+      edges(['start>ask', 'ask>d', 'd>finance', 'd>rejected', 'finance>approved'], {
+        'd-finance': {
+          condition: { type: 'comparison', left: 'decision', operator: 'eq', right: 'approve' },
+        },
+        'd-rejected': { isDefault: true },
+      }),
+    );
+    const documentId = await publishLive(prisma, make, developer, flow);
+    const approved = await start(prisma, documentId, requester);
+    const rejected = await start(prisma, documentId, requester);
+    for (const [{ instanceId }, decision] of [
+      [approved, 'approve'],
+      [rejected, 'reject'],
+    ] as const) {
+      const [ask] = (await settled(prisma, instanceId)).tasks;
+      await complete(prisma, ask?.id ?? '', head, { decision });
+      await expect(complete(prisma, ask?.id ?? '', head, { decision })).rejects.toMatchObject({
+        code: 'conflict',
+      });
+    }
+    const yes = await settled(prisma, approved.instanceId);
+    expect(yes.tasks.map((task) => [task.nodeId, task.status])).toEqual([
+      ['ask', 'completed'],
+      ['finance', 'open'],
+    ]);
+    expect(yes.state).toMatchObject({ levels: { ask: { decision: 'approve' } } });
+    const no = await settled(prisma, rejected.instanceId);
+    expect(no).toMatchObject({ status: 'completed', state: { endNodeId: 'rejected' } });
+    expect(
+      await prisma.event.findUnique({ where: { id: `flow.completed:${rejected.instanceId}` } }),
+    ).not.toBeNull();
+  });
+
+  it('refuses data the published form does not accept, and changes nothing', async () => {
+    const { task } = await firstTask({ type: 'person', userId: head });
+    await expect(complete(prisma, task.id, head, { decision: 'maybe' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { fields: { decision: expect.any(String) } },
+    });
+    await expect(complete(prisma, task.id, head, { unknown: 1 })).rejects.toBeInstanceOf(AppError);
+    expect((await prisma.task.findUniqueOrThrow({ where: { id: task.id } })).status).toBe('open');
+  });
+
+  it.each([
+    [{ mode: 'all' } as const, 3, 0],
+    [{ mode: 'any' } as const, 1, 2],
+    [{ mode: 'nOfM', n: 2 } as const, 2, 1],
+  ])(
+    'parallel split, join %o: fires after %i completions and cancels %i open tasks',
+    async (join, needed, cancelled) => {
+      const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
+      const flow = flowOf(
+        [node.start(), node.split('p'), level('a'), level('b'), level('c'), node.join('j', join), node.end()],
+        edges(['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']),
+      );
+      const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
+      const tasks = (await settled(prisma, instanceId)).tasks;
+      expect(tasks).toHaveLength(3);
+      for (const task of tasks.slice(0, needed)) {
+        await complete(prisma, task.id, head);
+        await settled(prisma, instanceId);
+      }
+      const done = await settled(prisma, instanceId);
+      expect(done.status).toBe('completed');
+      expect(done.tasks.filter((task) => task.status === 'cancelled')).toHaveLength(cancelled);
+    },
+  );
+
+  it('pins an instance to the version live at its start: publishing v2 changes nothing for it', async () => {
+    const documentId = await oneLevel({ type: 'person', userId: head });
+    const v1 = await start(prisma, documentId, requester);
+    await oneLevelAgain(documentId);
+    const v2 = await start(prisma, documentId, requester);
+    expect([v1.versionNumber, v2.versionNumber]).toEqual([1, 2]);
+    const [task] = (await settled(prisma, v1.instanceId)).tasks;
+    expect(task?.assigneeId).toBe(head);
+    expect((await settled(prisma, v2.instanceId)).tasks[0]?.assigneeId).toBe(outsider.id);
+    await complete(prisma, task?.id ?? '', head);
+    expect((await settled(prisma, v1.instanceId)).status).toBe('completed');
+  });
+
+  it('a step that throws fails its instance with the reason; other instances carry on', async () => {
+    const unpublishedForm = (await make.document('taskForm', developer)).id;
+    const broken = flowOf(
+      [node.start(), node.level('a', unpublishedForm, { type: 'person', userId: head }), node.end()],
+      edges(['start>a', 'a>end']),
+    );
+    const failing = await start(prisma, await publishLive(prisma, make, developer, broken), requester);
+    const healthy = await firstTask({ type: 'person', userId: head });
+    const failed = await settled(prisma, failing.instanceId);
+    expect(failed).toMatchObject({
+      status: 'failed',
+      failure: 'The form of the level Level a is not published.',
+    });
+    expect(failed.tasks).toEqual([]);
+    expect(failed.steps[0]).toMatchObject({ status: 'failed' });
+    expect(healthy.instance.status).toBe('running');
+  });
+
+  it('applies each step once, however many wake-ups race for it (deterministic step ids)', async () => {
+    await engine.flows.stop();
+    try {
+      const documentId = await oneLevel({ type: 'person', userId: head });
+      const { instanceId } = await start(prisma, documentId, requester);
+      const deps = { prisma, now: () => clock, scheduleSla: async () => {} };
+      const applied = await Promise.all(Array.from({ length: 5 }, () => applyPendingSteps(deps, instanceId)));
+      expect(applied.reduce((sum, count) => sum + count, 0)).toBe(1);
+      expect(await prisma.task.count({ where: { instanceId } })).toBe(1);
+      expect(
+        await prisma.event.count({ where: { payload: { path: ['instanceId'], equals: instanceId } } }),
+      ).toBe(3);
+    } finally {
+      await engine.stop();
+      engine = await startEngine({
+        connectionString: databaseUrl,
+        prisma,
+        logger: pino({ level: 'silent' }),
+        now: () => clock,
+      });
+    }
+  });
+});
+
+async function oneLevelAgain(documentId: string) {
+  const flow = flowOf(
+    [node.start(), node.level('a', formId, { type: 'person', userId: outsider.id }), node.end()],
+    edges(['start>a', 'a>end']),
+  );
+  await publishLive(prisma, make, developer, flow, documentId);
+}

@@ -1,0 +1,18 @@
+import { findManager, listPositionMembers, listRoleMembers, type Prisma } from '@erp/prisma';
+import type { OrgDirectory } from '@erp/shared/flows';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The company structure as of `at`, read inside the transaction that creates the tasks it assigns. */
+export function createOrgDirectory(db: Prisma.TransactionClient, at: Date): OrgDirectory {
+  return {
+    managerOf: async (userId) => (await findManager(db, userId, at)).manager?.id ?? null,
+    membersOfRole: async (orgRoleId) =>
+      (await listRoleMembers(db, orgRoleId, at)).map((member) => member.user.id),
+    holdersOfPosition: async (positionId) =>
+      (await listPositionMembers(db, positionId, at)).map((member) => member.user.id),
+    // A field value can hold anything: only a uuid can name an account (and reach the uuid column).
+    isActiveUser: async (userId) =>
+      uuidPattern.test(userId) && (await db.user.count({ where: { id: userId, disabledAt: null } })) === 1,
+  };
+}

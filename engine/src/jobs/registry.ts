@@ -1,0 +1,12 @@
+import { documentPublishedJob } from './document-published.job';
+import { flowSlaJob } from './flow-sla.job';
+import type { JobRegistry } from './job';
+import { sessionsPurgeJob } from './sessions-purge.job';
+
+// Every job the engine works, one file each (`<job>.job.ts`); a job name in shared without a definition here
+// (or the reverse) does not compile.
+export const jobRegistry = {
+  'sessions.purge': sessionsPurgeJob,
+  'flow.sla': flowSlaJob,
+  'document.published': documentPublishedJob,
+} satisfies JobRegistry;
