@@ -2,7 +2,7 @@
 // on an embedded PostgreSQL unless DATABASE_URL names a server.
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { clientDistDir, createApp, keyLegacyAuditChain, serveSpa } from '@erp/api';
+import { clientDistDir, createApp, createJobQueue, keyLegacyAuditChain, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { startEngine } from '@erp/engine';
 import {
@@ -45,16 +45,20 @@ await runMain(async () => {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', (error) => logger.warn({ message: error.message }, 'idle database connection failed'));
   const prisma = createPrismaClient(pool);
-  const app = createApp({ prisma, pool, config, logger }, { staticHandler: serveSpa(clientDistDir) });
   await keyLegacyAuditChain({ prisma, logger }, config.AUDIT_KEY);
-  const server = createServer(app);
   const collab = createCollabServer({
     prisma,
     config: loadCollabConfig({ ...process.env, DATABASE_URL: databaseUrl }),
     logger,
   });
-  server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
   const engine = await startEngine({ connectionString: databaseUrl, prisma, logger });
+  // In one process the api reaches the collab server's drafts and the engine's pg-boss by direct call.
+  const app = createApp(
+    { prisma, pool, config, logger, drafts: collab.drafts, jobs: createJobQueue({ boss: engine.boss }) },
+    { staticHandler: serveSpa(clientDistDir) },
+  );
+  const server = createServer(app);
+  server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
 
   // Ctrl-C in a terminal signals the embedded PostgreSQL too, so any step may find the database gone: each
   // step is tried on its own and the process still ends cleanly.

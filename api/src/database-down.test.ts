@@ -1,7 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPrismaClient, createSession, migrate, startEmbeddedPostgres } from '@erp/prisma';
+import {
+  createPostgresDraftChannel,
+  createPrismaClient,
+  createSession,
+  migrate,
+  startEmbeddedPostgres,
+} from '@erp/prisma';
 import { findFreePort } from '@erp/prisma/testing';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -9,6 +15,7 @@ import supertest from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
+import { createJobQueue } from './jobs';
 import { hashPassword } from './modules/auth/passwords';
 import { bearer, testAuditKey } from './testing/test-app';
 
@@ -27,7 +34,10 @@ describe('when the database goes away', () => {
     pool.on('error', () => {});
     const prisma = createPrismaClient(pool);
     const config = loadApiConfig({ DATABASE_URL: database.url, AUDIT_KEY: testAuditKey });
-    const http = supertest(createApp({ prisma, pool, config, logger: pino({ level: 'silent' }) }));
+    const logger = pino({ level: 'silent' });
+    const jobs = createJobQueue({ connectionString: database.url, logger });
+    const drafts = createPostgresDraftChannel(prisma);
+    const http = supertest(createApp({ prisma, pool, config, logger, drafts, jobs }));
     const password = 'a password that works';
     const user = await prisma.user.create({
       data: {

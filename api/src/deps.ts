@@ -1,7 +1,9 @@
 import type { PrismaClient } from '@erp/prisma';
+import type { DraftChannel } from '@erp/shared';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
+import type { JobQueue } from './jobs';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import type { SetupCode } from './modules/auth/setup-code';
 import type { TaskEvents } from './modules/flows/task-events';
@@ -15,6 +17,10 @@ export interface AppDeps {
   pool: pg.Pool;
   config: ApiConfig;
   logger: Logger;
+  /** The collab processes holding drafts (flush before a publish reads; restore and import write through them). */
+  drafts: DraftChannel;
+  /** Engine jobs, sent inside the transaction of the change that causes them. */
+  jobs: JobQueue;
 }
 
 /** What route handlers get: the dependencies plus services built once per app. */

@@ -2,4 +2,5 @@ export { createApp } from './app';
 export { type ApiConfig, loadApiConfig } from './config';
 export type { AppDeps } from './deps';
 export { clientDistDir, serveSpa } from './http/spa';
+export { createJobQueue, type JobQueue } from './jobs';
 export { keyLegacyAuditChain } from './modules/audit/audit.service';

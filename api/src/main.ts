@@ -1,13 +1,14 @@
 // Standalone API process (production). `npm start` composes the API, collab and engine in one process instead.
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createPrismaClient, migrate, runMain } from '@erp/prisma';
+import { createPostgresDraftChannel, createPrismaClient, migrate, runMain } from '@erp/prisma';
 import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
 import { clientDistDir, serveSpa } from './http/spa';
+import { createJobQueue } from './jobs';
 import { keyLegacyAuditChain } from './modules/audit/audit.service';
 
 await runMain(async () => {
@@ -21,11 +22,18 @@ await runMain(async () => {
   const prisma = createPrismaClient(pool);
   // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
-  const server = createServer(createApp({ prisma, pool, config, logger }, { staticHandler }));
+  const jobs = createJobQueue({ connectionString: config.DATABASE_URL, logger });
+  const server = createServer(
+    createApp(
+      { prisma, pool, config, logger, drafts: createPostgresDraftChannel(prisma), jobs },
+      { staticHandler },
+    ),
+  );
   if (config.AUDIT_KEY) await keyLegacyAuditChain({ prisma, logger }, config.AUDIT_KEY);
   server.listen(config.PORT, config.HOST, () => logger.info({ port: config.PORT }, 'api listening'));
   const shutdown = () =>
     server.close(async () => {
+      await jobs.stop();
       await Promise.all([prisma.$disconnect(), pool.end()]);
       process.exit(0);
     });

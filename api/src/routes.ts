@@ -8,6 +8,7 @@ import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
 import { structureRoutes } from './modules/hierarchy/structure.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { userRoutes } from './modules/users/users.routes';
+import { versionRoutes } from './modules/versions/versions.routes';
 
 /** Every route of the API, each with its declared policy (see http/route.ts). */
 export const allRoutes: RouteSpec[] = [
@@ -18,6 +19,7 @@ export const allRoutes: RouteSpec[] = [
   ...orgRoleRoutes,
   ...assignmentRoutes,
   ...documentRoutes,
+  ...versionRoutes,
   ...flowRoutes,
   ...auditRoutes,
 ];

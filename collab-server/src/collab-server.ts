@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
-import { isAllowedHost, isSameSiteRequest } from '@erp/shared';
+import { type DraftChannel, isAllowedHost, isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { watchCollabEvents } from './collab-events';
 import type { CollabConfig } from './config';
+import { createLocalDraftChannel } from './drafts';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
 import { createPresence } from './extensions/presence';
@@ -52,6 +53,8 @@ export interface CollabServerOptions {
 
 export interface CollabServer {
   readonly hocuspocus: Hocuspocus<CollabContext>;
+  /** For an api in the same process: flush and replace drafts by direct call. */
+  readonly drafts: DraftChannel;
   /** For `http.Server`'s 'upgrade' event: accepts `/collab`, answers anything else with 404. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Stores every captured update now. */
@@ -166,6 +169,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
 
   return {
     hocuspocus,
+    drafts: createLocalDraftChannel(hocuspocus, persistence),
 
     handleUpgrade(request, socket, head) {
       socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '@erp/prisma';
+import { loadStoredState, type PrismaClient, type StoredState } from '@erp/prisma';
 import type { DocumentKind } from '@erp/shared';
 import * as Y from 'yjs';
 
@@ -17,15 +17,6 @@ export interface StoredUpdate {
   createdAt: Date;
 }
 
-export interface StoredState {
-  /** The latest snapshot (v2 encoding), if any. */
-  snapshot: Uint8Array | null;
-  /** Every update stored after it, in id order (v1 encoding); their count says when to compact. */
-  updates: Uint8Array[];
-  /** The id of the newest update included (null when nothing is stored). */
-  throughUpdateId: bigint | null;
-}
-
 export interface DocumentSeed {
   kind: DocumentKind;
   initialContent: unknown;
@@ -33,29 +24,6 @@ export interface DocumentSeed {
 
 /** Returns the first state of a new document, or null for "start empty". */
 export type BuildInitialState = (seed: DocumentSeed) => Uint8Array | null;
-
-type Transaction = Prisma.TransactionClient;
-
-export async function loadStoredState(
-  prisma: PrismaClient | Transaction,
-  documentId: string,
-): Promise<StoredState> {
-  const snapshot = await prisma.documentSnapshot.findFirst({
-    where: { documentId },
-    orderBy: { throughUpdateId: 'desc' },
-    select: { state: true, throughUpdateId: true },
-  });
-  const rows = await prisma.documentUpdate.findMany({
-    where: { documentId, ...(snapshot ? { id: { gt: snapshot.throughUpdateId } } : {}) },
-    orderBy: { id: 'asc' },
-    select: { id: true, update: true },
-  });
-  return {
-    snapshot: snapshot?.state ?? null,
-    updates: rows.map((row) => row.update),
-    throughUpdateId: rows.at(-1)?.id ?? snapshot?.throughUpdateId ?? null,
-  };
-}
 
 export function hasStoredState(stored: StoredState): boolean {
   return stored.snapshot !== null || stored.updates.length > 0;

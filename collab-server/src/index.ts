@@ -6,3 +6,4 @@ export {
 } from './collab-server';
 export { type CollabConfig, loadCollabConfig } from './config';
 export { applyStoredState } from './document-storage';
+export { type DraftCommandServer, serveDraftCommands } from './draft-commands';

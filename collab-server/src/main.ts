@@ -3,6 +3,7 @@ import { createPrismaClient, runMain } from '@erp/prisma';
 import { pino } from 'pino';
 import { createCollabServer } from './collab-server';
 import { loadCollabConfig } from './config';
+import { serveDraftCommands } from './draft-commands';
 
 // Standalone collab server (`npm run start:collab`): WebSockets at /collab, GET /health, nothing else.
 // Migrations are the API's job; this process only connects.
@@ -11,6 +12,13 @@ await runMain(async () => {
   const logger = pino({ level: config.LOG_LEVEL, name: 'collab-server' });
   const prisma = createPrismaClient(config.DATABASE_URL);
   const collab = createCollabServer({ prisma, config, logger });
+  // An api in another process reaches this server's drafts through PostgreSQL (docs/decisions/0001).
+  const draftCommands = serveDraftCommands({
+    databaseUrl: config.DATABASE_URL,
+    prisma,
+    drafts: collab.drafts,
+    logger,
+  });
 
   const server = createServer((request, response) => {
     const isHealth = request.method === 'GET' && request.url === '/health';
@@ -35,6 +43,7 @@ await runMain(async () => {
     isStopping = true;
     logger.info({ signal }, 'collab-server stopping');
     server.close();
+    await draftCommands.close();
     await collab.close();
     await prisma.$disconnect();
     process.exit(0);

@@ -25,6 +25,8 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './collab-events';
+export * from './document-state';
+export * from './draft-commands';
 export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';

@@ -1,8 +1,16 @@
 import { z } from 'zod';
+import { documentKindSchema } from './ids';
 
 // Every background job, declared once: name → payload schema. Workers and senders both parse with these.
 export const jobs = {
   'sessions.purge': z.object({}),
+  // A version went live (published without approval, approved, or part of a release).
+  'document.published': z.object({
+    documentId: z.uuid(),
+    kind: documentKindSchema,
+    versionId: z.uuid(),
+    number: z.number().int().min(1),
+  }),
   // A task's SLA timer, scheduled for the exact moment (reminder, or due → escalation).
   'flow.sla': z.object({ taskId: z.uuid(), moment: z.enum(['reminder', 'due']) }),
 } as const;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@erp/prisma';
-import { type DocumentKind, parseDocumentName } from '@erp/shared';
+import { AppError, type DocumentKind, parseDocumentName } from '@erp/shared';
 import { migrateDocument } from '@erp/shared/documents';
 import {
   type afterLoadDocumentPayload,
@@ -158,6 +158,19 @@ export class Persistence implements Extension<CollabContext> {
     await Promise.all(this.retiring);
   }
 
+  /** Writes what is captured for one document now; throws when it cannot be stored (the caller must not read). */
+  async flushDocumentId(documentId: string): Promise<void> {
+    const loaded = [...this.documents.values()].filter((tracked) => tracked.documentId === documentId);
+    await Promise.all(loaded.map((tracked) => this.flushDocument(tracked)));
+    await Promise.all(this.retiring);
+    if (loaded.some((tracked) => tracked.pending.length > 0 && !tracked.isGone)) {
+      throw new AppError(
+        'unavailable',
+        'The latest edits of this document could not be stored yet; try again.',
+      );
+    }
+  }
+
   /**
    * Final flush at shutdown (of the documents still in memory); later captures are not written (their
    * clients resend them to the next server).
@@ -189,11 +202,7 @@ export class Persistence implements Extension<CollabContext> {
   private capture(tracked: TrackedDocument, update: Uint8Array, origin: unknown): void {
     // A peer's update (through Redis) is stored by the peer whose client made it.
     if (isTransactionOrigin(origin) && origin.source === 'redis') return;
-    const userId =
-      isTransactionOrigin(origin) && origin.source === 'connection'
-        ? ((origin.connection.context as CollabContext).user?.id ?? null)
-        : null;
-    tracked.pending.push({ userId, update, createdAt: new Date() });
+    tracked.pending.push({ userId: authorOf(origin), update, createdAt: new Date() });
     tracked.pendingBytes += update.byteLength;
     if (this.isClosed) return;
     if (tracked.pendingBytes >= flushAtBytes) {
@@ -313,6 +322,15 @@ export class Persistence implements Extension<CollabContext> {
     tracked.compacting = compacting;
     return compacting;
   }
+}
+
+// A client's edit carries its connection; a server-side edit (restore, import) its direct connection's context.
+function authorOf(origin: unknown): string | null {
+  if (!isTransactionOrigin(origin)) return null;
+  if (origin.source === 'connection') return (origin.connection.context as CollabContext).user?.id ?? null;
+  if (origin.source === 'local')
+    return (origin.context as Partial<CollabContext> | undefined)?.user?.id ?? null;
+  return null;
 }
 
 function parseLoadedName(documentName: string): { kind: DocumentKind; id: string } {

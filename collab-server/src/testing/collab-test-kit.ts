@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { loadStoredState } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import type { DocumentKind, Role } from '@erp/shared';
 import {
@@ -16,7 +17,7 @@ import { WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, createCollabServer } from '../collab-server';
 import { loadCollabConfig } from '../config';
-import { loadStoredState, toYDoc } from '../document-storage';
+import { toYDoc } from '../document-storage';
 
 export interface TestUser {
   id: string;

@@ -1,3 +1,4 @@
+import { documentPublishedJob } from './document-published.job';
 import { flowSlaJob } from './flow-sla.job';
 import type { JobRegistry } from './job';
 import { sessionsPurgeJob } from './sessions-purge.job';
@@ -7,4 +8,5 @@ import { sessionsPurgeJob } from './sessions-purge.job';
 export const jobRegistry = {
   'sessions.purge': sessionsPurgeJob,
   'flow.sla': flowSlaJob,
+  'document.published': documentPublishedJob,
 } satisfies JobRegistry;

@@ -30,7 +30,8 @@ interface Lookups {
   find: <Kind extends DocumentKind>(kind: Kind, id: string) => DocumentContents[Kind] | undefined;
 }
 
-const kindNames = {
+/** Each kind as people name it in messages ("No published task form has this id."). */
+export const documentKindLabels = {
   taskForm: 'task form',
   flow: 'flow',
   trigger: 'trigger',
@@ -38,7 +39,7 @@ const kindNames = {
   dataset: 'dataset',
 } satisfies Record<DocumentKind, string>;
 
-const missing = (kind: DocumentKind) => `No published ${kindNames[kind]} has this id.`;
+const missing = (kind: DocumentKind) => `No published ${documentKindLabels[kind]} has this id.`;
 
 function issue(path: string[], message: string): DocumentIssue {
   return { path, message };

@@ -1,4 +1,4 @@
-import { createPrismaClient } from '@erp/prisma';
+import { createPostgresDraftChannel, createPrismaClient } from '@erp/prisma';
 import { findFreePort } from '@erp/prisma/testing';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -6,6 +6,7 @@ import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { loadApiConfig } from '../../config';
+import { createJobQueue } from '../../jobs';
 import { createTestApp, type TestApp, testAuditKey } from '../../testing/test-app';
 
 describe('operations endpoints', () => {
@@ -23,11 +24,15 @@ describe('operations endpoints', () => {
     const pool = new pg.Pool({ connectionString: deadUrl, connectionTimeoutMillis: 1000 });
     pool.on('error', () => {});
     const prisma = createPrismaClient(deadUrl);
+    const logger = pino({ level: 'silent' });
+    const jobs = createJobQueue({ connectionString: deadUrl, logger });
     const app = createApp({
       prisma,
       pool,
       config: loadApiConfig({ AUDIT_KEY: testAuditKey }),
-      logger: pino({ level: 'silent' }),
+      logger,
+      drafts: createPostgresDraftChannel(prisma),
+      jobs,
     });
     const health = await supertest(app).get('/api/health').expect(503);
     expect(health.body.error).toEqual({ code: 'unavailable', message: 'The database is unreachable.' });

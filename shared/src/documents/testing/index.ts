@@ -1,3 +1,5 @@
 // Test-only helpers for other packages (`@erp/shared/testing`): seeded randomness and random flow edits.
+
+export { taskFormSample } from '../task-form/task-form.sample';
 export { editFlowRandomly, pinnedFlow } from './flow-edits';
 export { Random } from './random';

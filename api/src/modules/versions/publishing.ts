@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
+import {
+  AppError,
+  checkReferences,
+  diffDocuments,
+  documentKindLabels,
+  emptyDocument,
+  listReferences,
+  type PublishedDocument,
+  type PublishIssue,
+  validateDocument,
+} from '@erp/shared';
+import type { AppDeps } from '../../deps';
+import { recordAudit } from '../audit/audit.service';
+import { type DocumentRef, readDraft } from './drafts';
+import { readPublishingSettings } from './settings.service';
+import { type VersionSummaryRow, versionInclude, versionSummarySelect } from './version-view';
+
+// The steps every way of publishing shares (publish, release, approval): read and check drafts, store a
+// version, make a version live together with the engine's job.
+
+type Tx = Prisma.TransactionClient;
+
+// A release writes up to 50 versions, each waiting for its document's lock and the audit chain's: Prisma's 5 s
+// default would abort a large release on a busy machine halfway (nothing is stored then, but nothing is published).
+export const publishTransaction = { maxWait: 10_000, timeout: 60_000 } as const;
+
+export interface Publishable {
+  document: DocumentRef;
+  content: Record<string, unknown>;
+  stateVector: Uint8Array;
+  contentHash: string;
+}
+
+/** A draft's problems for a publish of `documents` together: schema first, then cross-references. */
+export async function checkDrafts(
+  deps: AppDeps,
+  drafts: { document: DocumentRef; content: unknown }[],
+): Promise<PublishIssue[]> {
+  const issues: PublishIssue[] = [];
+  const valid: PublishedDocument[] = [];
+  const ids: string[] = [];
+  for (const { document, content } of drafts) {
+    const result = validateDocument(document.kind, content);
+    if (result.ok) {
+      valid.push({ kind: document.kind, content: result.value } as PublishedDocument);
+      ids.push(document.id);
+    } else {
+      issues.push(...result.issues.map((issue) => ({ ...issue, documentId: document.id })));
+    }
+  }
+  const referenced = valid.flatMap((published) => listReferences(published.kind, published.content));
+  const live = await findLiveVersions(deps.prisma, referenced);
+  // What this publish makes available counts as published for the others in it (a flow and its form together).
+  const together = new Map(ids.map((id, index) => [id, valid[index] as PublishedDocument]));
+  const lookup = (id: string): PublishedDocument | undefined => {
+    const found = together.get(id) ?? live.get(id);
+    return found ? ({ kind: found.kind, content: found.content } as PublishedDocument) : undefined;
+  };
+  valid.forEach((published, index) => {
+    const documentId = ids[index] as string;
+    for (const issue of checkReferences(published.kind, published.content, lookup)) {
+      issues.push({ ...issue, documentId });
+    }
+  });
+  return issues;
+}
+
+/** Reads the drafts of `documents`, refusing the whole set (422, every issue by path) when one is not publishable. */
+export async function readPublishables(deps: AppDeps, documents: DocumentRef[]): Promise<Publishable[]> {
+  const drafts = [];
+  for (const document of documents) drafts.push({ document, ...(await readDraft(deps, document)) });
+  const issues = await checkDrafts(deps, drafts);
+  if (issues.length > 0) {
+    const [only] = documents;
+    const what = only && documents.length === 1 ? `This ${documentKindLabels[only.kind]}` : 'This release';
+    throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
+  }
+  return drafts.map((draft) => ({ ...draft, contentHash: hashContent(draft.content) }));
+}
+
+/**
+ * Stores a new version of one document (under its row lock, so numbers are consecutive whoever publishes at
+ * the same moment), or returns the latest when the content did not change. Goes live at once unless publishing
+ * needs approval.
+ */
+export async function storeVersion(
+  tx: Tx,
+  deps: AppDeps,
+  actor: SessionUser,
+  publishable: Publishable,
+  extra: { message: string; releaseId?: string },
+): Promise<{ row: VersionSummaryRow; created: boolean }> {
+  const documentId = publishable.document.id;
+  await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
+  const latest = await tx.documentVersion.findFirst({
+    where: { documentId, status: { not: 'withdrawn' } },
+    orderBy: { number: 'desc' },
+    include: versionInclude,
+  });
+  if (latest && latest.contentHash === publishable.contentHash) return { row: latest, created: false };
+  const last = await tx.documentVersion.aggregate({ where: { documentId }, _max: { number: true } });
+  const { requiresApproval } = await readPublishingSettings(tx);
+  // A new candidate replaces an older one still waiting; a live version replaces the live one.
+  await tx.documentVersion.updateMany({
+    where: { documentId, status: requiresApproval ? 'candidate' : 'live' },
+    data: { status: requiresApproval ? 'withdrawn' : 'superseded' },
+  });
+  const row = await tx.documentVersion.create({
+    data: {
+      documentId,
+      number: (last._max.number ?? 0) + 1,
+      status: requiresApproval ? 'candidate' : 'live',
+      content: publishable.content as Prisma.InputJsonObject,
+      contentHash: publishable.contentHash,
+      stateVector: new Uint8Array(publishable.stateVector),
+      authorId: actor.id,
+      message: extra.message,
+      releaseId: extra.releaseId ?? null,
+    },
+    select: versionSummarySelect,
+  });
+  if (!requiresApproval) await announceLive(tx, deps, row);
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: 'document.published',
+    targetType: 'document',
+    targetId: documentId,
+    details: {
+      number: row.number,
+      status: row.status,
+      contentHash: row.contentHash,
+      releaseId: extra.releaseId,
+      // How much changed since the version before (everything counts as added for the first one).
+      changes: diffDocuments(
+        publishable.document.kind,
+        (latest?.content as object | undefined) ?? emptyDocument(publishable.document.kind),
+        publishable.content,
+      ).length,
+    },
+  });
+  return { row, created: true };
+}
+
+/** Makes an approved candidate the live version (the previous live one is superseded), in `tx`. */
+export async function approveCandidate(
+  tx: Tx,
+  deps: AppDeps,
+  version: VersionSummaryRow,
+  approverId: string,
+): Promise<VersionSummaryRow> {
+  await tx.documentVersion.updateMany({
+    where: { documentId: version.documentId, status: 'live' },
+    data: { status: 'superseded' },
+  });
+  const row = await tx.documentVersion.update({
+    where: { id: version.id },
+    data: { status: 'live', approvedById: approverId, approvedAt: new Date() },
+    select: versionSummarySelect,
+  });
+  await announceLive(tx, deps, row);
+  return row;
+}
+
+// The engine learns of a live version from a job written in the same transaction as the version.
+async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow): Promise<void> {
+  await deps.jobs.send(tx, 'document.published', {
+    documentId: row.documentId,
+    kind: row.document.kind,
+    versionId: row.id,
+    number: row.number,
+  });
+}
+
+/** SHA-256 of the content's canonical JSON (keys sorted), so equal content has an equal hash. */
+export function hashContent(content: unknown): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,41 @@
+import type { Prisma, SessionUser } from '@erp/prisma';
+import { type PublishingSettings, publishingSettingsSchema } from '@erp/shared';
+import type { AppDeps } from '../../deps';
+import { recordAudit } from '../audit/audit.service';
+
+const publishingKey = 'publishing';
+const defaults: PublishingSettings = { requiresApproval: false };
+
+export async function readPublishingSettings(
+  db: Pick<Prisma.TransactionClient, 'setting'>,
+): Promise<PublishingSettings> {
+  const row = await db.setting.findUnique({ where: { key: publishingKey } });
+  const parsed = publishingSettingsSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : defaults;
+}
+
+/** An admin turns "publishing needs approval" on or off (audited). */
+export async function updatePublishingSettings(
+  deps: AppDeps,
+  actor: SessionUser,
+  input: PublishingSettings,
+): Promise<PublishingSettings> {
+  return deps.prisma.$transaction(async (tx) => {
+    const before = await readPublishingSettings(tx);
+    await tx.setting.upsert({
+      where: { key: publishingKey },
+      create: { key: publishingKey, value: input },
+      update: { value: input },
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'settings.updated',
+      targetType: 'setting',
+      targetId: publishingKey,
+      details: {
+        changes: { requiresApproval: { from: before.requiresApproval, to: input.requiresApproval } },
+      },
+    });
+    return input;
+  });
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { DocumentKind } from '../ids';
+import { datasetSample } from './dataset/dataset.sample';
+import { flowSample, formId } from './flow/flow.sample';
+import { emptyFlow, type Flow } from './flow/flow.schema';
+import { checkReferences, listReferences, type PublishedDocument } from './references';
+import { tableSample } from './table/table.sample';
+import { emptyTable, type Table } from './table/table.schema';
+import { taskFormSample } from './task-form/task-form.sample';
+import { flowId, tableId, triggerSample } from './trigger/trigger.sample';
+
+const published = (entries: Record<string, PublishedDocument>) => (id: string) => entries[id];
+
+// A form with the value fields a flow's conditions may read.
+const amountForm = {
+  ...taskFormSample,
+  fields: [{ ...taskFormSample.fields[0], key: 'amount' }],
+} as typeof taskFormSample;
+const orderTable: Table = { ...emptyTable(), fields: [{ ...tableSample.fields[3], key: 'amount' }] } as Table;
+
+function flowStartedBy(form: string): Flow {
+  const flow = structuredClone(flowSample);
+  flow.triggers = [{ id: 't2', type: 'formSubmission', taskFormId: form }];
+  return flow;
+}
+
+describe('cross-references of publish and releases', () => {
+  it('lists what a document points at', () => {
+    // The sample's levels, request form and record trigger all name one id.
+    expect(listReferences('flow', flowSample)).toEqual([formId]);
+    expect(listReferences('trigger', triggerSample).sort()).toEqual([flowId, tableId].sort());
+    expect(listReferences('taskForm', taskFormSample)).toEqual([]);
+  });
+
+  it('wants a flow’s levels and request form published as task forms, by node id', () => {
+    const flow = flowStartedBy(formId);
+    const issues = checkReferences('flow', flow, published({}));
+    expect(issues).toContainEqual({
+      path: ['nodes', 'n02', 'taskFormId'],
+      message: 'No published task form has this id.',
+    });
+    expect(issues).toContainEqual({
+      path: ['triggers', 't2', 'taskFormId'],
+      message: 'No published task form has this id.',
+    });
+    const asFlow = { kind: 'flow', content: emptyFlow() } as PublishedDocument;
+    expect(checkReferences('flow', flow, published({ [formId]: asFlow }))).toContainEqual(
+      expect.objectContaining({ path: ['nodes', 'n02', 'taskFormId'] }),
+    );
+    expect(
+      checkReferences('flow', flow, published({ [formId]: { kind: 'taskForm', content: amountForm } })),
+    ).toEqual([]);
+  });
+
+  it('checks that a flow’s conditions read fields its forms have, when every start has a known shape', () => {
+    const flow = flowStartedBy(formId);
+    const edge = flow.edges.find((candidate) => candidate.id === 'e03');
+    if (!edge) throw new Error('the sample has e03');
+    edge.condition = { type: 'comparison', left: 'amout', operator: 'gt', right: 1000 };
+    expect(
+      checkReferences('flow', flow, published({ [formId]: { kind: 'taskForm', content: amountForm } })),
+    ).toEqual([
+      { path: ['edges', 'e03', 'condition'], message: 'No form of this flow has the field amout.' },
+    ]);
+    // Started by hand, the data can hold anything: nothing to check against.
+    flow.triggers = [{ id: 't1', type: 'manual' }];
+    expect(
+      checkReferences('flow', flow, published({ [formId]: { kind: 'taskForm', content: amountForm } })),
+    ).toEqual([]);
+  });
+
+  it('wants a trigger’s flow, tables and event fields to exist', () => {
+    const issues = checkReferences('trigger', triggerSample, published({}));
+    expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(
+      ['actions.a2.flowId', 'actions.a3.tableId', 'actions.a4.tableId', 'condition', 'event.tableId'].sort(),
+    );
+    const world = published({
+      [flowId]: { kind: 'flow', content: flowSample },
+      [tableId]: { kind: 'table', content: orderTable },
+    });
+    expect(checkReferences('trigger', triggerSample, world)).toEqual([]);
+    const onLevel = {
+      ...triggerSample,
+      event: { type: 'flow.level_entered' as const, flowId, nodeId: 'gone' },
+    };
+    expect(checkReferences('trigger', onLevel, world)).toContainEqual({
+      path: ['event', 'nodeId'],
+      message: 'The published flow has no level with this id.',
+    });
+  });
+
+  it('wants a table’s relations and a dataset’s tables, joins and columns to exist', () => {
+    const relation = tableSample.fields.find((field) => field.type === 'relation');
+    if (!relation) throw new Error('the sample has a relation');
+    expect(checkReferences('table', tableSample, published({}))).toContainEqual(
+      expect.objectContaining({ path: ['fields', relation.id, 'targetTableId'] }),
+    );
+    expect(checkReferences('dataset', datasetSample, published({}))).toEqual([
+      { path: ['tableId'], message: 'No published table has this id.' },
+    ]);
+    const issues = checkReferences(
+      'dataset',
+      datasetSample,
+      published({ [datasetSample.tableId as string]: { kind: 'table', content: orderTable } }),
+    );
+    expect(issues).toContainEqual(expect.objectContaining({ path: ['joins', 'j1', 'relationFieldId'] }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ path: ['filter'], message: 'The table of main has no field status.' }),
+    );
+  });
+
+  it.each<DocumentKind>(['taskForm'])('has nothing to check for a %s', (kind) => {
+    expect(checkReferences(kind, taskFormSample, published({}))).toEqual([]);
+  });
+});
