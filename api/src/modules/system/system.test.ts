@@ -19,7 +19,7 @@ describe('operations endpoints', () => {
     expect((await t.http().get('/api/health').expect(200)).body).toEqual({ status: 'ok', database: 'ok' });
   });
 
-  it('answers 503 when the database is unreachable, and fails closed with a bare 500', async () => {
+  it('answers 503 when the database is unreachable, also where a session cannot be checked (denied, no internals)', async () => {
     const deadUrl = `postgresql://nobody@127.0.0.1:${await findFreePort()}/none`;
     const pool = new pg.Pool({ connectionString: deadUrl, connectionTimeoutMillis: 1000 });
     pool.on('error', () => {});
@@ -36,13 +36,16 @@ describe('operations endpoints', () => {
     });
     const health = await supertest(app).get('/api/health').expect(503);
     expect(health.body.error).toEqual({ code: 'unavailable', message: 'The database is unreachable.' });
-    // The session cannot be checked: the request is denied, and the answer shows no internals.
+    // The session cannot be checked: the request is denied with "try again", and the answer shows no internals.
     const denied = await supertest(app)
       .get('/api/users')
       .set('Authorization', `Bearer ${'a'.repeat(52)}`);
-    expect(denied.status).toBe(500);
+    expect(denied.status).toBe(503);
     expect(denied.body).toEqual({
-      error: { code: 'internal', message: 'Something went wrong on our side. The error was logged.' },
+      error: {
+        code: 'unavailable',
+        message: 'The database is unreachable right now. Try again in a moment.',
+      },
     });
     await Promise.all([pool.end(), prisma.$disconnect()]);
   });
