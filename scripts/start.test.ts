@@ -73,5 +73,6 @@ describe('the one-process start', () => {
     second.child.kill('SIGINT');
     expect(await exitCode(second.child)).toBe(0);
     expect(postgresProcesses(dataDir)).toEqual([]);
-  });
+    // Two cold starts of the whole product: generous for a busy machine.
+  }, 180_000);
 });

@@ -179,7 +179,8 @@ describe('who may connect', () => {
     const server = await kit.startServer();
     const { alice, first } = await kit.openPair(server.url);
     const codes = closeCodesOf(first);
-    await expect.poll(async () => (await listenerPids()).length, pollOptions).toBe(others.length + 1);
+    // One LISTEN connection per channel: revoked sessions, and the API's collab events.
+    await expect.poll(async () => (await listenerPids()).length, pollOptions).toBe(others.length + 2);
     const ours = (await listenerPids()).filter((pid) => !others.includes(pid));
 
     await kit.prisma.$queryRaw`SELECT pg_terminate_backend(pid) FROM unnest(${ours}::int[]) AS pid`;
@@ -191,7 +192,7 @@ describe('who may connect', () => {
         async () => (await listenerPids()).filter((pid) => !others.includes(pid) && !ours.includes(pid)),
         pollOptions,
       )
-      .toHaveLength(1);
+      .toHaveLength(2);
   });
 
   it('closes the sockets of a session that expires while they are open', async () => {
