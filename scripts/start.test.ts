@@ -69,7 +69,7 @@ describe('the one-process start', () => {
     expect(postgresProcesses(dataDir)).toEqual([]);
 
     const second = await start(dataDir, port, postgresPort);
-    expect(await (await fetch(`${second.base}/api/auth/setup`)).json()).toEqual({ needsSetup: false });
+    expect(await (await fetch(`${second.base}/api/auth/setup`)).json()).toMatchObject({ needsSetup: false });
     second.child.kill('SIGINT');
     expect(await exitCode(second.child)).toBe(0);
     expect(postgresProcesses(dataDir)).toEqual([]);

@@ -9,6 +9,7 @@ import {
   createPrismaClient,
   type EmbeddedDatabase,
   migrate,
+  readOrCreateSecret,
   runMain,
   startEmbeddedPostgres,
 } from '@erp/prisma';
@@ -30,10 +31,13 @@ await runMain(async () => {
       dataDir,
       port: config.EMBEDDED_POSTGRES_PORT,
       onLog: (message) => logger.debug({ postgres: message }),
+      onRestart: (restart) => logger.warn(restart, 'embedded PostgreSQL ended on its own; restarting it'),
     });
     databaseUrl = database.url;
     logger.info({ dataDir, port: config.EMBEDDED_POSTGRES_PORT }, 'embedded PostgreSQL started');
   }
+  // The audit chain's key stays outside the database: from AUDIT_KEY, or a file of the data folder.
+  config.AUDIT_KEY ??= await readOrCreateSecret(path.resolve(config.DATA_DIR, 'audit.key'));
   const { applied } = await migrate(databaseUrl);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 

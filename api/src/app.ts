@@ -1,13 +1,18 @@
+import { ConfigError } from '@erp/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppDeps, AppServices } from './deps';
 import { csrfGuard } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
+import { hostGuard } from './http/host-guard';
 import { metricsMiddleware } from './http/metrics';
 import { requestLogger } from './http/request-logger';
 import { mountRoutes } from './http/router';
 import { sessionMiddleware } from './http/session';
+import { useAuditKey } from './modules/audit/audit-hash';
+import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
+import { createSetupCode } from './modules/auth/setup-code';
 import { allRoutes } from './routes';
 
 export interface CreateAppOptions {
@@ -17,7 +22,22 @@ export interface CreateAppOptions {
 
 /** The whole HTTP API as an Express app; tests build it against a real database. */
 export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Express {
-  const services: AppServices = { ...deps, loginThrottle: createLoginThrottle(deps.pool) };
+  if (!deps.config.AUDIT_KEY) {
+    throw new ConfigError('AUDIT_KEY: required (32 or more random characters, kept outside the database)');
+  }
+  useAuditKey(deps.config.AUDIT_KEY);
+  const services: AppServices = {
+    ...deps,
+    loginThrottle: createLoginThrottle(deps.pool),
+    setupCode: createSetupCode(deps.config.HOST),
+  };
+  if (services.setupCode.isRequired) {
+    void needsSetup(deps.prisma).then(
+      (isNeeded) => isNeeded && services.setupCode.announce(deps.logger),
+      (error: Error) =>
+        deps.logger.warn({ message: error.message }, 'could not tell whether setup is needed'),
+    );
+  }
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.TRUST_PROXY);
@@ -32,6 +52,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   );
   app.use(requestLogger(deps.logger));
   app.use(metricsMiddleware());
+  app.use(hostGuard(deps));
   app.use(express.json({ limit: '1mb' }));
   app.use(csrfGuard(deps));
   app.use(sessionMiddleware(deps));

@@ -4,7 +4,12 @@ import { loadApiConfig } from './config';
 
 describe('api config', () => {
   it('has working defaults', () => {
-    expect(loadApiConfig({})).toMatchObject({ PORT: 3000, TRUST_PROXY: false, LOG_LEVEL: 'info' });
+    expect(loadApiConfig({})).toMatchObject({
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      TRUST_PROXY: false,
+      LOG_LEVEL: 'info',
+    });
   });
 
   it.each([

@@ -11,13 +11,16 @@ import { z } from 'zod';
 
 const apiConfigSchema = z.object({
   PORT: portVar.default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  // Loopback by default: only this machine reaches it until someone decides otherwise (HOST=0.0.0.0 + PUBLIC_URL).
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: postgresUrlVar.optional(),
   // The browser-facing origin (https://erp.example.com). Unset: the origin the request was addressed to.
   PUBLIC_URL: urlVar.optional(),
   // Behind a reverse proxy: trust its X-Forwarded-For/-Proto. Off by default so clients cannot spoof their IP.
   TRUST_PROXY: booleanVar.default(false),
   ...sessionPolicyVars,
+  // Keys the audit chain (HMAC); never stored in the database. `npm start` generates one into DATA_DIR.
+  AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   LOG_LEVEL: logLevelVar,
 });
 

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
 import type { LoginThrottle } from './modules/auth/login-throttle';
+import type { SetupCode } from './modules/auth/setup-code';
 
 // What the app is built from and what handlers receive; its own file so services never import app.ts
 // (which imports every route, and so every service: a type cycle through the whole api).
@@ -18,4 +19,5 @@ export interface AppDeps {
 /** What route handlers get: the dependencies plus services built once per app. */
 export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
+  setupCode: SetupCode;
 }

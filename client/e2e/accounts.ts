@@ -1,3 +1,9 @@
+/** What sign-in takes (the API refuses fields it does not define, like an account's name). */
+export const credentials = ({ email, password }: { email: string; password: string }) => ({
+  email,
+  password,
+});
+
 // The installation's accounts across specs: first-run creates the admin, later specs sign in with it.
 export const admin = {
   name: 'Grace Hopper',

@@ -1,11 +1,11 @@
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { admin, developer, reviewer } from './accounts';
+import { admin, credentials, developer, reviewer } from './accounts';
 
 async function signIn(
   context: BrowserContext,
   account: { email: string; password: string },
 ): Promise<string> {
-  const response = await context.request.post('/api/auth/login', { data: account });
+  const response = await context.request.post('/api/auth/login', { data: credentials(account) });
   expect(response.ok()).toBe(true);
   return (await response.json()).user.id;
 }

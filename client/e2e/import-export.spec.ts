@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
-import { admin } from './accounts';
+import { admin, credentials } from './accounts';
 
 test('a task form exported as JSON starts a new one; a file that is not a task form is refused; choice fields get options', async ({
   page,
 }) => {
-  expect((await page.request.post('/api/auth/login', { data: admin })).ok()).toBe(true);
+  expect((await page.request.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
   const content = {
     kind: 'taskForm',
     schemaVersion: 1,

@@ -136,6 +136,12 @@ describe('who may connect', () => {
     expect(await handshakeStatus(server.url, { Origin: `http://127.0.0.1:${server.port + 1}` })).toBe(403);
     expect(await handshakeStatus(server.url, { 'Sec-Fetch-Site': 'cross-site', Cookie: cookie })).toBe(403);
     expect(await handshakeStatus(server.url.replace('/collab', '/elsewhere'), {})).toBe(404);
+    // DNS rebinding: a foreign name pointed at us, with an Origin that matches it.
+    const rebound = {
+      Host: `attacker.example:${server.port}`,
+      Origin: `http://attacker.example:${server.port}`,
+    };
+    expect(await handshakeStatus(server.url, { ...rebound, Cookie: cookie })).toBe(403);
 
     const behindProxy = await kit.startServer({ env: { PUBLIC_URL: 'https://erp.example.com' } });
     expect(await handshakeStatus(behindProxy.url, { Origin: 'https://erp.example.com' })).toBe(101);

@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type PrismaClient, sessionPolicyOf } from '@erp/prisma';
-import { isSameSiteRequest } from '@erp/shared';
+import { isAllowedHost, isSameSiteRequest } from '@erp/shared';
 import { type Extension, Hocuspocus } from '@hocuspocus/server';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { watchCollabEvents } from './collab-events';
 import type { CollabConfig } from './config';
 import { createAuthentication } from './extensions/authentication';
 import { Persistence } from './extensions/persistence';
@@ -114,6 +115,8 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
     recheckMs: options.sessionRecheckMs ?? 60_000,
   });
 
+  const collabEvents = watchCollabEvents({ databaseUrl: config.DATABASE_URL, prisma, hocuspocus, logger });
+
   const accept = (ws: WebSocket, request: IncomingMessage) => {
     const socket = createCollabSocket(ws);
     sockets.add(socket);
@@ -168,6 +171,11 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       socket.on('error', (error) => logger.debug({ err: error }, 'collab upgrade socket error'));
       if (isClosing) return refuseUpgrade(socket, 503, 'Service Unavailable');
       if (pathnameOf(request) !== collabPath) return refuseUpgrade(socket, 404, 'Not Found');
+      // The API's Host rule (DNS rebinding): PUBLIC_URL's host or a loopback name.
+      if (!isAllowedHost(request.headers.host, config.PUBLIC_URL)) {
+        logger.warn({ host: request.headers.host }, 'collab refused a WebSocket for a foreign host');
+        return refuseUpgrade(socket, 403, 'Forbidden');
+      }
       if (!isSameSiteRequest(request.headers, config.PUBLIC_URL)) {
         logger.warn({ origin: request.headers.origin }, 'collab refused a cross-site WebSocket');
         return refuseUpgrade(socket, 403, 'Forbidden');
@@ -189,7 +197,7 @@ export function createCollabServer(deps: CollabServerDeps, options: CollabServer
       }
       clientConnections.clear();
       await persistence.close();
-      await sessionWatch.close();
+      await Promise.all([sessionWatch.close(), collabEvents.close()]);
       await hocuspocus.hooks('onDestroy', { instance: hocuspocus });
       webSockets.close();
     },

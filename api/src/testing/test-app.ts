@@ -3,7 +3,7 @@ import { createTestPrisma, type Factories } from '@erp/prisma/testing';
 import type { Role, User } from '@erp/shared';
 import type { Express } from 'express';
 import pg from 'pg';
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import supertest from 'supertest';
 import { afterAll } from 'vitest';
 import { createApp } from '../app';
@@ -32,11 +32,14 @@ export interface TestUser {
 }
 
 /** The real app on a fresh database cloned for this test file. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApp> {
   const { prisma, databaseUrl, make } = await createTestPrisma();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  const config = loadApiConfig({ DATABASE_URL: databaseUrl, ...env });
-  const app = createApp({ prisma, pool, config, logger: pino({ level: 'silent' }) });
+  const config = loadApiConfig({ DATABASE_URL: databaseUrl, AUDIT_KEY: testAuditKey, ...env });
+  const app = createApp({ prisma, pool, config, logger: options.logger ?? pino({ level: 'silent' }) });
   afterAll(() => pool.end());
   let counter = 0;
   return {
@@ -52,5 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+export const testAuditKey = 'a test audit key, not secret, 32+ characters';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

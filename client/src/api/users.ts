@@ -1,6 +1,8 @@
 import { userSchema } from '@erp/shared/api/auth';
 import {
   type CreateUserInput,
+  type DirectoryQuery,
+  directoryListSchema,
   type ListUsersQuery,
   type UpdateUserInput,
   userListSchema,
@@ -21,4 +23,9 @@ export function updateUser(id: string, input: UpdateUserInput) {
     body: input,
     schema: userSchema,
   });
+}
+
+/** Enabled colleagues for pickers (any signed-in user may ask). */
+export function listDirectory(query: Partial<DirectoryQuery>, signal?: AbortSignal) {
+  return apiRequest('/api/users/directory', { query, schema: directoryListSchema, signal });
 }

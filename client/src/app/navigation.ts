@@ -8,6 +8,7 @@ import {
   Network,
   Plug,
   ScrollText,
+  Settings,
   Users,
 } from 'lucide-react';
 import { documentKindInfo, documentListPath } from '../console/documents/document-kinds';
@@ -44,6 +45,7 @@ export const navigation: NavSection[] = [
       { to: '/console/integrations', label: 'Integrations', icon: Plug },
       { to: '/console/users', label: 'Users', icon: Users, roles: adminRoles },
       { to: '/console/audit', label: 'Audit log', icon: ScrollText, roles: adminRoles },
+      { to: '/console/settings', label: 'Settings', icon: Settings, roles: adminRoles },
     ],
   },
   {

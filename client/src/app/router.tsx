@@ -26,6 +26,16 @@ const DocumentsPage = lazyPage(() =>
 const DocumentEditorPage = lazyPage(() =>
   import('../console/documents/document-editor-page').then((m) => m.DocumentEditorPage),
 );
+const VersionsPage = lazyPage(() => import('../console/versions/versions-page').then((m) => m.VersionsPage));
+const VersionPage = lazyPage(() => import('../console/versions/version-page').then((m) => m.VersionPage));
+const ComparePage = lazyPage(() => import('../console/versions/compare-page').then((m) => m.ComparePage));
+const HistoryPage = lazyPage(() => import('../console/versions/history-page').then((m) => m.HistoryPage));
+const HistoryPointPage = lazyPage(() =>
+  import('../console/versions/history-page').then((m) => m.HistoryPointPage),
+);
+const PublishingSettingsPage = lazyPage(() =>
+  import('../console/versions/publishing-settings-page').then((m) => m.PublishingSettingsPage),
+);
 const HierarchyPage = lazyPage(() =>
   import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
 );
@@ -46,6 +56,11 @@ function documentRoutes(kind: DocumentKind): RouteObject[] {
   return [
     { path: segment, element: <DocumentsPage key={kind} kind={kind} /> },
     { path: `${segment}/:id`, element: <DocumentEditorPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/versions`, element: <VersionsPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/versions/:number`, element: <VersionPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/compare`, element: <ComparePage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/history`, element: <HistoryPage key={kind} kind={kind} /> },
+    { path: `${segment}/:id/history/:pointId`, element: <HistoryPointPage key={kind} kind={kind} /> },
   ];
 }
 
@@ -76,6 +91,7 @@ export const routes: RouteObject[] = [
                     children: [
                       { path: 'users', element: <UsersPage /> },
                       { path: 'audit', element: <AuditPage /> },
+                      { path: 'settings', element: <PublishingSettingsPage /> },
                     ],
                   },
                   { path: '*', element: <NotFoundPage /> },

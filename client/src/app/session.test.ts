@@ -24,7 +24,8 @@ beforeAll(async () => {
         ? sendJson(res, 200, { user })
         : sendJson(res, 401, { error: { code: 'unauthenticated', message: 'Sign in to continue.' } });
     }
-    if (req.url === '/api/auth/setup') return sendJson(res, 200, { needsSetup: installation.needsSetup });
+    if (req.url === '/api/auth/setup')
+      return sendJson(res, 200, { needsSetup: installation.needsSetup, needsSetupCode: false });
     sendJson(res, 404, { error: { code: 'not_found', message: 'No route.' } });
   });
 });
@@ -38,7 +39,7 @@ describe('loadSession', () => {
 
   it('asks for the first account on a new installation', async () => {
     installation = { isSignedIn: false, needsSetup: true };
-    await expect(loadSession()).resolves.toEqual({ status: 'needsSetup' });
+    await expect(loadSession()).resolves.toEqual({ status: 'needsSetup', needsSetupCode: false });
   });
 
   it('goes to sign-in otherwise', async () => {

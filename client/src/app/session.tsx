@@ -6,7 +6,8 @@ import { clearLocalCopies } from '../collab/local-copies';
 
 export type SessionState =
   | { status: 'loading' }
-  | { status: 'needsSetup' }
+  // needsSetupCode: the server listens beyond loopback and printed a one-time setup code to its log.
+  | { status: 'needsSetup'; needsSetupCode: boolean }
   // Why: the first visit (come back here after sign-in), a session that ended, or the person signed out.
   | { status: 'signedOut'; reason: 'visit' | 'expired' | 'signOut' }
   | { status: 'signedIn'; user: User }
@@ -31,8 +32,8 @@ export async function loadSession(signal?: AbortSignal): Promise<SessionState> {
   } catch (error) {
     if (!(error instanceof ApiError) || error.code !== 'unauthenticated') throw error;
   }
-  const { needsSetup } = await authApi.getSetupStatus(signal);
-  return needsSetup ? { status: 'needsSetup' } : { status: 'signedOut', reason: 'visit' };
+  const { needsSetup, needsSetupCode } = await authApi.getSetupStatus(signal);
+  return needsSetup ? { status: 'needsSetup', needsSetupCode } : { status: 'signedOut', reason: 'visit' };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

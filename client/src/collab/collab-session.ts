@@ -1,10 +1,14 @@
+import { type CollabNotice, parseCollabNotice } from '@erp/shared/collab-notices';
 import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { localCopyName, markUnsynced, rememberLocalCopy } from './local-copies';
 import { listPeers, type Peer, type PresenceUser } from './presence';
 
-export type SyncState = 'connecting' | 'offline' | 'syncing' | 'synced' | 'denied';
+export type SyncState = 'connecting' | 'offline' | 'syncing' | 'synced' | 'denied' | 'removed';
+
+/** Someone archived or deleted the document while it was open (the server said so, and who). */
+export type DocumentRemoval = Omit<Extract<CollabNotice, { type: 'documentRemoved' }>, 'type'>;
 
 export interface CollabSnapshot {
   state: SyncState;
@@ -17,6 +21,8 @@ export interface CollabSnapshot {
   canRedo: boolean;
   peers: Peer[];
   deniedReason: string | null;
+  /** Set once the document was archived or deleted: nothing is saved any more; the local copy stays exportable. */
+  removal: DocumentRemoval | null;
 }
 
 export interface CollabSession {
@@ -63,12 +69,16 @@ export function openCollabSession(options: OpenOptions): CollabSession {
   let status: WebSocketStatus = WebSocketStatus.Connecting;
   let isLoaded = false;
   let deniedReason: string | null = null;
+  let removal: DocumentRemoval | null = null;
+  // The server changed this user's access on the open connection (roles changed); overrides the scope.
+  let grantedAccess: 'read' | 'write' | null = null;
   let snapshot = computeSnapshot();
 
   function computeSnapshot(): CollabSnapshot {
     const pendingChanges = provider.unsyncedChanges;
     let state: SyncState;
-    if (deniedReason) state = 'denied';
+    if (removal) state = 'removed';
+    else if (deniedReason) state = 'denied';
     else if (status === WebSocketStatus.Disconnected) state = 'offline';
     else if (status === WebSocketStatus.Connecting && !provider.isSynced) state = 'connecting';
     else state = provider.isSynced && pendingChanges === 0 ? 'synced' : 'syncing';
@@ -76,11 +86,14 @@ export function openCollabSession(options: OpenOptions): CollabSession {
       state,
       pendingChanges,
       isLoaded,
-      isReadOnly: provider.authorizedScope === 'readonly',
+      isReadOnly:
+        removal !== null ||
+        (grantedAccess ? grantedAccess === 'read' : provider.authorizedScope === 'readonly'),
       canUndo: undoManager.canUndo(),
       canRedo: undoManager.canRedo(),
       peers: provider.awareness ? listPeers(provider.awareness) : [],
       deniedReason,
+      removal,
     };
   }
   function notify() {
@@ -97,6 +110,19 @@ export function openCollabSession(options: OpenOptions): CollabSession {
   });
   provider.on('authenticationFailed', ({ reason }: { reason: string }) => {
     deniedReason = reason || 'You may not open this document.';
+    notify();
+  });
+  provider.on('stateless', ({ payload }: { payload: string }) => {
+    const notice = parseCollabNotice(payload);
+    if (notice?.type === 'documentRemoved') {
+      removal = { reason: notice.reason, by: notice.by };
+      // The server closed this document and refuses it now: stop trying; the local copy stays.
+      provider.configuration.websocketProvider.disconnect();
+    } else if (notice?.access === 'none') {
+      deniedReason = 'Your access to this document was removed.';
+    } else if (notice) {
+      grantedAccess = notice.access;
+    }
     notify();
   });
   for (const event of ['synced', 'unsyncedChanges', 'authenticated', 'awarenessChange'])

@@ -1,4 +1,4 @@
-import { CloudOff, Loader2, Lock, RefreshCw, Wifi } from 'lucide-react';
+import { CloudOff, Loader2, Lock, RefreshCw, Trash2, Wifi } from 'lucide-react';
 import type { CollabSnapshot } from './collab-session';
 
 const labels = {
@@ -7,20 +7,28 @@ const labels = {
   syncing: 'Syncing…',
   synced: 'All changes saved',
   denied: 'No access',
+  removed: 'Not saved — the document was removed',
 } as const;
 
 /** The document's connection state in words, always visible in a builder's toolbar. */
 export function SyncStatus({ snapshot }: { snapshot: CollabSnapshot }) {
   const { state, pendingChanges, isReadOnly } = snapshot;
-  const Icon = { connecting: Loader2, offline: CloudOff, syncing: RefreshCw, synced: Wifi, denied: Lock }[
-    state
-  ];
+  const Icon = {
+    connecting: Loader2,
+    offline: CloudOff,
+    syncing: RefreshCw,
+    synced: Wifi,
+    denied: Lock,
+    removed: Trash2,
+  }[state];
   const tone =
     state === 'synced'
       ? 'text-emerald-700 bg-emerald-50'
-      : state === 'offline' || state === 'denied'
-        ? 'text-amber-800 bg-amber-50'
-        : 'text-neutral-600 bg-neutral-100';
+      : state === 'removed'
+        ? 'text-red-800 bg-red-50'
+        : state === 'offline' || state === 'denied'
+          ? 'text-amber-800 bg-amber-50'
+          : 'text-neutral-600 bg-neutral-100';
   return (
     <output
       aria-live="polite"
@@ -33,7 +41,7 @@ export function SyncStatus({ snapshot }: { snapshot: CollabSnapshot }) {
       />
       {labels[state]}
       {state === 'offline' && pendingChanges > 0 ? ` (${pendingChanges} to send)` : ''}
-      {isReadOnly && state !== 'denied' ? ' · read-only' : ''}
+      {isReadOnly && state !== 'denied' && state !== 'removed' ? ' · read-only' : ''}
     </output>
   );
 }

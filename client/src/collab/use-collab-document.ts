@@ -11,6 +11,7 @@ const idleSnapshot: CollabSnapshot = {
   canRedo: false,
   peers: [],
   deniedReason: null,
+  removal: null,
 };
 const noSubscription = () => () => {};
 

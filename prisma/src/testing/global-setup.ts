@@ -24,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!serverUrl) {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'erp-test-pg-'));
     const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
-    serverUrl = database.url;
+    serverUrl = database.adminUrl;
     stop = async () => {
       await database.stop();
       await rm(dataDir, { recursive: true, force: true });

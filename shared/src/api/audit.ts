@@ -21,14 +21,15 @@ export const listAuditQuerySchema = listQuerySchema.extend({
 export type ListAuditQuery = z.infer<typeof listAuditQuerySchema>;
 export const auditListSchema = listResponseSchema(auditEntrySchema);
 
-// The hash chain checked from the first row: either all of it holds, or the first row where it breaks.
+// The hash chain checked from the first row: either all of it holds, or the first row where it breaks
+// (head_mismatch: the chain does not end where its signed head says; brokenId is its last row).
 export const auditVerificationSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), count: z.number().int() }),
   z.object({
     ok: z.literal(false),
     count: z.number().int(),
     brokenId: z.string(),
-    reason: z.enum(['hash_mismatch', 'chain_broken']),
+    reason: z.enum(['hash_mismatch', 'chain_broken', 'head_mismatch']),
   }),
 ]);
 export type AuditVerification = z.infer<typeof auditVerificationSchema>;

@@ -18,6 +18,8 @@ export const setupInputSchema = z.strictObject({
   email: emailSchema,
   name: nameSchema,
   password: newPasswordSchema,
+  // Asked only when the server listens beyond loopback; the server prints it to its log.
+  setupCode: z.string().max(100).optional(),
 });
 export const loginInputSchema = z.strictObject({ email: emailSchema, password: passwordSchema });
 export const loginResponseSchema = z.object({
@@ -25,7 +27,7 @@ export const loginResponseSchema = z.object({
   token: z.string(),
   expiresAt: z.iso.datetime(),
 });
-export const setupStatusSchema = z.object({ needsSetup: z.boolean() });
+export const setupStatusSchema = z.object({ needsSetup: z.boolean(), needsSetupCode: z.boolean() });
 export const changePasswordInputSchema = z.strictObject({
   currentPassword: passwordSchema,
   newPassword: newPasswordSchema,

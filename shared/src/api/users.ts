@@ -47,3 +47,4 @@ export type Person = z.infer<typeof personSchema>;
 export type CreateUserInput = z.infer<typeof createUserInputSchema>;
 export type UpdateUserInput = z.infer<typeof updateUserInputSchema>;
 export type ListUsersQuery = z.infer<typeof listUsersQuerySchema>;
+export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;

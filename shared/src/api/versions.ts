@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { documentChangeSchema } from '../documents/diff/changes';
 import { documentKindSchema } from '../ids';
-import { listResponseSchema, userRefSchema } from './common';
+import { jsonInputSchema, listResponseSchema, textSchema, userRefSchema } from './common';
 
 // Publish, versions, diff, restore, releases, reviews, history: the contract of issue 9.
 
@@ -37,7 +37,7 @@ export type Version = z.infer<typeof versionSchema>;
 
 export const versionParamsSchema = z.strictObject({ id: z.uuid(), number: versionNumberSchema });
 
-export const publishInputSchema = z.strictObject({ message: z.string().trim().max(2000).default('') });
+export const publishInputSchema = z.strictObject({ message: textSchema.trim().max(2000).default('') });
 export type PublishInput = z.infer<typeof publishInputSchema>;
 
 // 201 with `created: true`; 200 with the latest version and `created: false` when the content did not change.
@@ -101,7 +101,7 @@ export const draftReplacedSchema = z.object({ changed: z.boolean() });
 export type DraftReplaced = z.infer<typeof draftReplacedSchema>;
 
 // Replaces the draft with an imported snapshot (422 with `details.issues` by path when it is not valid).
-export const replaceContentInputSchema = z.strictObject({ content: z.unknown() });
+export const replaceContentInputSchema = z.strictObject({ content: jsonInputSchema });
 export type ReplaceContentInput = z.infer<typeof replaceContentInputSchema>;
 
 export const createReleaseInputSchema = z.strictObject({
@@ -110,7 +110,7 @@ export const createReleaseInputSchema = z.strictObject({
     .min(1)
     .max(50)
     .refine((ids) => new Set(ids).size === ids.length, 'List each document once.'),
-  message: z.string().trim().max(2000).default(''),
+  message: textSchema.trim().max(2000).default(''),
 });
 export type CreateReleaseInput = z.infer<typeof createReleaseInputSchema>;
 
@@ -137,7 +137,7 @@ export type ReviewDecision = (typeof reviewDecisions)[number];
 export const createReviewInputSchema = z
   .strictObject({
     decision: z.enum(reviewDecisions),
-    body: z.string().trim().max(10_000).default(''),
+    body: textSchema.trim().max(10_000).default(''),
     // One element of the diff the review is about (a field, node, edge… by stable id).
     entityId: z
       .string()

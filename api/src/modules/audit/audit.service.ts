@@ -2,7 +2,7 @@ import type { Prisma } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { genesisHash, hashAuditEntry, toStoredJson } from './audit-hash';
+import { genesisHash, hashAuditEntry, signAuditHead, toStoredJson } from './audit-hash';
 
 export interface AuditInput {
   actorId: string | null;
@@ -21,6 +21,8 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLock})`;
   const last = await tx.auditEntry.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
   const prevHash = last?.hash ?? genesisHash;
+  const head = await tx.auditHead.findUnique({ where: { id: 1 } });
+  const count = (head?.count ?? BigInt(await tx.auditEntry.count())) + 1n;
   const at = new Date();
   const entry = {
     at: at.toISOString(),
@@ -30,15 +32,18 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
     targetId: input.targetId ?? null,
     details: toStoredJson(input.details ?? {}),
   };
+  const hash = hashAuditEntry(prevHash, entry);
   await tx.auditEntry.create({
     data: {
       ...entry,
       at,
       details: entry.details as Prisma.InputJsonValue,
       prevHash,
-      hash: hashAuditEntry(prevHash, entry),
+      hash,
     },
   });
+  const signedHead = { count, lastHash: hash, signature: signAuditHead(count, hash) };
+  await tx.auditHead.upsert({ where: { id: 1 }, create: signedHead, update: signedHead });
 }
 
 /** Newest first; filter by action and by target. */
@@ -73,12 +78,15 @@ export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
 }
 
 /**
- * Walks the chain from the first row: each row must name the previous row's hash, and its own hash must match
- * its content. Catches an edited, deleted or reordered row; not a truncated tail or a fully re-hashed chain.
+ * Walks the chain from the first row: each row must name the previous row's hash, and its own keyed hash must
+ * match its content (an edited, deleted, reordered or re-hashed row). Then the chain must end where the signed
+ * head says (newest rows deleted). The head goes to the server log each time, so a head rolled back to an older
+ * signed one can be told from the log.
  */
 export async function verifyAuditChain(deps: AppDeps): Promise<AuditVerification> {
   let prevHash = genesisHash;
   let count = 0;
+  let lastId = '0';
   let afterId: bigint | undefined;
   for (;;) {
     const rows = await deps.prisma.auditEntry.findMany({
@@ -94,9 +102,19 @@ export async function verifyAuditChain(deps: AppDeps): Promise<AuditVerification
         return { ok: false, count, brokenId, reason: 'hash_mismatch' };
       }
       prevHash = row.hash;
+      lastId = brokenId;
       count += 1;
     }
-    if (rows.length < verifyBatchSize) return { ok: true, count };
+    if (rows.length < verifyBatchSize) break;
     afterId = rows.at(-1)?.id;
   }
+  const head = await deps.prisma.auditHead.findUnique({ where: { id: 1 } });
+  deps.logger.info({ auditHead: { count, lastHash: prevHash } }, 'audit chain verified up to this head');
+  const isHeadValid =
+    head === null
+      ? count === 0
+      : head.signature === signAuditHead(head.count, head.lastHash) &&
+        head.count === BigInt(count) &&
+        head.lastHash === prevHash;
+  return isHeadValid ? { ok: true, count } : { ok: false, count, brokenId: lastId, reason: 'head_mismatch' };
 }

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp, type TestUser } from '../../testing/test-app';
 import { recordAudit } from './audit.service';
+import { signAuditHead } from './audit-hash';
 
 describe('audit log', () => {
   let t: TestApp;
@@ -40,13 +42,16 @@ describe('audit log', () => {
   /** Runs a tampering in SQL, returns what verify says, then puts the log back as it was. */
   async function tampered(sql: string[]) {
     await t.pool.query('CREATE TABLE audit_backup AS SELECT * FROM audit_log');
+    await t.pool.query('CREATE TABLE audit_head_backup AS SELECT * FROM audit_head');
     try {
       for (const statement of sql) await t.pool.query(statement);
       return await verify();
     } finally {
       await t.pool.query('DELETE FROM audit_log');
       await t.pool.query('INSERT INTO audit_log SELECT * FROM audit_backup');
-      await t.pool.query('DROP TABLE audit_backup');
+      await t.pool.query('DELETE FROM audit_head');
+      await t.pool.query('INSERT INTO audit_head SELECT * FROM audit_head_backup');
+      await t.pool.query('DROP TABLE audit_backup, audit_head_backup');
     }
   }
 
@@ -119,6 +124,64 @@ describe('audit log', () => {
       `UPDATE audit_log SET id = ${ids[2]} WHERE id = -1`,
     ]);
     expect(result).toEqual({ ok: false, count: 2, brokenId: ids[2], reason: 'chain_broken' });
+  });
+
+  it('detects deleted newest rows, even with the head rewritten to match', async () => {
+    const last = ids.at(-1);
+    expect(await tampered([`DELETE FROM audit_log WHERE id = ${last}`])).toEqual({
+      ok: false,
+      count: 4,
+      brokenId: ids[3],
+      reason: 'head_mismatch',
+    });
+    const rewrittenHead = await tampered([
+      `DELETE FROM audit_log WHERE id = ${last}`,
+      `UPDATE audit_head SET count = 4, last_hash = (SELECT hash FROM audit_log WHERE id = ${ids[3]})`,
+    ]);
+    expect(rewrittenHead).toMatchObject({ ok: false, reason: 'head_mismatch' });
+    expect(await tampered(['DELETE FROM audit_log', 'DELETE FROM audit_head'])).toEqual({
+      ok: true,
+      count: 0,
+    });
+  });
+
+  it('detects a chain re-hashed by someone without the key', async () => {
+    // Recompute every hash as an attacker with database access would: the unkeyed SHA-256 of the old chain.
+    const rows = (await t.pool.query('SELECT * FROM audit_log ORDER BY id')).rows;
+    const statements: string[] = [];
+    let prevHash = '0'.repeat(64);
+    for (const row of rows) {
+      const fields = JSON.stringify({
+        at: new Date(row.at).toISOString(),
+        actorId: row.actor_id,
+        action: row.action === 'user.updated' ? 'user.viewed' : row.action,
+        targetType: row.target_type,
+        targetId: row.target_id,
+        details: row.details,
+      });
+      const hash = createHash('sha256').update(prevHash).update(fields).digest('hex');
+      statements.push(
+        `UPDATE audit_log SET prev_hash = '${prevHash}', hash = '${hash}', action = '${JSON.parse(fields).action}' WHERE id = ${row.id}`,
+      );
+      prevHash = hash;
+    }
+    statements.push(`UPDATE audit_head SET last_hash = '${prevHash}'`);
+    expect(await tampered(statements)).toEqual({
+      ok: false,
+      count: 0,
+      brokenId: ids[0],
+      reason: 'hash_mismatch',
+    });
+  });
+
+  it('signs the head with the key at each entry', async () => {
+    const head = await t.prisma.auditHead.findUniqueOrThrow({ where: { id: 1 } });
+    const last = await t.prisma.auditEntry.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(head).toMatchObject({ count: BigInt(ids.length), lastHash: last.hash });
+    expect(head.signature).toBe(signAuditHead(head.count, head.lastHash));
+    expect(head.signature).not.toBe(
+      createHash('sha256').update(`audit-head:${head.count}:${head.lastHash}`).digest('hex'),
+    );
   });
 
   it('is for admins only', async () => {

@@ -37,7 +37,10 @@ export const authRoutes = [
     tag,
     policy: 'public',
     response: setupStatusSchema,
-    handle: async ({ deps }) => ({ needsSetup: await needsSetup(deps.prisma) }),
+    handle: async ({ deps }) => ({
+      needsSetup: await needsSetup(deps.prisma),
+      needsSetupCode: deps.setupCode.isRequired,
+    }),
   }),
   defineRoute({
     method: 'post',

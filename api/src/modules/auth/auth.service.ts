@@ -35,6 +35,7 @@ export async function setupFirstAccount(
   input: SetupInput,
   client: ClientInfo,
 ): Promise<LoginResponse> {
+  deps.setupCode.check(input.setupCode);
   const passwordHash = await hashPassword(input.password);
   const user = await deps.prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${setupLock})`;

@@ -11,7 +11,7 @@ describe('first account and sessions', () => {
   });
 
   it('offers setup on a new installation, once', async () => {
-    expect((await t.http().get('/api/auth/setup')).body).toEqual({ needsSetup: true });
+    expect((await t.http().get('/api/auth/setup')).body).toEqual({ needsSetup: true, needsSetupCode: false });
     const created = await t.http().post('/api/auth/setup').send(admin).expect(201);
     expect(created.body.user).toMatchObject({
       email: 'ada@example.com',
@@ -23,7 +23,10 @@ describe('first account and sessions', () => {
     expect(String(created.headers['set-cookie'])).toMatch(
       new RegExp(`${sessionCookieName}=.*HttpOnly.*SameSite=Lax`),
     );
-    expect((await t.http().get('/api/auth/setup')).body).toEqual({ needsSetup: false });
+    expect((await t.http().get('/api/auth/setup')).body).toEqual({
+      needsSetup: false,
+      needsSetupCode: false,
+    });
     const again = await t
       .http()
       .post('/api/auth/setup')

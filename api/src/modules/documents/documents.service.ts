@@ -1,4 +1,4 @@
-import type { Prisma, SessionUser } from '@erp/prisma';
+import { notifyCollab, type Prisma, type SessionUser } from '@erp/prisma';
 import {
   AppError,
   type CreateDocumentInput,
@@ -129,6 +129,14 @@ export async function updateDocument(
         ? { archived: { from: isArchived, to: input.archived } }
         : {}),
     };
+    if (changes.archived?.to === true) {
+      await notifyCollab(tx, {
+        type: 'documentRemoved',
+        documentId: id,
+        reason: 'archived',
+        by: actorRef(actor),
+      });
+    }
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'document.updated',
@@ -146,6 +154,12 @@ export async function deleteDocument(deps: AppDeps, actor: SessionUser, id: stri
     const row = await tx.document.findUnique({ where: { id } });
     // deleteMany: a delete racing this one makes this a 404, not a 500.
     if (!row || (await tx.document.deleteMany({ where: { id } })).count === 0) throw missingDocument();
+    await notifyCollab(tx, {
+      type: 'documentRemoved',
+      documentId: id,
+      reason: 'deleted',
+      by: actorRef(actor),
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'document.deleted',
@@ -155,6 +169,8 @@ export async function deleteDocument(deps: AppDeps, actor: SessionUser, id: stri
     });
   });
 }
+
+const actorRef = (actor: SessionUser) => ({ id: actor.id, name: actor.name });
 
 function missingDocument(): AppError {
   return new AppError('not_found', 'There is no document with this id.');

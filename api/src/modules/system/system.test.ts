@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app';
 import { loadApiConfig } from '../../config';
-import { createTestApp, type TestApp } from '../../testing/test-app';
+import { createTestApp, type TestApp, testAuditKey } from '../../testing/test-app';
 
 describe('operations endpoints', () => {
   let t: TestApp;
@@ -23,7 +23,12 @@ describe('operations endpoints', () => {
     const pool = new pg.Pool({ connectionString: deadUrl, connectionTimeoutMillis: 1000 });
     pool.on('error', () => {});
     const prisma = createPrismaClient(deadUrl);
-    const app = createApp({ prisma, pool, config: loadApiConfig({}), logger: pino({ level: 'silent' }) });
+    const app = createApp({
+      prisma,
+      pool,
+      config: loadApiConfig({ AUDIT_KEY: testAuditKey }),
+      logger: pino({ level: 'silent' }),
+    });
     const health = await supertest(app).get('/api/health').expect(503);
     expect(health.body.error).toEqual({ code: 'unavailable', message: 'The database is unreachable.' });
     // The session cannot be checked: the request is denied, and the answer shows no internals.

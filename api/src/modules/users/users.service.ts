@@ -1,4 +1,5 @@
 import {
+  notifyCollab,
   type Prisma,
   revokeUserSessions,
   type SessionUser,
@@ -105,6 +106,8 @@ export async function updateUser(
         disabledAt: changes.disabled ? disabledAt : undefined,
       },
     });
+    // Open collab connections follow the new roles at once (read-only, closed), in every collab process.
+    if (changes.roles) await notifyCollab(tx, { type: 'userAccessChanged', userId: id });
     await recordAudit(tx, {
       actorId: actor.id,
       action: 'user.updated',

@@ -16,15 +16,17 @@ import { AuthLayout } from './auth-layout';
 export function SetupPage() {
   const { state, setUp } = useSession();
   const navigate = useNavigate();
-  const [values, setValues] = useState({ name: '', email: '', password: '' });
+  const [values, setValues] = useState({ name: '', email: '', password: '', setupCode: '' });
   const submit = useAction(async () => {
-    const user = await setUp(parseForm(setupInputSchema, values));
+    const { setupCode, ...account } = values;
+    const user = await setUp(parseForm(setupInputSchema, needsSetupCode ? values : account));
     navigate(homePath(user.roles), { replace: true });
   });
-  const { fieldErrors, formError } = splitFormError(submit.error, ['name', 'email', 'password']);
+  const { fieldErrors, formError } = splitFormError(submit.error, ['name', 'email', 'password', 'setupCode']);
   const change = (field: keyof typeof values) => (event: { target: { value: string } }) =>
     setValues((current) => ({ ...current, [field]: event.target.value }));
 
+  const needsSetupCode = state.status === 'needsSetup' && state.needsSetupCode;
   if (state.status === 'loading') return <LoadingState className="min-h-screen" />;
   if (state.status === 'signedIn' && !submit.isPending)
     return <Navigate to={homePath(state.user.roles)} replace />;
@@ -68,6 +70,18 @@ export function SetupPage() {
           error={fieldErrors.password}
           help="At least 8 characters. A long passphrase is best."
         />
+        {needsSetupCode && (
+          <TextField
+            label="Setup code"
+            name="setupCode"
+            autoComplete="off"
+            required
+            value={values.setupCode}
+            onChange={change('setupCode')}
+            error={fieldErrors.setupCode}
+            help="This server is reachable over the network, so it printed a one-time setup code to its log. Copy it from there."
+          />
+        )}
         {formError !== undefined && <ErrorAlert error={formError} title="The account was not created" />}
         <Button type="submit" variant="primary" className="w-full" isPending={submit.isPending}>
           Create account

@@ -96,7 +96,9 @@ function VerificationResult({ result, error }: { result: AuditVerification | nul
         The chain breaks at entry {result.brokenId} (after {result.count} intact entries):{' '}
         {result.reason === 'hash_mismatch'
           ? 'its content was changed.'
-          : 'an entry before it was removed or moved.'}
+          : result.reason === 'chain_broken'
+            ? 'an entry before it was removed or moved.'
+            : 'the newest entries after it were removed, or the log was rewritten.'}
       </p>
     </ErrorAlert>
   );

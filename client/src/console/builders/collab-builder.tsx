@@ -1,13 +1,17 @@
 import { readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { toDocumentName } from '@erp/shared/ids';
-import { Download } from 'lucide-react';
-import type { ComponentType } from 'react';
+import { Download, Send, Upload } from 'lucide-react';
+import { type ComponentType, lazy, Suspense, useState } from 'react';
 import { useUser } from '../../app/session';
-import { type CollabSession, useCollabDocument } from '../../collab';
-import { ErrorAlert } from '../../ui/alert';
+import { type CollabSession, type DocumentRemoval, useCollabDocument } from '../../collab';
+import { ErrorAlert, FeedbackArea, useFeedback } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { LoadingState } from '../../ui/spinner';
+import { ImportDialog } from '../versions/import-dialog';
+import { ProblemsBanner } from '../versions/problems-banner';
+import { describePublished, PublishDialog } from '../versions/publish-dialog';
+import { noProblems, type PublishProblems } from '../versions/publish-problems';
 import type { BuilderProps } from './builder-props';
 import { BuilderToolbar } from './builder-toolbar';
 import { TaskFormBuilder } from './task-form/task-form-builder';
@@ -15,6 +19,8 @@ import { TaskFormBuilder } from './task-form/task-form-builder';
 // The kinds whose builder exists; the others show the document's details until theirs arrives.
 export const builders: Partial<Record<DocumentKind, ComponentType<BuilderProps>>> = {
   taskForm: TaskFormBuilder,
+  // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
+  flow: lazy(() => import('./flow/flow-builder')),
 };
 
 /** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
@@ -31,31 +37,101 @@ export function CollabBuilder({
 }) {
   const user = useUser();
   const { session, snapshot } = useCollabDocument(toDocumentName(kind, id), user);
+  const [dialog, setDialog] = useState<'publish' | 'import' | null>(null);
+  const [problems, setProblems] = useState<PublishProblems>(noProblems);
+  const feedback = useFeedback();
   if (snapshot.state === 'denied') {
     return <ErrorAlert title="This document cannot be opened">{snapshot.deniedReason}</ErrorAlert>;
   }
   if (!session || (!snapshot.isLoaded && snapshot.state !== 'synced')) {
     return <LoadingState label="Opening the document…" />;
   }
+  // A removed document takes no more edits: only the export of this page's copy stays useful.
+  const canEdit = !snapshot.isReadOnly && !snapshot.removal;
+  const exportButton = (
+    <Button variant="ghost" size="sm" icon={Download} onClick={() => exportDraft(kind, name, session)}>
+      Export
+    </Button>
+  );
   return (
     <div className="space-y-4">
       <BuilderToolbar
         session={session}
         snapshot={snapshot}
         actions={
-          <Button variant="ghost" size="sm" icon={Download} onClick={() => exportDraft(kind, name, session)}>
-            Export
-          </Button>
+          <>
+            {exportButton}
+            {canEdit && (
+              <>
+                <Button variant="ghost" size="sm" icon={Upload} onClick={() => setDialog('import')}>
+                  Import
+                </Button>
+                <Button variant="primary" size="sm" icon={Send} onClick={() => setDialog('publish')}>
+                  Publish
+                </Button>
+              </>
+            )}
+          </>
         }
       />
-      {snapshot.isReadOnly && (
+      {snapshot.removal && (
+        <ErrorAlert title={describeRemoval(snapshot.removal)}>
+          <p>
+            Nothing you change here is saved any more. Export this page's copy as JSON to keep your edits.
+          </p>
+          <div className="mt-2">{exportButton}</div>
+        </ErrorAlert>
+      )}
+      {snapshot.isReadOnly && !snapshot.removal && (
         <p className="rounded-lg border border-neutral-200 bg-neutral-50 px-4 py-3 text-sm text-neutral-700">
           Read-only: you can look at this document; developers and admins change it.
         </p>
       )}
-      <Builder session={session} snapshot={snapshot} />
+      <FeedbackArea feedback={feedback} />
+      {problems.issues.length > 0 && (
+        <ProblemsBanner
+          problems={problems}
+          draft={readDocument(kind, session.doc)}
+          onDismiss={() => setProblems(noProblems)}
+        />
+      )}
+      <Suspense fallback={<LoadingState label="Loading the builder…" />}>
+        <Builder session={session} snapshot={snapshot} problems={problems} />
+      </Suspense>
+      {dialog === 'publish' && (
+        <PublishDialog
+          kind={kind}
+          documentId={id}
+          onClose={() => setDialog(null)}
+          onProblems={setProblems}
+          onPublished={(result) => {
+            setDialog(null);
+            setProblems(noProblems);
+            feedback.succeed(describePublished(result));
+          }}
+        />
+      )}
+      {dialog === 'import' && (
+        <ImportDialog
+          kind={kind}
+          documentId={id}
+          onClose={() => setDialog(null)}
+          onImported={(changed) => {
+            setDialog(null);
+            setProblems(noProblems);
+            feedback.succeed(
+              changed ? 'The draft now holds the imported file.' : 'The draft already equalled the file.',
+            );
+          }}
+        />
+      )}
     </div>
   );
+}
+
+function describeRemoval({ reason, by }: DocumentRemoval): string {
+  const verb = reason === 'archived' ? 'archived' : 'deleted';
+  return by ? `${by.name} ${verb} this document` : `This document was ${verb}`;
 }
 
 /** Downloads the draft as JSON in the kind's published schema (import it when creating a document). */

@@ -4,7 +4,8 @@ import {
   taskFormFields,
   taskFormFieldTypes,
 } from '@erp/shared/documents';
-import { ArrowDown, ArrowUp, Trash2 } from 'lucide-react';
+import { clsx } from 'clsx';
+import { ArrowDown, ArrowUp, CircleExclamationPoint, Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
@@ -19,12 +20,15 @@ export function FieldRow({
   position,
   isReadOnly,
   peer,
+  problems,
 }: {
   session: CollabSession;
   field: TaskFormField;
   position: { index: number; count: number };
   isReadOnly: boolean;
   peer: Peer | undefined;
+  /** What a refused publish found in this field. */
+  problems?: readonly string[];
 }) {
   const { doc, origin } = session;
   const [label, setLabel] = useSharedText(taskFormFields.getText(doc, field.id, 'label'), origin);
@@ -33,11 +37,13 @@ export function FieldRow({
   return (
     <li
       data-field-row={field.id}
-      className="space-y-3 border-l-4 px-5 py-4"
+      data-invalid={problems ? true : undefined}
+      className={clsx('space-y-3 border-l-4 px-5 py-4', problems && 'bg-red-50/60')}
       style={{ borderLeftColor: peer?.color ?? 'transparent' }}
       onFocus={() => session.setFocus(field.id)}
       onBlur={() => session.setFocus(null)}
     >
+      <ProblemList problems={problems} />
       <div>
         <label htmlFor={labelId} className="block text-xs font-medium text-neutral-600">
           Label
@@ -139,5 +145,20 @@ export function FieldRow({
         />
       )}
     </li>
+  );
+}
+
+/** What a refused publish found here, in words, where it is. */
+export function ProblemList({ problems }: { problems: readonly string[] | undefined }) {
+  if (!problems?.length) return null;
+  return (
+    <ul className="space-y-1 text-sm text-red-700">
+      {problems.map((problem) => (
+        <li key={problem} className="flex gap-1.5">
+          <CircleExclamationPoint className="mt-0.5 size-4 shrink-0" aria-hidden="true" />
+          {problem}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -8,6 +8,7 @@ import {
   taskFormFieldTypes,
   validateDocument,
 } from '@erp/shared/documents';
+import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useSharedText } from '../../../collab';
@@ -18,11 +19,11 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { BuilderProps } from '../builder-props';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
-import { FieldRow } from './field-row';
+import { FieldRow, ProblemList } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey } from './field-types';
 
 /** The task form designer: the form's title and description, and its fields, edited together live. */
-export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
+export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
   const { doc, origin } = session;
   const isReadOnly = snapshot.isReadOnly;
   const draft = useDocumentJson(doc, readTaskForm);
@@ -56,6 +57,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
         <Card>
           <CardHeader title="Form" description="What the person completing the task sees at the top." />
           <div className="space-y-4 p-5">
+            <ProblemList problems={problems.byEntity.get(rootEntityId)} />
             <Field
               label={
                 <>
@@ -143,6 +145,7 @@ export function TaskFormBuilder({ session, snapshot }: BuilderProps) {
                   position={{ index, count: draft.fields.length }}
                   isReadOnly={isReadOnly}
                   peer={focusOf(field.id)}
+                  problems={problems.byEntity.get(field.id)}
                 />
               ))}
             </ol>

@@ -1,0 +1,57 @@
+import type { FormFacts } from '@erp/shared/flows';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import * as documentsApi from '../../../api/documents';
+import { useApi } from '../../../api/use-api';
+import { readDocumentOnce } from '../../../collab';
+import { type TaskFormJson, toTaskFormJson } from '../../../forms/task-form-json';
+
+export interface FormCatalog {
+  /** Task forms to pick from (id, name); undefined while loading. */
+  forms: { id: string; name: string }[] | undefined;
+  formsError: unknown;
+  /** A used form's draft, once read; undefined while loading or when it cannot be read. */
+  formOf(formId: string): TaskFormJson | undefined;
+  facts: FormFacts;
+}
+
+/** The task forms a flow can use, and the drafts of the ones its levels use (for fields and the simulator). */
+export function useFormCatalog(usedFormIds: string[]): FormCatalog {
+  const list = useApi('taskForms', (signal) =>
+    documentsApi.listDocuments({ kind: 'taskForm', limit: 200 }, signal),
+  );
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, TaskFormJson | null>>(new Map());
+  const key = [...new Set(usedFormIds)].sort().join(',');
+
+  const requested = useRef(new Set<string>());
+  const isMounted = useRef(true);
+  useEffect(() => {
+    isMounted.current = true;
+    return () => {
+      isMounted.current = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    for (const formId of key ? key.split(',') : []) {
+      if (requested.current.has(formId)) continue;
+      requested.current.add(formId);
+      const store = (form: TaskFormJson | null) =>
+        isMounted.current && setDrafts((previous) => new Map(previous).set(formId, form));
+      readDocumentOnce('taskForm', formId).then(
+        (json) => store(toTaskFormJson(json)),
+        () => store(null),
+      );
+    }
+  }, [key]);
+
+  return useMemo(() => {
+    const formOf = (formId: string) => drafts.get(formId) ?? undefined;
+    return {
+      forms: list.data?.items.map((item) => ({ id: item.id, name: item.name })),
+      formsError: list.error,
+      formOf,
+      // Field checks stay quiet for a form that could not be read; the publish work adds isFormPublished.
+      facts: { fieldKeys: (formId) => formOf(formId)?.fields.map((field) => field.key) },
+    };
+  }, [list.data, list.error, drafts]);
+}
