@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from './engine';
 
-describe('engine', () => {
+// pg-boss starts its schema and workers per test: slow on a busy machine, so a generous bound.
+describe('engine', { timeout: 60_000 }, () => {
   let engine: Engine | undefined;
   afterAll(() => engine?.stop());
 
