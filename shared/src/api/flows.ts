@@ -70,6 +70,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   // The published task form (its JSON), or null for a level without one.
   form: z.unknown().nullable(),
   draft: z.record(z.string(), z.unknown()).nullable(),
+  // The instance's answers so far under this form's field keys: where the form starts without a draft.
+  prefill: z.record(z.string(), z.unknown()),
   data: z.record(z.string(), z.unknown()).nullable(),
   // What earlier levels submitted, read-only.
   earlier: z.array(

@@ -101,8 +101,14 @@ describe('flows in the portal', () => {
   });
 
   it('completes through the published form: bad data is 422 and changes nothing, twice is 409', async () => {
-    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const { body } = await as(requester)
+      .post(`/api/flows/${flowId}/instances`, { data: { note: 'from the start', other: 1 } })
+      .expect(201);
     const taskId = await openTask(manager, body.id, 'mine');
+    // The form starts from the instance's answers under its own field keys.
+    expect((await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body.prefill).toEqual({
+      note: 'from the start',
+    });
     const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
       data: { decision: 'maybe' },
     });

@@ -117,8 +117,9 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, earlier, comments] = await Promise.all([
+  const [form, instance, earlier, comments] = await Promise.all([
     readForm(deps.prisma, task),
+    deps.prisma.flowInstance.findUniqueOrThrow({ where: { id: task.instanceId }, select: { state: true } }),
     deps.prisma.task.findMany({
       where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
       orderBy: { completedAt: 'asc' },
@@ -135,6 +136,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     form,
     draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
     data: task.data as TaskFormData | null,
+    prefill: prefillOf(form, (instance.state as { data?: TaskFormData } | null)?.data ?? {}),
     earlier: earlier.map((row) => ({
       nodeId: row.nodeId,
       name: row.name,
@@ -149,6 +151,11 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
     canComplete: task.status === 'open' && task.assigneeId === user.id,
   };
+}
+
+function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {
+  const keys = new Set(form?.fields.map((field) => field.key));
+  return Object.fromEntries(Object.entries(data).filter(([key]) => keys.has(key)));
 }
 
 /** Takes a queue's task; of two people racing, exactly one wins and the other gets 409. */

@@ -44,7 +44,7 @@ function BackToInbox() {
 function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void }) {
   const navigate = useNavigate();
   const form = task.form as TaskForm | null;
-  const [values, setValues] = useState<TaskFormData>(() => task.draft ?? task.data ?? {});
+  const [values, setValues] = useState<TaskFormData>(() => task.draft ?? task.data ?? task.prefill);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
 
