@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type APIRequestContext, type Browser, expect, type Page, test } from '@playwright/test';
-import { admin } from './accounts';
+import { admin, credentials } from './accounts';
 
 // This spec's own people, made through the API by the installation's admin.
 const ada = { name: 'Ada Publisher', email: 'ada.publisher@example.com', password: 'ada publishes versions' };
@@ -26,7 +26,7 @@ async function capture(page: Page, name: string) {
 
 async function signedInPage(browser: Browser, account: { email: string; password: string }) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const response = await context.request.post('/api/auth/login', { data: account });
+  const response = await context.request.post('/api/auth/login', { data: credentials(account) });
   expect(response.ok()).toBe(true);
   return context.newPage();
 }
@@ -55,7 +55,7 @@ test('publish shows who made each change; a reviewer compares side by side, find
   browser,
   request,
 }) => {
-  expect((await request.post('/api/auth/login', { data: admin })).ok()).toBe(true);
+  expect((await request.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
   await ensureUser(request, ada, ['developer']);
   await ensureUser(request, ben, ['developer']);
   await ensureUser(request, rhea, ['reviewer']);
@@ -163,7 +163,7 @@ test('a refused publish marks the field; an import lists what is wrong by path; 
   browser,
   request,
 }) => {
-  expect((await request.post('/api/auth/login', { data: admin })).ok()).toBe(true);
+  expect((await request.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
   await ensureUser(request, ada, ['developer']);
   const page = await signedInPage(browser, ada);
   const created = await page.request.post('/api/documents', {

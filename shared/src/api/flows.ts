@@ -68,7 +68,7 @@ export const commentSchema = z.object({
 
 export const taskDetailSchema = taskSummarySchema.extend({
   // The published task form (its JSON), or null for a level without one.
-  form: z.unknown().nullable(),
+  form: z.record(z.string(), z.unknown()).nullable(),
   draft: z.record(z.string(), z.unknown()).nullable(),
   // The instance's answers so far under this form's field keys: where the form starts without a draft.
   prefill: z.record(z.string(), z.unknown()),
@@ -129,7 +129,7 @@ export const startableFlowSchema = z.object({
   description: z.string(),
   version: z.number().int(),
   // The start form's JSON, or null when the flow starts without one.
-  startForm: z.unknown().nullable(),
+  startForm: z.record(z.string(), z.unknown()).nullable(),
 });
 export const startableFlowListSchema = z.object({ items: z.array(startableFlowSchema) });
 export type StartableFlow = z.infer<typeof startableFlowSchema>;
