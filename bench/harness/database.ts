@@ -27,7 +27,8 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'erp-bench-pg-'));
   const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
   await migrate(database.url);
-  const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  // The bench manages databases of its own (baselines, scratch copies): that takes the superuser, not the app's role.
+  const pool = new pg.Pool({ connectionString: database.adminUrl, max: 2 });
   // pool.end() can resolve before a connection's goodbye reached the server; stopping the server then
   // terminates it, which is expected and no error of the run.
   pool.on('error', () => {});
@@ -42,7 +43,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
     async createDatabase(name, use) {
       await pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await pool.query(`CREATE DATABASE ${name}`);
-      const url = new URL(database.url);
+      const url = new URL(database.adminUrl);
       url.pathname = `/${name}`;
       if (use) {
         const client = new pg.Client({ connectionString: url.toString() });
