@@ -28,7 +28,9 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
   await migrate(database.url);
   // The bench manages databases of its own (baselines, scratch copies): that takes the superuser, not the app's role.
-  const pool = new pg.Pool({ connectionString: database.adminUrl, max: 2 });
+  const adminOfAppDatabase = new URL(database.adminUrl);
+  adminOfAppDatabase.pathname = new URL(database.url).pathname;
+  const pool = new pg.Pool({ connectionString: adminOfAppDatabase.toString(), max: 2 });
   // pool.end() can resolve before a connection's goodbye reached the server; stopping the server then
   // terminates it, which is expected and no error of the run.
   pool.on('error', () => {});
