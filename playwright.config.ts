@@ -11,9 +11,11 @@ export default defineConfig({
   testDir: 'client/e2e',
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  workers: 1,
+  // Specs after the first run share nothing but the installation (each makes its own accounts and documents).
+  fullyParallel: true,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   reporter: [['list']],
-  // One installation for the whole run: the first spec sets it up, the others sign in to it.
+  // One installation for the whole run: the first spec sets it up, the others create their accounts in it.
   projects: [
     { name: 'first-run', testMatch: 'first-run.spec.ts' },
     { name: 'console', testIgnore: 'first-run.spec.ts', dependencies: ['first-run'] },

@@ -9,7 +9,7 @@ test('a new installation: create the first account, sign out, sign back in', asy
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Create account' }).click();
 
-  await page.getByRole('button', { name: 'User menu' }).click();
+  await page.getByRole('button', { name: `User menu for ${account.name}` }).click();
   await expect(page.getByRole('menu')).toContainText(account.name);
   await page.getByRole('menuitem', { name: 'Sign out' }).click();
 
@@ -21,7 +21,7 @@ test('a new installation: create the first account, sign out, sign back in', asy
 
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'User menu' })).toBeVisible();
+  await expect(page.getByRole('button', { name: `User menu for ${account.name}` })).toBeVisible();
   await expect(page.getByRole('navigation')).toContainText('Flows');
   const me = await page.request.get('/api/auth/me');
   expect((await me.json()).user.email).toBe(account.email);

@@ -1,10 +1,5 @@
-import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test';
-import { admin, credentials, developer, reviewer } from './accounts';
-
-async function signIn(context: BrowserContext, account: { email: string; password: string }) {
-  const response = await context.request.post('/api/auth/login', { data: credentials(account) });
-  expect(response.ok()).toBe(true);
-}
+import { expect, type Locator, type Page, test } from '@playwright/test';
+import { createAccount, signIn } from './accounts';
 
 // A step by its exact name (the kind's label, "END", is on the node too).
 const node = (page: Page, name: string) =>
@@ -36,9 +31,8 @@ test('two developers build a flow together; undo is per person; a reviewer reads
   test.setTimeout(480_000);
   const alice = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const bob = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await signIn(alice, admin);
-  const invited = await alice.request.post('/api/users', { data: { ...developer, roles: ['developer'] } });
-  expect([201, 409]).toContain(invited.status());
+  await signIn(alice, await createAccount('Alice Flow', ['developer']));
+  const developer = await createAccount('Bob Flow', ['developer']);
   await signIn(bob, developer);
 
   // A request form with an amount, and an empty flow (start → end), made through the API.
@@ -187,11 +181,7 @@ test('two developers build a flow together; undo is per person; a reviewer reads
 
   // A reviewer sees the flow read-only: no palette, nothing to drag.
   const rita = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const invitedReviewer = await alice.request.post('/api/users', {
-    data: { ...reviewer, roles: ['reviewer'] },
-  });
-  expect([201, 409]).toContain(invitedReviewer.status());
-  await signIn(rita, reviewer);
+  await signIn(rita, await createAccount('Rita Flow', ['reviewer']));
   const pageR = await rita.newPage();
   await pageR.goto(`/console/flows/${id}`);
   await expect(pageR.getByText(/read-only/i).first()).toBeVisible({ timeout: 30_000 });

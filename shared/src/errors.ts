@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeZodIssue } from './issue-text';
 
 // The closed set of error codes and their HTTP status, defined once for every transport.
 export const errorStatus = {
@@ -54,7 +55,7 @@ export function toErrorBody(error: AppError): ErrorBody {
 
 /** Parses with a zod schema, turning failures into one `invalid_input` error with the issues' paths. */
 export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: describeZodIssue });
   if (!result.success) {
     throw new AppError('invalid_input', 'The request is not valid.', {
       issues: result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),

@@ -3,6 +3,14 @@ import { z } from 'zod';
 export const documentKinds = ['taskForm', 'flow', 'trigger', 'table', 'dataset'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 export const documentKindSchema = z.enum(documentKinds);
+/** What each kind is called in a sentence. */
+export const documentKindNames = {
+  taskForm: 'task form',
+  flow: 'flow',
+  trigger: 'trigger',
+  table: 'table',
+  dataset: 'dataset',
+} satisfies Record<DocumentKind, string>;
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

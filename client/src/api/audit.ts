@@ -1,7 +1,8 @@
-import { auditListSchema, auditVerificationSchema } from '@erp/shared/api/audit';
+import { auditListSchema, auditVerificationSchema, type ListAuditQuery } from '@erp/shared/api/audit';
 import { apiRequest } from './client';
 
-export function listAuditEntries(query: { cursor?: string }, signal?: AbortSignal) {
+// The server fills in what is left out (its page size).
+export function listAuditEntries(query: Partial<ListAuditQuery>, signal?: AbortSignal) {
   return apiRequest('/api/audit', { query, schema: auditListSchema, signal });
 }
 

@@ -1,4 +1,5 @@
 import { type ErrorCode, errorBodySchema } from '@erp/shared/errors';
+import { describeFieldIssue } from '@erp/shared/issue-text';
 import type { z } from 'zod';
 
 /** Server codes plus the two failures only a client sees: no answer at all, or an answer we cannot read. */
@@ -7,6 +8,8 @@ export type ApiErrorCode = ErrorCode | 'network' | 'unexpected_response';
 export interface FieldIssue {
   path: string[];
   message: string;
+  /** Where in a document, for people (document validation issues carry it). */
+  where?: string;
 }
 
 export class ApiError extends Error {
@@ -157,20 +160,9 @@ function toApiError(status: number, payload: unknown): ApiError {
 }
 
 // Plain-language messages for the common form mistakes; a schema's own message (e.g. the password rule) wins.
-function friendlyMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'too_small' && issue.origin === 'string' && issue.minimum === 1) return 'Fill this in.';
-  if (issue.code === 'too_small' && issue.origin === 'array') return 'Choose at least one.';
-  if (issue.code === 'too_big' && issue.origin === 'string')
-    return `Use at most ${issue.maximum} characters.`;
-  if (issue.code === 'invalid_format' && issue.format === 'email') {
-    return 'Enter an email address, like name@example.com.';
-  }
-  return undefined;
-}
-
 /** Checks form input with the same shared schema the server uses, failing the same way the server does. */
 export function parseForm<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value, { error: friendlyMessage });
+  const result = schema.safeParse(value, { error: describeFieldIssue });
   if (result.success) return result.data;
   throw new ApiError(400, 'invalid_input', 'Some fields need another look.', {
     issues: result.error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })),

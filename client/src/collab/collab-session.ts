@@ -32,10 +32,18 @@ export interface CollabSession {
   origin: object;
   undo(): void;
   redo(): void;
+  /** Runs a local edit as an undo step of its own, to be offered back ("Removed. Undo"). */
+  editAsStep(edit: () => void): UndoStep;
   setFocus(focus: string | null): void;
   getSnapshot(): CollabSnapshot;
   subscribe(listener: () => void): () => void;
   destroy(): void;
+}
+
+export interface UndoStep {
+  /** Nothing was undone or edited here since: undoing now reverts exactly this step. */
+  isLatest(): boolean;
+  undo(): void;
 }
 
 export interface OpenOptions {
@@ -61,7 +69,17 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     // Browsers authenticate with their HttpOnly session cookie, sent with the WebSocket handshake.
     token: null,
   });
-  // Only the local user's transactions are tracked, so undo never reverts a colleague's edit.
+  // Only the local user's transactions are tracked, so undo never reverts a colleague's edit. Yjs merges
+  // edits within captureTimeout into one step; only typing on in the same text should merge, so any other edit
+  // starts a step of its own. This listener is registered before the UndoManager's, so it runs first.
+  let lastTypedText: Y.Text | null = null;
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    if (transaction.origin !== origin) return;
+    const [changed, ...others] = transaction.changed.keys();
+    const typedText = changed instanceof Y.Text && others.length === 0 ? changed : null;
+    if (typedText === null || typedText !== lastTypedText) undoManager.stopCapturing();
+    lastTypedText = typedText;
+  });
   const undoManager = new Y.UndoManager(doc, { trackedOrigins: new Set([origin]), captureTimeout: 400 });
   provider.setAwarenessField('user', options.user);
 
@@ -157,6 +175,17 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     origin,
     undo: () => undoManager.undo(),
     redo: () => undoManager.redo(),
+    editAsStep(edit) {
+      edit();
+      const step = undoManager.undoStack.at(-1);
+      const isLatest = () => step !== undefined && undoManager.undoStack.at(-1) === step;
+      return {
+        isLatest,
+        undo: () => {
+          if (isLatest()) undoManager.undo();
+        },
+      };
+    },
     setFocus: (focus) => provider.setAwarenessField('focus', focus),
     getSnapshot: () => snapshot,
     subscribe(listener) {

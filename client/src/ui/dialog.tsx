@@ -1,13 +1,12 @@
 import { X } from 'lucide-react';
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId } from 'react';
 import type { Action } from '../api/use-api';
 import { ErrorAlert } from './alert';
 import { Button } from './button';
 import { Form } from './form';
+import { closeAttribute, Modal } from './modal';
 
-// The native <dialog> in modal mode gives us the focus trap, Escape, an inert page behind and the top layer.
-// Dialogs are open while mounted: callers render them conditionally, so each opening starts fresh.
-
+/** A centred modal dialog with a title, an optional description and a × button (see Modal for focus). */
 export function Dialog({
   onClose,
   title,
@@ -19,36 +18,25 @@ export function Dialog({
   description?: ReactNode;
   children: ReactNode;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
+    <Modal
+      onClose={onClose}
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      className="m-auto w-full max-w-lg rounded-xl bg-white p-0 text-neutral-900 shadow-xl backdrop:bg-neutral-900/40"
+      className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl bg-white p-0 text-neutral-900 shadow-xl backdrop:bg-neutral-900/40"
     >
       <div className="p-6">
         <div className="flex items-start justify-between gap-4">
-          <h2 id={titleId} className="text-lg font-semibold">
+          <h2 id={titleId} className="min-w-0 text-lg font-semibold break-words">
             {title}
           </h2>
           <button
             type="button"
             onClick={onClose}
             aria-label="Close"
+            {...{ [closeAttribute]: '' }}
             className="-m-1 rounded-md p-1 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-800"
           >
             <X className="size-5" aria-hidden="true" />
@@ -61,7 +49,7 @@ export function Dialog({
         )}
         <div className="mt-5">{children}</div>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

@@ -10,12 +10,15 @@ export interface ControlProps {
 
 export function Field({
   label,
+  aside,
   error,
   help,
   children,
   className,
 }: {
   label: ReactNode;
+  /** Shown beside the label but not part of the control's name (who else is editing it). */
+  aside?: ReactNode;
   error?: string;
   help?: ReactNode;
   children: (control: ControlProps) => ReactNode;
@@ -27,9 +30,12 @@ export function Field({
   const describedBy = clsx(help && helpId, error && errorId) || undefined;
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-neutral-800">
-        {label}
-      </label>
+      <div className="flex flex-wrap items-baseline gap-x-2">
+        <label htmlFor={id} className="block text-sm font-medium text-neutral-800">
+          {label}
+        </label>
+        {aside}
+      </div>
       <div className="mt-1.5">
         {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import { type DocumentKind, documentKinds } from '../ids';
+import { type DocumentKind, documentKindNames, documentKinds } from '../ids';
 import { datasetSample } from './dataset/dataset.sample';
 import { flowSample } from './flow/flow.sample';
 import {
@@ -60,13 +60,22 @@ describe.each(documentKinds)('the %s registries', (kind) => {
     })();
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).details).toEqual({
-      issues: [{ path: ['schemaVersion'], message: 'Invalid input: expected 1' }],
+      issues: [{ path: ['schemaVersion'], message: 'The schema version should be “1”.', where: '' }],
     });
   });
 
   it('refuse content of another kind and values that are not snapshots', () => {
     const other = documentKinds.find((candidate) => candidate !== kind) ?? kind;
-    expect(validateDocument(kind, emptyDocument(other)).ok).toBe(false);
+    expect(validateDocument(kind, emptyDocument(other))).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: ['kind'],
+          message: `This is a ${documentKindNames[other]}, not a ${documentKindNames[kind]}.`,
+          where: '',
+        },
+      ],
+    });
     for (const value of [null, 'flow', [], 42, {}]) expect(validateDocument(kind, value).ok).toBe(false);
   });
 

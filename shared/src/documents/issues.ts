@@ -1,8 +1,13 @@
 import type { z } from 'zod';
+import { describeLocation, describeZodIssue } from '../issue-text';
 
 export interface DocumentIssue {
+  /** Through entity ids, for code to follow: ['fields', '<id>', 'label']. */
   path: string[];
+  /** A sentence for people about what is wrong and how to fix it. */
   message: string;
+  /** Where, for people: `Field “Start date” › Option 2`; empty for the document itself. */
+  where?: string;
 }
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: DocumentIssue[] };
@@ -12,7 +17,11 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: 
  * id (`['fields', '<id>', 'key']`), because positions shift under concurrent edits while ids stay.
  */
 export function toDocumentIssues(error: z.ZodError, input: unknown): DocumentIssue[] {
-  return error.issues.map((issue) => ({ path: toStablePath(issue.path, input), message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: toStablePath(issue.path, input),
+    message: issue.message,
+    where: describeLocation(issue.path, input),
+  }));
 }
 
 function toStablePath(path: readonly PropertyKey[], input: unknown): string[] {
@@ -42,7 +51,7 @@ function lookup(value: unknown, segment: PropertyKey): unknown {
 
 /** Parses a snapshot with a document schema; failures come back as issues with stable paths. */
 export function validateSnapshot<T>(schema: z.ZodType<T>, json: unknown): ValidationResult<T> {
-  const result = schema.safeParse(json);
+  const result = schema.safeParse(json, { error: describeZodIssue });
   return result.success
     ? { ok: true, value: result.data }
     : { ok: false, issues: toDocumentIssues(result.error, json) };

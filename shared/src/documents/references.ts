@@ -1,6 +1,6 @@
 import type { Condition } from '../conditions/condition.schema';
 import { listConditionPaths } from '../conditions/paths';
-import type { DocumentKind } from '../ids';
+import { type DocumentKind, documentKindNames } from '../ids';
 import type { Dataset } from './dataset/dataset.schema';
 import { mainAlias } from './dataset/dataset-parts.schema';
 import type { Flow } from './flow/flow.schema';
@@ -30,23 +30,15 @@ interface Lookups {
   find: <Kind extends DocumentKind>(kind: Kind, id: string) => DocumentContents[Kind] | undefined;
 }
 
-/** Each kind as people name it in messages ("No published task form has this id."). */
-export const documentKindLabels = {
-  taskForm: 'task form',
-  flow: 'flow',
-  trigger: 'trigger',
-  table: 'table',
-  dataset: 'dataset',
-} satisfies Record<DocumentKind, string>;
-
-const missing = (kind: DocumentKind) => `No published ${documentKindLabels[kind]} has this id.`;
+const missing = (kind: DocumentKind) => `No published ${documentKindNames[kind]} has this id.`;
 
 function issue(path: string[], message: string): DocumentIssue {
   return { path, message };
 }
 
-const keysOf = (fields: { key: string; type: string }[]) =>
-  new Set(fields.filter((field) => field.type !== 'section').map((field) => field.key));
+// Sections have no key: they hold no value.
+const keysOf = (fields: readonly object[]) =>
+  new Set(fields.flatMap((field) => ('key' in field && typeof field.key === 'string' ? [field.key] : [])));
 
 function unknownRoots(condition: Condition | undefined, keys: Set<string>, prefix = ''): string[] {
   if (!condition) return [];

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DocumentKind } from '../ids';
+import { type DocumentKind, documentKindNames, documentKinds } from '../ids';
 import { type Dataset, datasetSchema, emptyDataset, upgradeDataset } from './dataset/dataset.schema';
 import { emptyFlow, type Flow, flowSchema, upgradeFlow } from './flow/flow.schema';
 import { type ValidationResult, validateSnapshot } from './issues';
@@ -72,8 +72,22 @@ export function validateDocument<Kind extends DocumentKind>(
   kind: Kind,
   json: unknown,
 ): ValidationResult<DocumentContent<Kind>> {
+  const otherKind = kindOf(json);
+  if (otherKind !== undefined && otherKind !== kind) {
+    const message =
+      otherKind === null
+        ? `This is not a ${documentKindNames[kind]}.`
+        : `This is a ${documentKindNames[otherKind]}, not a ${documentKindNames[kind]}.`;
+    return { ok: false, issues: [{ path: ['kind'], message, where: '' }] };
+  }
   const schemas: SchemaRegistry = documentSchemas;
   return validateSnapshot(schemas[kind], upgradeDocument(kind, json));
+}
+
+/** The kind a snapshot says it is: undefined when it does not say, null when it names no kind. */
+function kindOf(json: unknown): DocumentKind | null | undefined {
+  if (json === null || typeof json !== 'object' || !('kind' in json)) return undefined;
+  return documentKinds.find((kind) => kind === json.kind) ?? null;
 }
 
 /** The valid snapshot a new document of the kind starts from. */

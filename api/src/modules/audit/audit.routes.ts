@@ -9,7 +9,8 @@ export const auditRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/audit',
-    summary: 'The audit log, newest first; filter by action, targetType and targetId',
+    summary:
+      'The audit log, newest first, targets named; filter by action, targetType, targetId and actorId, search with q',
     tag,
     policy: admin,
     input: { query: listAuditQuerySchema },

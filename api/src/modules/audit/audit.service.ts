@@ -10,6 +10,7 @@ import {
   toStoredJson,
   useAuditKey,
 } from './audit-hash';
+import { auditSearch, resolveAuditTargets } from './audit-targets';
 
 export interface AuditInput {
   actorId: string | null;
@@ -53,7 +54,7 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
   await tx.auditHead.upsert({ where: { id: 1 }, create: signedHead, update: signedHead });
 }
 
-/** Newest first; filter by action and by target. */
+/** Newest first; filter by action, target and actor, and search names, emails and actions. */
 export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
   const before = decodeCursor(cursorKeys.bigint, query.cursor);
   const rows = await deps.prisma.auditEntry.findMany({
@@ -61,7 +62,9 @@ export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
       action: query.action,
       targetType: query.targetType,
       targetId: query.targetId,
+      actorId: query.actorId,
       ...(before === undefined ? {} : { id: { lt: BigInt(before) } }),
+      ...(query.q === undefined ? {} : await auditSearch(deps, query.q)),
     },
     orderBy: { id: 'desc' },
     take: query.limit + 1,
@@ -72,6 +75,7 @@ export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
       await deps.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } })
     ).map((user) => [user.id, user]),
   );
+  const targetOf = await resolveAuditTargets(deps, rows);
   const toView = (row: (typeof rows)[number]): AuditEntryView => ({
     id: row.id.toString(),
     at: row.at.toISOString(),
@@ -79,6 +83,7 @@ export async function listAuditEntries(deps: AppDeps, query: ListAuditQuery) {
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,
+    target: targetOf(row),
     details: row.details as Record<string, unknown>,
   });
   return toPage(rows, query.limit, toView, (row) => row.id.toString());

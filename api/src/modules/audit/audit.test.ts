@@ -93,6 +93,34 @@ describe('audit log', () => {
     ]);
   });
 
+  it('names targets as they are now (or were, once gone) and finds entries by words, actor or target', async () => {
+    const list = async (query: Record<string, string>) =>
+      (await t.http().get('/api/audit').query(query).set(bearer(admin.token)).expect(200)).body.items as {
+        action: string;
+        target: unknown;
+      }[];
+    const [documentCreated, , department, userUpdated] = await list({});
+    expect(userUpdated?.target).toEqual({ name: 'Logged Twice', exists: true });
+    expect(department?.target).toEqual({ name: 'Audited department', exists: true });
+    expect(documentCreated?.target).toMatchObject({ name: 'Audited flow', exists: true, kind: 'flow' });
+
+    const actions = (items: { action: string }[]) => items.map((item) => item.action);
+    expect(actions(await list({ q: 'logged@EXAMPLE' }))).toEqual(['user.updated', 'user.created']);
+    expect(actions(await list({ q: 'audited flow' }))).toEqual(['document.created']);
+    expect(actions(await list({ q: 'department.' }))).toEqual(['department.created']);
+    expect(await list({ q: 'nothing like this' })).toEqual([]);
+    expect((await list({ actorId: admin.user.id })).length).toBe(5);
+
+    const flow = await t.prisma.document.findFirstOrThrow({ where: { name: 'Audited flow' } });
+    await t.prisma.document.delete({ where: { id: flow.id } });
+    expect((await list({ targetType: 'document' }))[0]?.target).toEqual({
+      name: 'Audited flow',
+      exists: false,
+    });
+    expect(actions(await list({ q: 'Audited flow' }))).toEqual(['document.created']);
+    await t.http().get('/api/audit').query({ actorId: 'not-a-uuid' }).set(bearer(admin.token)).expect(400);
+  });
+
   it('verifies an intact chain', async () => {
     expect(await verify()).toEqual({ ok: true, count: 5 });
   });

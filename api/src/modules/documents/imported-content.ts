@@ -1,5 +1,5 @@
 import type { Prisma } from '@erp/prisma';
-import { AppError, type DocumentKind, validateDocument } from '@erp/shared';
+import { AppError, type DocumentKind, documentKindNames, validateDocument } from '@erp/shared';
 
 const maxContentBytes = 1024 * 1024;
 
@@ -17,7 +17,7 @@ export function validateImportedContent(
   }
   const result = validateDocument(kind, content);
   if (!result.ok) {
-    throw new AppError('validation_failed', `The content is not a valid ${kind}.`, {
+    throw new AppError('validation_failed', `The content is not a valid ${documentKindNames[kind]}.`, {
       issues: result.issues.map((issue) => ({ ...issue, path: ['content', ...issue.path] })),
     });
   }

@@ -7,6 +7,7 @@ import {
   type TaskFormData,
   type TaskList,
   type TaskListQuery,
+  valueFieldKeys,
 } from '@erp/shared';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
@@ -154,7 +155,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {
-  const keys = new Set(form?.fields.map((field) => field.key));
+  const keys = new Set(valueFieldKeys(form?.fields ?? []));
   return Object.fromEntries(Object.entries(data).filter(([key]) => keys.has(key)));
 }
 

@@ -4,7 +4,7 @@ import {
   AppError,
   checkReferences,
   diffDocuments,
-  documentKindLabels,
+  documentKindNames,
   emptyDocument,
   listReferences,
   type PublishedDocument,
@@ -74,7 +74,7 @@ export async function readPublishables(deps: AppDeps, documents: DocumentRef[]):
   const issues = await checkDrafts(deps, drafts);
   if (issues.length > 0) {
     const [only] = documents;
-    const what = only && documents.length === 1 ? `This ${documentKindLabels[only.kind]}` : 'This release';
+    const what = only && documents.length === 1 ? `This ${documentKindNames[only.kind]}` : 'This release';
     throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
   }
   return drafts.map((draft) => ({ ...draft, contentHash: hashContent(draft.content) }));

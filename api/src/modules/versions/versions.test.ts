@@ -69,6 +69,7 @@ describe('publish, versions, diff, restore, history', () => {
     expect(refused.body.error.details.issues).toContainEqual({
       path: ['fields', 'f02', 'key'],
       message: 'Another field has this key.',
+      where: 'Field “Reason”',
       documentId: id,
     });
     expect(await k.prisma.documentVersion.count({ where: { documentId: id } })).toBe(0);

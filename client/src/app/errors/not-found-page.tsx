@@ -19,10 +19,9 @@ export function NotFoundPage() {
         </Link>
       }
     >
-      <p>
-        Nothing lives at{' '}
-        <code className="rounded bg-neutral-100 px-1.5 py-0.5 text-neutral-800">{pathname}</code>. The link
-        may be old, or the address mistyped.
+      <p>Nothing lives at this address. The link may be old, or the address mistyped:</p>
+      <p className="mt-2">
+        <code className="rounded bg-neutral-100 px-1.5 py-0.5 break-all text-neutral-800">{pathname}</code>
       </p>
     </StatusPage>
   );

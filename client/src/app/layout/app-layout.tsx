@@ -1,6 +1,7 @@
 import { Menu as MenuIcon, X } from 'lucide-react';
 import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { closeAttribute, Modal } from '../../ui/modal';
 import { LoadingState } from '../../ui/spinner';
 import { Brand, SidebarNav } from './sidebar';
 import { UserMenu } from './user-menu';
@@ -11,12 +12,6 @@ export function AppLayout() {
   const { pathname } = useLocation();
   // biome-ignore lint/correctness/useExhaustiveDependencies: a navigation closes the small-screen drawer.
   useEffect(() => setIsNavOpen(false), [pathname]);
-  useEffect(() => {
-    if (!isNavOpen) return;
-    const onKeyDown = (event: KeyboardEvent) => event.key === 'Escape' && setIsNavOpen(false);
-    window.addEventListener('keydown', onKeyDown);
-    return () => window.removeEventListener('keydown', onKeyDown);
-  }, [isNavOpen]);
 
   return (
     <div className="min-h-screen lg:pl-64">
@@ -37,21 +32,18 @@ export function AppLayout() {
       </aside>
 
       {isNavOpen && (
-        <div className="fixed inset-0 z-40 lg:hidden">
-          <button
-            type="button"
-            aria-label="Close navigation"
-            className="absolute inset-0 bg-neutral-900/30"
-            onClick={() => setIsNavOpen(false)}
-          />
-          <aside id="mobile-nav" className="relative flex h-full w-72 flex-col bg-white shadow-xl">
+        <Modal
+          onClose={() => setIsNavOpen(false)}
+          aria-label="Navigation"
+          className="m-0 h-full max-h-none w-72 max-w-[85vw] bg-white p-0 shadow-xl backdrop:bg-neutral-900/30 lg:hidden"
+        >
+          <div id="mobile-nav" className="flex h-full flex-col">
             <div className="flex h-16 items-center justify-between px-6">
               <Brand />
               <button
                 type="button"
                 aria-label="Close navigation"
-                // biome-ignore lint/a11y/noAutofocus: the drawer takes focus when it opens, as a dialog would.
-                autoFocus
+                {...{ [closeAttribute]: '' }}
                 className="rounded-md p-1.5 text-neutral-500 hover:bg-neutral-100"
                 onClick={() => setIsNavOpen(false)}
               >
@@ -61,16 +53,17 @@ export function AppLayout() {
             <div className="flex-1 overflow-y-auto px-3 py-4">
               <SidebarNav onNavigate={() => setIsNavOpen(false)} />
             </div>
-          </aside>
-        </div>
+          </div>
+        </Modal>
       )}
 
-      <header className="sticky top-0 z-30 flex h-16 items-center gap-4 border-b border-neutral-200 bg-white/90 px-4 backdrop-blur sm:px-6 lg:px-8">
+      <header className="sticky top-0 z-30 flex h-16 items-center gap-4 border-b border-neutral-200 bg-white px-4 sm:px-6 lg:px-8">
         <button
           type="button"
           aria-label="Open navigation"
           aria-expanded={isNavOpen}
-          aria-controls="mobile-nav"
+          aria-haspopup="dialog"
+          aria-controls={isNavOpen ? 'mobile-nav' : undefined}
           className="rounded-md p-1.5 text-neutral-600 hover:bg-neutral-100 lg:hidden"
           onClick={() => setIsNavOpen(true)}
         >

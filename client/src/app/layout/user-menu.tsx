@@ -26,7 +26,7 @@ export function UserMenu() {
         <ErrorAlert error={signingOut.error} title="Sign out did not work" className="py-2" />
       )}
       <Menu
-        label="User menu"
+        label={`User menu for ${user.name}`}
         triggerClassName="flex items-center gap-2 rounded-full py-1 pr-2 pl-1 text-sm text-neutral-700 hover:bg-neutral-100"
         trigger={
           <>

@@ -1,6 +1,11 @@
 // What each audit action means, in words; an action this client does not know yet shows its code.
 const actionLabels: Record<string, string> = {
   'auth.setup': 'Set up the installation',
+  'auth.login': 'Signed in',
+  'auth.login_failed': 'Failed to sign in',
+  'auth.lockout': 'Was locked out after failed sign-ins',
+  'auth.logout': 'Signed out',
+  'auth.password_check_failed': 'Gave a wrong current password',
   'auth.password_changed': 'Changed their password',
   'user.created': 'Added a user',
   'user.updated': 'Changed a user',

@@ -1,22 +1,44 @@
 import type { AuditVerification } from '@erp/shared/api/audit';
 import { ScrollText, ShieldCheck } from 'lucide-react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import { Link } from 'react-router';
 import { listAuditEntries, verifyAuditChain } from '../../api/audit';
 import { useAction, usePagedList } from '../../api/use-api';
+import { useSearchParam } from '../../app/use-search-param';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
+import { inputClasses } from '../../ui/field';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { PagedListCard } from '../../ui/paged-list-card';
+import { SearchInput } from '../../ui/search-input';
 import { Table, Td, Th } from '../../ui/table';
 import { describeAuditAction } from './audit-actions';
+import { AuditChanges, AuditTarget, userLink } from './audit-entry';
 
 const description =
   'Every change to accounts, documents and settings, in order. Entries are chained so that none can be altered unnoticed.';
 
+// The kinds of thing entries are about, as the filter offers them.
+const targetTypes = [
+  { value: '', label: 'Everything' },
+  { value: 'user', label: 'Accounts' },
+  { value: 'document', label: 'Documents' },
+  { value: 'department', label: 'Departments' },
+  { value: 'position', label: 'Positions' },
+  { value: 'org_role', label: 'Company roles' },
+  { value: 'position_assignment', label: 'Position assignments' },
+  { value: 'org_role_assignment', label: 'Company role assignments' },
+];
+
 export function AuditPage() {
-  const list = usePagedList('audit', (cursor, signal) => listAuditEntries({ cursor }, signal));
+  const [q, setQ] = useSearchParam('q');
+  const [targetType, setTargetType] = useSearchParam('about');
+  const list = usePagedList(`audit|${q}|${targetType}`, (cursor, signal) =>
+    listAuditEntries({ cursor, q: q || undefined, targetType: targetType || undefined }, signal),
+  );
+  const onSearch = useCallback((value: string) => setQ(value.trim()), [setQ]);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const verifying = useAction(async () => setVerification(await verifyAuditChain()));
 
@@ -32,13 +54,57 @@ export function AuditPage() {
         }
       />
       <VerificationResult result={verification} error={verifying.error} />
+      <div className="mb-4 flex flex-wrap items-center gap-3">
+        <SearchInput
+          label="Search the audit log"
+          placeholder="Search names, emails, actions"
+          value={q}
+          onSearch={onSearch}
+        />
+        <label className="sr-only" htmlFor="audit-about">
+          About
+        </label>
+        <select
+          id="audit-about"
+          className={`${inputClasses} w-auto`}
+          value={targetType}
+          onChange={(event) => setTargetType(event.target.value)}
+        >
+          {targetTypes.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      </div>
       <PagedListCard
         list={list}
         noun="Audit entries"
         empty={
-          <EmptyState icon={ScrollText} title="No entries yet">
-            <p>Signing in, adding users and changing documents all leave an entry here.</p>
-          </EmptyState>
+          q || targetType ? (
+            <EmptyState
+              icon={ScrollText}
+              title="No entries match"
+              action={
+                <Button
+                  onClick={() => {
+                    setQ('');
+                    setTargetType('');
+                  }}
+                >
+                  Show everything
+                </Button>
+              }
+            >
+              <p>
+                Search looks at the names and emails of who did it and what it was about, and at the action.
+              </p>
+            </EmptyState>
+          ) : (
+            <EmptyState icon={ScrollText} title="No entries yet">
+              <p>Signing in, adding users and changing documents all leave an entry here.</p>
+            </EmptyState>
+          )
         }
       >
         {(entries) => (
@@ -49,7 +115,6 @@ export function AuditPage() {
                 <Th>When</Th>
                 <Th>Who</Th>
                 <Th>What</Th>
-                <Th className="hidden md:table-cell">Target</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-neutral-100">
@@ -58,16 +123,20 @@ export function AuditPage() {
                   <Td className="whitespace-nowrap">
                     <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                   </Td>
-                  <Td>{entry.actor?.name ?? 'System'}</Td>
                   <Td>
-                    {describeAuditAction(entry.action)}
-                    <code className="ml-2 rounded bg-neutral-100 px-1.5 py-0.5 text-xs text-neutral-600">
-                      {entry.action}
-                    </code>
+                    {entry.actor ? (
+                      <Link to={userLink(entry.actor.name)} className="hover:text-indigo-700 hover:underline">
+                        {entry.actor.name}
+                      </Link>
+                    ) : (
+                      'System'
+                    )}
                   </Td>
-                  <Td className="hidden text-neutral-500 md:table-cell">
-                    {entry.targetType}
-                    {entry.targetId && <span className="ml-1 text-xs break-all">{entry.targetId}</span>}
+                  <Td className="min-w-56">
+                    <span title={entry.action}>{describeAuditAction(entry.action)}</span>
+                    {': '}
+                    <AuditTarget entry={entry} />
+                    <AuditChanges details={entry.details} />
                   </Td>
                 </tr>
               ))}

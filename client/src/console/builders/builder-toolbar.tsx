@@ -33,7 +33,8 @@ export function BuilderToolbar({
   }, [session]);
 
   return (
-    <div className="flex flex-wrap items-center gap-3">
+    // Sticky under the app's header, opaque, so the sync state and undo stay in reach on a long form.
+    <div className="sticky top-16 z-20 -mx-4 flex flex-wrap items-center gap-3 border-b border-neutral-200 bg-neutral-50 px-4 py-2 sm:-mx-6 sm:px-6 lg:-mx-10 lg:px-10">
       <SyncStatus snapshot={snapshot} />
       <PresenceAvatars peers={snapshot.peers} />
       <div className="ml-auto flex items-center gap-1">{actions}</div>

@@ -12,16 +12,17 @@ import { ImportDialog } from '../versions/import-dialog';
 import { ProblemsBanner } from '../versions/problems-banner';
 import { describePublished, PublishDialog } from '../versions/publish-dialog';
 import { noProblems, type PublishProblems } from '../versions/publish-problems';
+import type { KindWithBuilder } from './builder-kinds';
 import type { BuilderProps } from './builder-props';
 import { BuilderToolbar } from './builder-toolbar';
 import { TaskFormBuilder } from './task-form/task-form-builder';
 
-// The kinds whose builder exists; the others show the document's details until theirs arrives.
-export const builders: Partial<Record<DocumentKind, ComponentType<BuilderProps>>> = {
+// One builder per kind listed in builder-kinds.ts.
+export const builders = {
   taskForm: TaskFormBuilder,
   // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
   flow: lazy(() => import('./flow/flow-builder')),
-};
+} satisfies Record<KindWithBuilder, ComponentType<BuilderProps>>;
 
 /** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
 export function CollabBuilder({

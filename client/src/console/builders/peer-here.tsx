@@ -4,7 +4,7 @@ import type { Peer } from '../../collab';
 export function PeerHere({ peer }: { peer: Peer | undefined }) {
   if (!peer) return null;
   return (
-    <span className="ml-2 text-xs font-normal" style={{ color: peer.color }}>
+    <span className="text-xs font-normal" style={{ color: peer.color }}>
       {peer.name} is here
     </span>
   );

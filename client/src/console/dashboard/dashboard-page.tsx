@@ -11,6 +11,7 @@ import { Card, CardHeader } from '../../ui/card';
 import { PageHeader } from '../../ui/page-header';
 import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
+import { hasBuilder } from '../builders/builder-kinds';
 import { documentKindInfo, documentListPath, documentPath } from '../documents/document-kinds';
 
 const recentCount = 6;
@@ -22,13 +23,14 @@ export function DashboardPage() {
   );
   const counts = useApi('dashboard-counts', (signal) => documentsApi.countDocuments(signal));
   const firstName = user.name.split(/\s+/)[0] ?? user.name;
+  const canEdit = canEditDocuments(user.roles);
 
   return (
     <>
       <PageHeader
         title={`Welcome, ${firstName}`}
         description={
-          canEditDocuments(user.roles)
+          canEdit
             ? 'Design your company’s processes here: task forms, flows, triggers, tables and reports.'
             : 'Here you can read everything that is being built, and review it before it goes live.'
         }
@@ -58,7 +60,14 @@ export function DashboardPage() {
 
       <div className="mt-8 grid items-start gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <CardHeader title="Recently changed" description="The latest edits across all builders." />
+          <CardHeader
+            title={canEdit ? 'Recently changed' : 'The latest changes to read'}
+            description={
+              canEdit
+                ? 'The latest edits across all builders.'
+                : 'What developers changed last, newest first. Open one to read it as it is now.'
+            }
+          />
           {documents.error !== undefined ? (
             <ErrorAlert
               className="m-5"
@@ -67,11 +76,12 @@ export function DashboardPage() {
               onRetry={documents.reload}
             />
           ) : documents.data ? (
-            <RecentDocuments documents={documents.data.items} />
+            <RecentDocuments documents={documents.data.items} canEdit={canEdit} />
           ) : (
             <LoadingState />
           )}
         </Card>
+        {!canEdit && <ReviewerGuide />}
         {isAllowed(user.roles, adminRoles) && (
           <Card>
             <CardHeader title="Administration" />
@@ -91,6 +101,22 @@ export function DashboardPage() {
   );
 }
 
+/** What a reviewer does here, and what is still to come for them. */
+function ReviewerGuide() {
+  return (
+    <Card>
+      <CardHeader title="Reviewing" />
+      <div className="space-y-3 px-5 py-4 text-sm text-neutral-600">
+        <p>
+          You can open every task form, flow and table being built and read it as it is now, including while
+          developers edit it. You cannot change anything.
+        </p>
+        <p>Versions waiting for your approval will be listed here once publishing arrives.</p>
+      </div>
+    </Card>
+  );
+}
+
 function KindCard({ kind, count }: { kind: DocumentKind; count: number | undefined }) {
   const { icon: Icon, title, summary } = documentKindInfo[kind];
   return (
@@ -106,16 +132,26 @@ function KindCard({ kind, count }: { kind: DocumentKind; count: number | undefin
       </div>
       <h3 className="mt-4 font-semibold text-neutral-900 group-hover:text-indigo-700">{title}</h3>
       <p className="mt-1 text-sm text-neutral-600">{summary}</p>
+      {!hasBuilder(kind) && (
+        <p className="mt-2 text-xs font-medium text-neutral-500">Builder not available yet</p>
+      )}
     </Link>
   );
 }
 
 // Already newest first and at most `recentCount` long: the API orders documents by their last change.
-function RecentDocuments({ documents }: { documents: DocumentSummary[] }) {
+function RecentDocuments({ documents, canEdit }: { documents: DocumentSummary[]; canEdit: boolean }) {
   if (documents.length === 0) {
     return (
       <p className="px-5 py-8 text-sm text-neutral-500">
-        Nothing has been built yet. Start with a task form or a flow.
+        Nothing has been built yet.{' '}
+        {canEdit ? (
+          <Link to={documentListPath('taskForm')} className="font-medium text-indigo-700 hover:underline">
+            Start with a task form
+          </Link>
+        ) : (
+          'When developers create task forms and flows, they appear here for you to read.'
+        )}
       </p>
     );
   }

@@ -1,10 +1,11 @@
 import type { DocumentSummary } from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
-import { Hammer } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Card, CardHeader } from '../../ui/card';
 import { EmptyState } from '../../ui/empty-state';
 import { formatDateTime } from '../../ui/format';
+import { hasBuilder } from '../builders/builder-kinds';
+import { BuilderUnavailable } from '../builders/builder-unavailable';
 import { builders, CollabBuilder } from '../builders/collab-builder';
 import { DocumentFrame } from './document-frame';
 import { documentKindInfo } from './document-kinds';
@@ -15,7 +16,7 @@ import { documentKindInfo } from './document-kinds';
  */
 export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
   const info = documentKindInfo[kind];
-  const Builder = builders[kind];
+  const Builder = hasBuilder(kind) ? builders[kind] : undefined;
   return (
     <DocumentFrame kind={kind} section="editor">
       {(document) =>
@@ -29,12 +30,7 @@ export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
                   <p>Restore it from the list to edit it again.</p>
                 </EmptyState>
               ) : (
-                <EmptyState icon={Hammer} title={`The ${info.singular} builder is coming`}>
-                  <p>
-                    Here you and your colleagues will edit this {info.singular} together, live or offline.
-                    Until the builder arrives, the document exists and keeps its name and history.
-                  </p>
-                </EmptyState>
+                <BuilderUnavailable kind={kind} />
               )}
             </Card>
             <DocumentDetails kind={kind} document={document} />

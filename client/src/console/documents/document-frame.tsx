@@ -7,6 +7,8 @@ import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import * as documentsApi from '../../api/documents';
 import { useApi } from '../../api/use-api';
+import { canEditDocuments } from '../../app/access';
+import { useUser } from '../../app/session';
 import { ErrorAlert } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { buttonClasses } from '../../ui/button';
@@ -15,6 +17,7 @@ import { EmptyState } from '../../ui/empty-state';
 import { PageHeader, usePageTitle } from '../../ui/page-header';
 import { LoadingState } from '../../ui/spinner';
 import { documentKindInfo, documentListPath, documentPath } from './document-kinds';
+import { InlineRename } from './inline-rename';
 
 // The pages of one document, each a tab under its name.
 export const documentSections = {
@@ -43,6 +46,7 @@ export function DocumentFrame({
 }) {
   const { id = '' } = useParams();
   const info = documentKindInfo[kind];
+  const user = useUser();
   const document = useApi(`document|${id}`, (signal) => documentsApi.getDocument(id, signal));
   // After PageHeader's own title (a child's effect runs first): the section says which page this is.
   usePageTitle(
@@ -100,6 +104,11 @@ export function DocumentFrame({
         eyebrow={backLink}
         title={document.data.name}
         description={document.data.archived ? <Badge>Archived</Badge> : undefined}
+        actions={
+          canEditDocuments(user.roles) && (
+            <InlineRename id={id} name={document.data.name} onRenamed={document.reload} />
+          )
+        }
       />
       <DocumentTabs kind={kind} id={id} current={section} />
       {children(document.data)}

@@ -12,6 +12,7 @@ import { useSearchParam } from '../../app/use-search-param';
 import { FeedbackArea, useFeedback } from '../../ui/alert';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
+import { Card } from '../../ui/card';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { EmptyState } from '../../ui/empty-state';
 import { MenuItem, MenuLink, MenuSeparator, RowMenu } from '../../ui/menu';
@@ -20,18 +21,19 @@ import { PagedListCard } from '../../ui/paged-list-card';
 import { RelativeTime } from '../../ui/relative-time';
 import { SearchInput, SegmentedControl } from '../../ui/search-input';
 import { Table, Td, Th } from '../../ui/table';
+import { hasBuilder } from '../builders/builder-kinds';
+import { BuilderUnavailable } from '../builders/builder-unavailable';
 import { documentKindInfo, documentPath } from './document-kinds';
 import { NameDialog } from './name-dialog';
 
 type View = 'active' | 'archived';
 type Pending = { action: 'create' } | { action: 'rename' | 'delete'; document: DocumentSummary } | null;
 
-/** A refused import names where in the file the first problem is, next to the file field. */
+/** A refused import says where in the file the first problem is, in words, next to the file field. */
 function explainImport(error: unknown): never {
   const issue = error instanceof ApiError ? error.fieldIssues('content')[0] : undefined;
   if (!(error instanceof ApiError) || error.code !== 'validation_failed' || !issue) throw error;
-  const where = issue.path.slice(1).join(' › ');
-  const message = `This file is not valid here${where ? ` (at ${where})` : ''}: ${issue.message}`;
+  const message = `This file is not valid here: ${issue.where ? `${issue.where}: ` : ''}${issue.message}`;
   throw new ApiError(error.status, error.code, message, { issues: [{ path: ['content'], message }] });
 }
 
@@ -40,6 +42,7 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
   const info = documentKindInfo[kind];
   const user = useUser();
   const canEdit = canEditDocuments(user.roles);
+  const canCreate = canEdit && hasBuilder(kind);
   const navigate = useNavigate();
   const [q, setQ] = useSearchParam('q');
   const [viewParam, setViewParam] = useSearchParam('view');
@@ -60,7 +63,7 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
       return archived ? `“${document.name}” was archived.` : `“${document.name}” was restored.`;
     });
 
-  const createButton = canEdit && (
+  const createButton = canCreate && (
     <Button variant="primary" icon={Plus} onClick={() => setPending({ action: 'create' })}>
       New {info.singular}
     </Button>
@@ -69,6 +72,12 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
   return (
     <>
       <PageHeader title={info.title} description={info.summary} actions={createButton} />
+
+      {!hasBuilder(kind) && (
+        <Card className="mb-6">
+          <BuilderUnavailable kind={kind} />
+        </Card>
+      )}
 
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <SearchInput label={`Search ${info.title.toLowerCase()}`} value={q} onSearch={onSearch} />
@@ -94,6 +103,7 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
             q={q}
             view={view}
             canEdit={canEdit}
+            canCreate={canCreate}
             onClearSearch={() => setQ('')}
             onCreate={() => setPending({ action: 'create' })}
           />
@@ -232,6 +242,7 @@ function DocumentsEmptyState({
   q,
   view,
   canEdit,
+  canCreate,
   onClearSearch,
   onCreate,
 }: {
@@ -239,6 +250,7 @@ function DocumentsEmptyState({
   q: string;
   view: View;
   canEdit: boolean;
+  canCreate: boolean;
   onClearSearch: () => void;
   onCreate: () => void;
 }) {
@@ -269,7 +281,7 @@ function DocumentsEmptyState({
       icon={info.icon}
       title={`No ${info.title.toLowerCase()} yet`}
       action={
-        canEdit && (
+        canCreate && (
           <Button variant="primary" icon={Plus} onClick={onCreate}>
             New {info.singular}
           </Button>

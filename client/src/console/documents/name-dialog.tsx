@@ -47,7 +47,6 @@ export function NameDialog({
     >
       <TextField
         label="Name"
-        autoFocus
         required
         maxLength={200}
         value={name}

@@ -62,7 +62,6 @@ export function CreateUserDialog({
     >
       <TextField
         label="Name"
-        autoFocus
         autoComplete="off"
         value={values.name}
         onChange={(event) => set('name', event.target.value)}
@@ -122,7 +121,6 @@ export function EditUserDialog({
     >
       <TextField
         label="Name"
-        autoFocus
         value={name}
         onChange={(event) => setName(event.target.value)}
         error={fieldErrors.name}
@@ -160,7 +158,6 @@ export function ResetPasswordDialog({
       <TextField
         label="New password"
         type="password"
-        autoFocus
         autoComplete="new-password"
         value={password}
         onChange={(event) => setPassword(event.target.value)}

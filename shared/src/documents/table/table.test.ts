@@ -20,7 +20,7 @@ describe('table schema', () => {
     Object.assign(table.fields[12] as object, { cardinality: 'few' });
     expect(listIssues('table', table)).toEqual([
       'fields.f04.default: Use a decimal number such as 12.50.',
-      'fields.f13.cardinality: Invalid option: expected one of "one"|"many"',
+      'fields.f13.cardinality: The cardinality should be “one” or “many”.',
     ]);
     Object.assign(table.fields[3] as object, { default: '1.5' });
     Object.assign(table.fields[12] as object, { cardinality: 'many' });

@@ -70,12 +70,14 @@ describe('checkTaskFormData: the same checks in the portal and on the server', (
   });
 
   it('a hidden field shows when its condition holds', () => {
-    expect(listVisibleFields(leave, { kind: 'other' }).map((item) => item.key)).toEqual([
-      'days',
-      'kind',
-      'why',
-    ]);
-    expect(listVisibleFields(leave, {}).map((item) => item.key)).toEqual(['days', 'kind']);
+    expect(
+      listVisibleFields(leave, { kind: 'other' }).map((item) =>
+        item.type === 'section' ? item.label : item.key,
+      ),
+    ).toEqual(['days', 'kind', 'why']);
+    expect(
+      listVisibleFields(leave, {}).map((item) => (item.type === 'section' ? item.label : item.key)),
+    ).toEqual(['days', 'kind']);
   });
 
   it('checks every field type of the sample form against its settings', () => {

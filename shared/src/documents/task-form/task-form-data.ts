@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isStorableText } from '../../api/common';
 import { evaluateCondition } from '../../conditions/evaluate';
 import type { TaskForm } from './task-form.schema';
-import type { TaskFormField } from './task-form-fields.schema';
+import { type TaskFormField, valueFieldKeys } from './task-form-fields.schema';
 
 // What a person submits through a published task form, checked the same way in the portal (before sending) and
 // on the server (before a task completes). Values are stored by field key.
@@ -119,7 +119,7 @@ export function checkTaskFormData(
   for (const key of Object.keys(data)) {
     if (!fields.has(key)) problems[key] = 'This form has no such field.';
   }
-  const visible = new Set(listVisibleFields(form, data).map((field) => field.key));
+  const visible = new Set(valueFieldKeys(listVisibleFields(form, data)));
   const stored: TaskFormData = {};
   for (const [key, field] of fields) {
     if (!visible.has(key)) continue;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
-import { checkOptions, checkRange } from '../checks';
+import { addIssue, checkOptions, checkRange, checkUnique } from '../checks';
 import {
   dateDefaultSchema,
   dateTimeDefaultSchema,
@@ -12,6 +12,7 @@ import {
   isoDateTimeSchema,
   labelSchema,
   machineKeySchema,
+  type Option,
   optionDefaultsSchema,
   optionsSchema,
   userDefaultSchema,
@@ -41,16 +42,42 @@ export const taskFormChoiceTypes = [
   'multiSelect',
 ] as const satisfies readonly TaskFormFieldType[];
 
+// What a draft may lack but a published form may not; drafts are checked against the same schema, so the
+// builder lists these as problems to fix before publishing.
+export const taskFormGaps = {
+  label: 'Give this field a label: it is what people see.',
+  optionLabel: 'Give this option a label.',
+  repeatedOptionLabel: 'Another option has this label.',
+  noOptions: 'Add at least one option to choose from.',
+} as const;
+
+const isBlank = (text: string) => text.trim() === '';
+
+// Sections are headings between fields: they hold no value, so they have no key and are never required.
 const fieldShape = {
   ...entityShape,
-  key: machineKeySchema,
-  label: labelSchema,
+  label: labelSchema.refine((label) => !isBlank(label), taskFormGaps.label),
   helpText: z.string().max(5000),
   // The field shows only while this holds on the other fields' values (by key). A hidden field is never
   // required; a hidden section hides the fields after it up to the next section.
   visibleWhen: conditionSchema.optional(),
 };
-const valueShape = { ...fieldShape, required: z.boolean() };
+const valueShape = { ...fieldShape, key: machineKeySchema, required: z.boolean() };
+
+// A choice field people can actually choose in: some options, each with its own label.
+function checkChoices(field: { options: Option[] }, ctx: z.RefinementCtx): void {
+  if (field.options.length === 0) addIssue(ctx, ['options'], taskFormGaps.noOptions);
+  field.options.forEach((option, index) => {
+    if (isBlank(option.label)) addIssue(ctx, ['options', index, 'label'], taskFormGaps.optionLabel);
+  });
+  checkUnique(
+    ctx,
+    field.options,
+    (option) => (isBlank(option.label) ? undefined : option.label.trim().toLowerCase()),
+    (index) => ['options', index, 'label'],
+    taskFormGaps.repeatedOptionLabel,
+  );
+}
 
 function isRegExp(pattern: string): boolean {
   try {
@@ -130,7 +157,8 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
       options: optionsSchema,
       default: entityIdSchema.optional(),
     })
-    .superRefine(checkOptions),
+    .superRefine(checkOptions)
+    .superRefine(checkChoices),
   z
     .object({
       ...valueShape,
@@ -145,7 +173,8 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
         .superRefine((rules, ctx) => checkRange(ctx, rules.minSelected, rules.maxSelected, 'minSelected'))
         .optional(),
     })
-    .superRefine(checkOptions),
+    .superRefine(checkOptions)
+    .superRefine(checkChoices),
   z.object({ ...valueShape, type: z.literal('email'), default: z.email().max(320).optional() }),
   z.object({
     ...valueShape,
@@ -169,6 +198,11 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
   z.object({ ...fieldShape, type: z.literal('section') }),
 ]);
 export type TaskFormField = z.infer<typeof taskFormFieldSchema>;
+
+/** The keys of the fields that hold a value: every field but the section headings. */
+export function valueFieldKeys(fields: readonly TaskFormField[]): string[] {
+  return fields.flatMap((field) => (field.type === 'section' ? [] : [field.key]));
+}
 
 type FieldOf<Type extends TaskFormFieldType> = Extract<TaskFormField, { type: Type }>;
 type CommonKey = keyof typeof valueShape | 'type' | 'options';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { listConditionPaths } from '../../conditions/paths';
-import { addIssue, checkUniqueIds, checkUniqueProp } from '../checks';
+import { addIssue, checkUnique, checkUniqueIds } from '../checks';
 import { descriptionSchema, labelSchema, snapshotHeader } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
-import { type TaskFormField, taskFormFieldSchema } from './task-form-fields.schema';
+import { type TaskFormField, taskFormFieldSchema, valueFieldKeys } from './task-form-fields.schema';
 
 export const taskFormSchemaVersion = 1;
 
@@ -16,20 +16,27 @@ export const taskFormSchema = z
   })
   .superRefine((form, ctx) => {
     checkUniqueIds(ctx, 'fields', form.fields);
-    checkUniqueProp(ctx, 'fields', form.fields, 'key', 'Another field has this key.');
+    checkUnique(
+      ctx,
+      form.fields,
+      (field) => (field.type === 'section' ? undefined : field.key),
+      (index) => ['fields', index, 'key'],
+      'Another field has this key.',
+    );
     checkVisibility(form.fields, ctx);
   });
 export type TaskForm = z.infer<typeof taskFormSchema>;
 
 // Conditions read form values by field key; the first segment of each path must name another value field.
 function checkVisibility(fields: TaskFormField[], ctx: z.RefinementCtx): void {
-  const valueKeys = new Set(fields.filter((field) => field.type !== 'section').map((field) => field.key));
+  const valueKeys = new Set(valueFieldKeys(fields));
   fields.forEach((field, index) => {
     if (!field.visibleWhen) return;
     const at = ['fields', index, 'visibleWhen'];
     for (const path of listConditionPaths(field.visibleWhen)) {
       const key = path.split('.')[0] ?? '';
-      if (key === field.key) addIssue(ctx, at, 'A field cannot be shown depending on itself.');
+      if (field.type !== 'section' && key === field.key)
+        addIssue(ctx, at, 'A field cannot be shown depending on itself.');
       else if (!valueKeys.has(key)) addIssue(ctx, at, `No field has the key ${key}.`);
     }
   });

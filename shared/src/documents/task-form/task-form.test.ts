@@ -9,11 +9,12 @@ import type { Random } from '../testing/random';
 import { taskFormSample as sample } from './task-form.sample';
 import { emptyTaskForm, type TaskForm } from './task-form.schema';
 import { initTaskForm, migrateTaskForm, readTaskForm, taskFormFields, updateTaskForm } from './task-form.yjs';
-import { type TaskFormField, taskFormFieldTypes } from './task-form-fields.schema';
+import { type TaskFormField, taskFormFieldTypes, taskFormGaps } from './task-form-fields.schema';
 
 const validate = (json: unknown) => validateDocument('taskForm', json);
 
 const fieldsOf = (doc: Y.Doc) => readTaskForm(doc).fields;
+const keyOf = (field: TaskFormField) => (field.type === 'section' ? undefined : field.key);
 
 describe('task form schema', () => {
   it('has a sample with every field type', () => {
@@ -38,8 +39,12 @@ describe('task form schema', () => {
     );
     const refined = validate({ ...broken, fields: broken.fields.slice(0, 2) });
     expect(refined.ok ? [] : refined.issues).toEqual([
-      { path: ['fields', 'f02', 'key'], message: 'Another field has this key.' },
-      { path: ['fields', 'f02', 'visibleWhen'], message: 'No field has the key nothing.' },
+      { path: ['fields', 'f02', 'key'], message: 'Another field has this key.', where: 'Field “Reason”' },
+      {
+        path: ['fields', 'f02', 'visibleWhen'],
+        message: 'No field has the key nothing.',
+        where: 'Field “Reason”',
+      },
     ]);
   });
 
@@ -51,9 +56,21 @@ describe('task form schema', () => {
     Object.assign(form.fields[1] as object, { visibleWhen: onSection });
     const result = validate(form);
     expect(result.ok ? [] : result.issues).toEqual([
-      { path: ['fields', 'f01', 'validation', 'pattern'], message: 'Use a valid regular expression.' },
-      { path: ['fields', 'f01', 'visibleWhen'], message: 'A field cannot be shown depending on itself.' },
-      { path: ['fields', 'f02', 'visibleWhen'], message: 'No field has the key delivery.' },
+      {
+        path: ['fields', 'f01', 'validation', 'pattern'],
+        message: 'Use a valid regular expression.',
+        where: 'Field “Item” › validation',
+      },
+      {
+        path: ['fields', 'f01', 'visibleWhen'],
+        message: 'A field cannot be shown depending on itself.',
+        where: 'Field “Item”',
+      },
+      {
+        path: ['fields', 'f02', 'visibleWhen'],
+        message: 'No field has the key delivery.',
+        where: 'Field “Reason”',
+      },
     ]);
   });
 });
@@ -79,13 +96,13 @@ describe('task form binding', () => {
 
   it('adds, moves and removes fields in order', () => {
     const doc = seedDoc('taskForm', emptyTaskForm());
-    const first = taskFormFields.add(doc, { type: 'text', key: 'first' });
-    const third = taskFormFields.add(doc, { type: 'number', key: 'third' });
-    taskFormFields.add(doc, { type: 'checkbox', key: 'second', index: 1 });
-    expect(fieldsOf(doc).map((field) => field.key)).toEqual(['first', 'second', 'third']);
+    const first = taskFormFields.add(doc, { type: 'text', key: 'first', label: 'First' });
+    const third = taskFormFields.add(doc, { type: 'number', key: 'third', label: 'Third' });
+    taskFormFields.add(doc, { type: 'checkbox', key: 'second', label: 'Second', index: 1 });
+    expect(fieldsOf(doc).map(keyOf)).toEqual(['first', 'second', 'third']);
     taskFormFields.move(doc, first, 3);
     taskFormFields.remove(doc, third);
-    expect(fieldsOf(doc).map((field) => field.key)).toEqual(['second', 'first']);
+    expect(fieldsOf(doc).map(keyOf)).toEqual(['second', 'first']);
     expect(validate(readTaskForm(doc)).ok).toBe(true);
   });
 
@@ -251,7 +268,8 @@ function editSettings(doc: Y.Doc, field: TaskFormField, random: Random): void {
 
 describe('task form convergence', () => {
   it.each([1, 2, 3])('concurrent random edits converge to one valid form (seed %i)', (seed) => {
-    const form = expectConvergence('taskForm', { seed, setup: setUpTaskForm, edit: editTaskForm });
+    const gaps = Object.values(taskFormGaps);
+    const form = expectConvergence('taskForm', { seed, setup: setUpTaskForm, edit: editTaskForm }, gaps);
     expect(form.fields.length).toBeGreaterThan(2);
   });
 });

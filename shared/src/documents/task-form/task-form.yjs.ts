@@ -66,11 +66,16 @@ function updateField(doc: Y.Doc, id: string, patch: TaskFormFieldPatch, origin?:
 /** Edits of a task form's fields; each is one transaction with the given origin. */
 export const taskFormFields = { ...fields, ...defineFieldTypes<SettingsByType>(), update: updateField };
 
-/** Stamps a new document and seeds it from a snapshot (an import); a document that has content is left alone. */
+/**
+ * Stamps a new document and seeds it from a snapshot (an import); a document that has content is left alone.
+ * A section gets a key all the same (never read while it is a section), so a switch to a value type has one.
+ */
 export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), origin?: Origin): void {
   seedDocument(doc, 'taskForm', taskFormSchemaVersion, origin, () => {
     root.update(doc, { title: initial.title, description: initial.description });
-    for (const field of initial.fields) fields.add(doc, field);
+    initial.fields.forEach((field, index) => {
+      fields.add(doc, field.type === 'section' ? { ...field, key: `section_${index + 1}` } : field);
+    });
   });
 }
 
@@ -78,7 +83,10 @@ export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), or
 export function readTaskForm(doc: Y.Doc): Draft<TaskForm> {
   const fieldList = fields.list(doc).map(({ id, entity }) => {
     const field = readField(id, entity, taskFormChoiceTypes);
-    if (field.type === 'section') delete field.required;
+    if (field.type === 'section') {
+      delete field.required;
+      delete field.key;
+    }
     return field;
   });
   return toDraft(doc, { ...root.read(doc), fields: fieldList });

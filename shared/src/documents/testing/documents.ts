@@ -19,16 +19,20 @@ export function listIssues(kind: DocumentKind, json: unknown): string[] {
 
 /**
  * Runs seeded concurrent random edits on four replicas (see runConvergence); all of them must then read the
- * same JSON, and it must be a valid document. Returns it.
+ * same JSON, and it must be a valid document, but for `draftGaps`: messages of things a person leaves to fill
+ * in later (a blank label), which random edits make as people do. Returns the JSON.
  */
 export function expectConvergence<Kind extends DocumentKind>(
   kind: Kind,
   run: Pick<ConvergenceRun, 'seed' | 'setup' | 'edit'>,
+  draftGaps: readonly string[] = [],
 ): DocumentContent<Kind> {
   const docs = runConvergence({ replicas: 4, edits: 800, ...run });
   const [first, ...others] = docs.map((doc) => readDocument(kind, doc));
   for (const other of others) expect(other).toEqual(first);
-  expect(listIssues(kind, first)).toEqual([]);
+  const result = validateDocument(kind, first);
+  const problems = result.ok ? [] : result.issues.filter((issue) => !draftGaps.includes(issue.message));
+  expect(problems.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toEqual([]);
   return first as DocumentContent<Kind>;
 }
 

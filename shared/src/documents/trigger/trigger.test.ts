@@ -23,9 +23,9 @@ describe('trigger schema', () => {
     Object.assign(broken.actions[4] as object, { url: 'file:///etc/passwd', headers: { 'X-Bad': 'a\r\nb' } });
     expect(listIssues('trigger', broken)).toEqual([
       'event.nodeId: Choose the flow of this level.',
-      'actions.a1.to: Too small: expected array to have >=1 items',
+      'actions.a1.to: The list of recipients is empty: add at least one.',
       'actions.a2.data.not a key: Invalid key in record',
-      'actions.a5.url: Invalid URL',
+      'actions.a5.url: The URL should be a full web address such as https://example.com.',
       'actions.a5.headers.X-Bad: A header value is one line.',
     ]);
   });

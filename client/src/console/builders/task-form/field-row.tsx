@@ -1,4 +1,5 @@
 import {
+  type DocumentIssue,
   type TaskFormField,
   type TaskFormFieldType,
   taskFormFields,
@@ -6,52 +7,78 @@ import {
 } from '@erp/shared/documents';
 import { clsx } from 'clsx';
 import { ArrowDown, ArrowUp, CircleExclamationPoint, Trash2 } from 'lucide-react';
+import { useEffect, useRef } from 'react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
+import { pathAttribute } from '../issue-focus';
 import { PeerHere } from '../peer-here';
 import { defaultSettings, fieldTypeLabels } from './field-types';
 import { OptionList } from './option-list';
 
-/** One field of the form; a colleague working on it is shown by their colour and name. */
+/**
+ * One field of the form; a colleague working on it is shown by their colour and name, and what the checks
+ * found wrong with it in red.
+ */
 export function FieldRow({
   session,
   field,
   position,
   isReadOnly,
+  isNew,
+  issues,
   peer,
   problems,
+  onRemove,
 }: {
   session: CollabSession;
   field: TaskFormField;
   position: { index: number; count: number };
   isReadOnly: boolean;
+  /** Just added here: its label takes focus. */
+  isNew: boolean;
+  issues: DocumentIssue[];
   peer: Peer | undefined;
   /** What a refused publish found in this field. */
   problems?: readonly string[];
+  onRemove: () => void;
 }) {
   const { doc, origin } = session;
   const [label, setLabel] = useSharedText(taskFormFields.getText(doc, field.id, 'label'), origin);
+  const labelRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (isNew) labelRef.current?.focus();
+  }, [isNew]);
   const labelId = `field-${field.id}-label`;
+  const checksId = `field-${field.id}-checks`;
   const name = field.label || 'untitled field';
+  const isInvalid = (prop: string) => issues.some((issue) => issue.path[2] === prop) || undefined;
+  const describedBy = issues.length > 0 ? checksId : undefined;
   return (
     <li
       data-field-row={field.id}
+      {...pathAttribute('fields', field.id)}
       data-invalid={problems ? true : undefined}
       className={clsx('space-y-3 border-l-4 px-5 py-4', problems && 'bg-red-50/60')}
-      style={{ borderLeftColor: peer?.color ?? 'transparent' }}
+      style={{ borderLeftColor: peer?.color ?? (issues.length > 0 ? '#dc2626' : 'transparent') }}
       onFocus={() => session.setFocus(field.id)}
       onBlur={() => session.setFocus(null)}
     >
       <ProblemList problems={problems} />
       <div>
-        <label htmlFor={labelId} className="block text-xs font-medium text-neutral-600">
-          Label
+        <div className="flex flex-wrap items-baseline gap-x-2">
+          <label htmlFor={labelId} className="block text-xs font-medium text-neutral-600">
+            Label
+          </label>
           <PeerHere peer={peer} />
-        </label>
+        </div>
         <input
+          ref={labelRef}
           id={labelId}
           name="label"
+          {...pathAttribute('fields', field.id, 'label')}
+          aria-invalid={isInvalid('label')}
+          aria-describedby={describedBy}
           className={`${inputClasses} mt-1`}
           value={label}
           placeholder="What should people fill in?"
@@ -60,18 +87,23 @@ export function FieldRow({
         />
       </div>
       <div className="flex flex-wrap items-end gap-3">
-        <div className="w-40">
-          <label htmlFor={`field-${field.id}-key`} className="block text-xs font-medium text-neutral-600">
-            Key
-          </label>
-          <input
-            id={`field-${field.id}-key`}
-            className={`${inputClasses} mt-1 font-mono`}
-            value={field.key}
-            readOnly={isReadOnly}
-            onChange={(event) => taskFormFields.update(doc, field.id, { key: event.target.value }, origin)}
-          />
-        </div>
+        {field.type !== 'section' && (
+          <div className="w-40">
+            <label htmlFor={`field-${field.id}-key`} className="block text-xs font-medium text-neutral-600">
+              Key
+            </label>
+            <input
+              id={`field-${field.id}-key`}
+              {...pathAttribute('fields', field.id, 'key')}
+              aria-invalid={isInvalid('key')}
+              aria-describedby={describedBy}
+              className={`${inputClasses} mt-1 font-mono`}
+              value={field.key}
+              readOnly={isReadOnly}
+              onChange={(event) => taskFormFields.update(doc, field.id, { key: event.target.value }, origin)}
+            />
+          </div>
+        )}
         <div className="w-48">
           <label htmlFor={`field-${field.id}-type`} className="block text-xs font-medium text-neutral-600">
             Type
@@ -130,7 +162,7 @@ export function FieldRow({
               size="sm"
               icon={Trash2}
               aria-label={`Remove ${name}`}
-              onClick={() => taskFormFields.remove(doc, field.id, origin)}
+              onClick={onRemove}
             />
           </div>
         )}
@@ -141,14 +173,21 @@ export function FieldRow({
           fieldId={field.id}
           fieldName={name}
           options={field.options}
+          issues={issues}
           isReadOnly={isReadOnly}
         />
+      )}
+      {issues.length > 0 && (
+        <ul id={checksId} className="space-y-0.5 text-sm text-red-700">
+          {issues.map((issue) => (
+            <li key={`${issue.path.join('.')}:${issue.message}`}>{issue.message}</li>
+          ))}
+        </ul>
       )}
     </li>
   );
 }
 
-/** What a refused publish found here, in words, where it is. */
 export function ProblemList({ problems }: { problems: readonly string[] | undefined }) {
   if (!problems?.length) return null;
   return (

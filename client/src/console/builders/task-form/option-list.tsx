@@ -1,9 +1,10 @@
-import type { Option } from '@erp/shared/documents';
+import type { DocumentIssue, Option } from '@erp/shared/documents';
 import { fieldOptions } from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
 import { type CollabSession, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
+import { pathAttribute } from '../issue-focus';
 import { nextUnusedKey } from './field-types';
 
 /** The choices of a dropdown or multiple-choice field: what people see (label) and what is stored (value). */
@@ -12,12 +13,15 @@ export function OptionList({
   fieldId,
   fieldName,
   options,
+  issues,
   isReadOnly,
 }: {
   session: CollabSession;
   fieldId: string;
   fieldName: string;
   options: Option[];
+  /** The field's problems; those about an option mark its inputs. */
+  issues: DocumentIssue[];
   isReadOnly: boolean;
 }) {
   const { doc, origin } = session;
@@ -26,7 +30,10 @@ export function OptionList({
     fieldOptions.add(doc, fieldId, { label: '', value: nextUnusedKey('option', values) }, origin);
   };
   return (
-    <fieldset className="rounded-md border border-neutral-200 p-3">
+    <fieldset
+      className="min-w-0 rounded-md border border-neutral-200 p-3"
+      {...pathAttribute('fields', fieldId, 'options')}
+    >
       <legend className="px-1 text-xs font-medium text-neutral-600">Options of {fieldName}</legend>
       {options.length === 0 && (
         <p className="text-sm text-neutral-500">No options yet: people will have nothing to choose from.</p>
@@ -39,6 +46,9 @@ export function OptionList({
             fieldId={fieldId}
             option={option}
             number={index + 1}
+            invalid={issues.flatMap((issue) =>
+              issue.path[3] === option.id && issue.path[4] ? [issue.path[4]] : [],
+            )}
             isReadOnly={isReadOnly}
           />
         ))}
@@ -57,12 +67,15 @@ function OptionRow({
   fieldId,
   option,
   number,
+  invalid,
   isReadOnly,
 }: {
   session: CollabSession;
   fieldId: string;
   option: Option;
   number: number;
+  /** Its props the checks found wrong ('label', 'value'). */
+  invalid: string[];
   isReadOnly: boolean;
 }) {
   const { doc, origin } = session;
@@ -71,7 +84,9 @@ function OptionRow({
     <li className="flex items-center gap-2">
       <input
         aria-label={`Option ${number} label`}
-        className={inputClasses}
+        {...pathAttribute('fields', fieldId, 'options', option.id, 'label')}
+        aria-invalid={invalid.includes('label') || undefined}
+        className={`${inputClasses} min-w-0`}
         value={label}
         placeholder="What people see"
         readOnly={isReadOnly}
@@ -79,7 +94,9 @@ function OptionRow({
       />
       <input
         aria-label={`Option ${number} value`}
-        className={`${inputClasses} w-40 shrink-0 font-mono`}
+        {...pathAttribute('fields', fieldId, 'options', option.id, 'value')}
+        aria-invalid={invalid.includes('value') || undefined}
+        className={`${inputClasses} w-28 shrink-0 font-mono sm:w-40`}
         value={option.value}
         readOnly={isReadOnly}
         onChange={(event) =>

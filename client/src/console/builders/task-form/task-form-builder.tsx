@@ -1,22 +1,26 @@
-import type { TaskForm } from '@erp/shared/documents';
 import {
-  type Draft,
+  type DocumentIssue,
   getTaskFormText,
   readTaskForm,
+  type TaskFormField,
   type TaskFormFieldType,
   taskFormFields,
   taskFormFieldTypes,
   validateDocument,
+  valueFieldKeys,
 } from '@erp/shared/documents';
 import { rootEntityId } from '@erp/shared/documents/diff/changes';
+import { shortName } from '@erp/shared/issue-text';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { useSharedText } from '../../../collab';
+import { type UndoStep, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Field, inputClasses, textareaClasses } from '../../../ui/field';
+import { Toast } from '../../../ui/toast';
 import type { BuilderProps } from '../builder-props';
+import { focusIssue, pathAttribute } from '../issue-focus';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
 import { FieldRow, ProblemList } from './field-row';
@@ -34,10 +38,12 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
   const [title, setTitle] = useSharedText(getTaskFormText(doc, 'title'), origin);
   const [description, setDescription] = useSharedText(getTaskFormText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TaskFormFieldType>('text');
+  const [newFieldId, setNewFieldId] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<{ name: string; step: UndoStep } | null>(null);
 
   const addField = () => {
-    const keys = draft.fields.map((field) => field.key);
-    taskFormFields.add(
+    const keys = valueFieldKeys(draft.fields);
+    const id = taskFormFields.add(
       doc,
       {
         type: newType,
@@ -47,28 +53,31 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
       } as Parameters<typeof taskFormFields.add>[1],
       origin,
     );
+    setNewFieldId(id);
+  };
+  const removeField = (field: TaskFormField) => {
+    const step = session.editAsStep(() => taskFormFields.remove(doc, field.id, origin));
+    setRemoved({ name: field.label ? `“${shortName(field.label)}”` : 'the field', step });
   };
   // Which colleague is working where (their focus: 'title', 'description' or a field id).
   const focusOf = (target: string) => snapshot.peers.find((peer) => peer.focus === target);
+  const issuesOf = (fieldId: string) => issues.filter((issue) => issue.path[1] === fieldId);
 
   return (
     <div className="grid gap-6 lg:grid-cols-3">
-      <div className="space-y-6 lg:col-span-2">
+      <div className="min-w-0 space-y-6 lg:col-span-2">
         <Card>
-          <CardHeader title="Form" description="What the person completing the task sees at the top." />
+          <CardHeader
+            title="Form"
+            description="What the person completing the task sees at the top. The document’s name (above) is how developers find it here; people doing the task see this title."
+          />
           <div className="space-y-4 p-5">
             <ProblemList problems={problems.byEntity.get(rootEntityId)} />
-            <Field
-              label={
-                <>
-                  Form title
-                  <PeerHere peer={focusOf('title')} />
-                </>
-              }
-            >
+            <Field label="Form title" aside={<PeerHere peer={focusOf('title')} />}>
               {(control) => (
                 <input
                   {...control}
+                  {...pathAttribute('title')}
                   className={inputClasses}
                   value={title}
                   readOnly={isReadOnly}
@@ -79,17 +88,14 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
               )}
             </Field>
             <Field
-              label={
-                <>
-                  Instructions
-                  <PeerHere peer={focusOf('description')} />
-                </>
-              }
+              label="Instructions"
+              aside={<PeerHere peer={focusOf('description')} />}
               help="Shown above the fields."
             >
               {(control) => (
                 <textarea
                   {...control}
+                  {...pathAttribute('description')}
                   rows={3}
                   className={textareaClasses}
                   value={description}
@@ -108,7 +114,7 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
             description="In the order people fill them in."
             actions={
               isReadOnly ? undefined : (
-                <div className="flex items-center gap-2">
+                <div className="flex flex-wrap items-center gap-2">
                   <label className="sr-only" htmlFor="new-field-type">
                     Type of the new field
                   </label>
@@ -144,37 +150,65 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
                   field={field}
                   position={{ index, count: draft.fields.length }}
                   isReadOnly={isReadOnly}
-                  peer={focusOf(field.id)}
+                  isNew={field.id === newFieldId}
+                  issues={issuesOf(field.id)}
                   problems={problems.byEntity.get(field.id)}
+                  peer={focusOf(field.id)}
+                  onRemove={() => removeField(field)}
                 />
               ))}
             </ol>
           )}
         </Card>
       </div>
-      <Card className="self-start">
-        <CardHeader title="Checks" description="Publishing needs these to be fixed." />
-        {issues.length === 0 ? (
-          <p className="px-5 py-4 text-sm text-emerald-700">The form is valid.</p>
-        ) : (
-          <ul className="divide-y divide-neutral-100 text-sm" aria-label="Problems">
-            {issues.map((issue) => (
-              <li key={`${issue.path.join('.')}:${issue.message}`} className="px-5 py-3">
-                <p className="text-neutral-900">{issue.message}</p>
-                <p className="mt-0.5 font-mono text-xs text-neutral-500">{describePath(issue.path, draft)}</p>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+      <Checks issues={issues} />
+      {removed?.step.isLatest() && (
+        <Toast
+          onDismiss={() => setRemoved(null)}
+          action={
+            <Button
+              size="sm"
+              variant="ghost"
+              className="text-indigo-200 hover:bg-neutral-800 hover:text-white"
+              onClick={() => {
+                removed.step.undo();
+                setRemoved(null);
+              }}
+            >
+              Undo
+            </Button>
+          }
+        >
+          Removed {removed.name}.
+        </Toast>
+      )}
     </div>
   );
 }
 
-/** Issue paths name fields by id; people know them by label. */
-function describePath(path: readonly string[], draft: Draft<TaskForm>): string {
-  if (path[0] !== 'fields' || path[1] === undefined) return path.join(' › ');
-  const field = draft.fields.find((candidate) => candidate.id === path[1]);
-  const name = field ? field.label || field.key : path[1];
-  return ['Field', `“${name}”`, ...path.slice(2)].join(' › ');
+/** What publishing will refuse; each problem takes you to the field it is about. */
+function Checks({ issues }: { issues: DocumentIssue[] }) {
+  return (
+    <Card className="min-w-0 self-start">
+      <CardHeader title="Checks" description="Publishing needs these to be fixed." />
+      {issues.length === 0 ? (
+        <p className="px-5 py-4 text-sm text-emerald-700">The form is valid.</p>
+      ) : (
+        <ul className="divide-y divide-neutral-100 text-sm" aria-label="Problems">
+          {issues.map((issue) => (
+            <li key={`${issue.path.join('.')}:${issue.message}`}>
+              <button
+                type="button"
+                className="block w-full px-5 py-3 text-left hover:bg-neutral-50 focus-visible:bg-neutral-50"
+                onClick={() => focusIssue(issue.path)}
+              >
+                {issue.where && <span className="block font-medium text-neutral-900">{issue.where}</span>}
+                <span className="block text-neutral-700">{issue.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
 }
