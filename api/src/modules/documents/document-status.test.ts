@@ -38,8 +38,9 @@ describe('document status and duplicates', () => {
     await publish(id).expect(201);
     expect(await statusOf(id)).toEqual({ liveVersion: 1, pendingVersion: null, editedSinceLive: false });
 
-    // An edit after publishing counts once the collab server has stored it.
+    // Opening lays the published content out for editing: not an edit. An edit counts once it is stored.
     const provider = await k.open(ada, 'taskForm', id);
+    expect(await statusOf(id)).toEqual({ liveVersion: 1, pendingVersion: null, editedSinceLive: false });
     updateTaskForm(provider.document, { title: 'Edited after version 1' });
     await k.synced(provider);
     await expect.poll(async () => (await statusOf(id)).editedSinceLive, pollOptions).toBe(true);

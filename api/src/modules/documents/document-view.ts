@@ -23,7 +23,11 @@ export type DocumentViewRow = DocumentRow & {
   versions: VersionRef[];
 };
 
-/** When each document's content was last edited (its newest stored update), for "edited since the live version". */
+/**
+ * When each document's content was last edited, for "edited since the live version": its newest stored update,
+ * but never its first, which is the collab server laying out what the document was created with (a document
+ * published before anyone opened it is not edited by being opened).
+ */
 async function lastEditTimes(
   prisma: Pick<PrismaClient, '$queryRaw'>,
   ids: string[],
@@ -34,7 +38,10 @@ async function lastEditTimes(
     SELECT d.id, u.created_at AS at
     FROM unnest(${ids}::uuid[]) AS d(id)
     CROSS JOIN LATERAL (
-      SELECT created_at FROM document_updates WHERE document_id = d.id ORDER BY id DESC LIMIT 1
+      SELECT created_at FROM document_updates
+      WHERE document_id = d.id
+        AND id > (SELECT min(id) FROM document_updates WHERE document_id = d.id)
+      ORDER BY id DESC LIMIT 1
     ) u`;
   return new Map(rows.map((row) => [row.id, row.at]));
 }

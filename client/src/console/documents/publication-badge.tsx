@@ -8,14 +8,14 @@ export function PublicationBadge({ publication }: { publication: Publication }) 
     pendingVersion === null ? null : <Badge tone="amber">{`v${pendingVersion} waits for approval`}</Badge>;
   if (liveVersion === null) {
     return (
-      <span className="inline-flex flex-wrap gap-1">
+      <span className="inline-flex flex-wrap gap-1 whitespace-nowrap">
         <Badge>Draft</Badge>
         {pending}
       </span>
     );
   }
   return (
-    <span className="inline-flex flex-wrap gap-1">
+    <span className="inline-flex flex-wrap gap-1 whitespace-nowrap">
       <Badge tone="green">{`Live v${liveVersion}`}</Badge>
       {editedSinceLive && (
         <span title={`The draft has edits that are not in version ${liveVersion} yet.`}>
