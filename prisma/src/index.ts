@@ -31,3 +31,6 @@ export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';
 export * from './versions';
+export * from './flows/apply-steps';
+export * from './flows/live-versions';
+export * from './flows/sla-timers';

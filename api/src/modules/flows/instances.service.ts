@@ -1,4 +1,11 @@
-import { cancelFlowInstance, findLiveTaskForm, Prisma, startFlowInstance, startFormIdOf } from '@erp/prisma';
+import {
+  cancelFlowInstance,
+  findLiveTaskForm,
+  lockInstance,
+  Prisma,
+  startFlowInstance,
+  startFormIdOf,
+} from '@erp/prisma';
 import {
   AppError,
   type Flow,
@@ -12,6 +19,7 @@ import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { flowRuntimeOf } from './flow-runtime';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
 import { taskInclude, toTaskSummary } from './task-view';
 import { toTimeline } from './timeline';
@@ -49,7 +57,7 @@ export async function startInstance(
   data: TaskFormData,
 ) {
   const started = await deps.prisma.$transaction((db) =>
-    startFlowInstance(db, { documentId, requesterId: user.id, data }),
+    startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data }),
   );
   return { id: started.instanceId, version: started.versionNumber };
 }
@@ -173,7 +181,7 @@ function collectUserIds(steps: { actorId: string | null; outcome: unknown }[]): 
 
 export async function cancelInstance(deps: AppDeps, admin: SessionUser, instanceId: string) {
   await deps.prisma.$transaction(async (db) => {
-    await cancelFlowInstance(db, { instanceId, actorId: admin.id });
+    await cancelFlowInstance(db, flowRuntimeOf(deps), { instanceId, actorId: admin.id });
     await recordAudit(db, {
       actorId: admin.id,
       action: 'instance.cancel',
@@ -187,6 +195,7 @@ export async function cancelInstance(deps: AppDeps, admin: SessionUser, instance
 /** Puts a failed step back in line (and its failed instance back to running); the engine applies it again. */
 export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: string, stepId: string) {
   await deps.prisma.$transaction(async (db) => {
+    await lockInstance(db, instanceId);
     const step = await db.flowStep.findFirst({ where: { id: stepId, instanceId } });
     if (!step) throw new AppError('not_found', 'This instance has no such step.');
     if (step.status !== 'failed') throw new AppError('conflict', 'Only a failed step can be retried.');

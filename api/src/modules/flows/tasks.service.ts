@@ -14,6 +14,7 @@ import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { flowRuntimeOf } from './flow-runtime';
 import { isAdmin, taskNotFound, visibleTaskWhere } from './task-access';
 import { type TaskRow, taskInclude, toTaskSummary } from './task-view';
 
@@ -201,11 +202,11 @@ async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, t
   return task;
 }
 
-/** Submits the task: checked against its published form; the engine then advances the instance. */
+/** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
   await deps.prisma.$transaction(async (db) => {
     await lockMyOpenTask(db, user, taskId);
-    await completeOpenTask(db, { taskId, completedBy: user.id, data });
+    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data });
   });
   return getTask(deps, user, taskId);
 }
