@@ -14,7 +14,13 @@ export const node = {
   decision: (id: string): FlowNode => ({ ...blank, id, type: 'decision' }),
   split: (id: string): FlowNode => ({ ...blank, id, type: 'parallelSplit' }),
   join: (id: string, join: Join): FlowNode => ({ ...blank, id, type: 'join', join }),
-  level: (id: string, taskFormId: string, assignment: Assignment, sla?: Sla): FlowNode => ({
+  level: (
+    id: string,
+    taskFormId: string,
+    assignment: Assignment,
+    sla?: Sla,
+    options: { allowSendBack?: boolean } = {},
+  ): FlowNode => ({
     ...blank,
     id,
     name: `Level ${id}`,
@@ -22,6 +28,7 @@ export const node = {
     taskFormId,
     assignment,
     ...(sla ? { sla } : {}),
+    ...options,
   }),
 };
 

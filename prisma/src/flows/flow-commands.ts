@@ -17,6 +17,7 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 /** The id of the step an event makes: the same request or job twice finds the same step. */
 export function stepIdOf(instanceId: string, event: FlowEvent): string {
   if (event.type === 'taskCompleted') return `${instanceId}:completed:${event.taskId}`;
+  if (event.type === 'taskSentBack') return `${instanceId}:sentBack:${event.taskId}`;
   return `${instanceId}:${event.type}`;
 }
 
@@ -131,6 +132,33 @@ export async function completeTask(
     id: stepIdOf(task.instanceId, event),
     event,
     actorId: input.completedBy,
+  });
+}
+
+/**
+ * Sends an open task back to the level before it (where the flow allows it): the task ends without an answer,
+ * the reason is kept on the timeline, and the earlier level gets a new task — one transaction.
+ */
+export async function sendBackTask(
+  db: Db,
+  runtime: FlowRuntime,
+  input: { taskId: string; sentBy: string; reason: string },
+): Promise<void> {
+  const task = await lockOpenTask(db, input.taskId);
+  await db.task.update({
+    where: { id: task.id },
+    data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },
+  });
+  const event: FlowEvent = {
+    type: 'taskSentBack',
+    taskId: task.key,
+    sentBy: input.sentBy,
+    reason: input.reason,
+  };
+  await applyPendingSteps(db, runtime, task.instanceId, {
+    id: stepIdOf(task.instanceId, event),
+    event,
+    actorId: input.sentBy,
   });
 }
 

@@ -9,6 +9,7 @@ import {
   reassignTaskInputSchema,
   retryStepParamsSchema,
   saveDraftInputSchema,
+  sendBackInputSchema,
   startableFlowListSchema,
   startedInstanceSchema,
   startInstanceInputSchema,
@@ -34,6 +35,7 @@ import {
   listTasks,
   reassignTask,
   saveDraft,
+  sendBackTask,
   unclaimTask,
 } from './tasks.service';
 
@@ -184,6 +186,17 @@ export const flowRoutes = [
     input: { params: idParamsSchema, body: completeTaskInputSchema },
     response: taskDetailSchema,
     handle: async ({ deps, user, params, body }) => completeTask(deps, user, params.id, body.data),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/portal/tasks/:id/send-back',
+    summary:
+      'Return the task to the level before it, with a reason (where the flow allows it); 409 otherwise',
+    tag,
+    policy: 'authenticated',
+    input: { params: idParamsSchema, body: sendBackInputSchema },
+    response: taskDetailSchema,
+    handle: async ({ deps, user, params, body }) => sendBackTask(deps, user, params.id, body.reason),
   }),
   defineRoute({
     method: 'put',

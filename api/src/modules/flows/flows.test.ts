@@ -158,6 +158,64 @@ describe('flows in the portal', () => {
     expect(view.body.flow.version).toBe(1);
   });
 
+  it('sends a task back to the level before, with a reason, where the flow allows it; the SLA timers of the new task are set', async () => {
+    const sla = { due: 'P2D' } as const;
+    const reviewFlowId = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      flowOf(
+        [
+          node.start(),
+          node.level('ask', formId, { type: 'person', userId: requester.user.id }, sla),
+          node.level('review', formId, { type: 'managerOfRequester' }, undefined, { allowSendBack: true }),
+          node.end(),
+        ],
+        edges(['start>ask', 'ask>review', 'review>end']),
+      ),
+    );
+    const { body } = await as(requester)
+      .post(`/api/flows/${reviewFlowId}/instances`, { data: {} })
+      .expect(201);
+    const ask = await openTask(requester, body.id, 'mine');
+    expect((await as(requester).get(`/api/portal/tasks/${ask}`)).body.canSendBack).toBe(false);
+    await as(requester).post(`/api/portal/tasks/${ask}/send-back`, { reason: 'no' }).expect(409);
+    await as(requester)
+      .post(`/api/portal/tasks/${ask}/complete`, { data: { note: 'first try' } })
+      .expect(200);
+    // Completed and advanced in one transaction: the next level is there when the response arrives.
+    const review = (await as(manager).get('/api/portal/tasks?scope=mine').expect(200)).body.items.find(
+      (task: { instanceId: string }) => task.instanceId === body.id,
+    )?.id as string;
+    expect((await as(manager).get(`/api/portal/tasks/${review}`)).body.canSendBack).toBe(true);
+    await as(outsider).post(`/api/portal/tasks/${review}/send-back`, { reason: 'x' }).expect(404);
+    expect((await as(manager).post(`/api/portal/tasks/${review}/send-back`, { reason: ' ' })).status).toBe(
+      400,
+    );
+    await as(manager)
+      .post(`/api/portal/tasks/${review}/send-back`, { reason: 'Attach the receipt, please.' })
+      .expect(200);
+    await as(manager).post(`/api/portal/tasks/${review}/send-back`, { reason: 'again' }).expect(409);
+
+    const again = (await as(requester).get('/api/portal/tasks?scope=mine').expect(200)).body.items.find(
+      (task: { instanceId: string; id: string }) => task.instanceId === body.id && task.id !== ask,
+    )?.id as string;
+    const detail = (await as(requester).get(`/api/portal/tasks/${again}`).expect(200)).body;
+    expect(detail).toMatchObject({
+      name: 'Level ask',
+      prefill: { note: 'first try' },
+      sentBack: { by: { id: manager.user.id }, reason: 'Attach the receipt, please.' },
+      canComplete: true,
+    });
+    const timers = await t.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM pgboss.job WHERE name = 'flow.sla' AND data->>'taskId' = ${again}`;
+    expect(timers).toHaveLength(1);
+    const view = await as(requester).get(`/api/instances/${body.id}`).expect(200);
+    expect(view.body.timeline.map((entry: { text: string }) => entry.text)).toContain(
+      `Level review sent back by ${manager.user.name}: “Attach the receipt, please.”`,
+    );
+  });
+
   it('admins reassign and cancel (audited); the new assignee sees the task', async () => {
     const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
     const taskId = await openTask(manager, body.id);

@@ -1,7 +1,13 @@
-import { completeTask as completeOpenTask, lockOpenTask, type Prisma } from '@erp/prisma';
+import {
+  completeTask as completeOpenTask,
+  lockOpenTask,
+  type Prisma,
+  sendBackTask as sendBackOpenTask,
+} from '@erp/prisma';
 import {
   AppError,
   checkTaskFormData,
+  type Flow,
   type TaskDetail,
   type TaskForm,
   type TaskFormData,
@@ -9,6 +15,7 @@ import {
   type TaskListQuery,
   valueFieldKeys,
 } from '@erp/shared';
+import type { InstanceState } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
@@ -119,9 +126,12 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, earlier, comments] = await Promise.all([
+  const [form, instance, earlier, comments, sentBack] = await Promise.all([
     readForm(deps.prisma, task),
-    deps.prisma.flowInstance.findUniqueOrThrow({ where: { id: task.instanceId }, select: { state: true } }),
+    deps.prisma.flowInstance.findUniqueOrThrow({
+      where: { id: task.instanceId },
+      select: { state: true, version: { select: { content: true } } },
+    }),
     deps.prisma.task.findMany({
       where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
       orderBy: { completedAt: 'asc' },
@@ -132,13 +142,16 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
       orderBy: { createdAt: 'asc' },
       include: { author: { select: { id: true, name: true } } },
     }),
+    findSentBack(deps.prisma, task),
   ]);
+  const state = instance.state as InstanceState | null;
+  const canComplete = task.status === 'open' && task.assigneeId === user.id;
   return {
     ...toTaskSummary(task, new Date()),
     form,
     draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
     data: task.data as TaskFormData | null,
-    prefill: prefillOf(form, (instance.state as { data?: TaskFormData } | null)?.data ?? {}),
+    prefill: prefillOf(form, (state?.data ?? {}) as TaskFormData),
     earlier: earlier.map((row) => ({
       nodeId: row.nodeId,
       name: row.name,
@@ -150,8 +163,38 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
       body: comment.body,
       createdAt: comment.createdAt.toISOString(),
     })),
+    sentBack,
     canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
-    canComplete: task.status === 'open' && task.assigneeId === user.id,
+    canComplete,
+    canSendBack: canComplete && canBeSentBack(instance.version.content as unknown as Flow, state, task.key),
+  };
+}
+
+// [S11] The level allows it and the task has a level before it in its branch (the semantics decide the same).
+function canBeSentBack(flow: Flow, state: InstanceState | null, taskKey: string): boolean {
+  const open = state?.openTasks.find((candidate) => candidate.id === taskKey);
+  const node = flow.nodes.find((candidate) => candidate.id === open?.nodeId);
+  return node?.type === 'task' && node.allowSendBack === true && (open?.trail?.length ?? 0) > 0;
+}
+
+// The send back that created this task, if one did: its step lists the task among those it assigned.
+async function findSentBack(db: Prisma.TransactionClient, task: TaskRow): Promise<TaskDetail['sentBack']> {
+  const step = await db.flowStep.findFirst({
+    where: {
+      instanceId: task.instanceId,
+      event: { path: ['type'], equals: 'taskSentBack' },
+      outcome: { path: ['assignments'], array_contains: [{ taskId: task.id }] },
+    },
+    orderBy: { seq: 'desc' },
+  });
+  if (!step) return null;
+  const by = step.actorId
+    ? await db.user.findUnique({ where: { id: step.actorId }, select: { id: true, name: true } })
+    : null;
+  return {
+    by,
+    reason: (step.event as { reason?: string }).reason ?? '',
+    at: (step.appliedAt ?? step.createdAt).toISOString(),
   };
 }
 
@@ -207,6 +250,15 @@ export async function completeTask(deps: AppDeps, user: SessionUser, taskId: str
   await deps.prisma.$transaction(async (db) => {
     await lockMyOpenTask(db, user, taskId);
     await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data });
+  });
+  return getTask(deps, user, taskId);
+}
+
+/** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
+export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
+  await deps.prisma.$transaction(async (db) => {
+    await lockMyOpenTask(db, user, taskId);
+    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason });
   });
   return getTask(deps, user, taskId);
 }

@@ -79,6 +79,8 @@ export const flowNodeSchema = z.discriminatedUnion('type', [
     taskFormId: referenceIdSchema,
     assignment: assignmentSchema,
     sla: slaSchema.optional(),
+    // Whoever has the task may send it back to the level before it (with a reason) instead of completing it.
+    allowSendBack: z.boolean().optional(),
   }),
   // Takes the first outgoing edge whose condition holds.
   z.object({ ...nodeShape, type: z.literal('decision') }),

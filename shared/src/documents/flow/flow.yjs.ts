@@ -17,7 +17,7 @@ import type { FlowNode } from './flow-nodes.schema';
 
 // Layout: meta; root text `description`; root maps `nodes`, `edges` and `triggers` keyed by id.
 // A node: `type` (fixed at creation), texts `name` and `description`, plain `position`, `defaultEdgeId` and its
-// type's props (`taskFormId`, `assignment`, `sla`, `join`), each replaced whole.
+// type's props (`taskFormId`, `assignment`, `sla`, `allowSendBack`, `join`), each replaced whole.
 // An edge: `ends` = {source, target} as one value, so two people reconnecting its two ends concurrently cannot
 // produce a loop neither of them drew; text `label`; plain `condition` and `priority`.
 // The default edge is named by its source node (`defaultEdgeId`), so a node has one default by construction.
@@ -27,7 +27,7 @@ type JoinNode = Extract<FlowNode, { type: 'join' }>;
 // A node's type is fixed at creation; the props of the task and join types apply to nodes of that type.
 export type FlowNodePatch = Partial<
   Pick<FlowNode, 'name' | 'description' | 'position'> &
-    Pick<TaskNode, 'taskFormId' | 'assignment' | 'sla'> &
+    Pick<TaskNode, 'taskFormId' | 'assignment' | 'sla' | 'allowSendBack'> &
     Pick<JoinNode, 'join'>
 >;
 export type NewFlowNode = NewEntity & FlowNodePatch & { type: FlowNode['type'] };

@@ -95,6 +95,13 @@ export function NodeInspector({
             onChange={(assignment) => update({ assignment })}
           />
           <SlaEditor sla={node.sla} isReadOnly={isReadOnly} onChange={(sla) => update({ sla })} />
+          <Checkbox
+            label="May be sent back"
+            description="Whoever has the task can return it to the level before, with a reason, instead of completing it."
+            checked={node.allowSendBack === true}
+            disabled={isReadOnly}
+            onChange={(event) => update({ allowSendBack: event.target.checked || undefined })}
+          />
         </>
       )}
       {node.type === 'join' && (
