@@ -61,7 +61,7 @@ export const flowRoutes = [
     method: 'post',
     path: '/api/flows/:documentId/instances',
     summary:
-      "Start an instance of the flow's live version (pinned to it), with data checked against its start form",
+      "Start an instance of the flow's live version (pinned to it), with data checked against its start form; 403 for people the flow does not name",
     tag,
     policy: 'authenticated',
     input: { params: documentParamsSchema, body: startInstanceInputSchema },
@@ -112,11 +112,11 @@ export const flowRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/portal/flows',
-    summary: 'Flows with a live version, with their start form',
+    summary: 'Flows with a live version that I may start, with their start form',
     tag,
     policy: 'authenticated',
     response: startableFlowListSchema,
-    handle: async ({ deps }) => listStartableFlows(deps),
+    handle: async ({ deps, user }) => listStartableFlows(deps, user),
   }),
   defineRoute({
     method: 'get',

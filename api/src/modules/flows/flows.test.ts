@@ -74,7 +74,47 @@ describe('flows in the portal', () => {
     const draft = await t.make.document('flow', developer.user);
     await as(requester).post(`/api/flows/${draft.id}/instances`, { data: {} }).expect(404);
     const flows = await as(outsider).get('/api/portal/flows').expect(200);
-    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).toEqual([flowId]);
+    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).toContain(flowId);
+    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).not.toContain(draft.id);
+  });
+
+  it('[ST1] only the people a flow names may start it (roles, departments with the ones below): the others neither see it nor start it', async () => {
+    const subDepartment = await t.make.department('Payables', org.department.id);
+    const payables = await t.make.user(['employee'], { name: 'Pia Payables' });
+    await t.make.assignPosition(payables.user.id, (await t.make.position(subDepartment.id)).id, {
+      validFrom: new Date('2025-01-01'),
+    });
+    const start = node.start();
+    const restricted = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      flowOf(
+        [
+          {
+            ...start,
+            type: 'start',
+            startedBy: { orgRoleIds: [clerkRole.id], positionIds: [], departmentIds: [org.department.id] },
+          },
+          node.level('approve', formId, { type: 'managerOfRequester' }),
+          node.end(),
+        ],
+        edges(['start>approve', 'approve>end']),
+      ),
+    );
+    const startable = async (account: { token: string }) =>
+      (await as(account).get('/api/portal/flows').expect(200)).body.items.map(
+        (flow: { documentId: string }) => flow.documentId,
+      );
+    for (const allowed of [clerks[0], payables, requester] as { token: string }[]) {
+      expect(await startable(allowed)).toContain(restricted);
+      await as(allowed).post(`/api/flows/${restricted}/instances`, { data: {} }).expect(201);
+    }
+    expect(await startable(outsider)).not.toContain(restricted);
+    expect(await startable(outsider)).toContain(flowId);
+    const refused = await as(outsider).post(`/api/flows/${restricted}/instances`, { data: {} }).expect(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect(await t.prisma.flowInstance.count({ where: { documentId: restricted } })).toBe(3);
   });
 
   it("nobody sees a task or instance they are not part of: 404 on every route, even the requester's task view", async () => {

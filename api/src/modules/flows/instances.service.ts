@@ -1,6 +1,8 @@
 import {
   cancelFlowInstance,
+  findLiveFlow,
   findLiveTaskForm,
+  findMemberships,
   lockInstance,
   Prisma,
   startFlowInstance,
@@ -14,6 +16,7 @@ import {
   type StartableFlow,
   type TaskFormData,
 } from '@erp/shared';
+import { mayStart, startersOf } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
@@ -26,15 +29,24 @@ import { toTimeline } from './timeline';
 
 // Flow instances: started by anyone signed in, seen by who is part of them, cancelled and repaired by admins.
 
-/** The flows with a live version, with their start form. */
-export async function listStartableFlows(deps: AppDeps): Promise<{ items: StartableFlow[] }> {
-  const versions = await deps.prisma.documentVersion.findMany({
-    where: { status: 'live', document: { kind: 'flow', archivedAt: null } },
-    select: { documentId: true, number: true, content: true, document: { select: { name: true } } },
-    orderBy: { document: { name: 'asc' } },
-  });
+/** The flows with a live version that this person may start, with their start form. */
+export async function listStartableFlows(
+  deps: AppDeps,
+  user: SessionUser,
+): Promise<{ items: StartableFlow[] }> {
+  const [versions, memberships] = await Promise.all([
+    deps.prisma.documentVersion.findMany({
+      where: { status: 'live', document: { kind: 'flow', archivedAt: null } },
+      select: { documentId: true, number: true, content: true, document: { select: { name: true } } },
+      orderBy: { document: { name: 'asc' } },
+    }),
+    findMemberships(deps.prisma, user.id),
+  ]);
+  const startable = versions.filter((version) =>
+    mayStart(startersOf(version.content as unknown as Flow), memberships),
+  );
   const items = await Promise.all(
-    versions.map(async (version) => {
+    startable.map(async (version) => {
       const flow = version.content as unknown as Flow;
       const startFormId = startFormIdOf(flow);
       const startForm = startFormId ? await findLiveTaskForm(deps.prisma, startFormId) : null;
@@ -56,9 +68,13 @@ export async function startInstance(
   documentId: string,
   data: TaskFormData,
 ) {
-  const started = await deps.prisma.$transaction((db) =>
-    startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data }),
-  );
+  const started = await deps.prisma.$transaction(async (db) => {
+    const live = await findLiveFlow(db, documentId);
+    if (!mayStart(startersOf(live.flow), await findMemberships(db, user.id))) {
+      throw new AppError('forbidden', 'Only the people this flow names may start it.');
+    }
+    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data });
+  });
   return { id: started.instanceId, version: started.versionNumber };
 }
 
