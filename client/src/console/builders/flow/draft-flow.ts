@@ -7,6 +7,7 @@ export type DraftNode = Omit<FlowNode, 'type'> & {
   assignment?: Extract<FlowNode, { type: 'task' }>['assignment'];
   sla?: Extract<FlowNode, { type: 'task' }>['sla'];
   allowSendBack?: boolean;
+  startedBy?: Extract<FlowNode, { type: 'start' }>['startedBy'];
   join?: Extract<FlowNode, { type: 'join' }>['join'];
 };
 export type DraftEdge = FlowEdge;

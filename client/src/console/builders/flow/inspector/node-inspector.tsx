@@ -11,6 +11,7 @@ import { nodeKinds } from '../nodes/node-kinds';
 import type { FormCatalog } from '../use-form-catalog';
 import { AssignmentEditor } from './assignment-editor';
 import { DurationInput } from './duration-input';
+import { StartersEditor } from './starters-editor';
 
 const escalationLabels = {
   notifyAssignee: 'Remind the assignee again',
@@ -103,6 +104,13 @@ export function NodeInspector({
             onChange={(event) => update({ allowSendBack: event.target.checked || undefined })}
           />
         </>
+      )}
+      {node.type === 'start' && (
+        <StartersEditor
+          value={node.startedBy}
+          isReadOnly={isReadOnly}
+          onChange={(startedBy) => update({ startedBy })}
+        />
       )}
       {node.type === 'join' && (
         <JoinEditor
