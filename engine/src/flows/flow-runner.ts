@@ -1,4 +1,4 @@
-import { applyPendingSteps, type FlowRuntime, type PrismaClient } from '@erp/prisma';
+import { applyPendingSteps, type FlowRuntime, flowTransaction, type PrismaClient } from '@erp/prisma';
 import pg from 'pg';
 import type { Logger } from 'pino';
 
@@ -36,10 +36,7 @@ export async function startFlowRunner(options: FlowRunnerOptions): Promise<FlowR
   let listener: pg.Client | null = null;
   const { runtime } = options;
   const apply = (instanceId: string) =>
-    options.prisma.$transaction((db) => applyPendingSteps(db, runtime, instanceId), {
-      timeout: 30_000,
-      maxWait: 10_000,
-    });
+    options.prisma.$transaction((db) => applyPendingSteps(db, runtime, instanceId), flowTransaction);
 
   const pump = () => {
     for (const instanceId of queued) {

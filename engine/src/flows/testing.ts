@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { completeTask, type FlowRuntime, type PrismaClient, startFlowInstance } from '@erp/prisma';
+import {
+  completeTask,
+  type FlowRuntime,
+  flowTransaction,
+  type PrismaClient,
+  startFlowInstance,
+} from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
 import type { Assignment, Flow, FlowEdge, FlowNode, Join, Sla, TaskForm, TaskFormData } from '@erp/shared';
 import { expect } from 'vitest';
@@ -118,7 +124,10 @@ export function start(
   data: TaskFormData = {},
   runtime = testRuntime(),
 ) {
-  return prisma.$transaction((db) => startFlowInstance(db, runtime, { documentId, requesterId, data }));
+  return prisma.$transaction(
+    (db) => startFlowInstance(db, runtime, { documentId, requesterId, data }),
+    flowTransaction,
+  );
 }
 
 export function complete(
@@ -128,7 +137,10 @@ export function complete(
   data: TaskFormData = {},
   runtime = testRuntime(),
 ) {
-  return prisma.$transaction((db) => completeTask(db, runtime, { taskId, completedBy, data }));
+  return prisma.$transaction(
+    (db) => completeTask(db, runtime, { taskId, completedBy, data }),
+    flowTransaction,
+  );
 }
 
 /**

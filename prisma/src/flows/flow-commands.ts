@@ -1,7 +1,7 @@
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
-import { applyPendingSteps, type FlowRuntime, lockInstance } from './apply-steps';
+import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, startFormIdOf } from './live-versions';
 
 // The writes that move a flow instance: each checks its input, makes its change (a task completed, an instance
@@ -69,11 +69,12 @@ export async function startFlowInstance(
       }),
     },
   });
-  await applyPendingSteps(db, runtime, instance.id, {
-    id: stepIdOf(instance.id, event),
-    event,
-    actorId: input.requesterId,
-  });
+  await applyStart(
+    db,
+    runtime,
+    { ...instance, flow: live.flow },
+    { id: stepIdOf(instance.id, event), event, actorId: input.requesterId },
+  );
   return { instanceId: instance.id, versionNumber: live.number };
 }
 

@@ -3,6 +3,7 @@ import {
   findLiveFlow,
   findLiveTaskForm,
   findMemberships,
+  flowTransaction,
   lockInstance,
   Prisma,
   startFlowInstance,
@@ -74,7 +75,7 @@ export async function startInstance(
       throw new AppError('forbidden', 'Only the people this flow names may start it.');
     }
     return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data });
-  });
+  }, flowTransaction);
   return { id: started.instanceId, version: started.versionNumber };
 }
 
@@ -204,7 +205,7 @@ export async function cancelInstance(deps: AppDeps, admin: SessionUser, instance
       targetType: 'flowInstance',
       targetId: instanceId,
     });
-  });
+  }, flowTransaction);
   return getInstance(deps, admin, instanceId);
 }
 
@@ -241,6 +242,6 @@ export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: s
       targetId: instanceId,
       details: { stepId, error: step.error },
     });
-  });
+  }, flowTransaction);
   return getInstance(deps, admin, instanceId);
 }

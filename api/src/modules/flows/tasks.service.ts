@@ -1,5 +1,6 @@
 import {
   completeTask as completeOpenTask,
+  flowTransaction,
   lockOpenTask,
   type Prisma,
   sendBackTask as sendBackOpenTask,
@@ -250,7 +251,7 @@ export async function completeTask(deps: AppDeps, user: SessionUser, taskId: str
   await deps.prisma.$transaction(async (db) => {
     await lockMyOpenTask(db, user, taskId);
     await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data });
-  });
+  }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
@@ -259,7 +260,7 @@ export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: str
   await deps.prisma.$transaction(async (db) => {
     await lockMyOpenTask(db, user, taskId);
     await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason });
-  });
+  }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
@@ -275,7 +276,7 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
       });
     }
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
-  });
+  }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
@@ -318,6 +319,6 @@ export async function reassignTask(deps: AppDeps, admin: SessionUser, taskId: st
       targetId: taskId,
       details: { from: task.assigneeId, candidates: task.candidateIds, to: userId },
     });
-  });
+  }, flowTransaction);
   return getTask(deps, admin, taskId);
 }
