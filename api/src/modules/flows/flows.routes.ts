@@ -166,10 +166,17 @@ export const flowRoutes = [
         'x-accel-buffering': 'no',
       });
       res.write('retry: 3000\n\n');
-      const unsubscribe = deps.taskEvents.subscribe(user.id, () => res.write('event: tasks\ndata: {}\n\n'));
       // Keeps idle connections from being closed by proxies along the way.
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-      req.on('close', () => {
+      const unsubscribe = deps.taskEvents.subscribe(
+        { userId: user.id, sessionId: user.sessionId },
+        {
+          changed: () => res.write('event: tasks\ndata: {}\n\n'),
+          // Signed out or revoked: tell the page (it stops reconnecting) and end the stream.
+          revoked: () => res.end('event: signedOut\ndata: {}\n\n'),
+        },
+      );
+      res.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
       });

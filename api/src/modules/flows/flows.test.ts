@@ -256,6 +256,43 @@ describe('flows in the portal', () => {
     );
   });
 
+  it('the event stream tells of a new task at once and ends when its session signs out', async () => {
+    const { collabUrl } = await t.listen();
+    const origin = collabUrl.replace('ws:', 'http:').replace('/collab', '');
+    const session = await t.createUser(['employee']);
+    const response = await fetch(`${origin}/api/portal/events`, {
+      headers: { accept: 'text/event-stream', ...bearer(session.token) },
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let received = '';
+    // Reads until `text` has arrived; the stream's end is `null`.
+    const until = async (text: string) => {
+      while (!received.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        received += new TextDecoder().decode(value);
+      }
+      return received;
+    };
+    await until('retry:');
+    await as(outsider).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const reassigned = await t.prisma.task.findFirstOrThrow({
+      where: { instance: { requesterId: outsider.user.id }, status: 'open' },
+    });
+    await as(admin).post(`/api/tasks/${reassigned.id}/reassign`, { userId: session.user.id }).expect(200);
+    expect(await until('event: tasks')).not.toBeNull();
+    await as(session).post('/api/auth/logout').expect(204);
+    expect(await until('event: signedOut')).not.toBeNull();
+    expect((await reader.read()).done).toBe(true);
+    // The reassignment's event id counts the task's assignments (the outsider has no manager: the task was
+    // created unassigned), never the clock.
+    const assigned = await t.prisma.event.findMany({
+      where: { type: 'task.assigned', payload: { path: ['taskId'], equals: reassigned.id } },
+    });
+    expect(assigned.map((event) => event.id)).toEqual([`task.assigned:${reassigned.id}:1`]);
+  });
+
   it('admins reassign and cancel (audited); the new assignee sees the task', async () => {
     const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
     const taskId = await openTask(manager, body.id);

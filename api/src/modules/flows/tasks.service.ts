@@ -299,9 +299,14 @@ export async function reassignTask(deps: AppDeps, admin: SessionUser, taskId: st
       where: { id: taskId },
       data: { assigneeId: userId, candidateIds: [], unassignedReason: null, claimedAt: null },
     });
+    // The n-th assignment of the task (the first was its creation's), counted under the task's lock: the same
+    // change always gets the same id.
+    const assignments = await db.event.count({
+      where: { type: 'task.assigned', payload: { path: ['taskId'], equals: taskId } },
+    });
     await db.event.create({
       data: {
-        id: `task.assigned:${taskId}:${Date.now()}`,
+        id: `task.assigned:${taskId}:${assignments + 1}`,
         type: 'task.assigned',
         payload: {
           taskId,
