@@ -162,7 +162,11 @@ function FlowBuilderView({ session, snapshot, problems: publishProblems }: Build
       ? flow.edges.find((edge) => edge.id === liveSelection.edges[0])
       : undefined;
   const fieldsBefore = (nodeId: string) =>
-    conditionFieldsOf(formsBefore(graph, nodeId).flatMap((formId) => catalog.formOf(formId)?.fields ?? []));
+    conditionFieldsOf(
+      formsBefore(graph, nodeId).flatMap((formId) =>
+        (catalog.formOf(formId)?.fields ?? []).filter((field) => field.type !== 'section'),
+      ),
+    );
 
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_21rem]">
