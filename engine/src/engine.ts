@@ -1,10 +1,15 @@
-import type { PrismaClient } from '@erp/prisma';
+import { createSecretBox, type PrismaClient } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
+import { createTransport } from 'nodemailer';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { TriggerConfig } from './config';
 import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
 import type { JobRegistry } from './jobs/job';
 import { jobRegistry } from './jobs/registry';
+import { createOutboundClient } from './outbound/outbound-client';
+import type { RetryPolicy } from './triggers/backoff';
+import { startTriggerRunner, type TriggerRunner } from './triggers/trigger-runner';
 
 export interface EngineDeps {
   connectionString: string;
@@ -14,11 +19,18 @@ export interface EngineDeps {
   now?: () => Date;
   /** How often the flow runner looks for pending steps no notification announced. */
   flowPollMs?: number;
+  /** Mail, outgoing HTTP and secrets of trigger actions (`loadTriggerConfig`); defaults: outbox, nothing internal. */
+  triggerConfig?: Partial<TriggerConfig>;
+  /** Retries of failed trigger actions (tests shorten them). */
+  triggerRetry?: Partial<RetryPolicy>;
+  /** How often the trigger runner looks for work no notification announced. */
+  triggerPollMs?: number;
 }
 
 export interface Engine {
   boss: PgBoss;
   flows: FlowRunner;
+  triggers: TriggerRunner;
   stop(): Promise<void>;
 }
 
@@ -65,15 +77,37 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
     },
   });
 
+  const triggers = await startTriggers(deps, now);
+
   return {
     boss,
     flows,
+    triggers,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
     stop: async () => {
+      await triggers.stop();
       await flows.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
+}
+
+function startTriggers(deps: EngineDeps, now: () => Date): Promise<TriggerRunner> {
+  const config = deps.triggerConfig ?? {};
+  return startTriggerRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    retry: deps.triggerRetry,
+    pollMs: deps.triggerPollMs,
+    services: {
+      mailer: config.SMTP_URL ? createTransport(config.SMTP_URL) : null,
+      mailFrom: config.MAIL_FROM ?? 'ERP Builder <no-reply@localhost>',
+      outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
+      secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
+      now,
+    },
+  });
 }
 
 // Maintenance jobs run on their schedule; flow and trigger jobs are sent by the API and by other jobs.

@@ -1,2 +1,2 @@
-export { type EngineConfig, loadEngineConfig } from './config';
+export { type EngineConfig, loadEngineConfig, loadTriggerConfig } from './config';
 export { type Engine, type EngineDeps, startEngine } from './engine';

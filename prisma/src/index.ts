@@ -31,3 +31,7 @@ export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';
 export * from './versions';
+export * from './triggers/ledger';
+export * from './triggers/recipients';
+export * from './triggers/secrets';
+export * from './triggers/webhook-signature';

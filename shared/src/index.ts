@@ -44,3 +44,4 @@ export * from './ids';
 export * from './jobs';
 export * from './origins';
 export * from './roles';
+export * from './triggers';

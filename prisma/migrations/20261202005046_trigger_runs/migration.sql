@@ -16,6 +16,7 @@ CREATE TABLE "trigger_runs" (
     "version_number" INTEGER NOT NULL,
     "depth" INTEGER NOT NULL,
     "outcome" "TriggerRunOutcome" NOT NULL,
+    "context" JSONB NOT NULL,
     "evaluation" JSONB,
     "error" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
