@@ -45,3 +45,4 @@ export * from './jobs';
 export * from './origins';
 export * from './roles';
 export * from './triggers';
+export * from './api/triggers';

@@ -1,4 +1,5 @@
-import type { TriggerAction } from '../documents/trigger/trigger-actions.schema';
+import type { TriggerAction, ValueSource } from '../documents/trigger/trigger-actions.schema';
+import { readFieldPath } from '../conditions/paths';
 import { renderEmailBody } from './rich-text';
 import { escapeJsonString, hasLineBreak, renderTemplate } from './template';
 
@@ -62,4 +63,17 @@ export function renderWebhook(action: WebhookAction, context: unknown): Rendered
     body = rendered.text;
   }
   return { method: action.method, url: action.url, headers, body, missing: [...new Set(missing)] };
+}
+
+/** A mapping (target key → event path or constant) applied to an event; paths it lacks are left out. */
+export function mapEventValues(
+  mapping: Record<string, ValueSource>,
+  context: unknown,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, source] of Object.entries(mapping)) {
+    const value = source.type === 'path' ? readFieldPath(context, source.path) : source.value;
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
 }

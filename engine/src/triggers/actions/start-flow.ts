@@ -1,5 +1,5 @@
 import { type Prisma, startFlowInstance } from '@erp/prisma';
-import { readFieldPath, type TaskFormData } from '@erp/shared';
+import { mapEventValues, type TaskFormData } from '@erp/shared';
 import type { ActionHandler } from './action';
 
 /**
@@ -8,15 +8,10 @@ import type { ActionHandler } from './action';
  * that instance then count one more step of the chain. The requester is the trigger version's author.
  */
 export const startFlow: ActionHandler<'startFlow'> = async ({ db, action, context, run }) => {
-  const data: Record<string, unknown> = {};
-  for (const [key, source] of Object.entries(action.data)) {
-    const value = source.type === 'path' ? readFieldPath(context, source.path) : source.value;
-    if (value !== undefined) data[key] = value;
-  }
   const started = await startFlowInstance(db, {
     documentId: action.flowId,
     requesterId: run.authorId,
-    data: data as TaskFormData,
+    data: mapEventValues(action.data, context) as TaskFormData,
   });
   await db.triggerCause.create({ data: { instanceId: started.instanceId, runId: run.id, depth: run.depth } });
   return started satisfies Prisma.InputJsonValue;
