@@ -1,18 +1,19 @@
 import { z } from 'zod';
-import { triggerSchema } from '../documents/trigger/trigger.schema';
 import { jsonInputSchema, listQuerySchema, listResponseSchema, textSchema } from './common';
 
 // Triggers at work: the tester (a dry run), run history, the outbox, dead letters, incoming hooks and the
 // secrets they and outgoing webhooks sign with.
 
-const explanationSchema: z.ZodType<unknown> = z.unknown();
+// A condition's explanation (`ConditionExplanation`: each comparison's result with the value it read), or null.
+const explanationSchema = z.unknown();
 const contextSchema = z.record(z.string(), z.unknown());
 
 export const triggerTestInputSchema = z.strictObject({
   // The event as the trigger would see it (its fields: `triggerEventFields`); a sample or a recent event.
   event: jsonInputSchema.pipe(contextSchema),
-  // A draft to test instead of the live version (the builder sends what is on screen).
-  trigger: triggerSchema.optional(),
+  // A draft to test instead of the live version (the builder sends what is on screen); checked with the
+  // trigger schema by the service (kept opaque here so the API document stays free of the recursive tree).
+  trigger: jsonInputSchema.optional(),
 });
 export type TriggerTestInput = z.infer<typeof triggerTestInputSchema>;
 
@@ -54,7 +55,7 @@ export const triggerTestResultSchema = z.object({
   // The event type and filters (flow, level, form, table, hook) match.
   matches: z.boolean(),
   // Each comparison's result with the value it read; null without a condition.
-  condition: explanationSchema.nullable(),
+  condition: explanationSchema,
   wouldRun: z.boolean(),
   actions: z.array(actionPreviewSchema),
 });
@@ -71,7 +72,7 @@ export const triggerActionRunSchema = z.object({
   status: z.enum(triggerActionStatuses),
   attempts: z.number().int(),
   idempotencyKey: z.string(),
-  result: z.unknown().nullable(),
+  result: z.unknown(),
   error: z.string().nullable(),
   updatedAt: z.iso.datetime(),
 });
@@ -85,7 +86,7 @@ export const triggerRunSchema = z.object({
   depth: z.number().int(),
   outcome: z.enum(triggerRunOutcomes),
   context: z.unknown(),
-  evaluation: explanationSchema.nullable(),
+  evaluation: explanationSchema,
   error: z.string().nullable(),
   createdAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),

@@ -5,12 +5,14 @@ import {
   explainCondition,
   mapEventValues,
   matchesTriggerEvent,
+  parseInput,
   renderEmail,
   renderWebhook,
   type Trigger,
   type TriggerAction,
   type TriggerTestInput,
   type TriggerTestResult,
+  triggerSchema,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 
@@ -27,7 +29,10 @@ export async function testTrigger(
     select: { id: true },
   });
   if (!document) throw new AppError('not_found', 'No trigger has this id.');
-  const trigger = input.trigger ?? (await findLiveTrigger(deps, documentId));
+  const trigger =
+    input.trigger === undefined
+      ? await findLiveTrigger(deps, documentId)
+      : parseInput(triggerSchema, input.trigger);
   const context = input.event;
   const matches = matchesTriggerEvent(trigger.event, trigger.event.type, context, documentId);
   let condition: ReturnType<typeof explainCondition> | null;

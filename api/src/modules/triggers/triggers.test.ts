@@ -9,7 +9,7 @@ import { bearer, createTestApp, type TestApp } from '../../testing/test-app';
 // The triggers API against the real engine: the tester has no side effects, incoming hooks are verified
 // (signature, timestamp window, replay, type, size), and what runs shows in runs, outbox and dead letters.
 
-const t: TestApp = await createTestApp({ SECRETS_KEY: 'a test secrets key, 32 characters or more' });
+const t: TestApp = await createTestApp();
 const developer = await t.make.user(['developer']);
 const employee = await t.make.user(['employee']);
 const org = await t.make.org();
