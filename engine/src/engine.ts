@@ -9,6 +9,7 @@ import type { JobRegistry } from './jobs/job';
 import { jobRegistry } from './jobs/registry';
 import { createOutboundClient } from './outbound/outbound-client';
 import type { RetryPolicy } from './triggers/backoff';
+import { syncTriggerSchedules } from './triggers/schedules';
 import { startTriggerRunner, type TriggerRunner } from './triggers/trigger-runner';
 
 export interface EngineDeps {
@@ -78,6 +79,8 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   });
 
   const triggers = await startTriggers(deps, now);
+  // Schedules follow what is live now (a publish while no engine ran is caught up here).
+  await syncTriggerSchedules(boss, deps.prisma);
 
   return {
     boss,
@@ -128,6 +131,7 @@ async function workOn<Name extends JobName>(
         logger: deps.logger,
         jobId: job.id,
         now: deps.now,
+        boss,
       });
     }
   });
