@@ -1,5 +1,5 @@
-import type { TriggerAction, ValueSource } from '../documents/trigger/trigger-actions.schema';
 import { readFieldPath } from '../conditions/paths';
+import type { TriggerAction, ValueSource } from '../documents/trigger/trigger-actions.schema';
 import { renderEmailBody } from './rich-text';
 import { escapeJsonString, hasLineBreak, renderTemplate } from './template';
 
