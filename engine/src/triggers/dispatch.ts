@@ -39,6 +39,9 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
  * engines share the work; the events are marked dispatched in the same transaction. Returns how many events.
  */
 export async function dispatchEvents(prisma: PrismaClient, options: DispatchOptions): Promise<number> {
+  const [waiting] = await prisma.$queryRaw<{ exists: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM events WHERE dispatched_at IS NULL)`;
+  if (!waiting?.exists) return 0;
   return prisma.$transaction(
     async (db) => {
       const events = await db.$queryRaw<EventRow[]>`

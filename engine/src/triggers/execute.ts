@@ -40,6 +40,11 @@ interface ClaimedAction {
  * outside effect is repeated with the same idempotency key. Returns how many actions it took.
  */
 export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
+  // Most wake-ups (every event commits one) find no action due: a plain read answers that without holding a
+  // connection in a transaction that the flow runner could use.
+  const [due] = await deps.prisma.$queryRaw<{ exists: boolean }[]>`
+    SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`;
+  if (!due?.exists) return 0;
   return deps.prisma.$transaction(
     async (db) => {
       const claimed = await db.$queryRaw<ClaimedAction[]>`
