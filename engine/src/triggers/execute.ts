@@ -57,16 +57,26 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
         ORDER BY a.available_at
         LIMIT ${deps.batchSize}
         FOR UPDATE OF a SKIP LOCKED`;
-      for (const row of claimed) await executeOne(deps, db, row);
+      const done: Done[] = [];
+      for (const row of claimed) {
+        const result = await executeOne(deps, db, row);
+        if (result) done.push(result);
+      }
+      await recordDone(db, done);
       return claimed.length;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
 }
 
-async function executeOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promise<void> {
+interface Done {
+  row: ClaimedAction;
+  result: Prisma.InputJsonValue;
+}
+
+// Runs one action behind a savepoint: its result, or null after recording its failure.
+async function executeOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promise<Done | null> {
   const action = row.content.actions.find((candidate) => candidate.id === row.action_id);
-  const attempts = row.attempts + 1;
   await db.$executeRaw`SAVEPOINT trigger_action`;
   try {
     if (!action) throw new Error('The trigger version has no such action.');
@@ -80,30 +90,40 @@ async function executeOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promis
       run: { id: row.run_id, depth: row.depth, authorId: row.author_id },
       services: deps.services,
     });
-    await db.triggerAction.update({
-      where: { id: row.id },
-      data: { status: 'done', attempts, result, error: null },
-    });
-    await startNextAction(db, row);
+    await db.$executeRaw`RELEASE SAVEPOINT trigger_action`;
+    return { row, result };
   } catch (error) {
     // A lost connection fails the rollback too: then the whole batch rolls back and stays pending.
     await db.$executeRaw`ROLLBACK TO SAVEPOINT trigger_action`.catch(() => {
       throw error;
     });
-    await recordFailure(deps, db, row, attempts, error);
+    await recordFailure(deps, db, row, row.attempts + 1, error);
+    return null;
   }
 }
 
-async function startNextAction(db: Db, row: ClaimedAction): Promise<void> {
-  const next = await db.triggerAction.updateMany({
-    where: { runId: row.run_id, position: row.position + 1, status: 'waiting' },
-    data: { status: 'pending', availableAt: new Date() },
-  });
-  if (next.count === 0) {
-    await db.triggerRun.update({
-      where: { id: row.run_id },
-      data: { outcome: 'completed', error: null, finishedAt: new Date() },
-    });
+// The batch's successes in three statements: the actions done, each run's next action made pending, and the
+// runs with nothing left completed.
+async function recordDone(db: Db, done: Done[]): Promise<void> {
+  if (done.length === 0) return;
+  const ids = done.map(({ row }) => row.id);
+  await db.$executeRaw`
+    UPDATE trigger_actions a SET status = 'done', attempts = a.attempts + 1, result = d.result, error = NULL,
+      updated_at = now()
+    FROM unnest(${ids}::uuid[], ${done.map(({ result }) => JSON.stringify(result))}::jsonb[]) AS d(id, result)
+    WHERE a.id = d.id`;
+  const runIds = done.map(({ row }) => row.run_id);
+  const started = await db.$queryRaw<{ run_id: string }[]>`
+    UPDATE trigger_actions a SET status = 'pending', available_at = now(), updated_at = now()
+    FROM unnest(${runIds}::text[], ${done.map(({ row }) => row.position + 1)}::int[]) AS n(run_id, position)
+    WHERE a.run_id = n.run_id AND a.position = n.position AND a.status = 'waiting'
+    RETURNING a.run_id`;
+  const continuing = new Set(started.map((row) => row.run_id));
+  const finished = runIds.filter((runId) => !continuing.has(runId));
+  if (finished.length > 0) {
+    await db.$executeRaw`
+      UPDATE trigger_runs SET outcome = 'completed', error = NULL, finished_at = now()
+      WHERE id = ANY(${finished}::text[])`;
   }
 }
 

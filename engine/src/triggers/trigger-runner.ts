@@ -41,7 +41,7 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     logger: options.logger,
     services: options.services,
     retry,
-    batchSize: 20,
+    batchSize: 50,
   };
   const loops = [
     drainLoop('dispatch', () => dispatchEvents(options.prisma, dispatchOptions), options.logger),

@@ -30,19 +30,11 @@ export const sendEmail: ActionHandler<'sendEmail'> = async ({
       disableUrlAccess: true,
     });
   }
-  await db.outboxMessage.createMany({
-    data: [
-      {
-        idempotencyKey,
-        messageId,
-        to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        sentAt: services.mailer ? services.now() : null,
-      },
-    ],
-    skipDuplicates: true,
-  });
+  const sentAt = services.mailer ? services.now() : null;
+  await db.$executeRaw`
+    INSERT INTO outbox_messages (id, idempotency_key, message_id, "to", subject, text, html, sent_at)
+    VALUES (gen_random_uuid(), ${idempotencyKey}, ${messageId}, ${to}::text[], ${mail.subject}, ${mail.text},
+      ${mail.html}, ${sentAt})
+    ON CONFLICT (idempotency_key) DO NOTHING`;
   return { messageId, to, sent: services.mailer !== null, missing: mail.missing };
 };
