@@ -45,7 +45,7 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
   };
   const loops = [
     drainLoop('dispatch', () => dispatchEvents(options.prisma, dispatchOptions), options.logger),
-    ...Array.from({ length: options.concurrency ?? 2 }, (_, index) =>
+    ...Array.from({ length: options.concurrency ?? 4 }, (_, index) =>
       drainLoop(`actions ${index}`, () => executeDueActions(executeDeps), options.logger),
     ),
   ];
