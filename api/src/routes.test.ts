@@ -14,6 +14,8 @@ const publicRoutes = [
   'GET /metrics',
   'GET /api/openapi.json',
   'GET /api/docs',
+  // Incoming webhooks: authenticated by their Standard Webhooks signature, not a session.
+  'POST /api/hooks/:hookId',
 ];
 // Routes any signed-in user may call, whatever their role; each service scopes what it returns to the caller.
 const anyUserRoutes = [

@@ -7,6 +7,7 @@ import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
 import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
 import { structureRoutes } from './modules/hierarchy/structure.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { triggerRoutes } from './modules/triggers/triggers.routes';
 import { userRoutes } from './modules/users/users.routes';
 import { versionRoutes } from './modules/versions/versions.routes';
 
@@ -22,4 +23,5 @@ export const allRoutes: RouteSpec[] = [
   ...versionRoutes,
   ...flowRoutes,
   ...auditRoutes,
+  ...triggerRoutes,
 ];

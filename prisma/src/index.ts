@@ -34,4 +34,8 @@ export * from './flows/memberships';
 export * from './flows/sla-timers';
 export * from './notifications';
 export * from './secret-file';
+export * from './triggers/ledger';
+export * from './triggers/recipients';
+export * from './triggers/secrets';
+export * from './triggers/webhook-signature';
 export * from './versions';

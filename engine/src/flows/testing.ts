@@ -7,7 +7,17 @@ import {
   startFlowInstance,
 } from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
-import type { Assignment, Flow, FlowEdge, FlowNode, Join, Sla, TaskForm, TaskFormData } from '@erp/shared';
+import type {
+  Assignment,
+  Flow,
+  FlowEdge,
+  FlowNode,
+  Join,
+  Sla,
+  TaskForm,
+  TaskFormData,
+  Trigger,
+} from '@erp/shared';
 import { expect } from 'vitest';
 
 // Published flows and forms for engine tests, written as the publish use case leaves them (a live version).
@@ -90,7 +100,7 @@ export async function publishLive(
   prisma: PrismaClient,
   make: Factories,
   author: { id: string },
-  content: Flow | TaskForm,
+  content: Flow | TaskForm | Trigger,
   documentId?: string,
 ): Promise<string> {
   const id = documentId ?? (await make.document(content.kind, author)).id;
