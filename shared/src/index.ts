@@ -40,6 +40,7 @@ export * from './documents/trigger/trigger-event.schema';
 export * from './draft-channel';
 export * from './env';
 export * from './errors';
+export * from './fields/index';
 export * from './ids';
 export * from './jobs';
 export * from './origins';

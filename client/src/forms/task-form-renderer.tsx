@@ -67,7 +67,7 @@ function FieldControl({
       </h3>
     );
   }
-  if (field.type === 'checkbox') {
+  if (field.type === 'boolean') {
     return (
       <Checkbox label={label} checked={value === true} onChange={(event) => onChange(event.target.checked)} />
     );
@@ -95,7 +95,7 @@ function FieldControl({
               />
             );
           case 'number':
-          case 'currency':
+          case 'decimal':
             return (
               <input
                 {...control}
@@ -107,7 +107,7 @@ function FieldControl({
                 }
               />
             );
-          case 'dropdown':
+          case 'select':
             return (
               <select
                 {...control}

@@ -1,4 +1,11 @@
-import { AppError, checkTaskFormData, type Flow, type TaskForm, type TaskFormData } from '@erp/shared';
+import {
+  AppError,
+  checkTaskFormData,
+  type Flow,
+  type TaskForm,
+  type TaskFormData,
+  upgradeTaskForm,
+} from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
 
@@ -32,7 +39,7 @@ export async function findLiveTaskForm(db: Db, documentId: string) {
     where: { documentId, status: 'live', document: { kind: 'taskForm' } },
     select: { number: true, content: true },
   });
-  return version ? { number: version.number, form: version.content as unknown as TaskForm } : null;
+  return version ? { number: version.number, form: upgradeTaskForm(version.content) as TaskForm } : null;
 }
 
 /** The form that starts a flow (its "form submission" trigger), if it has one. */
@@ -124,7 +131,7 @@ export async function completeTask(
       where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
       select: { content: true },
     });
-    data = checkData(version.content as unknown as TaskForm, data);
+    data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
   }
   const now = new Date();
   await db.task.update({

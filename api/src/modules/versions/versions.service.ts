@@ -11,6 +11,7 @@ import {
   type PublishPreview,
   type PublishResult,
   type ReplaceContentInput,
+  upgradeDocument,
   type Version,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
@@ -57,7 +58,7 @@ export async function previewPublish(deps: AppDeps, documentId: string): Promise
     baseVersion: base?.number ?? null,
     changes: diffDocuments(
       document.kind,
-      (base?.content as object) ?? emptyDocument(document.kind),
+      base ? (upgradeDocument(document.kind, base.content) as object) : emptyDocument(document.kind),
       draft.content,
     ),
     authors,

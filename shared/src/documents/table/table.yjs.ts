@@ -1,7 +1,8 @@
 import type * as Y from 'yjs';
+import { upgradeFieldType, upgradeTableSettings } from '../../fields/field-upgrades';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
-import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
+import { defineFieldTypes, fillField, type NewOption, readField, upgradeFieldVariants } from '../fields.yjs';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import {
@@ -66,5 +67,7 @@ export function readTable(doc: Y.Doc): Draft<Table> {
 }
 
 export function migrateTable(doc: Y.Doc): void {
-  runMigrations(doc, 'table', tableSchemaVersion, {});
+  runMigrations(doc, 'table', tableSchemaVersion, {
+    1: (migrated) => upgradeFieldVariants(migrated, upgradeFieldType, upgradeTableSettings),
+  });
 }
