@@ -14,6 +14,7 @@ export const tableSample: Table = {
   schemaVersion: 2,
   description: 'Orders placed by customers',
   displayFieldId: 'f01',
+  access: { read: ['developer', 'reviewer', 'employee'], write: ['developer'] },
   fields: [
     {
       ...blankField,

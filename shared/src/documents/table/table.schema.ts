@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fieldSettingsShapes } from '../../fields/field-settings';
 import { choiceFieldTypes, type FieldType, fieldTypes } from '../../fields/field-types';
 import { upgradeSnapshotFields, upgradeTableSettings } from '../../fields/field-upgrades';
+import { roles } from '../../roles';
 import { addIssue, checkOptions, checkUniqueIds, checkUniqueProp } from '../checks';
 import {
   descriptionSchema,
@@ -58,6 +59,16 @@ type CommonKey = keyof typeof fieldShape | 'type' | 'options';
 /** The props a field has only while it is of `Type`. */
 export type TableFieldSettings<Type extends TableFieldType> = Omit<FieldOf<Type>, CommonKey>;
 
+export const tableAccessSchema = z.object({
+  read: z.array(z.enum(roles)).max(roles.length),
+  write: z.array(z.enum(roles)).max(roles.length),
+});
+export type TableAccess = z.infer<typeof tableAccessSchema>;
+export const defaultTableAccess = (): TableAccess => ({
+  read: ['developer', 'reviewer'],
+  write: ['developer'],
+});
+
 export const tableSchema = z
   .object({
     ...snapshotHeader('table', tableSchemaVersion),
@@ -65,6 +76,8 @@ export const tableSchema = z
     // The field that names a record in pickers and relations; the first field when null.
     displayFieldId: entityIdSchema.nullable(),
     fields: z.array(tableFieldSchema).max(300),
+    // Who may read and write records through the API besides admins (employees only when granted here).
+    access: tableAccessSchema,
   })
   .superRefine((table, ctx) => {
     checkUniqueIds(ctx, 'fields', table.fields);
@@ -82,11 +95,15 @@ export function emptyTable(): Table {
     description: '',
     displayFieldId: null,
     fields: [],
+    access: defaultTableAccess(),
   };
 }
 
 /** Brings an older table snapshot to the current version. */
 export const upgradeTable = (raw: unknown): unknown =>
   upgradeSnapshot(raw, tableSchemaVersion, {
-    1: (snapshot) => upgradeSnapshotFields(snapshot, upgradeTableSettings),
+    1: (snapshot) => ({
+      ...upgradeSnapshotFields(snapshot, upgradeTableSettings),
+      access: defaultTableAccess(),
+    }),
   });

@@ -5,7 +5,7 @@ import { expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/d
 import { editFieldStructure } from '../testing/field-edits';
 import type { Random } from '../testing/random';
 import { blankField, customers, tableSample as sample } from './table.sample';
-import { type Table, tableFieldTypes } from './table.schema';
+import { defaultTableAccess, type Table, tableFieldTypes } from './table.schema';
 import { initTable, migrateTable, readTable, tableFields, updateTable } from './table.yjs';
 
 describe('table schema', () => {
@@ -35,8 +35,10 @@ describe('table schema', () => {
 describe('table schema version 1', () => {
   // Version 1 said relation, kept a text's maxLength and a file's rules beside the other settings, and decimals
   // as strings.
+  const { access: _access, ...sampleWithoutAccess } = sample;
+  const upgraded = { ...sample, access: defaultTableAccess() };
   const version1 = {
-    ...sample,
+    ...sampleWithoutAccess,
     schemaVersion: 1,
     fields: sample.fields.map((field) => {
       if (field.type === 'text') return { ...field, validation: undefined, maxLength: 20 };
@@ -51,7 +53,7 @@ describe('table schema version 1', () => {
   it('upgrades a version 1 snapshot', () => {
     expect(validateDocument('table', JSON.parse(JSON.stringify(version1)))).toEqual({
       ok: true,
-      value: sample,
+      value: upgraded,
     });
   });
 
@@ -59,6 +61,7 @@ describe('table schema version 1', () => {
     const doc = seedDoc('table', sample);
     doc.transact(() => {
       doc.getMap('meta').set('schemaVersion', 1);
+      doc.getMap('props').delete('access');
       const fields = doc.getMap<Y.Map<unknown>>('fields');
       const set = (id: string, props: Record<string, unknown>) => {
         for (const [key, value] of Object.entries(props)) {
@@ -82,7 +85,7 @@ describe('table schema version 1', () => {
       });
     });
     migrateTable(doc);
-    expect(readTable(doc)).toEqual(sample);
+    expect(readTable(doc)).toEqual(upgraded);
   });
 });
 

@@ -6,8 +6,10 @@ import { defineFieldTypes, fillField, type NewOption, readField, upgradeFieldVar
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import {
+  defaultTableAccess,
   emptyTable,
   type Table,
+  type TableAccess,
   type TableFieldSettings,
   type TableFieldType,
   tableChoiceTypes,
@@ -33,7 +35,9 @@ export type NewTableField = {
 const fieldTexts = ['name', 'description'] as const;
 const fieldLayout = { keys: ['key', 'type', 'required', 'unique'], texts: fieldTexts };
 
-const root = defineRoot<{ description?: string; displayFieldId?: string | null }>({ texts: ['description'] });
+const root = defineRoot<{ description?: string; displayFieldId?: string | null; access?: TableAccess }>({
+  texts: ['description'],
+});
 const fields = defineCollection<NewTableField, TableFieldPatch>({
   name: 'fields',
   texts: fieldTexts,
@@ -50,7 +54,11 @@ export const tableFields = { ...fields, ...defineFieldTypes<SettingsByType>() };
 
 export function initTable(doc: Y.Doc, initial: Table = emptyTable(), origin?: Origin): void {
   seedDocument(doc, 'table', tableSchemaVersion, origin, () => {
-    root.update(doc, { description: initial.description, displayFieldId: initial.displayFieldId });
+    root.update(doc, {
+      description: initial.description,
+      displayFieldId: initial.displayFieldId,
+      access: initial.access,
+    });
     for (const field of initial.fields) fields.add(doc, field);
   });
 }
@@ -68,6 +76,9 @@ export function readTable(doc: Y.Doc): Draft<Table> {
 
 export function migrateTable(doc: Y.Doc): void {
   runMigrations(doc, 'table', tableSchemaVersion, {
-    1: (migrated) => upgradeFieldVariants(migrated, upgradeFieldType, upgradeTableSettings),
+    1: (migrated) => {
+      upgradeFieldVariants(migrated, upgradeFieldType, upgradeTableSettings);
+      root.update(migrated, { access: defaultTableAccess() });
+    },
   });
 }
