@@ -30,4 +30,5 @@ export * from './draft-commands';
 export * from './flows/flow-commands';
 export * from './notifications';
 export * from './secret-file';
+export * from './user-tables/index';
 export * from './versions';

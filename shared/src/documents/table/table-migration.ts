@@ -102,3 +102,49 @@ export function planTableMigration(from: Table | null, to: Table): TableMigratio
   }
   return { steps, checks };
 }
+
+const nameOf = (field: TableField) => `“${field.name.trim() || field.key}”`;
+
+/** A step in words, for the publish preview. */
+export function describeMigrationStep(step: TableMigrationStep): string {
+  switch (step.kind) {
+    case 'createTable':
+      return 'Create the table.';
+    case 'addColumn':
+      return `Add the field ${nameOf(step.field)} (${step.field.type}).`;
+    case 'renameField':
+      return `Rename the key ${step.fromKey} to ${step.field.key} (the column stays).`;
+    case 'dropColumn':
+      return `Remove the field ${nameOf(step.field)}; its column is kept until an admin purges it.`;
+    case 'changeType':
+      return `Change ${nameOf(step.field)} from ${step.from.type} to ${step.field.type}.`;
+    case 'setRequired':
+      return step.backfill
+        ? `Make ${nameOf(step.field)} required, filling rows without a value with its default.`
+        : `Make ${nameOf(step.field)} required.`;
+    case 'dropRequired':
+      return `Make ${nameOf(step.field)} optional.`;
+    case 'addUnique':
+      return `Make ${nameOf(step.field)} unique.`;
+    case 'dropUnique':
+      return `Let ${nameOf(step.field)} repeat.`;
+    case 'addIndex':
+      return `Index ${nameOf(step.field)}.`;
+    case 'dropIndex':
+      return `Drop the index of ${nameOf(step.field)}.`;
+  }
+}
+
+const rows = (count: number) => (count === 1 ? '1 row' : `${count} rows`);
+
+/** What a failed check means and how to resolve it, with the number of rows it found. */
+export function describeMigrationCheck(check: TableMigrationCheck, count: number): string {
+  switch (check.kind) {
+    case 'missingValues':
+      return `${rows(count)} have no value for the required field ${nameOf(check.field)}: give it a default, or fill them in first.`;
+    case 'castFailures':
+      return `${count === 1 ? '1 value' : `${count} values`} of ${nameOf(check.field)} cannot become ${check.field.type}${check.field.type === check.from.type ? ' with these options' : ''}: fix them, or add a new field instead.`;
+    case 'duplicates':
+      return `${rows(count)} share a value of ${nameOf(check.field)}, which must be unique: make them differ first.`;
+  }
+}
