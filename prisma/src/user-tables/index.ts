@@ -1,2 +1,3 @@
 export * from './identifiers';
 export * from './migrate-table';
+export * from './records';

@@ -1,0 +1,106 @@
+import {
+  createRecordSchema,
+  listRecordsQuerySchema,
+  listResponseSchema,
+  recordParamsSchema,
+  tableParamsSchema,
+  tableRecordSchema,
+  updateRecordSchema,
+} from '@erp/shared';
+import type { Response } from 'express';
+import { defineRoute } from '../../http/route';
+import {
+  createRecordFor,
+  deleteRecordFor,
+  getRecord,
+  listRecords,
+  parseIfMatch,
+  restoreRecordFor,
+  updateRecordFor,
+} from './records.service';
+
+const tag = 'records';
+// Who may read or write a table is its own setting, checked by the service (admins always may).
+const policy = 'authenticated';
+
+// The version in an ETag, to send back as If-Match.
+function withETag<T extends { version: number }>(res: Response, record: T): T {
+  res.setHeader('ETag', `"${record.version}"`);
+  return record;
+}
+
+export const recordRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/records',
+    summary: 'Records of a published table: filter[key][op]=value, sort=key,-key, q, cursor paging',
+    tag,
+    policy,
+    input: { params: tableParamsSchema, query: listRecordsQuerySchema },
+    response: listResponseSchema(tableRecordSchema),
+    handle: async ({ deps, user, params, query }) => listRecords(deps, user, params.documentId, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tables/:documentId/records',
+    summary: 'Create a record (defaults fill what is left out)',
+    tag,
+    policy,
+    status: 201,
+    input: { params: tableParamsSchema, body: createRecordSchema },
+    response: tableRecordSchema,
+    handle: async ({ deps, user, params, body, res }) =>
+      withETag(res, await createRecordFor(deps, user, params.documentId, body)),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/records/:id',
+    summary: 'One record (deleted ones too, with deletedAt)',
+    tag,
+    policy,
+    input: { params: recordParamsSchema },
+    response: tableRecordSchema,
+    handle: async ({ deps, user, params, res }) =>
+      withETag(res, await getRecord(deps, user, params.documentId, params.id)),
+  }),
+  defineRoute({
+    method: 'patch',
+    path: '/api/tables/:documentId/records/:id',
+    summary: 'Change some values; with If-Match, 409 when the record changed since',
+    tag,
+    policy,
+    input: { params: recordParamsSchema, body: updateRecordSchema },
+    response: tableRecordSchema,
+    handle: async ({ deps, user, params, body, req, res }) =>
+      withETag(
+        res,
+        await updateRecordFor(
+          deps,
+          user,
+          { ...params, expectedVersion: parseIfMatch(req.get('If-Match')) },
+          body,
+        ),
+      ),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/tables/:documentId/records/:id',
+    summary: 'Delete a record (softly: it can be restored)',
+    tag,
+    policy,
+    input: { params: recordParamsSchema },
+    response: tableRecordSchema,
+    handle: async ({ deps, user, params, req }) =>
+      deleteRecordFor(deps, user, { ...params, expectedVersion: parseIfMatch(req.get('If-Match')) }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tables/:documentId/records/:id/restore',
+    summary: 'Restore a deleted record',
+    tag,
+    policy,
+    input: { params: recordParamsSchema },
+    response: tableRecordSchema,
+    handle: async ({ deps, user, params }) => restoreRecordFor(deps, user, params),
+  }),
+];
