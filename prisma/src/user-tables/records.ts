@@ -143,26 +143,34 @@ async function checkUnique(tx: Tx, live: LiveTable, columns: ColumnValue[], reco
   }
 }
 
+type RecordEventType = 'record.created' | 'record.updated' | 'record.deleted';
+
+/** The outbox row of a record change (one per record version, so a replayed write cannot emit twice). */
+export function recordEvent(
+  type: RecordEventType,
+  live: LiveTable,
+  change: { old: TableRecord | null; new: TableRecord; actorId: string | null },
+) {
+  return {
+    id: `${type}:${live.documentId}:${change.new.id}:${change.new.version}`,
+    type,
+    payload: {
+      tableId: live.documentId,
+      recordId: change.new.id,
+      actorId: change.actorId,
+      old: change.old,
+      new: change.new,
+    } as unknown as Prisma.InputJsonObject,
+  };
+}
+
 async function emit(
   tx: Tx,
-  type: 'record.created' | 'record.updated' | 'record.deleted',
+  type: RecordEventType,
   live: LiveTable,
   change: { old: TableRecord | null; new: TableRecord; actorId: string | null },
 ): Promise<void> {
-  await tx.event.create({
-    data: {
-      // One event per record version: a replayed write cannot emit twice.
-      id: `${type}:${live.documentId}:${change.new.id}:${change.new.version}`,
-      type,
-      payload: {
-        tableId: live.documentId,
-        recordId: change.new.id,
-        actorId: change.actorId,
-        old: change.old,
-        new: change.new,
-      } as unknown as Prisma.InputJsonObject,
-    },
-  });
+  await tx.event.create({ data: recordEvent(type, live, change) });
 }
 
 export interface RecordWrite {

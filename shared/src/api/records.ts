@@ -110,3 +110,17 @@ export type ListRecordsQuery = z.output<typeof listRecordsQuerySchema>;
 export const createRecordSchema = z.strictObject({ values: recordValuesSchema });
 export const updateRecordSchema = z.strictObject({ values: recordValuesSchema });
 export type RecordInput = z.infer<typeof createRecordSchema>;
+
+// CSV import: `preview` checks every row and writes nothing; `all` writes every row or, when one is bad,
+// nothing; `valid` writes the good rows and reports the others.
+export const importRecordsQuerySchema = z.strictObject({ mode: z.enum(['preview', 'all', 'valid']) });
+export const importResultSchema = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  imported: z.number().int(),
+  errorCount: z.number().int(),
+  // The first problems, by row number of the file (the header is row 1) and field key.
+  errors: z.array(z.object({ row: z.number().int(), key: z.string().nullable(), message: z.string() })),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+export type ImportMode = z.infer<typeof importRecordsQuerySchema>['mode'];

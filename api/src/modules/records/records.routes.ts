@@ -1,5 +1,7 @@
 import {
   createRecordSchema,
+  importRecordsQuerySchema,
+  importResultSchema,
   listRecordsQuerySchema,
   listResponseSchema,
   recordParamsSchema,
@@ -18,6 +20,7 @@ import {
   restoreRecordFor,
   updateRecordFor,
 } from './records.service';
+import { exportRecords, importRecords } from './records-csv.service';
 
 const tag = 'records';
 // Who may read or write a table is its own setting, checked by the service (admins always may).
@@ -102,5 +105,26 @@ export const recordRoutes = [
     input: { params: recordParamsSchema },
     response: tableRecordSchema,
     handle: async ({ deps, user, params }) => restoreRecordFor(deps, user, params),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/export',
+    summary: 'The records as CSV (id, then one column per field key), streamed',
+    tag,
+    policy,
+    input: { params: tableParamsSchema },
+    handle: async ({ deps, user, params, res }) => exportRecords(deps, user, params.documentId, res),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/tables/:documentId/import',
+    summary:
+      'Import a CSV upload (text/csv, UTF-8, header of field keys or names): preview, all or nothing, or the valid rows',
+    tag,
+    policy,
+    input: { params: tableParamsSchema, query: importRecordsQuerySchema },
+    response: importResultSchema,
+    handle: async ({ deps, user, params, query, req }) =>
+      importRecords(deps, user, params.documentId, query.mode, req),
   }),
 ];
