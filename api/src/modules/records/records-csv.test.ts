@@ -131,10 +131,12 @@ describe('records CSV', () => {
     expect(exported.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = exported.text.trim().split('\r\n');
     expect(lines[0]).toBe('id,code,amount,active,tags');
-    expect(lines.slice(1).map((line) => line.slice(37)).sort()).toEqual([
-      'A1,12.5,true,"[""x"",""y""]"',
-      '"A7 ""quoted""",7.5,true,[]',
-    ]);
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.slice(37))
+        .sort(),
+    ).toEqual(['"A7 ""quoted""",7.5,true,[]', 'A1,12.5,true,"[""x"",""y""]"']);
     const renamed = exported.text.replaceAll('A1,', 'B1,').replaceAll('A7 ', 'B7 ');
     const back = await upload('all', renamed).expect(200);
     expect(back.body).toMatchObject({ rows: 2, imported: 2 });
