@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableSchema } from '../documents/table/table.schema';
 import { jsonInputSchema, textSchema } from './common';
 
 // The publish preview of a table: the migration from its PostgreSQL table's version and what it finds in the rows.
@@ -124,3 +125,11 @@ export const importResultSchema = z.object({
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 export type ImportMode = z.infer<typeof importRecordsQuerySchema>['mode'];
+
+// A published table as the records API validates it: its live version's definition.
+export const liveTableSchema = z.object({
+  documentId: z.uuid(),
+  version: z.number().int(),
+  table: tableSchema,
+});
+export type LiveTableView = z.infer<typeof liveTableSchema>;

@@ -4,6 +4,7 @@ import {
   importResultSchema,
   listRecordsQuerySchema,
   listResponseSchema,
+  liveTableSchema,
   recordParamsSchema,
   tableParamsSchema,
   tableRecordSchema,
@@ -16,6 +17,7 @@ import {
   deleteRecordFor,
   getRecord,
   listRecords,
+  openTable,
   parseIfMatch,
   restoreRecordFor,
   updateRecordFor,
@@ -33,6 +35,16 @@ function withETag<T extends { version: number }>(res: Response, record: T): T {
 }
 
 export const recordRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId',
+    summary: 'A published table: the definition of its live version (what records are checked against)',
+    tag,
+    policy,
+    input: { params: tableParamsSchema },
+    response: liveTableSchema,
+    handle: async ({ deps, user, params }) => openTable(deps, user, params.documentId, 'read'),
+  }),
   defineRoute({
     method: 'get',
     path: '/api/tables/:documentId/records',

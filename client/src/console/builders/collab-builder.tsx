@@ -22,6 +22,7 @@ export const builders = {
   taskForm: TaskFormBuilder,
   // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
   flow: lazy(() => import('./flow/flow-builder')),
+  table: lazy(() => import('./table/table-builder')),
 } satisfies Record<KindWithBuilder, ComponentType<BuilderProps>>;
 
 /** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
