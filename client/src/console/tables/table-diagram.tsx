@@ -33,7 +33,10 @@ export function TableDiagram({
       ) : (
         <ul className="space-y-2 px-5 py-4 text-sm" aria-label="Links to other tables">
           {links.map((link) => (
-            <li key={`${link.field}:${link.targetTableId}`} className="flex items-center gap-2">
+            <li
+              key={`${link.field}:${link.targetTableId}`}
+              className="flex flex-wrap items-center gap-2 break-all"
+            >
               <span className="rounded border border-indigo-200 bg-indigo-50 px-2 py-1 font-medium">
                 {nameOf(documentId)}
               </span>
