@@ -37,6 +37,16 @@ const anyUserRoutes = [
   'POST /api/portal/tasks/:id/send-back',
   'PUT /api/portal/tasks/:id/draft',
   'POST /api/portal/tasks/:id/comments',
+  // Records: each table's own access setting decides, 404 for a table the caller may not read (records.test.ts).
+  'GET /api/tables/:documentId',
+  'GET /api/tables/:documentId/records',
+  'POST /api/tables/:documentId/records',
+  'GET /api/tables/:documentId/records/:id',
+  'PATCH /api/tables/:documentId/records/:id',
+  'DELETE /api/tables/:documentId/records/:id',
+  'POST /api/tables/:documentId/records/:id/restore',
+  'GET /api/tables/:documentId/export',
+  'POST /api/tables/:documentId/import',
 ];
 
 const adminAreas = /^\/api\/(users|hierarchy|audit)(\/|$)/;

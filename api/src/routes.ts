@@ -6,6 +6,7 @@ import { flowRoutes } from './modules/flows/flows.routes';
 import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
 import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
 import { structureRoutes } from './modules/hierarchy/structure.routes';
+import { recordRoutes } from './modules/records/records.routes';
 import { systemRoutes } from './modules/system/system.routes';
 import { triggerRoutes } from './modules/triggers/triggers.routes';
 import { userRoutes } from './modules/users/users.routes';
@@ -24,4 +25,5 @@ export const allRoutes: RouteSpec[] = [
   ...flowRoutes,
   ...auditRoutes,
   ...triggerRoutes,
+  ...recordRoutes,
 ];

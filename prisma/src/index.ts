@@ -38,4 +38,5 @@ export * from './triggers/ledger';
 export * from './triggers/recipients';
 export * from './triggers/secrets';
 export * from './triggers/webhook-signature';
+export * from './user-tables/index';
 export * from './versions';

@@ -27,11 +27,11 @@ const typeOfFormField: Record<string, ConditionFieldType | undefined> = {
   phone: 'text',
   user: 'text',
   number: 'number',
-  currency: 'number',
+  decimal: 'number',
   date: 'date',
   dateTime: 'date',
-  checkbox: 'boolean',
-  dropdown: 'choice',
+  boolean: 'boolean',
+  select: 'choice',
   multiSelect: 'list',
 };
 

@@ -74,7 +74,7 @@ function FieldControl({
   };
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   switch (field.type) {
-    case 'checkbox':
+    case 'boolean':
       return (
         <Checkbox
           label={label}
@@ -99,7 +99,7 @@ function FieldControl({
           )}
         </Field>
       );
-    case 'dropdown':
+    case 'select':
       return (
         <Field {...common}>
           {(props) => (
@@ -150,7 +150,7 @@ function FieldControl({
       );
     }
     case 'number':
-    case 'currency':
+    case 'decimal':
       return (
         <Field {...common}>
           {(props) => (

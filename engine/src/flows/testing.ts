@@ -73,7 +73,7 @@ export function approvalForm(): TaskForm {
   const field = { helpText: '', required: false };
   return {
     kind: 'taskForm',
-    schemaVersion: 1,
+    schemaVersion: 2,
     title: 'Approval',
     description: '',
     fields: [
@@ -83,7 +83,7 @@ export function approvalForm(): TaskForm {
         order: 'a0',
         key: 'decision',
         label: 'Decision',
-        type: 'dropdown',
+        type: 'select',
         options: [
           { id: 'o1', order: 'a0', label: 'Approve', value: 'approve' },
           { id: 'o2', order: 'a1', label: 'Reject', value: 'reject' },

@@ -108,7 +108,7 @@ export async function completeTask(
       where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
       select: { content: true },
     });
-    data = checkData(version.content as unknown as TaskForm, data);
+    data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
   }
   const now = runtime.now();
   await db.task.update({
