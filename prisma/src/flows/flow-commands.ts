@@ -1,4 +1,4 @@
-import { AppError, checkTaskFormData, type TaskForm, type TaskFormData } from '@erp/shared';
+import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
