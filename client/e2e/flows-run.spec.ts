@@ -154,7 +154,7 @@ test('a published two-level approval runs: started at phone width, live in the i
           description: 'What do you need, and what does it cost?',
           fields: [
             field('item', 'text', 'What to buy', true, 'a0'),
-            field('amount', 'currency', 'Amount (€)', true, 'a1'),
+            { ...field('amount', 'currency', 'Amount (€)', true, 'a1'), currencyCode: 'EUR' },
           ],
         },
       },
@@ -170,7 +170,7 @@ test('a published two-level approval runs: started at phone width, live in the i
           schemaVersion: 1,
           title: 'Approve the purchase',
           description: '',
-          fields: [field('comment', 'longText', 'Comment', false, 'a0')],
+          fields: [field('note', 'longText', 'Your note', false, 'a0')],
         },
       },
     }),
@@ -232,7 +232,7 @@ test('a published two-level approval runs: started at phone width, live in the i
   await managerTask.click();
   await eventually(managerInbox.getByText('A standing desk')).toBeVisible();
   await expect(managerInbox.getByRole('button', { name: 'Send back' })).toHaveCount(0);
-  await managerInbox.getByLabel('Comment').fill('Fine by me.');
+  await managerInbox.getByLabel('Your note').fill('Fine by me.');
   await managerInbox.getByRole('button', { name: 'Submit' }).click();
   await eventually(managerInbox.getByText('“Manager approval” is done.')).toBeVisible();
 
@@ -256,18 +256,18 @@ test('a published two-level approval runs: started at phone width, live in the i
   const note = managerInbox.getByRole('note');
   await eventually(note).toContainText('Sent back to you by Dana Director');
   await expect(note).toContainText('Which model? Add the quote, please.');
-  await expect(managerInbox.getByLabel('Comment')).toHaveValue('Fine by me.');
+  await expect(managerInbox.getByLabel('Your note')).toHaveValue('Fine by me.');
   await capture(managerInbox, 'manager-sent-back');
-  await managerInbox.getByLabel('Comment').fill('Model: Flexi 2, quote attached to the request.');
+  await managerInbox.getByLabel('Your note').fill('Model: Flexi 2, quote attached to the request.');
   await managerInbox.getByRole('button', { name: 'Submit' }).click();
   await eventually(managerInbox.getByText('“Manager approval” is done.')).toBeVisible();
 
   await eventually(directorInbox.getByRole('link', { name: 'Director sign-off' })).toBeVisible();
   await directorInbox.getByRole('link', { name: 'Director sign-off' }).click();
-  await eventually(directorInbox.getByLabel('Comment')).toHaveValue(
+  await eventually(directorInbox.getByLabel('Your note')).toHaveValue(
     'Model: Flexi 2, quote attached to the request.',
   );
-  await directorInbox.getByLabel('Comment').fill('Approved.');
+  await directorInbox.getByLabel('Your note').fill('Approved.');
   await directorInbox.getByRole('button', { name: 'Submit' }).click();
   await eventually(directorInbox.getByText('“Director sign-off” is done.')).toBeVisible();
 
