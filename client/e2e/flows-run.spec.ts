@@ -191,11 +191,11 @@ test('a published two-level approval runs: started at phone width, live in the i
   await devPage.goto(`/console/flows/${flow.id}`);
   await eventually(devPage.locator('.react-flow__node')).toHaveCount(4);
   // Who may start it is the start step's: everyone, as nothing is ticked.
-  await devPage.locator('.react-flow__node').filter({ hasText: 'Request' }).click();
+  await devPage.locator('.react-flow__node[data-id="start"]').click();
   const starters = devPage.getByRole('group', { name: 'Who may start this flow' });
   await eventually(starters.getByLabel('Only some people')).not.toBeChecked();
   await expect(starters).toContainText('Everyone can start it from the portal today.');
-  await devPage.locator('.react-flow__node').filter({ hasText: 'Director sign-off' }).click();
+  await devPage.locator('.react-flow__node[data-id="director"]').click();
   await eventually(devPage.getByLabel('May be sent back')).toBeChecked();
   await capture(devPage, 'developer-send-back-setting');
   await devPage.getByRole('button', { name: 'Publish' }).click();
