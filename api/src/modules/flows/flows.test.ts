@@ -146,9 +146,12 @@ describe('flows in the portal', () => {
       .expect(201);
     const taskId = await openTask(manager, body.id, 'mine');
     // The form starts from the instance's answers under its own field keys.
-    expect((await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body.prefill).toEqual({
-      note: 'from the start',
-    });
+    const opened = (await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body;
+    expect(opened.prefill).toEqual({ note: 'from the start' });
+    // Every level sees what the requester asked with.
+    expect(opened.earlier).toEqual([
+      { nodeId: 'start', name: 'The request', data: { note: 'from the start', other: 1 } },
+    ]);
     const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
       data: { decision: 'maybe' },
     });

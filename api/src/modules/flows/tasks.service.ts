@@ -129,12 +129,14 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, earlier, comments, sentBack] = await Promise.all([
+  const [form, instance, request, earlier, comments, sentBack] = await Promise.all([
     readForm(deps.prisma, task),
     deps.prisma.flowInstance.findUniqueOrThrow({
       where: { id: task.instanceId },
       select: { state: true, version: { select: { content: true } } },
     }),
+    // What the requester asked with (the start form's answers): every level reads it.
+    deps.prisma.flowStep.findUnique({ where: { id: `${task.instanceId}:start` }, select: { event: true } }),
     deps.prisma.task.findMany({
       where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
       orderBy: { completedAt: 'asc' },
@@ -155,11 +157,14 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
     data: task.data as TaskFormData | null,
     prefill: prefillOf(form, (state?.data ?? {}) as TaskFormData),
-    earlier: earlier.map((row) => ({
-      nodeId: row.nodeId,
-      name: row.name,
-      data: (row.data ?? {}) as TaskFormData,
-    })),
+    earlier: [
+      ...requestOf(request?.event),
+      ...earlier.map((row) => ({
+        nodeId: row.nodeId,
+        name: row.name,
+        data: (row.data ?? {}) as TaskFormData,
+      })),
+    ],
     comments: comments.map((comment) => ({
       id: comment.id,
       author: comment.author,
@@ -199,6 +204,11 @@ async function findSentBack(db: Prisma.TransactionClient, task: TaskRow): Promis
     reason: (step.event as { reason?: string }).reason ?? '',
     at: (step.appliedAt ?? step.createdAt).toISOString(),
   };
+}
+
+function requestOf(event: unknown): TaskDetail['earlier'] {
+  const data = (event as { data?: TaskFormData } | undefined)?.data ?? {};
+  return Object.keys(data).length > 0 ? [{ nodeId: 'start', name: 'The request', data }] : [];
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {

@@ -5,6 +5,9 @@ import { useAction } from '../../api/use-api';
 import { FormDialog } from '../../ui/dialog';
 import { Field, textareaClasses } from '../../ui/field';
 
+// Refused before asking the server: shown beside the field, not again as the dialog's error.
+const noReason = new Error('Say what needs another look.');
+
 /** Returns the task to the step before it; the reason goes with it, so whoever gets it back knows what to fix. */
 export function SendBackDialog({
   task,
@@ -20,7 +23,7 @@ export function SendBackDialog({
   const send = useAction(async () => {
     if (!reason.trim()) {
       setMissing(true);
-      throw new Error('Say what needs another look.');
+      throw noReason;
     }
     return sendTaskBack(task.id, reason.trim());
   });
@@ -30,11 +33,11 @@ export function SendBackDialog({
       description="It goes back to the step before this one. The person there sees your reason, can change their answers and send it on to you again."
       submitLabel="Send back"
       action={send}
-      formError={missing ? null : send.error}
+      formError={send.error === noReason ? null : send.error}
       onClose={onClose}
       onDone={onDone}
     >
-      <Field label="What needs another look" error={missing ? 'Say what needs another look.' : undefined}>
+      <Field label="What needs another look" error={missing ? noReason.message : undefined}>
         {(props) => (
           <textarea
             {...props}

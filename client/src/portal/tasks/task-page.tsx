@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
-import { PublishedForm } from '../../forms/published-form';
+import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
@@ -129,6 +129,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                   problems={problems}
                   readOnly={!task.canComplete}
                   onChange={(next) => {
+                    setProblems((current) => problemsAfterEdit(current, values, next));
                     setValues(next);
                     setSaved(false);
                   }}

@@ -144,6 +144,14 @@ export function SimulatorPanel({
               onComplete={(completedBy, data) =>
                 advance({ type: 'taskCompleted', taskId: task.id, completedBy, data })
               }
+              onSendBack={(sentBy) =>
+                advance({
+                  type: 'taskSentBack',
+                  taskId: task.id,
+                  sentBy,
+                  reason: 'Sent back in the simulation.',
+                })
+              }
             />
           ))}
           <Timeline steps={run.steps} names={names} />
@@ -189,6 +197,7 @@ function OpenTaskCard({
   nameOfPerson,
   activeUserIds,
   onComplete,
+  onSendBack,
 }: {
   task: OpenTask;
   graph: DraftFlowGraph;
@@ -198,6 +207,7 @@ function OpenTaskCard({
   nameOfPerson: (id: string) => string;
   activeUserIds: string[] | undefined;
   onComplete: (completedBy: string, data: TaskFormData) => void;
+  onSendBack: (sentBy: string) => void;
 }) {
   const node = graph.nodes.find((candidate) => candidate.id === task.nodeId);
   const form = node?.taskFormId ? catalog.formOf(node.taskFormId) : undefined;
@@ -246,6 +256,11 @@ function OpenTaskCard({
       >
         Complete “{nodeName}”
       </Button>
+      {node?.allowSendBack && (task.trail?.length ?? 0) > 0 && (
+        <Button size="sm" variant="ghost" className="ml-2" onClick={() => onSendBack(completedBy)}>
+          Send back
+        </Button>
+      )}
     </section>
   );
 }
