@@ -90,7 +90,8 @@ function startRunner(db: PrismaClient, url: string) {
       mailFrom: 'Bench <bench@example.com>',
       outbound: createOutboundClient({ allowedHosts: [] }),
       secrets: null,
-      now: () => new Date(),
+      // The bench's actions start no flows: no SLA timers to schedule.
+      flows: { now: () => new Date(), scheduleSla: async () => {} },
     },
   });
 }

@@ -1,4 +1,4 @@
-import { createSecretBox, type PrismaClient } from '@erp/prisma';
+import { createSecretBox, type FlowRuntime, type PrismaClient, slaTimerJobs } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { createTransport } from 'nodemailer';
 import { PgBoss } from 'pg-boss';
@@ -31,6 +31,7 @@ export interface EngineDeps {
 export interface Engine {
   boss: PgBoss;
   flows: FlowRunner;
+  runtime: FlowRuntime;
   triggers: TriggerRunner;
   stop(): Promise<void>;
 }
@@ -51,23 +52,15 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   const now = deps.now ?? (() => new Date());
   for (const name of jobNames) await workOn(boss, name, { ...deps, now });
 
-  const flows = await startFlowRunner({
-    connectionString: deps.connectionString,
-    prisma: deps.prisma,
-    logger: deps.logger,
+  // How this engine applies flow steps (the runner's, and its actions' commands): at its clock, with SLA timers
+  // sent in the transaction that creates the task — no task without its timers, nor the reverse.
+  const runtime: FlowRuntime = {
     now,
-    pollMs: deps.flowPollMs,
-    // The timers are jobs of the transaction that creates the task: no task without its timers, nor the reverse.
     scheduleSla: async (db, task) => {
-      const moments = [
-        { moment: 'due' as const, at: task.dueAt },
-        ...(task.remindAt ? [{ moment: 'reminder' as const, at: task.remindAt }] : []),
-      ];
-      for (const { moment, at } of moments) {
-        await boss.send('flow.sla', jobs['flow.sla'].parse({ taskId: task.id, moment }), {
-          startAfter: at,
-          // Kept until well after it is due, however far ahead that is.
-          retentionSeconds: Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000)) + 7 * 86_400,
+      for (const job of slaTimerJobs(task)) {
+        await boss.send('flow.sla', jobs['flow.sla'].parse(job.payload), {
+          startAfter: job.startAfter,
+          retentionSeconds: job.retentionSeconds,
           db: {
             executeSql: async (text: string, values: unknown[] = []) => ({
               rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
@@ -76,15 +69,23 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
         });
       }
     },
+  };
+  const flows = await startFlowRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    runtime,
+    pollMs: deps.flowPollMs,
   });
 
-  const triggers = await startTriggers(deps, now);
+  const triggers = await startTriggers(deps, runtime);
   // Schedules follow what is live now (a publish while no engine ran is caught up here).
   await syncTriggerSchedules(boss, deps.prisma);
 
   return {
     boss,
     flows,
+    runtime,
     triggers,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
     stop: async () => {
@@ -95,7 +96,7 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   };
 }
 
-function startTriggers(deps: EngineDeps, now: () => Date): Promise<TriggerRunner> {
+function startTriggers(deps: EngineDeps, flows: FlowRuntime): Promise<TriggerRunner> {
   const config = deps.triggerConfig ?? {};
   return startTriggerRunner({
     connectionString: deps.connectionString,
@@ -108,7 +109,7 @@ function startTriggers(deps: EngineDeps, now: () => Date): Promise<TriggerRunner
       mailFrom: config.MAIL_FROM ?? 'ERP Builder <no-reply@localhost>',
       outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
       secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
-      now,
+      flows,
     },
   });
 }

@@ -4,7 +4,7 @@ import type { PrismaClient } from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
 import type { Trigger, TriggerAction, TriggerEvent } from '@erp/shared';
 import { afterAll, expect } from 'vitest';
-import { publishLive } from '../flows/testing';
+import { publishLive, testRuntime } from '../flows/testing';
 import { createOutboundClient } from '../outbound/outbound-client';
 import type { ActionServices } from './actions/action';
 
@@ -49,7 +49,7 @@ export function testActionServices(overrides: Partial<ActionServices> = {}): Act
     mailFrom: 'ERP <erp@example.com>',
     outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'], timeoutMs: 5_000 }),
     secrets: null,
-    now: () => new Date(),
+    flows: testRuntime(),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { Prisma, SecretBox } from '@erp/prisma';
+import type { FlowRuntime, Prisma, SecretBox } from '@erp/prisma';
 import type { TriggerAction, TriggerActionType } from '@erp/shared';
 import type { Transporter } from 'nodemailer';
 import type { OutboundClient } from '../../outbound/outbound-client';
@@ -10,7 +10,8 @@ export interface ActionServices {
   outbound: OutboundClient;
   /** Opens webhook signing secrets; null when SECRETS_KEY is not set (signed webhooks then fail). */
   secrets: SecretBox | null;
-  now: () => Date;
+  /** The engine's clock, and how flows started by an action schedule their SLA timers. */
+  flows: FlowRuntime;
 }
 
 /** What an action runs with: the ledger row's transaction (own-data effects commit with "done"), and its key. */

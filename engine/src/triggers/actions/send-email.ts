@@ -16,7 +16,7 @@ export const sendEmail: ActionHandler<'sendEmail'> = async ({
   services,
 }) => {
   const mail = renderEmail(action, context);
-  const to = await resolveRecipients(db, action.to, context, services.now());
+  const to = await resolveRecipients(db, action.to, context, services.flows.now());
   const messageId = `<${externalId}@erp-builder.invalid>`;
   if (services.mailer) {
     await services.mailer.sendMail({
@@ -30,7 +30,7 @@ export const sendEmail: ActionHandler<'sendEmail'> = async ({
       disableUrlAccess: true,
     });
   }
-  const sentAt = services.mailer ? services.now() : null;
+  const sentAt = services.mailer ? services.flows.now() : null;
   await db.$executeRaw`
     INSERT INTO outbox_messages (id, idempotency_key, message_id, "to", subject, text, html, sent_at)
     VALUES (gen_random_uuid(), ${idempotencyKey}, ${messageId}, ${to}::text[], ${mail.subject}, ${mail.text},

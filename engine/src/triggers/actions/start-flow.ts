@@ -7,8 +7,8 @@ import type { ActionHandler } from './action';
  * instance exists exactly when the action is done). The instance remembers the run and its depth: events of
  * that instance then count one more step of the chain. The requester is the trigger version's author.
  */
-export const startFlow: ActionHandler<'startFlow'> = async ({ db, action, context, run }) => {
-  const started = await startFlowInstance(db, {
+export const startFlow: ActionHandler<'startFlow'> = async ({ db, action, context, run, services }) => {
+  const started = await startFlowInstance(db, services.flows, {
     documentId: action.flowId,
     requesterId: run.authorId,
     data: mapEventValues(action.data, context) as TaskFormData,
