@@ -6,7 +6,9 @@ import { createAccount, signIn } from './accounts';
 // tries it in the tester, publishes it; an instance completes; the mail is in the outbox and the run in the
 // trigger's history.
 
-test('build, test and publish a trigger; a completed flow sends its mail to the outbox', async ({ browser }) => {
+test('build, test and publish a trigger; a completed flow sends its mail to the outbox', async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
   const developer = await createAccount('Fiona Trigger', ['developer', 'admin']);
@@ -18,7 +20,11 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
   const roleName = `Finance ${randomUUID().slice(0, 8)}`;
   const role = await (await api.post('/api/hierarchy/org-roles', { data: { name: roleName } })).json();
   expect(
-    (await api.post('/api/hierarchy/org-role-assignments', { data: { userId: finance.id, orgRoleId: role.id } })).status(),
+    (
+      await api.post('/api/hierarchy/org-role-assignments', {
+        data: { userId: finance.id, orgRoleId: role.id },
+      })
+    ).status(),
   ).toBe(201);
   const form = await (
     await api.post('/api/documents', {
@@ -31,13 +37,23 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
           title: 'Request a purchase',
           description: '',
           fields: [
-            { id: 'amount', order: 'a0', key: 'amount', type: 'number', label: 'Amount', helpText: '', required: true },
+            {
+              id: 'amount',
+              order: 'a0',
+              key: 'amount',
+              type: 'number',
+              label: 'Amount',
+              helpText: '',
+              required: true,
+            },
           ],
         },
       },
     })
   ).json();
-  expect((await api.post(`/api/documents/${form.id}/publish`, { data: { message: 'v1' } })).status()).toBe(201);
+  expect((await api.post(`/api/documents/${form.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
+    201,
+  );
   const flowName = `Purchases ${randomUUID().slice(0, 8)}`;
   const flow = await (
     await api.post('/api/documents', {
@@ -58,7 +74,9 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
       },
     })
   ).json();
-  expect((await api.post(`/api/documents/${flow.id}/publish`, { data: { message: 'v1' } })).status()).toBe(201);
+  expect((await api.post(`/api/documents/${flow.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
+    201,
+  );
   const trigger = await (
     await api.post('/api/documents', { data: { kind: 'trigger', name: 'Large purchases to finance' } })
   ).json();
@@ -113,7 +131,9 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
   }
 
   await page.goto('/console/outbox');
-  await expect(page.getByRole('list', { name: 'Messages' })).toContainText('Large purchase: 2500', { timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Messages' })).toContainText('Large purchase: 2500', {
+    timeout: 30_000,
+  });
   await page.getByRole('button', { name: /Large purchase: 2500/ }).click();
   await expect(page.getByRole('list', { name: 'Messages' })).toContainText(finance.email);
   await page.screenshot({ path: test.info().outputPath('outbox.png'), fullPage: true });
