@@ -3,7 +3,7 @@
 // row in the ledger's transaction). Events are inserted as the API inserts them; the runner turns them into
 // runs and actions.
 import { createHash } from 'node:crypto';
-import { createOutboundClient, startTriggerRunner, type TriggerRunner } from '@erp/engine';
+import { createOutboundClient, startTriggerRunner } from '@erp/engine';
 import { createPrismaClient, type PrismaClient } from '@erp/prisma';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -50,7 +50,6 @@ const payload = (index: number) => ({
 
 let prisma: PrismaClient | null = null;
 let pool: pg.Pool | null = null;
-let runner: TriggerRunner | null = null;
 let round = 0;
 
 async function setUp({ url }: { url: string }) {
@@ -139,7 +138,7 @@ async function measureLatency({
   if (!prisma || !pool) throw new Error('set up first');
   round += 1;
   await pool.query('TRUNCATE trigger_actions, trigger_runs, outbox_messages');
-  runner ??= await startRunner(prisma, url);
+  const listening = await startRunner(prisma, url);
   const interval = 1000 / perSecond;
   const begin = performance.now();
   for (let index = 0; index < events; index++) {
@@ -152,6 +151,7 @@ async function measureLatency({
     ]);
   }
   while ((await doneCount()) < events) await new Promise((resolve) => setTimeout(resolve, 10));
+  await listening.stop();
   // Both clocks are the database's: the event's commit (its insert's now()) and the action's transaction start.
   const latencies = await pool.query<{ ms: number }>(
     `SELECT extract(epoch FROM (o.created_at - e.created_at)) * 1000 AS ms

@@ -3,10 +3,17 @@ import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, expect, it } from 'vitest';
-import { approvalForm, edges, flowOf, node, publishLive, start, testRuntime } from '../flows/testing';
+import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
 import { createOutboundClient } from '../outbound/outbound-client';
-import type { ActionServices } from './actions/action';
-import { actionOf, emitEvent, startTestReceiver, triggerOf } from './testing';
+import {
+  actionOf,
+  emitEvent,
+  publishHookTrigger,
+  startTestReceiver,
+  testActionServices,
+  triggerOf,
+  waitForRun,
+} from './testing';
 import { startTriggerRunner } from './trigger-runner';
 
 // Mail through a real SMTP server on loopback, SSRF refusals seen from the receiver's side, and a chain that
@@ -36,14 +43,11 @@ await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
 const smtpPort = (smtp.server.address() as { port: number }).port;
 afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 
-const services: ActionServices = {
+// Nothing internal is allowed here: the loopback receiver must stay untouched.
+const services = testActionServices({
   mailer: createTransport(`smtp://127.0.0.1:${smtpPort}`),
-  mailFrom: 'ERP <erp@example.com>',
-  // Nothing internal is allowed here: the loopback receiver must stay untouched.
   outbound: createOutboundClient({ allowedHosts: [] }),
-  secrets: null,
-  flows: testRuntime(),
-};
+});
 const runner = await startTriggerRunner({
   connectionString: databaseUrl,
   prisma,
@@ -53,53 +57,38 @@ const runner = await startTriggerRunner({
 });
 afterAll(() => runner.stop());
 
-async function finishedRun(eventId: string) {
-  await expect
-    .poll(() => prisma.triggerRun.findFirst({ where: { eventId, outcome: { not: 'running' } } }), {
-      timeout: 20_000,
-    })
-    .toBeTruthy();
-  return prisma.triggerRun.findFirstOrThrow({ where: { eventId }, include: { actions: true } });
-}
-
 it('sends mail over SMTP to an org role, with the Message-ID made from the key, and keeps it in the outbox', async () => {
   const org = await make.org();
-  const hookId = crypto.randomUUID();
-  await publishLive(
-    prisma,
-    make,
-    developer,
-    triggerOf({ type: 'webhook.received', hookId }, [
-      actionOf('sendEmail', {
-        to: [
-          { type: 'orgRole', orgRoleId: org.orgRole.id },
-          { type: 'path', path: 'body.cc' },
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('sendEmail', {
+      to: [
+        { type: 'orgRole', orgRoleId: org.orgRole.id },
+        { type: 'path', path: 'body.cc' },
+      ],
+      subject: 'Invoice {{body.number}}',
+      body: JSON.stringify({
+        type: 'doc',
+        content: [
+          {
+            type: 'paragraph',
+            content: [
+              { type: 'text', text: 'Total ', marks: [{ type: 'bold' }] },
+              {
+                type: 'text',
+                text: '{{body.total}}',
+                marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }],
+              },
+            ],
+          },
         ],
-        subject: 'Invoice {{body.number}}',
-        body: JSON.stringify({
-          type: 'doc',
-          content: [
-            {
-              type: 'paragraph',
-              content: [
-                { type: 'text', text: 'Total ', marks: [{ type: 'bold' }] },
-                {
-                  type: 'text',
-                  text: '{{body.total}}',
-                  marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }],
-                },
-              ],
-            },
-          ],
-        }),
       }),
-    ]),
-  );
+    }),
+  ]);
   await emitEvent(prisma, 'webhook.received:smtp-1', 'webhook.received', {
     hookId,
     body: { number: 'I-9', total: '<b>42</b>', cc: 'cc@example.com' },
   });
-  const run = await finishedRun('webhook.received:smtp-1');
+  const run = await waitForRun(prisma, 'webhook.received:smtp-1');
   expect(run.actions[0]).toMatchObject({ status: 'done' });
   await expect.poll(() => mails.length).toBe(1);
   const [mail] = mails;
@@ -115,17 +104,11 @@ it('sends mail over SMTP to an org role, with the Message-ID made from the key, 
 });
 
 it('a webhook to an internal address is refused at once: dead-lettered, and the receiver saw nothing', async () => {
-  const hookId = crypto.randomUUID();
-  await publishLive(
-    prisma,
-    make,
-    developer,
-    triggerOf({ type: 'webhook.received', hookId }, [
-      actionOf('callWebhook', { url: `${receiver.url}/internal`, method: 'POST', headers: {}, body: '{}' }),
-    ]),
-  );
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('callWebhook', { url: `${receiver.url}/internal`, method: 'POST', headers: {}, body: '{}' }),
+  ]);
   await emitEvent(prisma, 'webhook.received:ssrf-1', 'webhook.received', { hookId, body: {} });
-  const run = await finishedRun('webhook.received:ssrf-1');
+  const run = await waitForRun(prisma, 'webhook.received:ssrf-1');
   expect(run.outcome).toBe('failed');
   expect(run.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
   expect(run.actions[0]?.error).toMatch(/internal address: refused/);

@@ -10,6 +10,9 @@ import { type RetryPolicy, retryDelayMs } from './backoff';
 
 type Db = Prisma.TransactionClient;
 
+// Well inside the transaction's timeout below, with room for one more slow action.
+const batchBudgetMs = 30_000;
+
 export interface ExecuteDeps {
   prisma: PrismaClient;
   logger: Logger;
@@ -58,12 +61,18 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
         LIMIT ${deps.batchSize}
         FOR UPDATE OF a SKIP LOCKED`;
       const done: Done[] = [];
+      // Slow receivers (each up to its timeout) must not stretch one transaction past its limit: rows left
+      // when the budget is spent stay pending, released at commit for the next pass.
+      const deadline = Date.now() + batchBudgetMs;
+      let taken = 0;
       for (const row of claimed) {
+        if (Date.now() > deadline) break;
+        taken += 1;
         const result = await executeOne(deps, db, row);
         if (result) done.push(result);
       }
       await recordDone(db, done);
-      return claimed.length;
+      return taken;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
@@ -104,7 +113,8 @@ async function executeOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promis
 }
 
 // The batch's successes in three statements: the actions done, each run's next action made pending, and the
-// runs with nothing left completed.
+// runs with nothing left completed. The `= ANY(…)` beside each join lets the planner use the index instead of
+// hashing the whole (ever growing) ledger against an unnest it cannot estimate.
 async function recordDone(db: Db, done: Done[]): Promise<void> {
   if (done.length === 0) return;
   const ids = done.map(({ row }) => row.id);
@@ -112,12 +122,12 @@ async function recordDone(db: Db, done: Done[]): Promise<void> {
     UPDATE trigger_actions a SET status = 'done', attempts = a.attempts + 1, result = d.result, error = NULL,
       updated_at = now()
     FROM unnest(${ids}::uuid[], ${done.map(({ result }) => JSON.stringify(result))}::jsonb[]) AS d(id, result)
-    WHERE a.id = d.id`;
+    WHERE a.id = d.id AND a.id = ANY(${ids}::uuid[])`;
   const runIds = done.map(({ row }) => row.run_id);
   const started = await db.$queryRaw<{ run_id: string }[]>`
     UPDATE trigger_actions a SET status = 'pending', available_at = now(), updated_at = now()
     FROM unnest(${runIds}::text[], ${done.map(({ row }) => row.position + 1)}::int[]) AS n(run_id, position)
-    WHERE a.run_id = n.run_id AND a.position = n.position AND a.status = 'waiting'
+    WHERE a.run_id = n.run_id AND a.position = n.position AND a.status = 'waiting' AND a.run_id = ANY(${runIds}::text[])
     RETURNING a.run_id`;
   const continuing = new Set(started.map((row) => row.run_id));
   const finished = runIds.filter((runId) => !continuing.has(runId));

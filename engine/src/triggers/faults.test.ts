@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { pino } from 'pino';
 import { afterAll, expect, it } from 'vitest';
-import { approvalForm, edges, flowOf, node, publishLive, testRuntime } from '../flows/testing';
-import { createOutboundClient } from '../outbound/outbound-client';
-import { actionOf, startTestReceiver, triggerOf } from './testing';
+import { approvalForm, edges, flowOf, node, publishLive } from '../flows/testing';
+import { actionOf, startTestReceiver, testActionServices, triggerOf } from './testing';
 import { startTriggerRunner } from './trigger-runner';
 
 // kill -9 of engine processes at several points of an action (while the receiver holds the request, just as
@@ -113,13 +112,7 @@ it('kill -9 mid-action: each flow started once, each webhook key effective once'
     connectionString: databaseUrl,
     prisma,
     logger: pino({ level: 'silent' }),
-    services: {
-      mailer: null,
-      mailFrom: 'ERP <erp@example.com>',
-      outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'] }),
-      secrets: null,
-      flows: testRuntime(),
-    },
+    services: testActionServices(),
   });
   await expect.poll(done, { timeout: 60_000 }).toBe(events * 2);
   await runner.stop();

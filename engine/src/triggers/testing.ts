@@ -1,8 +1,12 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PrismaClient } from '@erp/prisma';
+import type { Factories } from '@erp/prisma/testing';
 import type { Trigger, TriggerAction, TriggerEvent } from '@erp/shared';
-import { afterAll } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { publishLive, testRuntime } from '../flows/testing';
+import { createOutboundClient } from '../outbound/outbound-client';
+import type { ActionServices } from './actions/action';
 
 // Triggers, events and a loopback webhook receiver for engine and api tests.
 
@@ -36,6 +40,43 @@ export function actionOf<Type extends TriggerAction['type']>(
   index = 0,
 ): TriggerAction {
   return { id: `a${index}`, order: `a${index}`, enabled: true, type, ...body } as unknown as TriggerAction;
+}
+
+/** What actions run with in tests: mail to the outbox, outgoing HTTP to loopback allowed, no secrets. */
+export function testActionServices(overrides: Partial<ActionServices> = {}): ActionServices {
+  return {
+    mailer: null,
+    mailFrom: 'ERP <erp@example.com>',
+    outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'], timeoutMs: 5_000 }),
+    secrets: null,
+    flows: testRuntime(),
+    ...overrides,
+  };
+}
+
+/** Publishes a trigger on `webhook.received` of a new hook id running `actions`; returns the hook id. */
+export async function publishHookTrigger(
+  prisma: PrismaClient,
+  make: Factories,
+  author: { id: string },
+  actions: TriggerAction[],
+): Promise<string> {
+  const hookId = crypto.randomUUID();
+  await publishLive(prisma, make, author, triggerOf({ type: 'webhook.received', hookId }, actions));
+  return hookId;
+}
+
+/** Waits until the event's run has finished (anything but running); returns it with its actions in order. */
+export async function waitForRun(prisma: PrismaClient, eventId: string) {
+  await expect
+    .poll(() => prisma.triggerRun.findFirst({ where: { eventId, outcome: { not: 'running' } } }), {
+      timeout: 20_000,
+    })
+    .toBeTruthy();
+  return prisma.triggerRun.findFirstOrThrow({
+    where: { eventId },
+    include: { actions: { orderBy: { position: 'asc' } } },
+  });
 }
 
 /** Writes an event as the code that causes it does (its own transaction unless one is given). */

@@ -8,9 +8,16 @@ import {
 import { createTestPrisma } from '@erp/prisma/testing';
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { approvalForm, edges, flowOf, node, publishLive, start, testRuntime } from '../flows/testing';
-import { createOutboundClient } from '../outbound/outbound-client';
-import { actionOf, emitEvent, startTestReceiver, triggerOf } from './testing';
+import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
+import {
+  actionOf,
+  emitEvent,
+  publishHookTrigger,
+  startTestReceiver,
+  testActionServices,
+  triggerOf,
+  waitForRun,
+} from './testing';
 import { startTriggerRunner, type TriggerRunner } from './trigger-runner';
 
 // The trigger engine against a real PostgreSQL and a real HTTP receiver on loopback: events become runs once,
@@ -25,24 +32,14 @@ afterAll(async () => {
   for (const runner of runners) await runner.stop();
 });
 
-async function startRunner(options: { allowedHosts?: string[]; maxDepth?: number } = {}) {
+async function startRunner() {
   const runner = await startTriggerRunner({
     connectionString: databaseUrl,
     prisma,
     logger: pino({ level: 'silent' }),
     pollMs: 100,
-    maxDepth: options.maxDepth,
     retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
-    services: {
-      mailer: null,
-      mailFrom: 'ERP <erp@example.com>',
-      outbound: createOutboundClient({
-        allowedHosts: options.allowedHosts ?? ['127.0.0.1'],
-        timeoutMs: 5_000,
-      }),
-      secrets,
-      flows: testRuntime(),
-    },
+    services: testActionServices({ secrets }),
   });
   runners.push(runner);
   return runner;
@@ -51,18 +48,6 @@ async function startRunner(options: { allowedHosts?: string[]; maxDepth?: number
 const runner = await startRunner();
 let eventCounter = 0;
 const nextEventId = (type: string) => `${type}:test-${++eventCounter}`;
-
-async function settledRun(eventId: string) {
-  await expect
-    .poll(() => prisma.triggerRun.findFirst({ where: { eventId, outcome: { not: 'running' } } }), {
-      timeout: 20_000,
-    })
-    .toBeTruthy();
-  return prisma.triggerRun.findFirstOrThrow({
-    where: { eventId },
-    include: { actions: { orderBy: { position: 'asc' } } },
-  });
-}
 
 beforeEach(() => {
   receiver.respondWith(200);
@@ -93,7 +78,7 @@ describe('events → runs', () => {
       flowId,
       data: { number: 'A-7', amount: 1500, customer: '<script>x</script>' },
     });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run).toMatchObject({ outcome: 'completed', documentId, depth: 1 });
     expect(run.evaluation).toMatchObject({ result: true, actual: 1500 });
     expect(run.actions).toHaveLength(1);
@@ -122,7 +107,7 @@ describe('events → runs', () => {
       hookId: '8d1f0e4a-2f59-4a3e-9d7e-3b7c1f6a0001',
       body: {},
     });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run.outcome).toBe('skipped');
     expect(run.actions).toEqual([]);
     // A missing value is never a match.
@@ -131,18 +116,12 @@ describe('events → runs', () => {
   });
 
   it('the same event dispatched twice is one run; a rolled-back event makes none', async () => {
-    const hookId = crypto.randomUUID();
-    await publishLive(
-      prisma,
-      make,
-      developer,
-      triggerOf({ type: 'webhook.received', hookId }, [
-        actionOf('callWebhook', { url: `${receiver.url}/dup`, method: 'POST', headers: {}, body: '{}' }),
-      ]),
-    );
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('callWebhook', { url: `${receiver.url}/dup`, method: 'POST', headers: {}, body: '{}' }),
+    ]);
     const eventId = nextEventId('webhook.received');
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
-    await settledRun(eventId);
+    await waitForRun(prisma, eventId);
     // Delivered again (a dispatcher that crashed after its work, a replayed outbox): still one run, one call.
     await prisma.event.update({ where: { id: eventId }, data: { dispatchedAt: null } });
     const rolledBack = nextEventId('webhook.received');
@@ -154,7 +133,7 @@ describe('events → runs', () => {
       .catch(() => {});
     const later = nextEventId('webhook.received');
     await emitEvent(prisma, later, 'webhook.received', { hookId, body: {} });
-    await settledRun(later);
+    await waitForRun(prisma, later);
     await expect.poll(() => prisma.event.count({ where: { dispatchedAt: null } })).toBe(0);
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
     expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
@@ -190,7 +169,7 @@ describe('actions', () => {
       hookId,
       body: { order: 'A-1', note: 'he said "hi", }' },
     });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run.outcome).toBe('completed');
     const first = receiver.requests.find((request) => request.url === '/first');
     const second = receiver.requests.find((request) => request.url === '/second');
@@ -216,19 +195,13 @@ describe('actions', () => {
   });
 
   it('a receiver failing every time: retries with backoff, then a dead letter; a retry uses the same key', async () => {
-    const hookId = crypto.randomUUID();
-    await publishLive(
-      prisma,
-      make,
-      developer,
-      triggerOf({ type: 'webhook.received', hookId }, [
-        actionOf('callWebhook', { url: `${receiver.url}/flaky`, method: 'POST', headers: {}, body: '{}' }),
-      ]),
-    );
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('callWebhook', { url: `${receiver.url}/flaky`, method: 'POST', headers: {}, body: '{}' }),
+    ]);
     receiver.respondWith(503);
     const eventId = nextEventId('webhook.received');
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run.outcome).toBe('failed');
     expect(run.actions[0]).toMatchObject({
       status: 'dead',
@@ -240,31 +213,27 @@ describe('actions', () => {
 
     receiver.respondWith(200);
     await prisma.$transaction((db) => retryDeadLetter(db, run.actions[0]?.id ?? ''));
-    await expect.poll(async () => (await settledRun(eventId)).outcome, { timeout: 20_000 }).toBe('completed');
+    await expect
+      .poll(async () => (await waitForRun(prisma, eventId)).outcome, { timeout: 20_000 })
+      .toBe('completed');
     expect(calls()).toHaveLength(4);
     expect(new Set(calls().map((request) => request.headers['webhook-id'])).size).toBe(1);
   });
 
   it('a subject that a value would split with CRLF is refused: dead at once, nothing in the outbox', async () => {
-    const hookId = crypto.randomUUID();
-    await publishLive(
-      prisma,
-      make,
-      developer,
-      triggerOf({ type: 'webhook.received', hookId }, [
-        actionOf('sendEmail', {
-          to: [{ type: 'email', address: 'a@example.com' }],
-          subject: 'Hello {{body.name}}',
-          body: 'x',
-        }),
-      ]),
-    );
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('sendEmail', {
+        to: [{ type: 'email', address: 'a@example.com' }],
+        subject: 'Hello {{body.name}}',
+        body: 'x',
+      }),
+    ]);
     const eventId = nextEventId('webhook.received');
     await emitEvent(prisma, eventId, 'webhook.received', {
       hookId,
       body: { name: 'Eve\r\nBcc: everyone@example.com' },
     });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
     expect(run.actions[0]?.error).toContain('CRLF');
     expect(
@@ -273,18 +242,12 @@ describe('actions', () => {
   });
 
   it('record actions answer that tables are not available yet', async () => {
-    const hookId = crypto.randomUUID();
-    await publishLive(
-      prisma,
-      make,
-      developer,
-      triggerOf({ type: 'webhook.received', hookId }, [
-        actionOf('createRecord', { tableId: crypto.randomUUID(), values: {} }),
-      ]),
-    );
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('createRecord', { tableId: crypto.randomUUID(), values: {} }),
+    ]);
     const eventId = nextEventId('webhook.received');
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
-    const run = await settledRun(eventId);
+    const run = await waitForRun(prisma, eventId);
     expect(run.actions[0]).toMatchObject({ status: 'dead' });
     expect(run.actions[0]?.error).toMatch(/Tables are not available yet/);
   });
@@ -332,24 +295,12 @@ it('another process sees the same queue: two runners never run one action twice'
     connectionString: databaseUrl,
     prisma: second,
     logger: pino({ level: 'silent' }),
-    services: {
-      mailer: null,
-      mailFrom: 'ERP <erp@example.com>',
-      outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'] }),
-      secrets,
-      flows: testRuntime(),
-    },
+    services: testActionServices({ secrets }),
   });
   runners.push(other);
-  const hookId = crypto.randomUUID();
-  await publishLive(
-    prisma,
-    make,
-    developer,
-    triggerOf({ type: 'webhook.received', hookId }, [
-      actionOf('callWebhook', { url: `${receiver.url}/shared`, method: 'POST', headers: {}, body: '{}' }),
-    ]),
-  );
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('callWebhook', { url: `${receiver.url}/shared`, method: 'POST', headers: {}, body: '{}' }),
+  ]);
   const ids = Array.from({ length: 100 }, () => nextEventId('webhook.received'));
   await prisma.event.createMany({
     data: ids.map((id) => ({ id, type: 'webhook.received', payload: { hookId, body: {} } })),

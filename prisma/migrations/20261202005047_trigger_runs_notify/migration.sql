@@ -7,9 +7,10 @@ CREATE INDEX "events_undispatched_idx" ON "events" ("seq") WHERE "dispatched_at"
 -- An action made pending (a new run's first action, the next one, a retry) is due at once.
 CREATE INDEX "trigger_actions_pending_idx" ON "trigger_actions" ("available_at") WHERE "status" = 'pending';
 
--- A committed event wakes the trigger engines at once (engine/src/triggers/trigger-runner.ts); one
--- notification per statement is enough, the payload is not read.
-CREATE FUNCTION erp_notify_event() RETURNS trigger AS $$
+-- A committed event, or a trigger action made pending (by a run, the previous action, an admin's retry), wakes
+-- the trigger engines at once (engine/src/triggers/trigger-runner.ts); one notification per statement is
+-- enough, the payload is not read.
+CREATE FUNCTION erp_notify_trigger_work() RETURNS trigger AS $$
 BEGIN
   PERFORM pg_notify('erp_events', '');
   RETURN NULL;
@@ -17,15 +18,7 @@ END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER events_notify AFTER INSERT ON "events"
-  FOR EACH STATEMENT EXECUTE FUNCTION erp_notify_event();
-
--- A trigger action made pending (by a run, the previous action, or an admin's retry) wakes them too.
-CREATE FUNCTION erp_notify_trigger_action() RETURNS trigger AS $$
-BEGIN
-  PERFORM pg_notify('erp_events', '');
-  RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
+  FOR EACH STATEMENT EXECUTE FUNCTION erp_notify_trigger_work();
 
 CREATE TRIGGER trigger_actions_notify AFTER INSERT OR UPDATE OF status ON "trigger_actions"
-  FOR EACH STATEMENT EXECUTE FUNCTION erp_notify_trigger_action();
+  FOR EACH STATEMENT EXECUTE FUNCTION erp_notify_trigger_work();

@@ -141,60 +141,22 @@ interface FormProps<Type extends TriggerAction['type']> {
 }
 
 function EmailForm({ session, action, choices, isReadOnly, update }: FormProps<'sendEmail'>) {
-  const [subject, setSubject] = useSharedText(
-    triggerActions.getText(session.doc, action.id, 'subject'),
-    session.origin,
-  );
-  const [body, setBody] = useSharedText(
-    triggerActions.getText(session.doc, action.id, 'body'),
-    session.origin,
-  );
-  const recipients = action.to ?? [];
+  const text = { session, actionId: action.id, fields: choices.fields, isReadOnly };
   return (
     <div className="space-y-4">
       <Recipients
-        recipients={recipients}
+        recipients={action.to ?? []}
         choices={choices}
         isReadOnly={isReadOnly}
         onChange={(to) => update({ to })}
       />
-      <Field label="Subject">
-        {(control) => (
-          <input
-            {...control}
-            name="email-subject"
-            className={inputClasses}
-            value={subject}
-            readOnly={isReadOnly}
-            onChange={(event) => setSubject(event.target.value)}
-          />
-        )}
-      </Field>
-      <Placeholders
-        fields={choices.fields}
-        isReadOnly={isReadOnly}
-        onPick={(text) => setSubject(`${subject}${text}`)}
-      />
-      <Field
+      <TemplateField {...text} textKey="subject" label="Subject" />
+      <TemplateField
+        {...text}
+        textKey="body"
         label="Message"
         help="Plain text; blank lines separate paragraphs. Values from the event are escaped."
-      >
-        {(control) => (
-          <textarea
-            {...control}
-            name="email-body"
-            rows={4}
-            className={textareaClasses}
-            value={body}
-            readOnly={isReadOnly}
-            onChange={(event) => setBody(event.target.value)}
-          />
-        )}
-      </Field>
-      <Placeholders
-        fields={choices.fields}
-        isReadOnly={isReadOnly}
-        onPick={(text) => setBody(`${body}${text}`)}
+        rows={4}
       />
     </div>
   );
@@ -320,10 +282,6 @@ function Recipients({
 }
 
 function WebhookForm({ session, action, choices, isReadOnly, update }: FormProps<'callWebhook'>) {
-  const [body, setBody] = useSharedText(
-    triggerActions.getText(session.doc, action.id, 'body'),
-    session.origin,
-  );
   return (
     <div className="space-y-4">
       <div className="grid gap-3 sm:grid-cols-[8rem_1fr]">
@@ -373,24 +331,74 @@ function WebhookForm({ session, action, choices, isReadOnly, update }: FormProps
           </select>
         )}
       </Field>
-      <Field label="JSON body" help="Placeholders inside quotes are filled as JSON text.">
-        {(control) => (
-          <textarea
-            {...control}
-            rows={4}
-            className={`${textareaClasses} font-mono`}
-            value={body}
-            readOnly={isReadOnly}
-            onChange={(event) => setBody(event.target.value)}
-          />
-        )}
-      </Field>
-      <Placeholders
+      <TemplateField
+        session={session}
+        actionId={action.id}
         fields={choices.fields}
         isReadOnly={isReadOnly}
-        onPick={(text) => setBody(`${body}${text}`)}
+        textKey="body"
+        label="JSON body"
+        help="Placeholders inside quotes are filled as JSON text."
+        rows={4}
+        isCode
       />
     </div>
+  );
+}
+
+/** A text of the action bound to its shared Y.Text, with the event's placeholders offered below it. */
+function TemplateField({
+  session,
+  actionId,
+  textKey,
+  fields,
+  isReadOnly,
+  label,
+  help,
+  rows,
+  isCode = false,
+}: {
+  session: CollabSession;
+  actionId: string;
+  textKey: 'subject' | 'body';
+  fields: ConditionField[];
+  isReadOnly: boolean;
+  label: string;
+  help?: string;
+  /** A text area of this many rows; a one-line input without. */
+  rows?: number;
+  isCode?: boolean;
+}) {
+  const [value, setValue] = useSharedText(
+    triggerActions.getText(session.doc, actionId, textKey),
+    session.origin,
+  );
+  return (
+    <>
+      <Field label={label} help={help}>
+        {(control) =>
+          rows ? (
+            <textarea
+              {...control}
+              rows={rows}
+              className={isCode ? `${textareaClasses} font-mono` : textareaClasses}
+              value={value}
+              readOnly={isReadOnly}
+              onChange={(event) => setValue(event.target.value)}
+            />
+          ) : (
+            <input
+              {...control}
+              className={inputClasses}
+              value={value}
+              readOnly={isReadOnly}
+              onChange={(event) => setValue(event.target.value)}
+            />
+          )
+        }
+      </Field>
+      <Placeholders fields={fields} isReadOnly={isReadOnly} onPick={(text) => setValue(`${value}${text}`)} />
+    </>
   );
 }
 
