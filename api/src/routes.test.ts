@@ -45,6 +45,7 @@ const anyUserRoutes = [
   'PATCH /api/tables/:documentId/records/:id',
   'DELETE /api/tables/:documentId/records/:id',
   'POST /api/tables/:documentId/records/:id/restore',
+  'GET /api/tables/:documentId/records/:id/history',
   'GET /api/tables/:documentId/export',
   'POST /api/tables/:documentId/import',
 ];

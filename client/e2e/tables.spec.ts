@@ -106,6 +106,11 @@ test('two developers design linked tables, publish their migrations and fill the
   await pageA.getByRole('tab', { name: 'Data' }).click();
   await expect(pageA.getByRole('columnheader', { name: 'Status' })).toBeVisible();
   await expect(pageA.getByRole('button', { name: 'Status of this record: new' })).toBeVisible();
+  // The record's history: created, then the name typed in the grid.
+  await pageA.getByRole('button', { name: 'Changes of this record' }).click();
+  const history = pageA.getByRole('dialog', { name: 'Changes of this record' });
+  await expect(history.getByRole('list', { name: 'Changes' })).toContainText('field_1: — → Acme');
+  await history.getByRole('button', { name: 'Close' }).first().click();
   await pageA.screenshot({ path: info.outputPath('tables-grid.png'), fullPage: true });
   await alice.close();
   await bob.close();

@@ -133,3 +133,17 @@ export const liveTableSchema = z.object({
   table: tableSchema,
 });
 export type LiveTableView = z.infer<typeof liveTableSchema>;
+
+// A record's changes, newest first, from its `record.*` events: who, when, and each value before and after.
+export const recordHistorySchema = z.object({
+  items: z.array(
+    z.object({
+      type: z.enum(['record.created', 'record.updated', 'record.deleted']),
+      version: z.number().int(),
+      at: z.string(),
+      actorId: z.uuid().nullable(),
+      changes: z.array(z.object({ key: z.string(), before: z.unknown(), after: z.unknown() })),
+    }),
+  ),
+});
+export type RecordHistory = z.infer<typeof recordHistorySchema>;

@@ -5,6 +5,7 @@ import {
   listRecordsQuerySchema,
   listResponseSchema,
   liveTableSchema,
+  recordHistorySchema,
   recordParamsSchema,
   tableParamsSchema,
   tableRecordSchema,
@@ -12,6 +13,7 @@ import {
 } from '@erp/shared';
 import type { Response } from 'express';
 import { defineRoute } from '../../http/route';
+import { getRecordHistory } from './record-history.service';
 import {
   createRecordFor,
   deleteRecordFor,
@@ -117,6 +119,16 @@ export const recordRoutes = [
     input: { params: recordParamsSchema },
     response: tableRecordSchema,
     handle: async ({ deps, user, params }) => restoreRecordFor(deps, user, params),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/records/:id/history',
+    summary: 'A record’s changes, newest first: who, when, each value before and after',
+    tag,
+    policy,
+    input: { params: recordParamsSchema },
+    response: recordHistorySchema,
+    handle: async ({ deps, user, params }) => getRecordHistory(deps, user, params.documentId, params.id),
   }),
   defineRoute({
     method: 'get',

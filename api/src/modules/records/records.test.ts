@@ -207,6 +207,19 @@ describe('records API', () => {
       where: { targetId: record.id },
       orderBy: { id: 'asc' },
     });
+    const history = await k.as(ada).get(`${path}/history`).expect(200);
+    expect(
+      history.body.items.map((item: { type: string; version: number }) => [item.type, item.version]),
+    ).toEqual([
+      ['record.updated', 4],
+      ['record.deleted', 3],
+      ['record.updated', 2],
+      ['record.created', 1],
+    ]);
+    expect(history.body.items[2]).toMatchObject({
+      actorId: ada.user.id,
+      changes: [{ key: 'rating', before: null, after: 1 }],
+    });
     expect(audit.map((entry) => entry.action)).toEqual([
       'record.created',
       'record.updated',

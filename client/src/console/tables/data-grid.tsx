@@ -1,7 +1,7 @@
 import type { TableRecord } from '@erp/shared/api/records';
 import type { TableField } from '@erp/shared/documents';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, Download, Plus, Trash2 } from 'lucide-react';
+import { ArrowDown, ArrowUp, Download, History, Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useApi } from '../../api/use-api';
@@ -13,6 +13,7 @@ import { inputClasses } from '../../ui/field';
 import { LoadingState } from '../../ui/spinner';
 import { cellEditorFor } from './cell-editors';
 import { CsvImport } from './csv-import';
+import { RecordHistoryDialog } from './record-history';
 import * as recordsApi from './records-api';
 
 const rowHeight = 40;
@@ -63,6 +64,7 @@ function Grid({
   const [sort, setSort] = useState<Sort | null>(null);
   const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   const [isLoading, setIsLoading] = useState(false);
   const query = useCallback(
     (after?: string) => ({
@@ -140,7 +142,7 @@ function Grid({
       setError(`The new record needs values first: ${errorMessage(caught)}`);
     }
   };
-  const columns = `minmax(3rem, 3rem) repeat(${Math.max(fields.length, 1)}, minmax(10rem, 1fr))`;
+  const columns = `minmax(5.5rem, 5.5rem) repeat(${Math.max(fields.length, 1)}, minmax(10rem, 1fr))`;
 
   return (
     <Card>
@@ -245,6 +247,13 @@ function Grid({
                       aria-label="Delete this record"
                       onClick={() => remove(record)}
                     />
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      icon={History}
+                      aria-label="Changes of this record"
+                      onClick={() => setHistoryOf(record.id)}
+                    />
                   </td>
                   {fields.map((field) => (
                     <Cell
@@ -261,6 +270,13 @@ function Grid({
         </table>
         {isLoading && <LoadingState label="Loading records…" className="py-3" />}
       </div>
+      {historyOf && (
+        <RecordHistoryDialog
+          documentId={documentId}
+          recordId={historyOf}
+          onClose={() => setHistoryOf(null)}
+        />
+      )}
     </Card>
   );
 }

@@ -4,6 +4,7 @@ import {
   importResultSchema,
   liveTableSchema,
   type RecordValues,
+  recordHistorySchema,
   tableRecordSchema,
 } from '@erp/shared/api/records';
 import { ApiError, apiRequest, type QueryValue } from '../../api/client';
@@ -35,6 +36,9 @@ export const updateRecord = (id: string, recordId: string, version: number, valu
 
 export const deleteRecord = (id: string, recordId: string) =>
   apiRequest(recordPath(id, recordId), { method: 'DELETE', schema: tableRecordSchema });
+
+export const getRecordHistory = (id: string, recordId: string, signal?: AbortSignal) =>
+  apiRequest(`${recordPath(id, recordId)}/history`, { schema: recordHistorySchema, signal });
 
 export const exportUrl = (id: string) => `${tablePath(id)}/export`;
 
