@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { type DocumentKind, emptyDocument } from '@erp/shared';
 import { describe, expect, it } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
@@ -210,7 +211,8 @@ describe('collaboration through the collab server', () => {
   it('seeds a new document from its initial content exactly once, even when two servers open it together', async () => {
     const initDocument = (seed: { kind: string; initialContent: unknown }, doc: Y.Doc) => {
       doc.getMap('meta').set('kind', seed.kind);
-      doc.getMap('meta').set('schemaVersion', 1);
+      // The kind's current layout: an older one would be upgraded on load, by each server on its own.
+      doc.getMap('meta').set('schemaVersion', emptyDocument(seed.kind as DocumentKind).schemaVersion);
       doc.getMap('items').set('imported', seed.initialContent);
     };
     const one = await kit.startServer({ options: { initDocument } });
