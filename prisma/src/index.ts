@@ -34,6 +34,7 @@ export * from './flows/memberships';
 export * from './flows/sla-timers';
 export * from './notifications';
 export * from './secret-file';
+export * from './triggers/event-context';
 export * from './triggers/ledger';
 export * from './triggers/recipients';
 export * from './triggers/secrets';

@@ -1,6 +1,7 @@
 import {
   deadLetterListSchema,
   outboxListSchema,
+  recentEventListSchema,
   secretListSchema,
   type TriggerTestInput,
   triggerRunListSchema,
@@ -44,4 +45,8 @@ export function retryDeadLetter(id: string) {
 
 export function listSecrets(signal?: AbortSignal) {
   return apiRequest('/api/secrets', { schema: secretListSchema, signal });
+}
+
+export function listRecentEvents(type: string, signal?: AbortSignal) {
+  return apiRequest('/api/trigger-events', { query: { type }, schema: recentEventListSchema, signal });
 }

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '@erp/prisma';
+import { buildEventContexts, type Prisma, type PrismaClient } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger } from '@erp/shared';
 
 type Db = Prisma.TransactionClient;
@@ -50,7 +50,7 @@ export async function dispatchEvents(prisma: PrismaClient, options: DispatchOpti
       if (events.length === 0) return 0;
       const triggers = await findLiveTriggers(db, [...new Set(events.map((event) => event.type))]);
       if (triggers.length > 0) {
-        const contexts = await buildContexts(db, events);
+        const contexts = await buildEventContexts(db, events);
         const depths = await findCauseDepths(db, contexts);
         const runs: Prisma.TriggerRunCreateManyInput[] = [];
         const actions: Prisma.TriggerActionCreateManyInput[] = [];
@@ -134,37 +134,6 @@ async function findLiveTriggers(db: Db, eventTypes: string[]): Promise<LiveTrigg
       AND v.content->'event'->>'type' = ANY(${eventTypes}::text[])
       AND (v.content->>'enabled')::boolean`;
   return rows.map((row) => ({ documentId: row.document_id, number: row.number, trigger: row.content }));
-}
-
-// Flow and task events name their instance and task; triggers filter by flow and form, so those are added.
-async function buildContexts(db: Db, events: EventRow[]): Promise<Record<string, unknown>[]> {
-  const instanceIds = new Set<string>();
-  const taskIds = new Set<string>();
-  for (const { payload } of events) {
-    if (typeof payload.instanceId === 'string') instanceIds.add(payload.instanceId);
-    if (typeof payload.taskId === 'string') taskIds.add(payload.taskId);
-  }
-  const [instances, tasks] = await Promise.all([
-    instanceIds.size > 0
-      ? db.flowInstance.findMany({
-          where: { id: { in: [...instanceIds] } },
-          select: { id: true, documentId: true },
-        })
-      : [],
-    taskIds.size > 0
-      ? db.task.findMany({ where: { id: { in: [...taskIds] } }, select: { id: true, taskFormId: true } })
-      : [],
-  ]);
-  const flowOf = new Map(instances.map((instance) => [instance.id, instance.documentId]));
-  const formOf = new Map(tasks.map((task) => [task.id, task.taskFormId]));
-  return events.map(({ payload }) => {
-    const context: Record<string, unknown> = { ...payload };
-    const flowId = flowOf.get(String(payload.instanceId));
-    if (flowId) context.flowId = flowId;
-    const taskFormId = formOf.get(String(payload.taskId));
-    if (taskFormId) context.taskFormId = taskFormId;
-    return context;
-  });
 }
 
 // How deep in a trigger chain each instance's events are: the depth of the run that started the instance.

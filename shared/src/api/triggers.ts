@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { triggerEventTypes } from '../documents/trigger/trigger-event.schema';
 import { jsonInputSchema, listQuerySchema, listResponseSchema, textSchema } from './common';
 
 // Triggers at work: the tester (a dry run), run history, the outbox, dead letters, incoming hooks and the
@@ -151,3 +152,10 @@ export const createdHookSchema = hookSchema.extend({ secret: z.string() });
 export const hookListSchema = z.object({ items: z.array(hookSchema) });
 export const hookReceivedSchema = z.object({ eventId: z.string() });
 export const hookParamsSchema = z.strictObject({ hookId: z.uuid() });
+
+// The last real events of a type, as the trigger would see them: samples for the tester.
+export const recentEventsQuerySchema = z.strictObject({ type: z.enum(triggerEventTypes) });
+export const recentEventListSchema = z.object({
+  items: z.array(z.object({ id: z.string(), createdAt: z.iso.datetime(), context: contextSchema })),
+});
+export type RecentEvent = z.infer<typeof recentEventListSchema>['items'][number];

@@ -1,4 +1,4 @@
-import { resolveRecipients } from '@erp/prisma';
+import { buildEventContexts, resolveRecipients } from '@erp/prisma';
 import {
   type ActionPreview,
   AppError,
@@ -6,6 +6,7 @@ import {
   mapEventValues,
   matchesTriggerEvent,
   parseInput,
+  type RecentEvent,
   renderEmail,
   renderWebhook,
   type Trigger,
@@ -47,6 +48,22 @@ export async function testTrigger(
   const ordered = [...trigger.actions].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
   const actions = await Promise.all(ordered.map((action) => previewAction(deps, action, context)));
   return { matches, condition, wouldRun: matches && (condition?.result ?? true), actions };
+}
+
+/** The last ten events of a type, as a trigger sees them (flow and form filled in). */
+export async function listRecentEvents(deps: AppDeps, type: string): Promise<{ items: RecentEvent[] }> {
+  const rows = await deps.prisma.event.findMany({ where: { type }, orderBy: { seq: 'desc' }, take: 10 });
+  const contexts = await buildEventContexts(
+    deps.prisma,
+    rows.map((row) => ({ payload: row.payload as Record<string, unknown> })),
+  );
+  return {
+    items: rows.map((row, index) => ({
+      id: row.id,
+      createdAt: row.createdAt.toISOString(),
+      context: contexts[index] ?? {},
+    })),
+  };
 }
 
 async function findLiveTrigger(deps: AppDeps, documentId: string): Promise<Trigger> {

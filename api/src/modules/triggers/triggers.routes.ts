@@ -10,6 +10,8 @@ import {
   idParamsSchema,
   listQuerySchema,
   outboxListSchema,
+  recentEventListSchema,
+  recentEventsQuerySchema,
   secretInputSchema,
   secretListSchema,
   secretSchema,
@@ -22,7 +24,7 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { createHook, createSecret, listHooks, listSecrets, receiveHook } from './hooks.service';
 import { listDeadLetters, listOutbox, listTriggerRuns, retryDeadLetterAction } from './runs.service';
-import { testTrigger } from './tester.service';
+import { listRecentEvents, testTrigger } from './tester.service';
 
 const tag = 'Triggers';
 const readers = { roles: documentReaderRoles };
@@ -40,6 +42,16 @@ export const triggerRoutes = [
     input: { params: documentParamsSchema, body: triggerTestInputSchema },
     response: triggerTestResultSchema,
     handle: async ({ deps, params, body }) => testTrigger(deps, params.documentId, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/trigger-events',
+    summary: 'The last real events of a type, as triggers see them (samples for the tester)',
+    tag,
+    policy: writers,
+    input: { query: recentEventsQuerySchema },
+    response: recentEventListSchema,
+    handle: async ({ deps, query }) => listRecentEvents(deps, query.type),
   }),
   defineRoute({
     method: 'get',

@@ -157,6 +157,18 @@ describe('incoming hooks', () => {
       sentAt: null,
     });
     await as(employee.token).get('/api/outbox').expect(403);
+
+    // The tester offers it as a real sample, as the trigger saw it.
+    const recent = (await as(developer.token).get('/api/trigger-events?type=webhook.received').expect(200))
+      .body;
+    expect(recent.items).toMatchObject([
+      {
+        id: first.body.eventId,
+        context: { hookId: hook.id, messageId: 'msg_replayed', body: { amount: 2500 } },
+      },
+    ]);
+    await as(developer.token).get('/api/trigger-events?type=nonsense').expect(400);
+    await as(employee.token).get('/api/trigger-events?type=webhook.received').expect(403);
   });
 });
 

@@ -5,13 +5,14 @@ import type { Trigger } from '@erp/shared/documents';
 import { listPlaceholders, sampleEventContext } from '@erp/shared/triggers';
 import { FlaskConical } from 'lucide-react';
 import { useState } from 'react';
-import { testTrigger } from '../../../api/triggers';
-import { useAction } from '../../../api/use-api';
+import { listRecentEvents, testTrigger } from '../../../api/triggers';
+import { useAction, useApi } from '../../../api/use-api';
 import { ErrorAlert } from '../../../ui/alert';
 import { Badge } from '../../../ui/badge';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
-import { Field, textareaClasses } from '../../../ui/field';
+import { Field, inputClasses, textareaClasses } from '../../../ui/field';
+import { formatDateTime } from '../../../ui/format';
 import { actionTypeLabels } from './action-form';
 
 /** The paths a draft reads (condition and placeholders): the sample event gets a value for each. */
@@ -37,6 +38,7 @@ export function TriggerTester({ documentId, draft }: { documentId: string; draft
   const running = useAction(async (event: Record<string, unknown>) =>
     setResult(await testTrigger(documentId, { event, trigger: draft })),
   );
+  const recent = useApi(`recent|${draft.event.type}`, (signal) => listRecentEvents(draft.event.type, signal));
   const sample = () => JSON.stringify(sampleEventContext(draft.event, pathsRead(draft)), null, 2);
   const run = () => {
     try {
@@ -69,13 +71,36 @@ export function TriggerTester({ documentId, draft }: { documentId: string; draft
             />
           )}
         </Field>
-        <div className="flex gap-2">
+        <div className="flex flex-wrap gap-2">
           <Button variant="primary" icon={FlaskConical} isPending={running.isPending} onClick={run}>
             Run test
           </Button>
           <Button variant="ghost" onClick={() => setEventText(sample())}>
             New sample
           </Button>
+          {recent.data && recent.data.items.length > 0 && (
+            <>
+              <label className="sr-only" htmlFor="tester-recent">
+                A recent event
+              </label>
+              <select
+                id="tester-recent"
+                className={`${inputClasses} w-56`}
+                value=""
+                onChange={(event) => {
+                  const picked = recent.data?.items.find((item) => item.id === event.target.value);
+                  if (picked) setEventText(JSON.stringify(picked.context, null, 2));
+                }}
+              >
+                <option value="">Or a recent event…</option>
+                {recent.data.items.map((item) => (
+                  <option key={item.id} value={item.id}>
+                    {formatDateTime(item.createdAt)}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
         </div>
         {running.error ? <ErrorAlert error={running.error} title="The test could not run" /> : null}
         {result && <TestResult result={result} />}
