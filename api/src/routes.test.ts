@@ -14,6 +14,8 @@ const publicRoutes = [
   'GET /metrics',
   'GET /api/openapi.json',
   'GET /api/docs',
+  // Incoming webhooks: authenticated by their Standard Webhooks signature, not a session.
+  'POST /api/hooks/:hookId',
 ];
 // Routes any signed-in user may call, whatever their role; each service scopes what it returns to the caller.
 const anyUserRoutes = [
@@ -35,6 +37,17 @@ const anyUserRoutes = [
   'POST /api/portal/tasks/:id/send-back',
   'PUT /api/portal/tasks/:id/draft',
   'POST /api/portal/tasks/:id/comments',
+  // Records: each table's own access setting decides, 404 for a table the caller may not read (records.test.ts).
+  'GET /api/tables/:documentId',
+  'GET /api/tables/:documentId/records',
+  'POST /api/tables/:documentId/records',
+  'GET /api/tables/:documentId/records/:id',
+  'PATCH /api/tables/:documentId/records/:id',
+  'DELETE /api/tables/:documentId/records/:id',
+  'POST /api/tables/:documentId/records/:id/restore',
+  'GET /api/tables/:documentId/records/:id/history',
+  'GET /api/tables/:documentId/export',
+  'POST /api/tables/:documentId/import',
 ];
 
 const adminAreas = /^\/api\/(users|hierarchy|audit)(\/|$)/;

@@ -76,7 +76,7 @@ test('a task form exported as JSON starts a new one; a file that is not a task f
 
   // A choice field gets its options right there.
   const destination = page.locator('[data-field-row]').first();
-  await destination.getByLabel('Type').selectOption('dropdown');
+  await destination.getByLabel('Type').selectOption('select');
   await destination.getByRole('button', { name: 'Add option' }).click();
   await destination.getByLabel('Option 1 label').fill('Paris');
   await destination.getByRole('button', { name: 'Add option' }).click();

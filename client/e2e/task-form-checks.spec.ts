@@ -39,7 +39,7 @@ test('the checks name what is missing by label, lead to the field, and clear onc
   await expect(page.getByText('The form is valid.')).toBeVisible();
 
   // A new dropdown: its label takes focus, and the checks say what it still lacks.
-  await page.getByLabel('Type of the new field').selectOption('dropdown');
+  await page.getByLabel('Type of the new field').selectOption('select');
   await page.getByRole('button', { name: 'Add field' }).click();
   const label = row(page, 1).getByLabel('Label', { exact: true });
   await expect(label).toBeFocused();

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '@erp/shared';
+import { type DocumentKind, upgradeDocument } from '@erp/shared';
 import type { Prisma, PrismaClient } from './generated/client';
 
 type TransactionClient = Prisma.TransactionClient;
@@ -37,7 +37,8 @@ export async function findLiveVersions(
         documentId: row.documentId,
         kind: row.document.kind,
         number: row.number,
-        content: row.content as Record<string, unknown>,
+        // Versions published under an older schema version are read in the current one.
+        content: upgradeDocument(row.document.kind, row.content) as Record<string, unknown>,
         contentHash: row.contentHash,
       },
     ]),

@@ -79,6 +79,8 @@ export interface RequestOptions<T> {
   signal?: AbortSignal;
   /** For requests that work without a session (sign in, setup): their 401 means "wrong password", not "signed out". */
   isAnonymous?: boolean;
+  /** Extra request headers, such as If-Match. */
+  headers?: Record<string, string>;
 }
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -91,7 +93,7 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 }
 
 export async function apiRequest<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
-  const { method = 'GET', query, body, schema, signal, isAnonymous = false } = options;
+  const { method = 'GET', query, body, schema, signal, isAnonymous = false, headers = {} } = options;
   let response: Response;
   try {
     response = await fetch(buildUrl(path, query), {
@@ -100,6 +102,7 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
       headers: {
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,

@@ -101,9 +101,9 @@ describe('condition model', () => {
   it('offers the comparable fields of task forms with their types and option values', () => {
     expect(
       conditionFieldsOf([
-        { key: 'amount', label: 'Amount', type: 'currency' },
+        { key: 'amount', label: 'Amount', type: 'decimal' },
         { key: 'file', label: 'Receipt', type: 'file' },
-        { key: 'region', label: '', type: 'dropdown', options: [{ value: 'eu', label: 'Europe' }] },
+        { key: 'region', label: '', type: 'select', options: [{ value: 'eu', label: 'Europe' }] },
         { key: 'section', label: 'Details', type: 'section' },
       ]),
     ).toEqual([

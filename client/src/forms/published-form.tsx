@@ -83,7 +83,7 @@ function FieldControl({
   };
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
   switch (field.type) {
-    case 'checkbox':
+    case 'boolean':
       return (
         <Checkbox
           label={label}
@@ -108,7 +108,7 @@ function FieldControl({
           )}
         </Field>
       );
-    case 'dropdown':
+    case 'select':
       return (
         <Field {...common}>
           {(props) => (
@@ -159,7 +159,7 @@ function FieldControl({
       );
     }
     case 'number':
-    case 'currency':
+    case 'decimal':
       return (
         <Field {...common}>
           {(props) => (

@@ -7,7 +7,17 @@ import {
   startFlowInstance,
 } from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
-import type { Assignment, Flow, FlowEdge, FlowNode, Join, Sla, TaskForm, TaskFormData } from '@erp/shared';
+import type {
+  Assignment,
+  Flow,
+  FlowEdge,
+  FlowNode,
+  Join,
+  Sla,
+  TaskForm,
+  TaskFormData,
+  Trigger,
+} from '@erp/shared';
 import { expect } from 'vitest';
 
 // Published flows and forms for engine tests, written as the publish use case leaves them (a live version).
@@ -63,7 +73,7 @@ export function approvalForm(): TaskForm {
   const field = { helpText: '', required: false };
   return {
     kind: 'taskForm',
-    schemaVersion: 1,
+    schemaVersion: 2,
     title: 'Approval',
     description: '',
     fields: [
@@ -73,7 +83,7 @@ export function approvalForm(): TaskForm {
         order: 'a0',
         key: 'decision',
         label: 'Decision',
-        type: 'dropdown',
+        type: 'select',
         options: [
           { id: 'o1', order: 'a0', label: 'Approve', value: 'approve' },
           { id: 'o2', order: 'a1', label: 'Reject', value: 'reject' },
@@ -90,7 +100,7 @@ export async function publishLive(
   prisma: PrismaClient,
   make: Factories,
   author: { id: string },
-  content: Flow | TaskForm,
+  content: Flow | TaskForm | Trigger,
   documentId?: string,
 ): Promise<string> {
   const id = documentId ?? (await make.document(content.kind, author)).id;

@@ -1,4 +1,4 @@
-import { AppError, checkTaskFormData, type TaskForm, type TaskFormData } from '@erp/shared';
+import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
@@ -108,7 +108,7 @@ export async function completeTask(
       where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
       select: { content: true },
     });
-    data = checkData(version.content as unknown as TaskForm, data);
+    data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
   }
   const now = runtime.now();
   await db.task.update({

@@ -1,4 +1,4 @@
-import { AppError, type Flow, type TaskForm } from '@erp/shared';
+import { AppError, type Flow, type TaskForm, upgradeTaskForm } from '@erp/shared';
 import type { Prisma } from '../generated/client';
 
 // The published documents a flow runs on: only live versions, never a draft or a candidate.
@@ -20,7 +20,8 @@ export async function findLiveTaskForm(db: Db, documentId: string) {
     where: { documentId, status: 'live', document: { kind: 'taskForm' } },
     select: { number: true, content: true },
   });
-  return version ? { number: version.number, form: version.content as unknown as TaskForm } : null;
+  // Stored under the schema of its day: read in today's (field vocabulary of schema version 2).
+  return version ? { number: version.number, form: upgradeTaskForm(version.content) as TaskForm } : null;
 }
 
 /** The form that starts a flow (its "form submission" trigger), if it has one. */

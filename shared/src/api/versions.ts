@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentChangeSchema } from '../documents/diff/changes';
 import { documentKindSchema } from '../ids';
 import { jsonInputSchema, listResponseSchema, textSchema, userRefSchema } from './common';
+import { tableMigrationPreviewSchema } from './records';
 
 // Publish, versions, diff, restore, releases, reviews, history: the contract of issue 9.
 
@@ -71,8 +72,8 @@ export const publishPreviewSchema = z.object({
   // What publishing now would refuse (the same checks as publish, cross-references included).
   issues: z.array(publishIssueSchema),
   requiresApproval: z.boolean(),
-  // Tables: the schema migration and its effect on rows (filled by the database builder issue).
-  migration: z.unknown().optional(),
+  // Tables: the schema migration and its effect on rows.
+  migration: tableMigrationPreviewSchema.optional(),
 });
 export type PublishPreview = z.infer<typeof publishPreviewSchema>;
 

@@ -30,7 +30,7 @@ export type PatchOf<T extends { id: string }, Fixed extends PropertyKey = never>
 
 // Props of a typed entity that belong to one type live under `<type>:<prop>`: a concurrent type change never
 // mixes one type's settings with another's, and switching back restores them.
-const variantSeparator = ':';
+export const variantSeparator = ':';
 
 /** A random id for a new entity (12 base64url characters). */
 export function newEntityId(): string {

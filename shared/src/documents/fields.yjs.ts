@@ -14,6 +14,7 @@ import {
   readEntities,
   readEntity,
   readVariant,
+  variantSeparator,
 } from './entities.yjs';
 
 // Fields of task forms and tables share one layout: root map `fields`, each field a typed entity whose
@@ -160,4 +161,31 @@ export function readField(
   if (Array.isArray(field.default)) field.default = field.default.filter((optionId) => ids.has(optionId));
   else if (field.default !== undefined && !ids.has(field.default as string)) delete field.default;
   return field;
+}
+
+/**
+ * Renames field types and rewrites the stored settings of every type (current or kept from an earlier type) of
+ * every field: the Yjs side of a schema upgrade. Runs inside the caller's migration transaction.
+ */
+export function upgradeFieldVariants(
+  doc: Y.Doc,
+  renameType: (type: string) => string,
+  upgradeSettings: (type: string, settings: Record<string, unknown>) => Record<string, unknown>,
+): void {
+  for (const field of fieldsOf(doc).values()) {
+    const type = field.get('type');
+    if (typeof type === 'string') field.set('type', renameType(type));
+    const variants = new Map<string, Record<string, unknown>>();
+    for (const key of [...field.keys()]) {
+      const at = key.indexOf(variantSeparator);
+      if (at < 0) continue;
+      const variant = key.slice(0, at);
+      variants.set(variant, { ...variants.get(variant), [key.slice(at + 1)]: field.get(key) });
+      field.delete(key);
+    }
+    for (const [variant, settings] of variants) {
+      const renamed = renameType(variant);
+      patchVariant(field, renamed, upgradeSettings(renamed, settings));
+    }
+  }
 }

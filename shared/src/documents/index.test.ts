@@ -60,7 +60,13 @@ describe.each(documentKinds)('the %s registries', (kind) => {
     })();
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).details).toEqual({
-      issues: [{ path: ['schemaVersion'], message: 'The schema version should be “1”.', where: '' }],
+      issues: [
+        {
+          path: ['schemaVersion'],
+          message: `The schema version should be “${emptyDocument(kind).schemaVersion}”.`,
+          where: '',
+        },
+      ],
     });
   });
 

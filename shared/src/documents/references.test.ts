@@ -90,7 +90,7 @@ describe('cross-references of publish and releases', () => {
   });
 
   it('wants a table’s relations and a dataset’s tables, joins and columns to exist', () => {
-    const relation = tableSample.fields.find((field) => field.type === 'relation');
+    const relation = tableSample.fields.find((field) => field.type === 'link');
     if (!relation) throw new Error('the sample has a relation');
     expect(checkReferences('table', tableSample, published({}))).toContainEqual(
       expect.objectContaining({ path: ['fields', relation.id, 'targetTableId'] }),

@@ -137,10 +137,10 @@ const triggerChecker: ReferenceChecker<Trigger> = {
 };
 
 const tableChecker: ReferenceChecker<Table> = {
-  list: (table) => table.fields.flatMap((field) => (field.type === 'relation' ? [field.targetTableId] : [])),
+  list: (table) => table.fields.flatMap((field) => (field.type === 'link' ? [field.targetTableId] : [])),
   check: (table, lookups) =>
     table.fields.flatMap((field) =>
-      field.type === 'relation' && !lookups.find('table', field.targetTableId)
+      field.type === 'link' && !lookups.find('table', field.targetTableId)
         ? [issue(['fields', field.id, 'targetTableId'], missing('table'))]
         : [],
     ),
@@ -159,8 +159,7 @@ const datasetChecker: ReferenceChecker<Dataset> = {
     for (const join of dataset.joins) {
       const from = join.fromJoinId ? byJoin.get(join.fromJoinId) : main;
       const relation = from?.fields.find((field) => field.id === join.relationFieldId);
-      const target =
-        relation?.type === 'relation' ? lookups.find('table', relation.targetTableId) : undefined;
+      const target = relation?.type === 'link' ? lookups.find('table', relation.targetTableId) : undefined;
       if (from && !target) {
         issues.push(issue(['joins', join.id, 'relationFieldId'], 'No published relation field has this id.'));
       }

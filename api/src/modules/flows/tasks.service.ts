@@ -14,6 +14,7 @@ import {
   type TaskFormData,
   type TaskList,
   type TaskListQuery,
+  upgradeTaskForm,
   valueFieldKeys,
 } from '@erp/shared';
 import type { InstanceState } from '@erp/shared/flows';
@@ -121,7 +122,8 @@ async function readForm(
     where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
     select: { content: true },
   });
-  return (version?.content as unknown as TaskForm | undefined) ?? null;
+  // A form published under an older schema version is shown in the current one.
+  return version ? (upgradeTaskForm(version.content) as TaskForm) : null;
 }
 
 /** One task with its form, my draft, earlier levels' answers and the comments. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
+import { applyTableMigration, findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
 import {
   AppError,
   checkReferences,
@@ -9,6 +9,8 @@ import {
   listReferences,
   type PublishedDocument,
   type PublishIssue,
+  type Table,
+  upgradeDocument,
   validateDocument,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
@@ -121,7 +123,7 @@ export async function storeVersion(
     },
     select: versionSummarySelect,
   });
-  if (!requiresApproval) await announceLive(tx, deps, row);
+  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   await recordAudit(tx, {
     actorId: actor.id,
     action: 'document.published',
@@ -159,12 +161,21 @@ export async function approveCandidate(
     data: { status: 'live', approvedById: approverId, approvedAt: new Date() },
     select: versionSummarySelect,
   });
-  await announceLive(tx, deps, row);
+  await announceLive(tx, deps, row, approverId);
   return row;
 }
 
-// The engine learns of a live version from a job written in the same transaction as the version.
-async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow): Promise<void> {
+// The engine learns of a live version from a job written in the same transaction as the version; a table's
+// PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing).
+async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actorId: string): Promise<void> {
+  if (row.document.kind === 'table') {
+    const { content } = await tx.documentVersion.findUniqueOrThrow({
+      where: { id: row.id },
+      select: { content: true },
+    });
+    const table = upgradeDocument('table', content) as Table;
+    await applyTableMigration(tx, { documentId: row.documentId, version: row.number, table, actorId });
+  }
   await deps.jobs.send(tx, 'document.published', {
     documentId: row.documentId,
     kind: row.document.kind,

@@ -1,5 +1,5 @@
 import type { Prisma } from '@erp/prisma';
-import type { Version, VersionSummary } from '@erp/shared';
+import { upgradeDocument, type Version, type VersionSummary } from '@erp/shared';
 
 const userRef = { select: { id: true, name: true } } as const;
 export const versionInclude = {
@@ -41,6 +41,7 @@ export function toVersionView(row: VersionRow): Version {
   return {
     ...toVersionSummary(row),
     kind: row.document.kind,
-    content: row.content as Record<string, unknown>,
+    // Versions published under an older schema version are read in the current one.
+    content: upgradeDocument(row.document.kind, row.content) as Record<string, unknown>,
   };
 }

@@ -56,7 +56,7 @@ export const versionRoutes = [
     policy: readers,
     input: { params: idParamsSchema },
     response: publishPreviewSchema,
-    handle: async ({ deps, params }) => previewPublish(deps, params.id),
+    handle: async ({ deps, user, params }) => previewPublish(deps, user, params.id),
   }),
   defineRoute({
     method: 'post',

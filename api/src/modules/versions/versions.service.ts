@@ -1,4 +1,4 @@
-import type { SessionUser } from '@erp/prisma';
+import { previewTableMigration, type SessionUser } from '@erp/prisma';
 import {
   AppError,
   type DiffEndpoint,
@@ -11,7 +11,9 @@ import {
   type PublishPreview,
   type PublishResult,
   type ReplaceContentInput,
+  upgradeDocument,
   type Version,
+  validateDocument,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
@@ -40,7 +42,11 @@ export async function publishDocument(
 }
 
 /** What publishing now would change since the latest version, who made those edits, and what would refuse it. */
-export async function previewPublish(deps: AppDeps, documentId: string): Promise<PublishPreview> {
+export async function previewPublish(
+  deps: AppDeps,
+  actor: SessionUser,
+  documentId: string,
+): Promise<PublishPreview> {
   const document = await findDocument(deps, documentId);
   const draft = await readDraft(deps, document);
   const base = await deps.prisma.documentVersion.findFirst({
@@ -57,13 +63,28 @@ export async function previewPublish(deps: AppDeps, documentId: string): Promise
     baseVersion: base?.number ?? null,
     changes: diffDocuments(
       document.kind,
-      (base?.content as object) ?? emptyDocument(document.kind),
+      base ? (upgradeDocument(document.kind, base.content) as object) : emptyDocument(document.kind),
       draft.content,
     ),
     authors,
     issues,
     requiresApproval: settings.requiresApproval,
+    ...(await previewMigration(deps, actor, document, draft.content, issues)),
   };
+}
+
+// A table's migration can be planned once its draft is publishable.
+async function previewMigration(
+  deps: AppDeps,
+  actor: SessionUser,
+  document: DocumentRef,
+  content: unknown,
+  issues: unknown[],
+): Promise<Pick<PublishPreview, 'migration'>> {
+  if (document.kind !== 'table' || issues.length > 0) return {};
+  const table = validateDocument('table', content);
+  if (!table.ok) return {};
+  return { migration: await previewTableMigration(deps.prisma, document.id, table.value, actor.id) };
 }
 
 // From the update log: who edited the document after `since` (everyone when null), most edits first.

@@ -20,6 +20,8 @@ export const builders = {
   taskForm: TaskFormBuilder,
   // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
   flow: lazy(() => import('./flow/flow-builder')),
+  trigger: lazy(() => import('./trigger/trigger-builder')),
+  table: lazy(() => import('./table/table-builder')),
 } satisfies Record<KindWithBuilder, ComponentType<BuilderProps>>;
 
 /** A document open for live co-editing (local copy first, so it opens offline too) in its builder. */

@@ -102,7 +102,7 @@ describe('publish problems', () => {
   it('describes a path through nested elements by their names', () => {
     const snapshot = form([
       field('f1', 'Priority', 'a0', {
-        type: 'dropdown',
+        type: 'select',
         options: [{ id: 'o1', label: 'High', value: 'high', order: 'a0' }],
       }),
     ]);

@@ -11,6 +11,7 @@ import { Dialog, FormDialog } from '../../ui/dialog';
 import { Field, textareaClasses } from '../../ui/field';
 import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
+import { MigrationPreview } from '../tables/migration-preview';
 import { useChangeAuthors } from './change-authors';
 import { ChangeList } from './change-list';
 import { type PublishProblems, publishIssuesOf, toPublishProblems } from './publish-problems';
@@ -129,6 +130,7 @@ function PreviewBody({
   const colleagues = preview.authors.filter((author) => author.user.id !== user.id);
   return (
     <div className="space-y-4">
+      {preview.migration && <MigrationPreview migration={preview.migration} />}
       {preview.issues.length > 0 && (
         <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
           <p className="font-medium">

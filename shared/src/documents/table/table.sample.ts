@@ -11,9 +11,10 @@ const statuses = [
 
 export const tableSample: Table = {
   kind: 'table',
-  schemaVersion: 1,
+  schemaVersion: 2,
   description: 'Orders placed by customers',
   displayFieldId: 'f01',
+  access: { read: ['developer', 'reviewer', 'employee'], write: ['developer'] },
   fields: [
     {
       ...blankField,
@@ -23,7 +24,7 @@ export const tableSample: Table = {
       type: 'text',
       name: 'Number',
       unique: true,
-      maxLength: 20,
+      validation: { maxLength: 20 },
     },
     { ...blankField, id: 'f02', order: 'a1', key: 'notes', type: 'longText' },
     { ...blankField, id: 'f03', order: 'a2', key: 'weight', type: 'number', default: 0 },
@@ -34,7 +35,7 @@ export const tableSample: Table = {
       key: 'total',
       type: 'decimal',
       scale: 2,
-      default: '0.00',
+      default: 0,
       required: true,
     },
     { ...blankField, id: 'f05', order: 'a4', key: 'paid', type: 'boolean', default: false },
@@ -49,6 +50,7 @@ export const tableSample: Table = {
       type: 'url',
       default: 'https://track.example.com',
     },
+    { ...blankField, id: 'f15', order: 'a8V', key: 'phone', type: 'phone' },
     {
       ...blankField,
       id: 'f10',
@@ -65,7 +67,7 @@ export const tableSample: Table = {
       id: 'f13',
       order: 'b02',
       key: 'customer',
-      type: 'relation',
+      type: 'link',
       targetTableId: customers,
       cardinality: 'one',
     },
@@ -75,8 +77,7 @@ export const tableSample: Table = {
       order: 'b03',
       key: 'invoice',
       type: 'file',
-      allowedTypes: ['application/pdf'],
-      multiple: true,
+      validation: { allowedTypes: ['application/pdf'] },
     },
   ],
 };

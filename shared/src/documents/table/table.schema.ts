@@ -1,48 +1,30 @@
 import { z } from 'zod';
+import { fieldSettingsShapes } from '../../fields/field-settings';
+import { choiceFieldTypes, type FieldType, fieldTypes } from '../../fields/field-types';
+import { upgradeSnapshotFields, upgradeTableSettings } from '../../fields/field-upgrades';
+import { roles } from '../../roles';
 import { addIssue, checkOptions, checkUniqueIds, checkUniqueProp } from '../checks';
 import {
-  dateDefaultSchema,
-  dateTimeDefaultSchema,
   descriptionSchema,
   entityIdSchema,
   entityShape,
-  fileRulesShape,
   labelSchema,
   machineKeySchema,
-  optionDefaultsSchema,
-  optionsSchema,
-  referenceIdSchema,
   snapshotHeader,
-  userDefaultSchema,
 } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
 
-export const tableSchemaVersion = 1;
+// 2: the shared field vocabulary (link, settings shaped as in task forms, decimals as numbers).
+export const tableSchemaVersion = 2;
 
-export const tableFieldTypes = [
-  'text',
-  'longText',
-  'number',
-  'decimal',
-  'boolean',
-  'date',
-  'dateTime',
-  'email',
-  'url',
-  'select',
-  'multiSelect',
-  'user',
-  'relation',
-  'file',
-] as const;
-export type TableFieldType = (typeof tableFieldTypes)[number];
-
-// Types whose settings include `options`.
-export const tableChoiceTypes = ['select', 'multiSelect'] as const satisfies readonly TableFieldType[];
+// Tables hold every type of the shared vocabulary.
+export const tableFieldTypes = fieldTypes;
+export type TableFieldType = FieldType;
+export const tableChoiceTypes = choiceFieldTypes;
 
 const fieldShape = {
   ...entityShape,
-  // The column's name in records and in the API; renaming it is a schema change that ships with publish.
+  // The field's name in records and in the API; its column is named after the stable id, never the key.
   key: machineKeySchema,
   name: labelSchema,
   description: z.string().max(5000),
@@ -50,65 +32,25 @@ const fieldShape = {
   unique: z.boolean(),
 };
 
+const variant = <Type extends TableFieldType>(type: Type) =>
+  z.object({ ...fieldShape, type: z.literal(type), ...fieldSettingsShapes[type] });
+
 export const tableFieldSchema = z.discriminatedUnion('type', [
-  z.object({
-    ...fieldShape,
-    type: z.literal('text'),
-    default: z.string().max(1000).optional(),
-    maxLength: z.int().min(1).max(100_000).optional(),
-  }),
-  z.object({ ...fieldShape, type: z.literal('longText'), default: descriptionSchema.optional() }),
-  z.object({ ...fieldShape, type: z.literal('number'), default: z.number().optional() }),
-  // Exact decimals (money, quantities), kept as strings so no digit is lost on the way.
-  z.object({
-    ...fieldShape,
-    type: z.literal('decimal'),
-    scale: z.int().min(0).max(10),
-    default: z
-      .string()
-      .regex(/^-?\d{1,28}(\.\d{1,10})?$/, 'Use a decimal number such as 12.50.')
-      .optional(),
-  }),
-  z.object({ ...fieldShape, type: z.literal('boolean'), default: z.boolean().optional() }),
-  z.object({ ...fieldShape, type: z.literal('date'), default: dateDefaultSchema.optional() }),
-  z.object({ ...fieldShape, type: z.literal('dateTime'), default: dateTimeDefaultSchema.optional() }),
-  z.object({ ...fieldShape, type: z.literal('email'), default: z.email().max(320).optional() }),
-  z.object({ ...fieldShape, type: z.literal('url'), default: z.url().max(2000).optional() }),
-  z
-    .object({
-      ...fieldShape,
-      type: z.literal('select'),
-      options: optionsSchema,
-      default: entityIdSchema.optional(),
-    })
-    .superRefine(checkOptions),
-  z
-    .object({
-      ...fieldShape,
-      type: z.literal('multiSelect'),
-      options: optionsSchema,
-      default: optionDefaultsSchema.optional(),
-    })
-    .superRefine(checkOptions),
-  z.object({
-    ...fieldShape,
-    type: z.literal('user'),
-    multiple: z.boolean().optional(),
-    default: userDefaultSchema.optional(),
-  }),
-  // Records of another table; `many` holds a list of their ids.
-  z.object({
-    ...fieldShape,
-    type: z.literal('relation'),
-    targetTableId: referenceIdSchema,
-    cardinality: z.enum(['one', 'many']),
-  }),
-  z.object({
-    ...fieldShape,
-    type: z.literal('file'),
-    ...fileRulesShape,
-    multiple: z.boolean().optional(),
-  }),
+  variant('text'),
+  variant('longText'),
+  variant('number'),
+  variant('decimal'),
+  variant('boolean'),
+  variant('date'),
+  variant('dateTime'),
+  variant('select').superRefine(checkOptions),
+  variant('multiSelect').superRefine(checkOptions),
+  variant('email'),
+  variant('url'),
+  variant('phone'),
+  variant('file'),
+  variant('user'),
+  variant('link'),
 ]);
 export type TableField = z.infer<typeof tableFieldSchema>;
 
@@ -117,6 +59,16 @@ type CommonKey = keyof typeof fieldShape | 'type' | 'options';
 /** The props a field has only while it is of `Type`. */
 export type TableFieldSettings<Type extends TableFieldType> = Omit<FieldOf<Type>, CommonKey>;
 
+export const tableAccessSchema = z.object({
+  read: z.array(z.enum(roles)).max(roles.length),
+  write: z.array(z.enum(roles)).max(roles.length),
+});
+export type TableAccess = z.infer<typeof tableAccessSchema>;
+export const defaultTableAccess = (): TableAccess => ({
+  read: ['developer', 'reviewer'],
+  write: ['developer'],
+});
+
 export const tableSchema = z
   .object({
     ...snapshotHeader('table', tableSchemaVersion),
@@ -124,6 +76,8 @@ export const tableSchema = z
     // The field that names a record in pickers and relations; the first field when null.
     displayFieldId: entityIdSchema.nullable(),
     fields: z.array(tableFieldSchema).max(300),
+    // Who may read and write records through the API besides admins (employees only when granted here).
+    access: tableAccessSchema,
   })
   .superRefine((table, ctx) => {
     checkUniqueIds(ctx, 'fields', table.fields);
@@ -141,8 +95,15 @@ export function emptyTable(): Table {
     description: '',
     displayFieldId: null,
     fields: [],
+    access: defaultTableAccess(),
   };
 }
 
-/** Brings an older table snapshot to the current version (no older versions exist yet). */
-export const upgradeTable = (raw: unknown): unknown => upgradeSnapshot(raw, tableSchemaVersion, {});
+/** Brings an older table snapshot to the current version. */
+export const upgradeTable = (raw: unknown): unknown =>
+  upgradeSnapshot(raw, tableSchemaVersion, {
+    1: (snapshot) => ({
+      ...upgradeSnapshotFields(snapshot, upgradeTableSettings),
+      access: defaultTableAccess(),
+    }),
+  });

@@ -1,12 +1,15 @@
 import type * as Y from 'yjs';
+import { upgradeFieldType, upgradeTableSettings } from '../../fields/field-upgrades';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
-import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
+import { defineFieldTypes, fillField, type NewOption, readField, upgradeFieldVariants } from '../fields.yjs';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import {
+  defaultTableAccess,
   emptyTable,
   type Table,
+  type TableAccess,
   type TableFieldSettings,
   type TableFieldType,
   tableChoiceTypes,
@@ -32,7 +35,9 @@ export type NewTableField = {
 const fieldTexts = ['name', 'description'] as const;
 const fieldLayout = { keys: ['key', 'type', 'required', 'unique'], texts: fieldTexts };
 
-const root = defineRoot<{ description?: string; displayFieldId?: string | null }>({ texts: ['description'] });
+const root = defineRoot<{ description?: string; displayFieldId?: string | null; access?: TableAccess }>({
+  texts: ['description'],
+});
 const fields = defineCollection<NewTableField, TableFieldPatch>({
   name: 'fields',
   texts: fieldTexts,
@@ -49,7 +54,11 @@ export const tableFields = { ...fields, ...defineFieldTypes<SettingsByType>() };
 
 export function initTable(doc: Y.Doc, initial: Table = emptyTable(), origin?: Origin): void {
   seedDocument(doc, 'table', tableSchemaVersion, origin, () => {
-    root.update(doc, { description: initial.description, displayFieldId: initial.displayFieldId });
+    root.update(doc, {
+      description: initial.description,
+      displayFieldId: initial.displayFieldId,
+      access: initial.access,
+    });
     for (const field of initial.fields) fields.add(doc, field);
   });
 }
@@ -66,5 +75,10 @@ export function readTable(doc: Y.Doc): Draft<Table> {
 }
 
 export function migrateTable(doc: Y.Doc): void {
-  runMigrations(doc, 'table', tableSchemaVersion, {});
+  runMigrations(doc, 'table', tableSchemaVersion, {
+    1: (migrated) => {
+      upgradeFieldVariants(migrated, upgradeFieldType, upgradeTableSettings);
+      root.update(migrated, { access: defaultTableAccess() });
+    },
+  });
 }

@@ -22,7 +22,7 @@ const leave: Pick<TaskForm, 'fields'> = {
       order: 'a1',
       key: 'kind',
       label: 'Kind',
-      type: 'dropdown',
+      type: 'select',
       options: [
         { id: 'o1', order: 'a0', label: 'Holiday', value: 'holiday' },
         { id: 'o2', order: 'a1', label: 'Other', value: 'other' },

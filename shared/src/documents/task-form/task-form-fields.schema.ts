@@ -1,46 +1,33 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
-import { addIssue, checkOptions, checkRange, checkUnique } from '../checks';
-import {
-  dateDefaultSchema,
-  dateTimeDefaultSchema,
-  descriptionSchema,
-  entityIdSchema,
-  entityShape,
-  fileRulesShape,
-  isoDateSchema,
-  isoDateTimeSchema,
-  labelSchema,
-  machineKeySchema,
-  type Option,
-  optionDefaultsSchema,
-  optionsSchema,
-  userDefaultSchema,
-} from '../common.schema';
+import { fieldSettingsShapes } from '../../fields/field-settings';
+import type { FieldType } from '../../fields/field-types';
+import { choiceFieldTypes } from '../../fields/field-types';
+import { addIssue, checkOptions, checkUnique } from '../checks';
+import { entityShape, labelSchema, machineKeySchema, type Option } from '../common.schema';
 
+// Task forms use the shared vocabulary but links (a record picker in the portal comes with tables) and URLs,
+// plus section headings between fields.
 export const taskFormFieldTypes = [
   'text',
   'longText',
   'number',
-  'currency',
+  'decimal',
   'date',
   'dateTime',
-  'checkbox',
-  'dropdown',
+  'boolean',
+  'select',
   'multiSelect',
   'email',
   'phone',
   'file',
   'user',
   'section',
-] as const;
+] as const satisfies readonly (FieldType | 'section')[];
 export type TaskFormFieldType = (typeof taskFormFieldTypes)[number];
 
 // Types whose settings include `options`.
-export const taskFormChoiceTypes = [
-  'dropdown',
-  'multiSelect',
-] as const satisfies readonly TaskFormFieldType[];
+export const taskFormChoiceTypes = choiceFieldTypes;
 
 // What a draft may lack but a published form may not; drafts are checked against the same schema, so the
 // builder lists these as problems to fix before publishing.
@@ -79,122 +66,23 @@ function checkChoices(field: { options: Option[] }, ctx: z.RefinementCtx): void 
   );
 }
 
-function isRegExp(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const lengthShape = {
-  minLength: z.int().min(0).max(100_000).optional(),
-  maxLength: z.int().min(1).max(100_000).optional(),
-};
-const textRulesSchema = z
-  .object({
-    ...lengthShape,
-    pattern: z.string().max(500).refine(isRegExp, 'Use a valid regular expression.').optional(),
-  })
-  .superRefine((rules, ctx) => checkRange(ctx, rules.minLength, rules.maxLength, 'minLength'));
-const longTextRulesSchema = z
-  .object(lengthShape)
-  .superRefine((rules, ctx) => checkRange(ctx, rules.minLength, rules.maxLength, 'minLength'));
-
-function rangeSchema<Bound extends z.ZodType<number | string>>(bound: Bound) {
-  return z
-    .object({ min: bound.optional(), max: bound.optional() })
-    .superRefine((range, ctx) => checkRange(ctx, range.min, range.max, 'min'));
-}
-const numberRulesSchema = z
-  .object({ min: z.number().optional(), max: z.number().optional(), integer: z.boolean().optional() })
-  .superRefine((rules, ctx) => checkRange(ctx, rules.min, rules.max, 'min'));
+const variant = <Type extends Exclude<TaskFormFieldType, 'section'>>(type: Type) =>
+  z.object({ ...valueShape, type: z.literal(type), ...fieldSettingsShapes[type] });
 
 export const taskFormFieldSchema = z.discriminatedUnion('type', [
-  z.object({
-    ...valueShape,
-    type: z.literal('text'),
-    default: z.string().max(1000).optional(),
-    validation: textRulesSchema.optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('longText'),
-    default: descriptionSchema.optional(),
-    validation: longTextRulesSchema.optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('number'),
-    default: z.number().optional(),
-    validation: numberRulesSchema.optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('currency'),
-    currencyCode: z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 code such as EUR.'),
-    default: z.number().optional(),
-    validation: rangeSchema(z.number()).optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('date'),
-    default: dateDefaultSchema.optional(),
-    validation: rangeSchema(isoDateSchema).optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('dateTime'),
-    default: dateTimeDefaultSchema.optional(),
-    validation: rangeSchema(isoDateTimeSchema).optional(),
-  }),
-  z.object({ ...valueShape, type: z.literal('checkbox'), default: z.boolean().optional() }),
-  z
-    .object({
-      ...valueShape,
-      type: z.literal('dropdown'),
-      options: optionsSchema,
-      default: entityIdSchema.optional(),
-    })
-    .superRefine(checkOptions)
-    .superRefine(checkChoices),
-  z
-    .object({
-      ...valueShape,
-      type: z.literal('multiSelect'),
-      options: optionsSchema,
-      default: optionDefaultsSchema.optional(),
-      validation: z
-        .object({
-          minSelected: z.int().min(0).max(500).optional(),
-          maxSelected: z.int().min(1).max(500).optional(),
-        })
-        .superRefine((rules, ctx) => checkRange(ctx, rules.minSelected, rules.maxSelected, 'minSelected'))
-        .optional(),
-    })
-    .superRefine(checkOptions)
-    .superRefine(checkChoices),
-  z.object({ ...valueShape, type: z.literal('email'), default: z.email().max(320).optional() }),
-  z.object({
-    ...valueShape,
-    type: z.literal('phone'),
-    default: z
-      .string()
-      .regex(/^\+?[0-9 ()./-]{3,32}$/, 'Use digits, spaces and + ( ) . / - only.')
-      .optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('file'),
-    validation: z.object({ ...fileRulesShape, maxFiles: z.int().min(1).max(50).optional() }).optional(),
-  }),
-  z.object({
-    ...valueShape,
-    type: z.literal('user'),
-    multiple: z.boolean().optional(),
-    default: userDefaultSchema.optional(),
-  }),
+  variant('text'),
+  variant('longText'),
+  variant('number'),
+  variant('decimal'),
+  variant('date'),
+  variant('dateTime'),
+  variant('boolean'),
+  variant('select').superRefine(checkOptions).superRefine(checkChoices),
+  variant('multiSelect').superRefine(checkOptions).superRefine(checkChoices),
+  variant('email'),
+  variant('phone'),
+  variant('file'),
+  variant('user'),
   z.object({ ...fieldShape, type: z.literal('section') }),
 ]);
 export type TaskFormField = z.infer<typeof taskFormFieldSchema>;

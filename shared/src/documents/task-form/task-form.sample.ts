@@ -5,7 +5,7 @@ export const fieldDefaults = { helpText: '', required: false };
 
 export const taskFormSample: TaskForm = {
   kind: 'taskForm',
-  schemaVersion: 1,
+  schemaVersion: 2,
   title: 'Purchase request',
   description: 'Ask for something to be bought.',
   fields: [
@@ -42,7 +42,8 @@ export const taskFormSample: TaskForm = {
       order: 'a3',
       key: 'price',
       label: 'Price',
-      type: 'currency',
+      type: 'decimal',
+      scale: 2,
       currencyCode: 'EUR',
       required: true,
       validation: { min: 0, max: 100_000 },
@@ -71,7 +72,7 @@ export const taskFormSample: TaskForm = {
       order: 'a6',
       key: 'urgent',
       label: 'Urgent',
-      type: 'checkbox',
+      type: 'boolean',
       default: false,
     },
     {
@@ -80,7 +81,7 @@ export const taskFormSample: TaskForm = {
       order: 'a7',
       key: 'category',
       label: 'Category',
-      type: 'dropdown',
+      type: 'select',
       options: [
         { id: 'o1', label: 'Hardware', value: 'hardware', order: 'a0' },
         { id: 'o2', label: 'Software', value: 'software', order: 'a1' },

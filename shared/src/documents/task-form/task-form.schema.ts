@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { listConditionPaths } from '../../conditions/paths';
+import { upgradeSnapshotFields, upgradeTaskFormSettings } from '../../fields/field-upgrades';
 import { addIssue, checkUnique, checkUniqueIds } from '../checks';
 import { descriptionSchema, labelSchema, snapshotHeader } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
 import { type TaskFormField, taskFormFieldSchema, valueFieldKeys } from './task-form-fields.schema';
 
-export const taskFormSchemaVersion = 1;
+// 2: the shared field vocabulary (select, boolean, decimal with a scale).
+export const taskFormSchemaVersion = 2;
 
 export const taskFormSchema = z
   .object({
@@ -46,5 +48,8 @@ export function emptyTaskForm(): TaskForm {
   return { kind: 'taskForm', schemaVersion: taskFormSchemaVersion, title: '', description: '', fields: [] };
 }
 
-/** Brings an older task form snapshot to the current version (no older versions exist yet). */
-export const upgradeTaskForm = (raw: unknown): unknown => upgradeSnapshot(raw, taskFormSchemaVersion, {});
+/** Brings an older task form snapshot to the current version. */
+export const upgradeTaskForm = (raw: unknown): unknown =>
+  upgradeSnapshot(raw, taskFormSchemaVersion, {
+    1: (snapshot) => upgradeSnapshotFields(snapshot, upgradeTaskFormSettings),
+  });

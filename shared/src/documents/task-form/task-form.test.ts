@@ -90,15 +90,60 @@ describe('task form binding', () => {
     const before = Y.encodeStateVector(doc);
     migrateTaskForm(doc);
     expect(Y.encodeStateVector(doc)).toEqual(before);
-    doc.getMap('meta').set('schemaVersion', 2);
+    doc.getMap('meta').set('schemaVersion', 3);
     expect(() => migrateTaskForm(doc)).toThrow(/newer/);
+  });
+
+  // Version 1 said dropdown / checkbox / currency (without a scale) for select / boolean / decimal.
+  const version1Names: Record<string, string> = {
+    select: 'dropdown',
+    boolean: 'checkbox',
+    decimal: 'currency',
+  };
+
+  it('upgrades a version 1 snapshot to the shared field vocabulary', () => {
+    const version1 = {
+      ...sample,
+      schemaVersion: 1,
+      fields: sample.fields.map((field) => {
+        const { scale: _scale, ...rest } = field as TaskFormField & { scale?: number };
+        return { ...rest, type: version1Names[field.type] ?? field.type };
+      }),
+    };
+    expect(version1.fields.map((field) => field.type)).toContain('currency');
+    expect(validate(version1)).toEqual({ ok: true, value: sample });
+  });
+
+  it('migrates a version 1 document, settings of earlier types included', () => {
+    const doc = seedDoc('taskForm', sample);
+    taskFormFields.setType(doc, 'f01', 'boolean');
+    taskFormFields.updateSettings(doc, 'f01', 'boolean', { default: true });
+    taskFormFields.setType(doc, 'f01', 'text');
+    doc.transact(() => {
+      doc.getMap('meta').set('schemaVersion', 1);
+      for (const field of doc.getMap<Y.Map<unknown>>('fields').values()) {
+        const type = String(field.get('type'));
+        field.set('type', version1Names[type] ?? type);
+        for (const key of [...field.keys()]) {
+          const [variant, setting] = key.split(':');
+          if (setting === undefined || variant === undefined || !version1Names[variant]) continue;
+          if (setting !== 'scale') field.set(`${version1Names[variant]}:${setting}`, field.get(key));
+          field.delete(key);
+        }
+      }
+    });
+    expect(JSON.stringify(doc.getMap('fields').toJSON())).toContain('currency');
+    migrateTaskForm(doc);
+    expect(readTaskForm(doc)).toEqual(sample);
+    taskFormFields.setType(doc, 'f01', 'boolean');
+    expect(fieldsOf(doc)[0]).toMatchObject({ type: 'boolean', default: true });
   });
 
   it('adds, moves and removes fields in order', () => {
     const doc = seedDoc('taskForm', emptyTaskForm());
     const first = taskFormFields.add(doc, { type: 'text', key: 'first', label: 'First' });
     const third = taskFormFields.add(doc, { type: 'number', key: 'third', label: 'Third' });
-    taskFormFields.add(doc, { type: 'checkbox', key: 'second', label: 'Second', index: 1 });
+    taskFormFields.add(doc, { type: 'boolean', key: 'second', label: 'Second', index: 1 });
     expect(fieldsOf(doc).map(keyOf)).toEqual(['first', 'second', 'third']);
     taskFormFields.move(doc, first, 3);
     taskFormFields.remove(doc, third);
@@ -120,11 +165,11 @@ describe('task form binding', () => {
 
   it('keeps each type its own settings: a concurrent type change never mixes them', () => {
     const [left, right] = syncedPair('taskForm', sample);
-    taskFormFields.setType(left, 'f03', 'currency', { currencyCode: 'USD' });
+    taskFormFields.setType(left, 'f03', 'decimal', { scale: 2, currencyCode: 'USD' });
     taskFormFields.updateSettings(right, 'f03', 'number', { default: 7, validation: { min: 1, max: 9 } });
     exchange(left, right);
     expect(readTaskForm(left)).toEqual(readTaskForm(right));
-    expect(fieldsOf(left)[2]).toMatchObject({ type: 'currency', currencyCode: 'USD' });
+    expect(fieldsOf(left)[2]).toMatchObject({ type: 'decimal', currencyCode: 'USD' });
     expect(fieldsOf(left)[2]).not.toHaveProperty('default');
     expect(validate(readTaskForm(left)).ok).toBe(true);
     taskFormFields.setType(left, 'f03', 'number');
@@ -146,7 +191,7 @@ describe('task form binding', () => {
   it('edits options and drops a default whose option was removed concurrently', () => {
     const [left, right] = syncedPair('taskForm', sample);
     fieldOptions.remove(left, 'f08', 'o2');
-    taskFormFields.updateSettings(right, 'f08', 'dropdown', { default: 'o2' });
+    taskFormFields.updateSettings(right, 'f08', 'select', { default: 'o2' });
     fieldOptions.add(right, 'f08', { id: 'o4', label: 'Service', value: 'service', index: 0 });
     fieldOptions.update(right, 'f08', 'o1', { label: 'Hardware & devices' });
     Y.applyUpdate(left, Y.encodeStateAsUpdate(right));
@@ -198,7 +243,7 @@ function setUpTaskForm(doc: Y.Doc): void {
   taskFormFields.add(doc, { id: 'amount', type: 'number', key: 'amount', label: 'Amount' });
   taskFormFields.add(doc, {
     id: 'status',
-    type: 'dropdown',
+    type: 'select',
     key: 'status',
     options: [{ id: 'open', label: 'Open', value: 'open' }],
   });
@@ -230,7 +275,12 @@ function editTaskForm(doc: Y.Doc, random: Random): void {
       return;
     case 3:
       if (target)
-        taskFormFields.setType(doc, target.id, type, type === 'currency' ? { currencyCode: 'CHF' } : {});
+        taskFormFields.setType(
+          doc,
+          target.id,
+          type,
+          type === 'decimal' ? { scale: 2, currencyCode: 'CHF' } : {},
+        );
       return;
     case 4:
       if (target) taskFormFields.update(doc, target.id, { key: `k_${random.id()}` });
@@ -254,8 +304,8 @@ function editSettings(doc: Y.Doc, field: TaskFormField, random: Random): void {
     taskFormFields.updateSettings(doc, field.id, 'text', {
       validation: { minLength: low, maxLength: low + random.int(9) + 1, pattern: '^[a-z ]*$' },
     });
-  } else if (field.type === 'dropdown' && field.options.length > 0) {
-    taskFormFields.updateSettings(doc, field.id, 'dropdown', { default: random.pick(field.options).id });
+  } else if (field.type === 'select' && field.options.length > 0) {
+    taskFormFields.updateSettings(doc, field.id, 'select', { default: random.pick(field.options).id });
   } else if (field.type === 'multiSelect') {
     taskFormFields.updateSettings(doc, field.id, 'multiSelect', {
       default: field.options.map((option) => option.id).slice(0, 2),

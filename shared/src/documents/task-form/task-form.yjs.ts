@@ -1,9 +1,10 @@
 import type * as Y from 'yjs';
 import type { Condition } from '../../conditions/condition.schema';
 import { renameConditionRoot } from '../../conditions/paths';
+import { upgradeFieldType, upgradeTaskFormSettings } from '../../fields/field-upgrades';
 import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
-import { defineFieldTypes, fillField, type NewOption, readField } from '../fields.yjs';
+import { defineFieldTypes, fillField, type NewOption, readField, upgradeFieldVariants } from '../fields.yjs';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import { emptyTaskForm, type TaskForm, taskFormSchemaVersion } from './task-form.schema';
@@ -93,5 +94,7 @@ export function readTaskForm(doc: Y.Doc): Draft<TaskForm> {
 }
 
 export function migrateTaskForm(doc: Y.Doc): void {
-  runMigrations(doc, 'taskForm', taskFormSchemaVersion, {});
+  runMigrations(doc, 'taskForm', taskFormSchemaVersion, {
+    1: (migrated) => upgradeFieldVariants(migrated, upgradeFieldType, upgradeTaskFormSettings),
+  });
 }

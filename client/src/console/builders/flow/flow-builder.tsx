@@ -162,11 +162,7 @@ function FlowBuilderView({ session, snapshot, problems: publishProblems }: Build
       ? flow.edges.find((edge) => edge.id === liveSelection.edges[0])
       : undefined;
   const fieldsBefore = (nodeId: string) =>
-    conditionFieldsOf(
-      formsBefore(graph, nodeId).flatMap((formId) =>
-        (catalog.formOf(formId)?.fields ?? []).filter((field) => field.type !== 'section'),
-      ),
-    );
+    conditionFieldsOf(formsBefore(graph, nodeId).flatMap((formId) => catalog.formOf(formId)?.fields ?? []));
 
   return (
     <div className="grid gap-4 xl:grid-cols-[minmax(0,1fr)_21rem]">

@@ -4,11 +4,11 @@ export const fieldTypeLabels = {
   text: 'Short text',
   longText: 'Long text',
   number: 'Number',
-  currency: 'Amount of money',
+  decimal: 'Decimal or money',
   date: 'Date',
   dateTime: 'Date and time',
-  checkbox: 'Checkbox',
-  dropdown: 'Dropdown',
+  boolean: 'Checkbox',
+  select: 'Dropdown',
   multiSelect: 'Multiple choice',
   email: 'Email',
   phone: 'Phone',
@@ -19,7 +19,7 @@ export const fieldTypeLabels = {
 
 /** What a new field of a type needs to be valid at once (the builder of its settings comes later). */
 export function defaultSettings(type: TaskFormFieldType): Record<string, unknown> {
-  return type === 'currency' ? { currencyCode: 'EUR' } : {};
+  return type === 'decimal' ? { scale: 2 } : {};
 }
 
 /** A machine key not used yet: `field_1`, `field_2`, … for fields, `option_1`, … for a field's options. */

@@ -1,0 +1,237 @@
+import {
+  type DocumentIssue,
+  type TableField,
+  type TableFieldType,
+  tableFields,
+  tableFieldTypes,
+} from '@erp/shared/documents';
+import { Trash2 } from 'lucide-react';
+import { type CollabSession, type Peer, useSharedText } from '../../../collab';
+import { Button } from '../../../ui/button';
+import { inputClasses } from '../../../ui/field';
+import { pathAttribute } from '../issue-focus';
+import { PeerHere } from '../peer-here';
+import { OptionList } from '../task-form/option-list';
+import { tableFieldDefaults, tableFieldTypeLabels } from './table-field-types';
+
+const scalarDefaults = new Set<TableFieldType>([
+  'text',
+  'longText',
+  'number',
+  'decimal',
+  'email',
+  'url',
+  'phone',
+]);
+
+/** One field of a table: its name, key, type and the settings of that type, edited live with colleagues. */
+export function TableFieldRow({
+  session,
+  field,
+  tables,
+  isReadOnly,
+  issues,
+  peer,
+  onRemove,
+}: {
+  session: CollabSession;
+  field: TableField;
+  /** Other tables a link can point at. */
+  tables: { id: string; name: string }[];
+  isReadOnly: boolean;
+  issues: DocumentIssue[];
+  peer: Peer | undefined;
+  onRemove: () => void;
+}) {
+  const { doc, origin } = session;
+  const [name, setName] = useSharedText(tableFields.getText(doc, field.id, 'name'), origin);
+  const id = (part: string) => `table-field-${field.id}-${part}`;
+  const label = field.name || field.key;
+  const settings = (patch: Record<string, unknown>) =>
+    tableFields.updateSettings(doc, field.id, field.type, patch as never, origin);
+  const defaultValue = 'default' in field && field.default !== undefined ? String(field.default) : '';
+  return (
+    <li
+      {...pathAttribute('fields', field.id)}
+      data-field-row={field.id}
+      className="space-y-3 border-l-4 px-5 py-4"
+      style={{ borderLeftColor: peer?.color ?? (issues.length > 0 ? '#dc2626' : 'transparent') }}
+      onFocus={() => session.setFocus(field.id)}
+      onBlur={() => session.setFocus(null)}
+    >
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div>
+          <div className="flex items-baseline gap-2">
+            <label htmlFor={id('name')} className="block text-xs font-medium text-neutral-600">
+              Name
+            </label>
+            <PeerHere peer={peer} />
+          </div>
+          <input
+            id={id('name')}
+            className={inputClasses}
+            value={name}
+            readOnly={isReadOnly}
+            onChange={(event) => setName(event.target.value)}
+          />
+        </div>
+        <div>
+          <label htmlFor={id('key')} className="block text-xs font-medium text-neutral-600">
+            Key (in the API)
+          </label>
+          <input
+            id={id('key')}
+            className={inputClasses}
+            value={field.key}
+            readOnly={isReadOnly}
+            onChange={(event) => tableFields.update(doc, field.id, { key: event.target.value }, origin)}
+          />
+        </div>
+        <div>
+          <label htmlFor={id('type')} className="block text-xs font-medium text-neutral-600">
+            Type
+          </label>
+          <select
+            id={id('type')}
+            className={inputClasses}
+            value={field.type}
+            disabled={isReadOnly}
+            onChange={(event) => {
+              const type = event.target.value as TableFieldType;
+              tableFields.setType(
+                doc,
+                field.id,
+                type,
+                tableFieldDefaults(type, tables[0]?.id) as never,
+                origin,
+              );
+            }}
+          >
+            {tableFieldTypes.map((type) => (
+              <option key={type} value={type}>
+                {tableFieldTypeLabels[type]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-end gap-4 text-sm">
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            checked={field.required}
+            disabled={isReadOnly}
+            onChange={(event) =>
+              tableFields.update(doc, field.id, { required: event.target.checked }, origin)
+            }
+          />
+          Required
+        </label>
+        <label className="flex items-center gap-2">
+          <input
+            type="checkbox"
+            checked={field.unique}
+            disabled={isReadOnly}
+            onChange={(event) => tableFields.update(doc, field.id, { unique: event.target.checked }, origin)}
+          />
+          Unique
+        </label>
+        {scalarDefaults.has(field.type) && (
+          <div>
+            <label htmlFor={id('default')} className="block text-xs font-medium text-neutral-600">
+              Default of {label}
+            </label>
+            <input
+              id={id('default')}
+              className={`${inputClasses} w-48`}
+              value={defaultValue}
+              readOnly={isReadOnly}
+              inputMode={field.type === 'number' || field.type === 'decimal' ? 'decimal' : undefined}
+              onChange={(event) => {
+                const text = event.target.value;
+                const isNumber = field.type === 'number' || field.type === 'decimal';
+                settings({
+                  default:
+                    text === '' ? undefined : isNumber && Number.isFinite(Number(text)) ? Number(text) : text,
+                });
+              }}
+            />
+          </div>
+        )}
+        {field.type === 'boolean' && (
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={field.default === true}
+              disabled={isReadOnly}
+              onChange={(event) => settings({ default: event.target.checked })}
+            />
+            Yes by default
+          </label>
+        )}
+        {field.type === 'link' && (
+          <>
+            <div>
+              <label htmlFor={id('target')} className="block text-xs font-medium text-neutral-600">
+                Links to
+              </label>
+              <select
+                id={id('target')}
+                className={`${inputClasses} w-56`}
+                value={field.targetTableId}
+                disabled={isReadOnly}
+                onChange={(event) => settings({ targetTableId: event.target.value })}
+              >
+                {!tables.some((table) => table.id === field.targetTableId) && (
+                  <option value="">Choose a table</option>
+                )}
+                {tables.map((table) => (
+                  <option key={table.id} value={table.id}>
+                    {table.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div>
+              <label htmlFor={id('cardinality')} className="block text-xs font-medium text-neutral-600">
+                How many
+              </label>
+              <select
+                id={id('cardinality')}
+                className={`${inputClasses} w-44`}
+                value={field.cardinality}
+                disabled={isReadOnly}
+                onChange={(event) => settings({ cardinality: event.target.value })}
+              >
+                <option value="one">One record</option>
+                <option value="many">Several records</option>
+              </select>
+            </div>
+          </>
+        )}
+        {!isReadOnly && (
+          <Button variant="ghost" size="sm" icon={Trash2} className="ml-auto" onClick={onRemove}>
+            Remove {label}
+          </Button>
+        )}
+      </div>
+      {(field.type === 'select' || field.type === 'multiSelect') && (
+        <OptionList
+          session={session}
+          fieldId={field.id}
+          fieldName={label}
+          options={field.options}
+          issues={issues}
+          isReadOnly={isReadOnly}
+        />
+      )}
+      {issues.length > 0 && (
+        <ul className="text-sm text-red-700">
+          {issues.map((issue) => (
+            <li key={`${issue.path.join('.')}:${issue.message}`}>{issue.message}</li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}

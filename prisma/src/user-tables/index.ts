@@ -1,0 +1,5 @@
+export * from './identifiers';
+export * from './import';
+export * from './migrate-table';
+export { type ColumnValue, checkRecordValues } from './record-values';
+export * from './records';

@@ -1,0 +1,125 @@
+import {
+  AppError,
+  describeMigrationCheck,
+  describeMigrationStep,
+  planTableMigration,
+  type Table,
+  type TableMigrationPreview,
+  upgradeTable,
+} from '@erp/shared';
+import type { Prisma, PrismaClient } from '../generated/client';
+import { checkQuery, type Statement, stepStatements } from './migration-sql';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+// A table document's PostgreSQL table follows its live version: going live migrates it, in the transaction that
+// makes the version live, from the definition recorded in `user_tables` (what exists, whatever was published
+// since). The preview runs the same plan and checks without changing anything.
+
+/** The definition a table document's PostgreSQL table has now, or null before its first live version. */
+export async function readAppliedTable(
+  db: Db,
+  documentId: string,
+): Promise<{ version: number; table: Table } | null> {
+  const row = await db.userTable.findUnique({ where: { documentId } });
+  return row ? { version: row.version, table: upgradeTable(row.definition) as Table } : null;
+}
+
+async function runChecks(db: Db, documentId: string, applied: Table | null, to: Table, actorId: string) {
+  const plan = planTableMigration(applied, to);
+  const existing = new Set((applied?.fields ?? []).map((field) => field.id));
+  const checks: TableMigrationPreview['checks'] = [];
+  if (applied) {
+    for (const check of plan.checks) {
+      const query = checkQuery(check, documentId, existing);
+      const found = await db.$queryRawUnsafe<{ id: string; total: number }[]>(query.sql, ...query.params);
+      const count = found[0]?.total ?? 0;
+      checks.push({
+        kind: check.kind,
+        fieldId: check.field.id,
+        key: check.field.key,
+        message: describeMigrationCheck(check, count),
+        count,
+        recordIds: found.map((row) => row.id),
+      });
+    }
+  }
+  const context = { documentId, version: 0, actorId };
+  const steps = plan.steps.map((step) => ({
+    step,
+    statements: stepStatements(step, context),
+  }));
+  return { plan, steps, checks: checks.filter((check) => check.count > 0) };
+}
+
+function toPreview(
+  fromVersion: number | null,
+  result: Awaited<ReturnType<typeof runChecks>>,
+): TableMigrationPreview {
+  return {
+    fromVersion,
+    steps: result.steps.map(({ step, statements }) => ({
+      kind: step.kind,
+      fieldId: 'field' in step ? step.field.id : null,
+      description: describeMigrationStep(step),
+      sql: statements.map((statement) => statement.sql),
+    })),
+    checks: result.checks,
+    blocked: result.checks.length > 0,
+  };
+}
+
+/** What making `to` live would do to the table of `documentId`, and what in its rows would refuse it. */
+export async function previewTableMigration(
+  db: Db,
+  documentId: string,
+  to: Table,
+  actorId: string,
+): Promise<TableMigrationPreview> {
+  const applied = await readAppliedTable(db, documentId);
+  return toPreview(
+    applied?.version ?? null,
+    await runChecks(db, documentId, applied?.table ?? null, to, actorId),
+  );
+}
+
+/**
+ * Migrates the table of `documentId` to version `version` (`table`) inside `tx`, the transaction that makes
+ * the version live; refuses (422, the checks in `details`) when existing rows would lose data. The caller holds
+ * the document's row lock, so two publishes never migrate one table at once.
+ */
+export async function applyTableMigration(
+  tx: Prisma.TransactionClient,
+  input: { documentId: string; version: number; table: Table; actorId: string },
+): Promise<TableMigrationPreview> {
+  const applied = await readAppliedTable(tx, input.documentId);
+  const result = await runChecks(tx, input.documentId, applied?.table ?? null, input.table, input.actorId);
+  const preview = toPreview(applied?.version ?? null, result);
+  if (preview.blocked) {
+    throw new AppError(
+      'validation_failed',
+      'The rows of this table need attention before this version can go live.',
+      {
+        checks: preview.checks,
+      },
+    );
+  }
+  // A migration waits at most this long for a lock other sessions hold, then fails and changes nothing.
+  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
+  const context = { documentId: input.documentId, version: input.version, actorId: input.actorId };
+  for (const step of result.plan.steps) {
+    for (const statement of stepStatements(step, context)) await run(tx, statement);
+  }
+  const definition = input.table as unknown as Prisma.InputJsonObject;
+  await tx.userTable.upsert({
+    where: { documentId: input.documentId },
+    create: { documentId: input.documentId, version: input.version, definition },
+    update: { version: input.version, definition },
+  });
+  return preview;
+}
+
+async function run(tx: Prisma.TransactionClient, statement: Statement): Promise<void> {
+  if (statement.params.length === 0) await tx.$executeRawUnsafe(statement.sql);
+  else await tx.$executeRawUnsafe(statement.sql, ...statement.params);
+}
