@@ -38,15 +38,18 @@ const start = (prisma_: typeof prisma, documentId: string, requesterId: string, 
 const complete = (prisma_: typeof prisma, taskId: string, completedBy: string, data = {}) =>
   completeNow(prisma_, taskId, completedBy, data, runtime);
 
-beforeAll(async () => {
-  engine = await startEngine({
+// Only notifications wake it within a test's time: the poll is a net for lost ones.
+const startTestEngine = () =>
+  startEngine({
     connectionString: databaseUrl,
     prisma,
     logger: pino({ level: 'silent' }),
     now: () => clock,
-    // Only notifications wake it within a test's time: the poll is a net for lost ones.
     flowPollMs: 600_000,
   });
+
+beforeAll(async () => {
+  engine = await startTestEngine();
 });
 afterAll(() => engine?.stop());
 
@@ -289,13 +292,7 @@ describe('advancing', () => {
       expect(advanced.state).toMatchObject({ levels: { a: { note: 'ok' } } });
     } finally {
       await engine.stop();
-      engine = await startEngine({
-        connectionString: databaseUrl,
-        prisma,
-        logger: pino({ level: 'silent' }),
-        now: () => clock,
-        flowPollMs: 600_000,
-      });
+      engine = await startTestEngine();
     }
   });
 
@@ -348,13 +345,7 @@ describe('advancing', () => {
       ).toBe(2);
     } finally {
       await engine.stop();
-      engine = await startEngine({
-        connectionString: databaseUrl,
-        prisma,
-        logger: pino({ level: 'silent' }),
-        now: () => clock,
-        flowPollMs: 600_000,
-      });
+      engine = await startTestEngine();
     }
   });
 

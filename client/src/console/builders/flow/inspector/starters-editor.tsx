@@ -41,27 +41,22 @@ export function StartersEditor({
       ) : null}
       {value && (
         <>
-          <ChoiceList
-            legend="Company roles"
-            choices={options.roles}
-            selected={value.orgRoleIds}
-            isReadOnly={isReadOnly}
-            onToggle={(id, on) => toggle('orgRoleIds', id, on)}
-          />
-          <ChoiceList
-            legend="Positions"
-            choices={options.positions}
-            selected={value.positionIds}
-            isReadOnly={isReadOnly}
-            onToggle={(id, on) => toggle('positionIds', id, on)}
-          />
-          <ChoiceList
-            legend="Departments"
-            choices={options.departments}
-            selected={value.departmentIds}
-            isReadOnly={isReadOnly}
-            onToggle={(id, on) => toggle('departmentIds', id, on)}
-          />
+          {(
+            [
+              ['orgRoleIds', 'Company roles', options.roles],
+              ['positionIds', 'Positions', options.positions],
+              ['departmentIds', 'Departments', options.departments],
+            ] as const
+          ).map(([key, legend, choices]) => (
+            <ChoiceList
+              key={key}
+              legend={legend}
+              choices={choices}
+              selected={value[key]}
+              isReadOnly={isReadOnly}
+              onToggle={(id, on) => toggle(key, id, on)}
+            />
+          ))}
           {value.orgRoleIds.length + value.positionIds.length + value.departmentIds.length === 0 && (
             <p className="text-sm text-amber-700">Nobody is ticked yet: nobody could start this flow.</p>
           )}
