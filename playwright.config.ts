@@ -18,7 +18,13 @@ export default defineConfig({
   // One installation for the whole run: the first spec sets it up, the others create their accounts in it.
   projects: [
     { name: 'first-run', testMatch: 'first-run.spec.ts' },
-    { name: 'console', testIgnore: 'first-run.spec.ts', dependencies: ['first-run'] },
+    {
+      name: 'console',
+      testIgnore: ['first-run.spec.ts', 'publish-review.spec.ts'],
+      dependencies: ['first-run'],
+    },
+    // Switches the installation-wide approval setting, which every other publish depends on: runs last, alone.
+    { name: 'approval', testMatch: 'publish-review.spec.ts', dependencies: ['console'] },
   ],
   use: {
     baseURL: `http://localhost:${port}`,

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { clientDistDir, createApp, createJobQueue, keyLegacyAuditChain, serveSpa } from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
-import { startEngine } from '@erp/engine';
+import { loadTriggerConfig, startEngine } from '@erp/engine';
 import {
   createPrismaClient,
   type EmbeddedDatabase,
@@ -38,6 +38,8 @@ await runMain(async () => {
   }
   // The audit chain's key stays outside the database: from AUDIT_KEY, or a file of the data folder.
   config.AUDIT_KEY ??= await readOrCreateSecret(path.resolve(config.DATA_DIR, 'audit.key'));
+  // So is the key that seals secrets at rest (webhook signing keys).
+  config.SECRETS_KEY ??= await readOrCreateSecret(path.resolve(config.DATA_DIR, 'secrets.key'));
   const { applied } = await migrate(databaseUrl);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
@@ -51,7 +53,12 @@ await runMain(async () => {
     config: loadCollabConfig({ ...process.env, DATABASE_URL: databaseUrl }),
     logger,
   });
-  const engine = await startEngine({ connectionString: databaseUrl, prisma, logger });
+  const engine = await startEngine({
+    connectionString: databaseUrl,
+    prisma,
+    logger,
+    triggerConfig: { ...loadTriggerConfig(), SECRETS_KEY: config.SECRETS_KEY },
+  });
   // In one process the api reaches the collab server's drafts and the engine's pg-boss by direct call.
   const app = createApp(
     { prisma, pool, config, logger, drafts: collab.drafts, jobs: createJobQueue({ boss: engine.boss }) },

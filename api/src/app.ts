@@ -14,6 +14,7 @@ import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSetupCode } from './modules/auth/setup-code';
 import { createTaskEvents } from './modules/flows/task-events';
+import { hookBodyLimit } from './modules/triggers/hooks.service';
 import { allRoutes } from './routes';
 
 export interface CreateAppOptions {
@@ -55,6 +56,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
   app.use(requestLogger(deps.logger));
   app.use(metricsMiddleware());
   app.use(hostGuard(deps));
+  // Incoming hooks are signed over their exact bytes: kept raw (and capped) before the JSON parser sees them.
+  app.use('/api/hooks', express.raw({ type: () => true, limit: hookBodyLimit }));
   app.use(express.json({ limit: '1mb' }));
   app.use(csrfGuard(deps));
   app.use(sessionMiddleware(deps));

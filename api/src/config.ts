@@ -4,6 +4,7 @@ import {
   parseEnv,
   portVar,
   postgresUrlVar,
+  secretsKeyVar,
   sessionPolicyVars,
   urlVar,
 } from '@erp/shared';
@@ -21,6 +22,7 @@ const apiConfigSchema = z.object({
   ...sessionPolicyVars,
   // Keys the audit chain (HMAC); never stored in the database. `npm start` generates one into DATA_DIR.
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SECRETS_KEY: secretsKeyVar,
   LOG_LEVEL: logLevelVar,
 });
 

@@ -9,6 +9,7 @@ export interface JobQueue {
     tx: Prisma.TransactionClient,
     name: Name,
     payload: JobPayload<Name>,
+    options?: { startAfter?: Date; retentionSeconds?: number },
   ): Promise<void>;
   stop(): Promise<void>;
 }
@@ -35,11 +36,12 @@ export function createJobQueue(
     return boss;
   };
   return {
-    async send(tx, name, payload) {
+    async send(tx, name, payload, options = {}) {
       starting ??= start();
       const boss = await starting;
       const data = jobs[name].parse(payload);
       await boss.send(name, data, {
+        ...options,
         db: {
           executeSql: async (text: string, values: unknown[] = []) => ({
             rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),

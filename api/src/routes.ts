@@ -8,6 +8,7 @@ import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
 import { structureRoutes } from './modules/hierarchy/structure.routes';
 import { recordRoutes } from './modules/records/records.routes';
 import { systemRoutes } from './modules/system/system.routes';
+import { triggerRoutes } from './modules/triggers/triggers.routes';
 import { userRoutes } from './modules/users/users.routes';
 import { versionRoutes } from './modules/versions/versions.routes';
 
@@ -23,5 +24,6 @@ export const allRoutes: RouteSpec[] = [
   ...versionRoutes,
   ...flowRoutes,
   ...auditRoutes,
+  ...triggerRoutes,
   ...recordRoutes,
 ];

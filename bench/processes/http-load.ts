@@ -10,11 +10,16 @@ export interface HttpLoadResult {
   non2xx: number;
 }
 
-/** `paths` are spread over the requests in turn (each connection takes the next one). */
+/**
+ * `paths` are spread over the requests in turn (each connection takes the next one); `headers` and `bodies`, when
+ * given, go with the path of the same index (a session per path, a JSON body).
+ */
 async function run(options: {
   url: string;
   method: 'GET' | 'POST';
   paths: string[];
+  headers?: Record<string, string>[];
+  bodies?: string[];
   connections: number;
   durationSeconds: number;
 }): Promise<HttpLoadResult> {
@@ -26,7 +31,15 @@ async function run(options: {
     requests: [
       {
         method: options.method,
-        setupRequest: (request) => ({ ...request, path: options.paths[next++ % options.paths.length] }),
+        setupRequest: (request) => {
+          const index = next++ % options.paths.length;
+          return {
+            ...request,
+            path: options.paths[index],
+            headers: { ...request.headers, ...options.headers?.[index] },
+            ...(options.bodies ? { body: options.bodies[index] } : {}),
+          };
+        },
       },
     ],
   });

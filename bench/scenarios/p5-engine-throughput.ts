@@ -1,7 +1,7 @@
-// P5 engine throughput: durable event → trigger → no-op action. The engine cannot run triggers yet, so this
-// measures the two baselines the target is stated against — raw pg-boss in its best configuration found here,
-// and a raw `FOR UPDATE SKIP LOCKED` loop — with the worker in its own process. When the engine runs
-// triggers, its drain of the same jobs goes beside them as "ours".
+// P5 engine throughput: durable event → trigger → action. Ours: the engine's trigger runner draining events
+// into runs and outbox-mail actions (processes/trigger-worker.ts), beside the two baselines the target is
+// stated against — raw pg-boss in its best configuration found here, and a raw `FOR UPDATE SKIP LOCKED` loop —
+// each worker in its own process, the same payloads.
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
 import { defineScenario } from '../harness/scenario';
@@ -33,12 +33,29 @@ export const engineThroughput = defineScenario({
   id: 'P5',
   name: 'engine-throughput',
   title: 'engine throughput',
-  target: '≥ 3× best pg-boss, ≥ 25 % of a raw SKIP LOCKED loop',
+  target: '≥ 3× best pg-boss, ≥ 0.5× a raw SKIP LOCKED loop',
   sizes,
   async measure({ settings, db, log, report }) {
     const url = await db.createDatabase('bench_queue');
     const worker = startChild('processes/queue-worker.ts');
+    const engine = startChild('processes/trigger-worker.ts');
     try {
+      await engine.request('setUp', { url: db.url }, 60_000);
+      const ours: number[] = [];
+      for (let round = 1; round <= settings.rounds; round++) {
+        log(`engine trigger runner, round ${round}`);
+        const window = startCpuWindow({ engine: engine.pid, postgres: db.pid });
+        const result = await engine.request<DrainResult>(
+          'drainEvents',
+          { url: db.url, jobs: settings.jobs },
+          600_000,
+        );
+        report.cpu(`engine, round ${round}`, window.stop());
+        ours.push(result.perSecond);
+      }
+      const oursSummary = report.sample(
+        summarize('ours: events → runs → outbox-mail actions per second, per round', 'events/s', ours),
+      );
       const measured: { config: PgBossConfig; perSecond: number }[] = [];
       for (const config of settings.configs) {
         const rates: number[] = [];
@@ -76,7 +93,7 @@ export const engineThroughput = defineScenario({
         key: 'vs-pg-boss',
         label: 'durable no-op jobs/s vs best pg-boss',
         unit: 'jobs/s',
-        ours: null,
+        ours: oursSummary.p50,
         baseline: best.perSecond,
         target: '≥ 3× baseline',
         meets: (_value, ratio) => ratio !== null && ratio >= 3,
@@ -85,16 +102,20 @@ export const engineThroughput = defineScenario({
         key: 'vs-skip-locked',
         label: 'durable no-op jobs/s vs raw SKIP LOCKED',
         unit: 'jobs/s',
-        ours: null,
+        ours: oursSummary.p50,
         baseline: rawSummary.p50,
-        target: '≥ 0.25× baseline',
-        meets: (_value, ratio) => ratio !== null && ratio >= 0.25,
+        target: '≥ 0.5× baseline',
+        meets: (_value, ratio) => ratio !== null && ratio >= 0.5,
       });
       report.note(
         `best pg-boss configuration: ${describeConfig(best.config)}; ${settings.jobs} jobs per round`,
       );
-      report.note('ours: not yet supported (the engine has no triggers yet)');
+      report.note(
+        'ours: each event becomes a run (condition-free trigger) and one action that writes an outbox row, with ' +
+          'the ledger row, in its transaction; the baselines complete a job and write nothing else',
+      );
     } finally {
+      await engine.stop();
       await worker.stop();
     }
   },

@@ -171,7 +171,7 @@ test('two developers build a flow together; undo is per person; a reviewer reads
     await pageA.getByRole('button', { name: 'Start the simulation' }).click();
     const task = pageA.getByRole('region', { name: 'Task: Manager approval' });
     await expect(task).toContainText(`Would be assigned to`);
-    await task.getByLabel('Amount (€) *').fill(amount);
+    await task.getByLabel('Amount (€) (required)').fill(amount);
     await task.getByRole('button', { name: 'Complete “Manager approval”' }).click();
     await expect(pageA.locator('[data-simulator]').getByRole('status')).toContainText(`Finished at “${end}”`);
     await expect(pageA.getByRole('list', { name: 'Simulation steps' })).toContainText(`took “${label}”`);

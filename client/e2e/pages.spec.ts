@@ -64,6 +64,11 @@ test.beforeAll(async ({ browser }) => {
     ].map((field) => ({ helpText: '', required: true, ...field })),
   });
   const flowId = await create('flow', 'Expense approval');
+  // A published version, and a draft edited since, for the versions, compare and history pages.
+  const published = await context.request.post(`/api/documents/${formId}/publish`, {
+    data: { message: 'First' },
+  });
+  expect(published.status()).toBe(201);
   await context.close();
   tour = { admin: account, reviewer: await createAccount('Rex Reviewer', ['reviewer']), formId, flowId };
 });
@@ -84,6 +89,12 @@ const pages: [string, (ids: { formId: string; flowId: string }) => string][] = [
   ['inbox', () => '/portal/inbox'],
   ['my-flows', () => '/portal/flows'],
   ['account', () => '/account'],
+  ['versions', ({ formId }) => `/console/tasks/${formId}/versions`],
+  ['version', ({ formId }) => `/console/tasks/${formId}/versions/1`],
+  ['compare', ({ formId }) => `/console/tasks/${formId}/compare?from=1&to=draft`],
+  ['history', ({ formId }) => `/console/tasks/${formId}/history`],
+  ['publishing-settings', () => '/console/settings'],
+  ['start-a-flow', () => '/portal/start'],
   ['not-found', () => '/console/no-such-page'],
 ];
 

@@ -11,6 +11,10 @@ const rhea = { name: 'Rhea Reviewer', email: 'rhea.reviewer@example.com', passwo
 // With E2E_SCREENSHOTS=<folder>, every screen of the flow is saved there at 1440 and 390 px wide.
 const screenshotDir = process.env.E2E_SCREENSHOTS;
 
+// Approval is one setting for the whole installation: these tests switch it, so they run one after the other,
+// in a project of their own after every other spec (playwright.config.ts).
+test.describe.configure({ mode: 'default' });
+
 // Shared, busy machines: a first page load (the console's lazy chunks) may take a while.
 const eventually = expect.configure({ timeout: 30_000 });
 test.setTimeout(screenshotDir ? 600_000 : 300_000);
@@ -36,6 +40,15 @@ async function ensureUser(request: APIRequestContext, account: typeof ada, roles
   expect([201, 409]).toContain(created.status());
 }
 
+// The admin makes this spec's people (once; later tests find them) and starts with approval off.
+async function setUpPeople(request: APIRequestContext) {
+  expect((await request.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
+  await ensureUser(request, ada, ['developer']);
+  await ensureUser(request, ben, ['developer']);
+  await ensureUser(request, rhea, ['reviewer']);
+  await setApprovalRequired(request, false);
+}
+
 async function setApprovalRequired(request: APIRequestContext, requiresApproval: boolean) {
   const response = await request.put('/api/settings/publishing', { data: { requiresApproval } });
   expect(response.ok()).toBe(true);
@@ -55,11 +68,7 @@ test('publish shows who made each change; a reviewer compares side by side, find
   browser,
   request,
 }) => {
-  expect((await request.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
-  await ensureUser(request, ada, ['developer']);
-  await ensureUser(request, ben, ['developer']);
-  await ensureUser(request, rhea, ['reviewer']);
-  await setApprovalRequired(request, false);
+  await setUpPeople(request);
 
   const adaPage = await signedInPage(browser, ada);
   const created = await adaPage.request.post('/api/documents', {
@@ -82,7 +91,7 @@ test('publish shows who made each change; a reviewer compares side by side, find
   // Ada publishes the first version.
   await adaPage.goto(editorPath);
   await eventually(adaPage.getByText('All changes saved')).toBeVisible();
-  await adaPage.getByRole('button', { name: 'Publish' }).click();
+  await adaPage.getByRole('button', { name: 'Publish', exact: true }).click();
   let dialog = adaPage.getByRole('dialog', { name: 'Publish' });
   await expect(dialog.getByRole('list', { name: 'Changes in the first version' })).toContainText(
     'Field “Amount” was added',
@@ -104,7 +113,7 @@ test('publish shows who made each change; a reviewer compares side by side, find
 
   // Publishing now needs approval; Ada's dialog names Ben beside his change, and only beside his.
   await setApprovalRequired(request, true);
-  await adaPage.getByRole('button', { name: 'Publish' }).click();
+  await adaPage.getByRole('button', { name: 'Publish', exact: true }).click();
   dialog = adaPage.getByRole('dialog', { name: 'Publish for review' });
   const changes = dialog.getByRole('list', { name: 'Changes since version 1' });
   const benChange = changes.getByRole('listitem').filter({ hasText: 'Field “Total amount”: label changed' });
@@ -159,6 +168,119 @@ test('publish shows who made each change; a reviewer compares side by side, find
   await setApprovalRequired(request, false);
 });
 
+test('a flow: the publish dialog names who changed which step; a reviewer sees it on both canvases and approves', async ({
+  browser,
+  request,
+}) => {
+  await setUpPeople(request);
+
+  // A published form, and a flow using it (request → manager approval → approved), published as version 1.
+  const adaPage = await signedInPage(browser, ada);
+  const createPublished = async (kind: string, name: string, content: object) => {
+    const created = await adaPage.request.post('/api/documents', { data: { kind, name, content } });
+    expect(created.status()).toBe(201);
+    const { id } = await created.json();
+    const published = await adaPage.request.post(`/api/documents/${id}/publish`, {
+      data: { message: 'First' },
+    });
+    expect(published.status()).toBe(201);
+    return id as string;
+  };
+  const formId = await createPublished('taskForm', 'Purchase form', {
+    kind: 'taskForm',
+    schemaVersion: 1,
+    title: 'Purchase',
+    description: '',
+    fields: [field('amount', 'Amount', 'a0')],
+  });
+  const step = (id: string, y: number, rest: object) => ({
+    id,
+    description: '',
+    position: { x: 0, y },
+    ...rest,
+  });
+  const edge = (id: string, source: string, target: string) => ({
+    id,
+    source,
+    target,
+    label: '',
+    priority: 0,
+    isDefault: false,
+  });
+  const flowId = await createPublished('flow', 'Purchase approval', {
+    kind: 'flow',
+    schemaVersion: 1,
+    description: '',
+    nodes: [
+      step('request', 0, { type: 'start', name: 'Request' }),
+      step('approve', 150, {
+        type: 'task',
+        name: 'Manager approval',
+        taskFormId: formId,
+        assignment: { type: 'managerOfRequester' },
+      }),
+      step('done', 300, { type: 'end', name: 'Approved' }),
+    ],
+    edges: [edge('e1', 'request', 'approve'), edge('e2', 'approve', 'done')],
+    triggers: [{ id: 't1', type: 'manual' }],
+  });
+  const editorPath = `/console/flows/${flowId}`;
+  const stepNamed = (page: Page, name: string) =>
+    page.locator('.react-flow__node').filter({ has: page.locator('[data-node-name]', { hasText: name }) });
+
+  // Ben renames the level on the canvas.
+  const benPage = await signedInPage(browser, ben);
+  await benPage.goto(editorPath);
+  await eventually(stepNamed(benPage, 'Manager approval')).toBeVisible();
+  await stepNamed(benPage, 'Manager approval').click();
+  await benPage.getByLabel('Name').fill('Finance approval');
+  await expect(benPage.getByText('All changes saved')).toBeVisible();
+
+  // Ada publishes for review; her dialog names Ben beside the step he renamed.
+  await setApprovalRequired(request, true);
+  await adaPage.goto(editorPath);
+  await eventually(stepNamed(adaPage, 'Finance approval')).toBeVisible();
+  await adaPage.getByRole('button', { name: 'Publish', exact: true }).click();
+  const dialog = adaPage.getByRole('dialog', { name: 'Publish for review' });
+  const renamedStep = dialog
+    .getByRole('list', { name: 'Changes since version 1' })
+    .getByRole('listitem')
+    .filter({ hasText: 'Step “Finance approval”: name changed' });
+  await expect(renamedStep).toContainText('“Manager approval” → “Finance approval”');
+  await expect(renamedStep).toContainText(`by ${ben.name}`);
+  await capture(adaPage, 'flow-publish-by-author');
+  await dialog.getByLabel('Message').fill('Finance approves');
+  await dialog.getByRole('button', { name: 'Publish for review' }).click();
+  await expect(
+    adaPage.getByRole('status').filter({ hasText: 'Version 2 waits for a reviewer’s approval' }),
+  ).toBeVisible();
+
+  // Rhea compares the two canvases: the change selects and marks the step on both, in view.
+  const rheaPage = await signedInPage(browser, rhea);
+  await rheaPage.goto(`${editorPath}/versions`);
+  await eventually(rheaPage.getByRole('link', { name: 'Review it' })).toBeVisible();
+  await rheaPage.getByRole('link', { name: 'Review it' }).click();
+  await eventually(rheaPage.locator('[data-flow-canvas]')).toHaveCount(2);
+  const change = rheaPage.getByRole('button', { name: /Step “Finance approval”: name changed/ });
+  await change.click();
+  await expect(change).toHaveAttribute('aria-pressed', 'true');
+  const marked = rheaPage.locator('[data-flow-canvas] .react-flow__node.selected [data-node-id="approve"]');
+  await expect(marked).toHaveCount(2);
+  for (const side of await marked.all()) {
+    await expect(side).toHaveAttribute('data-highlight', 'changed');
+    await expect(side).toBeInViewport();
+  }
+  await capture(rheaPage, 'flow-compare');
+  await rheaPage.getByLabel('Your review').fill('Finance it is.');
+  await expect(rheaPage.getByLabel('About step “Finance approval”')).toBeChecked();
+  await rheaPage.getByRole('button', { name: 'Approve' }).click();
+  await expect(rheaPage.getByRole('heading', { name: 'Version 2', exact: true }).locator('..')).toContainText(
+    'Live',
+  );
+
+  await setApprovalRequired(request, false);
+});
+
 test('a refused publish marks the field; an import lists what is wrong by path; a restore brings a version back', async ({
   browser,
   request,
@@ -189,7 +311,7 @@ test('a refused publish marks the field; an import lists what is wrong by path; 
   await eventually(page.getByText('All changes saved')).toBeVisible();
   await page.locator('[data-field-row="price"]').getByLabel('Key').fill('item');
   await expect(page.getByText('All changes saved')).toBeVisible();
-  await page.getByRole('button', { name: 'Publish' }).click();
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Publish' });
   await expect(dialog.getByRole('alert')).toContainText('Publishing will be refused');
   await dialog.getByRole('button', { name: 'Publish' }).click();

@@ -1,13 +1,42 @@
-import { logLevelVar, parseEnv, postgresUrlVar } from '@erp/shared';
+import { logLevelVar, parseEnv, postgresUrlVar, secretsKeyVar } from '@erp/shared';
 import { z } from 'zod';
+
+// What trigger actions need from the environment; `npm start` reads the same variables.
+const triggerConfigShape = {
+  // Mail goes out through this server (smtp://user:pass@host:port, smtps://…); without it, to the outbox.
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(320)
+    .regex(/^[^\r\n]*$/, 'must be one line')
+    .default('ERP Builder <no-reply@localhost>'),
+  // Internal hosts or IPs outgoing HTTP may reach anyway (comma-separated; empty by default).
+  OUTBOUND_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim())
+        .filter(Boolean),
+    ),
+  SECRETS_KEY: secretsKeyVar,
+};
 
 const engineConfigSchema = z.object({
   DATABASE_URL: postgresUrlVar,
   LOG_LEVEL: logLevelVar,
+  ...triggerConfigShape,
 });
 
 export type EngineConfig = z.infer<typeof engineConfigSchema>;
+export type TriggerConfig = z.infer<z.ZodObject<typeof triggerConfigShape>>;
 
 export function loadEngineConfig(env: Record<string, string | undefined> = process.env): EngineConfig {
   return parseEnv(engineConfigSchema, env);
+}
+
+export function loadTriggerConfig(env: Record<string, string | undefined> = process.env): TriggerConfig {
+  return parseEnv(z.object(triggerConfigShape), env);
 }

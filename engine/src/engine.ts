@@ -1,10 +1,16 @@
-import type { PrismaClient } from '@erp/prisma';
+import { createSecretBox, type FlowRuntime, type PrismaClient, slaTimerJobs } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
+import { createTransport } from 'nodemailer';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import type { TriggerConfig } from './config';
 import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
 import type { JobRegistry } from './jobs/job';
 import { jobRegistry } from './jobs/registry';
+import { createOutboundClient } from './outbound/outbound-client';
+import type { RetryPolicy } from './triggers/backoff';
+import { syncTriggerSchedules } from './triggers/schedules';
+import { startTriggerRunner, type TriggerRunner } from './triggers/trigger-runner';
 
 export interface EngineDeps {
   connectionString: string;
@@ -14,11 +20,19 @@ export interface EngineDeps {
   now?: () => Date;
   /** How often the flow runner looks for pending steps no notification announced. */
   flowPollMs?: number;
+  /** Mail, outgoing HTTP and secrets of trigger actions (`loadTriggerConfig`); defaults: outbox, nothing internal. */
+  triggerConfig?: Partial<TriggerConfig>;
+  /** Retries of failed trigger actions (tests shorten them). */
+  triggerRetry?: Partial<RetryPolicy>;
+  /** How often the trigger runner looks for work no notification announced. */
+  triggerPollMs?: number;
 }
 
 export interface Engine {
   boss: PgBoss;
   flows: FlowRunner;
+  runtime: FlowRuntime;
+  triggers: TriggerRunner;
   stop(): Promise<void>;
 }
 
@@ -38,23 +52,15 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   const now = deps.now ?? (() => new Date());
   for (const name of jobNames) await workOn(boss, name, { ...deps, now });
 
-  const flows = await startFlowRunner({
-    connectionString: deps.connectionString,
-    prisma: deps.prisma,
-    logger: deps.logger,
+  // How this engine applies flow steps (the runner's, and its actions' commands): at its clock, with SLA timers
+  // sent in the transaction that creates the task — no task without its timers, nor the reverse.
+  const runtime: FlowRuntime = {
     now,
-    pollMs: deps.flowPollMs,
-    // The timers are jobs of the transaction that creates the task: no task without its timers, nor the reverse.
     scheduleSla: async (db, task) => {
-      const moments = [
-        { moment: 'due' as const, at: task.dueAt },
-        ...(task.remindAt ? [{ moment: 'reminder' as const, at: task.remindAt }] : []),
-      ];
-      for (const { moment, at } of moments) {
-        await boss.send('flow.sla', jobs['flow.sla'].parse({ taskId: task.id, moment }), {
-          startAfter: at,
-          // Kept until well after it is due, however far ahead that is.
-          retentionSeconds: Math.max(0, Math.ceil((at.getTime() - Date.now()) / 1000)) + 7 * 86_400,
+      for (const job of slaTimerJobs(task)) {
+        await boss.send('flow.sla', jobs['flow.sla'].parse(job.payload), {
+          startAfter: job.startAfter,
+          retentionSeconds: job.retentionSeconds,
           db: {
             executeSql: async (text: string, values: unknown[] = []) => ({
               rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
@@ -63,17 +69,49 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
         });
       }
     },
+  };
+  const flows = await startFlowRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    runtime,
+    pollMs: deps.flowPollMs,
   });
+
+  const triggers = await startTriggers(deps, runtime);
+  // Schedules follow what is live now (a publish while no engine ran is caught up here).
+  await syncTriggerSchedules(boss, deps.prisma);
 
   return {
     boss,
     flows,
+    runtime,
+    triggers,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
     stop: async () => {
+      await triggers.stop();
       await flows.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
+}
+
+function startTriggers(deps: EngineDeps, flows: FlowRuntime): Promise<TriggerRunner> {
+  const config = deps.triggerConfig ?? {};
+  return startTriggerRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    retry: deps.triggerRetry,
+    pollMs: deps.triggerPollMs,
+    services: {
+      mailer: config.SMTP_URL ? createTransport(config.SMTP_URL) : null,
+      mailFrom: config.MAIL_FROM ?? 'ERP Builder <no-reply@localhost>',
+      outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
+      secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
+      flows,
+    },
+  });
 }
 
 // Maintenance jobs run on their schedule; flow and trigger jobs are sent by the API and by other jobs.
@@ -94,6 +132,7 @@ async function workOn<Name extends JobName>(
         logger: deps.logger,
         jobId: job.id,
         now: deps.now,
+        boss,
       });
     }
   });

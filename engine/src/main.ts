@@ -8,7 +8,12 @@ await runMain(async () => {
   const config = loadEngineConfig();
   const logger = pino({ level: config.LOG_LEVEL, name: 'engine' });
   const prisma = createPrismaClient(config.DATABASE_URL);
-  const engine = await startEngine({ connectionString: config.DATABASE_URL, prisma, logger });
+  const engine = await startEngine({
+    connectionString: config.DATABASE_URL,
+    prisma,
+    logger,
+    triggerConfig: config,
+  });
   logger.info('engine started');
   const shutdown = async () => {
     await engine.stop();

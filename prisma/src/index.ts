@@ -27,8 +27,16 @@ export function createPrismaClient(
 export * from './collab-events';
 export * from './document-state';
 export * from './draft-commands';
+export * from './flows/apply-steps';
 export * from './flows/flow-commands';
+export * from './flows/live-versions';
+export * from './flows/memberships';
+export * from './flows/sla-timers';
 export * from './notifications';
 export * from './secret-file';
+export * from './triggers/ledger';
+export * from './triggers/recipients';
+export * from './triggers/secrets';
+export * from './triggers/webhook-signature';
 export * from './user-tables/index';
 export * from './versions';

@@ -18,3 +18,6 @@ export const postgresUrlVar = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
   .pipe(z.url());
+// Encrypts secrets at rest (webhook signing keys; AES-256-GCM); never stored in the database. `npm start`
+// generates one into DATA_DIR.
+export const secretsKeyVar = z.string().min(32, 'must be at least 32 characters').optional();

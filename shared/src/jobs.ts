@@ -13,6 +13,8 @@ export const jobs = {
   }),
   // A task's SLA timer, scheduled for the exact moment (reminder, or due → escalation).
   'flow.sla': z.object({ taskId: z.uuid(), moment: z.enum(['reminder', 'due']) }),
+  // A schedule trigger's cron came due (pg-boss schedules it, keyed by the trigger document).
+  'trigger.schedule': z.object({ documentId: z.uuid(), versionNumber: z.number().int().min(1) }),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -23,8 +23,9 @@ const unreachableKinds = new Set([
   'SocketTimeout',
   'TooManyConnections',
 ]);
+// The last: Prisma's P2028 when every pool connection stayed busy past the transaction's maxWait (overload).
 const unreachableMessages =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|Unable to start a transaction in the given time/i;
 
 export function isDatabaseUnreachable(error: unknown): boolean {
   const pending: unknown[] = [error];

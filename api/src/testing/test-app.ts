@@ -57,7 +57,12 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  const config = loadApiConfig({ DATABASE_URL: databaseUrl, AUDIT_KEY: testAuditKey, ...env });
+  const config = loadApiConfig({
+    DATABASE_URL: databaseUrl,
+    AUDIT_KEY: testAuditKey,
+    SECRETS_KEY: testSecretsKey,
+    ...env,
+  });
   const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   // Edits wait 2 s in the collab server's memory, so publish tests show the flush is what stores them.
   const collab = options.collab
@@ -120,5 +125,6 @@ export async function createTestApp(
 }
 
 export const testAuditKey = 'a test audit key, not secret, 32+ characters';
+export const testSecretsKey = 'a test secrets key, not secret, 32+ characters';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

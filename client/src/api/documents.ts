@@ -1,5 +1,6 @@
 import {
   type CreateDocumentInput,
+  type DuplicateDocumentInput,
   documentCountsSchema,
   documentListSchema,
   documentSchema,
@@ -35,4 +36,12 @@ export function updateDocument(id: string, input: UpdateDocumentInput) {
 
 export function deleteDocument(id: string) {
   return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function duplicateDocument(id: string, input: DuplicateDocumentInput) {
+  return apiRequest(`/api/documents/${encodeURIComponent(id)}/duplicate`, {
+    method: 'POST',
+    body: input,
+    schema: documentSchema,
+  });
 }

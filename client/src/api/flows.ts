@@ -46,6 +46,14 @@ export function completeTask(id: string, data: FormData) {
   });
 }
 
+export function sendTaskBack(id: string, reason: string) {
+  return apiRequest(`/api/portal/tasks/${id}/send-back`, {
+    method: 'POST',
+    body: { reason },
+    schema: taskDetailSchema,
+  });
+}
+
 export function saveTaskDraft(id: string, data: FormData) {
   return apiRequest(`/api/portal/tasks/${id}/draft`, {
     method: 'PUT',

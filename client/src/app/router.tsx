@@ -49,6 +49,10 @@ const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => 
 const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
+const OutboxPage = lazyPage(() => import('../console/triggers/outbox-page').then((m) => m.OutboxPage));
+const DeadLettersPage = lazyPage(() =>
+  import('../console/triggers/dead-letters-page').then((m) => m.DeadLettersPage),
+);
 
 function HomeRedirect() {
   const user = useUser();
@@ -90,6 +94,8 @@ export const routes: RouteObject[] = [
                   ...documentKinds.flatMap(documentRoutes),
                   { path: 'hierarchy', element: <HierarchyPage /> },
                   { path: 'integrations', element: <IntegrationsPage /> },
+                  { path: 'outbox', element: <OutboxPage /> },
+                  { path: 'dead-letters', element: <DeadLettersPage /> },
                   {
                     element: <RequireRoles roles={adminRoles} />,
                     children: [

@@ -37,11 +37,17 @@ const typeOfFormField: Record<string, ConditionFieldType | undefined> = {
 
 /** The comparable fields of task forms (their JSON as read from the document or a version). */
 export function conditionFieldsOf(
-  formFields: { key: string; label: string; type: string; options?: { value: string; label: string }[] }[],
+  formFields: readonly {
+    key?: string;
+    label: string;
+    type: string;
+    options?: { value: string; label: string }[];
+  }[],
 ): ConditionField[] {
   return formFields.flatMap((field) => {
     const type = typeOfFormField[field.type];
-    if (!type) return [];
+    // Section headings hold no value (and have no key): nothing to compare.
+    if (!type || field.key === undefined) return [];
     // The stored value of a choice is the option's value, which is what a condition compares.
     const options = field.options?.map((option) => ({
       value: option.value,

@@ -9,6 +9,15 @@ import { Checkbox, Field, inputClasses, textareaClasses } from '../ui/field';
 
 type ValueField = Exclude<TaskFormField, { type: 'section' }>;
 
+/** The problems still standing after an edit: a field someone changed is no longer marked until checked again. */
+export function problemsAfterEdit(
+  problems: Record<string, string>,
+  before: TaskFormData,
+  after: TaskFormData,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(problems).filter(([key]) => before[key] === after[key]));
+}
+
 export function PublishedForm({
   form,
   values,

@@ -4,10 +4,11 @@ import { createTestPrisma } from '@erp/prisma/testing';
 import { pino } from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { type Engine, startEngine } from '../engine';
-import { approvalForm, edges, flowOf, node, publishLive, start } from './testing';
+import { approvalForm, edges, flowOf, node, pendingStart, publishLive } from './testing';
 
-// kill -9 of an engine process while it applies steps: nothing is lost and nothing happens twice, because a
-// step is marked done in the transaction that applies it (a killed transaction rolls back whole).
+// kill -9 of an engine process while it applies steps left to it (pending): nothing is lost and nothing
+// happens twice, because a step is marked done in the transaction that applies it (a killed transaction rolls
+// back whole).
 
 const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
 const org = await make.org();
@@ -30,7 +31,7 @@ it('kill -9 mid-step: another engine finishes every step, each exactly once', {
   );
   const documentId = await publishLive(prisma, make, developer, flow);
   const instances = 300;
-  for (let n = 0; n < instances; n += 1) await start(prisma, documentId, org.member.user.id);
+  for (let n = 0; n < instances; n += 1) await pendingStart(prisma, documentId, org.member.user.id);
 
   child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
     cwd: repository,

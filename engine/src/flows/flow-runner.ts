@@ -1,14 +1,12 @@
-import type { PrismaClient } from '@erp/prisma';
+import { applyPendingSteps, type FlowRuntime, flowTransaction, type PrismaClient } from '@erp/prisma';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { type ApplyDeps, applyPendingSteps } from './apply-steps';
 
 export interface FlowRunnerOptions {
   connectionString: string;
   prisma: PrismaClient;
   logger: Logger;
-  now: ApplyDeps['now'];
-  scheduleSla: ApplyDeps['scheduleSla'];
+  runtime: FlowRuntime;
   /** How often pending steps are looked for without a notification (after a crash, a lost connection). */
   pollMs?: number;
   /** Instances advanced at the same time. */
@@ -36,7 +34,9 @@ export async function startFlowRunner(options: FlowRunnerOptions): Promise<FlowR
   const concurrency = options.concurrency ?? 4;
   let stopped = false;
   let listener: pg.Client | null = null;
-  const deps: ApplyDeps = { prisma: options.prisma, now: options.now, scheduleSla: options.scheduleSla };
+  const { runtime } = options;
+  const apply = (instanceId: string) =>
+    options.prisma.$transaction((db) => applyPendingSteps(db, runtime, instanceId), flowTransaction);
 
   const pump = () => {
     for (const instanceId of queued) {
@@ -44,7 +44,7 @@ export async function startFlowRunner(options: FlowRunnerOptions): Promise<FlowR
       if (running.has(instanceId)) continue;
       queued.delete(instanceId);
       running.add(instanceId);
-      applyPendingSteps(deps, instanceId)
+      apply(instanceId)
         .catch((error: unknown) => {
           // Left pending: the next notification or poll tries again.
           options.logger.warn({ instanceId, message: String(error) }, 'flow step not applied yet');

@@ -1,10 +1,21 @@
+import { applyPendingSteps, completeTask } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { AppError } from '@erp/shared';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from '../engine';
-import { applyPendingSteps } from './apply-steps';
-import { approvalForm, complete, edges, flowOf, node, publishLive, settled, start } from './testing';
+import {
+  approvalForm,
+  complete as completeNow,
+  edges,
+  flowOf,
+  node,
+  pendingStart,
+  publishLive,
+  settled,
+  start as startNow,
+  testRuntime,
+} from './testing';
 
 // The engine runs published flows against a real PostgreSQL and pg-boss, assigning against a fixture org:
 // Head (top) ← Member (reports to Head through the position tree; holds the company role).
@@ -20,6 +31,12 @@ const emptyRole = await make.orgRole();
 const formId = await publishLive(prisma, make, developer, approvalForm());
 const requester = org.member.user.id;
 const head = org.head.user.id;
+// Commands apply their steps at the test's clock, as the engine does for the steps left to it.
+const runtime = testRuntime(() => clock);
+const start = (prisma_: typeof prisma, documentId: string, requesterId: string, data = {}) =>
+  startNow(prisma_, documentId, requesterId, data, runtime);
+const complete = (prisma_: typeof prisma, taskId: string, completedBy: string, data = {}) =>
+  completeNow(prisma_, taskId, completedBy, data, runtime);
 
 beforeAll(async () => {
   engine = await startEngine({
@@ -27,6 +44,8 @@ beforeAll(async () => {
     prisma,
     logger: pino({ level: 'silent' }),
     now: () => clock,
+    // Only notifications wake it within a test's time: the poll is a net for lost ones.
+    flowPollMs: 600_000,
   });
 });
 afterAll(() => engine?.stop());
@@ -228,18 +247,46 @@ describe('advancing', () => {
     expect(healthy.instance.status).toBe('running');
   });
 
-  it('applies each step once, however many wake-ups race for it (deterministic step ids)', async () => {
+  it('completing a task and advancing are one transaction: the next level exists at commit, a rollback leaves nothing', async () => {
     await engine.flows.stop();
     try {
-      const documentId = await oneLevel({ type: 'person', userId: head });
-      const { instanceId } = await start(prisma, documentId, requester);
-      const deps = { prisma, now: () => clock, scheduleSla: async () => {} };
-      const applied = await Promise.all(Array.from({ length: 5 }, () => applyPendingSteps(deps, instanceId)));
-      expect(applied.reduce((sum, count) => sum + count, 0)).toBe(1);
-      expect(await prisma.task.count({ where: { instanceId } })).toBe(1);
-      expect(
-        await prisma.event.count({ where: { payload: { path: ['instanceId'], equals: instanceId } } }),
-      ).toBe(3);
+      const flow = flowOf(
+        [
+          node.start(),
+          node.level('a', formId, { type: 'person', userId: head }),
+          node.level('b', formId, { type: 'person', userId: outsider.id }),
+          node.end(),
+        ],
+        edges(['start>a', 'a>b', 'b>end']),
+      );
+      const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
+      const [first] = await prisma.task.findMany({ where: { instanceId } });
+      const failure = new Error('the request failed after completing');
+      await expect(
+        prisma.$transaction(async (db) => {
+          await completeTask(db, runtime, { taskId: first?.id ?? '', completedBy: head, data: {} });
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
+      const untouched = await prisma.flowInstance.findUniqueOrThrow({
+        where: { id: instanceId },
+        include: { tasks: true, steps: true },
+      });
+      expect(untouched.tasks.map((task) => [task.nodeId, task.status])).toEqual([['a', 'open']]);
+      expect(untouched.steps).toHaveLength(1);
+
+      await complete(prisma, first?.id ?? '', head, { note: 'ok' });
+      // No engine runs: what the commit holds is the whole advance.
+      const advanced = await prisma.flowInstance.findUniqueOrThrow({
+        where: { id: instanceId },
+        include: { tasks: { orderBy: { createdAt: 'asc' } }, steps: { orderBy: { seq: 'asc' } } },
+      });
+      expect(advanced.tasks.map((task) => [task.nodeId, task.status])).toEqual([
+        ['a', 'completed'],
+        ['b', 'open'],
+      ]);
+      expect(advanced.steps.map((step) => step.status)).toEqual(['done', 'done']);
+      expect(advanced.state).toMatchObject({ levels: { a: { note: 'ok' } } });
     } finally {
       await engine.stop();
       engine = await startEngine({
@@ -247,8 +294,76 @@ describe('advancing', () => {
         prisma,
         logger: pino({ level: 'silent' }),
         now: () => clock,
+        flowPollMs: 600_000,
       });
     }
+  });
+
+  it('parallel branches completed at the same moment: every completion lands, the join fires once', async () => {
+    const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
+    const flow = flowOf(
+      [
+        node.start(),
+        node.split('p'),
+        level('a'),
+        level('b'),
+        level('c'),
+        node.join('j', { mode: 'all' }),
+        node.end(),
+      ],
+      edges(['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']),
+    );
+    const documentId = await publishLive(prisma, make, developer, flow);
+    const started = await Promise.all(Array.from({ length: 3 }, () => start(prisma, documentId, requester)));
+    const tasks = await prisma.task.findMany({
+      where: { instanceId: { in: started.map((one) => one.instanceId) } },
+    });
+    expect(tasks).toHaveLength(9);
+    await Promise.all(tasks.map((task) => complete(prisma, task.id, head)));
+    const done = await prisma.flowInstance.findMany({
+      where: { id: { in: started.map((one) => one.instanceId) } },
+    });
+    expect(done.map((instance) => instance.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(
+      await prisma.event.count({
+        where: { type: 'flow.completed', id: { in: done.map((i) => `flow.completed:${i.id}`) } },
+      }),
+    ).toBe(3);
+  });
+
+  it('the engine applies a step left pending once, however many wake-ups race for it', async () => {
+    await engine.flows.stop();
+    try {
+      const documentId = await oneLevel({ type: 'person', userId: head });
+      const instanceId = await pendingStart(prisma, documentId, requester);
+      const applied = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          prisma.$transaction((db) => applyPendingSteps(db, runtime, instanceId)),
+        ),
+      );
+      expect(applied.reduce((sum, count) => sum + count, 0)).toBe(1);
+      expect(await prisma.task.count({ where: { instanceId } })).toBe(1);
+      expect(
+        await prisma.event.count({ where: { payload: { path: ['instanceId'], equals: instanceId } } }),
+      ).toBe(2);
+    } finally {
+      await engine.stop();
+      engine = await startEngine({
+        connectionString: databaseUrl,
+        prisma,
+        logger: pino({ level: 'silent' }),
+        now: () => clock,
+        flowPollMs: 600_000,
+      });
+    }
+  });
+
+  it('a pending step wakes the engine by notification: applied without waiting for the poll', async () => {
+    const documentId = await oneLevel({ type: 'person', userId: head });
+    const instanceId = await pendingStart(prisma, documentId, requester);
+    const instance = await settled(prisma, instanceId);
+    expect(instance.tasks).toHaveLength(1);
+    expect(instance.steps[0]).toMatchObject({ id: `${instanceId}:start`, status: 'done' });
   });
 });
 

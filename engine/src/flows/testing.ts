@@ -1,7 +1,23 @@
 import { createHash } from 'node:crypto';
-import { completeTask, type PrismaClient, startFlowInstance } from '@erp/prisma';
+import {
+  completeTask,
+  type FlowRuntime,
+  flowTransaction,
+  type PrismaClient,
+  startFlowInstance,
+} from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
-import type { Assignment, Flow, FlowEdge, FlowNode, Join, Sla, TaskForm, TaskFormData } from '@erp/shared';
+import type {
+  Assignment,
+  Flow,
+  FlowEdge,
+  FlowNode,
+  Join,
+  Sla,
+  TaskForm,
+  TaskFormData,
+  Trigger,
+} from '@erp/shared';
 import { expect } from 'vitest';
 
 // Published flows and forms for engine tests, written as the publish use case leaves them (a live version).
@@ -14,7 +30,13 @@ export const node = {
   decision: (id: string): FlowNode => ({ ...blank, id, type: 'decision' }),
   split: (id: string): FlowNode => ({ ...blank, id, type: 'parallelSplit' }),
   join: (id: string, join: Join): FlowNode => ({ ...blank, id, type: 'join', join }),
-  level: (id: string, taskFormId: string, assignment: Assignment, sla?: Sla): FlowNode => ({
+  level: (
+    id: string,
+    taskFormId: string,
+    assignment: Assignment,
+    sla?: Sla,
+    options: { allowSendBack?: boolean } = {},
+  ): FlowNode => ({
     ...blank,
     id,
     name: `Level ${id}`,
@@ -22,6 +44,7 @@ export const node = {
     taskFormId,
     assignment,
     ...(sla ? { sla } : {}),
+    ...options,
   }),
 };
 
@@ -77,7 +100,7 @@ export async function publishLive(
   prisma: PrismaClient,
   make: Factories,
   author: { id: string },
-  content: Flow | TaskForm,
+  content: Flow | TaskForm | Trigger,
   documentId?: string,
 ): Promise<string> {
   const id = documentId ?? (await make.document(content.kind, author)).id;
@@ -98,17 +121,64 @@ export async function publishLive(
   return id;
 }
 
+/** Steps applied by a test's own commands: at this clock, SLA timers left to the tests that look at them. */
+export const testRuntime = (now: () => Date = () => new Date()): FlowRuntime => ({
+  now,
+  scheduleSla: async () => {},
+});
+
 export function start(
   prisma: PrismaClient,
   documentId: string,
   requesterId: string,
   data: TaskFormData = {},
+  runtime = testRuntime(),
 ) {
-  return prisma.$transaction((db) => startFlowInstance(db, { documentId, requesterId, data }));
+  return prisma.$transaction(
+    (db) => startFlowInstance(db, runtime, { documentId, requesterId, data }),
+    flowTransaction,
+  );
 }
 
-export function complete(prisma: PrismaClient, taskId: string, completedBy: string, data: TaskFormData = {}) {
-  return prisma.$transaction((db) => completeTask(db, { taskId, completedBy, data }));
+export function complete(
+  prisma: PrismaClient,
+  taskId: string,
+  completedBy: string,
+  data: TaskFormData = {},
+  runtime = testRuntime(),
+) {
+  return prisma.$transaction(
+    (db) => completeTask(db, runtime, { taskId, completedBy, data }),
+    flowTransaction,
+  );
+}
+
+/**
+ * An instance whose start is still pending, as an admin's retry (or a writer that leaves the step to the
+ * engine) leaves it: only the engine's runner applies it.
+ */
+export async function pendingStart(prisma: PrismaClient, documentId: string, requesterId: string) {
+  const version = await prisma.documentVersion.findFirstOrThrow({ where: { documentId, status: 'live' } });
+  const instance = await prisma.flowInstance.create({
+    data: {
+      documentId,
+      versionId: version.id,
+      versionNumber: version.number,
+      status: 'running',
+      requesterId,
+    },
+  });
+  const event = { type: 'start', requesterId, data: {} } as const;
+  await prisma.flowStep.create({
+    data: {
+      id: `${instance.id}:start`,
+      instanceId: instance.id,
+      event,
+      actorId: requesterId,
+      status: 'pending',
+    },
+  });
+  return instance.id;
 }
 
 /** Waits until the engine applied every step of the instance; returns it with its tasks in creation order. */

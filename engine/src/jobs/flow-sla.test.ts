@@ -31,6 +31,8 @@ it('[SLA1] schedules the reminder and the due timer at their exact times; overdu
     prisma,
     await publishLive(prisma, make, developer, flow),
     org.head.user.id,
+    {},
+    engine.runtime,
   );
   const [task] = (await settled(prisma, instanceId)).tasks;
   if (!task) throw new Error('no task');

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@erp/prisma';
 import type { JobName, JobPayload } from '@erp/shared';
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 
 /** What every job handler gets besides its payload. */
@@ -9,6 +10,8 @@ export interface JobContext {
   jobId: string;
   /** The engine's clock (tests move it; pg-boss's timers stay real). */
   now: () => Date;
+  /** The queue itself, for jobs that schedule others. */
+  boss: PgBoss;
 }
 
 /**

@@ -1,17 +1,13 @@
-import {
-  AppError,
-  checkTaskFormData,
-  type Flow,
-  type TaskForm,
-  type TaskFormData,
-  upgradeTaskForm,
-} from '@erp/shared';
+import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import type { Prisma } from '../generated/client';
+import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
+import { findLiveFlow, findLiveTaskForm, startFormIdOf } from './live-versions';
 
-// The writes that ask a flow instance to move: each records a pending step (the instance's inbox) in the
-// caller's transaction, under a deterministic id, with the events it causes. The engine applies pending steps
-// in order (a trigger on flow_steps wakes it at commit). The api and the engine's actions both call these.
+// The writes that move a flow instance: each checks its input, makes its change (a task completed, an instance
+// started) and applies the resulting step with the shared semantics, all in the caller's transaction — the
+// change and the instance's next state commit together or not at all. Each step has a deterministic id and is
+// kept as the instance's timeline. The api and the engine's actions both call these.
 
 type Db = Prisma.TransactionClient;
 
@@ -21,31 +17,8 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 /** The id of the step an event makes: the same request or job twice finds the same step. */
 export function stepIdOf(instanceId: string, event: FlowEvent): string {
   if (event.type === 'taskCompleted') return `${instanceId}:completed:${event.taskId}`;
+  if (event.type === 'taskSentBack') return `${instanceId}:sentBack:${event.taskId}`;
   return `${instanceId}:${event.type}`;
-}
-
-async function findLiveFlow(db: Db, documentId: string) {
-  const version = await db.documentVersion.findFirst({
-    where: { documentId, status: 'live', document: { kind: 'flow', archivedAt: null } },
-    select: { id: true, number: true, content: true },
-  });
-  if (!version) throw new AppError('not_found', 'No live flow has this id.');
-  return { ...version, flow: version.content as unknown as Flow };
-}
-
-/** The live version of a task form, or null when none is live. */
-export async function findLiveTaskForm(db: Db, documentId: string) {
-  const version = await db.documentVersion.findFirst({
-    where: { documentId, status: 'live', document: { kind: 'taskForm' } },
-    select: { number: true, content: true },
-  });
-  return version ? { number: version.number, form: upgradeTaskForm(version.content) as TaskForm } : null;
-}
-
-/** The form that starts a flow (its "form submission" trigger), if it has one. */
-export function startFormIdOf(flow: Flow): string | null {
-  const trigger = flow.triggers.find((candidate) => candidate.type === 'formSubmission');
-  return trigger?.type === 'formSubmission' ? trigger.taskFormId : null;
 }
 
 function checkData(form: TaskForm, data: TaskFormData): TaskFormData {
@@ -62,6 +35,7 @@ function checkData(form: TaskForm, data: TaskFormData): TaskFormData {
  */
 export async function startFlowInstance(
   db: Db,
+  runtime: FlowRuntime,
   input: { documentId: string; requesterId: string; data: TaskFormData },
 ): Promise<{ instanceId: string; versionNumber: number }> {
   const live = await findLiveFlow(db, input.documentId);
@@ -82,15 +56,6 @@ export async function startFlowInstance(
     },
   });
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
-  await db.flowStep.create({
-    data: {
-      id: stepIdOf(instance.id, event),
-      instanceId: instance.id,
-      event: json(event),
-      actorId: input.requesterId,
-      status: 'pending',
-    },
-  });
   await db.event.create({
     data: {
       id: `flow.started:${instance.id}`,
@@ -104,24 +69,36 @@ export async function startFlowInstance(
       }),
     },
   });
+  await applyStart(
+    db,
+    runtime,
+    { ...instance, flow: live.flow },
+    { id: stepIdOf(instance.id, event), event, actorId: input.requesterId },
+  );
   return { instanceId: instance.id, versionNumber: live.number };
 }
 
-/** Locks an open task for a change; completed or cancelled tasks answer 409. */
+/**
+ * Locks an open task for a change — its instance first, then the task (the order every writer keeps, see
+ * `lockInstance`); completed or cancelled tasks answer 409.
+ */
 export async function lockOpenTask(db: Db, taskId: string) {
+  const found = await db.task.findUnique({ where: { id: taskId }, select: { instanceId: true } });
+  if (!found) throw new AppError('not_found', 'No task has this id.');
+  await lockInstance(db, found.instanceId);
   await db.$queryRaw`SELECT id FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
-  const task = await db.task.findUnique({ where: { id: taskId } });
-  if (!task) throw new AppError('not_found', 'No task has this id.');
+  const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
   return task;
 }
 
 /**
- * Completes an open task: the data checked against the task's published form, stored on the task, and a pending
- * step for the engine to advance the instance with. Completing twice answers 409 (the row lock orders racers).
+ * Completes an open task: the data checked against the task's published form, stored on the task, and the
+ * instance advanced. Completing twice answers 409 (the row locks order racers).
  */
 export async function completeTask(
   db: Db,
+  runtime: FlowRuntime,
   input: { taskId: string; completedBy: string; data: TaskFormData },
 ): Promise<void> {
   const task = await lockOpenTask(db, input.taskId);
@@ -133,21 +110,12 @@ export async function completeTask(
     });
     data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
   }
-  const now = new Date();
+  const now = runtime.now();
   await db.task.update({
     where: { id: task.id },
     data: { status: 'completed', data: json(data), completedById: input.completedBy, completedAt: now },
   });
   const event: FlowEvent = { type: 'taskCompleted', taskId: task.key, completedBy: input.completedBy, data };
-  await db.flowStep.create({
-    data: {
-      id: stepIdOf(task.instanceId, event),
-      instanceId: task.instanceId,
-      event: json(event),
-      actorId: input.completedBy,
-      status: 'pending',
-    },
-  });
   await db.event.create({
     data: {
       id: `task.completed:${task.id}`,
@@ -161,22 +129,56 @@ export async function completeTask(
       }),
     },
   });
+  await applyPendingSteps(db, runtime, task.instanceId, {
+    id: stepIdOf(task.instanceId, event),
+    event,
+    actorId: input.completedBy,
+  });
 }
 
-/** Asks the engine to cancel a running instance (and with it every open task). */
+/**
+ * Sends an open task back to the level before it (where the flow allows it): the task ends without an answer,
+ * the reason is kept on the timeline, and the earlier level gets a new task — one transaction.
+ */
+export async function sendBackTask(
+  db: Db,
+  runtime: FlowRuntime,
+  input: { taskId: string; sentBy: string; reason: string },
+): Promise<void> {
+  const task = await lockOpenTask(db, input.taskId);
+  await db.task.update({
+    where: { id: task.id },
+    data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },
+  });
+  const event: FlowEvent = {
+    type: 'taskSentBack',
+    taskId: task.key,
+    sentBy: input.sentBy,
+    reason: input.reason,
+  };
+  await applyPendingSteps(db, runtime, task.instanceId, {
+    id: stepIdOf(task.instanceId, event),
+    event,
+    actorId: input.sentBy,
+  });
+}
+
+/** Cancels a running instance and every open task. */
 export async function cancelFlowInstance(
   db: Db,
+  runtime: FlowRuntime,
   input: { instanceId: string; actorId: string },
 ): Promise<void> {
-  const instance = await db.flowInstance.findUnique({ where: { id: input.instanceId } });
-  if (!instance) throw new AppError('not_found', 'No flow instance has this id.');
+  if (!(await lockInstance(db, input.instanceId))) {
+    throw new AppError('not_found', 'No flow instance has this id.');
+  }
+  const instance = await db.flowInstance.findUniqueOrThrow({ where: { id: input.instanceId } });
   if (instance.status !== 'running')
     throw new AppError('conflict', `This instance is already ${instance.status}.`);
   const event: FlowEvent = { type: 'cancel' };
-  const id = stepIdOf(instance.id, event);
-  if (await db.flowStep.findUnique({ where: { id } }))
-    throw new AppError('conflict', 'This instance is being cancelled.');
-  await db.flowStep.create({
-    data: { id, instanceId: instance.id, event: json(event), actorId: input.actorId, status: 'pending' },
+  await applyPendingSteps(db, runtime, instance.id, {
+    id: stepIdOf(instance.id, event),
+    event,
+    actorId: input.actorId,
   });
 }

@@ -9,6 +9,15 @@ import {
   userRefSchema,
 } from './common';
 
+// Where a document stands with publishing, for lists and headers: its live version, a version waiting for a
+// reviewer's approval, and whether the draft was edited after the live version was published.
+export const publicationSchema = z.object({
+  liveVersion: z.number().int().nullable(),
+  pendingVersion: z.number().int().nullable(),
+  editedSinceLive: z.boolean(),
+});
+export type Publication = z.infer<typeof publicationSchema>;
+
 export const documentSchema = z.object({
   id: z.uuid(),
   kind: documentKindSchema,
@@ -18,6 +27,7 @@ export const documentSchema = z.object({
   updatedBy: userRefSchema,
   updatedAt: z.iso.datetime(),
   archived: z.boolean(),
+  publication: publicationSchema,
 });
 export type DocumentSummary = z.infer<typeof documentSchema>;
 export const documentListSchema = listResponseSchema(documentSchema);
@@ -32,6 +42,10 @@ export const createDocumentInputSchema = z.strictObject({
   name: nameSchema,
   content: jsonInputSchema.optional(),
 });
+
+// A copy starts from the original's current draft (valid or not), under a new name.
+export const duplicateDocumentInputSchema = z.strictObject({ name: nameSchema });
+export type DuplicateDocumentInput = z.infer<typeof duplicateDocumentInputSchema>;
 
 export const updateDocumentInputSchema = z
   .strictObject({ name: nameSchema, archived: z.boolean() })

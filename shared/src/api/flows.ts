@@ -18,6 +18,7 @@ export const startInstanceInputSchema = z.strictObject({ data: formDataSchema.de
 export const completeTaskInputSchema = z.strictObject({ data: formDataSchema });
 export const saveDraftInputSchema = z.strictObject({ data: formDataSchema });
 export const commentInputSchema = z.strictObject({ body: textSchema.trim().min(1).max(5000) });
+export const sendBackInputSchema = z.strictObject({ reason: textSchema.trim().min(1).max(2000) });
 export const reassignTaskInputSchema = z.strictObject({ userId: z.uuid() });
 export const retryStepParamsSchema = z.strictObject({ id: z.uuid(), stepId: textSchema.max(300) });
 
@@ -78,8 +79,12 @@ export const taskDetailSchema = taskSummarySchema.extend({
     z.object({ nodeId: z.string(), name: z.string(), data: z.record(z.string(), z.unknown()) }),
   ),
   comments: z.array(commentSchema),
+  // Why this task is here again, when a later level sent it back.
+  sentBack: z.object({ by: userRefSchema.nullable(), reason: z.string(), at: z.iso.datetime() }).nullable(),
   canClaim: z.boolean(),
   canComplete: z.boolean(),
+  // The holder may return it to the level before (the flow allows it there and there is one).
+  canSendBack: z.boolean(),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 

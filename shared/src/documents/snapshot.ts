@@ -34,3 +34,9 @@ export function decodeDraft(kind: DocumentKind, state: EncodedState): DecodedDra
     doc.destroy();
   }
 }
+
+/** A stored state as one update (v1), to start another document from exactly this draft (a duplicate). */
+export function mergeStoredState(state: EncodedState): Uint8Array {
+  const snapshot = state.snapshot ? [Y.convertUpdateFormatV2ToV1(state.snapshot)] : [];
+  return Y.mergeUpdates([...snapshot, ...state.updates]);
+}

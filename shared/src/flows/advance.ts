@@ -9,6 +9,7 @@ import type {
   FlowStep,
   InstanceState,
   TaskToCreate,
+  TrailStop,
   Transition,
 } from './flow-state';
 
@@ -20,6 +21,7 @@ interface Arrival {
   viaEdgeId: string | null;
   branch: BranchFrame[];
   previousAssigneeId: string | null;
+  trail: TrailStop[];
 }
 
 /**
@@ -33,13 +35,17 @@ export function advanceFlow(flow: FlowGraph, state: InstanceState | null, event:
     const start = flow.nodes.find((node) => node.type === 'start');
     if (!start) throw new AppError('validation_failed', 'The flow has no start node.');
     const walk = new Walk(flow, initialState(event.requesterId, event.data));
-    walk.run([{ nodeId: start.id, viaEdgeId: null, branch: [], previousAssigneeId: null }]);
+    walk.run([{ nodeId: start.id, viaEdgeId: null, branch: [], previousAssigneeId: null, trail: [] }]);
     return walk.result();
   }
   if (state?.status !== 'running') throw new AppError('conflict', 'This instance is not running.');
   const walk = new Walk(flow, structuredClone(state));
   if (event.type === 'cancel') {
     walk.cancel();
+    return walk.result();
+  }
+  if (event.type === 'taskSentBack') {
+    walk.sendBack(event.taskId, event.sentBy, event.reason);
     return walk.result();
   }
   walk.completeTask(event.taskId, event.completedBy, event.data);
@@ -97,8 +103,35 @@ class Walk {
       this.fail(task.nodeId, 'unknownNode');
       return;
     }
-    this.leave(node, task.branch, completedBy);
+    const trail = [
+      ...(task.trail ?? []),
+      { nodeId: task.nodeId, previousAssigneeId: task.previousAssigneeId },
+    ];
+    this.leave(node, task.branch, completedBy, trail);
     this.run([]);
+  }
+
+  // [S11] Send back: the task ends without an answer and the level before it in its branch is entered again,
+  // as it was entered the first time (same previous assignee, so the same rule finds the same person).
+  sendBack(taskId: string, sentBy: string, reason: string): void {
+    const task = this.state.openTasks.find((open) => open.id === taskId);
+    if (!task) throw new AppError('conflict', 'This task is not open.');
+    if (!this.nodes.get(task.nodeId)?.allowSendBack) {
+      throw new AppError('conflict', 'This level does not allow sending its task back.');
+    }
+    const back = task.trail?.at(-1);
+    if (!back) throw new AppError('conflict', 'There is no earlier level to send this task back to.');
+    this.state.openTasks = this.state.openTasks.filter((open) => open !== task);
+    this.steps.push({ type: 'sentBack', nodeId: task.nodeId, taskId, toNodeId: back.nodeId, sentBy, reason });
+    this.run([
+      {
+        nodeId: back.nodeId,
+        viaEdgeId: null,
+        branch: task.branch,
+        previousAssigneeId: back.previousAssigneeId,
+        trail: task.trail?.slice(0, -1) ?? [],
+      },
+    ]);
   }
 
   run(initial: Arrival[]): void {
@@ -129,8 +162,8 @@ class Walk {
     }
     this.steps.push({ type: 'entered', nodeId: node.id, viaEdgeId: arrival.viaEdgeId });
     const handlers = {
-      start: () => this.leave(node, arrival.branch, arrival.previousAssigneeId),
-      decision: () => this.leave(node, arrival.branch, arrival.previousAssigneeId),
+      start: () => this.leave(node, arrival.branch, arrival.previousAssigneeId, arrival.trail),
+      decision: () => this.leave(node, arrival.branch, arrival.previousAssigneeId, arrival.trail),
       task: () => this.createTask(node, arrival),
       parallelSplit: () => this.split(node, arrival),
       join: () => this.join(node, arrival),
@@ -146,6 +179,7 @@ class Walk {
       nodeId: node.id,
       branch: arrival.branch,
       previousAssigneeId: arrival.previousAssigneeId,
+      trail: arrival.trail,
       taskFormId: node.taskFormId ?? null,
       assignment: node.assignment ?? null,
       sla: node.sla ?? null,
@@ -156,7 +190,12 @@ class Walk {
     this.steps.push({ type: 'taskCreated', nodeId: node.id, taskId: task.id });
   }
 
-  private leave(node: FlowGraphNode, branch: BranchFrame[], previousAssigneeId: string | null): void {
+  private leave(
+    node: FlowGraphNode,
+    branch: BranchFrame[],
+    previousAssigneeId: string | null,
+    trail: TrailStop[],
+  ): void {
     const outgoing = this.outgoing(node.id);
     if (outgoing.length === 0) {
       this.fail(node.id, 'deadEnd');
@@ -169,7 +208,7 @@ class Walk {
       this.fail(node.id, 'noEdge');
       return;
     }
-    this.queue.push({ nodeId: edge.target, viaEdgeId: edge.id, branch, previousAssigneeId });
+    this.queue.push({ nodeId: edge.target, viaEdgeId: edge.id, branch, previousAssigneeId, trail });
   }
 
   // [S3] Every edge that holds starts a branch, marked with this pass of the split.
@@ -192,6 +231,8 @@ class Walk {
         viaEdgeId: edge.id,
         branch: [...arrival.branch, { splitId, edgeId: edge.id, width: taken.length }],
         previousAssigneeId: arrival.previousAssigneeId,
+        // [S11] A branch sends back only within itself: what came before the split is shared by every branch.
+        trail: [],
       });
     }
   }
@@ -225,7 +266,8 @@ class Walk {
       // Without a split there is no pass to remember: the next arrivals start a new count.
       this.state.joins = this.state.joins.filter((candidate) => candidate !== wait);
     }
-    this.leave(node, rest, arrival.previousAssigneeId);
+    // [S11] After a join nothing goes back past it: the branches it joined have ended.
+    this.leave(node, rest, arrival.previousAssigneeId, []);
   }
 
   // [S5] all: every branch the split started (every incoming edge without a split); any: one; n of M: n,

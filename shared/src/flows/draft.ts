@@ -41,6 +41,7 @@ export function readDraftGraph(json: unknown): DraftFlowGraph {
         ...optional('assignment', assignmentSchema, props.assignment),
         ...optional<Sla>('sla', slaSchema, props.sla),
         ...optional('join', joinSchema, props.join),
+        ...optional('allowSendBack', z.boolean(), props.allowSendBack),
       },
     ];
   });

@@ -18,6 +18,7 @@ export interface FlowGraphNode {
   assignment?: Assignment;
   sla?: Sla;
   join?: Join;
+  allowSendBack?: boolean;
 }
 
 const dataSchema = z.record(z.string(), z.unknown());
@@ -27,12 +28,19 @@ const dataSchema = z.record(z.string(), z.unknown());
 const branchFrameSchema = z.object({ splitId: z.string(), edgeId: z.string(), width: z.int().min(1) });
 export type BranchFrame = z.infer<typeof branchFrameSchema>;
 
+// [S11] A level passed on the way to a task, as it was entered: where a send back returns to.
+const trailStopSchema = z.object({ nodeId: z.string(), previousAssigneeId: z.string().nullable() });
+export type TrailStop = z.infer<typeof trailStopSchema>;
+
 export const openTaskSchema = z.object({
   id: z.string(),
   nodeId: z.string(),
   branch: z.array(branchFrameSchema),
   // Who the task before this one was completed by (for "manager of the previous assignee"); null at the first.
   previousAssigneeId: z.string().nullable(),
+  // [S11] The levels completed before this one in its branch, earliest first (absent in states written before
+  // send back existed: nothing to return to).
+  trail: z.array(trailStopSchema).optional(),
 });
 export type OpenTask = z.infer<typeof openTaskSchema>;
 
@@ -75,6 +83,12 @@ export const flowEventSchema = z.discriminatedUnion('type', [
     completedBy: z.string(),
     data: dataSchema,
   }),
+  z.object({
+    type: z.literal('taskSentBack'),
+    taskId: z.string(),
+    sentBy: z.string(),
+    reason: z.string(),
+  }),
   z.object({ type: z.literal('cancel') }),
 ]);
 export type FlowEvent = z.infer<typeof flowEventSchema>;
@@ -100,6 +114,7 @@ export type FlowStep =
   | { type: 'chose'; nodeId: string; trials: EdgeTrial[] }
   | { type: 'taskCreated'; nodeId: string; taskId: string }
   | { type: 'taskCompleted'; nodeId: string; taskId: string; completedBy: string }
+  | { type: 'sentBack'; nodeId: string; taskId: string; toNodeId: string; sentBy: string; reason: string }
   | { type: 'joinWaiting'; nodeId: string; arrived: number; needed: number }
   | { type: 'joinFired'; nodeId: string; arrived: number; needed: number }
   | { type: 'tasksCancelled'; nodeId: string | null; taskIds: string[] }

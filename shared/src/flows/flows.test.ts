@@ -95,6 +95,7 @@ describe('flow semantics: levels and decisions', () => {
         nodeId: 'n02',
         branch: [],
         previousAssigneeId: null,
+        trail: [],
         taskFormId:
           flowSample.nodes[1] && 'taskFormId' in flowSample.nodes[1] ? flowSample.nodes[1].taskFormId : '',
         assignment: { type: 'managerOfRequester' },
@@ -549,5 +550,92 @@ describe('SLA', () => {
     expect(slaStatus(times, new Date('2026-03-02T14:59:59Z'))).toBe('onTime');
     expect(slaStatus(times, new Date('2026-03-02T15:00:00Z'))).toBe('dueSoon');
     expect(slaStatus(times, new Date('2026-03-02T17:00:00Z'))).toBe('overdue');
+  });
+});
+
+describe('send back', () => {
+  const sendBack = (taskId: string, reason = 'The receipt is missing.'): FlowEvent => ({
+    type: 'taskSentBack',
+    taskId,
+    sentBy: 'carol',
+    reason,
+  });
+  // start → ask (the requester) → review (may send back) → end
+  const twoLevels = (allowSendBack = true): FlowGraph => ({
+    nodes: [
+      node('s', 'start'),
+      node('ask', 'task', { taskFormId: 'form', assignment: { type: 'person', userId: 'ann' } }),
+      node('review', 'task', {
+        taskFormId: 'form',
+        assignment: { type: 'managerOfPreviousAssignee' },
+        allowSendBack,
+      }),
+      node('e', 'end'),
+    ],
+    edges: [edge('s-ask', 's', 'ask'), edge('ask-review', 'ask', 'review'), edge('review-e', 'review', 'e')],
+  });
+
+  it('[S11] returns the task to the level before it, entered as the first time; the answers stay', () => {
+    const { state, last } = run(twoLevels(), [
+      start(),
+      complete('ask#1', { amount: 40 }, 'ann'),
+      sendBack('review#2'),
+    ]);
+    expect(last?.steps).toContainEqual({
+      type: 'sentBack',
+      nodeId: 'review',
+      taskId: 'review#2',
+      toNodeId: 'ask',
+      sentBy: 'carol',
+      reason: 'The receipt is missing.',
+    });
+    expect(last?.tasks).toEqual([
+      expect.objectContaining({ id: 'ask#3', nodeId: 'ask', previousAssigneeId: null, trail: [] }),
+    ]);
+    expect(last?.cancelledTaskIds).toEqual([]);
+    expect(state.openTasks.map((task) => task.id)).toEqual(['ask#3']);
+    expect(state.data).toEqual({ amount: 40 });
+    // Completed again, the flow goes on to the reviewer, who sees the new answer.
+    const again = advanceFlow(twoLevels(), state, complete('ask#3', { amount: 45 }, 'ann'));
+    expect(again.tasks).toEqual([
+      expect.objectContaining({
+        nodeId: 'review',
+        previousAssigneeId: 'ann',
+        trail: [{ nodeId: 'ask', previousAssigneeId: null }],
+      }),
+    ]);
+    expect(again.state.data).toEqual({ amount: 45 });
+  });
+
+  it('[S11] refuses where the level does not allow it, at the first level, and for a task not open', () => {
+    const refused = (flow: FlowGraph, events: FlowEvent[], message: string) =>
+      expect(() => run(flow, events)).toThrow(new AppError('conflict', message));
+    refused(
+      twoLevels(false),
+      [start(), complete('ask#1', {}, 'ann'), sendBack('review#2')],
+      'This level does not allow sending its task back.',
+    );
+    const firstAllows = twoLevels();
+    firstAllows.nodes[1] = { ...firstAllows.nodes[1], id: 'ask', type: 'task', allowSendBack: true };
+    refused(
+      firstAllows,
+      [start(), sendBack('ask#1')],
+      'There is no earlier level to send this task back to.',
+    );
+    refused(
+      twoLevels(),
+      [start(), complete('ask#1', {}, 'ann'), sendBack('ask#1')],
+      'This task is not open.',
+    );
+  });
+
+  it('[S11] a branch of a parallel split sends back only within itself', () => {
+    const flow = parallel({ mode: 'all' });
+    flow.nodes = flow.nodes.map((candidate) =>
+      candidate.id === 'a' ? { ...candidate, allowSendBack: true } : candidate,
+    );
+    expect(() => run(flow, [start(), sendBack('a#2')])).toThrow(
+      new AppError('conflict', 'There is no earlier level to send this task back to.'),
+    );
   });
 });

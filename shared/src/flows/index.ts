@@ -18,3 +18,4 @@ export {
 } from './draft-problems';
 export * from './flow-state';
 export { computeSla, type SlaTimes, slaStatus } from './sla';
+export { type Memberships, mayStart, startersOf } from './starters';

@@ -1,18 +1,20 @@
-import { notifyCollab, type Prisma, type SessionUser } from '@erp/prisma';
+import { loadStoredState, notifyCollab, type Prisma, type SessionUser } from '@erp/prisma';
 import {
   AppError,
   type CreateDocumentInput,
   type DocumentCounts,
   type DocumentSummary,
+  type DuplicateDocumentInput,
   documentKinds,
   type ListDocumentsQuery,
   type UpdateDocumentInput,
 } from '@erp/shared';
+import { mergeStoredState } from '@erp/shared/documents/snapshot';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { recordAudit } from '../audit/audit.service';
-import { documentInclude, toDocumentView } from './document-view';
+import { documentInclude, toDocumentViewOf, toDocumentViews } from './document-view';
 import { validateImportedContent } from './imported-content';
 
 const updatedCursorSchema = z.tuple([cursorKeys.timestamp, cursorKeys.uuid]);
@@ -45,7 +47,13 @@ export async function listDocuments(deps: AppDeps, query: ListDocumentsQuery) {
     orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
     take: query.limit + 1,
   });
-  return toPage(rows, query.limit, toDocumentView, (row) => [row.updatedAt.toISOString(), row.id]);
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => row,
+    (row) => [row.updatedAt.toISOString(), row.id],
+  );
+  return { ...page, items: await toDocumentViews(deps.prisma, page.items) };
 }
 
 export async function countDocuments(deps: AppDeps): Promise<DocumentCounts> {
@@ -62,7 +70,7 @@ export async function countDocuments(deps: AppDeps): Promise<DocumentCounts> {
 export async function getDocument(deps: AppDeps, id: string): Promise<DocumentSummary> {
   const row = await deps.prisma.document.findUnique({ where: { id }, include: documentInclude });
   if (!row) throw missingDocument();
-  return toDocumentView(row);
+  return toDocumentViewOf(deps.prisma, row);
 }
 
 /** A new document; `content` imports a snapshot that the collab server turns into the first draft. */
@@ -90,7 +98,48 @@ export async function createDocument(
       targetId: row.id,
       details: { kind: row.kind, name: row.name, imported: initialContent !== undefined },
     });
-    return toDocumentView(row);
+    return toDocumentViewOf(tx, row);
+  });
+}
+
+/**
+ * A new document starting from the original's current draft, exactly as it is (valid or not): the collab
+ * processes store what they hold first, then the stored state becomes the copy's first update, by `actor`.
+ */
+export async function duplicateDocument(
+  deps: AppDeps,
+  actor: SessionUser,
+  id: string,
+  input: DuplicateDocumentInput,
+): Promise<DocumentSummary> {
+  await deps.drafts.flush(id);
+  const stored = await loadStoredState(deps.prisma, id);
+  return deps.prisma.$transaction(async (tx) => {
+    const original = await tx.document.findUnique({ where: { id } });
+    if (!original) throw missingDocument();
+    const isOpened = stored.snapshot !== null || stored.updates.length > 0;
+    const row = await tx.document.create({
+      data: {
+        kind: original.kind,
+        name: input.name,
+        // Never opened: the copy starts from the same imported content the original would.
+        initialContent: isOpened ? undefined : (original.initialContent ?? undefined),
+        createdById: actor.id,
+        updatedById: actor.id,
+        updates: isOpened
+          ? { create: { userId: actor.id, update: new Uint8Array(mergeStoredState(stored)) } }
+          : undefined,
+      },
+      include: documentInclude,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'document.duplicated',
+      targetType: 'document',
+      targetId: row.id,
+      details: { kind: row.kind, name: row.name, from: { id, name: original.name } },
+    });
+    return toDocumentViewOf(tx, row);
   });
 }
 
@@ -144,7 +193,7 @@ export async function updateDocument(
       targetId: id,
       details: { changes },
     });
-    return toDocumentView(row);
+    return toDocumentViewOf(tx, row);
   });
 }
 

@@ -39,6 +39,7 @@ describe('builder documents', () => {
       updatedBy: author,
       updatedAt: expect.any(String),
       archived: false,
+      publication: { liveVersion: null, pendingVersion: null, editedSinceLive: false },
     });
     expect((await as(reviewer).get(`/api/documents/${created.body.id}`).expect(200)).body).toEqual(
       created.body,

@@ -9,6 +9,7 @@ import {
   reassignTaskInputSchema,
   retryStepParamsSchema,
   saveDraftInputSchema,
+  sendBackInputSchema,
   startableFlowListSchema,
   startedInstanceSchema,
   startInstanceInputSchema,
@@ -34,6 +35,7 @@ import {
   listTasks,
   reassignTask,
   saveDraft,
+  sendBackTask,
   unclaimTask,
 } from './tasks.service';
 
@@ -59,7 +61,7 @@ export const flowRoutes = [
     method: 'post',
     path: '/api/flows/:documentId/instances',
     summary:
-      "Start an instance of the flow's live version (pinned to it), with data checked against its start form",
+      "Start an instance of the flow's live version (pinned to it), with data checked against its start form; 403 for people the flow does not name",
     tag,
     policy: 'authenticated',
     input: { params: documentParamsSchema, body: startInstanceInputSchema },
@@ -110,11 +112,11 @@ export const flowRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/portal/flows',
-    summary: 'Flows with a live version, with their start form',
+    summary: 'Flows with a live version that I may start, with their start form',
     tag,
     policy: 'authenticated',
     response: startableFlowListSchema,
-    handle: async ({ deps }) => listStartableFlows(deps),
+    handle: async ({ deps, user }) => listStartableFlows(deps, user),
   }),
   defineRoute({
     method: 'get',
@@ -164,10 +166,17 @@ export const flowRoutes = [
         'x-accel-buffering': 'no',
       });
       res.write('retry: 3000\n\n');
-      const unsubscribe = deps.taskEvents.subscribe(user.id, () => res.write('event: tasks\ndata: {}\n\n'));
       // Keeps idle connections from being closed by proxies along the way.
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 25_000);
-      req.on('close', () => {
+      const unsubscribe = deps.taskEvents.subscribe(
+        { userId: user.id, sessionId: user.sessionId },
+        {
+          changed: () => res.write('event: tasks\ndata: {}\n\n'),
+          // Signed out or revoked: tell the page (it stops reconnecting) and end the stream.
+          revoked: () => res.end('event: signedOut\ndata: {}\n\n'),
+        },
+      );
+      res.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
       });
@@ -184,6 +193,17 @@ export const flowRoutes = [
     input: { params: idParamsSchema, body: completeTaskInputSchema },
     response: taskDetailSchema,
     handle: async ({ deps, user, params, body }) => completeTask(deps, user, params.id, body.data),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/portal/tasks/:id/send-back',
+    summary:
+      'Return the task to the level before it, with a reason (where the flow allows it); 409 otherwise',
+    tag,
+    policy: 'authenticated',
+    input: { params: idParamsSchema, body: sendBackInputSchema },
+    response: taskDetailSchema,
+    handle: async ({ deps, user, params, body }) => sendBackTask(deps, user, params.id, body.reason),
   }),
   defineRoute({
     method: 'put',

@@ -74,7 +74,47 @@ describe('flows in the portal', () => {
     const draft = await t.make.document('flow', developer.user);
     await as(requester).post(`/api/flows/${draft.id}/instances`, { data: {} }).expect(404);
     const flows = await as(outsider).get('/api/portal/flows').expect(200);
-    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).toEqual([flowId]);
+    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).toContain(flowId);
+    expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).not.toContain(draft.id);
+  });
+
+  it('[ST1] only the people a flow names may start it (roles, departments with the ones below): the others neither see it nor start it', async () => {
+    const subDepartment = await t.make.department('Payables', org.department.id);
+    const payables = await t.make.user(['employee'], { name: 'Pia Payables' });
+    await t.make.assignPosition(payables.user.id, (await t.make.position(subDepartment.id)).id, {
+      validFrom: new Date('2025-01-01'),
+    });
+    const start = node.start();
+    const restricted = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      flowOf(
+        [
+          {
+            ...start,
+            type: 'start',
+            startedBy: { orgRoleIds: [clerkRole.id], positionIds: [], departmentIds: [org.department.id] },
+          },
+          node.level('approve', formId, { type: 'managerOfRequester' }),
+          node.end(),
+        ],
+        edges(['start>approve', 'approve>end']),
+      ),
+    );
+    const startable = async (account: { token: string }) =>
+      (await as(account).get('/api/portal/flows').expect(200)).body.items.map(
+        (flow: { documentId: string }) => flow.documentId,
+      );
+    for (const allowed of [clerks[0], payables, requester] as { token: string }[]) {
+      expect(await startable(allowed)).toContain(restricted);
+      await as(allowed).post(`/api/flows/${restricted}/instances`, { data: {} }).expect(201);
+    }
+    expect(await startable(outsider)).not.toContain(restricted);
+    expect(await startable(outsider)).toContain(flowId);
+    const refused = await as(outsider).post(`/api/flows/${restricted}/instances`, { data: {} }).expect(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect(await t.prisma.flowInstance.count({ where: { documentId: restricted } })).toBe(3);
   });
 
   it("nobody sees a task or instance they are not part of: 404 on every route, even the requester's task view", async () => {
@@ -106,9 +146,12 @@ describe('flows in the portal', () => {
       .expect(201);
     const taskId = await openTask(manager, body.id, 'mine');
     // The form starts from the instance's answers under its own field keys.
-    expect((await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body.prefill).toEqual({
-      note: 'from the start',
-    });
+    const opened = (await as(manager).get(`/api/portal/tasks/${taskId}`).expect(200)).body;
+    expect(opened.prefill).toEqual({ note: 'from the start' });
+    // Every level sees what the requester asked with.
+    expect(opened.earlier).toEqual([
+      { nodeId: 'start', name: 'The request', data: { note: 'from the start', other: 1 } },
+    ]);
     const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
       data: { decision: 'maybe' },
     });
@@ -156,6 +199,101 @@ describe('flows in the portal', () => {
     expect(lines).toContain(`Level approve completed by ${manager.user.name}`);
     expect(lines).toContain('Level book: in a shared queue of 2 people');
     expect(view.body.flow.version).toBe(1);
+  });
+
+  it('sends a task back to the level before, with a reason, where the flow allows it; the SLA timers of the new task are set', async () => {
+    const sla = { due: 'P2D' } as const;
+    const reviewFlowId = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      flowOf(
+        [
+          node.start(),
+          node.level('ask', formId, { type: 'person', userId: requester.user.id }, sla),
+          node.level('review', formId, { type: 'managerOfRequester' }, undefined, { allowSendBack: true }),
+          node.end(),
+        ],
+        edges(['start>ask', 'ask>review', 'review>end']),
+      ),
+    );
+    const { body } = await as(requester)
+      .post(`/api/flows/${reviewFlowId}/instances`, { data: {} })
+      .expect(201);
+    const ask = await openTask(requester, body.id, 'mine');
+    expect((await as(requester).get(`/api/portal/tasks/${ask}`)).body.canSendBack).toBe(false);
+    await as(requester).post(`/api/portal/tasks/${ask}/send-back`, { reason: 'no' }).expect(409);
+    await as(requester)
+      .post(`/api/portal/tasks/${ask}/complete`, { data: { note: 'first try' } })
+      .expect(200);
+    // Completed and advanced in one transaction: the next level is there when the response arrives.
+    const review = (await as(manager).get('/api/portal/tasks?scope=mine').expect(200)).body.items.find(
+      (task: { instanceId: string }) => task.instanceId === body.id,
+    )?.id as string;
+    expect((await as(manager).get(`/api/portal/tasks/${review}`)).body.canSendBack).toBe(true);
+    await as(outsider).post(`/api/portal/tasks/${review}/send-back`, { reason: 'x' }).expect(404);
+    expect((await as(manager).post(`/api/portal/tasks/${review}/send-back`, { reason: ' ' })).status).toBe(
+      400,
+    );
+    await as(manager)
+      .post(`/api/portal/tasks/${review}/send-back`, { reason: 'Attach the receipt, please.' })
+      .expect(200);
+    await as(manager).post(`/api/portal/tasks/${review}/send-back`, { reason: 'again' }).expect(409);
+
+    const again = (await as(requester).get('/api/portal/tasks?scope=mine').expect(200)).body.items.find(
+      (task: { instanceId: string; id: string }) => task.instanceId === body.id && task.id !== ask,
+    )?.id as string;
+    const detail = (await as(requester).get(`/api/portal/tasks/${again}`).expect(200)).body;
+    expect(detail).toMatchObject({
+      name: 'Level ask',
+      prefill: { note: 'first try' },
+      sentBack: { by: { id: manager.user.id }, reason: 'Attach the receipt, please.' },
+      canComplete: true,
+    });
+    const timers = await t.prisma.$queryRaw<{ id: string }[]>`
+      SELECT id FROM pgboss.job WHERE name = 'flow.sla' AND data->>'taskId' = ${again}`;
+    expect(timers).toHaveLength(1);
+    const view = await as(requester).get(`/api/instances/${body.id}`).expect(200);
+    expect(view.body.timeline.map((entry: { text: string }) => entry.text)).toContain(
+      `Level review sent back by ${manager.user.name}: “Attach the receipt, please.”`,
+    );
+  });
+
+  it('the event stream tells of a new task at once and ends when its session signs out', async () => {
+    const { collabUrl } = await t.listen();
+    const origin = collabUrl.replace('ws:', 'http:').replace('/collab', '');
+    const session = await t.createUser(['employee']);
+    const response = await fetch(`${origin}/api/portal/events`, {
+      headers: { accept: 'text/event-stream', ...bearer(session.token) },
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let received = '';
+    // Reads until `text` has arrived; the stream's end is `null`.
+    const until = async (text: string) => {
+      while (!received.includes(text)) {
+        const { value, done } = await reader.read();
+        if (done) return null;
+        received += new TextDecoder().decode(value);
+      }
+      return received;
+    };
+    await until('retry:');
+    await as(outsider).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const reassigned = await t.prisma.task.findFirstOrThrow({
+      where: { instance: { requesterId: outsider.user.id }, status: 'open' },
+    });
+    await as(admin).post(`/api/tasks/${reassigned.id}/reassign`, { userId: session.user.id }).expect(200);
+    expect(await until('event: tasks')).not.toBeNull();
+    await as(session).post('/api/auth/logout').expect(204);
+    expect(await until('event: signedOut')).not.toBeNull();
+    expect((await reader.read()).done).toBe(true);
+    // The reassignment's event id counts the task's assignments (the outsider has no manager: the task was
+    // created unassigned), never the clock.
+    const assigned = await t.prisma.event.findMany({
+      where: { type: 'task.assigned', payload: { path: ['taskId'], equals: reassigned.id } },
+    });
+    expect(assigned.map((event) => event.id)).toEqual([`task.assigned:${reassigned.id}:1`]);
   });
 
   it('admins reassign and cancel (audited); the new assignee sees the task', async () => {

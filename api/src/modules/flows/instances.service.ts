@@ -1,4 +1,14 @@
-import { cancelFlowInstance, findLiveTaskForm, Prisma, startFlowInstance, startFormIdOf } from '@erp/prisma';
+import {
+  cancelFlowInstance,
+  findLiveFlow,
+  findLiveTaskForm,
+  findMemberships,
+  flowTransaction,
+  lockInstance,
+  Prisma,
+  startFlowInstance,
+  startFormIdOf,
+} from '@erp/prisma';
 import {
   AppError,
   type Flow,
@@ -7,26 +17,37 @@ import {
   type StartableFlow,
   type TaskFormData,
 } from '@erp/shared';
+import { mayStart, startersOf } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { flowRuntimeOf } from './flow-runtime';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
 import { taskInclude, toTaskSummary } from './task-view';
 import { toTimeline } from './timeline';
 
 // Flow instances: started by anyone signed in, seen by who is part of them, cancelled and repaired by admins.
 
-/** The flows with a live version, with their start form. */
-export async function listStartableFlows(deps: AppDeps): Promise<{ items: StartableFlow[] }> {
-  const versions = await deps.prisma.documentVersion.findMany({
-    where: { status: 'live', document: { kind: 'flow', archivedAt: null } },
-    select: { documentId: true, number: true, content: true, document: { select: { name: true } } },
-    orderBy: { document: { name: 'asc' } },
-  });
+/** The flows with a live version that this person may start, with their start form. */
+export async function listStartableFlows(
+  deps: AppDeps,
+  user: SessionUser,
+): Promise<{ items: StartableFlow[] }> {
+  const [versions, memberships] = await Promise.all([
+    deps.prisma.documentVersion.findMany({
+      where: { status: 'live', document: { kind: 'flow', archivedAt: null } },
+      select: { documentId: true, number: true, content: true, document: { select: { name: true } } },
+      orderBy: { document: { name: 'asc' } },
+    }),
+    findMemberships(deps.prisma, user.id),
+  ]);
+  const startable = versions.filter((version) =>
+    mayStart(startersOf(version.content as unknown as Flow), memberships),
+  );
   const items = await Promise.all(
-    versions.map(async (version) => {
+    startable.map(async (version) => {
       const flow = version.content as unknown as Flow;
       const startFormId = startFormIdOf(flow);
       const startForm = startFormId ? await findLiveTaskForm(deps.prisma, startFormId) : null;
@@ -48,9 +69,13 @@ export async function startInstance(
   documentId: string,
   data: TaskFormData,
 ) {
-  const started = await deps.prisma.$transaction((db) =>
-    startFlowInstance(db, { documentId, requesterId: user.id, data }),
-  );
+  const started = await deps.prisma.$transaction(async (db) => {
+    const live = await findLiveFlow(db, documentId);
+    if (!mayStart(startersOf(live.flow), await findMemberships(db, user.id))) {
+      throw new AppError('forbidden', 'Only the people this flow names may start it.');
+    }
+    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data });
+  }, flowTransaction);
   return { id: started.instanceId, version: started.versionNumber };
 }
 
@@ -173,20 +198,21 @@ function collectUserIds(steps: { actorId: string | null; outcome: unknown }[]): 
 
 export async function cancelInstance(deps: AppDeps, admin: SessionUser, instanceId: string) {
   await deps.prisma.$transaction(async (db) => {
-    await cancelFlowInstance(db, { instanceId, actorId: admin.id });
+    await cancelFlowInstance(db, flowRuntimeOf(deps), { instanceId, actorId: admin.id });
     await recordAudit(db, {
       actorId: admin.id,
       action: 'instance.cancel',
       targetType: 'flowInstance',
       targetId: instanceId,
     });
-  });
+  }, flowTransaction);
   return getInstance(deps, admin, instanceId);
 }
 
 /** Puts a failed step back in line (and its failed instance back to running); the engine applies it again. */
 export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: string, stepId: string) {
   await deps.prisma.$transaction(async (db) => {
+    await lockInstance(db, instanceId);
     const step = await db.flowStep.findFirst({ where: { id: stepId, instanceId } });
     if (!step) throw new AppError('not_found', 'This instance has no such step.');
     if (step.status !== 'failed') throw new AppError('conflict', 'Only a failed step can be retried.');
@@ -216,6 +242,6 @@ export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: s
       targetId: instanceId,
       details: { stepId, error: step.error },
     });
-  });
+  }, flowTransaction);
   return getInstance(deps, admin, instanceId);
 }

@@ -1,7 +1,14 @@
-import { completeTask as completeOpenTask, lockOpenTask, type Prisma } from '@erp/prisma';
+import {
+  completeTask as completeOpenTask,
+  flowTransaction,
+  lockOpenTask,
+  type Prisma,
+  sendBackTask as sendBackOpenTask,
+} from '@erp/prisma';
 import {
   AppError,
   checkTaskFormData,
+  type Flow,
   type TaskDetail,
   type TaskForm,
   type TaskFormData,
@@ -10,11 +17,13 @@ import {
   upgradeTaskForm,
   valueFieldKeys,
 } from '@erp/shared';
+import type { InstanceState } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { flowRuntimeOf } from './flow-runtime';
 import { isAdmin, taskNotFound, visibleTaskWhere } from './task-access';
 import { type TaskRow, taskInclude, toTaskSummary } from './task-view';
 
@@ -120,9 +129,14 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, earlier, comments] = await Promise.all([
+  const [form, instance, request, earlier, comments, sentBack] = await Promise.all([
     readForm(deps.prisma, task),
-    deps.prisma.flowInstance.findUniqueOrThrow({ where: { id: task.instanceId }, select: { state: true } }),
+    deps.prisma.flowInstance.findUniqueOrThrow({
+      where: { id: task.instanceId },
+      select: { state: true, version: { select: { content: true } } },
+    }),
+    // What the requester asked with (the start form's answers): every level reads it.
+    deps.prisma.flowStep.findUnique({ where: { id: `${task.instanceId}:start` }, select: { event: true } }),
     deps.prisma.task.findMany({
       where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
       orderBy: { completedAt: 'asc' },
@@ -133,27 +147,68 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
       orderBy: { createdAt: 'asc' },
       include: { author: { select: { id: true, name: true } } },
     }),
+    findSentBack(deps.prisma, task),
   ]);
+  const state = instance.state as InstanceState | null;
+  const canComplete = task.status === 'open' && task.assigneeId === user.id;
   return {
     ...toTaskSummary(task, new Date()),
     form,
     draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
     data: task.data as TaskFormData | null,
-    prefill: prefillOf(form, (instance.state as { data?: TaskFormData } | null)?.data ?? {}),
-    earlier: earlier.map((row) => ({
-      nodeId: row.nodeId,
-      name: row.name,
-      data: (row.data ?? {}) as TaskFormData,
-    })),
+    prefill: prefillOf(form, (state?.data ?? {}) as TaskFormData),
+    earlier: [
+      ...requestOf(request?.event),
+      ...earlier.map((row) => ({
+        nodeId: row.nodeId,
+        name: row.name,
+        data: (row.data ?? {}) as TaskFormData,
+      })),
+    ],
     comments: comments.map((comment) => ({
       id: comment.id,
       author: comment.author,
       body: comment.body,
       createdAt: comment.createdAt.toISOString(),
     })),
+    sentBack,
     canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
-    canComplete: task.status === 'open' && task.assigneeId === user.id,
+    canComplete,
+    canSendBack: canComplete && canBeSentBack(instance.version.content as unknown as Flow, state, task.key),
   };
+}
+
+// [S11] The level allows it and the task has a level before it in its branch (the semantics decide the same).
+function canBeSentBack(flow: Flow, state: InstanceState | null, taskKey: string): boolean {
+  const open = state?.openTasks.find((candidate) => candidate.id === taskKey);
+  const node = flow.nodes.find((candidate) => candidate.id === open?.nodeId);
+  return node?.type === 'task' && node.allowSendBack === true && (open?.trail?.length ?? 0) > 0;
+}
+
+// The send back that created this task, if one did: its step lists the task among those it assigned.
+async function findSentBack(db: Prisma.TransactionClient, task: TaskRow): Promise<TaskDetail['sentBack']> {
+  const step = await db.flowStep.findFirst({
+    where: {
+      instanceId: task.instanceId,
+      event: { path: ['type'], equals: 'taskSentBack' },
+      outcome: { path: ['assignments'], array_contains: [{ taskId: task.id }] },
+    },
+    orderBy: { seq: 'desc' },
+  });
+  if (!step) return null;
+  const by = step.actorId
+    ? await db.user.findUnique({ where: { id: step.actorId }, select: { id: true, name: true } })
+    : null;
+  return {
+    by,
+    reason: (step.event as { reason?: string }).reason ?? '',
+    at: (step.appliedAt ?? step.createdAt).toISOString(),
+  };
+}
+
+function requestOf(event: unknown): TaskDetail['earlier'] {
+  const data = (event as { data?: TaskFormData } | undefined)?.data ?? {};
+  return Object.keys(data).length > 0 ? [{ nodeId: 'start', name: 'The request', data }] : [];
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {
@@ -203,12 +258,21 @@ async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, t
   return task;
 }
 
-/** Submits the task: checked against its published form; the engine then advances the instance. */
+/** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
   await deps.prisma.$transaction(async (db) => {
     await lockMyOpenTask(db, user, taskId);
-    await completeOpenTask(db, { taskId, completedBy: user.id, data });
-  });
+    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data });
+  }, flowTransaction);
+  return getTask(deps, user, taskId);
+}
+
+/** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
+export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
+  await deps.prisma.$transaction(async (db) => {
+    await lockMyOpenTask(db, user, taskId);
+    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason });
+  }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
@@ -224,7 +288,7 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
       });
     }
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
-  });
+  }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
@@ -247,9 +311,14 @@ export async function reassignTask(deps: AppDeps, admin: SessionUser, taskId: st
       where: { id: taskId },
       data: { assigneeId: userId, candidateIds: [], unassignedReason: null, claimedAt: null },
     });
+    // The n-th assignment of the task (the first was its creation's), counted under the task's lock: the same
+    // change always gets the same id.
+    const assignments = await db.event.count({
+      where: { type: 'task.assigned', payload: { path: ['taskId'], equals: taskId } },
+    });
     await db.event.create({
       data: {
-        id: `task.assigned:${taskId}:${Date.now()}`,
+        id: `task.assigned:${taskId}:${assignments + 1}`,
         type: 'task.assigned',
         payload: {
           taskId,
@@ -267,6 +336,6 @@ export async function reassignTask(deps: AppDeps, admin: SessionUser, taskId: st
       targetId: taskId,
       details: { from: task.assigneeId, candidates: task.candidateIds, to: userId },
     });
-  });
+  }, flowTransaction);
   return getTask(deps, admin, taskId);
 }

@@ -66,6 +66,8 @@ function describeEvent(
       return `Started by ${who}`;
     case 'taskCompleted':
       return `${nodeName(event.taskId.split('#')[0] ?? '')} completed by ${who}`;
+    case 'taskSentBack':
+      return `${nodeName(event.taskId.split('#')[0] ?? '')} sent back by ${who}: “${event.reason}”`;
     case 'cancel':
       return `Cancelled by ${who}`;
     case 'reminder':
@@ -105,6 +107,8 @@ function describeStep(
         )
         .join('; ');
     }
+    case 'sentBack':
+      return `Back to ${names.nodeName(step.toNodeId)}`;
     case 'joinFired':
       return `${names.nodeName(step.nodeId)}: ${step.arrived} of ${step.needed} branches arrived, going on`;
     case 'tasksCancelled':

@@ -19,9 +19,9 @@ import {
   listUserAssignments,
 } from './assignments.service';
 import { getManager, getPositionMembers, getRoleMembers } from './hierarchy.service';
+import { hierarchyReader, hierarchyWriter } from './policies';
 
 const tag = 'Hierarchy';
-const admin = { roles: ['admin'] } as const;
 
 // Who holds which position or company role when, and the questions answered from that (manager, members).
 export const assignmentRoutes = [
@@ -30,7 +30,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/assignments',
     summary: 'Put a person in a position from validFrom (default now); ends their previous assignment then',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { body: assignPositionInputSchema },
     response: positionAssignmentSchema,
     status: 201,
@@ -41,7 +41,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/assignments/:id/end',
     summary: 'End a position assignment at validTo (default now); send {} for now',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema, body: endAssignmentInputSchema },
     response: positionAssignmentSchema,
     handle: async ({ deps, user, params, body }) =>
@@ -52,7 +52,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/org-role-assignments',
     summary: 'Give a person a company role from validFrom (default now)',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { body: assignOrgRoleInputSchema },
     response: orgRoleAssignmentSchema,
     status: 201,
@@ -63,7 +63,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/org-role-assignments/:id/end',
     summary: 'End a company role assignment at validTo (default now); send {} for now',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema, body: endAssignmentInputSchema },
     response: orgRoleAssignmentSchema,
     handle: async ({ deps, user, params, body }) => endOrgRoleAssignment(deps, user, params.id, body.validTo),
@@ -73,7 +73,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/users/:id/assignments',
     summary: "A person's positions and company roles over time, oldest first",
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     input: { params: idParamsSchema },
     response: userAssignmentsSchema,
     handle: async ({ deps, params }) => listUserAssignments(deps, params.id),
@@ -84,7 +84,7 @@ export const assignmentRoutes = [
     summary:
       "A person's manager at `at` (default now): their reportsTo, else the occupant of a position above",
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     input: { params: idParamsSchema, query: atQuerySchema },
     response: managerSchema,
     handle: async ({ deps, params, query }) => getManager(deps, params.id, query.at),
@@ -94,7 +94,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/positions/:id/members',
     summary: 'Who held a position at `at` (default now)',
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     input: { params: idParamsSchema, query: atQuerySchema },
     response: memberListSchema,
     handle: async ({ deps, params, query }) => getPositionMembers(deps, params.id, query.at),
@@ -104,7 +104,7 @@ export const assignmentRoutes = [
     path: '/api/hierarchy/org-roles/:id/members',
     summary: 'Who held a company role at `at` (default now)',
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     input: { params: idParamsSchema, query: atQuerySchema },
     response: memberListSchema,
     handle: async ({ deps, params, query }) => getRoleMembers(deps, params.id, query.at),

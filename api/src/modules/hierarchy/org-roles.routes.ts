@@ -7,9 +7,9 @@ import {
 } from '@erp/shared';
 import { defineRoute } from '../../http/route';
 import { createOrgRole, deleteOrgRole, listOrgRoles, updateOrgRole } from './org-roles.service';
+import { hierarchyReader, hierarchyWriter } from './policies';
 
 const tag = 'Hierarchy';
-const admin = { roles: ['admin'] } as const;
 
 // Company roles (approver, payroll…), which people hold for a period (see assignments.routes.ts).
 export const orgRoleRoutes = [
@@ -18,7 +18,7 @@ export const orgRoleRoutes = [
     path: '/api/hierarchy/org-roles',
     summary: 'Company roles by name',
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     response: listResponseSchema(orgRoleSchema),
     handle: async ({ deps }) => listOrgRoles(deps),
   }),
@@ -27,7 +27,7 @@ export const orgRoleRoutes = [
     path: '/api/hierarchy/org-roles',
     summary: 'Create a company role; 409 when the name is taken',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { body: createOrgRoleInputSchema },
     response: orgRoleSchema,
     status: 201,
@@ -38,7 +38,7 @@ export const orgRoleRoutes = [
     path: '/api/hierarchy/org-roles/:id',
     summary: 'Rename or describe a company role',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema, body: updateOrgRoleInputSchema },
     response: orgRoleSchema,
     handle: async ({ deps, user, params, body }) => updateOrgRole(deps, user, params.id, body),
@@ -48,7 +48,7 @@ export const orgRoleRoutes = [
     path: '/api/hierarchy/org-roles/:id',
     summary: 'Delete a company role nobody ever held; 409 otherwise',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema },
     handle: async ({ deps, user, params }) => deleteOrgRole(deps, user, params.id),
   }),

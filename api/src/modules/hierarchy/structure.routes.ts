@@ -11,6 +11,7 @@ import {
 } from '@erp/shared';
 import { defineRoute } from '../../http/route';
 import { getHierarchyTree } from './hierarchy.service';
+import { hierarchyReader, hierarchyWriter } from './policies';
 import {
   createDepartment,
   createPosition,
@@ -21,7 +22,6 @@ import {
 } from './structure.service';
 
 const tag = 'Hierarchy';
-const admin = { roles: ['admin'] } as const;
 
 // The org's shape: departments (nested), positions and the tree of both.
 export const structureRoutes = [
@@ -30,7 +30,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/tree',
     summary: 'Departments (nested) with their positions and who held them at `at` (default now)',
     tag,
-    policy: admin,
+    policy: hierarchyReader,
     input: { query: atQuerySchema },
     response: hierarchyTreeSchema,
     handle: async ({ deps, query }) => getHierarchyTree(deps, query.at),
@@ -40,7 +40,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/departments',
     summary: 'Create a department, optionally under another',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { body: createDepartmentInputSchema },
     response: departmentSchema,
     status: 201,
@@ -51,7 +51,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/departments/:id',
     summary: 'Rename or move a department; 409 when the move would make a cycle',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema, body: updateDepartmentInputSchema },
     response: departmentSchema,
     handle: async ({ deps, user, params, body }) => updateDepartment(deps, user, params.id, body),
@@ -61,7 +61,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/departments/:id',
     summary: 'Delete an empty department; 409 while it has sub-departments or positions',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema },
     handle: async ({ deps, user, params }) => deleteDepartment(deps, user, params.id),
   }),
@@ -70,7 +70,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/positions',
     summary: 'Create a position in a department, optionally under another position',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { body: createPositionInputSchema },
     response: positionSchema,
     status: 201,
@@ -81,7 +81,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/positions/:id',
     summary: 'Rename or move a position; 409 when the move would make a cycle',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema, body: updatePositionInputSchema },
     response: positionSchema,
     handle: async ({ deps, user, params, body }) => updatePosition(deps, user, params.id, body),
@@ -91,7 +91,7 @@ export const structureRoutes = [
     path: '/api/hierarchy/positions/:id',
     summary: 'Delete a position nobody ever held; 409 while it has positions below it or any history',
     tag,
-    policy: admin,
+    policy: hierarchyWriter,
     input: { params: idParamsSchema },
     handle: async ({ deps, user, params }) => deletePosition(deps, user, params.id),
   }),

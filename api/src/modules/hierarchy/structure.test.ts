@@ -149,10 +149,14 @@ describe('company structure (admin)', () => {
     await get('/api/hierarchy/tree?at=2025-02-30').expect(400);
   });
 
-  it('is for admins only', async () => {
+  it('is read by admins and developers (the builders pick from it) and changed by admins only', async () => {
     for (const role of ['employee', 'reviewer', 'developer'] as const) {
       const caller = await t.createUser([role]);
-      await t.http().get('/api/hierarchy/tree').set(bearer(caller.token)).expect(403);
+      await t
+        .http()
+        .get('/api/hierarchy/tree')
+        .set(bearer(caller.token))
+        .expect(role === 'developer' ? 200 : 403);
       await t
         .http()
         .post('/api/hierarchy/departments')

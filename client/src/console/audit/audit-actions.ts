@@ -11,6 +11,7 @@ const actionLabels: Record<string, string> = {
   'user.updated': 'Changed a user',
   'document.created': 'Created a document',
   'document.updated': 'Changed a document',
+  'document.duplicated': 'Duplicated a document',
   'document.deleted': 'Deleted a document',
   'department.created': 'Added a department',
   'department.updated': 'Changed a department',

@@ -1,10 +1,8 @@
 import { readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
-import { toDocumentName } from '@erp/shared/ids';
 import { Download, Send, Upload } from 'lucide-react';
 import { type ComponentType, lazy, Suspense, useState } from 'react';
-import { useUser } from '../../app/session';
-import { type CollabSession, type DocumentRemoval, useCollabDocument } from '../../collab';
+import type { CollabSession, CollabSnapshot, DocumentRemoval } from '../../collab';
 import { ErrorAlert, FeedbackArea, useFeedback } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { LoadingState } from '../../ui/spinner';
@@ -22,23 +20,25 @@ export const builders = {
   taskForm: TaskFormBuilder,
   // The canvas (React Flow, dagre) loads only when a flow is opened: it stays out of the console's first load.
   flow: lazy(() => import('./flow/flow-builder')),
+  trigger: lazy(() => import('./trigger/trigger-builder')),
   table: lazy(() => import('./table/table-builder')),
 } satisfies Record<KindWithBuilder, ComponentType<BuilderProps>>;
 
-/** Opens the document for live co-editing (local copy first, so it opens offline too) and mounts its builder. */
+/** A document open for live co-editing (local copy first, so it opens offline too) in its builder. */
 export function CollabBuilder({
   kind,
   id,
   name,
+  collab: { session, snapshot },
   builder: Builder,
 }: {
   kind: DocumentKind;
-  name: string;
   id: string;
+  name: string;
+  /** The document's live session (`useCollabDocument`), opened by the page. */
+  collab: { session: CollabSession | null; snapshot: CollabSnapshot };
   builder: ComponentType<BuilderProps>;
 }) {
-  const user = useUser();
-  const { session, snapshot } = useCollabDocument(toDocumentName(kind, id), user);
   const [dialog, setDialog] = useState<'publish' | 'import' | null>(null);
   const [problems, setProblems] = useState<PublishProblems>(noProblems);
   const feedback = useFeedback();

@@ -1,10 +1,14 @@
 import type { DocumentSummary } from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
+import { toDocumentName } from '@erp/shared/ids';
 import type { ReactNode } from 'react';
+import { useParams } from 'react-router';
+import { useUser } from '../../app/session';
+import { useCollabDocument } from '../../collab';
 import { Card, CardHeader } from '../../ui/card';
 import { EmptyState } from '../../ui/empty-state';
 import { formatDateTime } from '../../ui/format';
-import { hasBuilder } from '../builders/builder-kinds';
+import { hasBuilder, type KindWithBuilder } from '../builders/builder-kinds';
 import { BuilderUnavailable } from '../builders/builder-unavailable';
 import { builders, CollabBuilder } from '../builders/collab-builder';
 import { DocumentFrame } from './document-frame';
@@ -15,29 +19,54 @@ import { documentKindInfo } from './document-kinds';
  * builders/collab-builder.tsx), otherwise the document's details.
  */
 export function DocumentEditorPage({ kind }: { kind: DocumentKind }) {
-  const info = documentKindInfo[kind];
-  const Builder = hasBuilder(kind) ? builders[kind] : undefined;
+  return hasBuilder(kind) ? (
+    <LiveDocumentEditor kind={kind} />
+  ) : (
+    <DocumentFrame kind={kind} section="editor">
+      {(document) => <DocumentOverview kind={kind} document={document} />}
+    </DocumentFrame>
+  );
+}
+
+// The live connection opens at once, beside the request for the document's details, not after it: a cold
+// open on a busy machine otherwise waits for one more round trip and render before the socket even starts.
+function LiveDocumentEditor({ kind }: { kind: KindWithBuilder }) {
+  const { id = '' } = useParams();
+  const collab = useCollabDocument(toDocumentName(kind, id), useUser());
   return (
     <DocumentFrame kind={kind} section="editor">
       {(document) =>
-        Builder && !document.archived ? (
-          <CollabBuilder kind={kind} id={document.id} name={document.name} builder={Builder} />
+        document.archived ? (
+          <DocumentOverview kind={kind} document={document} />
         ) : (
-          <div className="grid gap-6 lg:grid-cols-3">
-            <Card className="lg:col-span-2">
-              {Builder ? (
-                <EmptyState icon={info.icon} title={`This ${info.singular} is archived`}>
-                  <p>Restore it from the list to edit it again.</p>
-                </EmptyState>
-              ) : (
-                <BuilderUnavailable kind={kind} />
-              )}
-            </Card>
-            <DocumentDetails kind={kind} document={document} />
-          </div>
+          <CollabBuilder
+            kind={kind}
+            id={document.id}
+            name={document.name}
+            collab={collab}
+            builder={builders[kind]}
+          />
         )
       }
     </DocumentFrame>
+  );
+}
+
+function DocumentOverview({ kind, document }: { kind: DocumentKind; document: DocumentSummary }) {
+  const info = documentKindInfo[kind];
+  return (
+    <div className="grid gap-6 lg:grid-cols-3">
+      <Card className="lg:col-span-2">
+        {hasBuilder(kind) ? (
+          <EmptyState icon={info.icon} title={`This ${info.singular} is archived`}>
+            <p>Restore it from the list to edit it again.</p>
+          </EmptyState>
+        ) : (
+          <BuilderUnavailable kind={kind} />
+        )}
+      </Card>
+      <DocumentDetails kind={kind} document={document} />
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { DocumentSummary } from '@erp/shared/api/documents';
 import type { DocumentKind } from '@erp/shared/ids';
-import { Archive, ArchiveArrowUp, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
+import { Archive, ArchiveArrowUp, Copy, FolderOpen, Pencil, Plus, Trash } from 'lucide-react';
 import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
@@ -25,9 +25,13 @@ import { hasBuilder } from '../builders/builder-kinds';
 import { BuilderUnavailable } from '../builders/builder-unavailable';
 import { documentKindInfo, documentPath } from './document-kinds';
 import { NameDialog } from './name-dialog';
+import { PublicationBadge } from './publication-badge';
 
 type View = 'active' | 'archived';
-type Pending = { action: 'create' } | { action: 'rename' | 'delete'; document: DocumentSummary } | null;
+type Pending =
+  | { action: 'create' }
+  | { action: 'rename' | 'duplicate' | 'delete'; document: DocumentSummary }
+  | null;
 
 /** A refused import says where in the file the first problem is, in words, next to the file field. */
 function explainImport(error: unknown): never {
@@ -37,7 +41,7 @@ function explainImport(error: unknown): never {
   throw new ApiError(error.status, error.code, message, { issues: [{ path: ['content'], message }] });
 }
 
-/** The list of one kind of builder document: search, create, rename, archive/restore, delete. */
+/** The list of one kind of builder document: search, status, create, rename, duplicate, archive/restore, delete. */
 export function DocumentsPage({ kind }: { kind: DocumentKind }) {
   const info = documentKindInfo[kind];
   const user = useUser();
@@ -118,7 +122,8 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
             <thead>
               <tr>
                 <Th>Name</Th>
-                <Th>Last change</Th>
+                <Th>Status</Th>
+                <Th className="hidden sm:table-cell">Last change</Th>
                 <Th className="hidden md:table-cell">Created</Th>
                 <Th>
                   <span className="sr-only">Actions</span>
@@ -142,6 +147,9 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
                     )}
                   </Td>
                   <Td>
+                    <PublicationBadge publication={document.publication} />
+                  </Td>
+                  <Td className="hidden sm:table-cell">
                     <RelativeTime iso={document.updatedAt} />
                     <span className="text-neutral-500"> by {document.updatedBy.name}</span>
                   </Td>
@@ -159,6 +167,14 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
                           <MenuItem icon={Pencil} onSelect={() => setPending({ action: 'rename', document })}>
                             Rename
                           </MenuItem>
+                          {hasBuilder(kind) && (
+                            <MenuItem
+                              icon={Copy}
+                              onSelect={() => setPending({ action: 'duplicate', document })}
+                            >
+                              Duplicate
+                            </MenuItem>
+                          )}
                           {document.archived ? (
                             <MenuItem
                               icon={ArchiveArrowUp}
@@ -213,6 +229,19 @@ export function DocumentsPage({ kind }: { kind: DocumentKind }) {
             await documentsApi.updateDocument(pending.document.id, { name });
             feedback.succeed(`Renamed to “${name}”.`);
             list.reload();
+          }}
+        />
+      )}
+      {pending?.action === 'duplicate' && (
+        <NameDialog
+          onClose={() => setPending(null)}
+          title={`Duplicate ${info.singular}`}
+          description="The copy starts from the current draft, with none of the original’s versions or history."
+          submitLabel="Duplicate"
+          initialName={`${pending.document.name} (copy)`}
+          onSave={async (name) => {
+            const copy = await documentsApi.duplicateDocument(pending.document.id, { name });
+            navigate(documentPath(kind, copy.id));
           }}
         />
       )}

@@ -1,13 +1,15 @@
 import { conditionSchema, describeCondition } from '@erp/shared/conditions';
+import { assignmentSchema } from '@erp/shared/documents';
 import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { documentDiffSpecs } from '@erp/shared/documents/diff/diff';
 import type { DocumentKind } from '@erp/shared/ids';
+import { describeAssignment } from '../builders/flow/nodes/describe-node';
 import { describeProperty, formatValue } from './changes';
 import { MarkedElement, type Marks } from './marked-element';
 import { type Entity, entityName, readEntities, type Snapshot } from './snapshot-content';
 
-// Props that identify or place an entity rather than say what it does.
-const hiddenProps = new Set(['id', 'order', 'position', 'kind', 'schemaVersion']);
+// Props that identify or place an entity rather than say what it does (a connection's ends are in its title).
+const hiddenProps = new Set(['id', 'order', 'position', 'kind', 'schemaVersion', 'source', 'target']);
 
 /**
  * Any kind of document as a structured, read-only list: the document's own settings, then each collection
@@ -85,8 +87,10 @@ function Settings({ entries }: { entries: [string, unknown][] }) {
   );
 }
 
-/** Conditions read as people write them ("amount > 1000"); anything else as a value. */
+/** Conditions read as people write them ("amount > 1000"), a level's rule by its kind; anything else as a value. */
 function formatSetting(value: unknown): string {
   const condition = conditionSchema.safeParse(value);
-  return condition.success ? describeCondition(condition.data) : formatValue(value);
+  if (condition.success) return describeCondition(condition.data);
+  const rule = assignmentSchema.safeParse(value);
+  return rule.success ? describeAssignment(rule.data) : formatValue(value);
 }

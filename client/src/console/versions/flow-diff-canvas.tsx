@@ -77,6 +77,7 @@ function Canvas({
       <FlowCanvas
         flow={flow}
         isReadOnly
+        hasMinimap={false}
         highlights={highlights}
         selection={selection}
         onSelectionChange={(next) => {

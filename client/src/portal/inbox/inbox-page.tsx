@@ -1,12 +1,12 @@
 import type { TaskSummary } from '@erp/shared/api/flows';
 import { Inbox, Play } from 'lucide-react';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { actOnTask, listTasks } from '../../api/flows';
 import { usePagedList } from '../../api/use-api';
 import { useUser } from '../../app/session';
 import { useSearchParam } from '../../app/use-search-param';
-import { ErrorAlert } from '../../ui/alert';
+import { ErrorAlert, Notice } from '../../ui/alert';
 import { buttonClasses } from '../../ui/button';
 import { EmptyState } from '../../ui/empty-state';
 import { Checkbox } from '../../ui/field';
@@ -25,6 +25,9 @@ export function InboxPage() {
   const [q, setQ] = useSearchParam('q');
   const [overdue, setOverdue] = useSearchParam('overdue');
   const [actionError, setActionError] = useState<unknown>(null);
+  // What the page before did ("… is done."), handed over when it brought the person back here.
+  const handedOver = (useLocation().state as { notice?: string } | null)?.notice ?? null;
+  const [notice, setNotice] = useState(handedOver);
   const [counts, setCounts] = useState<{ mine: number; queue: number; overdue: number } | null>(null);
   const key = JSON.stringify({ scope, q, overdue });
   const list = usePagedList(key, async (cursor, signal) => {
@@ -64,6 +67,11 @@ export function InboxPage() {
           </Link>
         }
       />
+      {notice && (
+        <div className="mb-4">
+          <Notice onDismiss={() => setNotice(null)}>{notice}</Notice>
+        </div>
+      )}
       <div className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-center">
         <SegmentedControl
           label="Show"

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 
 // The server's small event stream (GET /api/portal/events, the session cookie authenticates it): a "tasks" event
-// whenever a task of mine or of my queues changes. EventSource reconnects on its own after a drop.
+// whenever a task of mine or of my queues changes, "signedOut" when the session ends. EventSource reconnects on its
+// own after a drop.
 
 const burstMs = 150;
 
@@ -17,6 +18,8 @@ export function useTaskChanges(onChange: () => void): void {
       clearTimeout(timer);
       timer = setTimeout(() => callback.current(), burstMs);
     });
+    // The session ended (signed out here or elsewhere, or revoked): no point reconnecting with it.
+    source.addEventListener('signedOut', () => source.close());
     return () => {
       clearTimeout(timer);
       source.close();

@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { listStartableFlows, startFlow } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
-import { PublishedForm } from '../../forms/published-form';
+import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
@@ -104,7 +104,15 @@ function StartForm({ flow }: { flow: StartableFlow }) {
           }}
         >
           {form ? (
-            <PublishedForm form={form} values={values} problems={problems} onChange={setValues} />
+            <PublishedForm
+              form={form}
+              values={values}
+              problems={problems}
+              onChange={(next) => {
+                setProblems((current) => problemsAfterEdit(current, values, next));
+                setValues(next);
+              }}
+            />
           ) : (
             <p className="text-sm text-neutral-600">This flow needs nothing from you to start.</p>
           )}

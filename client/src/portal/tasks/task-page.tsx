@@ -7,7 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
-import { PublishedForm } from '../../forms/published-form';
+import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
@@ -17,6 +17,7 @@ import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
 import { SlaBadge } from '../inbox/task-row';
 import { AnswerList } from './answer-list';
+import { SendBackDialog } from './send-back-dialog';
 
 export function TaskPage() {
   const { id = '' } = useParams();
@@ -47,6 +48,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
   const [values, setValues] = useState<TaskFormData>(() => task.draft ?? task.data ?? task.prefill);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
+  const [isSendingBack, setSendingBack] = useState(false);
 
   const claim = useAction(async (action: 'claim' | 'unclaim') => {
     await actOnTask(task.id, action);
@@ -94,6 +96,18 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
       <div className="grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="space-y-6">
           {task.status !== 'open' && <Notice>This task is {task.status}.</Notice>}
+          {task.sentBack && task.status === 'open' && (
+            <div
+              role="note"
+              className="rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900"
+            >
+              <p className="font-medium">
+                Sent back to you by {task.sentBack.by?.name ?? 'a former colleague'},{' '}
+                <RelativeTime iso={task.sentBack.at} />
+              </p>
+              <p className="mt-1 whitespace-pre-wrap">{task.sentBack.reason}</p>
+            </div>
+          )}
           {task.canClaim && (
             <Card className="flex flex-wrap items-center justify-between gap-3 p-4 sm:p-5">
               <p className="text-sm text-neutral-700">
@@ -115,6 +129,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                   problems={problems}
                   readOnly={!task.canComplete}
                   onChange={(next) => {
+                    setProblems((current) => problemsAfterEdit(current, values, next));
                     setValues(next);
                     setSaved(false);
                   }}
@@ -131,6 +146,11 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                 <Button isPending={draft.isPending} onClick={() => void draft.run()}>
                   Save draft
                 </Button>
+                {task.canSendBack && (
+                  <Button variant="ghost" onClick={() => setSendingBack(true)}>
+                    Send back
+                  </Button>
+                )}
                 {task.isClaimed && (
                   <Button variant="ghost" onClick={() => void claim.run('unclaim')}>
                     Give back to the queue
@@ -154,6 +174,15 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
             )}
           </Card>
         </div>
+        {isSendingBack && (
+          <SendBackDialog
+            task={task}
+            onClose={() => setSendingBack(false)}
+            onDone={() =>
+              navigate('/portal/inbox', { state: { notice: `“${task.name}” went back to the step before.` } })
+            }
+          />
+        )}
         <aside className="space-y-6">
           {task.earlier.length > 0 && (
             <Card className="p-4 sm:p-5">

@@ -70,8 +70,17 @@ const nodeShape = {
   position: z.object({ x: z.number().min(-1e6).max(1e6), y: z.number().min(-1e6).max(1e6) }),
 };
 
+// Who may start the flow (from the portal or the API): people holding one of these company roles or positions,
+// or in one of these departments (or one below it), as of the moment they start it. Absent: everyone.
+export const startersSchema = z.object({
+  orgRoleIds: z.array(referenceIdSchema).max(100),
+  positionIds: z.array(referenceIdSchema).max(100),
+  departmentIds: z.array(referenceIdSchema).max(100),
+});
+export type Starters = z.infer<typeof startersSchema>;
+
 export const flowNodeSchema = z.discriminatedUnion('type', [
-  z.object({ ...nodeShape, type: z.literal('start') }),
+  z.object({ ...nodeShape, type: z.literal('start'), startedBy: startersSchema.optional() }),
   // A level: creates a task with the published form for whoever the assignment names.
   z.object({
     ...nodeShape,
@@ -79,6 +88,8 @@ export const flowNodeSchema = z.discriminatedUnion('type', [
     taskFormId: referenceIdSchema,
     assignment: assignmentSchema,
     sla: slaSchema.optional(),
+    // Whoever has the task may send it back to the level before it (with a reason) instead of completing it.
+    allowSendBack: z.boolean().optional(),
   }),
   // Takes the first outgoing edge whose condition holds.
   z.object({ ...nodeShape, type: z.literal('decision') }),

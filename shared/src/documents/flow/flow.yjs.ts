@@ -17,18 +17,20 @@ import type { FlowNode } from './flow-nodes.schema';
 
 // Layout: meta; root text `description`; root maps `nodes`, `edges` and `triggers` keyed by id.
 // A node: `type` (fixed at creation), texts `name` and `description`, plain `position`, `defaultEdgeId` and its
-// type's props (`taskFormId`, `assignment`, `sla`, `join`), each replaced whole.
+// type's props (`taskFormId`, `assignment`, `sla`, `allowSendBack`, `join`, `startedBy`), each replaced whole.
 // An edge: `ends` = {source, target} as one value, so two people reconnecting its two ends concurrently cannot
 // produce a loop neither of them drew; text `label`; plain `condition` and `priority`.
 // The default edge is named by its source node (`defaultEdgeId`), so a node has one default by construction.
 
 type TaskNode = Extract<FlowNode, { type: 'task' }>;
 type JoinNode = Extract<FlowNode, { type: 'join' }>;
+type StartNode = Extract<FlowNode, { type: 'start' }>;
 // A node's type is fixed at creation; the props of the task and join types apply to nodes of that type.
 export type FlowNodePatch = Partial<
   Pick<FlowNode, 'name' | 'description' | 'position'> &
-    Pick<TaskNode, 'taskFormId' | 'assignment' | 'sla'> &
-    Pick<JoinNode, 'join'>
+    Pick<TaskNode, 'taskFormId' | 'assignment' | 'sla' | 'allowSendBack'> &
+    Pick<JoinNode, 'join'> &
+    Pick<StartNode, 'startedBy'>
 >;
 export type NewFlowNode = NewEntity & FlowNodePatch & { type: FlowNode['type'] };
 

@@ -17,6 +17,8 @@ const mappingSchema = z
 export const recipientSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('email'), address: z.email().max(320) }),
   z.object({ type: z.literal('user'), userId: referenceIdSchema }),
+  // Everyone holding this company role when the mail is sent.
+  z.object({ type: z.literal('orgRole'), orgRoleId: referenceIdSchema }),
   // An email address or a user id found in the event.
   z.object({ type: z.literal('path'), path: fieldPathSchema }),
 ]);

@@ -6,6 +6,8 @@ export type DraftNode = Omit<FlowNode, 'type'> & {
   taskFormId?: string;
   assignment?: Extract<FlowNode, { type: 'task' }>['assignment'];
   sla?: Extract<FlowNode, { type: 'task' }>['sla'];
+  allowSendBack?: boolean;
+  startedBy?: Extract<FlowNode, { type: 'start' }>['startedBy'];
   join?: Extract<FlowNode, { type: 'join' }>['join'];
 };
 export type DraftEdge = FlowEdge;

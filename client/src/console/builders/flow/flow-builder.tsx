@@ -53,7 +53,7 @@ export default function FlowBuilder(props: BuilderProps) {
 }
 
 const fitOptions = { duration: 300, maxZoom: 1 };
-const readDraft = (doc: Parameters<typeof readFlow>[0]) => readFlow(doc) as unknown as DraftFlow;
+const readDraft = (doc: Parameters<typeof readFlow>[0]): DraftFlow => readFlow(doc);
 
 function FlowBuilderView({ session, snapshot, problems: publishProblems }: BuilderProps) {
   const editor: Editor = useMemo(() => ({ doc: session.doc, origin: session.origin }), [session]);

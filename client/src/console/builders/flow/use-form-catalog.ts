@@ -1,16 +1,17 @@
+import { type TaskForm, valueFieldKeys } from '@erp/shared/documents';
 import type { FormFacts } from '@erp/shared/flows';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as documentsApi from '../../../api/documents';
 import { useApi } from '../../../api/use-api';
 import { readDocumentOnce } from '../../../collab';
-import { type TaskFormJson, toTaskFormJson } from '../../../forms/task-form-json';
+import { readDraftForm } from '../../../forms/draft-form';
 
 export interface FormCatalog {
   /** Task forms to pick from (id, name); undefined while loading. */
   forms: { id: string; name: string }[] | undefined;
   formsError: unknown;
   /** A used form's draft, once read; undefined while loading or when it cannot be read. */
-  formOf(formId: string): TaskFormJson | undefined;
+  formOf(formId: string): TaskForm | undefined;
   facts: FormFacts;
 }
 
@@ -19,7 +20,7 @@ export function useFormCatalog(usedFormIds: string[]): FormCatalog {
   const list = useApi('taskForms', (signal) =>
     documentsApi.listDocuments({ kind: 'taskForm', limit: 200 }, signal),
   );
-  const [drafts, setDrafts] = useState<ReadonlyMap<string, TaskFormJson | null>>(new Map());
+  const [drafts, setDrafts] = useState<ReadonlyMap<string, TaskForm | null>>(new Map());
   const key = [...new Set(usedFormIds)].sort().join(',');
 
   const requested = useRef(new Set<string>());
@@ -35,10 +36,10 @@ export function useFormCatalog(usedFormIds: string[]): FormCatalog {
     for (const formId of key ? key.split(',') : []) {
       if (requested.current.has(formId)) continue;
       requested.current.add(formId);
-      const store = (form: TaskFormJson | null) =>
+      const store = (form: TaskForm | null) =>
         isMounted.current && setDrafts((previous) => new Map(previous).set(formId, form));
       readDocumentOnce('taskForm', formId).then(
-        (json) => store(toTaskFormJson(json)),
+        (json) => store(readDraftForm(json)),
         () => store(null),
       );
     }
@@ -51,7 +52,12 @@ export function useFormCatalog(usedFormIds: string[]): FormCatalog {
       formsError: list.error,
       formOf,
       // Field checks stay quiet for a form that could not be read; the publish work adds isFormPublished.
-      facts: { fieldKeys: (formId) => formOf(formId)?.fields.map((field) => field.key) },
+      facts: {
+        fieldKeys: (formId) => {
+          const form = formOf(formId);
+          return form && valueFieldKeys(form.fields);
+        },
+      },
     };
   }, [list.data, list.error, drafts]);
 }

@@ -1,6 +1,7 @@
+import { conditionSchema } from '@erp/shared/conditions';
 import { flowEdges, flowNodes, type NewFlowNode } from '@erp/shared/documents';
 import { z } from 'zod';
-import type { DraftFlow, DraftNode } from '../draft-flow';
+import type { DraftFlow } from '../draft-flow';
 import type { Editor } from '../flow-gestures';
 
 // Copied steps travel as JSON text on the system clipboard, so they paste into another flow, another tab, or
@@ -17,7 +18,20 @@ const fragmentSchema = z.object({
       }),
     )
     .max(500),
-  edges: z.array(z.looseObject({ source: z.string(), target: z.string() })).max(2000),
+  // The settings an edge carries over (a copied id is dropped: the pasted edge gets its own).
+  edges: z
+    .array(
+      z.object({
+        source: z.string(),
+        target: z.string(),
+        label: z.string().optional(),
+        priority: z.number().optional(),
+        isDefault: z.boolean().optional(),
+        // A draft's condition may be half-written: the edge is pasted without it rather than refused.
+        condition: conditionSchema.optional().catch(undefined),
+      }),
+    )
+    .max(2000),
 });
 
 /** The selected nodes (never the start) and the edges between them, as clipboard text. */
@@ -47,13 +61,13 @@ export function pasteFragment(editor: Editor, text: string, offset = { x: 40, y:
   const newIds = new Map<string, string>();
   doc.transact(() => {
     for (const raw of fragment.data.nodes) {
-      const { id, position, ...node } = raw as unknown as DraftNode;
+      const { id, position, ...node } = raw;
       if (node.type === 'start') continue;
       const input = { ...node, position: { x: position.x + offset.x, y: position.y + offset.y } };
       newIds.set(id, flowNodes.add(doc, input as NewFlowNode, origin));
     }
     for (const raw of fragment.data.edges) {
-      const { id: _id, source, target, isDefault, ...edge } = raw as unknown as DraftFlow['edges'][number];
+      const { source, target, isDefault, ...edge } = raw;
       const from = newIds.get(source);
       const to = newIds.get(target);
       if (!from || !to) continue;

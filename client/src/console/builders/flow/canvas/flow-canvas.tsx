@@ -29,6 +29,8 @@ export interface FlowCanvasProps {
   /** Marks by node / edge id: a version diff (added, removed, changed) or the simulator's path. */
   highlights?: ReadonlyMap<string, Highlight>;
   problems?: ReadonlyMap<string, string[]>;
+  /** The overview in a corner; a small canvas (a version beside another) is better without it. */
+  hasMinimap?: boolean;
   selection?: Selection;
   peerSelections?: CanvasDecorations['peerSelections'];
   /** Colleagues' drags in progress. */
@@ -180,13 +182,15 @@ export function FlowCanvas(props: FlowCanvasProps) {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} color="#e5e5e5" />
-        <MiniMap
-          pannable
-          zoomable
-          style={{ width: 150, height: 100 }}
-          ariaLabel="Overview of the flow"
-          className="!rounded-md !border !border-neutral-200"
-        />
+        {props.hasMinimap !== false && (
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 150, height: 100 }}
+            ariaLabel="Overview of the flow"
+            className="!rounded-md !border !border-neutral-200"
+          />
+        )}
         <Controls showInteractive={false} aria-label="Zoom" />
         <FirstRenderProbe />
         {props.children}

@@ -41,7 +41,7 @@ export function AssignmentEditor({
             disabled={isReadOnly}
             onChange={(event) => {
               const type = event.target.value as Assignment['type'] | '';
-              onChange(type ? (emptyRule[type] as unknown as Assignment) : undefined);
+              onChange(type ? emptyRule[type] : undefined);
             }}
           >
             <option value="">Nobody yet</option>

@@ -11,6 +11,7 @@ import { nodeKinds } from '../nodes/node-kinds';
 import type { FormCatalog } from '../use-form-catalog';
 import { AssignmentEditor } from './assignment-editor';
 import { DurationInput } from './duration-input';
+import { StartersEditor } from './starters-editor';
 
 const escalationLabels = {
   notifyAssignee: 'Remind the assignee again',
@@ -95,7 +96,21 @@ export function NodeInspector({
             onChange={(assignment) => update({ assignment })}
           />
           <SlaEditor sla={node.sla} isReadOnly={isReadOnly} onChange={(sla) => update({ sla })} />
+          <Checkbox
+            label="May be sent back"
+            description="Whoever has the task can return it to the level before, with a reason, instead of completing it."
+            checked={node.allowSendBack === true}
+            disabled={isReadOnly}
+            onChange={(event) => update({ allowSendBack: event.target.checked || undefined })}
+          />
         </>
+      )}
+      {node.type === 'start' && (
+        <StartersEditor
+          value={node.startedBy}
+          isReadOnly={isReadOnly}
+          onChange={(startedBy) => update({ startedBy })}
+        />
       )}
       {node.type === 'join' && (
         <JoinEditor

@@ -22,7 +22,10 @@ export function useOrgOptions() {
     positions: tree.data
       ? tree.data.departments.flatMap((department) => positionsOf(department, []))
       : undefined,
-    // The company structure is admin-only today: developers who are not admins see why the list is empty.
+    departments: tree.data
+      ? tree.data.departments.flatMap((department) => departmentsOf(department, []))
+      : undefined,
+    // Admins and developers read the company structure; anyone else sees why the list is empty.
     structureError: roles.error ?? tree.error,
     peopleError: people.error,
   };
@@ -36,5 +39,13 @@ function positionsOf(department: TreeDepartment, path: string[]): Choice[] {
       label: `${position.title} · ${here.join(' › ')}`,
     })),
     ...department.children.flatMap((child) => positionsOf(child, here)),
+  ];
+}
+
+function departmentsOf(department: TreeDepartment, path: string[]): Choice[] {
+  const here = [...path, department.name];
+  return [
+    { id: department.id, label: here.join(' › ') },
+    ...department.children.flatMap((child) => departmentsOf(child, here)),
   ];
 }

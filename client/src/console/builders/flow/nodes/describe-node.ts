@@ -16,15 +16,18 @@ export const joinLabels = {
   nOfM: 'Waits for n branches',
 } satisfies Record<Join['mode'], string>;
 
+/** Who a level's task goes to, by the kind of rule. */
+export function describeAssignment(assignment: Assignment): string {
+  if (assignment.type === 'managerOfRequester' && (assignment.levelsUp ?? 1) > 1) {
+    return `Manager of the requester, ${assignment.levelsUp} levels up`;
+  }
+  return assignmentLabels[assignment.type];
+}
+
 /** The line under a node's name on the canvas. */
 export function describeNode(node: DraftNode): string {
-  if (node.type === 'task') {
-    if (!node.assignment) return 'Nobody assigned yet';
-    if (node.assignment.type === 'managerOfRequester' && (node.assignment.levelsUp ?? 1) > 1) {
-      return `Manager of the requester, ${node.assignment.levelsUp} levels up`;
-    }
-    return assignmentLabels[node.assignment.type];
-  }
+  if (node.type === 'task')
+    return node.assignment ? describeAssignment(node.assignment) : 'Nobody assigned yet';
   if (node.type === 'join' && node.join) {
     return node.join.mode === 'nOfM' ? `Waits for ${node.join.n} branches` : joinLabels[node.join.mode];
   }

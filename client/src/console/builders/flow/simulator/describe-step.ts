@@ -32,6 +32,8 @@ export function describeStep(step: FlowStep, names: StepNames): string {
       return `Created the task of “${names.node(step.nodeId)}”.`;
     case 'taskCompleted':
       return `${names.person(step.completedBy)} completed “${names.node(step.nodeId)}”.`;
+    case 'sentBack':
+      return `${names.person(step.sentBy)} sent “${names.node(step.nodeId)}” back to “${names.node(step.toNodeId)}”: ${step.reason}`;
     case 'joinWaiting':
       return `“${names.node(step.nodeId)}” waits: ${step.arrived} of ${step.needed} branches arrived.`;
     case 'joinFired':

@@ -1,5 +1,6 @@
 import type { DraftFlowGraph, FlowEvent, FlowStep, InstanceState, OpenTask } from '@erp/shared/flows';
 import { type AssignmentResult, advanceFlow, resolveAssignment } from '@erp/shared/flows';
+import { checkTaskFormData, type TaskFormData } from '@erp/shared/forms';
 import { useSetAtom } from 'jotai';
 import { CircleCheck, Play, RotateCcw } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
@@ -7,7 +8,7 @@ import { errorMessage } from '../../../../api/client';
 import { useApi } from '../../../../api/use-api';
 import { listDirectory } from '../../../../api/users';
 import { useUser } from '../../../../app/session';
-import { type FormValues, findMissingValues, TaskFormRenderer } from '../../../../forms/task-form-renderer';
+import { PublishedForm } from '../../../../forms/published-form';
 import { ErrorAlert } from '../../../../ui/alert';
 import { Button } from '../../../../ui/button';
 import { Field, inputClasses } from '../../../../ui/field';
@@ -75,7 +76,7 @@ export function SimulatorPanel({
 
   const requestFormId = graph.requestFormIds[0];
   const requestForm = requestFormId ? catalog.formOf(requestFormId) : undefined;
-  const [startValues, setStartValues] = useState<FormValues>({});
+  const [startValues, setStartValues] = useState<TaskFormData>({});
 
   return (
     <div className="space-y-5" data-simulator>
@@ -106,7 +107,12 @@ export function SimulatorPanel({
           {requestForm && (
             <div className="rounded-md border border-neutral-200 p-3">
               <p className="mb-3 text-sm font-medium text-neutral-800">Request form</p>
-              <TaskFormRenderer form={requestForm} values={startValues} onChange={setStartValues} />
+              <PublishedForm
+                form={requestForm}
+                values={startValues}
+                onChange={setStartValues}
+                renderFile={noFileInSimulation}
+              />
             </div>
           )}
           <Button
@@ -137,6 +143,14 @@ export function SimulatorPanel({
               activeUserIds={people.data?.items.map((person) => person.id)}
               onComplete={(completedBy, data) =>
                 advance({ type: 'taskCompleted', taskId: task.id, completedBy, data })
+              }
+              onSendBack={(sentBy) =>
+                advance({
+                  type: 'taskSentBack',
+                  taskId: task.id,
+                  sentBy,
+                  reason: 'Sent back in the simulation.',
+                })
               }
             />
           ))}
@@ -183,6 +197,7 @@ function OpenTaskCard({
   nameOfPerson,
   activeUserIds,
   onComplete,
+  onSendBack,
 }: {
   task: OpenTask;
   graph: DraftFlowGraph;
@@ -191,11 +206,12 @@ function OpenTaskCard({
   nodeName: string;
   nameOfPerson: (id: string) => string;
   activeUserIds: string[] | undefined;
-  onComplete: (completedBy: string, data: FormValues) => void;
+  onComplete: (completedBy: string, data: TaskFormData) => void;
+  onSendBack: (sentBy: string) => void;
 }) {
   const node = graph.nodes.find((candidate) => candidate.id === task.nodeId);
   const form = node?.taskFormId ? catalog.formOf(node.taskFormId) : undefined;
-  const [values, setValues] = useState<FormValues>({});
+  const [values, setValues] = useState<TaskFormData>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const assignee = useAssignee(node?.assignment, state, task, activeUserIds);
   const completedBy =
@@ -216,7 +232,13 @@ function OpenTaskCard({
         </p>
       </div>
       {form ? (
-        <TaskFormRenderer form={form} values={values} errors={errors} onChange={setValues} />
+        <PublishedForm
+          form={form}
+          values={values}
+          problems={errors}
+          onChange={setValues}
+          renderFile={noFileInSimulation}
+        />
       ) : (
         <p className="text-sm text-neutral-500">
           {node?.taskFormId ? 'Loading the form…' : 'This level has no form yet.'}
@@ -226,13 +248,19 @@ function OpenTaskCard({
         size="sm"
         variant="primary"
         onClick={() => {
-          const missing = form ? findMissingValues(form, values) : {};
-          setErrors(missing);
-          if (Object.keys(missing).length === 0) onComplete(completedBy, values);
+          // The portal's and the server's checks, so a simulation completes only what an employee could.
+          const checked = form ? checkTaskFormData(form, values) : { ok: true as const, data: values };
+          setErrors(checked.ok ? {} : checked.problems);
+          if (checked.ok) onComplete(completedBy, checked.data);
         }}
       >
         Complete “{nodeName}”
       </Button>
+      {node?.allowSendBack && (task.trail?.length ?? 0) > 0 && (
+        <Button size="sm" variant="ghost" className="ml-2" onClick={() => onSendBack(completedBy)}>
+          Send back
+        </Button>
+      )}
     </section>
   );
 }
@@ -320,5 +348,14 @@ function Timeline({ steps, names }: { steps: FlowStep[]; names: StepNames }) {
         ))}
       </ol>
     </div>
+  );
+}
+
+function noFileInSimulation(field: { label: string; key: string }) {
+  return (
+    <p className="text-sm text-neutral-600">
+      <span className="font-medium text-neutral-800">{field.label || field.key}</span>: files are attached in
+      the portal, not in a simulation.
+    </p>
   );
 }

@@ -1,5 +1,6 @@
-import { findManager, listPositionMembers, listRoleMembers, type Prisma } from '@erp/prisma';
 import type { OrgDirectory } from '@erp/shared/flows';
+import type { Prisma } from '../generated/client';
+import { findManager, listPositionMembers, listRoleMembers } from '../hierarchy/hierarchy-queries';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,93 @@
+import { resolveRecipients } from '@erp/prisma';
+import {
+  type ActionPreview,
+  AppError,
+  explainCondition,
+  mapEventValues,
+  matchesTriggerEvent,
+  parseInput,
+  renderEmail,
+  renderWebhook,
+  type Trigger,
+  type TriggerAction,
+  type TriggerTestInput,
+  type TriggerTestResult,
+  triggerSchema,
+} from '@erp/shared';
+import type { AppDeps } from '../../deps';
+
+// The tester: a trigger (the draft on screen, or the live version) against one event, with no side effects —
+// conditions explained, and what each action would do, rendered (recipients are looked up, nothing is sent).
+
+export async function testTrigger(
+  deps: AppDeps,
+  documentId: string,
+  input: TriggerTestInput,
+): Promise<TriggerTestResult> {
+  const document = await deps.prisma.document.findFirst({
+    where: { id: documentId, kind: 'trigger', archivedAt: null },
+    select: { id: true },
+  });
+  if (!document) throw new AppError('not_found', 'No trigger has this id.');
+  const trigger =
+    input.trigger === undefined
+      ? await findLiveTrigger(deps, documentId)
+      : parseInput(triggerSchema, input.trigger);
+  const context = input.event;
+  const matches = matchesTriggerEvent(trigger.event, trigger.event.type, context, documentId);
+  let condition: ReturnType<typeof explainCondition> | null;
+  try {
+    condition = trigger.condition ? explainCondition(trigger.condition, context) : null;
+  } catch (error) {
+    throw new AppError(
+      'validation_failed',
+      `The condition cannot be evaluated on this event: ${String(error)}`,
+    );
+  }
+  const ordered = [...trigger.actions].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  const actions = await Promise.all(ordered.map((action) => previewAction(deps, action, context)));
+  return { matches, condition, wouldRun: matches && (condition?.result ?? true), actions };
+}
+
+async function findLiveTrigger(deps: AppDeps, documentId: string): Promise<Trigger> {
+  const live = await deps.prisma.documentVersion.findFirst({
+    where: { documentId, status: 'live' },
+    select: { content: true },
+  });
+  if (!live) throw new AppError('conflict', 'This trigger is not published: send the draft to test it.');
+  return live.content as unknown as Trigger;
+}
+
+async function previewAction(
+  deps: AppDeps,
+  action: TriggerAction,
+  context: Record<string, unknown>,
+): Promise<ActionPreview> {
+  const base = { id: action.id, type: action.type, enabled: action.enabled };
+  try {
+    return { ...base, preview: await renderPreview(deps, action, context), error: null };
+  } catch (error) {
+    return { ...base, preview: null, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function renderPreview(deps: AppDeps, action: TriggerAction, context: Record<string, unknown>) {
+  switch (action.type) {
+    case 'sendEmail': {
+      const mail = renderEmail(action, context);
+      const to = await resolveRecipients(deps.prisma, action.to, context, new Date());
+      return { kind: 'email' as const, to, ...mail };
+    }
+    case 'callWebhook':
+      return { kind: 'webhook' as const, ...renderWebhook(action, context) };
+    case 'startFlow':
+      return {
+        kind: 'startFlow' as const,
+        flowId: action.flowId,
+        data: mapEventValues(action.data, context),
+      };
+    case 'createRecord':
+    case 'updateRecord':
+      throw new Error('Tables are not available yet: this action cannot run.');
+  }
+}

@@ -1,0 +1,135 @@
+import {
+  createdHookSchema,
+  deadLetterListSchema,
+  documentReaderRoles,
+  documentWriterRoles,
+  hookInputSchema,
+  hookListSchema,
+  hookParamsSchema,
+  hookReceivedSchema,
+  idParamsSchema,
+  listQuerySchema,
+  outboxListSchema,
+  secretInputSchema,
+  secretListSchema,
+  secretSchema,
+  triggerRunListQuerySchema,
+  triggerRunListSchema,
+  triggerTestInputSchema,
+  triggerTestResultSchema,
+} from '@erp/shared';
+import { z } from 'zod';
+import { defineRoute } from '../../http/route';
+import { createHook, createSecret, listHooks, listSecrets, receiveHook } from './hooks.service';
+import { listDeadLetters, listOutbox, listTriggerRuns, retryDeadLetterAction } from './runs.service';
+import { testTrigger } from './tester.service';
+
+const tag = 'Triggers';
+const readers = { roles: documentReaderRoles };
+const writers = { roles: documentWriterRoles };
+const documentParamsSchema = z.strictObject({ documentId: z.uuid() });
+
+export const triggerRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/api/triggers/:documentId/test',
+    summary:
+      'Dry run: a trigger (the draft sent, or the live version) against an event, with no side effects',
+    tag,
+    policy: writers,
+    input: { params: documentParamsSchema, body: triggerTestInputSchema },
+    response: triggerTestResultSchema,
+    handle: async ({ deps, params, body }) => testTrigger(deps, params.documentId, body),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/triggers/:documentId/runs',
+    summary: "A trigger's runs, newest first: outcome, condition, each action's attempts and result",
+    tag,
+    policy: readers,
+    input: { params: documentParamsSchema, query: triggerRunListQuerySchema },
+    response: triggerRunListSchema,
+    handle: async ({ deps, params, query }) => listTriggerRuns(deps, params.documentId, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/outbox',
+    summary: 'Mail that trigger actions sent or kept (without SMTP_URL), newest first',
+    tag,
+    policy: writers,
+    input: { query: listQuerySchema },
+    response: outboxListSchema,
+    handle: async ({ deps, query }) => listOutbox(deps, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/dead-letters',
+    summary: 'Trigger actions that failed through every retry, with their error',
+    tag,
+    policy: writers,
+    input: { query: listQuerySchema },
+    response: deadLetterListSchema,
+    handle: async ({ deps, query }) => listDeadLetters(deps, query),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/dead-letters/:id/retry',
+    summary: 'Run a dead-lettered action again, with the same idempotency key',
+    tag,
+    policy: writers,
+    input: { params: idParamsSchema },
+    response: z.object({ id: z.uuid(), status: z.string(), idempotencyKey: z.string() }),
+    handle: async ({ deps, user, params }) => retryDeadLetterAction(deps, user, params.id),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/webhook-endpoints',
+    summary: 'Incoming webhook endpoints (their secrets are never shown again)',
+    tag,
+    policy: writers,
+    response: hookListSchema,
+    handle: async ({ deps }) => listHooks(deps),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/webhook-endpoints',
+    summary: 'Create an incoming webhook endpoint; its signing secret is in this answer only',
+    tag,
+    policy: writers,
+    input: { body: hookInputSchema },
+    response: createdHookSchema,
+    status: 201,
+    handle: async ({ deps, body }) => createHook(deps, body.name),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/secrets',
+    summary: 'Stored secrets by name (values are never returned)',
+    tag,
+    policy: writers,
+    response: secretListSchema,
+    handle: async ({ deps }) => listSecrets(deps),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/secrets',
+    summary: 'Store a secret (a webhook signing key), encrypted at rest; only its id and name come back',
+    tag,
+    policy: writers,
+    input: { body: secretInputSchema },
+    response: secretSchema,
+    status: 201,
+    handle: async ({ deps, body }) => createSecret(deps, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/hooks/:hookId',
+    summary: 'An incoming webhook (Standard Webhooks signature); becomes a webhook.received event',
+    tag,
+    policy: 'public',
+    input: { params: hookParamsSchema },
+    response: hookReceivedSchema,
+    status: 202,
+    handle: async ({ deps, params, req }) => receiveHook(deps, params.hookId, req),
+  }),
+];

@@ -1,0 +1,35 @@
+import type { FlowRuntime, Prisma, SecretBox } from '@erp/prisma';
+import type { TriggerAction, TriggerActionType } from '@erp/shared';
+import type { Transporter } from 'nodemailer';
+import type { OutboundClient } from '../../outbound/outbound-client';
+
+export interface ActionServices {
+  /** SMTP when SMTP_URL is set; without it mail stays in the outbox. */
+  mailer: Transporter | null;
+  mailFrom: string;
+  outbound: OutboundClient;
+  /** Opens webhook signing secrets; null when SECRETS_KEY is not set (signed webhooks then fail). */
+  secrets: SecretBox | null;
+  /** The engine's clock, and how flows started by an action schedule their SLA timers. */
+  flows: FlowRuntime;
+}
+
+/** What an action runs with: the ledger row's transaction (own-data effects commit with "done"), and its key. */
+export interface ActionInput<Type extends TriggerActionType> {
+  db: Prisma.TransactionClient;
+  action: Extract<TriggerAction, { type: Type }>;
+  /** The event as the trigger saw it. */
+  context: Record<string, unknown>;
+  idempotencyKey: string;
+  /** The key's digest, for identifiers with a restricted alphabet (Message-ID, webhook-id). */
+  externalId: string;
+  run: { id: string; depth: number; authorId: string };
+  services: ActionServices;
+}
+
+/** One action type: runs the effect and returns what to keep in the ledger as its result. */
+export type ActionHandler<Type extends TriggerActionType> = (
+  input: ActionInput<Type>,
+) => Promise<Prisma.InputJsonValue>;
+
+export type ActionRegistry = { [Type in TriggerActionType]: ActionHandler<Type> };

@@ -1,0 +1,116 @@
+import { listenForNotifications, type PrismaClient } from '@erp/prisma';
+import type { Logger } from 'pino';
+import type { ActionServices } from './actions/action';
+import { defaultRetryPolicy, type RetryPolicy } from './backoff';
+import { dispatchEvents } from './dispatch';
+import { executeDueActions } from './execute';
+
+export interface TriggerRunnerOptions {
+  connectionString: string;
+  prisma: PrismaClient;
+  logger: Logger;
+  services: ActionServices;
+  retry?: Partial<RetryPolicy>;
+  /** Chains of trigger runs (A→B→A…) stop at this depth. */
+  maxDepth?: number;
+  /** How often work is looked for without a notification (retries that came due, missed notifications). */
+  pollMs?: number;
+  /** Action batches run at the same time. */
+  concurrency?: number;
+}
+
+export interface TriggerRunner {
+  /** Resolves when this process has nothing left to dispatch or run right now (tests, benchmarks). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// The channel of the events and trigger_actions triggers (migration trigger_runs_notify).
+const channel = 'erp_events';
+
+/**
+ * Events → runs → actions, woken by NOTIFY at the commit of an event or of a pending action (milliseconds),
+ * and by a slow poll for what no notification announced. Each loop drains its queue until it is empty; a
+ * wake-up during a pass makes one more pass, so nothing committed is left waiting for the poll.
+ */
+export async function startTriggerRunner(options: TriggerRunnerOptions): Promise<TriggerRunner> {
+  const retry = { ...defaultRetryPolicy, ...options.retry };
+  const dispatchOptions = { batchSize: 200, maxDepth: options.maxDepth ?? 5 };
+  const executeDeps = {
+    prisma: options.prisma,
+    logger: options.logger,
+    services: options.services,
+    retry,
+    batchSize: 50,
+  };
+  const loops = [
+    drainLoop('dispatch', () => dispatchEvents(options.prisma, dispatchOptions), options.logger),
+    ...Array.from({ length: options.concurrency ?? 4 }, (_, index) =>
+      drainLoop(`actions ${index}`, () => executeDueActions(executeDeps), options.logger),
+    ),
+  ];
+  const wake = () => {
+    for (const loop of loops) loop.wake();
+  };
+  const listener = listenForNotifications({
+    connectionString: options.connectionString,
+    channel,
+    onNotification: wake,
+    onListening: wake,
+    onError: (error) =>
+      options.logger.warn({ message: error.message }, 'trigger listener lost its connection'),
+  });
+  const timer = setInterval(wake, options.pollMs ?? 1_000);
+  wake();
+  return {
+    idle: async () => {
+      await Promise.all(loops.map((loop) => loop.idle()));
+    },
+    async stop() {
+      clearInterval(timer);
+      await listener.close();
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
+}
+
+interface DrainLoop {
+  wake(): void;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function drainLoop(name: string, pass: () => Promise<number>, logger: Logger): DrainLoop {
+  let running: Promise<void> | null = null;
+  let isWoken = false;
+  let isStopped = false;
+  const run = async () => {
+    while (isWoken && !isStopped) {
+      isWoken = false;
+      try {
+        // A full batch means more may be waiting: go again at once.
+        while (!isStopped && (await pass()) > 0) {}
+      } catch (error) {
+        // Left in the queue: the next notification or poll tries again (a restarting database, a lost backend).
+        logger.warn({ loop: name, message: String(error) }, 'trigger pass failed');
+        return;
+      }
+    }
+  };
+  return {
+    wake() {
+      isWoken = true;
+      if (running || isStopped) return;
+      running = run().finally(() => {
+        running = null;
+      });
+    },
+    idle: async () => {
+      while (running) await running;
+    },
+    async stop() {
+      isStopped = true;
+      await running;
+    },
+  };
+}

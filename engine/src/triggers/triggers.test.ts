@@ -1,0 +1,319 @@
+import {
+  createPrismaClient,
+  createSecretBox,
+  retryDeadLetter,
+  storeSecret,
+  verifyWebhookSignature,
+} from '@erp/prisma';
+import { createTestPrisma } from '@erp/prisma/testing';
+import { pino } from 'pino';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
+import {
+  actionOf,
+  emitEvent,
+  publishHookTrigger,
+  startTestReceiver,
+  testActionServices,
+  triggerOf,
+  waitForRun,
+} from './testing';
+import { startTriggerRunner, type TriggerRunner } from './trigger-runner';
+
+// The trigger engine against a real PostgreSQL and a real HTTP receiver on loopback: events become runs once,
+// actions run in order with their idempotency keys, failures back off into dead letters.
+
+const { prisma, databaseUrl, make } = await createTestPrisma({ max: 6 });
+const { user: developer } = await make.user(['developer']);
+const receiver = await startTestReceiver();
+const secrets = createSecretBox('a test key of thirty-two characters or more');
+const runners: TriggerRunner[] = [];
+afterAll(async () => {
+  for (const runner of runners) await runner.stop();
+});
+
+async function startRunner() {
+  const runner = await startTriggerRunner({
+    connectionString: databaseUrl,
+    prisma,
+    logger: pino({ level: 'silent' }),
+    pollMs: 100,
+    retry: { maxAttempts: 3, baseDelayMs: 20, maxDelayMs: 100 },
+    services: testActionServices({ secrets }),
+  });
+  runners.push(runner);
+  return runner;
+}
+
+const runner = await startRunner();
+let eventCounter = 0;
+const nextEventId = (type: string) => `${type}:test-${++eventCounter}`;
+
+beforeEach(() => {
+  receiver.respondWith(200);
+  receiver.onRequest(null);
+});
+
+describe('events → runs', () => {
+  it('a matching event makes one run whose email lands in the outbox, rendered and escaped', async () => {
+    const flowId = crypto.randomUUID();
+    const documentId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf(
+        { type: 'flow.completed', flowId },
+        [
+          actionOf('sendEmail', {
+            to: [{ type: 'email', address: 'finance@example.com' }],
+            subject: 'Order {{data.number}} for {{data.amount}}',
+            body: 'Customer: {{data.customer}}',
+          }),
+        ],
+        { type: 'comparison', left: 'data.amount', operator: 'gt', right: 1000 },
+      ),
+    );
+    const eventId = nextEventId('flow.completed');
+    await emitEvent(prisma, eventId, 'flow.completed', {
+      flowId,
+      data: { number: 'A-7', amount: 1500, customer: '<script>x</script>' },
+    });
+    const run = await waitForRun(prisma, eventId);
+    expect(run).toMatchObject({ outcome: 'completed', documentId, depth: 1 });
+    expect(run.evaluation).toMatchObject({ result: true, actual: 1500 });
+    expect(run.actions).toHaveLength(1);
+    expect(run.actions[0]).toMatchObject({ status: 'done', attempts: 1 });
+    const mail = await prisma.outboxMessage.findUniqueOrThrow({
+      where: { idempotencyKey: run.actions[0]?.idempotencyKey },
+    });
+    expect(mail).toMatchObject({ subject: 'Order A-7 for 1500', to: ['finance@example.com'], sentAt: null });
+    expect(mail.html).toBe('<p>Customer: &#60;script&#62;x&#60;/script&#62;</p>');
+    expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@erp-builder\.invalid>$/);
+  });
+
+  it('a condition that does not hold makes a skipped run with the value it read, and no action', async () => {
+    await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf(
+        { type: 'webhook.received', hookId: '8d1f0e4a-2f59-4a3e-9d7e-3b7c1f6a0001' },
+        [actionOf('callWebhook', { url: receiver.url, method: 'POST', headers: {}, body: '{}' })],
+        { type: 'comparison', left: 'body.amount', operator: 'gt', right: 1000 },
+      ),
+    );
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', {
+      hookId: '8d1f0e4a-2f59-4a3e-9d7e-3b7c1f6a0001',
+      body: {},
+    });
+    const run = await waitForRun(prisma, eventId);
+    expect(run.outcome).toBe('skipped');
+    expect(run.actions).toEqual([]);
+    // A missing value is never a match.
+    expect(run.evaluation).toMatchObject({ result: false });
+    expect(run.evaluation).not.toHaveProperty('actual');
+  });
+
+  it('the same event dispatched twice is one run; a rolled-back event makes none', async () => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('callWebhook', { url: `${receiver.url}/dup`, method: 'POST', headers: {}, body: '{}' }),
+    ]);
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
+    await waitForRun(prisma, eventId);
+    // Delivered again (a dispatcher that crashed after its work, a replayed outbox): still one run, one call.
+    await prisma.event.update({ where: { id: eventId }, data: { dispatchedAt: null } });
+    const rolledBack = nextEventId('webhook.received');
+    await prisma
+      .$transaction(async (db) => {
+        await db.event.create({ data: { id: rolledBack, type: 'webhook.received', payload: { hookId } } });
+        throw new Error('rollback');
+      })
+      .catch(() => {});
+    const later = nextEventId('webhook.received');
+    await emitEvent(prisma, later, 'webhook.received', { hookId, body: {} });
+    await waitForRun(prisma, later);
+    await expect.poll(() => prisma.event.count({ where: { dispatchedAt: null } })).toBe(0);
+    expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
+    expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
+    expect(receiver.requests.filter((request) => request.url === '/dup')).toHaveLength(2);
+  });
+});
+
+describe('actions', () => {
+  it('runs actions in order; a webhook carries the key, a Standard Webhooks signature and the rendered body', async () => {
+    const hookId = crypto.randomUUID();
+    const secret = await storeSecret(prisma, secrets, 'receiver key', 'whsec_c2VjcmV0LXNpZ25pbmcta2V5');
+    await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'webhook.received', hookId }, [
+        actionOf(
+          'callWebhook',
+          {
+            url: `${receiver.url}/first`,
+            method: 'POST',
+            headers: { 'X-Order': '{{body.order}}' },
+            body: '{"note": "{{body.note}}"}',
+            secretRef: secret.id,
+          },
+          0,
+        ),
+        actionOf('callWebhook', { url: `${receiver.url}/second`, method: 'GET', headers: {}, body: '' }, 1),
+      ]),
+    );
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', {
+      hookId,
+      body: { order: 'A-1', note: 'he said "hi", }' },
+    });
+    const run = await waitForRun(prisma, eventId);
+    expect(run.outcome).toBe('completed');
+    const first = receiver.requests.find((request) => request.url === '/first');
+    const second = receiver.requests.find((request) => request.url === '/second');
+    if (!first || !second) throw new Error('the receiver did not get both calls');
+    expect(receiver.requests.indexOf(first)).toBeLessThan(receiver.requests.indexOf(second));
+    // A value cannot close the JSON string it is placed in.
+    expect(JSON.parse(first.body)).toEqual({ note: 'he said "hi", }' });
+    expect(first.headers['x-order']).toBe('A-1');
+    const id = String(first.headers['webhook-id']);
+    expect(first.headers['idempotency-key']).toBe(id);
+    expect(
+      verifyWebhookSignature(
+        'whsec_c2VjcmV0LXNpZ25pbmcta2V5',
+        {
+          id,
+          timestamp: Number(first.headers['webhook-timestamp']),
+          signature: String(first.headers['webhook-signature']),
+        },
+        first.body,
+      ),
+    ).toBe(true);
+    expect(second.headers['webhook-signature']).toBeUndefined();
+  });
+
+  it('a receiver failing every time: retries with backoff, then a dead letter; a retry uses the same key', async () => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('callWebhook', { url: `${receiver.url}/flaky`, method: 'POST', headers: {}, body: '{}' }),
+    ]);
+    receiver.respondWith(503);
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
+    const run = await waitForRun(prisma, eventId);
+    expect(run.outcome).toBe('failed');
+    expect(run.actions[0]).toMatchObject({
+      status: 'dead',
+      attempts: 3,
+      error: 'The receiver answered 503.',
+    });
+    const calls = () => receiver.requests.filter((request) => request.url === '/flaky');
+    expect(calls()).toHaveLength(3);
+
+    receiver.respondWith(200);
+    await prisma.$transaction((db) => retryDeadLetter(db, run.actions[0]?.id ?? ''));
+    await expect
+      .poll(async () => (await waitForRun(prisma, eventId)).outcome, { timeout: 20_000 })
+      .toBe('completed');
+    expect(calls()).toHaveLength(4);
+    expect(new Set(calls().map((request) => request.headers['webhook-id'])).size).toBe(1);
+  });
+
+  it('a subject that a value would split with CRLF is refused: dead at once, nothing in the outbox', async () => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('sendEmail', {
+        to: [{ type: 'email', address: 'a@example.com' }],
+        subject: 'Hello {{body.name}}',
+        body: 'x',
+      }),
+    ]);
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', {
+      hookId,
+      body: { name: 'Eve\r\nBcc: everyone@example.com' },
+    });
+    const run = await waitForRun(prisma, eventId);
+    expect(run.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(run.actions[0]?.error).toContain('CRLF');
+    expect(
+      await prisma.outboxMessage.count({ where: { idempotencyKey: run.actions[0]?.idempotencyKey } }),
+    ).toBe(0);
+  });
+
+  it('record actions answer that tables are not available yet', async () => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('createRecord', { tableId: crypto.randomUUID(), values: {} }),
+    ]);
+    const eventId = nextEventId('webhook.received');
+    await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
+    const run = await waitForRun(prisma, eventId);
+    expect(run.actions[0]).toMatchObject({ status: 'dead' });
+    expect(run.actions[0]?.error).toMatch(/Tables are not available yet/);
+  });
+});
+
+describe('chains', () => {
+  it('a trigger that starts the flow it listens to (A→A) stops at the depth limit, marked on the run', async () => {
+    const formId = await publishLive(prisma, make, developer, approvalForm());
+    const flowId = await publishLive(
+      prisma,
+      make,
+      developer,
+      flowOf(
+        [node.start(), node.level('a', formId, { type: 'person', userId: developer.id }), node.end()],
+        edges(['start>a', 'a>end']),
+      ),
+    );
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'flow.started', flowId }, [actionOf('startFlow', { flowId, data: {} })]),
+    );
+    await start(prisma, flowId, developer.id);
+    await expect
+      .poll(() => prisma.triggerRun.count({ where: { documentId: triggerId, outcome: 'depthLimited' } }), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    const runs = await prisma.triggerRun.findMany({
+      where: { documentId: triggerId },
+      orderBy: { depth: 'asc' },
+    });
+    expect(runs.map((run) => run.depth)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(runs.at(-1)).toMatchObject({ outcome: 'depthLimited' });
+    expect(runs.at(-1)?.error).toMatch(/limit is 5/);
+    // The first instance, then one per run within the limit; the sixth run started nothing.
+    expect(await prisma.flowInstance.count({ where: { documentId: flowId } })).toBe(1 + 5);
+  });
+});
+
+it('another process sees the same queue: two runners never run one action twice', async () => {
+  const second = createPrismaClient(databaseUrl, { max: 3 });
+  const other = await startTriggerRunner({
+    connectionString: databaseUrl,
+    prisma: second,
+    logger: pino({ level: 'silent' }),
+    services: testActionServices({ secrets }),
+  });
+  runners.push(other);
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('callWebhook', { url: `${receiver.url}/shared`, method: 'POST', headers: {}, body: '{}' }),
+  ]);
+  const ids = Array.from({ length: 100 }, () => nextEventId('webhook.received'));
+  await prisma.event.createMany({
+    data: ids.map((id) => ({ id, type: 'webhook.received', payload: { hookId, body: {} } })),
+  });
+  await expect
+    .poll(() => prisma.triggerAction.count({ where: { run: { eventId: { in: ids } }, status: 'done' } }), {
+      timeout: 30_000,
+    })
+    .toBe(100);
+  const calls = receiver.requests.filter((request) => request.url === '/shared');
+  expect(calls).toHaveLength(100);
+  expect(new Set(calls.map((request) => request.headers['webhook-id'])).size).toBe(100);
+  await other.stop();
+  await second.$disconnect();
+  void runner;
+});

@@ -1,0 +1,338 @@
+import { AppError, type Flow } from '@erp/shared';
+import {
+  type AssignmentResult,
+  advanceFlow,
+  computeSla,
+  type FlowEvent,
+  type FlowStep,
+  type InstanceState,
+  resolveAssignment,
+  type TaskToCreate,
+} from '@erp/shared/flows';
+import type { Prisma } from '../generated/client';
+import { findLiveTaskForm } from './live-versions';
+import { createOrgDirectory } from './org-directory';
+
+type Db = Prisma.TransactionClient;
+
+/** What applying a step needs from the process it runs in (the api or the engine). */
+export interface FlowRuntime {
+  /** The clock: assignments are resolved and SLA times counted as of this moment. */
+  now: () => Date;
+  /** Schedules a new task's SLA timers inside the transaction that creates it. */
+  scheduleSla: (db: Db, task: { id: string; dueAt: Date; remindAt: Date | null }) => Promise<void>;
+}
+
+/**
+ * Transaction options for flow commands and the runner: under a burst, transactions queue for a pool connection
+ * longer than Prisma's 2 s default (the work of each is ~20 round trips, done by one Node thread), and wait for
+ * an instance's lock behind its other writers.
+ */
+export const flowTransaction = { maxWait: 15_000, timeout: 30_000 } as const;
+
+/** What a step did, kept on it for the timeline: the semantics' steps and who each new task went to. */
+export interface StepOutcome {
+  steps: FlowStep[];
+  assignments: { taskKey: string; taskId: string; result: AssignmentResult }[];
+}
+
+/** A step a command asks for now: applied in the command's transaction and stored already applied. */
+export interface NewStep {
+  id: string;
+  event: FlowEvent;
+  actorId: string | null;
+}
+
+interface StepToApply extends NewStep {
+  // Stored as pending by an earlier writer (an admin's retry): updated, not created.
+  stored: boolean;
+}
+
+/**
+ * Locks an instance for a change. Every writer of an instance's state or tasks takes this lock first, then the
+ * tasks' rows, so two of them never wait on each other in opposite orders. NO KEY UPDATE: rows that merely
+ * reference the instance (a new step, an SLA timer's step) are not held up by it.
+ */
+export async function lockInstance(db: Db, instanceId: string): Promise<boolean> {
+  const locked = await db.$queryRaw<unknown[]>`
+    SELECT id FROM flow_instances WHERE id = ${instanceId}::uuid FOR NO KEY UPDATE`;
+  return locked.length > 0;
+}
+
+/**
+ * Applies the instance's pending steps in order, then `fresh` when given, all in the caller's transaction under
+ * the instance's row lock: the change that causes a step and its effects (tasks created and cancelled, events,
+ * the new state) commit together, and concurrent callers serialise. A pending step the semantics refuses (a task
+ * of a cancelled instance) is marked failed; a fresh one throws (the command answers 409 and changes nothing).
+ * A step whose effects throw fails its instance with the reason; other instances carry on.
+ * Returns how many steps were applied.
+ */
+export async function applyPendingSteps(
+  db: Db,
+  runtime: FlowRuntime,
+  instanceId: string,
+  fresh?: NewStep,
+): Promise<number> {
+  if (!(await lockInstance(db, instanceId))) return 0;
+  const instance = await db.flowInstance.findUniqueOrThrow({
+    where: { id: instanceId },
+    include: { version: { select: { content: true } } },
+  });
+  const pending = await db.flowStep.findMany({
+    where: { instanceId, status: 'pending' },
+    orderBy: { seq: 'asc' },
+  });
+  const steps: StepToApply[] = [
+    ...pending.map((step) => ({
+      id: step.id,
+      event: step.event as FlowEvent,
+      actorId: step.actorId,
+      stored: true,
+    })),
+    ...(fresh ? [{ ...fresh, stored: false }] : []),
+  ];
+  const flow = instance.version.content as unknown as Flow;
+  return applySteps(db, runtime, { ...instance, flow }, steps);
+}
+
+/**
+ * The start of an instance created in this transaction: nobody else sees its row yet and nothing is pending, so
+ * it needs neither the lock nor a reload (a start is the hot path of a burst of requests).
+ */
+export async function applyStart(
+  db: Db,
+  runtime: FlowRuntime,
+  instance: { id: string; documentId: string; versionNumber: number; flow: Flow },
+  start: NewStep,
+): Promise<void> {
+  await applySteps(db, runtime, { ...instance, state: null }, [{ ...start, stored: false }]);
+}
+
+interface LoadedInstance {
+  id: string;
+  documentId: string;
+  versionNumber: number;
+  flow: Flow;
+  state: unknown;
+}
+
+async function applySteps(
+  db: Db,
+  runtime: FlowRuntime,
+  instance: LoadedInstance,
+  steps: StepToApply[],
+): Promise<number> {
+  const { id: instanceId, flow } = instance;
+  let state = instance.state as InstanceState | null;
+  for (const step of steps) {
+    const now = runtime.now();
+    let transition: ReturnType<typeof advanceFlow>;
+    try {
+      transition = advanceFlow(flow, state, step.event);
+    } catch (error) {
+      if (!(error instanceof AppError) || !step.stored) throw error;
+      await saveStep(db, instanceId, step, { status: 'failed', error: error.message, appliedAt: now });
+      continue;
+    }
+    let outcome: StepOutcome;
+    await db.$executeRaw`SAVEPOINT flow_step`;
+    try {
+      outcome = await applyTransition(runtime, db, { instanceId, flow, stepId: step.id, now }, transition);
+    } catch (error) {
+      // Undo the step's partial effects; when even that fails the connection is gone (a restart): the
+      // whole transaction rolls back and the step stays as it was for the next try.
+      await db.$executeRaw`ROLLBACK TO SAVEPOINT flow_step`.catch(() => {
+        throw error;
+      });
+      await failInstance(db, instanceId, step, now, describeFailure(error));
+      return steps.indexOf(step) + 1;
+    }
+    state = transition.state;
+    await saveStep(db, instanceId, step, {
+      status: 'done',
+      outcome: outcome as unknown as Prisma.InputJsonValue,
+      appliedAt: now,
+    });
+    const finished = state.status !== 'running';
+    await db.flowInstance.update({
+      where: { id: instanceId },
+      data: {
+        state: state as unknown as Prisma.InputJsonValue,
+        status: state.status,
+        failure: state.failure
+          ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.`
+          : null,
+        finishedAt: finished ? now : null,
+      },
+    });
+    if (state.status === 'completed') {
+      await db.event.create({
+        data: {
+          id: `flow.completed:${instanceId}`,
+          type: 'flow.completed',
+          payload: {
+            instanceId,
+            documentId: instance.documentId,
+            version: instance.versionNumber,
+            data: state.data,
+          } as Prisma.InputJsonValue,
+        },
+      });
+    }
+  }
+  return steps.length;
+}
+
+// A stored step changes its status; a fresh one is written once, already applied (so the flow_steps trigger,
+// which wakes the engine only for pending steps, stays quiet).
+async function saveStep(
+  db: Db,
+  instanceId: string,
+  step: StepToApply,
+  result: Pick<Prisma.FlowStepUncheckedCreateInput, 'status' | 'outcome' | 'error' | 'appliedAt'>,
+): Promise<void> {
+  if (step.stored) {
+    await db.flowStep.update({ where: { id: step.id }, data: result });
+    return;
+  }
+  await db.flowStep.create({
+    data: {
+      id: step.id,
+      instanceId,
+      event: step.event as unknown as Prisma.InputJsonValue,
+      actorId: step.actorId,
+      ...result,
+    },
+  });
+}
+
+interface StepContext {
+  instanceId: string;
+  flow: Flow;
+  stepId: string;
+  now: Date;
+}
+
+async function applyTransition(
+  runtime: FlowRuntime,
+  db: Db,
+  context: StepContext,
+  transition: ReturnType<typeof advanceFlow>,
+): Promise<StepOutcome> {
+  const assignments: StepOutcome['assignments'] = [];
+  if (transition.cancelledTaskIds.length > 0) {
+    await db.task.updateMany({
+      where: { instanceId: context.instanceId, key: { in: transition.cancelledTaskIds }, status: 'open' },
+      data: { status: 'cancelled' },
+    });
+  }
+  const directory = createOrgDirectory(db, context.now);
+  for (const toCreate of transition.tasks) {
+    const result = toCreate.assignment
+      ? await resolveAssignment(
+          toCreate.assignment,
+          {
+            requesterId: transition.state.requesterId,
+            previousAssigneeId: toCreate.previousAssigneeId,
+            data: transition.state.data,
+          },
+          directory,
+        )
+      : ({ type: 'unassigned', reason: 'The level names nobody.' } as const);
+    const taskId = await createTask(runtime, db, context, toCreate, result);
+    assignments.push({ taskKey: toCreate.id, taskId, result });
+  }
+  await writeLevelEvents(db, context, transition.steps);
+  return { steps: transition.steps, assignments };
+}
+
+async function createTask(
+  runtime: FlowRuntime,
+  db: Db,
+  context: StepContext,
+  toCreate: TaskToCreate,
+  result: AssignmentResult,
+): Promise<string> {
+  const node = context.flow.nodes.find((candidate) => candidate.id === toCreate.nodeId);
+  const form = toCreate.taskFormId ? await findLiveTaskForm(db, toCreate.taskFormId) : null;
+  if (toCreate.taskFormId && !form) {
+    throw new AppError(
+      'conflict',
+      `The form of the level ${node?.name || toCreate.nodeId} is not published.`,
+    );
+  }
+  const sla = toCreate.sla ? computeSla(toCreate.sla, context.now) : null;
+  const task = await db.task.create({
+    data: {
+      instanceId: context.instanceId,
+      key: toCreate.id,
+      nodeId: toCreate.nodeId,
+      name: node?.name || form?.form.title || toCreate.nodeId,
+      taskFormId: toCreate.taskFormId,
+      formVersionNumber: form?.number ?? null,
+      status: 'open',
+      assigneeId: result.type === 'user' ? result.userId : null,
+      candidateIds: result.type === 'queue' ? result.userIds : [],
+      unassignedReason: result.type === 'unassigned' ? result.reason : null,
+      previousAssigneeId: toCreate.previousAssigneeId,
+      dueAt: sla?.dueAt ?? null,
+      remindAt: sla?.remindAt ?? null,
+      escalation: sla?.escalation ?? null,
+      createdAt: context.now,
+    },
+  });
+  if (sla) await runtime.scheduleSla(db, { id: task.id, dueAt: sla.dueAt, remindAt: sla.remindAt });
+  if (result.type !== 'unassigned') {
+    await db.event.create({
+      data: {
+        id: `task.assigned:${task.id}`,
+        type: 'task.assigned',
+        payload: {
+          taskId: task.id,
+          instanceId: context.instanceId,
+          nodeId: toCreate.nodeId,
+          assigneeIds: result.type === 'user' ? [result.userId] : result.userIds,
+        },
+      },
+    });
+  }
+  return task.id;
+}
+
+// A level entered is an event triggers may react to; its id is the step's, so a replay writes nothing twice.
+async function writeLevelEvents(db: Db, context: StepContext, steps: FlowStep[]): Promise<void> {
+  const levels = new Set(context.flow.nodes.filter((node) => node.type === 'task').map((node) => node.id));
+  const rows = steps.flatMap((step, index) =>
+    step.type === 'entered' && levels.has(step.nodeId)
+      ? [
+          {
+            id: `flow.level_entered:${context.stepId}:${index}`,
+            type: 'flow.level_entered',
+            payload: { instanceId: context.instanceId, nodeId: step.nodeId },
+          },
+        ]
+      : [],
+  );
+  if (rows.length > 0) await db.event.createMany({ data: rows, skipDuplicates: true });
+}
+
+// The failure cancels the open tasks and remembers which, so an admin's retry of the step can reopen them.
+async function failInstance(db: Db, instanceId: string, step: StepToApply, now: Date, reason: string) {
+  const open = await db.task.findMany({ where: { instanceId, status: 'open' }, select: { id: true } });
+  const cancelledTaskIds = open.map((task) => task.id);
+  await db.task.updateMany({ where: { id: { in: cancelledTaskIds } }, data: { status: 'cancelled' } });
+  await saveStep(db, instanceId, step, {
+    status: 'failed',
+    error: reason,
+    appliedAt: now,
+    outcome: { cancelledTaskIds },
+  });
+  await db.flowInstance.update({
+    where: { id: instanceId },
+    data: { status: 'failed', failure: reason, finishedAt: now },
+  });
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
