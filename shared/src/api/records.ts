@@ -58,6 +58,10 @@ export const tableRecordSchema = z.object({
   updatedBy: z.uuid().nullable(),
   deletedAt: z.string().nullable(),
   values: z.record(z.string(), z.unknown()),
+  // With `include=key,…`: the linked records of those link fields (that are not deleted), by field key.
+  linked: z
+    .record(z.string(), z.array(z.object({ id: z.uuid(), values: z.record(z.string(), z.unknown()) })))
+    .optional(),
 });
 export type TableRecord = z.infer<typeof tableRecordSchema>;
 
@@ -83,10 +87,12 @@ export const listRecordsQuerySchema = z
     sort: textSchema.max(2000).optional(),
     q: textSchema.max(200).optional(),
     deleted: z.enum(['exclude', 'only']).default('exclude'),
+    // Link field keys whose linked records come along, comma-separated.
+    include: textSchema.max(2000).optional(),
   })
   .catchall(z.union([textSchema.max(4000), z.array(textSchema.max(4000)).max(1)]))
   .transform((query, ctx) => {
-    const { limit, cursor, sort, q, deleted, ...rest } = query;
+    const { limit, cursor, sort, q, deleted, include, ...rest } = query;
     const filters: RecordFilter[] = [];
     for (const [param, raw] of Object.entries(rest)) {
       const match = filterParam.exec(param);
@@ -104,7 +110,7 @@ export const listRecordsQuerySchema = z
       if (value === '') ctx.addIssue({ code: 'custom', path: [param], message: 'Give this filter a value.' });
       filters.push({ key: match[1] ?? '', op, value });
     }
-    return { limit, cursor, sort, q, deleted, filters };
+    return { limit, cursor, sort, q, deleted, include, filters };
   });
 export type ListRecordsQuery = z.output<typeof listRecordsQuerySchema>;
 

@@ -57,6 +57,7 @@ export async function exportRecords(
       deleted: 'exclude' as const,
       sort: undefined,
       q: undefined,
+      include: undefined,
     };
     const { sql, params, cursorOf } = buildListQuery(live, query);
     const { rows } = await deps.pool.query<RecordRow & Record<string, unknown>>(sql, params);

@@ -15,6 +15,7 @@ import { AppError, hasAnyRole, type ListRecordsQuery, type RecordInput, type Tab
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { includeLinked } from './linked-records';
 import { buildListQuery } from './record-query';
 
 // Records of published tables: who may read or write is the table's own setting (admins always may); writes
@@ -52,7 +53,7 @@ export async function listRecords(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map(toTableRecord),
+    items: await includeLinked(deps, live, query.include, page.map(toTableRecord)),
     nextCursor: rows.length > query.limit && last ? cursorOf(last) : null,
   };
 }
