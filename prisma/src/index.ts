@@ -18,6 +18,12 @@ export function createPrismaClient(
   connection: string | pg.Pool,
   options: { max?: number } = {},
 ): PrismaClient {
+  if (typeof connection !== 'string') {
+    // A client checked out of the pool (inside a transaction, between two statements) has no error listener:
+    // a backend ended then (PostgreSQL restarting) would be an uncaught exception that ends the process. The
+    // statement in flight or the next one fails instead, and the transaction with it.
+    connection.on('connect', (client) => client.on('error', () => {}));
+  }
   const adapter =
     typeof connection === 'string'
       ? new PrismaPg({ connectionString: connection, max: options.max ?? 10 })
