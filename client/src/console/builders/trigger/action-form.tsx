@@ -6,7 +6,7 @@ import { useSharedText } from '../../../collab';
 import type { ConditionField } from '../../../conditions/condition-model';
 import { Button } from '../../../ui/button';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../../../ui/field';
-import type { Choice } from '../flow/inspector/use-org-options';
+import type { Choice } from '../../hierarchy/use-org-options';
 import { RecordActionForm } from './record-action-form';
 
 export const actionTypeLabels: Record<TriggerAction['type'], string> = {
