@@ -25,7 +25,7 @@ import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
-import { taskInclude, toTaskSummary } from './task-view';
+import { findTaskRows, toTaskSummary } from './task-view';
 import { toTimeline } from './timeline';
 
 // Flow instances: started by anyone signed in, seen by who is part of them, cancelled and repaired by admins.
@@ -156,9 +156,8 @@ export async function getInstance(
     },
   });
   if (!row) throw instanceNotFound();
-  const tasks = await deps.prisma.task.findMany({
+  const tasks = await findTaskRows(deps.prisma, {
     where: { AND: [{ instanceId }, visibleTaskWhere(user)] },
-    include: taskInclude,
     orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
   });
   const state = row.state as { data?: TaskFormData } | null;
