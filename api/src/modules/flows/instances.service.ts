@@ -71,10 +71,12 @@ export async function startInstance(
 ) {
   const started = await deps.prisma.$transaction(async (db) => {
     const live = await findLiveFlow(db, documentId);
-    if (!mayStart(startersOf(live.flow), await findMemberships(db, user.id))) {
+    const starters = startersOf(live.flow);
+    // A flow that names nobody is everyone's (mayStart): no need to read where the person stands.
+    if (starters && !mayStart(starters, await findMemberships(db, user.id))) {
       throw new AppError('forbidden', 'Only the people this flow names may start it.');
     }
-    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data });
+    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
   }, flowTransaction);
   return { id: started.instanceId, version: started.versionNumber };
 }
