@@ -266,7 +266,7 @@ export function columnName(index: number): string {
 
 // A1 notation: `Sheet1`, `Sheet1!A1:D`, `'My sheet'!A2:C2`.
 function parseRange(range: string): { sheet: string; startRow: number; endRow: number | null } | null {
-  const match = /^(?:'((?:[^']|'')+)'|([^!]+))(?:!([A-Z]+)(\d+)?(?::([A-Z]+)(\d+)?)?)?$/.exec(range);
+  const match = /^(?:'((?:[^']|'')+)'|([^!]+))(?:!([A-Z]*)(\d+)?(?::([A-Z]*)(\d+)?)?)?$/.exec(range);
   if (!match) return null;
   const sheet = (match[1] ?? match[2] ?? '').replaceAll("''", "'");
   return { sheet, startRow: Number(match[4] ?? 1), endRow: match[6] ? Number(match[6]) : null };

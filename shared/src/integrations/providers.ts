@@ -49,6 +49,7 @@ export const providerClientVars = {
   MICROSOFT_CLIENT_SECRET: z.string().min(1).max(500).optional(),
 };
 export type ProviderUrls = z.infer<z.ZodObject<typeof providerUrlVars>>;
+export const defaultProviderUrls: ProviderUrls = z.object(providerUrlVars).parse({});
 
 /** An authorization server as oauth4webapi describes one (RFC 8414 metadata names). */
 export interface AuthorizationServerEndpoints {

@@ -33,7 +33,7 @@ import {
 // runs the same dance on an existing row; disconnect revokes (where the provider can) and deletes it.
 
 export const callbackPath = '/api/connections/callback';
-const consolePath = '/console/connections';
+const consolePath = '/console/integrations';
 
 const view = (row: Connection): ConnectionView => ({
   id: row.id,

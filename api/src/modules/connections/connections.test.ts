@@ -74,7 +74,7 @@ describe('connecting an account', () => {
     const redirect = await answerConsent(started.body.authorizationUrl);
     expect(redirect.pathname).toBe('/api/connections/callback');
     const back = await as(developer.token).get(`${redirect.pathname}${redirect.search}`).expect(303);
-    expect(back.headers.location).toBe(`/console/connections?connected=${started.body.id}`);
+    expect(back.headers.location).toBe(`/console/integrations?connected=${started.body.id}`);
 
     const list = await as(developer.token).get('/api/connections').expect(200);
     expect(list.body.items).toEqual([
@@ -104,7 +104,7 @@ describe('connecting an account', () => {
 
   it('connects a Microsoft account (refresh token asked for with offline_access)', async () => {
     const { id, location } = await connect('microsoft', ['mailSend']);
-    expect(location).toBe(`/console/connections?connected=${id}`);
+    expect(location).toBe(`/console/integrations?connected=${id}`);
     const row = await t.prisma.connection.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ status: 'connected', account: 'grace@example.com' });
   });
