@@ -4,6 +4,8 @@ import {
   parseEnv,
   portVar,
   postgresUrlVar,
+  providerClientVars,
+  providerUrlVars,
   secretsKeyVar,
   sessionPolicyVars,
   urlVar,
@@ -24,6 +26,9 @@ const apiConfigSchema = z.object({
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_KEY: secretsKeyVar,
   LOG_LEVEL: logLevelVar,
+  // OAuth apps for connections (README: "Connections"); a provider without a client id cannot be connected.
+  ...providerUrlVars,
+  ...providerClientVars,
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -1,6 +1,7 @@
 export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
+export * from './api/connections';
 export * from './api/documents';
 export * from './api/flows';
 export * from './api/hierarchy';
@@ -45,6 +46,7 @@ export * from './env';
 export * from './errors';
 export * from './fields/index';
 export * from './ids';
+export * from './integrations/providers';
 export * from './jobs';
 export * from './origins';
 export * from './roles';

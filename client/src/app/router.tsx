@@ -42,7 +42,7 @@ const HierarchyPage = lazyPage(() =>
   import('../console/hierarchy/hierarchy-page').then((m) => m.HierarchyPage),
 );
 const IntegrationsPage = lazyPage(() =>
-  import('../console/unavailable/integrations-page').then((m) => m.IntegrationsPage),
+  import('../console/integrations/integrations-page').then((m) => m.IntegrationsPage),
 );
 const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
 const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));

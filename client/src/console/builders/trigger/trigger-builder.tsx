@@ -10,6 +10,7 @@ import {
 import { Plus, Zap } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
+import { listConnections } from '../../../api/connections';
 import * as documentsApi from '../../../api/documents';
 import { listSecrets } from '../../../api/triggers';
 import { useApi } from '../../../api/use-api';
@@ -41,6 +42,34 @@ const newAction: Record<TriggerAction['type'], Parameters<typeof triggerActions.
     recordId: { type: 'path', path: 'recordId' },
     values: {},
   },
+  gmailSend: {
+    type: 'gmailSend',
+    enabled: true,
+    connectionId: '',
+    to: [],
+    subject: '',
+    body: '',
+    inReplyTo: '',
+  },
+  outlookSend: { type: 'outlookSend', enabled: true, connectionId: '', to: [], subject: '', body: '' },
+  sheetsAppendRow: {
+    type: 'sheetsAppendRow',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    values: {},
+  },
+  sheetsUpdateRows: {
+    type: 'sheetsUpdateRows',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    matchColumn: '',
+    matchValue: { type: 'path', path: 'instanceId' },
+    values: {},
+  },
 };
 
 /** The trigger builder: event → nested AND / OR conditions → ordered actions; a tester and the runs beside. */
@@ -60,6 +89,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
     documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
   );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
+  const connections = useApi('connections', (signal) => listConnections(signal));
   const org = useOrgOptions();
   const fields = useEventFields(draft.event);
   const flowChoices = flows.data?.items.map((item) => ({ id: item.id, name: item.name }));
@@ -166,6 +196,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                     tables: tableChoices,
                     roles: org.roles,
                     secrets: secrets.data?.items,
+                    connections: connections.data?.items,
                     fields,
                   }}
                   isReadOnly={isReadOnly}
