@@ -24,6 +24,8 @@ const apiConfigSchema = z.object({
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_KEY: secretsKeyVar,
   LOG_LEVEL: logLevelVar,
+  // A dataset query running longer is cancelled (and answered with a message saying so).
+  DATASET_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

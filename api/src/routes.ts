@@ -1,6 +1,7 @@
 import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { datasetRoutes } from './modules/datasets/datasets.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
 import { flowRoutes } from './modules/flows/flows.routes';
 import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
@@ -26,4 +27,5 @@ export const allRoutes: RouteSpec[] = [
   ...auditRoutes,
   ...triggerRoutes,
   ...recordRoutes,
+  ...datasetRoutes,
 ];
