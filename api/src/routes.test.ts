@@ -51,6 +51,7 @@ const anyUserRoutes = [
   // Datasets: visible to those who may read every table they read, 404 otherwise (datasets.test.ts).
   'GET /api/datasets/:documentId/results',
   'GET /api/datasets/:documentId/export',
+  'GET /api/portal/reports',
 ];
 
 const adminAreas = /^\/api\/(users|hierarchy|audit)(\/|$)/;

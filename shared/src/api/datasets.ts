@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { aggregateFunctions, dateBuckets } from '../documents/dataset/dataset-parts.schema';
+import {
+  aggregateFunctions,
+  datasetSectionSchema,
+  dateBuckets,
+} from '../documents/dataset/dataset-parts.schema';
 
 // Results of a dataset (DESIGN.md, "Datasets"): one row per group, keyed by the columns' aliases.
 
@@ -45,5 +49,15 @@ export const datasetResultSchema = z.object({
   rows: z.array(z.record(z.string(), z.unknown())),
   // More rows matched than the row cap lets through.
   truncated: z.boolean(),
+  // How the dataset shows its rows (tables, numbers, charts), in order.
+  sections: z.array(datasetSectionSchema),
 });
 export type DatasetResult = z.infer<typeof datasetResultSchema>;
+
+// A published dataset as the portal's Reports page lists it (only those whose tables the caller may read).
+export const reportSummarySchema = z.object({
+  documentId: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+});
+export type ReportSummary = z.infer<typeof reportSummarySchema>;

@@ -4,10 +4,11 @@ import {
   datasetResultsQuerySchema,
   documentReaderRoles,
   jsonInputSchema,
+  reportSummarySchema,
 } from '@erp/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
-import { exportDatasetCsv, getDatasetResults, previewDataset } from './datasets.service';
+import { exportDatasetCsv, getDatasetResults, listReports, previewDataset } from './datasets.service';
 
 const tag = 'datasets';
 // Who may see a published dataset is decided by the tables it reads (checked by the service).
@@ -19,6 +20,15 @@ const previewInputSchema = z.strictObject({
 });
 
 export const datasetRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/portal/reports',
+    summary: 'Published datasets the caller may see (every table they read is readable to them), by name',
+    tag,
+    policy,
+    response: z.object({ items: z.array(reportSummarySchema) }),
+    handle: async ({ deps, user }) => ({ items: await listReports(deps, user) }),
+  }),
   defineRoute({
     method: 'get',
     path: '/api/datasets/:documentId/results',

@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { findLiveTable, findLiveVersion, type LiveTable } from '@erp/prisma';
-import { AppError, type Dataset, type DatasetResult, datasetSchema, upgradeDataset } from '@erp/shared';
+import {
+  AppError,
+  type Dataset,
+  type DatasetResult,
+  datasetSchema,
+  type ReportSummary,
+  upgradeDataset,
+} from '@erp/shared';
 import type { Response } from 'express';
 import type pg from 'pg';
 import type { AppServices } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { csvCell, formatCsvRow } from '../records/csv';
-import { openTable } from '../records/records.service';
+import { tableAccessOf } from '../records/records.service';
 import { type CompiledDataset, compileDataset, type DatasetSource, resolveSources } from './dataset-sql';
 
 // Running datasets: the live version for everyone who may read every table it reads (row-level: a table's own
@@ -30,12 +37,8 @@ async function loadTable(deps: AppServices, documentId: string): Promise<LiveTab
 }
 
 // Every table of the dataset must be readable by the user; otherwise the dataset does not exist for them.
-async function checkReadable(deps: AppServices, user: SessionUser, sources: DatasetSource[]): Promise<void> {
-  for (const source of sources) {
-    await openTable(deps, user, source.live.documentId, 'read').catch((error: unknown) => {
-      throw error instanceof AppError && error.code === 'not_found' ? notFound() : error;
-    });
-  }
+function checkReadable(user: SessionUser, sources: DatasetSource[]): void {
+  if (sources.some((source) => !tableAccessOf(user, source.live))) throw notFound();
 }
 
 async function prepare(
@@ -46,7 +49,7 @@ async function prepare(
   rowCap: number,
 ) {
   const sources = await resolveSources(dataset, (id) => loadTable(deps, id));
-  await checkReadable(deps, user, sources);
+  checkReadable(user, sources);
   const compiled = compileDataset(dataset, sources, { requestParams: params, now: new Date(), rowCap });
   return { sources, compiled };
 }
@@ -90,6 +93,7 @@ async function readOnly<T>(deps: AppServices, work: (client: pg.PoolClient) => P
 async function run(
   deps: AppServices,
   compiled: CompiledDataset,
+  dataset: Dataset,
   version: number | null,
 ): Promise<DatasetResult> {
   const { rows } = await readOnly(deps, (client) =>
@@ -104,6 +108,7 @@ async function run(
       Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
     ),
     truncated,
+    sections: [...dataset.sections].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)),
   };
 }
 
@@ -131,7 +136,7 @@ export async function getDatasetResults(
   const cached = deps.datasetResults.get(key);
   if (cached) return cached;
   const generation = deps.datasetResults.generation();
-  const result = await run(deps, compiled, number);
+  const result = await run(deps, compiled, dataset, number);
   deps.datasetResults.set(key, generation, result, result.rows.length);
   return result;
 }
@@ -150,7 +155,7 @@ export async function previewDataset(
     });
   }
   const { compiled } = await prepare(deps, user, parsed.data, params, datasetRowCap);
-  return run(deps, compiled, null);
+  return run(deps, compiled, parsed.data, null);
 }
 
 /** The live version's rows as CSV (a header of aliases), fetched from a cursor as the client reads. */
@@ -180,4 +185,31 @@ export async function exportDatasetCsv(
     }
   });
   res.end();
+}
+
+/** Published datasets `user` may see (every table they read is readable), by name. */
+export async function listReports(deps: AppServices, user: SessionUser): Promise<ReportSummary[]> {
+  const versions = await deps.prisma.documentVersion.findMany({
+    where: { status: 'live', document: { kind: 'dataset', archivedAt: null } },
+    select: { documentId: true, content: true, document: { select: { name: true } } },
+    orderBy: { document: { name: 'asc' } },
+  });
+  const tables = new Map<string, LiveTable | null>();
+  const load = async (id: string) => {
+    if (!tables.has(id)) tables.set(id, await loadTable(deps, id));
+    return tables.get(id) ?? null;
+  };
+  const reports: ReportSummary[] = [];
+  for (const version of versions) {
+    const dataset = upgradeDataset(version.content) as Dataset;
+    const sources = await resolveSources(dataset, load).catch(() => null);
+    if (sources?.every((source) => tableAccessOf(user, source.live))) {
+      reports.push({
+        documentId: version.documentId,
+        name: version.document.name,
+        description: dataset.description,
+      });
+    }
+  }
+  return reports;
 }

@@ -395,6 +395,13 @@ describe('datasets', () => {
       groupings: [grouping('customer.name')],
       aggregates: [aggregate('count', undefined, 'n')],
     });
+    const listed = async (user: TestUser) =>
+      (await k.as(user).get('/api/portal/reports').expect(200)).body.items.map(
+        (item: { documentId: string }) => item.documentId,
+      );
+    expect(await listed(emma)).toContain(own);
+    expect(await listed(emma)).not.toContain(joined);
+    expect(await listed(ada)).toEqual(expect.arrayContaining([own, joined]));
     const refused = await results(joined, {}, emma).expect(404);
     expect(refused.body.error.message).toBe('No published dataset has this id.');
     await k.as(emma).get(`/api/datasets/${joined}/export`).expect(404);
@@ -462,7 +469,7 @@ describe('datasets', () => {
         content: { ...emptyDataset(), tableId: orders, aggregates: [aggregate('max', 'main.weight', 'top')] },
       })
       .expect(200);
-    expect(preview.body).toMatchObject({ version: null, rows: [{ top: 4 }], truncated: false });
+    expect(preview.body).toMatchObject({ version: null, rows: [{ top: 4 }], truncated: false, sections: [] });
   });
 
   // Last: it writes rows behind the API's back.
