@@ -134,7 +134,8 @@ test('an employee sees the published report over the table they may read, and no
     await list.getByRole('link', { name: spendName }).click();
     await expect(page.getByRole('heading', { name: 'Claims' })).toBeVisible({ timeout: 30_000 });
     await expect(page.getByRole('heading', { name: 'Claims' }).locator('..')).toContainText('4');
-    await expect(page.locator('figure .recharts-surface')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: spendName })).toBeVisible();
+    await expect(page.locator('figure .recharts-bar-rectangle')).toHaveCount(3);
     const table = page.getByRole('table', { name: 'All departments' });
     await expect(table.getByRole('row')).toHaveCount(4);
     await expect(table.getByRole('row').nth(1)).toContainText('sales');

@@ -43,6 +43,9 @@ export const datasetColumnSchema = z.object({
 export type DatasetColumn = z.infer<typeof datasetColumnSchema>;
 
 export const datasetResultSchema = z.object({
+  // The document's name and the dataset's description ('' for a draft's preview).
+  name: z.string(),
+  description: z.string(),
   // The live version the rows come from; null for a draft's preview.
   version: z.number().int().nullable(),
   columns: z.array(datasetColumnSchema),

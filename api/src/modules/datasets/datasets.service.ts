@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { findLiveTable, findLiveVersion, type LiveTable } from '@erp/prisma';
+import { findLiveTable, type LiveTable } from '@erp/prisma';
 import {
   AppError,
   type Dataset,
@@ -55,9 +55,13 @@ async function prepare(
 }
 
 async function loadLiveDataset(deps: AppServices, documentId: string) {
-  const live = await findLiveVersion(deps.prisma, documentId);
-  if (live?.kind !== 'dataset') throw notFound();
-  return { number: live.number, dataset: live.content as unknown as Dataset };
+  const live = await deps.prisma.documentVersion.findFirst({
+    where: { documentId, status: 'live', document: { kind: 'dataset' } },
+    select: { number: true, content: true, document: { select: { name: true } } },
+  });
+  if (!live) throw notFound();
+  // Versions published under an older schema version are read in the current one.
+  return { number: live.number, name: live.document.name, dataset: upgradeDataset(live.content) as Dataset };
 }
 
 // A read-only transaction with the statement timeout; a timeout is reported as such, not as a failure.
@@ -94,7 +98,7 @@ async function run(
   deps: AppServices,
   compiled: CompiledDataset,
   dataset: Dataset,
-  version: number | null,
+  version: { number: number; name: string } | null,
 ): Promise<DatasetResult> {
   const { rows } = await readOnly(deps, (client) =>
     client.query<Record<string, unknown>>(compiled.sql, compiled.values),
@@ -102,7 +106,9 @@ async function run(
   const truncated = compiled.isCapped && rows.length > compiled.limit - 1;
   const kept = truncated ? rows.slice(0, compiled.limit - 1) : rows;
   return {
-    version,
+    name: version?.name ?? '',
+    description: dataset.description,
+    version: version?.number ?? null,
     columns: compiled.columns,
     rows: kept.map((row) =>
       Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
@@ -119,7 +125,7 @@ export async function getDatasetResults(
   documentId: string,
   params: Record<string, string>,
 ): Promise<DatasetResult> {
-  const { number, dataset } = await loadLiveDataset(deps, documentId);
+  const { number, name, dataset } = await loadLiveDataset(deps, documentId);
   const { sources, compiled } = await prepare(deps, user, dataset, params, datasetRowCap);
   // The SQL and its values say everything the rows depend on but the table versions and the data.
   const key = createHash('sha256')
@@ -136,7 +142,7 @@ export async function getDatasetResults(
   const cached = deps.datasetResults.get(key);
   if (cached) return cached;
   const generation = deps.datasetResults.generation();
-  const result = await run(deps, compiled, dataset, number);
+  const result = await run(deps, compiled, dataset, { number, name });
   deps.datasetResults.set(key, generation, result, result.rows.length);
   return result;
 }

@@ -211,7 +211,10 @@ describe('datasets', () => {
       lastNumber: 'A-4',
       firstContact: 'a@example.com',
     });
-    const { body } = await results(await createDataset({ aggregates: aggregates.slice(0, 2) })).expect(200);
+    const { body } = await results(
+      await createDataset({ aggregates: aggregates.slice(0, 2), description: 'Two counts' }),
+    ).expect(200);
+    expect(body).toMatchObject({ name: 'A dataset', description: 'Two counts', version: 1, sections: [] });
     expect(body.columns[1]).toMatchObject({
       alias: 'shipped',
       role: 'aggregate',

@@ -19,7 +19,7 @@ import {
 import { formatCell } from './report-format';
 
 // One chart of a report section (Recharts, loaded with the report page only). Charts are pictures for sighted
-// people; the section puts the same figures in a table beside it.
+// people; the section puts the same figures in a table beside it. No animation: figures are read, not watched.
 
 const colors = ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#db2777', '#7c3aed', '#475569'];
 
@@ -55,7 +55,12 @@ export function ReportChart({
         <BarChart data={data}>
           {axes}
           {measures.map((measure, index) => (
-            <Bar key={measure.id} dataKey={measure.alias} fill={colors[index % colors.length]} />
+            <Bar
+              key={measure.id}
+              dataKey={measure.alias}
+              fill={colors[index % colors.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       ) : type === 'line' ? (
@@ -67,6 +72,7 @@ export function ReportChart({
               dataKey={measure.alias}
               stroke={colors[index % colors.length]}
               strokeWidth={2}
+              isAnimationActive={false}
             />
           ))}
         </LineChart>
@@ -80,6 +86,7 @@ export function ReportChart({
               stroke={colors[index % colors.length]}
               fill={colors[index % colors.length]}
               fillOpacity={0.2}
+              isAnimationActive={false}
             />
           ))}
         </AreaChart>
@@ -87,7 +94,13 @@ export function ReportChart({
         <PieChart>
           <Tooltip />
           <Legend />
-          <Pie data={data} dataKey={measures[0]?.alias ?? ''} nameKey={dimension.alias} outerRadius="80%">
+          <Pie
+            data={data}
+            dataKey={measures[0]?.alias ?? ''}
+            nameKey={dimension.alias}
+            outerRadius="80%"
+            isAnimationActive={false}
+          >
             {data.map((row, index) => (
               <Cell key={String(row[dimension.alias])} fill={colors[index % colors.length]} />
             ))}

@@ -135,7 +135,11 @@ export function ReportPage() {
   const { data } = result;
   return (
     <>
-      <PageHeader title="Report" eyebrow={eyebrow} description={`Version ${data.version ?? 'draft'}`} />
+      <PageHeader
+        title={data.name || 'Report'}
+        eyebrow={eyebrow}
+        description={data.description || undefined}
+      />
       {data.truncated && (
         <Notice>
           Only the first {data.rows.length.toLocaleString()} rows are shown; the report has more.
