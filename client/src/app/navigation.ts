@@ -1,6 +1,7 @@
 import { documentKinds } from '@erp/shared/ids';
 import { documentWriterRoles, type Role } from '@erp/shared/roles';
 import {
+  ChartColumnBig,
   GitBranch,
   Inbox,
   LayoutDashboard,
@@ -61,6 +62,7 @@ export const navigation: NavSection[] = [
       { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
       { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
+      { to: '/portal/reports', label: 'Reports', icon: ChartColumnBig },
     ],
   },
 ];

@@ -5,6 +5,7 @@ import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
 import { InboxPage } from '../portal/inbox/inbox-page';
 import { MyFlowsPage } from '../portal/my-flows/my-flows-page';
+import { ReportsPage } from '../portal/reports/reports-page';
 import { adminRoles, consoleRoles, homePath } from './access';
 import { LoginPage } from './auth/login-page';
 import { SetupPage } from './auth/setup-page';
@@ -50,6 +51,8 @@ const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) 
 const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
 const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
+// A report brings the chart library: its own chunk.
+const ReportPage = lazyPage(() => import('../portal/reports/report-page').then((m) => m.ReportPage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 const OutboxPage = lazyPage(() => import('../console/triggers/outbox-page').then((m) => m.OutboxPage));
 const DeadLettersPage = lazyPage(() =>
@@ -129,6 +132,8 @@ export const routes: RouteObject[] = [
               { path: 'portal/tasks/:id', element: <TaskPage /> },
               { path: 'portal/start', element: <StartPage /> },
               { path: 'portal/start/:documentId', element: <StartPage /> },
+              { path: 'portal/reports', element: <ReportsPage /> },
+              { path: 'portal/reports/:documentId', element: <ReportPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],
