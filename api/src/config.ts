@@ -24,6 +24,13 @@ const apiConfigSchema = z.object({
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_KEY: secretsKeyVar,
   LOG_LEVEL: logLevelVar,
+  // The largest upload accepted (bytes); a bigger body is cut off with 413 and nothing is stored.
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 3)
+    .default(25 * 1024 ** 2),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -2,6 +2,7 @@ export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
 export * from './api/documents';
+export * from './api/files';
 export * from './api/flows';
 export * from './api/hierarchy';
 export * from './api/records';

@@ -1,6 +1,8 @@
 import {
+  attachFiles,
   completeTask as completeOpenTask,
   flowTransaction,
+  formFileFields,
   lockOpenTask,
   type Prisma,
   sendBackTask as sendBackOpenTask,
@@ -287,6 +289,9 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
         fields: checked.problems,
       });
     }
+    // A draft's files are attached at once: kept (not purged as abandoned) and seen by whoever sees the task.
+    if (form)
+      await attachFiles(db, user.id, { instanceId: task.instanceId }, formFileFields(form, checked.data));
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
   }, flowTransaction);
   return getTask(deps, user, taskId);
