@@ -52,7 +52,7 @@ export interface FileFieldValue {
 }
 
 /** The file fields of a checked form submission, with the ids it names. */
-export function formFileFields(form: Pick<TaskForm, 'fields'>, data: TaskFormData): FileFieldValue[] {
+function formFileFields(form: Pick<TaskForm, 'fields'>, data: TaskFormData): FileFieldValue[] {
   return form.fields.flatMap((field) =>
     field.type === 'file' && Array.isArray(data[field.key])
       ? [
@@ -73,17 +73,18 @@ function isAttachedTo(file: FileMeta, target: FileTarget): boolean {
 }
 
 /**
- * Attaches the files that `fields` name to `target`, or throws 422 naming each field whose files are not the
- * actor's own unattached uploads (nor already attached here), or break the field's rules (type, size, count).
+ * Attaches the files that `fields` name to `target`, unless some field's files are not the actor's own unattached
+ * uploads (nor already attached here) or break the field's rules (type, size, count): then nothing is attached
+ * and the problems come back by field key, for the caller to refuse in its own error shape.
  */
 export async function attachFiles(
   db: Db,
-  actorId: string,
+  actorId: string | null,
   target: FileTarget,
   fields: FileFieldValue[],
-): Promise<void> {
+): Promise<Record<string, string>> {
   const ids = [...new Set(fields.flatMap((field) => field.ids))];
-  if (ids.length === 0) return;
+  if (ids.length === 0) return {};
   // Locked: two saves naming the same upload cannot both attach it.
   await db.$queryRaw`SELECT id FROM files WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
   const found = await db.storedFile.findMany({ where: { id: { in: ids } }, select: fileMetaSelect });
@@ -93,21 +94,35 @@ export async function attachFiles(
     const problem = findProblem(field, byId, actorId, target);
     if (problem) problems[field.key] = problem;
   }
+  if (Object.keys(problems).length > 0) return problems;
+  const toAttach = found.filter((file) => !isAttachedTo(file, target)).map((file) => file.id);
+  if (toAttach.length > 0) {
+    await db.storedFile.updateMany({
+      where: { id: { in: toAttach } },
+      data: { ...target, attachedAt: new Date() },
+    });
+  }
+  return {};
+}
+
+/** Attaches the files a checked form submission names to its flow instance; 422 by field key otherwise. */
+export async function attachFormFiles(
+  db: Db,
+  actorId: string,
+  instanceId: string,
+  form: Pick<TaskForm, 'fields'>,
+  data: TaskFormData,
+): Promise<void> {
+  const problems = await attachFiles(db, actorId, { instanceId }, formFileFields(form, data));
   if (Object.keys(problems).length > 0) {
     throw new AppError('validation_failed', 'Some files cannot be attached.', { fields: problems });
   }
-  const toAttach = found.filter((file) => !isAttachedTo(file, target)).map((file) => file.id);
-  if (toAttach.length === 0) return;
-  await db.storedFile.updateMany({
-    where: { id: { in: toAttach } },
-    data: { ...target, attachedAt: new Date() },
-  });
 }
 
 function findProblem(
   field: FileFieldValue,
   byId: Map<string, FileMeta>,
-  actorId: string,
+  actorId: string | null,
   target: FileTarget,
 ): string | null {
   const { maxFiles } = field.rules ?? {};

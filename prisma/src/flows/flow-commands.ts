@@ -1,6 +1,6 @@
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
-import { attachFiles, formFileFields } from '../files/files';
+import { attachFormFiles } from '../files/files';
 import type { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, startFormIdOf } from './live-versions';
@@ -55,14 +55,7 @@ export async function startFlowInstance(
       requesterId: input.requesterId,
     },
   });
-  if (startForm) {
-    await attachFiles(
-      db,
-      input.requesterId,
-      { instanceId: instance.id },
-      formFileFields(startForm.form, data),
-    );
-  }
+  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
   await db.event.create({
     data: {
@@ -118,7 +111,7 @@ export async function completeTask(
     });
     const form = upgradeTaskForm(version.content) as TaskForm;
     data = checkData(form, data);
-    await attachFiles(db, input.completedBy, { instanceId: task.instanceId }, formFileFields(form, data));
+    await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
   }
   const now = runtime.now();
   await db.task.update({

@@ -99,6 +99,16 @@ export async function uploadFile(
   return toFileView(file);
 }
 
+/** The files attached to a flow instance (the caller has checked that the user sees it). */
+export async function listInstanceFiles(deps: AppDeps, instanceId: string): Promise<StoredFileView[]> {
+  const files = await deps.prisma.storedFile.findMany({
+    where: { instanceId },
+    select: fileMetaSelect,
+    orderBy: { createdAt: 'asc' },
+  });
+  return files.map(toFileView);
+}
+
 /** The file's metadata if this user may read it; 404 otherwise (an error while checking denies too). */
 async function findReadableFile(deps: AppDeps, user: SessionUser, id: string): Promise<FileMeta> {
   const file = await deps.prisma.storedFile.findUnique({ where: { id }, select: fileMetaSelect });

@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
+import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -133,6 +134,16 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                     setValues(next);
                     setSaved(false);
                   }}
+                  renderFile={fileFieldRenderer({
+                    values,
+                    setValues: (update) => {
+                      setValues(update);
+                      setSaved(false);
+                    },
+                    problems,
+                    files: task.files,
+                    readOnly: !task.canComplete,
+                  })}
                 />
               </>
             ) : (
@@ -188,7 +199,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
             <Card className="p-4 sm:p-5">
               <h2 className="text-sm font-semibold text-neutral-900">Earlier steps</h2>
               {task.earlier.map((level) => (
-                <AnswerList key={level.nodeId} title={level.name} data={level.data} />
+                <AnswerList key={level.nodeId} title={level.name} data={level.data} files={task.files} />
               ))}
             </Card>
           )}
