@@ -1,5 +1,5 @@
 import { type DocumentKind, documentKinds } from '@erp/shared/ids';
-import { type ComponentType, lazy } from 'react';
+import { type ComponentType, lazy, useEffect } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
 import { InboxPage } from '../portal/inbox/inbox-page';
@@ -11,6 +11,7 @@ import { NotFoundPage } from './errors/not-found-page';
 import { RouteErrorPage } from './errors/route-error-page';
 import { RequireRoles, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
+import { registerOfflineShell } from './offline/service-worker';
 import { useUser } from './session';
 
 // Console pages load on demand so that the portal (what most people use) stays small.
@@ -54,6 +55,12 @@ const DeadLettersPage = lazyPage(() =>
   import('../console/triggers/dead-letters-page').then((m) => m.DeadLettersPage),
 );
 
+// The console works offline: opening it installs the service worker that keeps the app for that.
+function ConsoleRoot() {
+  useEffect(registerOfflineShell, []);
+  return <RequireRoles roles={consoleRoles} />;
+}
+
 function HomeRedirect() {
   const user = useUser();
   return <Navigate to={homePath(user.roles)} replace />;
@@ -88,7 +95,7 @@ export const routes: RouteObject[] = [
               { index: true, element: <HomeRedirect /> },
               {
                 path: 'console',
-                element: <RequireRoles roles={consoleRoles} />,
+                element: <ConsoleRoot />,
                 children: [
                   { index: true, element: <DashboardPage /> },
                   ...documentKinds.flatMap(documentRoutes),

@@ -1,12 +1,13 @@
 import type { TaskForm } from '@erp/shared';
 import type { TaskDetail } from '@erp/shared/api/flows';
-import { checkTaskFormData, type TaskFormData } from '@erp/shared/forms';
+import { checkTaskFormData, initialFormData, type TaskFormData } from '@erp/shared/forms';
 import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
+import { useUser } from '../../app/session';
 import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
@@ -46,7 +47,16 @@ function BackToInbox() {
 function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void }) {
   const navigate = useNavigate();
   const form = task.form as TaskForm | null;
-  const [values, setValues] = useState<TaskFormData>(() => task.draft ?? task.data ?? task.prefill);
+  const user = useUser();
+  // A task not started yet begins with its form's defaults, then what the flow already knows.
+  const [values, setValues] = useState<TaskFormData>(
+    () =>
+      task.draft ??
+      task.data ?? {
+        ...(form ? initialFormData(form, { userId: user.id, now: new Date() }) : {}),
+        ...task.prefill,
+      },
+  );
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const [isSendingBack, setSendingBack] = useState(false);

@@ -7,6 +7,7 @@ import type { ConditionField } from '../../../conditions/condition-model';
 import { Button } from '../../../ui/button';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../../../ui/field';
 import type { Choice } from '../flow/inspector/use-org-options';
+import { RecordActionForm } from './record-action-form';
 
 export const actionTypeLabels: Record<TriggerAction['type'], string> = {
   sendEmail: 'Send an email',
@@ -18,6 +19,7 @@ export const actionTypeLabels: Record<TriggerAction['type'], string> = {
 
 export interface ActionChoices {
   flows: { id: string; name: string }[] | undefined;
+  tables: { id: string; name: string }[] | undefined;
   roles: Choice[] | undefined;
   secrets: { id: string; name: string }[] | undefined;
   fields: ConditionField[];
@@ -124,9 +126,13 @@ export function ActionForm({
         />
       )}
       {(action.type === 'createRecord' || action.type === 'updateRecord') && (
-        <p className="text-sm text-amber-800">
-          Tables are not available yet: this action is kept, and a run reports that it could not act.
-        </p>
+        <RecordActionForm
+          action={action}
+          tables={choices.tables}
+          eventFields={choices.fields}
+          isReadOnly={isReadOnly}
+          update={update}
+        />
       )}
     </li>
   );

@@ -56,10 +56,17 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
   const [description, setDescription] = useSharedText(getTriggerText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TriggerAction['type']>('sendEmail');
   const flows = useApi('flows', (signal) => documentsApi.listDocuments({ kind: 'flow', limit: 200 }, signal));
+  const tables = useApi('tables', (signal) =>
+    documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
+  );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
   const org = useOrgOptions();
   const fields = useEventFields(draft.event);
   const flowChoices = flows.data?.items.map((item) => ({ id: item.id, name: item.name }));
+  // Only a published table has records to write.
+  const tableChoices = tables.data?.items
+    .filter((item) => item.publication.liveVersion !== null)
+    .map((item) => ({ id: item.id, name: item.name }));
   const actions = draft.actions ?? [];
 
   return (
@@ -154,7 +161,13 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                   session={session}
                   action={action}
                   position={{ index, count: actions.length }}
-                  choices={{ flows: flowChoices, roles: org.roles, secrets: secrets.data?.items, fields }}
+                  choices={{
+                    flows: flowChoices,
+                    tables: tableChoices,
+                    roles: org.roles,
+                    secrets: secrets.data?.items,
+                    fields,
+                  }}
                   isReadOnly={isReadOnly}
                 />
               ))}
