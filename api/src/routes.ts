@@ -4,6 +4,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { connectionRoutes } from './modules/connections/connections.routes';
 import { datasetRoutes } from './modules/datasets/datasets.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
+import { fileRoutes } from './modules/files/files.routes';
 import { flowRoutes } from './modules/flows/flows.routes';
 import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
 import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
@@ -30,4 +31,5 @@ export const allRoutes: RouteSpec[] = [
   ...recordRoutes,
   ...connectionRoutes,
   ...datasetRoutes,
+  ...fileRoutes,
 ];

@@ -4,6 +4,7 @@ export * from './api/common';
 export * from './api/connections';
 export * from './api/datasets';
 export * from './api/documents';
+export * from './api/files';
 export * from './api/flows';
 export * from './api/hierarchy';
 export * from './api/records';
