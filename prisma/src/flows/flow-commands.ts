@@ -1,5 +1,6 @@
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
+import { attachFormFiles } from '../files/files';
 import type { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
@@ -47,11 +48,10 @@ export async function startFlowInstance(
   const live = input.live ?? (await findLiveFlow(db, input.documentId));
   const startFormId = startFormIdOf(live.flow);
   let data = input.data;
-  if (startFormId) {
-    const startForm = await findLiveTaskForm(db, startFormId);
-    if (!startForm) throw new AppError('conflict', 'The start form of this flow is not published.');
-    data = checkData(startForm.form, data);
-  }
+  const startForm = startFormId ? await findLiveTaskForm(db, startFormId) : null;
+  if (startFormId && !startForm)
+    throw new AppError('conflict', 'The start form of this flow is not published.');
+  if (startForm) data = checkData(startForm.form, data);
   const instance = await db.flowInstance.create({
     data: {
       documentId: input.documentId,
@@ -61,6 +61,7 @@ export async function startFlowInstance(
       requesterId: input.requesterId,
     },
   });
+  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
   await db.event.create({
     data: {
@@ -121,7 +122,9 @@ export async function completeTask(
       where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
       select: { content: true },
     });
-    data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
+    const form = upgradeTaskForm(version.content) as TaskForm;
+    data = checkData(form, data);
+    await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
   }
   const now = runtime.now();
   await db.task.update({

@@ -23,6 +23,7 @@ import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
 import { findTaskRows, toTaskSummary } from './task-view';
@@ -178,6 +179,7 @@ export async function getInstance(
       row.steps.map((step) => ({ ...step, actor: step.actorId ? (names.get(step.actorId) ?? null) : null })),
       (userId) => names.get(userId)?.name ?? 'a former colleague',
     ),
+    files: await listInstanceFiles(deps, instanceId),
   };
 }
 

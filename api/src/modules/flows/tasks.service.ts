@@ -1,4 +1,5 @@
 import {
+  attachFormFiles,
   completeTask as completeOpenTask,
   flowTransaction,
   lockOpenTask,
@@ -23,6 +24,7 @@ import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
 import { isAdmin, taskNotFound, visibleTaskSql, visibleTaskWhere } from './task-access';
 import { findTaskRows, type TaskRow, toTaskSummary } from './task-view';
@@ -137,7 +139,7 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, request, earlier, comments, sentBack] = await Promise.all([
+  const [form, instance, request, earlier, comments, sentBack, files] = await Promise.all([
     readForm(deps.prisma, task),
     deps.prisma.flowInstance.findUniqueOrThrow({
       where: { id: task.instanceId },
@@ -156,6 +158,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
       include: { author: { select: { id: true, name: true } } },
     }),
     findSentBack(deps.prisma, task),
+    listInstanceFiles(deps, task.instanceId),
   ]);
   const state = instance.state as InstanceState | null;
   const canComplete = task.status === 'open' && task.assigneeId === user.id;
@@ -183,6 +186,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
     canComplete,
     canSendBack: canComplete && canBeSentBack(instance.version.content as unknown as Flow, state, task.key),
+    files,
   };
 }
 
@@ -297,6 +301,8 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
         fields: checked.problems,
       });
     }
+    // A draft's files are attached at once: kept (not purged as abandoned) and seen by whoever sees the task.
+    if (form) await attachFormFiles(db, user.id, task.instanceId, form, checked.data);
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
   }, flowTransaction);
   return getTask(deps, user, taskId);

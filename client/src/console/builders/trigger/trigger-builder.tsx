@@ -10,6 +10,7 @@ import {
 import { Plus, Zap } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
+import { listConnections } from '../../../api/connections';
 import * as documentsApi from '../../../api/documents';
 import { listSecrets } from '../../../api/triggers';
 import { useApi } from '../../../api/use-api';
@@ -19,8 +20,8 @@ import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Checkbox, Field, inputClasses } from '../../../ui/field';
+import { useOrgOptions } from '../../hierarchy/use-org-options';
 import type { BuilderProps } from '../builder-props';
-import { useOrgOptions } from '../flow/inspector/use-org-options';
 import { useDocumentJson } from '../use-document-json';
 import { ActionForm, actionTypeLabels } from './action-form';
 import { useEventFields } from './event-fields';
@@ -41,6 +42,34 @@ const newAction: Record<TriggerAction['type'], Parameters<typeof triggerActions.
     recordId: { type: 'path', path: 'recordId' },
     values: {},
   },
+  gmailSend: {
+    type: 'gmailSend',
+    enabled: true,
+    connectionId: '',
+    to: [],
+    subject: '',
+    body: '',
+    inReplyTo: '',
+  },
+  outlookSend: { type: 'outlookSend', enabled: true, connectionId: '', to: [], subject: '', body: '' },
+  sheetsAppendRow: {
+    type: 'sheetsAppendRow',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    values: {},
+  },
+  sheetsUpdateRows: {
+    type: 'sheetsUpdateRows',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    matchColumn: '',
+    matchValue: { type: 'path', path: 'instanceId' },
+    values: {},
+  },
 };
 
 /** The trigger builder: event → nested AND / OR conditions → ordered actions; a tester and the runs beside. */
@@ -56,10 +85,18 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
   const [description, setDescription] = useSharedText(getTriggerText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TriggerAction['type']>('sendEmail');
   const flows = useApi('flows', (signal) => documentsApi.listDocuments({ kind: 'flow', limit: 200 }, signal));
+  const tables = useApi('tables', (signal) =>
+    documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
+  );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
+  const connections = useApi('connections', (signal) => listConnections(signal));
   const org = useOrgOptions();
   const fields = useEventFields(draft.event);
   const flowChoices = flows.data?.items.map((item) => ({ id: item.id, name: item.name }));
+  // Only a published table has records to write.
+  const tableChoices = tables.data?.items
+    .filter((item) => item.publication.liveVersion !== null)
+    .map((item) => ({ id: item.id, name: item.name }));
   const actions = draft.actions ?? [];
 
   return (
@@ -154,7 +191,14 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                   session={session}
                   action={action}
                   position={{ index, count: actions.length }}
-                  choices={{ flows: flowChoices, roles: org.roles, secrets: secrets.data?.items, fields }}
+                  choices={{
+                    flows: flowChoices,
+                    tables: tableChoices,
+                    roles: org.roles,
+                    secrets: secrets.data?.items,
+                    connections: connections.data?.items,
+                    fields,
+                  }}
                   isReadOnly={isReadOnly}
                 />
               ))}
