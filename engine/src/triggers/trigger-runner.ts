@@ -43,19 +43,28 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     retry,
     batchSize: 50,
   };
-  const loops = [
-    drainLoop('dispatch', () => dispatchEvents(options.prisma, dispatchOptions), options.logger),
-    ...Array.from({ length: options.concurrency ?? 4 }, (_, index) =>
-      drainLoop(`actions ${index}`, () => executeDueActions(executeDeps), options.logger),
-    ),
-  ];
+  const dispatcher = drainLoop(
+    'dispatch',
+    () => dispatchEvents(options.prisma, dispatchOptions),
+    options.logger,
+  );
+  const runners = Array.from({ length: options.concurrency ?? 4 }, (_, index) =>
+    drainLoop(`actions ${index}`, () => executeDueActions(executeDeps), options.logger),
+  );
+  const loops = [dispatcher, ...runners];
   const wake = () => {
     for (const loop of loops) loop.wake();
+  };
+  // The notification names the table that changed: an event wakes the dispatcher, an action the runners.
+  const wakeFor = (table: string | undefined) => {
+    if (table === 'events') dispatcher.wake();
+    else if (table === 'trigger_actions') for (const runner of runners) runner.wake();
+    else wake();
   };
   const listener = listenForNotifications({
     connectionString: options.connectionString,
     channel,
-    onNotification: wake,
+    onNotification: wakeFor,
     onListening: wake,
     onError: (error) =>
       options.logger.warn({ message: error.message }, 'trigger listener lost its connection'),
