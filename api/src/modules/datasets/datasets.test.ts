@@ -475,6 +475,34 @@ describe('datasets', () => {
     expect(preview.body).toMatchObject({ version: null, rows: [{ top: 4 }], truncated: false, sections: [] });
   });
 
+  it('cuts the rows at the cap and says so', async () => {
+    const table = qualifiedTable(orders);
+    const number = quoteColumn('f01');
+    await k.pool.query(
+      `INSERT INTO ${table} (${number}, ${quoteColumn('f04')}) SELECT 'cap-' || n, 1 FROM generate_series(1, 10000) AS n`,
+    );
+    try {
+      const id = await createDataset({
+        groupings: [{ ...grouping('main.number'), alias: 'number' }],
+        aggregates: [aggregate('count', undefined, 'n')],
+      });
+      const { body } = await results(id).expect(200);
+      expect(body.rows).toHaveLength(10_000);
+      expect(body.truncated).toBe(true);
+      const limited = await createDataset({
+        groupings: [{ ...grouping('main.number'), alias: 'number' }],
+        aggregates: [aggregate('count', undefined, 'n')],
+        limit: 3,
+      });
+      expect((await results(limited).expect(200)).body).toMatchObject({
+        truncated: false,
+        rows: { length: 3 },
+      });
+    } finally {
+      await k.pool.query(`DELETE FROM ${table} WHERE ${number} LIKE 'cap-%'`);
+    }
+  });
+
   // Last: it writes rows behind the API's back.
   it('serves cached results until a record changes', async () => {
     const id = await createDataset({ aggregates: [aggregate('sum', 'main.weight', 'weight')] });
