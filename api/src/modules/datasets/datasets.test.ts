@@ -463,6 +463,9 @@ describe('datasets', () => {
       groupings: [{ ...grouping('main.status'), alias: 'status' }],
       aggregates: [aggregate('count', undefined, 'n')],
     });
+    const { body } = await results(id).expect(200);
+    expect(body.columns[0]).toMatchObject({ alias: 'status', optionLabels: { open: 'Open', done: 'Done' } });
+    expect(body.columns[1].optionLabels).toBeNull();
     const csv = await k.as(ada).get(`/api/datasets/${id}/export`).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text).toBe('status,n\r\ndone,2\r\nopen,2\r\n');
