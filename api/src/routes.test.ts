@@ -52,6 +52,10 @@ const anyUserRoutes = [
   'GET /api/datasets/:documentId/results',
   'GET /api/datasets/:documentId/export',
   'GET /api/portal/reports',
+  // Files: the uploader, or who sees what a file is attached to; 404 for anyone else (files.test.ts).
+  'POST /api/files',
+  'GET /api/files/:id/meta',
+  'GET /api/files/:id',
 ];
 
 const adminAreas = /^\/api\/(users|hierarchy|audit)(\/|$)/;

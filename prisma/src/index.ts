@@ -33,11 +33,13 @@ export function createPrismaClient(
 export * from './collab-events';
 export * from './document-state';
 export * from './draft-commands';
+export * from './files/files';
 export * from './flows/apply-steps';
 export * from './flows/flow-commands';
 export * from './flows/live-versions';
 export * from './flows/memberships';
 export * from './flows/sla-timers';
+export * from './integrations/connections';
 export * from './notifications';
 export * from './secret-file';
 export * from './triggers/event-context';

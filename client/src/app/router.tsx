@@ -1,4 +1,5 @@
 import { type DocumentKind, documentKinds } from '@erp/shared/ids';
+import { documentWriterRoles } from '@erp/shared/roles';
 import { type ComponentType, lazy, useEffect } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
@@ -39,10 +40,10 @@ const PublishingSettingsPage = lazyPage(() =>
   import('../console/versions/publishing-settings-page').then((m) => m.PublishingSettingsPage),
 );
 const HierarchyPage = lazyPage(() =>
-  import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
+  import('../console/hierarchy/hierarchy-page').then((m) => m.HierarchyPage),
 );
 const IntegrationsPage = lazyPage(() =>
-  import('../console/unavailable/integrations-page').then((m) => m.IntegrationsPage),
+  import('../console/integrations/integrations-page').then((m) => m.IntegrationsPage),
 );
 const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
 const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));
@@ -102,7 +103,14 @@ export const routes: RouteObject[] = [
                 children: [
                   { index: true, element: <DashboardPage /> },
                   ...documentKinds.flatMap(documentRoutes),
-                  { path: 'hierarchy', element: <HierarchyPage /> },
+                  {
+                    path: 'hierarchy',
+                    element: (
+                      <RequireRoles roles={documentWriterRoles}>
+                        <HierarchyPage />
+                      </RequireRoles>
+                    ),
+                  },
                   { path: 'integrations', element: <IntegrationsPage /> },
                   { path: 'outbox', element: <OutboxPage /> },
                   { path: 'dead-letters', element: <DeadLettersPage /> },

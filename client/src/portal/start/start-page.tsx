@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client';
 import { listStartableFlows, startFlow } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
+import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -116,6 +117,7 @@ function StartForm({ flow }: { flow: StartableFlow }) {
                 setProblems((current) => problemsAfterEdit(current, values, next));
                 setValues(next);
               }}
+              renderFile={fileFieldRenderer({ values, setValues, problems, files: [] })}
             />
           ) : (
             <p className="text-sm text-neutral-600">This flow needs nothing from you to start.</p>

@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
+import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -143,6 +144,16 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                     setValues(next);
                     setSaved(false);
                   }}
+                  renderFile={fileFieldRenderer({
+                    values,
+                    setValues: (update) => {
+                      setValues(update);
+                      setSaved(false);
+                    },
+                    problems,
+                    files: task.files,
+                    readOnly: !task.canComplete,
+                  })}
                 />
               </>
             ) : (
@@ -198,7 +209,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
             <Card className="p-4 sm:p-5">
               <h2 className="text-sm font-semibold text-neutral-900">Earlier steps</h2>
               {task.earlier.map((level) => (
-                <AnswerList key={level.nodeId} title={level.name} data={level.data} />
+                <AnswerList key={level.nodeId} title={level.name} data={level.data} files={task.files} />
               ))}
             </Card>
           )}
