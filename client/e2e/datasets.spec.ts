@@ -138,7 +138,7 @@ test('an employee sees the published report over the table they may read, and no
     await expect(page.locator('figure .recharts-bar-rectangle')).toHaveCount(3);
     const table = page.getByRole('table', { name: 'All departments' });
     await expect(table.getByRole('row')).toHaveCount(4);
-    await expect(table.getByRole('row').nth(1)).toContainText('sales');
+    await expect(table.getByRole('row').nth(1)).toContainText('Sales');
     await expect(table.getByRole('row').nth(1)).toContainText('300');
     await page.getByText('Show the figures as a table').click();
     await expect(page.getByRole('table', { name: 'Spend by department, figures' })).toContainText('200.5');

@@ -39,6 +39,8 @@ export const datasetColumnSchema = z.object({
   field: z.string().nullable(),
   fn: z.enum(aggregateFunctions).nullable(),
   bucket: z.enum(dateBuckets).nullable(),
+  // Choice fields store option values; these are their labels, for people.
+  optionLabels: z.record(z.string(), z.string()).nullable(),
 });
 export type DatasetColumn = z.infer<typeof datasetColumnSchema>;
 

@@ -146,6 +146,11 @@ interface Output {
   raw: string;
 }
 
+const labelsOf = (field: TableField) =>
+  field.type === 'select' || field.type === 'multiSelect'
+    ? Object.fromEntries(field.options.map((option) => [option.value, option.label]))
+    : null;
+
 function groupingOutput(grouping: DatasetGrouping, column: ResolvedColumn, issues: Issue[]): Output {
   const type = valueTypeOf(column.field);
   const base = {
@@ -154,6 +159,7 @@ function groupingOutput(grouping: DatasetGrouping, column: ResolvedColumn, issue
     role: 'grouping' as const,
     field: grouping.field,
     fn: null,
+    optionLabels: labelsOf(column.field),
   };
   if (!grouping.bucket) return { column: { ...base, type, bucket: null }, raw: column.sql };
   if (type !== 'date' && type !== 'dateTime')
@@ -180,6 +186,7 @@ function aggregateOutput(
     field: aggregate.field ?? null,
     fn: aggregate.fn,
     bucket: null,
+    optionLabels: null,
   };
   if (!column) return { column: { ...base, type: 'number' }, raw: 'count(*)' };
   const type = valueTypeOf(column.field);
@@ -203,7 +210,10 @@ function aggregateOutput(
     case 'max':
       if (!orderedFieldTypes.has(fieldType))
         return refuse(`${aggregate.fn} needs values in an order; ${aggregate.field} is ${fieldType}.`);
-      return { column: { ...base, type }, raw: `${aggregate.fn}(${col})` };
+      return {
+        column: { ...base, type, optionLabels: labelsOf(column.field) },
+        raw: `${aggregate.fn}(${col})`,
+      };
     default: {
       const fraction = percentiles[aggregate.fn];
       if (numericTypes.has(fieldType))

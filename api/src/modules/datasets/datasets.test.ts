@@ -463,6 +463,9 @@ describe('datasets', () => {
       groupings: [{ ...grouping('main.status'), alias: 'status' }],
       aggregates: [aggregate('count', undefined, 'n')],
     });
+    const { body } = await results(id).expect(200);
+    expect(body.columns[0]).toMatchObject({ alias: 'status', optionLabels: { open: 'Open', done: 'Done' } });
+    expect(body.columns[1].optionLabels).toBeNull();
     const csv = await k.as(ada).get(`/api/datasets/${id}/export`).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text).toBe('status,n\r\ndone,2\r\nopen,2\r\n');
@@ -473,6 +476,34 @@ describe('datasets', () => {
       })
       .expect(200);
     expect(preview.body).toMatchObject({ version: null, rows: [{ top: 4 }], truncated: false, sections: [] });
+  });
+
+  it('cuts the rows at the cap and says so', async () => {
+    const table = qualifiedTable(orders);
+    const number = quoteColumn('f01');
+    await k.pool.query(
+      `INSERT INTO ${table} (${number}, ${quoteColumn('f04')}) SELECT 'cap-' || n, 1 FROM generate_series(1, 10000) AS n`,
+    );
+    try {
+      const id = await createDataset({
+        groupings: [{ ...grouping('main.number'), alias: 'number' }],
+        aggregates: [aggregate('count', undefined, 'n')],
+      });
+      const { body } = await results(id).expect(200);
+      expect(body.rows).toHaveLength(10_000);
+      expect(body.truncated).toBe(true);
+      const limited = await createDataset({
+        groupings: [{ ...grouping('main.number'), alias: 'number' }],
+        aggregates: [aggregate('count', undefined, 'n')],
+        limit: 3,
+      });
+      expect((await results(limited).expect(200)).body).toMatchObject({
+        truncated: false,
+        rows: { length: 3 },
+      });
+    } finally {
+      await k.pool.query(`DELETE FROM ${table} WHERE ${number} LIKE 'cap-%'`);
+    }
   });
 
   // Last: it writes rows behind the API's back.

@@ -5,6 +5,13 @@ const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 /** A value of a dataset column as people read it (empty groups say so). */
 export function formatCell(value: unknown, column: DatasetColumn): string {
   if (value === null || value === undefined) return column.role === 'grouping' ? '(empty)' : '—';
+  const labels = column.optionLabels;
+  if (labels) {
+    const label = (item: unknown) =>
+      Object.hasOwn(labels, String(item)) ? labels[String(item)] : String(item);
+    if (Array.isArray(value)) return value.length === 0 ? '(empty)' : value.map(label).join(', ');
+    return String(label(value));
+  }
   if (typeof value === 'number') return numbers.format(value);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) return value.length === 0 ? '(empty)' : value.join(', ');
