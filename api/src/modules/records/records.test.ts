@@ -59,6 +59,15 @@ describe('records API', () => {
   const create = (values: object, user = ada) => k.as(user).send('post', records(customers), { values });
 
   it('round-trips a value of every field type, filling defaults', async () => {
+    // A file field names an upload of the writer's (files.test.ts has the attaching rules).
+    const invoice = await k
+      .http()
+      .post('/api/files')
+      .query({ name: 'invoice.pdf' })
+      .set('Authorization', `Bearer ${ada.token}`)
+      .set('Content-Type', 'application/octet-stream')
+      .send(Buffer.from('%PDF-1.4\ninvoice\n'))
+      .expect(201);
     const values = {
       number: 'A-1',
       notes: 'Line one\nline two ✓',
@@ -74,7 +83,7 @@ describe('records API', () => {
       labels: [],
       owner: emma.user.id,
       customer: customer.id,
-      invoice: ['3f2b8e1a-6c0d-4c1e-9a7b-2d5e8f1a0b3c'],
+      invoice: [invoice.body.id],
     };
     const created = await k.as(ada).send('post', records(orders), { values }).expect(201);
     expect(created.headers.etag).toBe('"1"');
