@@ -4,6 +4,8 @@ import {
   parseEnv,
   portVar,
   postgresUrlVar,
+  providerClientVars,
+  providerUrlVars,
   secretsKeyVar,
   sessionPolicyVars,
   urlVar,
@@ -24,6 +26,11 @@ const apiConfigSchema = z.object({
   AUDIT_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRETS_KEY: secretsKeyVar,
   LOG_LEVEL: logLevelVar,
+  // OAuth apps for connections (README: "Connections"); a provider without a client id cannot be connected.
+  ...providerUrlVars,
+  ...providerClientVars,
+  // A dataset query running longer is cancelled (and answered with a message saying so).
+  DATASET_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   // The largest upload accepted (bytes); a bigger body is cut off with 413 and nothing is stored.
   UPLOAD_MAX_BYTES: z.coerce
     .number()

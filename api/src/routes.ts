@@ -1,6 +1,8 @@
 import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { connectionRoutes } from './modules/connections/connections.routes';
+import { datasetRoutes } from './modules/datasets/datasets.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
 import { fileRoutes } from './modules/files/files.routes';
 import { flowRoutes } from './modules/flows/flows.routes';
@@ -27,5 +29,7 @@ export const allRoutes: RouteSpec[] = [
   ...auditRoutes,
   ...triggerRoutes,
   ...recordRoutes,
+  ...connectionRoutes,
+  ...datasetRoutes,
   ...fileRoutes,
 ];

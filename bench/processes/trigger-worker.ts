@@ -89,6 +89,7 @@ function startRunner(db: PrismaClient, url: string) {
       mailFrom: 'Bench <bench@example.com>',
       outbound: createOutboundClient({ allowedHosts: [] }),
       secrets: null,
+      integrations: null,
       // The bench's actions start no flows: no SLA timers to schedule.
       flows: { now: () => new Date(), scheduleSla: async () => {} },
     },

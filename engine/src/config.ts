@@ -1,4 +1,11 @@
-import { logLevelVar, parseEnv, postgresUrlVar, secretsKeyVar } from '@erp/shared';
+import {
+  logLevelVar,
+  parseEnv,
+  postgresUrlVar,
+  providerClientVars,
+  providerUrlVars,
+  secretsKeyVar,
+} from '@erp/shared';
 import { z } from 'zod';
 
 // What trigger actions need from the environment; `npm start` reads the same variables.
@@ -22,6 +29,9 @@ const triggerConfigShape = {
         .filter(Boolean),
     ),
   SECRETS_KEY: secretsKeyVar,
+  // Connections' providers: where to refresh tokens and call the APIs (real hosts by default).
+  ...providerUrlVars,
+  ...providerClientVars,
 };
 
 const engineConfigSchema = z.object({

@@ -1,5 +1,5 @@
 import { createSecretBox, type FlowRuntime, type PrismaClient, slaTimerJobs } from '@erp/prisma';
-import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
+import { defaultProviderUrls, type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { createTransport } from 'nodemailer';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
@@ -110,6 +110,19 @@ function startTriggers(deps: EngineDeps, flows: FlowRuntime): Promise<TriggerRun
       outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
       secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
       flows,
+      integrations: {
+        prisma: deps.prisma,
+        config: {
+          ...config,
+          GOOGLE_OAUTH_BASE_URL: config.GOOGLE_OAUTH_BASE_URL ?? defaultProviderUrls.GOOGLE_OAUTH_BASE_URL,
+          MICROSOFT_LOGIN_BASE_URL:
+            config.MICROSOFT_LOGIN_BASE_URL ?? defaultProviderUrls.MICROSOFT_LOGIN_BASE_URL,
+          MICROSOFT_GRAPH_BASE_URL:
+            config.MICROSOFT_GRAPH_BASE_URL ?? defaultProviderUrls.MICROSOFT_GRAPH_BASE_URL,
+        },
+        callsPerSecond: 5,
+        maxRetryWaitMs: 10_000,
+      },
     },
   });
 }

@@ -39,6 +39,7 @@ export * from './flows/flow-commands';
 export * from './flows/live-versions';
 export * from './flows/memberships';
 export * from './flows/sla-timers';
+export * from './integrations/connections';
 export * from './notifications';
 export * from './secret-file';
 export * from './triggers/event-context';

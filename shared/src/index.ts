@@ -1,6 +1,8 @@
 export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
+export * from './api/connections';
+export * from './api/datasets';
 export * from './api/documents';
 export * from './api/files';
 export * from './api/flows';
@@ -46,6 +48,7 @@ export * from './env';
 export * from './errors';
 export * from './fields/index';
 export * from './ids';
+export * from './integrations/providers';
 export * from './jobs';
 export * from './origins';
 export * from './roles';

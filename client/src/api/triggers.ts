@@ -1,5 +1,6 @@
 import {
   deadLetterListSchema,
+  hookListSchema,
   outboxListSchema,
   recentEventListSchema,
   secretListSchema,
@@ -49,4 +50,8 @@ export function listSecrets(signal?: AbortSignal) {
 
 export function listRecentEvents(type: string, signal?: AbortSignal) {
   return apiRequest('/api/trigger-events', { query: { type }, schema: recentEventListSchema, signal });
+}
+
+export function listHooks(signal?: AbortSignal) {
+  return apiRequest('/api/webhook-endpoints', { schema: hookListSchema, signal });
 }

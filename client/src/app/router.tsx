@@ -1,9 +1,11 @@
 import { type DocumentKind, documentKinds } from '@erp/shared/ids';
+import { documentWriterRoles } from '@erp/shared/roles';
 import { type ComponentType, lazy, useEffect } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
 import { InboxPage } from '../portal/inbox/inbox-page';
 import { MyFlowsPage } from '../portal/my-flows/my-flows-page';
+import { ReportsPage } from '../portal/reports/reports-page';
 import { adminRoles, consoleRoles, homePath } from './access';
 import { LoginPage } from './auth/login-page';
 import { SetupPage } from './auth/setup-page';
@@ -38,10 +40,10 @@ const PublishingSettingsPage = lazyPage(() =>
   import('../console/versions/publishing-settings-page').then((m) => m.PublishingSettingsPage),
 );
 const HierarchyPage = lazyPage(() =>
-  import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
+  import('../console/hierarchy/hierarchy-page').then((m) => m.HierarchyPage),
 );
 const IntegrationsPage = lazyPage(() =>
-  import('../console/unavailable/integrations-page').then((m) => m.IntegrationsPage),
+  import('../console/integrations/integrations-page').then((m) => m.IntegrationsPage),
 );
 const UsersPage = lazyPage(() => import('../console/users/users-page').then((m) => m.UsersPage));
 const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) => m.AuditPage));
@@ -49,6 +51,8 @@ const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) 
 const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
 const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
+// A report brings the chart library: its own chunk.
+const ReportPage = lazyPage(() => import('../portal/reports/report-page').then((m) => m.ReportPage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 const OutboxPage = lazyPage(() => import('../console/triggers/outbox-page').then((m) => m.OutboxPage));
 const DeadLettersPage = lazyPage(() =>
@@ -99,7 +103,14 @@ export const routes: RouteObject[] = [
                 children: [
                   { index: true, element: <DashboardPage /> },
                   ...documentKinds.flatMap(documentRoutes),
-                  { path: 'hierarchy', element: <HierarchyPage /> },
+                  {
+                    path: 'hierarchy',
+                    element: (
+                      <RequireRoles roles={documentWriterRoles}>
+                        <HierarchyPage />
+                      </RequireRoles>
+                    ),
+                  },
                   { path: 'integrations', element: <IntegrationsPage /> },
                   { path: 'outbox', element: <OutboxPage /> },
                   { path: 'dead-letters', element: <DeadLettersPage /> },
@@ -121,6 +132,8 @@ export const routes: RouteObject[] = [
               { path: 'portal/tasks/:id', element: <TaskPage /> },
               { path: 'portal/start', element: <StartPage /> },
               { path: 'portal/start/:documentId', element: <StartPage /> },
+              { path: 'portal/reports', element: <ReportsPage /> },
+              { path: 'portal/reports/:documentId', element: <ReportPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

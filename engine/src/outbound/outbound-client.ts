@@ -9,10 +9,13 @@ export class OutboundRefusedError extends Error {
   override name = 'OutboundRefusedError';
 }
 
-/** The receiver answered with an error status. */
+/** The receiver answered with an error status (its body, capped, for callers that read error details). */
 export class OutboundStatusError extends Error {
   override name = 'OutboundStatusError';
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    readonly response: OutboundResponse = { status, body: '', headers: {} },
+  ) {
     super(`The receiver answered ${status}.`);
   }
   /** Timeouts, throttling and server errors may pass; other client errors will not. */
@@ -38,6 +41,7 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   status: number;
   body: string;
+  headers: Record<string, string>;
 }
 
 export interface OutboundClient {
@@ -113,8 +117,15 @@ export function createOutboundClient(options: OutboundOptions): OutboundClient {
                 new OutboundRefusedError(`The receiver redirected (${status}); redirects are not followed.`),
               );
             }
-            if (status >= 400) return reject(new OutboundStatusError(status));
-            resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
+            const answer = {
+              status,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: Object.fromEntries(
+                Object.entries(response.headers).map(([name, value]) => [name, String(value)]),
+              ),
+            };
+            if (status >= 400) return reject(new OutboundStatusError(status, answer));
+            resolve(answer);
           });
         });
         outgoing.end(request.body ?? undefined);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@erp/prisma';
 import type { Trigger, TriggerActionType } from '@erp/shared';
 import type { Logger } from 'pino';
+import { ProviderBusyError } from '../integrations/provider-client';
 import { OutboundRefusedError, OutboundStatusError } from '../outbound/outbound-client';
 import { describeError, isPermanent } from './action-errors';
 import { actionHandlers } from './actions';
@@ -159,7 +160,14 @@ async function recordFailure(
           status: 'pending',
           attempts,
           error: message,
-          availableAt: new Date(Date.now() + retryDelayMs(deps.retry, attempts)),
+          // A provider's Retry-After is a floor: sooner would only be refused again.
+          availableAt: new Date(
+            Date.now() +
+              Math.max(
+                retryDelayMs(deps.retry, attempts),
+                error instanceof ProviderBusyError ? error.retryAfterMs : 0,
+              ),
+          ),
         },
   });
   if (isDead) {

@@ -50,6 +50,7 @@ export function testActionServices(overrides: Partial<ActionServices> = {}): Act
     outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'], timeoutMs: 5_000 }),
     secrets: null,
     flows: testRuntime(),
+    integrations: null,
     ...overrides,
   };
 }

@@ -3,7 +3,8 @@ import type { TriggerAction, ValueSource } from '../documents/trigger/trigger-ac
 import { renderEmailBody } from './rich-text';
 import { escapeJsonString, hasLineBreak, renderTemplate } from './template';
 
-type EmailAction = Extract<TriggerAction, { type: 'sendEmail' }>;
+// Mail through SMTP or a connected account: the same subject and body templates.
+type EmailAction = Pick<Extract<TriggerAction, { type: 'sendEmail' }>, 'subject' | 'body'>;
 type WebhookAction = Extract<TriggerAction, { type: 'callWebhook' }>;
 
 export interface RenderedEmail {

@@ -90,7 +90,9 @@ async function previewAction(
 
 async function renderPreview(deps: AppDeps, action: TriggerAction, context: Record<string, unknown>) {
   switch (action.type) {
-    case 'sendEmail': {
+    case 'sendEmail':
+    case 'gmailSend':
+    case 'outlookSend': {
       const mail = renderEmail(action, context);
       const to = await resolveRecipients(deps.prisma, action.to, context, new Date());
       return { kind: 'email' as const, to, ...mail };
@@ -106,5 +108,9 @@ async function renderPreview(deps: AppDeps, action: TriggerAction, context: Reco
     case 'createRecord':
     case 'updateRecord':
       throw new Error('Tables are not available yet: this action cannot run.');
+    // The sheet is only read when the action runs: nothing to show without calling Google.
+    case 'sheetsAppendRow':
+    case 'sheetsUpdateRows':
+      return null;
   }
 }

@@ -17,6 +17,10 @@ const actionLabels: Record<string, string> = {
   callWebhook: 'Call a webhook',
   createRecord: 'Create a record',
   updateRecord: 'Update a record',
+  gmailSend: 'Send with Gmail',
+  outlookSend: 'Send with Outlook',
+  sheetsAppendRow: 'Append a row to a Google Sheet',
+  sheetsUpdateRows: 'Update rows of a Google Sheet',
 };
 
 /** Trigger actions that failed through every retry; each can be tried again with the same idempotency key. */

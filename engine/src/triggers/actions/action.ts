@@ -1,6 +1,7 @@
 import type { FlowRuntime, Prisma, SecretBox } from '@erp/prisma';
 import type { TriggerAction, TriggerActionType } from '@erp/shared';
 import type { Transporter } from 'nodemailer';
+import type { IntegrationServices } from '../../integrations/provider-client';
 import type { OutboundClient } from '../../outbound/outbound-client';
 
 export interface ActionServices {
@@ -12,6 +13,8 @@ export interface ActionServices {
   secrets: SecretBox | null;
   /** The engine's clock, and how flows started by an action schedule their SLA timers. */
   flows: FlowRuntime;
+  /** Connected accounts' providers (Gmail, Sheets, Outlook actions); null where none are configured (tests). */
+  integrations: IntegrationServices | null;
 }
 
 /** What an action runs with: the ledger row's transaction (own-data effects commit with "done"), and its key. */

@@ -37,11 +37,41 @@ export const triggerActionTypes = [
   'createRecord',
   'updateRecord',
   'callWebhook',
+  'gmailSend',
+  'outlookSend',
+  'sheetsAppendRow',
+  'sheetsUpdateRows',
 ] as const;
 export type TriggerActionType = (typeof triggerActionTypes)[number];
 
 // Texts (subject, bodies) may hold {{path}} placeholders that the engine fills from the event.
 const actionShape = { ...entityShape, enabled: z.boolean() };
+
+// Actions through a connected account (a Connection row: Google or Microsoft, see api/src/modules/connections).
+const emailShape = {
+  to: z.array(recipientSchema).min(1).max(50),
+  subject: labelSchema,
+  body: z.string().max(100_000),
+};
+const sheetShape = {
+  connectionId: referenceIdSchema,
+  // The id in the sheet's URL: docs.google.com/spreadsheets/d/<id>/edit.
+  spreadsheetId: z.string().regex(/^[\w-]{10,200}$/, "Paste the id from the sheet's URL."),
+  sheet: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[^'!\p{Cc}]+$/u, 'A sheet name without quotes or !.'),
+};
+// A column by its header (row 1 of the sheet) → its value.
+const columnNameSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]+$/u, 'A column header is one line.');
+const columnMappingSchema = z
+  .record(columnNameSchema, valueSourceSchema)
+  .refine((mapping) => Object.keys(mapping).length <= 100, 'Map at most 100 columns.');
 
 export const triggerActionSchema = z.discriminatedUnion('type', [
   z.object({
@@ -77,6 +107,36 @@ export const triggerActionSchema = z.discriminatedUnion('type', [
     body: z.string().max(100_000),
     // An integration secret that signs the request; never stored in the document itself.
     secretRef: referenceIdSchema.optional(),
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('gmailSend'),
+    connectionId: referenceIdSchema,
+    ...emailShape,
+    // A Message-ID to reply to (a template, e.g. {{messageId}}): sent as In-Reply-To and References, so Gmail
+    // and mail clients keep the thread. Empty: a new thread.
+    inReplyTo: z.string().max(1_000),
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('outlookSend'),
+    connectionId: referenceIdSchema,
+    ...emailShape,
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('sheetsAppendRow'),
+    ...sheetShape,
+    values: columnMappingSchema,
+  }),
+  z.object({
+    ...actionShape,
+    type: z.literal('sheetsUpdateRows'),
+    ...sheetShape,
+    // Rows whose `matchColumn` equals this value get `values`; none matching is not an error.
+    matchColumn: columnNameSchema,
+    matchValue: valueSourceSchema,
+    values: columnMappingSchema,
   }),
 ]);
 export type TriggerAction = z.infer<typeof triggerActionSchema>;

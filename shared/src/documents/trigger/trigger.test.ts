@@ -104,6 +104,38 @@ function addRandomAction(doc: Y.Doc, random: Random, index: number): void {
     triggerActions.add(doc, { id, index, type, url: 'https://example.com/x', method: 'POST', headers: {} });
   } else if (type === 'updateRecord') {
     triggerActions.add(doc, { id, index, type, tableId, recordId: source, values: {} });
+  } else if (type === 'gmailSend') {
+    triggerActions.add(doc, {
+      id,
+      index,
+      type,
+      connectionId: flowId,
+      to: [{ type: 'path', path: 'record.owner' }],
+      subject: random.text(),
+      inReplyTo: '',
+    });
+  } else if (type === 'outlookSend') {
+    triggerActions.add(doc, {
+      id,
+      index,
+      type,
+      connectionId: flowId,
+      to: [{ type: 'path', path: 'record.owner' }],
+      subject: random.text(),
+    });
+  } else if (type === 'sheetsAppendRow') {
+    triggerActions.add(doc, {
+      id,
+      index,
+      type,
+      connectionId: flowId,
+      spreadsheetId: 'sheet-0123456789',
+      sheet: 'S',
+      values: {},
+    });
+  } else if (type === 'sheetsUpdateRows') {
+    const sheet = { connectionId: flowId, spreadsheetId: 'sheet-0123456789', sheet: 'S', values: {} };
+    triggerActions.add(doc, { id, index, type, ...sheet, matchColumn: 'Order', matchValue: source });
   } else {
     triggerActions.add(doc, { id, index, type, tableId, values: {} });
   }

@@ -24,6 +24,10 @@ const actionTexts = {
   createRecord: [],
   updateRecord: [],
   callWebhook: ['body'],
+  gmailSend: ['subject', 'body'],
+  outlookSend: ['subject', 'body'],
+  sheetsAppendRow: [],
+  sheetsUpdateRows: [],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 const actionMaps = {
   sendEmail: [],
@@ -31,6 +35,10 @@ const actionMaps = {
   createRecord: ['values'],
   updateRecord: ['values'],
   callWebhook: ['headers'],
+  gmailSend: [],
+  outlookSend: [],
+  sheetsAppendRow: ['values'],
+  sheetsUpdateRows: ['values'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 type ActionMap = (typeof actionMaps)[TriggerActionType][number];
 const allActionMaps: readonly ActionMap[] = [...new Set(Object.values(actionMaps).flat())];

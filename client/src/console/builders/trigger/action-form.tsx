@@ -1,3 +1,4 @@
+import type { ConnectionView } from '@erp/shared/api/connections';
 import { type Recipient, type TriggerAction, triggerActions, webhookMethods } from '@erp/shared/documents';
 import { ArrowDown, ArrowUp, Plus, Trash2, X } from 'lucide-react';
 import { useState } from 'react';
@@ -6,7 +7,8 @@ import { useSharedText } from '../../../collab';
 import type { ConditionField } from '../../../conditions/condition-model';
 import { Button } from '../../../ui/button';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../../../ui/field';
-import type { Choice } from '../flow/inspector/use-org-options';
+import type { Choice } from '../../hierarchy/use-org-options';
+import { ConnectionSelect, ReplyToField, SheetForm } from './connected-action-form';
 import { RecordActionForm } from './record-action-form';
 
 export const actionTypeLabels: Record<TriggerAction['type'], string> = {
@@ -15,6 +17,10 @@ export const actionTypeLabels: Record<TriggerAction['type'], string> = {
   callWebhook: 'Call a webhook',
   createRecord: 'Create a record',
   updateRecord: 'Update a record',
+  gmailSend: 'Send with Gmail',
+  outlookSend: 'Send with Outlook',
+  sheetsAppendRow: 'Append a row to a Google Sheet',
+  sheetsUpdateRows: 'Update rows of a Google Sheet',
 };
 
 export interface ActionChoices {
@@ -22,6 +28,7 @@ export interface ActionChoices {
   tables: { id: string; name: string }[] | undefined;
   roles: Choice[] | undefined;
   secrets: { id: string; name: string }[] | undefined;
+  connections: ConnectionView[] | undefined;
   fields: ConditionField[];
 }
 
@@ -84,11 +91,37 @@ export function ActionForm({
           </div>
         )}
       </div>
-      {action.type === 'sendEmail' && (
+      {(action.type === 'gmailSend' || action.type === 'outlookSend') && (
+        <ConnectionSelect
+          provider={action.type === 'gmailSend' ? 'google' : 'microsoft'}
+          value={action.connectionId ?? ''}
+          connections={choices.connections}
+          isReadOnly={isReadOnly}
+          onChange={(connectionId) => update({ connectionId })}
+        />
+      )}
+      {(action.type === 'sendEmail' || action.type === 'gmailSend' || action.type === 'outlookSend') && (
         <EmailForm
           session={session}
           action={action}
           choices={choices}
+          isReadOnly={isReadOnly}
+          update={update}
+        />
+      )}
+      {action.type === 'gmailSend' && (
+        <ReplyToField
+          value={action.inReplyTo ?? ''}
+          isReadOnly={isReadOnly}
+          onChange={(inReplyTo) => update({ inReplyTo })}
+        />
+      )}
+      {(action.type === 'sheetsAppendRow' || action.type === 'sheetsUpdateRows') && (
+        <SheetForm
+          session={session}
+          action={action}
+          connections={choices.connections}
+          fields={choices.fields}
           isReadOnly={isReadOnly}
           update={update}
         />
@@ -146,7 +179,13 @@ interface FormProps<Type extends TriggerAction['type']> {
   update: (patch: Record<string, unknown>) => void;
 }
 
-function EmailForm({ session, action, choices, isReadOnly, update }: FormProps<'sendEmail'>) {
+function EmailForm({
+  session,
+  action,
+  choices,
+  isReadOnly,
+  update,
+}: FormProps<'sendEmail' | 'gmailSend' | 'outlookSend'>) {
   const text = { session, actionId: action.id, fields: choices.fields, isReadOnly };
   return (
     <div className="space-y-4">

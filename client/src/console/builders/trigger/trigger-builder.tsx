@@ -10,6 +10,7 @@ import {
 import { Plus, Zap } from 'lucide-react';
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
+import { listConnections } from '../../../api/connections';
 import * as documentsApi from '../../../api/documents';
 import { listSecrets } from '../../../api/triggers';
 import { useApi } from '../../../api/use-api';
@@ -19,8 +20,8 @@ import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Checkbox, Field, inputClasses } from '../../../ui/field';
+import { useOrgOptions } from '../../hierarchy/use-org-options';
 import type { BuilderProps } from '../builder-props';
-import { useOrgOptions } from '../flow/inspector/use-org-options';
 import { useDocumentJson } from '../use-document-json';
 import { ActionForm, actionTypeLabels } from './action-form';
 import { useEventFields } from './event-fields';
@@ -39,6 +40,34 @@ const newAction: Record<TriggerAction['type'], Parameters<typeof triggerActions.
     enabled: true,
     tableId: '',
     recordId: { type: 'path', path: 'recordId' },
+    values: {},
+  },
+  gmailSend: {
+    type: 'gmailSend',
+    enabled: true,
+    connectionId: '',
+    to: [],
+    subject: '',
+    body: '',
+    inReplyTo: '',
+  },
+  outlookSend: { type: 'outlookSend', enabled: true, connectionId: '', to: [], subject: '', body: '' },
+  sheetsAppendRow: {
+    type: 'sheetsAppendRow',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    values: {},
+  },
+  sheetsUpdateRows: {
+    type: 'sheetsUpdateRows',
+    enabled: true,
+    connectionId: '',
+    spreadsheetId: '',
+    sheet: 'Sheet1',
+    matchColumn: '',
+    matchValue: { type: 'path', path: 'instanceId' },
     values: {},
   },
 };
@@ -60,6 +89,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
     documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
   );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
+  const connections = useApi('connections', (signal) => listConnections(signal));
   const org = useOrgOptions();
   const fields = useEventFields(draft.event);
   const flowChoices = flows.data?.items.map((item) => ({ id: item.id, name: item.name }));
@@ -166,6 +196,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                     tables: tableChoices,
                     roles: org.roles,
                     secrets: secrets.data?.items,
+                    connections: connections.data?.items,
                     fields,
                   }}
                   isReadOnly={isReadOnly}
