@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import {
   type APIRequestContext,
   type BrowserContext,
@@ -241,6 +242,9 @@ test('a published two-level approval runs: started at phone width, live in the i
     buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]),
   });
   await eventually(quote.getByRole('alert')).toContainText('is not what its name says');
+  await capture(phonePage, 'employee-file-refused');
+  const { violations } = await new AxeBuilder({ page: phonePage }).include('form').analyze();
+  expect(violations.map((violation) => violation.id)).toEqual([]);
   await quote.getByRole('button', { name: 'Dismiss' }).click();
   await quote.getByLabel('Choose files').setInputFiles({
     name: 'quote.pdf',

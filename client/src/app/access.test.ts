@@ -37,7 +37,7 @@ describe('navigation', () => {
     const [consoleSection] = labelsFor(['reviewer']);
     expect(consoleSection).toEqual([
       'Console',
-      ['Dashboard', 'Tasks', 'Flows', 'Triggers', 'Database', 'Datasets', 'Hierarchy', 'Integrations'],
+      ['Dashboard', 'Tasks', 'Flows', 'Triggers', 'Database', 'Datasets', 'Integrations'],
     ]);
   });
 
@@ -45,8 +45,10 @@ describe('navigation', () => {
     expect(labelsFor(['admin'])[0]?.[1]).toEqual(expect.arrayContaining(['Users', 'Audit log']));
   });
 
-  it('shows developers the outbox and the dead letters, which reviewers may not read', () => {
-    expect(labelsFor(['developer'])[0]?.[1]).toEqual(expect.arrayContaining(['Outbox', 'Dead letters']));
+  it('shows developers the hierarchy, the outbox and the dead letters, which reviewers may not read', () => {
+    expect(labelsFor(['developer'])[0]?.[1]).toEqual(
+      expect.arrayContaining(['Hierarchy', 'Outbox', 'Dead letters']),
+    );
   });
 });
 

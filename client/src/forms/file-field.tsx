@@ -48,12 +48,26 @@ export function describeFileRules(rules: FileRules | undefined): string {
 
 const idsOf = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
 
+/** How many uploads are under way, so a form is not submitted without the files still on their way. */
+export function useUploadCount() {
+  const [count, setCount] = useState(0);
+  return {
+    isUploading: count > 0,
+    onUploadCount: (delta: number) => setCount((current) => current + delta),
+    /** Throws a sentence the form shows while files are still uploading. */
+    checkDone() {
+      if (count > 0) throw new Error('Wait until the files have finished uploading, then try again.');
+    },
+  };
+}
+
 /** The `renderFile` of a published form whose values live in this state. */
 export function fileFieldRenderer(options: {
   values: TaskFormData;
   setValues: Dispatch<SetStateAction<TaskFormData>>;
   problems: Record<string, string>;
   files: StoredFileView[];
+  uploads: { onUploadCount: (delta: number) => void };
   readOnly?: boolean;
 }) {
   return (field: FileField) => (
@@ -63,6 +77,7 @@ export function fileFieldRenderer(options: {
       known={options.files}
       problem={options.problems[field.key]}
       readOnly={options.readOnly ?? false}
+      onUploadCount={options.uploads.onUploadCount}
       onChange={(update) =>
         options.setValues((current) => {
           const next = update(idsOf(current[field.key]));
@@ -80,6 +95,7 @@ function FileInput({
   problem,
   readOnly,
   onChange,
+  onUploadCount,
 }: {
   field: FileField;
   ids: string[];
@@ -87,6 +103,7 @@ function FileInput({
   problem: string | undefined;
   readOnly: boolean;
   onChange: (update: (ids: string[]) => string[]) => void;
+  onUploadCount: (delta: number) => void;
 }) {
   const id = useId();
   const [uploaded, setUploaded] = useState<StoredFileView[]>([]);
@@ -122,18 +139,25 @@ function FileInput({
       room -= 1;
       const request = uploadFile(file, (progress) => patch(key, { progress }));
       setPending((current) => [...current, { key, name: file.name, progress: 0, error: null, request }]);
-      request.done.then(
-        (view) => {
-          setUploaded((current) => [...current, view]);
-          setPending((current) => current.filter((item) => item.key !== key));
-          onChange((current) => [...current, view.id]);
-        },
-        (error: unknown) => {
-          if (error instanceof DOMException && error.name === 'AbortError') {
+      onUploadCount(1);
+      void request.done
+        .finally(() => onUploadCount(-1))
+        .then(
+          (view) => {
+            setUploaded((current) => [...current, view]);
             setPending((current) => current.filter((item) => item.key !== key));
-          } else patch(key, { error: `“${file.name}”: ${errorMessage(error)}`, request: null });
-        },
-      );
+            onChange((current) => [...current, view.id]);
+          },
+          (error: unknown) => {
+            if (error instanceof DOMException && error.name === 'AbortError') {
+              setPending((current) => current.filter((item) => item.key !== key));
+            } else {
+              const message = errorMessage(error);
+              const named = message.includes(file.name) ? message : `“${file.name}”: ${message}`;
+              patch(key, { error: named, request: null });
+            }
+          },
+        );
     }
   }
 

@@ -42,6 +42,27 @@ const startForm: TaskForm = {
 };
 const startFormId = await publishLive(t.prisma, t.make, developer.user, startForm);
 const approveFormId = await publishLive(t.prisma, t.make, developer.user, approvalForm());
+const signedFormId = await publishLive(t.prisma, t.make, developer.user, {
+  ...approvalForm(),
+  fields: [
+    {
+      ...startForm.fields[0],
+      key: 'signed',
+      label: 'Signed copy',
+      required: false,
+    } as TaskForm['fields'][number],
+  ],
+});
+// start (no form) → the manager uploads the signed copy → end
+const signingFlowId = await publishLive(
+  t.prisma,
+  t.make,
+  developer.user,
+  flowOf(
+    [node.start(), node.level('sign', signedFormId, { type: 'managerOfRequester' }), node.end()],
+    edges(['start>sign', 'sign>end']),
+  ),
+);
 const flowId = await publishLive(
   t.prisma,
   t.make,
@@ -277,6 +298,64 @@ describe('attaching to a flow', () => {
         where: { attachedAt: { not: null }, id: { in: [theirs, text, large, ...mine] } },
       }),
     ).toBe(0);
+  });
+});
+
+describe('attaching from a task', () => {
+  it('a draft attaches the holder’s upload to the instance (the requester reads it); completing keeps it', async () => {
+    const started = await t
+      .http()
+      .post(`/api/flows/${signingFlowId}/instances`)
+      .set(bearer(requester.token))
+      .send({ data: {} })
+      .expect(201);
+    let taskId: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const task = await t.prisma.task.findFirst({
+            where: { instanceId: started.body.id, assigneeId: manager.user.id },
+          });
+          taskId = task?.id;
+          return taskId;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeDefined();
+    const signed = await uploaded(manager, 'signed.pdf', pdf('signed'));
+    const theirs = await uploaded(requester, 'not-yours.pdf', pdf('requester'));
+    const refused = await t
+      .http()
+      .put(`/api/portal/tasks/${taskId}/draft`)
+      .set(bearer(manager.token))
+      .send({ data: { signed: [theirs] } })
+      .expect(422);
+    expect(refused.body.error.details.fields.signed).toMatch(/not uploaded by you/);
+
+    const draft = await t
+      .http()
+      .put(`/api/portal/tasks/${taskId}/draft`)
+      .set(bearer(manager.token))
+      .send({ data: { signed: [signed] } })
+      .expect(200);
+    expect(draft.body.files.map((file: { id: string }) => file.id)).toEqual([signed]);
+    await t.http().get(`/api/files/${signed}/meta`).set(bearer(requester.token)).expect(200);
+    await t.http().get(`/api/files/${signed}/meta`).set(bearer(outsider.token)).expect(404);
+
+    await t
+      .http()
+      .post(`/api/portal/tasks/${taskId}/complete`)
+      .set(bearer(manager.token))
+      .send({ data: { signed: [signed] } })
+      .expect(200);
+    const view = await t
+      .http()
+      .get(`/api/instances/${started.body.id}`)
+      .set(bearer(requester.token))
+      .expect(200);
+    expect(view.body.files).toEqual([
+      expect.objectContaining({ id: signed, name: 'signed.pdf', attached: true }),
+    ]);
   });
 });
 

@@ -3,7 +3,6 @@ import { tableSample } from '@erp/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit } from '../../testing/publish-kit';
 import type { TestUser } from '../../testing/test-app';
-import { bearer } from '../../testing/test-app';
 
 // The records API on real published tables: every field type round-trips, writes are validated against the
 // live version, updates are optimistic, deletes soft, every change an event with old and new values.
@@ -60,12 +59,12 @@ describe('records API', () => {
   const create = (values: object, user = ada) => k.as(user).send('post', records(customers), { values });
 
   it('round-trips a value of every field type, filling defaults', async () => {
-    // A file field names the writer's own upload (files.test.ts tests the rules).
+    // A file field names an upload of the writer's (files.test.ts has the attaching rules).
     const invoice = await k
       .http()
       .post('/api/files')
       .query({ name: 'invoice.pdf' })
-      .set(bearer(ada.token))
+      .set('Authorization', `Bearer ${ada.token}`)
       .set('Content-Type', 'application/octet-stream')
       .send(Buffer.from('%PDF-1.4\ninvoice\n'))
       .expect(201);
@@ -84,7 +83,7 @@ describe('records API', () => {
       labels: [],
       owner: emma.user.id,
       customer: customer.id,
-      invoice: [invoice.body.id as string],
+      invoice: [invoice.body.id],
     };
     const created = await k.as(ada).send('post', records(orders), { values }).expect(201);
     expect(created.headers.etag).toBe('"1"');

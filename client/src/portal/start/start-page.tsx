@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client';
 import { listStartableFlows, startFlow } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
-import { fileFieldRenderer } from '../../forms/file-field';
+import { fileFieldRenderer, useUploadCount } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -72,7 +72,9 @@ function StartForm({ flow }: { flow: StartableFlow }) {
     form ? initialFormData(form, { userId: user.id, now: new Date() }) : {},
   );
   const [problems, setProblems] = useState<Record<string, string>>({});
+  const uploads = useUploadCount();
   const start = useAction(async () => {
+    uploads.checkDone();
     const checked = form ? checkTaskFormData(form, values) : { ok: true as const, data: values };
     if (!checked.ok) {
       setProblems(checked.problems);
@@ -117,7 +119,7 @@ function StartForm({ flow }: { flow: StartableFlow }) {
                 setProblems((current) => problemsAfterEdit(current, values, next));
                 setValues(next);
               }}
-              renderFile={fileFieldRenderer({ values, setValues, problems, files: [] })}
+              renderFile={fileFieldRenderer({ values, setValues, problems, files: [], uploads })}
             />
           ) : (
             <p className="text-sm text-neutral-600">This flow needs nothing from you to start.</p>

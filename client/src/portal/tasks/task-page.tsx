@@ -8,7 +8,7 @@ import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
-import { fileFieldRenderer } from '../../forms/file-field';
+import { fileFieldRenderer, useUploadCount } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -65,7 +65,9 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
     await actOnTask(task.id, action);
     onChanged();
   });
+  const uploads = useUploadCount();
   const submit = useAction(async () => {
+    uploads.checkDone();
     const checked = form ? checkTaskFormData(form, values) : { ok: true as const, data: values };
     if (!checked.ok) {
       setProblems(checked.problems);
@@ -81,6 +83,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
     navigate('/portal/inbox', { state: { notice: `“${task.name}” is done.` } });
   });
   const draft = useAction(async () => {
+    uploads.checkDone();
     await saveTaskDraft(task.id, values);
     setSaved(true);
   });
@@ -152,6 +155,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                     },
                     problems,
                     files: task.files,
+                    uploads,
                     readOnly: !task.canComplete,
                   })}
                 />
