@@ -138,7 +138,9 @@ test('connect Google, then a completed flow appends a sheet row and sends a Gmai
   await mailAction.getByLabel('Recipient', { exact: true }).fill('boss@example.com');
   await mailAction.getByRole('button', { name: 'Add recipient' }).click();
   await mailAction.getByLabel('Subject').fill('Order of {{data.amount}}');
-  await mailAction.getByLabel('Message', { exact: true }).fill('An order of {{data.amount}} is in the sheet.');
+  await mailAction
+    .getByLabel('Message', { exact: true })
+    .fill('An order of {{data.amount}} is in the sheet.');
   await page.getByLabel('Enabled').check();
   await expect(page.getByRole('list', { name: 'Problems' })).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('trigger-builder.png'), fullPage: true });
