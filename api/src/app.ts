@@ -13,6 +13,8 @@ import { useAuditKey } from './modules/audit/audit-hash';
 import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSetupCode } from './modules/auth/setup-code';
+import { datasetRowCap } from './modules/datasets/datasets.service';
+import { createResultCache } from './modules/datasets/result-cache';
 import { createTaskEvents } from './modules/flows/task-events';
 import { hookBodyLimit } from './modules/triggers/hooks.service';
 import { allRoutes } from './routes';
@@ -33,6 +35,11 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
     loginThrottle: createLoginThrottle(deps.pool),
     setupCode: createSetupCode(deps.config.HOST),
     taskEvents: createTaskEvents({ pool: deps.pool, logger: deps.logger }),
+    datasetResults: createResultCache({
+      connectionString: deps.pool.options.connectionString,
+      logger: deps.logger,
+      maxRows: 20 * datasetRowCap,
+    }),
   };
   if (services.setupCode.isRequired) {
     void needsSetup(deps.prisma).then(

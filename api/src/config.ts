@@ -29,6 +29,15 @@ const apiConfigSchema = z.object({
   // OAuth apps for connections (README: "Connections"); a provider without a client id cannot be connected.
   ...providerUrlVars,
   ...providerClientVars,
+  // A dataset query running longer is cancelled (and answered with a message saying so).
+  DATASET_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  // The largest upload accepted (bytes); a bigger body is cut off with 413 and nothing is stored.
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 ** 3)
+    .default(25 * 1024 ** 2),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

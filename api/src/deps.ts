@@ -1,11 +1,12 @@
 import type { PrismaClient } from '@erp/prisma';
-import type { DraftChannel } from '@erp/shared';
+import type { DatasetResult, DraftChannel } from '@erp/shared';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
 import type { JobQueue } from './jobs';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import type { SetupCode } from './modules/auth/setup-code';
+import type { ResultCache } from './modules/datasets/result-cache';
 import type { TaskEvents } from './modules/flows/task-events';
 
 // What the app is built from and what handlers receive; its own file so services never import app.ts
@@ -28,4 +29,5 @@ export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
   taskEvents: TaskEvents;
   setupCode: SetupCode;
+  datasetResults: ResultCache<DatasetResult>;
 }

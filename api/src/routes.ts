@@ -2,7 +2,9 @@ import type { RouteSpec } from './http/route';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { connectionRoutes } from './modules/connections/connections.routes';
+import { datasetRoutes } from './modules/datasets/datasets.routes';
 import { documentRoutes } from './modules/documents/documents.routes';
+import { fileRoutes } from './modules/files/files.routes';
 import { flowRoutes } from './modules/flows/flows.routes';
 import { assignmentRoutes } from './modules/hierarchy/assignments.routes';
 import { orgRoleRoutes } from './modules/hierarchy/org-roles.routes';
@@ -28,4 +30,6 @@ export const allRoutes: RouteSpec[] = [
   ...triggerRoutes,
   ...recordRoutes,
   ...connectionRoutes,
+  ...datasetRoutes,
+  ...fileRoutes,
 ];

@@ -5,7 +5,20 @@ import { describeBottleneck } from './cpu';
 import type { BenchDatabase } from './database';
 import type { SampleSummary } from './stats';
 
-export const scenarioIds = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P8', 'P9', 'P10', 'P11'] as const;
+export const scenarioIds = [
+  'P1',
+  'P2',
+  'P3',
+  'P4',
+  'P5',
+  'P6',
+  'P7',
+  'P8',
+  'P9',
+  'P10',
+  'P11',
+  'P12',
+] as const;
 export type ScenarioId = (typeof scenarioIds)[number];
 
 /** `smoke`: minimal sizes, seconds per scenario (bench/bench.test.ts); `full`: the sizes QUALITY.md names. */

@@ -28,7 +28,10 @@ export async function createAccount(name: string, roles: Role[]): Promise<Accoun
   const api = await request.newContext({ baseURL: test.info().project.use.baseURL });
   try {
     expect((await api.post('/api/auth/login', { data: credentials(admin) })).ok()).toBe(true);
-    const slug = name.toLowerCase().replace(/[^a-z]+/g, '.');
+    const slug = name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '.')
+      .replace(/^\.|\.$/g, '');
     const account = { name, email: `${slug}.${randomUUID()}@example.com`, password: `${slug} passphrase` };
     const created = await api.post('/api/users', { data: { ...account, roles } });
     expect(created.status()).toBe(201);

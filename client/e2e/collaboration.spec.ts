@@ -29,7 +29,7 @@ const labels = (page: Page) =>
 
 async function addField(page: Page, label: string) {
   const before = await page.locator('[data-field-row]').count();
-  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByRole('button', { name: 'Add Short text' }).click();
   await expect(page.locator('[data-field-row]')).toHaveCount(before + 1);
   await page.locator('[data-field-row] input[name="label"]').nth(before).fill(label);
 }
@@ -108,7 +108,7 @@ test('two developers co-edit a task form (presence, live edits, offline merge, o
   await expect(pageR.getByText(/read-only/i).first()).toBeVisible({ timeout: 30_000 });
   await expect(pageR.getByLabel('Form title')).toHaveValue('');
   await expect(pageR.getByLabel('Form title')).toHaveAttribute('readonly', '');
-  await expect(pageR.getByRole('button', { name: 'Add field' })).toHaveCount(0);
+  await expect(pageR.getByRole('button', { name: 'Add Short text' })).toHaveCount(0);
   await expect.poll(() => labels(pageR)).toEqual(['End date']);
   await rita.close();
 

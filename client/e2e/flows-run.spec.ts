@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type APIRequestContext,
@@ -13,12 +13,14 @@ import { type Account, admin, createAccount, credentials, signIn } from './accou
 // Issue 11's walk through a published flow: a developer publishes a two-level approval (manager, then director,
 // who may send it back); an employee starts it at phone width; the manager sees the task arrive live and
 // approves; the director sends it back with a reason; the manager approves again and the director signs off; the
-// employee's "My flows" tells the whole story.
+// employee's "My flows" tells the whole story. The employee attaches a quote (a program renamed .pdf is refused
+// first); the manager sees it among the request's answers and downloads it.
 
 // With E2E_SCREENSHOTS=<folder>, the screens are saved there.
 const screenshotDir = process.env.E2E_SCREENSHOTS;
 const eventually = expect.configure({ timeout: 30_000 });
 const phone = { width: 390, height: 844 };
+const quotePdf = Buffer.from('%PDF-1.7\nA quote for a Flexi 2 standing desk: 640 EUR\n%%EOF\n');
 
 async function capture(page: Page, name: string) {
   if (!screenshotDir) return;
@@ -155,6 +157,10 @@ test('a published two-level approval runs: started at phone width, live in the i
           fields: [
             field('item', 'text', 'What to buy', true, 'a0'),
             { ...field('amount', 'currency', 'Amount (€)', true, 'a1'), currencyCode: 'EUR' },
+            {
+              ...field('quote', 'file', 'Quote', false, 'a2'),
+              validation: { allowedTypes: ['application/pdf'], maxFiles: 2 },
+            },
           ],
         },
       },
@@ -227,6 +233,22 @@ test('a published two-level approval runs: started at phone width, live in the i
   await expect(phonePage.getByText('What to buy is required.')).toBeVisible();
   await phonePage.getByLabel('What to buy (required)').fill('A standing desk');
   await phonePage.getByLabel('Amount (€) (required)').fill('640');
+  const quote = phonePage.getByRole('group', { name: 'Quote' });
+  await expect(quote).toContainText('PDF only · at most 2 files');
+  await quote.getByLabel('Choose files').setInputFiles({
+    name: 'quote.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(64)]),
+  });
+  await eventually(quote.getByRole('alert')).toContainText('is not what its name says');
+  await quote.getByRole('button', { name: 'Dismiss' }).click();
+  await quote.getByLabel('Choose files').setInputFiles({
+    name: 'quote.pdf',
+    mimeType: 'application/pdf',
+    buffer: quotePdf,
+  });
+  await eventually(quote.getByRole('link', { name: 'quote.pdf' })).toBeVisible();
+  await expect(quote.getByRole('alert')).toHaveCount(0);
   await capture(phonePage, 'employee-start-form');
   await phonePage.getByRole('button', { name: 'Start' }).click();
   await eventually(phonePage.getByRole('heading', { name: flowName })).toBeVisible();
@@ -239,6 +261,11 @@ test('a published two-level approval runs: started at phone width, live in the i
   await capture(managerInbox, 'manager-inbox-live');
   await managerTask.click();
   await eventually(managerInbox.getByText('A standing desk')).toBeVisible();
+  const download = managerInbox.waitForEvent('download');
+  await managerInbox.getByRole('link', { name: 'quote.pdf' }).click();
+  expect((await download).suggestedFilename()).toBe('quote.pdf');
+  expect(Buffer.compare(readFileSync((await (await download).path()) ?? ''), quotePdf)).toBe(0);
+  await capture(managerInbox, 'manager-task-with-file');
   await expect(managerInbox.getByRole('button', { name: 'Send back' })).toHaveCount(0);
   await managerInbox.getByLabel('Your note').fill('Fine by me.');
   await managerInbox.getByRole('button', { name: 'Submit' }).click();

@@ -88,6 +88,7 @@ const pages: [string, (ids: { formId: string; flowId: string }) => string][] = [
   ['audit', () => '/console/audit'],
   ['inbox', () => '/portal/inbox'],
   ['my-flows', () => '/portal/flows'],
+  ['reports', () => '/portal/reports'],
   ['account', () => '/account'],
   ['versions', ({ formId }) => `/console/tasks/${formId}/versions`],
   ['version', ({ formId }) => `/console/tasks/${formId}/versions/1`],

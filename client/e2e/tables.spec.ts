@@ -95,7 +95,8 @@ test('two developers design linked tables, publish their migrations and fill the
   await pageA.getByRole('tab', { name: 'Design' }).click();
   await addField(pageA, 'Short text', 'Status');
   await lastField(pageA).getByLabel('Required').check();
-  await lastField(pageA).getByLabel('Default of Status').fill('new');
+  await lastField(pageA).getByText('Default and rules of Status').click();
+  await lastField(pageA).getByLabel('Default value').fill('new');
   const second = await publish(
     pageA,
     'Make “Status” required, filling rows without a value with its default.',

@@ -39,8 +39,7 @@ test('the checks name what is missing by label, lead to the field, and clear onc
   await expect(page.getByText('The form is valid.')).toBeVisible();
 
   // A new dropdown: its label takes focus, and the checks say what it still lacks.
-  await page.getByLabel('Type of the new field').selectOption('select');
-  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByRole('button', { name: 'Add Dropdown' }).click();
   const label = row(page, 1).getByLabel('Label', { exact: true });
   await expect(label).toBeFocused();
   await expect(problems(page)).toContainText('Field 2Give this field a label: it is what people see.');
@@ -83,8 +82,8 @@ test('removing a field offers Undo; quick edits of two fields are two undo steps
   await page.goto(`/console/tasks/${(await created.json()).id}`);
   await expect(page.getByText('All changes saved')).toBeVisible(opened);
 
-  await page.getByRole('button', { name: 'Add field' }).click();
-  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByRole('button', { name: 'Add Short text' }).click();
+  await page.getByRole('button', { name: 'Add Short text' }).click();
   await expect(page.locator('[data-field-row]')).toHaveCount(2);
   // Typed one right after the other, well within the time Yjs would merge them.
   await row(page, 0).getByLabel('Label', { exact: true }).fill('Start');

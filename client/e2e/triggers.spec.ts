@@ -109,9 +109,9 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
   await page.getByRole('button', { name: 'Run test' }).click();
   const result = page.getByRole('region', { name: 'Test result' });
   await expect(result).toContainText('Would not run');
-  const event = JSON.parse(await page.getByLabel('Event').inputValue());
+  const event = JSON.parse(await page.getByRole('textbox', { name: 'Event' }).inputValue());
   event.data.amount = 1500;
-  await page.getByLabel('Event').fill(JSON.stringify(event, null, 2));
+  await page.getByRole('textbox', { name: 'Event' }).fill(JSON.stringify(event, null, 2));
   await page.getByRole('button', { name: 'Run test' }).click();
   await expect(result).toContainText('Would run');
   await expect(result).toContainText('data.amount > 1000');

@@ -33,6 +33,7 @@ export function createPrismaClient(
 export * from './collab-events';
 export * from './document-state';
 export * from './draft-commands';
+export * from './files/files';
 export * from './flows/apply-steps';
 export * from './flows/flow-commands';
 export * from './flows/live-versions';

@@ -15,6 +15,8 @@ export const jobs = {
   'flow.sla': z.object({ taskId: z.uuid(), moment: z.enum(['reminder', 'due']) }),
   // A schedule trigger's cron came due (pg-boss schedules it, keyed by the trigger document).
   'trigger.schedule': z.object({ documentId: z.uuid(), versionNumber: z.number().int().min(1) }),
+  // Uploads never attached to a form or record (abandoned) are deleted after a day.
+  'files.purge': z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobs;

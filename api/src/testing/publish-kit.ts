@@ -11,8 +11,11 @@ export const pollOptions = { timeout: 20_000, interval: 25 };
  * The api with a real collab server in the same process (as `npm start` runs them), on a port, with helpers to
  * create documents over HTTP and edit them as Node collaborators do.
  */
-export async function createPublishKit(collab: 'in-process' | 'over-postgres' = 'in-process') {
-  const t = await createTestApp({}, { collab });
+export async function createPublishKit(
+  collab: 'in-process' | 'over-postgres' = 'in-process',
+  env: Record<string, string> = {},
+) {
+  const t = await createTestApp(env, { collab });
   const { collabUrl } = await t.listen();
   const providers = new Set<HocuspocusProvider>();
   afterEach(() => {

@@ -1,6 +1,7 @@
 import { type ErrorCode, errorBodySchema } from '@erp/shared/errors';
 import { describeFieldIssue } from '@erp/shared/issue-text';
 import type { z } from 'zod';
+import { keepOfflineCopy, readOfflineCopy } from './offline-copies';
 
 /** Server codes plus the two failures only a client sees: no answer at all, or an answer we cannot read. */
 export type ApiErrorCode = ErrorCode | 'network' | 'unexpected_response';
@@ -81,6 +82,8 @@ export interface RequestOptions<T> {
   isAnonymous?: boolean;
   /** Extra request headers, such as If-Match. */
   headers?: Record<string, string>;
+  /** A read that is kept for offline use: with no network, the last answer this browser saw is returned. */
+  offline?: boolean;
 }
 
 export function buildUrl(path: string, query?: Record<string, QueryValue>): string {
@@ -94,9 +97,10 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
 
 export async function apiRequest<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
   const { method = 'GET', query, body, schema, signal, isAnonymous = false, headers = {} } = options;
+  const url = buildUrl(path, query);
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, query), {
+    response = await fetch(url, {
       method,
       credentials: 'same-origin',
       headers: {
@@ -109,6 +113,9 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
     });
   } catch (error) {
     if (signal?.aborted) throw error;
+    const copy = options.offline ? readOfflineCopy(url) : undefined;
+    const kept = copy === undefined ? undefined : schema?.safeParse(copy);
+    if (kept?.success) return kept.data;
     throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
   }
 
@@ -119,6 +126,7 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   }
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(payload);
+  if (parsed.success && options.offline) keepOfflineCopy(url, payload);
   if (!parsed.success) {
     throw new ApiError(
       response.status,

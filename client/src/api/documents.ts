@@ -9,17 +9,22 @@ import {
 } from '@erp/shared/api/documents';
 import { apiRequest } from './client';
 
+// Lists and details are kept for offline use (see offline-copies.ts).
 // The server fills in what is left out (archived=false, its page size).
 export function listDocuments(query: Partial<ListDocumentsQuery>, signal?: AbortSignal) {
-  return apiRequest('/api/documents', { query, schema: documentListSchema, signal });
+  return apiRequest('/api/documents', { query, schema: documentListSchema, signal, offline: true });
 }
 
 export function countDocuments(signal?: AbortSignal) {
-  return apiRequest('/api/documents/counts', { schema: documentCountsSchema, signal });
+  return apiRequest('/api/documents/counts', { schema: documentCountsSchema, signal, offline: true });
 }
 
 export function getDocument(id: string, signal?: AbortSignal) {
-  return apiRequest(`/api/documents/${encodeURIComponent(id)}`, { schema: documentSchema, signal });
+  return apiRequest(`/api/documents/${encodeURIComponent(id)}`, {
+    schema: documentSchema,
+    signal,
+    offline: true,
+  });
 }
 
 export function createDocument(input: CreateDocumentInput) {

@@ -30,7 +30,7 @@ describe('route access', () => {
 
 describe('navigation', () => {
   it('shows an employee the portal only', () => {
-    expect(labelsFor(['employee'])).toEqual([['Portal', ['Inbox', 'Start a flow', 'My flows']]]);
+    expect(labelsFor(['employee'])).toEqual([['Portal', ['Inbox', 'Start a flow', 'My flows', 'Reports']]]);
   });
 
   it('shows a reviewer the console without the admin pages', () => {

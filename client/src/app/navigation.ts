@@ -1,6 +1,7 @@
 import { documentKinds } from '@erp/shared/ids';
 import { documentWriterRoles, type Role } from '@erp/shared/roles';
 import {
+  ChartColumnBig,
   GitBranch,
   Inbox,
   LayoutDashboard,
@@ -44,7 +45,8 @@ export const navigation: NavSection[] = [
         label: documentKindInfo[kind].title,
         icon: documentKindInfo[kind].icon,
       })),
-      { to: '/console/hierarchy', label: 'Hierarchy', icon: Network },
+      // The company structure is read by those who build (the flow builder's pickers) and changed by admins.
+      { to: '/console/hierarchy', label: 'Hierarchy', icon: Network, roles: documentWriterRoles },
       { to: '/console/integrations', label: 'Integrations', icon: Plug },
       // What the engine sent and could not send: for those who build (the API answers reviewers 403).
       { to: '/console/outbox', label: 'Outbox', icon: Mail, roles: documentWriterRoles },
@@ -60,6 +62,7 @@ export const navigation: NavSection[] = [
       { to: '/portal/inbox', label: 'Inbox', icon: Inbox },
       { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
+      { to: '/portal/reports', label: 'Reports', icon: ChartColumnBig },
     ],
   },
 ];

@@ -1,9 +1,11 @@
 import { type DocumentKind, documentKinds } from '@erp/shared/ids';
-import { type ComponentType, lazy } from 'react';
+import { documentWriterRoles } from '@erp/shared/roles';
+import { type ComponentType, lazy, useEffect } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
 import { InboxPage } from '../portal/inbox/inbox-page';
 import { MyFlowsPage } from '../portal/my-flows/my-flows-page';
+import { ReportsPage } from '../portal/reports/reports-page';
 import { adminRoles, consoleRoles, homePath } from './access';
 import { LoginPage } from './auth/login-page';
 import { SetupPage } from './auth/setup-page';
@@ -11,6 +13,7 @@ import { NotFoundPage } from './errors/not-found-page';
 import { RouteErrorPage } from './errors/route-error-page';
 import { RequireRoles, RequireSession } from './guards';
 import { AppLayout } from './layout/app-layout';
+import { registerOfflineShell } from './offline/service-worker';
 import { useUser } from './session';
 
 // Console pages load on demand so that the portal (what most people use) stays small.
@@ -37,7 +40,7 @@ const PublishingSettingsPage = lazyPage(() =>
   import('../console/versions/publishing-settings-page').then((m) => m.PublishingSettingsPage),
 );
 const HierarchyPage = lazyPage(() =>
-  import('../console/unavailable/hierarchy-page').then((m) => m.HierarchyPage),
+  import('../console/hierarchy/hierarchy-page').then((m) => m.HierarchyPage),
 );
 const IntegrationsPage = lazyPage(() =>
   import('../console/integrations/integrations-page').then((m) => m.IntegrationsPage),
@@ -48,11 +51,19 @@ const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) 
 const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
 const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
+// A report brings the chart library: its own chunk.
+const ReportPage = lazyPage(() => import('../portal/reports/report-page').then((m) => m.ReportPage));
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 const OutboxPage = lazyPage(() => import('../console/triggers/outbox-page').then((m) => m.OutboxPage));
 const DeadLettersPage = lazyPage(() =>
   import('../console/triggers/dead-letters-page').then((m) => m.DeadLettersPage),
 );
+
+// The console works offline: opening it installs the service worker that keeps the app for that.
+function ConsoleRoot() {
+  useEffect(registerOfflineShell, []);
+  return <RequireRoles roles={consoleRoles} />;
+}
 
 function HomeRedirect() {
   const user = useUser();
@@ -88,11 +99,18 @@ export const routes: RouteObject[] = [
               { index: true, element: <HomeRedirect /> },
               {
                 path: 'console',
-                element: <RequireRoles roles={consoleRoles} />,
+                element: <ConsoleRoot />,
                 children: [
                   { index: true, element: <DashboardPage /> },
                   ...documentKinds.flatMap(documentRoutes),
-                  { path: 'hierarchy', element: <HierarchyPage /> },
+                  {
+                    path: 'hierarchy',
+                    element: (
+                      <RequireRoles roles={documentWriterRoles}>
+                        <HierarchyPage />
+                      </RequireRoles>
+                    ),
+                  },
                   { path: 'integrations', element: <IntegrationsPage /> },
                   { path: 'outbox', element: <OutboxPage /> },
                   { path: 'dead-letters', element: <DeadLettersPage /> },
@@ -114,6 +132,8 @@ export const routes: RouteObject[] = [
               { path: 'portal/tasks/:id', element: <TaskPage /> },
               { path: 'portal/start', element: <StartPage /> },
               { path: 'portal/start/:documentId', element: <StartPage /> },
+              { path: 'portal/reports', element: <ReportsPage /> },
+              { path: 'portal/reports/:documentId', element: <ReportPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

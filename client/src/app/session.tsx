@@ -1,7 +1,8 @@
-import type { LoginInput, SetupInput, User } from '@erp/shared/api/auth';
+import { type LoginInput, type SetupInput, type User, userSchema } from '@erp/shared/api/auth';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import * as authApi from '../api/auth';
 import { ApiError, onUnauthenticated } from '../api/client';
+import { clearOfflineCopies, setOfflineCopyOwner } from '../api/offline-copies';
 import { clearLocalCopies } from '../collab/local-copies';
 
 export type SessionState =
@@ -10,7 +11,8 @@ export type SessionState =
   | { status: 'needsSetup'; needsSetupCode: boolean }
   // Why: the first visit (come back here after sign-in), a session that ended, or the person signed out.
   | { status: 'signedOut'; reason: 'visit' | 'expired' | 'signOut' }
-  | { status: 'signedIn'; user: User }
+  // offline: the server cannot be reached; the user is who last signed in on this browser (work goes on locally).
+  | { status: 'signedIn'; user: User; offline?: boolean }
   | { status: 'error'; error: unknown };
 
 export interface Session {
@@ -24,12 +26,29 @@ export interface Session {
 
 const SessionContext = createContext<Session | null>(null);
 
-/** Who is signed in, asked once at start: /auth/me, and on 401 whether the installation still needs its first account. */
+// Who last signed in on this browser: with no network, the console opens for them on their local copies.
+const lastUserKey = 'erp.lastUser';
+
+function readLastUser(): User | null {
+  try {
+    const parsed = userSchema.safeParse(JSON.parse(localStorage.getItem(lastUserKey) ?? 'null'));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who is signed in, asked once at start: /auth/me, and on 401 whether the installation still needs its first
+ * account. With no network, the last user of this browser, marked offline (the server decides once it is back).
+ */
 export async function loadSession(signal?: AbortSignal): Promise<SessionState> {
   try {
     const { user } = await authApi.getMe(signal);
     return { status: 'signedIn', user };
   } catch (error) {
+    const lastUser = error instanceof ApiError && error.code === 'network' ? readLastUser() : null;
+    if (lastUser) return { status: 'signedIn', user: lastUser, offline: true };
     if (!(error instanceof ApiError) || error.code !== 'unauthenticated') throw error;
   }
   const { needsSetup, needsSetupCode } = await authApi.getSetupStatus(signal);
@@ -52,6 +71,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     void refresh(controller.signal);
     return () => controller.abort();
+  }, [refresh]);
+
+  // Requests keep offline copies for the signed-in user only; the user is remembered for opening offline.
+  const userId = state.status === 'signedIn' ? state.user.id : null;
+  useEffect(() => {
+    setOfflineCopyOwner(userId);
+    if (state.status === 'signedIn' && !state.offline)
+      localStorage.setItem(lastUserKey, JSON.stringify(state.user));
+  }, [userId, state]);
+
+  // Back online: the server says again who is signed in (an expired session asks to sign in; edits stay local).
+  useEffect(() => {
+    const back = () => void refresh();
+    window.addEventListener('online', back);
+    return () => window.removeEventListener('online', back);
   }, [refresh]);
 
   // Any request answered 401 means the session is gone: back to sign-in, saying why.
@@ -86,7 +120,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           if (!(error instanceof ApiError && error.code === 'unauthenticated')) throw error;
         }
         // The next person on this browser must not find this user's documents in IndexedDB.
-        if (state.status === 'signedIn') await clearLocalCopies(state.user.id);
+        if (state.status === 'signedIn') {
+          await clearLocalCopies(state.user.id);
+          clearOfflineCopies(state.user.id);
+        }
+        localStorage.removeItem(lastUserKey);
         setState({ status: 'signedOut', reason: 'signOut' });
       },
       refresh: () => refresh(),

@@ -102,6 +102,7 @@ function FieldControl({
               className={textareaClasses}
               rows={4}
               readOnly={readOnly}
+              placeholder={field.placeholder}
               value={text}
               onChange={(event) => onChange(event.target.value)}
             />
@@ -170,6 +171,7 @@ function FieldControl({
               step="any"
               className={inputClasses}
               readOnly={readOnly}
+              placeholder={field.placeholder}
               value={text}
               onChange={(event) =>
                 onChange(event.target.value === '' ? undefined : Number(event.target.value))
@@ -187,6 +189,7 @@ function FieldControl({
               type={inputType[field.type] ?? 'text'}
               className={inputClasses}
               readOnly={readOnly}
+              placeholder={field.placeholder}
               value={field.type === 'dateTime' ? text.slice(0, 16) : text}
               onChange={(event) => onChange(toValue(field.type, event.target.value))}
             />

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  applyTableMigration,
   completeTask,
   type FlowRuntime,
   flowTransaction,
@@ -14,13 +15,14 @@ import type {
   FlowNode,
   Join,
   Sla,
+  Table,
   TaskForm,
   TaskFormData,
   Trigger,
 } from '@erp/shared';
 import { expect } from 'vitest';
 
-// Published flows and forms for engine tests, written as the publish use case leaves them (a live version).
+// Published flows, forms, triggers and tables for engine tests, written as the publish use case leaves them (a live version).
 
 const blank = { name: '', description: '', position: { x: 0, y: 0 } };
 
@@ -100,23 +102,30 @@ export async function publishLive(
   prisma: PrismaClient,
   make: Factories,
   author: { id: string },
-  content: Flow | TaskForm | Trigger,
+  content: Flow | TaskForm | Trigger | Table,
   documentId?: string,
 ): Promise<string> {
   const id = documentId ?? (await make.document(content.kind, author)).id;
-  const live = await prisma.documentVersion.findFirst({ where: { documentId: id, status: 'live' } });
-  if (live) await prisma.documentVersion.update({ where: { id: live.id }, data: { status: 'superseded' } });
   const json = JSON.stringify(content);
-  await prisma.documentVersion.create({
-    data: {
-      documentId: id,
-      number: (live?.number ?? 0) + 1,
-      status: 'live',
-      content: JSON.parse(json),
-      contentHash: createHash('sha256').update(json).digest('hex'),
-      stateVector: new Uint8Array(),
-      authorId: author.id,
-    },
+  await prisma.$transaction(async (tx) => {
+    const live = await tx.documentVersion.findFirst({ where: { documentId: id, status: 'live' } });
+    if (live) await tx.documentVersion.update({ where: { id: live.id }, data: { status: 'superseded' } });
+    const number = (live?.number ?? 0) + 1;
+    await tx.documentVersion.create({
+      data: {
+        documentId: id,
+        number,
+        status: 'live',
+        content: JSON.parse(json),
+        contentHash: createHash('sha256').update(json).digest('hex'),
+        stateVector: new Uint8Array(),
+        authorId: author.id,
+      },
+    });
+    // A table's version is live together with its PostgreSQL table, as publishing does it.
+    if (content.kind === 'table') {
+      await applyTableMigration(tx, { documentId: id, version: number, table: content, actorId: author.id });
+    }
   });
   return id;
 }

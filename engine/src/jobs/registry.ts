@@ -1,4 +1,5 @@
 import { documentPublishedJob } from './document-published.job';
+import { filesPurgeJob } from './files-purge.job';
 import { flowSlaJob } from './flow-sla.job';
 import type { JobRegistry } from './job';
 import { sessionsPurgeJob } from './sessions-purge.job';
@@ -11,4 +12,5 @@ export const jobRegistry = {
   'flow.sla': flowSlaJob,
   'document.published': documentPublishedJob,
   'trigger.schedule': triggerScheduleJob,
+  'files.purge': filesPurgeJob,
 } satisfies JobRegistry;

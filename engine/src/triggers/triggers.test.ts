@@ -1,13 +1,19 @@
 import {
   createPrismaClient,
   createSecretBox,
+  findLiveTable,
+  qualifiedTable,
+  type RecordRow,
+  recordSelectList,
   retryDeadLetter,
   storeSecret,
+  toTableRecord,
   verifyWebhookSignature,
 } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
+import { type Table, tableSchemaVersion } from '@erp/shared';
 import { pino } from 'pino';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
 import {
   actionOf,
@@ -240,16 +246,97 @@ describe('actions', () => {
       await prisma.outboxMessage.count({ where: { idempotencyKey: run.actions[0]?.idempotencyKey } }),
     ).toBe(0);
   });
+});
 
-  it('record actions answer that tables are not available yet', async () => {
-    const hookId = await publishHookTrigger(prisma, make, developer, [
-      actionOf('createRecord', { tableId: crypto.randomUUID(), values: {} }),
-    ]);
+describe('record actions', () => {
+  const blankField = { description: '', required: false, unique: false };
+  const table: Table = {
+    kind: 'table',
+    schemaVersion: tableSchemaVersion,
+    description: '',
+    displayFieldId: 'f1',
+    access: { read: ['developer'], write: ['developer'] },
+    fields: [
+      { ...blankField, id: 'f1', order: 'a0', key: 'name', name: 'Name', type: 'text', required: true },
+      { ...blankField, id: 'f2', order: 'a1', key: 'amount', name: 'Amount', type: 'number' },
+      { ...blankField, id: 'f3', order: 'a2', key: 'status', name: 'Status', type: 'text', default: 'new' },
+    ],
+  };
+  let tableId = '';
+  beforeAll(async () => {
+    tableId = await publishLive(prisma, make, developer, table);
+  });
+  const readRecords = async () => {
+    const live = await findLiveTable(prisma, tableId);
+    const rows = await prisma.$queryRawUnsafe<RecordRow[]>(
+      `SELECT ${recordSelectList(live.table)} FROM ${qualifiedTable(tableId)} ORDER BY created_at`,
+    );
+    return rows.map(toTableRecord);
+  };
+  const hookRun = async (action: Parameters<typeof actionOf>, body: Record<string, unknown>) => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [actionOf(...action)]);
     const eventId = nextEventId('webhook.received');
-    await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
-    const run = await waitForRun(prisma, eventId);
-    expect(run.actions[0]).toMatchObject({ status: 'dead' });
-    expect(run.actions[0]?.error).toMatch(/Tables are not available yet/);
+    await emitEvent(prisma, eventId, 'webhook.received', { hookId, body });
+    return waitForRun(prisma, eventId);
+  };
+
+  it('create writes one record from the event, by the trigger author, with its record.created event', async () => {
+    const run = await hookRun(
+      [
+        'createRecord',
+        {
+          tableId,
+          values: {
+            name: { type: 'path', path: 'body.customer' },
+            amount: { type: 'path', path: 'body.total' },
+          },
+        },
+      ],
+      { customer: 'Acme', total: 1200 },
+    );
+    expect(run.actions[0]).toMatchObject({ status: 'done' });
+    const records = await readRecords();
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      values: { name: 'Acme', amount: 1200, status: 'new' },
+      createdBy: developer.id,
+    });
+    expect(run.actions[0]?.result).toEqual({ recordId: records[0]?.id, version: 1 });
+    expect(
+      await prisma.event.count({
+        where: { type: 'record.created', payload: { path: ['recordId'], equals: records[0]?.id } },
+      }),
+    ).toBe(1);
+  });
+
+  it('update changes the record the event names; a missing id or a refused value dead-letters and writes nothing', async () => {
+    const [record] = await readRecords();
+    const update = (body: Record<string, unknown>, amount: unknown = { type: 'path', path: 'body.total' }) =>
+      hookRun(
+        [
+          'updateRecord',
+          {
+            tableId,
+            recordId: { type: 'path', path: 'body.recordId' },
+            values: { amount, status: { type: 'value', value: 'paid' } },
+          },
+        ],
+        body,
+      );
+    const done = await update({ recordId: record?.id, total: 1300 });
+    expect(done.actions[0]).toMatchObject({ status: 'done', result: { recordId: record?.id, version: 2 } });
+    expect((await readRecords())[0]?.values).toMatchObject({ amount: 1300, status: 'paid' });
+
+    const noId = await update({ total: 5 });
+    expect(noId.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(noId.actions[0]?.error).toBe(
+      'The event has no record id at body.recordId: no record was changed.',
+    );
+
+    const refused = await update({ recordId: record?.id, total: 'a lot' });
+    expect(refused.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(refused.actions[0]?.error).toMatch(/not valid|number/i);
+    expect((await readRecords()).map((row) => row.values.amount)).toEqual([1300]);
   });
 });
 

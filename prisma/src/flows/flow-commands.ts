@@ -1,8 +1,9 @@
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
+import { attachFormFiles } from '../files/files';
 import type { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
-import { findLiveFlow, findLiveTaskForm, startFormIdOf } from './live-versions';
+import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
 // The writes that move a flow instance: each checks its input, makes its change (a task completed, an instance
 // started) and applies the resulting step with the shared semantics, all in the caller's transaction — the
@@ -36,16 +37,21 @@ function checkData(form: TaskForm, data: TaskFormData): TaskFormData {
 export async function startFlowInstance(
   db: Db,
   runtime: FlowRuntime,
-  input: { documentId: string; requesterId: string; data: TaskFormData },
+  input: {
+    documentId: string;
+    requesterId: string;
+    data: TaskFormData;
+    /** The live version, when the caller read it in this transaction already (to check who may start). */
+    live?: LiveFlow;
+  },
 ): Promise<{ instanceId: string; versionNumber: number }> {
-  const live = await findLiveFlow(db, input.documentId);
+  const live = input.live ?? (await findLiveFlow(db, input.documentId));
   const startFormId = startFormIdOf(live.flow);
   let data = input.data;
-  if (startFormId) {
-    const startForm = await findLiveTaskForm(db, startFormId);
-    if (!startForm) throw new AppError('conflict', 'The start form of this flow is not published.');
-    data = checkData(startForm.form, data);
-  }
+  const startForm = startFormId ? await findLiveTaskForm(db, startFormId) : null;
+  if (startFormId && !startForm)
+    throw new AppError('conflict', 'The start form of this flow is not published.');
+  if (startForm) data = checkData(startForm.form, data);
   const instance = await db.flowInstance.create({
     data: {
       documentId: input.documentId,
@@ -55,6 +61,7 @@ export async function startFlowInstance(
       requesterId: input.requesterId,
     },
   });
+  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
   await db.event.create({
     data: {
@@ -80,15 +87,22 @@ export async function startFlowInstance(
 
 /**
  * Locks an open task for a change — its instance first, then the task (the order every writer keeps, see
- * `lockInstance`); completed or cancelled tasks answer 409.
+ * `lockInstance`); completed or cancelled tasks answer 409, and so does a task `holder` (when given) does not
+ * hold: someone else's, or a queue's not claimed yet.
  */
-export async function lockOpenTask(db: Db, taskId: string) {
+export async function lockOpenTask(db: Db, taskId: string, holder?: string) {
   const found = await db.task.findUnique({ where: { id: taskId }, select: { instanceId: true } });
   if (!found) throw new AppError('not_found', 'No task has this id.');
   await lockInstance(db, found.instanceId);
   await db.$queryRaw`SELECT id FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
   const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
+  if (holder !== undefined && task.assigneeId !== holder) {
+    throw new AppError(
+      'conflict',
+      task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
+    );
+  }
   return task;
 }
 
@@ -99,16 +113,18 @@ export async function lockOpenTask(db: Db, taskId: string) {
 export async function completeTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; completedBy: string; data: TaskFormData },
+  input: { taskId: string; completedBy: string; data: TaskFormData; holder?: string },
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId);
+  const task = await lockOpenTask(db, input.taskId, input.holder);
   let data = input.data;
   if (task.taskFormId && task.formVersionNumber !== null) {
     const version = await db.documentVersion.findUniqueOrThrow({
       where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
       select: { content: true },
     });
-    data = checkData(upgradeTaskForm(version.content) as TaskForm, data);
+    const form = upgradeTaskForm(version.content) as TaskForm;
+    data = checkData(form, data);
+    await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
   }
   const now = runtime.now();
   await db.task.update({
@@ -143,9 +159,9 @@ export async function completeTask(
 export async function sendBackTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; sentBy: string; reason: string },
+  input: { taskId: string; sentBy: string; reason: string; holder?: string },
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId);
+  const task = await lockOpenTask(db, input.taskId, input.holder);
   await db.task.update({
     where: { id: task.id },
     data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },

@@ -5,6 +5,8 @@ import type { Prisma } from '../generated/client';
 
 type Db = Prisma.TransactionClient;
 
+export type LiveFlow = Awaited<ReturnType<typeof findLiveFlow>>;
+
 export async function findLiveFlow(db: Db, documentId: string) {
   const version = await db.documentVersion.findFirst({
     where: { documentId, status: 'live', document: { kind: 'flow', archivedAt: null } },

@@ -73,7 +73,11 @@ export async function listRoleMembers(db: Db, orgRoleId: string, at: Date = new 
 export async function buildHierarchyTree(db: Db, at: Date): Promise<TreeDepartment[]> {
   const [departments, positions, assignments] = await Promise.all([
     db.department.findMany({ orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-    db.position.findMany({ orderBy: [{ title: 'asc' }, { id: 'asc' }] }),
+    // A position closed by then is gone from the tree (its history is not).
+    db.position.findMany({
+      where: { OR: [{ closedAt: null }, { closedAt: { gt: at } }] },
+      orderBy: [{ title: 'asc' }, { id: 'asc' }],
+    }),
     db.positionAssignment.findMany({
       where: activeAt(at),
       include: { user: true },

@@ -8,6 +8,7 @@ import {
   type TableRecord,
   upgradeTable,
 } from '@erp/shared';
+import { attachFiles } from '../files/files';
 import type { Prisma, PrismaClient } from '../generated/client';
 import { columnIdent, qualifiedTable, quoteIdent } from './identifiers';
 import { type ColumnValue, castParam, checkRecordValues } from './record-values';
@@ -126,6 +127,35 @@ async function checkLinks(tx: Tx, columns: ColumnValue[]): Promise<void> {
   }
 }
 
+// Files named by file fields must be the writer's own uploads (or this record's already) and fit the field's
+// rules; they are attached to the record in the same transaction.
+async function attachRecordFiles(
+  tx: Tx,
+  input: RecordWrite,
+  recordId: string,
+  columns: ColumnValue[],
+): Promise<void> {
+  const fields = columns.flatMap(({ field, value }) =>
+    field.type === 'file' && Array.isArray(value)
+      ? [
+          {
+            key: field.key,
+            label: field.name.trim() || field.key,
+            ids: value as string[],
+            rules: field.validation,
+          },
+        ]
+      : [],
+  );
+  const problems = await attachFiles(tx, input.actorId, { tableId: input.live.documentId, recordId }, fields);
+  const keys = Object.keys(problems);
+  if (keys.length > 0) {
+    throw new AppError('validation_failed', 'Some values are not valid.', {
+      issues: keys.map((key) => ({ path: ['values', key], message: problems[key] })),
+    });
+  }
+}
+
 // Unique fields are checked before writing so the answer names the field (the unique index still decides).
 async function checkUnique(tx: Tx, live: LiveTable, columns: ColumnValue[], recordId: string): Promise<void> {
   for (const { field, value } of columns) {
@@ -190,6 +220,7 @@ export async function createRecord(
   const id = input.id ?? randomUUID();
   await checkLinks(tx, columns);
   await checkUnique(tx, input.live, columns, id);
+  await attachRecordFiles(tx, input, id, columns);
   const names = columns.map(({ field }) => quoteIdent(columnIdent(field.id)));
   const params = columns.map(({ field }, index) => castParam(field, index + 3));
   const rows = await tx.$queryRawUnsafe<RecordRow[]>(
@@ -243,6 +274,7 @@ export async function updateRecord(
   });
   await checkLinks(tx, columns);
   await checkUnique(tx, input.live, columns, input.recordId);
+  await attachRecordFiles(tx, input, input.recordId, columns);
   const set = columns.map(
     ({ field }, index) => `${quoteIdent(columnIdent(field.id))} = ${castParam(field, index + 3)}`,
   );

@@ -7,6 +7,7 @@ import {
   textSchema,
   userRefSchema,
 } from './common';
+import { storedFileSchema } from './files';
 
 // Flow instances and their tasks: started from the portal or the API, worked in the portal, watched and
 // repaired by admins.
@@ -85,6 +86,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   canComplete: z.boolean(),
   // The holder may return it to the level before (the flow allows it there and there is one).
   canSendBack: z.boolean(),
+  // The files attached to the instance (named by file fields of any level), for their names and download links.
+  files: z.array(storedFileSchema),
 });
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 
@@ -120,6 +123,7 @@ export const instanceViewSchema = instanceSummarySchema.extend({
   data: z.record(z.string(), z.unknown()),
   tasks: z.array(taskSummarySchema),
   timeline: z.array(timelineEntrySchema),
+  files: z.array(storedFileSchema),
 });
 export type InstanceView = z.infer<typeof instanceViewSchema>;
 

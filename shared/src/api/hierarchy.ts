@@ -60,6 +60,8 @@ export const positionSchema = z.object({
   departmentId: z.uuid(),
   parentId: z.uuid().nullable(),
   createdAt: timestampSchema,
+  // From then on nobody holds it; the tree leaves it out as of later days.
+  closedAt: timestampSchema.nullable(),
 });
 export const orgRoleSchema = z.object({
   id: z.uuid(),
@@ -100,7 +102,7 @@ export const managerSchema = z.object({
 });
 
 const occupantSchema = personSchema.extend({ assignmentId: z.uuid(), reportsToId: z.uuid().nullable() });
-const treePositionSchema = positionSchema.omit({ createdAt: true }).extend({
+const treePositionSchema = positionSchema.omit({ createdAt: true, closedAt: true }).extend({
   occupants: z.array(occupantSchema),
 });
 

@@ -19,6 +19,23 @@ export const fieldTypes = [
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 
+// Types held as text (searchable with contains), and the types whose values have an order (ISO dates sort as dates).
+export const textFieldTypes: ReadonlySet<string> = new Set([
+  'text',
+  'longText',
+  'email',
+  'url',
+  'phone',
+  'select',
+]);
+export const orderedFieldTypes: ReadonlySet<string> = new Set([
+  ...textFieldTypes,
+  'number',
+  'decimal',
+  'date',
+  'dateTime',
+]);
+
 // Types whose settings include `options`.
 export const choiceFieldTypes = ['select', 'multiSelect'] as const satisfies readonly FieldType[];
 

@@ -73,8 +73,13 @@ export function mapEventValues(
 ): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [key, source] of Object.entries(mapping)) {
-    const value = source.type === 'path' ? readFieldPath(context, source.path) : source.value;
+    const value = readValueSource(source, context);
     if (value !== undefined) values[key] = value;
   }
   return values;
+}
+
+/** A value of the event (by path; undefined when it has none) or the constant. */
+export function readValueSource(source: ValueSource, context: unknown): unknown {
+  return source.type === 'path' ? readFieldPath(context, source.path) : source.value;
 }

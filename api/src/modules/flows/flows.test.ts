@@ -3,6 +3,7 @@ import { approvalForm, edges, flowOf, node, publishLive } from '@erp/engine/test
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../../testing/test-app';
+import { visibleTaskWhere } from './task-access';
 
 // The flow and portal routes against the real engine: who sees and may do what (404 outside one's part),
 // claim races, completing twice, validation against the published form, the timeline in words.
@@ -311,5 +312,39 @@ describe('flows in the portal', () => {
     expect((await t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('cancelled');
     const audit = await t.prisma.auditEntry.findMany({ where: { targetId: { in: [taskId, body.id] } } });
     expect(audit.map((entry) => entry.action).sort()).toEqual(['instance.cancel', 'task.reassign']);
+  });
+
+  it("the inbox counts each person's open tasks, queue and overdue ones exactly as its lists select them", async () => {
+    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const taskId = await openTask(manager, body.id, 'mine');
+    await as(manager)
+      .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
+      .expect(200);
+    await openTask(clerks[0] as (typeof clerks)[0], body.id, 'queue');
+    // Every open task overdue: some the manager's, some in the clerks' queue, some nobody may see but admins.
+    await t.prisma.task.updateMany({
+      where: { status: 'open' },
+      data: { dueAt: new Date(Date.now() - 60_000) },
+    });
+    for (const account of [manager, clerks[0] as (typeof clerks)[0], requester, outsider, admin]) {
+      const user = { ...account.user, sessionId: '' };
+      const open = (where: object) => t.prisma.task.count({ where: { AND: [where, { status: 'open' }] } });
+      const expected = {
+        mine: await open({ assigneeId: user.id }),
+        queue: await open({ assigneeId: null, candidateIds: { has: user.id } }),
+        overdue: await open({ AND: [visibleTaskWhere(user), { dueAt: { lt: new Date() } }] }),
+      };
+      const { counts } = (await as(account).get('/api/portal/tasks').expect(200)).body;
+      expect(counts).toEqual(expected);
+    }
+    const clerkCounts = (
+      await as(clerks[0] as (typeof clerks)[0])
+        .get('/api/portal/tasks')
+        .expect(200)
+    ).body.counts;
+    expect(clerkCounts.queue).toBeGreaterThan(0);
+    expect(clerkCounts.overdue).toBeGreaterThan(0);
+    const adminCounts = (await as(admin).get('/api/portal/tasks').expect(200)).body.counts;
+    expect(adminCounts.overdue).toBeGreaterThan(clerkCounts.overdue);
   });
 });

@@ -23,9 +23,10 @@ import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
-import { taskInclude, toTaskSummary } from './task-view';
+import { findTaskRows, toTaskSummary } from './task-view';
 import { toTimeline } from './timeline';
 
 // Flow instances: started by anyone signed in, seen by who is part of them, cancelled and repaired by admins.
@@ -71,10 +72,12 @@ export async function startInstance(
 ) {
   const started = await deps.prisma.$transaction(async (db) => {
     const live = await findLiveFlow(db, documentId);
-    if (!mayStart(startersOf(live.flow), await findMemberships(db, user.id))) {
+    const starters = startersOf(live.flow);
+    // A flow that names nobody is everyone's (mayStart): no need to read where the person stands.
+    if (starters && !mayStart(starters, await findMemberships(db, user.id))) {
       throw new AppError('forbidden', 'Only the people this flow names may start it.');
     }
-    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data });
+    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
   }, flowTransaction);
   return { id: started.instanceId, version: started.versionNumber };
 }
@@ -156,9 +159,8 @@ export async function getInstance(
     },
   });
   if (!row) throw instanceNotFound();
-  const tasks = await deps.prisma.task.findMany({
+  const tasks = await findTaskRows(deps.prisma, {
     where: { AND: [{ instanceId }, visibleTaskWhere(user)] },
-    include: taskInclude,
     orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
   });
   const state = row.state as { data?: TaskFormData } | null;
@@ -177,6 +179,7 @@ export async function getInstance(
       row.steps.map((step) => ({ ...step, actor: step.actorId ? (names.get(step.actorId) ?? null) : null })),
       (userId) => names.get(userId)?.name ?? 'a former colleague',
     ),
+    files: await listInstanceFiles(deps, instanceId),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Prisma } from '@erp/prisma';
+import { Prisma } from '@erp/prisma';
 import { AppError } from '@erp/shared';
 import type { SessionUser } from '../../http/session';
 
@@ -11,6 +11,13 @@ export const isAdmin = (user: SessionUser) => user.roles.includes('admin');
 export function visibleTaskWhere(user: SessionUser): Prisma.TaskWhereInput {
   if (isAdmin(user)) return {};
   return { OR: [{ assigneeId: user.id }, { candidateIds: { has: user.id } }, { completedById: user.id }] };
+}
+
+/** `visibleTaskWhere` as SQL over `tasks`, for a statement Prisma cannot build (the inbox's counts in one). */
+export function visibleTaskSql(user: SessionUser): Prisma.Sql {
+  if (isAdmin(user)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(assignee_id = ${user.id}::uuid OR candidate_ids @> ARRAY[${user.id}::uuid]
+    OR completed_by_id = ${user.id}::uuid)`;
 }
 
 export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {

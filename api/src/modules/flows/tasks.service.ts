@@ -1,4 +1,5 @@
 import {
+  attachFormFiles,
   completeTask as completeOpenTask,
   flowTransaction,
   lockOpenTask,
@@ -23,9 +24,10 @@ import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
+import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
-import { isAdmin, taskNotFound, visibleTaskWhere } from './task-access';
-import { type TaskRow, taskInclude, toTaskSummary } from './task-view';
+import { isAdmin, taskNotFound, visibleTaskSql, visibleTaskWhere } from './task-access';
+import { findTaskRows, type TaskRow, toTaskSummary } from './task-view';
 
 // The portal's work: the inbox, one task, claiming from a shared queue, drafts, comments, completing.
 
@@ -39,6 +41,8 @@ function afterCursor(cursor: z.infer<typeof inboxCursorSchema> | undefined): Pri
   return { OR: [{ dueAt: { gt: dueAt } }, { dueAt, id: { gt: cursor.id } }, { dueAt: null }] };
 }
 
+// Each scope lies within what the user may see (`visibleTaskWhere`), so a query needs no second visibility test
+// (whose OR would keep PostgreSQL from walking the inbox index in order).
 function scopeWhere(user: SessionUser, scope: TaskListQuery['scope']): Prisma.TaskWhereInput {
   switch (scope) {
     case 'mine':
@@ -48,17 +52,15 @@ function scopeWhere(user: SessionUser, scope: TaskListQuery['scope']): Prisma.Ta
     case 'unassigned':
       return isAdmin(user) ? { assigneeId: null, candidateIds: { isEmpty: true } } : { id: { in: [] } };
     case 'all':
-      return {};
+      return visibleTaskWhere(user);
   }
 }
 
 /** My tasks and my queues' (everything for admins), by due date, with the inbox counts. */
 export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskListQuery): Promise<TaskList> {
   const now = new Date();
-  const visible = visibleTaskWhere(user);
   const where: Prisma.TaskWhereInput = {
     AND: [
-      visible,
       scopeWhere(user, query.scope),
       afterCursor(decodeCursor(inboxCursorSchema, query.cursor)),
       {
@@ -77,17 +79,13 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
       },
     ],
   };
-  const open = { AND: [visible, { status: 'open' as const }] };
-  const [rows, mine, queue, overdue] = await Promise.all([
-    deps.prisma.task.findMany({
+  const [rows, counts] = await Promise.all([
+    findTaskRows(deps.prisma, {
       where,
-      include: taskInclude,
       orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
       take: query.limit + 1,
     }),
-    deps.prisma.task.count({ where: { ...open, assigneeId: user.id } }),
-    deps.prisma.task.count({ where: { ...open, assigneeId: null, candidateIds: { has: user.id } } }),
-    deps.prisma.task.count({ where: { ...open, dueAt: { lt: now } } }),
+    countInbox(deps, user, now),
   ]);
   return {
     ...toPage(
@@ -96,8 +94,20 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
       (row) => toTaskSummary(row, now),
       (row) => ({ dueAt: row.dueAt?.toISOString() ?? null, id: row.id }),
     ),
-    counts: { mine, queue, overdue },
+    counts,
   };
+}
+
+/** The inbox's open tasks: mine, my queues' and the overdue ones I may see, in one statement (three index scans). */
+async function countInbox(deps: AppDeps, user: SessionUser, now: Date): Promise<TaskList['counts']> {
+  const [counts] = await deps.prisma.$queryRaw<TaskList['counts'][]>`
+    SELECT
+      (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee_id = ${user.id}::uuid)::int AS mine,
+      (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee_id IS NULL
+         AND candidate_ids @> ARRAY[${user.id}::uuid])::int AS queue,
+      (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ${now}::timestamptz AND ${visibleTaskSql(user)})::int
+        AS overdue`;
+  return counts ?? { mine: 0, queue: 0, overdue: 0 };
 }
 
 async function findVisibleTask(
@@ -105,9 +115,9 @@ async function findVisibleTask(
   user: SessionUser,
   taskId: string,
 ): Promise<TaskRow> {
-  const task = await db.task.findFirst({
+  const [task] = await findTaskRows(db, {
     where: { AND: [{ id: taskId }, visibleTaskWhere(user)] },
-    include: taskInclude,
+    take: 1,
   });
   if (!task) throw taskNotFound();
   return task;
@@ -129,7 +139,7 @@ async function readForm(
 /** One task with its form, my draft, earlier levels' answers and the comments. */
 export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, request, earlier, comments, sentBack] = await Promise.all([
+  const [form, instance, request, earlier, comments, sentBack, files] = await Promise.all([
     readForm(deps.prisma, task),
     deps.prisma.flowInstance.findUniqueOrThrow({
       where: { id: task.instanceId },
@@ -148,6 +158,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
       include: { author: { select: { id: true, name: true } } },
     }),
     findSentBack(deps.prisma, task),
+    listInstanceFiles(deps, task.instanceId),
   ]);
   const state = instance.state as InstanceState | null;
   const canComplete = task.status === 'open' && task.assigneeId === user.id;
@@ -175,6 +186,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
     canComplete,
     canSendBack: canComplete && canBeSentBack(instance.version.content as unknown as Flow, state, task.key),
+    files,
   };
 }
 
@@ -239,7 +251,7 @@ export async function unclaimTask(deps: AppDeps, user: SessionUser, taskId: stri
     data: { assigneeId: null, claimedAt: null },
   });
   if (count === 0) {
-    await findVisibleTask(deps.prisma, user, taskId);
+    await assertVisibleTask(deps.prisma, user, taskId);
     throw new AppError('conflict', 'Only a task you claimed from a queue can go back to it.');
   }
   return getTask(deps, user, taskId);
@@ -247,22 +259,24 @@ export async function unclaimTask(deps: AppDeps, user: SessionUser, taskId: stri
 
 // The holder may act on an open task; others who see it get 409 (it is somebody else's), the rest 404.
 async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
-  await findVisibleTask(db, user, taskId);
-  const task = await lockOpenTask(db, taskId);
-  if (task.assigneeId !== user.id) {
-    throw new AppError(
-      'conflict',
-      task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
-    );
-  }
-  return task;
+  await assertVisibleTask(db, user, taskId);
+  return lockOpenTask(db, taskId, user.id);
+}
+
+async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
+  const task = await db.task.findFirst({
+    where: { AND: [{ id: taskId }, visibleTaskWhere(user)] },
+    select: { id: true },
+  });
+  if (!task) throw taskNotFound();
 }
 
 /** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
   await deps.prisma.$transaction(async (db) => {
-    await lockMyOpenTask(db, user, taskId);
-    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data });
+    // The command locks the task and checks I hold it (locking it here too would cost four more statements).
+    await assertVisibleTask(db, user, taskId);
+    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, holder: user.id });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
@@ -270,8 +284,8 @@ export async function completeTask(deps: AppDeps, user: SessionUser, taskId: str
 /** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
 export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
   await deps.prisma.$transaction(async (db) => {
-    await lockMyOpenTask(db, user, taskId);
-    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason });
+    await assertVisibleTask(db, user, taskId);
+    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, holder: user.id });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
@@ -287,13 +301,15 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
         fields: checked.problems,
       });
     }
+    // A draft's files are attached at once: kept (not purged as abandoned) and seen by whoever sees the task.
+    if (form) await attachFormFiles(db, user.id, task.instanceId, form, checked.data);
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
 
 export async function addComment(deps: AppDeps, user: SessionUser, taskId: string, body: string) {
-  await findVisibleTask(deps.prisma, user, taskId);
+  await assertVisibleTask(deps.prisma, user, taskId);
   await deps.prisma.taskComment.create({ data: { taskId, authorId: user.id, body } });
   return getTask(deps, user, taskId);
 }

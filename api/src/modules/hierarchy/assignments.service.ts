@@ -42,7 +42,10 @@ export async function assignPosition(
   let endedAssignmentId: string | null = null;
   const assign = async (tx: Tx) => {
     await lockPerson(tx, input.userId, 'userId');
-    await findPosition(tx, input.positionId, 'positionId');
+    const position = await findPosition(tx, input.positionId, 'positionId');
+    if (position.closedAt && position.closedAt <= validFrom) {
+      throw new AppError('conflict', `${position.title} is closed from ${position.closedAt.toISOString()}.`);
+    }
     if (input.reportsToId !== null) {
       if (input.reportsToId === input.userId) {
         throw new AppError('conflict', 'A person cannot report to themselves.');

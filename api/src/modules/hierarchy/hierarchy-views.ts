@@ -20,6 +20,7 @@ export function toPositionView(row: PositionRow): Position {
     departmentId: row.departmentId,
     parentId: row.parentId,
     createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
   };
 }
 

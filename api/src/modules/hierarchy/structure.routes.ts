@@ -3,6 +3,7 @@ import {
   createDepartmentInputSchema,
   createPositionInputSchema,
   departmentSchema,
+  endAssignmentInputSchema,
   hierarchyTreeSchema,
   idParamsSchema,
   positionSchema,
@@ -13,6 +14,7 @@ import { defineRoute } from '../../http/route';
 import { getHierarchyTree } from './hierarchy.service';
 import { hierarchyReader, hierarchyWriter } from './policies';
 import {
+  closePosition,
   createDepartment,
   createPosition,
   deleteDepartment,
@@ -23,7 +25,8 @@ import {
 
 const tag = 'Hierarchy';
 
-// The org's shape: departments (nested), positions and the tree of both.
+// The org's shape: departments (nested), positions and the tree of both. A position is closed, not deleted,
+// once someone held it.
 export const structureRoutes = [
   defineRoute({
     method: 'get',
@@ -85,6 +88,17 @@ export const structureRoutes = [
     input: { params: idParamsSchema, body: updatePositionInputSchema },
     response: positionSchema,
     handle: async ({ deps, user, params, body }) => updatePosition(deps, user, params.id, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/hierarchy/positions/:id/close',
+    summary:
+      'Close a position from `validTo` (default now): its holders stop then and nobody can hold it after',
+    tag,
+    policy: hierarchyWriter,
+    input: { params: idParamsSchema, body: endAssignmentInputSchema },
+    response: positionSchema,
+    handle: async ({ deps, user, params, body }) => closePosition(deps, user, params.id, body.validTo),
   }),
   defineRoute({
     method: 'delete',

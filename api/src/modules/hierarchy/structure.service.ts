@@ -112,6 +112,47 @@ export async function deletePosition(deps: AppDeps, actor: SessionUser, id: stri
   await changeHierarchy(deps, actor, 'position.deleted', remove, (row) => ({ title: row.title }));
 }
 
+/**
+ * Closes a position from `validTo` (default now): whoever holds it stops then, and it takes nobody after. Its
+ * history stays (flows still resolve who held it before); positions still open below it must move first.
+ */
+export async function closePosition(
+  deps: AppDeps,
+  actor: SessionUser,
+  id: string,
+  validTo: Date = new Date(),
+): Promise<Position> {
+  let endedAssignments = 0;
+  const close = async (tx: Tx) => {
+    const row = await findPosition(tx, id);
+    if (row.closedAt)
+      throw new AppError('conflict', `${row.title} was closed at ${row.closedAt.toISOString()}.`);
+    const openBelow = await tx.position.count({ where: { parentId: id, closedAt: null } });
+    if (openBelow > 0) {
+      throw new AppError(
+        'conflict',
+        `${row.title} has ${openBelow} open position(s) below it; move or close them first.`,
+      );
+    }
+    const started = await tx.positionAssignment.count({
+      where: { positionId: id, validFrom: { gt: validTo } },
+    });
+    if (started > 0) {
+      throw new AppError(
+        'conflict',
+        `${row.title} has an assignment starting after ${validTo.toISOString()}.`,
+      );
+    }
+    ({ count: endedAssignments } = await tx.positionAssignment.updateMany({
+      where: { positionId: id, validTo: null },
+      data: { validTo },
+    }));
+    return tx.position.update({ where: { id }, data: { closedAt: validTo } });
+  };
+  const describe = () => ({ closedAt: validTo.toISOString(), endedAssignments });
+  return toPositionView(await changeHierarchy(deps, actor, 'position.closed', close, describe, 'shared'));
+}
+
 async function findDepartment(tx: Tx, id: string, field?: string) {
   const row = await tx.department.findUnique({ where: { id } });
   if (!row) throw missing('department', field);

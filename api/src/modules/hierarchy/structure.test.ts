@@ -94,6 +94,50 @@ describe('company structure (admin)', () => {
     );
   });
 
+  it('closes a position: its holder stops that day, the tree leaves it out from then, the past keeps it', async () => {
+    const office = await department('Close Office');
+    const lead = await position('Close Lead', office);
+    const desk = await position('Close Desk', office, lead);
+    const holder = await t.createUser(['employee']);
+    await send('post', '/api/hierarchy/assignments', {
+      userId: holder.user.id,
+      positionId: desk,
+      validFrom: '2026-01-01',
+    }).expect(201);
+
+    const openBelow = await send('post', `/api/hierarchy/positions/${lead}/close`, {}).expect(409);
+    expect(openBelow.body.error.message).toMatch(/1 open position\(s\) below it/);
+    const closed = await send('post', `/api/hierarchy/positions/${desk}/close`, {
+      validTo: '2026-06-01',
+    }).expect(200);
+    expect(closed.body.closedAt).toBe('2026-06-01T00:00:00.000Z');
+    await send('post', `/api/hierarchy/positions/${desk}/close`, {}).expect(409);
+
+    const titlesAt = async (at: string) => {
+      const tree = await get(`/api/hierarchy/tree?at=${at}`).expect(200);
+      const node = tree.body.departments.find((item: { id: string }) => item.id === office);
+      return node.positions.map((item: { title: string; occupants: { id: string }[] }) => [
+        item.title,
+        item.occupants.map((occupant) => occupant.id),
+      ]);
+    };
+    expect(await titlesAt('2026-05-31')).toEqual([
+      ['Close Desk', [holder.user.id]],
+      ['Close Lead', []],
+    ]);
+    expect(await titlesAt('2026-06-01')).toEqual([['Close Lead', []]]);
+    const assignments = await get(`/api/hierarchy/users/${holder.user.id}/assignments`).expect(200);
+    expect(assignments.body.positions[0]).toMatchObject({ validTo: '2026-06-01T00:00:00.000Z' });
+
+    const refused = await send('post', '/api/hierarchy/assignments', {
+      userId: holder.user.id,
+      positionId: desk,
+    }).expect(409);
+    expect(refused.body.error.message).toMatch(/Close Desk is closed/);
+    await send('post', `/api/hierarchy/positions/${lead}/close`, {}).expect(200);
+    expect(await t.prisma.auditEntry.count({ where: { targetId: desk, action: 'position.closed' } })).toBe(1);
+  });
+
   it('keeps company role names unique and their history undeletable', async () => {
     const role = await send('post', '/api/hierarchy/org-roles', { name: 'Finance approver' }).expect(201);
     expect(role.body).toMatchObject({ name: 'Finance approver', description: '' });

@@ -87,6 +87,10 @@ export async function* parseCsv(
 }
 
 /** One CSV line (with CRLF) of these cells. */
+/** A value as a CSV cell: nothing for null, JSON for a list. */
+export const csvCell = (value: unknown): string =>
+  value === null || value === undefined ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value);
+
 export function formatCsvRow(cells: readonly string[]): string {
   return `${cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\r\n`;
 }

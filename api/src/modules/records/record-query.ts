@@ -4,8 +4,10 @@ import {
   type FieldDefinition,
   fieldSqlType,
   type ListRecordsQuery,
+  orderedFieldTypes,
   type RecordFilter,
   type TableField,
+  textFieldTypes,
 } from '@erp/shared';
 import { z } from 'zod';
 
@@ -25,19 +27,8 @@ function refuse(path: string, message: string): never {
   throw new AppError('invalid_input', message, { issues: [{ path: [path], message }] });
 }
 
-const textTypes = new Set(['text', 'longText', 'email', 'url', 'phone', 'select']);
-const orderedTypes = new Set([
-  'text',
-  'longText',
-  'email',
-  'url',
-  'phone',
-  'select',
-  'number',
-  'decimal',
-  'date',
-  'dateTime',
-]);
+const textTypes = textFieldTypes;
+const orderedTypes = orderedFieldTypes;
 
 const sqlTypeOf = (field: TableField) => fieldSqlType(field as FieldDefinition);
 const column = (field: TableField) => quoteIdent(columnIdent(field.id));

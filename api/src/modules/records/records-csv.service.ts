@@ -21,7 +21,7 @@ import type { Response } from 'express';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
-import { formatCsvRow, parseCsv } from './csv';
+import { csvCell, formatCsvRow, parseCsv } from './csv';
 import { buildListQuery } from './record-query';
 import { openTable } from './records.service';
 
@@ -33,9 +33,6 @@ const maxImportBytes = 64 * 1024 ** 2;
 const maxImportRows = 200_000;
 const maxReportedErrors = 200;
 const exportPageSize = 2_000;
-
-const cellOf = (value: unknown): string =>
-  value === null || value === undefined ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value);
 
 /** Writes the table's records (not deleted) as CSV: `id`, then one column per field key. */
 export async function exportRecords(
@@ -67,7 +64,7 @@ export async function exportRecords(
         const record = toTableRecord(row);
         return formatCsvRow([
           record.id,
-          ...live.table.fields.map((field) => cellOf(record.values[field.key])),
+          ...live.table.fields.map((field) => csvCell(record.values[field.key])),
         ]);
       })
       .join('');

@@ -23,6 +23,13 @@ import { buildListQuery } from './record-query';
 
 type Access = 'read' | 'write';
 
+/** What `user` may do with a live table's records, or null for nothing. */
+export function tableAccessOf(user: SessionUser, live: LiveTable): Access | null {
+  const { read, write } = live.table.access;
+  if (user.roles.includes('admin') || hasAnyRole(user.roles, write)) return 'write';
+  return hasAnyRole(user.roles, read) ? 'read' : null;
+}
+
 /** The live table, if `user` may `access` it: 404 for a table they may not even read, 403 for a write. */
 export async function openTable(
   deps: AppDeps,
@@ -31,11 +38,8 @@ export async function openTable(
   access: Access,
 ): Promise<LiveTable> {
   const live = await findLiveTable(deps.prisma, documentId);
-  const { read, write } = live.table.access;
-  const isAdmin = user.roles.includes('admin');
-  const canWrite = isAdmin || hasAnyRole(user.roles, write);
-  const canRead = canWrite || hasAnyRole(user.roles, read);
-  if (!canRead) throw new AppError('not_found', 'No published table has this id.');
+  const canWrite = tableAccessOf(user, live) === 'write';
+  if (!tableAccessOf(user, live)) throw new AppError('not_found', 'No published table has this id.');
   if (access === 'write' && !canWrite)
     throw new AppError('forbidden', 'You may read this table but not change it.');
   return live;

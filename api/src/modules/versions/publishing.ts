@@ -52,8 +52,10 @@ export async function checkDrafts(
       issues.push(...result.issues.map((issue) => ({ ...issue, documentId: document.id })));
     }
   }
-  const referenced = valid.flatMap((published) => listReferences(published.kind, published.content));
-  const live = await findLiveVersions(deps.prisma, referenced);
+  const live = await findLiveReferences(
+    deps,
+    valid.flatMap((published) => listReferences(published.kind, published.content)),
+  );
   // What this publish makes available counts as published for the others in it (a flow and its form together).
   const together = new Map(ids.map((id, index) => [id, valid[index] as PublishedDocument]));
   const lookup = (id: string): PublishedDocument | undefined => {
@@ -67,6 +69,23 @@ export async function checkDrafts(
     }
   });
   return issues;
+}
+
+// A dataset joins along the relations of the tables it names: the tables those point at are looked up too, as
+// far as joins can reach.
+async function findLiveReferences(deps: AppDeps, ids: string[]) {
+  const live = await findLiveVersions(deps.prisma, ids);
+  let found = [...live.values()];
+  for (let depth = 0; depth < 20 && found.length > 0; depth += 1) {
+    const next = found
+      .flatMap((version) =>
+        version.kind === 'table' ? listReferences('table', version.content as Table) : [],
+      )
+      .filter((id) => !live.has(id));
+    found = [...(await findLiveVersions(deps.prisma, next)).values()];
+    for (const version of found) live.set(version.documentId, version);
+  }
+  return live;
 }
 
 /** Reads the drafts of `documents`, refusing the whole set (422, every issue by path) when one is not publishable. */

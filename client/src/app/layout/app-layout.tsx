@@ -3,6 +3,7 @@ import { Suspense, useEffect, useState } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { closeAttribute, Modal } from '../../ui/modal';
 import { LoadingState } from '../../ui/spinner';
+import { OfflineNotice } from '../offline/offline-notice';
 import { Brand, SidebarNav } from './sidebar';
 import { UserMenu } from './user-menu';
 
@@ -76,6 +77,8 @@ export function AppLayout() {
           <UserMenu />
         </div>
       </header>
+
+      <OfflineNotice />
 
       <main id="main" className="mx-auto max-w-6xl px-4 py-8 sm:px-6 lg:px-10 lg:py-10">
         <Suspense fallback={<LoadingState />}>

@@ -81,7 +81,7 @@ export function InstancePage() {
           </Card>
           <Card className="p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-neutral-900">Answers so far</h2>
-            <AnswerList title="All answers" data={view.data} />
+            <AnswerList title="All answers" data={view.data} files={view.files} />
           </Card>
         </aside>
       </div>

@@ -1,12 +1,14 @@
 import type { TaskForm } from '@erp/shared';
 import type { StartableFlow } from '@erp/shared/api/flows';
-import { checkTaskFormData, type TaskFormData } from '@erp/shared/forms';
+import { checkTaskFormData, initialFormData, type TaskFormData } from '@erp/shared/forms';
 import { ArrowLeft, GitBranch } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { listStartableFlows, startFlow } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
+import { useUser } from '../../app/session';
+import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -65,7 +67,10 @@ export function StartPage() {
 function StartForm({ flow }: { flow: StartableFlow }) {
   const navigate = useNavigate();
   const form = flow.startForm as TaskForm | null;
-  const [values, setValues] = useState<TaskFormData>({});
+  const user = useUser();
+  const [values, setValues] = useState<TaskFormData>(() =>
+    form ? initialFormData(form, { userId: user.id, now: new Date() }) : {},
+  );
   const [problems, setProblems] = useState<Record<string, string>>({});
   const start = useAction(async () => {
     const checked = form ? checkTaskFormData(form, values) : { ok: true as const, data: values };
@@ -112,6 +117,7 @@ function StartForm({ flow }: { flow: StartableFlow }) {
                 setProblems((current) => problemsAfterEdit(current, values, next));
                 setValues(next);
               }}
+              renderFile={fileFieldRenderer({ values, setValues, problems, files: [] })}
             />
           ) : (
             <p className="text-sm text-neutral-600">This flow needs nothing from you to start.</p>

@@ -1,5 +1,17 @@
-/** What a step submitted, read-only: each answer by its field key. */
-export function AnswerList({ title, data }: { title: string; data: Record<string, unknown> }) {
+import { formatBytes, type StoredFileView } from '@erp/shared/api/files';
+import type { ReactNode } from 'react';
+import { fileUrl } from '../../api/files';
+
+/** What a step submitted, read-only: each answer by its field key; attached files as download links. */
+export function AnswerList({
+  title,
+  data,
+  files,
+}: {
+  title: string;
+  data: Record<string, unknown>;
+  files: StoredFileView[];
+}) {
   const entries = Object.entries(data);
   return (
     <div className="mt-3">
@@ -11,12 +23,30 @@ export function AnswerList({ title, data }: { title: string; data: Record<string
           {entries.map(([key, value]) => (
             <div key={key} className="contents">
               <dt className="text-neutral-500">{key}</dt>
-              <dd className="break-words text-neutral-800">{formatAnswer(value)}</dd>
+              <dd className="break-words text-neutral-800">{renderAnswer(value, files)}</dd>
             </div>
           ))}
         </dl>
       )}
     </div>
+  );
+}
+
+// A list of ids of files attached to the instance is a file field's value: links, not ids.
+function renderAnswer(value: unknown, files: StoredFileView[]): ReactNode {
+  const attached = Array.isArray(value) ? value.map((id) => files.find((file) => file.id === id)) : [];
+  if (attached.length === 0 || attached.some((file) => file === undefined)) return formatAnswer(value);
+  return (
+    <ul>
+      {(attached as StoredFileView[]).map((file) => (
+        <li key={file.id}>
+          <a href={fileUrl(file.id)} download className="font-medium text-indigo-700 hover:underline">
+            {file.name}
+          </a>{' '}
+          <span className="text-neutral-500">({formatBytes(file.size)})</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,12 +1,14 @@
 import type { TaskForm } from '@erp/shared';
 import type { TaskDetail } from '@erp/shared/api/flows';
-import { checkTaskFormData, type TaskFormData } from '@erp/shared/forms';
+import { checkTaskFormData, initialFormData, type TaskFormData } from '@erp/shared/forms';
 import { ArrowLeft } from 'lucide-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { actOnTask, commentOnTask, completeTask, getTask, saveTaskDraft } from '../../api/flows';
 import { useAction, useApi } from '../../api/use-api';
+import { useUser } from '../../app/session';
+import { fileFieldRenderer } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -45,7 +47,16 @@ function BackToInbox() {
 function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void }) {
   const navigate = useNavigate();
   const form = task.form as TaskForm | null;
-  const [values, setValues] = useState<TaskFormData>(() => task.draft ?? task.data ?? task.prefill);
+  const user = useUser();
+  // A task not started yet begins with its form's defaults, then what the flow already knows.
+  const [values, setValues] = useState<TaskFormData>(
+    () =>
+      task.draft ??
+      task.data ?? {
+        ...(form ? initialFormData(form, { userId: user.id, now: new Date() }) : {}),
+        ...task.prefill,
+      },
+  );
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
   const [isSendingBack, setSendingBack] = useState(false);
@@ -133,6 +144,16 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
                     setValues(next);
                     setSaved(false);
                   }}
+                  renderFile={fileFieldRenderer({
+                    values,
+                    setValues: (update) => {
+                      setValues(update);
+                      setSaved(false);
+                    },
+                    problems,
+                    files: task.files,
+                    readOnly: !task.canComplete,
+                  })}
                 />
               </>
             ) : (
@@ -188,7 +209,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
             <Card className="p-4 sm:p-5">
               <h2 className="text-sm font-semibold text-neutral-900">Earlier steps</h2>
               {task.earlier.map((level) => (
-                <AnswerList key={level.nodeId} title={level.name} data={level.data} />
+                <AnswerList key={level.nodeId} title={level.name} data={level.data} files={task.files} />
               ))}
             </Card>
           )}

@@ -33,7 +33,20 @@ export const datasetGroupingSchema = z.object({
 });
 export type DatasetGrouping = z.infer<typeof datasetGroupingSchema>;
 
-export const aggregateFunctions = ['count', 'sum', 'avg', 'min', 'max'] as const;
+// Percentiles are continuous over numbers (interpolated) and discrete over dates (a value that occurs).
+export const aggregateFunctions = [
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'distinctCount',
+  'median',
+  'p90',
+  'p95',
+  'p99',
+] as const;
+export type AggregateFunction = (typeof aggregateFunctions)[number];
 
 export const datasetAggregateSchema = z
   .object({

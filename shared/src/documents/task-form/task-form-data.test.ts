@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { taskFormSample } from './task-form.sample';
 import type { TaskForm } from './task-form.schema';
-import { checkTaskFormData, listVisibleFields } from './task-form-data';
+import { checkTaskFormData, initialFormData, listVisibleFields } from './task-form-data';
 
 const field = { helpText: '', required: false };
 const leave: Pick<TaskForm, 'fields'> = {
@@ -91,5 +91,54 @@ describe('checkTaskFormData: the same checks in the portal and on the server', (
       ok: false,
       problems: { price: expect.any(String), contact: expect.any(String) },
     });
+  });
+});
+
+describe('initialFormData: a form starts with its defaults', () => {
+  const base = { ...field, order: 'a0' };
+  const options = [
+    { id: 'o1', order: 'a0', label: 'Low', value: 'low' },
+    { id: 'o2', order: 'a1', label: 'High', value: 'high' },
+  ];
+  const form: Pick<TaskForm, 'fields'> = {
+    fields: [
+      { ...base, id: 'f1', key: 'note', label: 'Note', type: 'text', default: 'n/a' },
+      { ...base, id: 'f2', key: 'day', label: 'Day', type: 'date', default: 'today' },
+      { ...base, id: 'f3', key: 'at', label: 'At', type: 'dateTime', default: 'now' },
+      { ...base, id: 'f4', key: 'who', label: 'Who', type: 'user', default: 'currentUser' },
+      { ...base, id: 'f5', key: 'team', label: 'Team', type: 'user', multiple: true, default: 'currentUser' },
+      { ...base, id: 'f6', key: 'level', label: 'Level', type: 'select', options, default: 'o2' },
+      {
+        ...base,
+        id: 'f7',
+        key: 'tags',
+        label: 'Tags',
+        type: 'multiSelect',
+        options,
+        default: ['o1', 'gone'],
+      },
+      { ...base, id: 'f8', key: 'ok', label: 'OK', type: 'boolean', default: false },
+      { ...base, id: 'f9', key: 'count', label: 'Count', type: 'number' },
+      { ...field, id: 's1', order: 'a1', label: 'Part two', type: 'section' },
+    ],
+  };
+  const userId = '6f0d3c2e-6f1a-4b7e-9a55-0a8f1b2c3d4e';
+
+  it('resolves today, now, the current user and options by id; fields without a default stay empty', () => {
+    const now = new Date(2026, 11, 31, 23, 30);
+    expect(initialFormData(form, { userId, now })).toEqual({
+      note: 'n/a',
+      day: '2026-12-31',
+      at: now.toISOString(),
+      who: userId,
+      team: [userId],
+      level: 'high',
+      tags: ['low'],
+      ok: false,
+    });
+  });
+
+  it('gives values the form itself accepts', () => {
+    expect(checkTaskFormData(form, initialFormData(form, { userId, now: new Date() })).ok).toBe(true);
   });
 });

@@ -62,3 +62,45 @@ export function checkTaskFormData(
   }
   return Object.keys(problems).length > 0 ? { ok: false, problems } : { ok: true, data: stored };
 }
+
+/** Who fills in a form, and when: what the defaults "today", "now" and "the current user" stand for. */
+export interface FormFillContext {
+  userId: string;
+  now: Date;
+}
+
+// A date field's "today" is the calendar day where the person is, not in UTC.
+const localDate = (now: Date) =>
+  [now.getFullYear(), now.getMonth() + 1, now.getDate()]
+    .map((part) => String(part).padStart(2, '0'))
+    .join('-');
+
+/** The values a form starts with: each field's default, resolved for who fills it in and when. */
+export function initialFormData(form: Pick<TaskForm, 'fields'>, context: FormFillContext): TaskFormData {
+  const data: TaskFormData = {};
+  for (const field of form.fields) {
+    if (field.type === 'section' || !('default' in field) || field.default === undefined) continue;
+    data[field.key] = defaultValue(field, context);
+  }
+  return data;
+}
+
+function defaultValue(field: ValueField, { userId, now }: FormFillContext): unknown {
+  switch (field.type) {
+    case 'date':
+      return field.default === 'today' ? localDate(now) : field.default;
+    case 'dateTime':
+      return field.default === 'now' ? now.toISOString() : field.default;
+    case 'user':
+      return field.multiple ? [userId] : userId;
+    // Choice defaults name options by id; values hold the options' values.
+    case 'select':
+      return field.options.find((option) => option.id === field.default)?.value;
+    case 'multiSelect':
+      return field.options
+        .filter((option) => field.default?.includes(option.id))
+        .map((option) => option.value);
+    default:
+      return 'default' in field ? field.default : undefined;
+  }
+}

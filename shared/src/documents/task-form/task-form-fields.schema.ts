@@ -45,6 +45,8 @@ const fieldShape = {
   ...entityShape,
   label: labelSchema.refine((label) => !isBlank(label), taskFormGaps.label),
   helpText: z.string().max(5000),
+  // The hint inside an empty input (text-like fields); never a value.
+  placeholder: z.string().max(200).optional(),
   // The field shows only while this holds on the other fields' values (by key). A hidden field is never
   // required; a hidden section hides the fields after it up to the next section.
   visibleWhen: conditionSchema.optional(),

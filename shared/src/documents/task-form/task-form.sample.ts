@@ -16,6 +16,7 @@ export const taskFormSample: TaskForm = {
       key: 'item',
       type: 'text',
       label: 'Item',
+      placeholder: 'What should be bought?',
       validation: { maxLength: 80 },
     },
     {

@@ -15,12 +15,13 @@ import {
 } from './task-form-fields.schema';
 
 // Layout: meta; root texts `title`, `description`; root map `fields` (see fields.yjs.ts) with texts `label`
-// and `helpText`, plain `key`, `type`, `required`, `visibleWhen` (a condition, replaced whole) and `order`.
+// and `helpText`, plain `key`, `type`, `required`, `placeholder`, `visibleWhen` (a condition, replaced whole) and `order`.
 
 export interface TaskFormFieldPatch {
   key?: string;
   label?: string;
   helpText?: string;
+  placeholder?: string | undefined;
   required?: boolean;
   visibleWhen?: Condition | undefined;
 }
@@ -33,7 +34,7 @@ export type NewTaskFormField = {
 }[TaskFormFieldType];
 
 const fieldTexts = ['label', 'helpText'] as const;
-const fieldLayout = { keys: ['key', 'type', 'required', 'visibleWhen'], texts: fieldTexts };
+const fieldLayout = { keys: ['key', 'type', 'required', 'placeholder', 'visibleWhen'], texts: fieldTexts };
 
 const root = defineRoot<{ title?: string; description?: string }>({ texts: ['title', 'description'] });
 const fields = defineCollection<NewTaskFormField, TaskFormFieldPatch>({

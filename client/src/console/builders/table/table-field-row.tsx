@@ -9,20 +9,11 @@ import { Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
+import { FieldSettingsEditor, problemAtOf } from '../field-settings-editor';
 import { pathAttribute } from '../issue-focus';
 import { PeerHere } from '../peer-here';
 import { OptionList } from '../task-form/option-list';
 import { tableFieldDefaults, tableFieldTypeLabels } from './table-field-types';
-
-const scalarDefaults = new Set<TableFieldType>([
-  'text',
-  'longText',
-  'number',
-  'decimal',
-  'email',
-  'url',
-  'phone',
-]);
 
 /** One field of a table: its name, key, type and the settings of that type, edited live with colleagues. */
 export function TableFieldRow({
@@ -49,7 +40,6 @@ export function TableFieldRow({
   const label = field.name || field.key;
   const settings = (patch: Record<string, unknown>) =>
     tableFields.updateSettings(doc, field.id, field.type, patch as never, origin);
-  const defaultValue = 'default' in field && field.default !== undefined ? String(field.default) : '';
   return (
     <li
       {...pathAttribute('fields', field.id)}
@@ -136,39 +126,6 @@ export function TableFieldRow({
           />
           Unique
         </label>
-        {scalarDefaults.has(field.type) && (
-          <div>
-            <label htmlFor={id('default')} className="block text-xs font-medium text-neutral-600">
-              Default of {label}
-            </label>
-            <input
-              id={id('default')}
-              className={`${inputClasses} w-48`}
-              value={defaultValue}
-              readOnly={isReadOnly}
-              inputMode={field.type === 'number' || field.type === 'decimal' ? 'decimal' : undefined}
-              onChange={(event) => {
-                const text = event.target.value;
-                const isNumber = field.type === 'number' || field.type === 'decimal';
-                settings({
-                  default:
-                    text === '' ? undefined : isNumber && Number.isFinite(Number(text)) ? Number(text) : text,
-                });
-              }}
-            />
-          </div>
-        )}
-        {field.type === 'boolean' && (
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              checked={field.default === true}
-              disabled={isReadOnly}
-              onChange={(event) => settings({ default: event.target.checked })}
-            />
-            Yes by default
-          </label>
-        )}
         {field.type === 'link' && (
           <>
             <div>
@@ -215,6 +172,21 @@ export function TableFieldRow({
           </Button>
         )}
       </div>
+      {field.type !== 'link' && (
+        <details className="group rounded-md border border-neutral-200">
+          <summary className="cursor-pointer px-3 py-2 text-sm font-medium text-neutral-700">
+            Default and rules of {label}
+          </summary>
+          <div className="border-t border-neutral-200 p-3">
+            <FieldSettingsEditor
+              field={field}
+              isReadOnly={isReadOnly}
+              problemAt={problemAtOf(issues)}
+              onChange={settings}
+            />
+          </div>
+        </details>
+      )}
       {(field.type === 'select' || field.type === 'multiSelect') && (
         <OptionList
           session={session}

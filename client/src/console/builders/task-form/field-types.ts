@@ -28,3 +28,6 @@ export function nextUnusedKey(prefix: string, usedKeys: readonly string[]): stri
   while (usedKeys.includes(`${prefix}_${number}`)) number += 1;
   return `${prefix}_${number}`;
 }
+
+// Palette items and field rows share one drag-and-drop context; palette items' ids carry this prefix.
+export const paletteIdPrefix = 'palette:';

@@ -7,8 +7,9 @@ import { useSharedText } from '../../../collab';
 import type { ConditionField } from '../../../conditions/condition-model';
 import { Button } from '../../../ui/button';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../../../ui/field';
-import type { Choice } from '../flow/inspector/use-org-options';
+import type { Choice } from '../../hierarchy/use-org-options';
 import { ConnectionSelect, ReplyToField, SheetForm } from './connected-action-form';
+import { RecordActionForm } from './record-action-form';
 
 export const actionTypeLabels: Record<TriggerAction['type'], string> = {
   sendEmail: 'Send an email',
@@ -24,6 +25,7 @@ export const actionTypeLabels: Record<TriggerAction['type'], string> = {
 
 export interface ActionChoices {
   flows: { id: string; name: string }[] | undefined;
+  tables: { id: string; name: string }[] | undefined;
   roles: Choice[] | undefined;
   secrets: { id: string; name: string }[] | undefined;
   connections: ConnectionView[] | undefined;
@@ -157,9 +159,13 @@ export function ActionForm({
         />
       )}
       {(action.type === 'createRecord' || action.type === 'updateRecord') && (
-        <p className="text-sm text-amber-800">
-          Tables are not available yet: this action is kept, and a run reports that it could not act.
-        </p>
+        <RecordActionForm
+          action={action}
+          tables={choices.tables}
+          eventFields={choices.fields}
+          isReadOnly={isReadOnly}
+          update={update}
+        />
       )}
     </li>
   );

@@ -20,8 +20,8 @@ import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Checkbox, Field, inputClasses } from '../../../ui/field';
+import { useOrgOptions } from '../../hierarchy/use-org-options';
 import type { BuilderProps } from '../builder-props';
-import { useOrgOptions } from '../flow/inspector/use-org-options';
 import { useDocumentJson } from '../use-document-json';
 import { ActionForm, actionTypeLabels } from './action-form';
 import { useEventFields } from './event-fields';
@@ -85,11 +85,18 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
   const [description, setDescription] = useSharedText(getTriggerText(doc, 'description'), origin);
   const [newType, setNewType] = useState<TriggerAction['type']>('sendEmail');
   const flows = useApi('flows', (signal) => documentsApi.listDocuments({ kind: 'flow', limit: 200 }, signal));
+  const tables = useApi('tables', (signal) =>
+    documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
+  );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
   const connections = useApi('connections', (signal) => listConnections(signal));
   const org = useOrgOptions();
   const fields = useEventFields(draft.event);
   const flowChoices = flows.data?.items.map((item) => ({ id: item.id, name: item.name }));
+  // Only a published table has records to write.
+  const tableChoices = tables.data?.items
+    .filter((item) => item.publication.liveVersion !== null)
+    .map((item) => ({ id: item.id, name: item.name }));
   const actions = draft.actions ?? [];
 
   return (
@@ -187,6 +194,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                   position={{ index, count: actions.length }}
                   choices={{
                     flows: flowChoices,
+                    tables: tableChoices,
                     roles: org.roles,
                     secrets: secrets.data?.items,
                     connections: connections.data?.items,

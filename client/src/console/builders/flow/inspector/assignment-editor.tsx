@@ -1,8 +1,8 @@
 import type { Assignment } from '@erp/shared/documents';
 import { errorMessage } from '../../../../api/client';
 import { Field, inputClasses } from '../../../../ui/field';
+import { type Choice, useOrgOptions } from '../../../hierarchy/use-org-options';
 import { assignmentLabels } from '../nodes/describe-node';
-import { type Choice, useOrgOptions } from './use-org-options';
 
 const emptyRule = {
   person: { type: 'person', userId: '' },

@@ -1,7 +1,7 @@
 import type { Starters } from '@erp/shared/documents';
 import { errorMessage } from '../../../../api/client';
 import { Checkbox } from '../../../../ui/field';
-import { type Choice, useOrgOptions } from './use-org-options';
+import { type Choice, useOrgOptions } from '../../../hierarchy/use-org-options';
 
 const noOne: Starters = { orgRoleIds: [], positionIds: [], departmentIds: [] };
 

@@ -1,7 +1,7 @@
 import type { TreeDepartment } from '@erp/shared/api/hierarchy';
-import { getHierarchyTree, listOrgRoles } from '../../../../api/hierarchy';
-import { useApi } from '../../../../api/use-api';
-import { listDirectory } from '../../../../api/users';
+import { getHierarchyTree, listOrgRoles } from '../../api/hierarchy';
+import { useApi } from '../../api/use-api';
+import { listDirectory } from '../../api/users';
 
 export interface Choice {
   id: string;

@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { findLiveTable, type LiveTable } from '@erp/prisma';
+import {
+  AppError,
+  type Dataset,
+  type DatasetResult,
+  datasetSchema,
+  type ReportSummary,
+  upgradeDataset,
+} from '@erp/shared';
+import type { Response } from 'express';
+import type pg from 'pg';
+import type { AppServices } from '../../deps';
+import type { SessionUser } from '../../http/session';
+import { csvCell, formatCsvRow } from '../records/csv';
+import { tableAccessOf } from '../records/records.service';
+import { type CompiledDataset, compileDataset, type DatasetSource, resolveSources } from './dataset-sql';
+
+// Running datasets: the live version for everyone who may read every table it reads (row-level: a table's own
+// read roles; admins always), a draft's preview for developers. Queries run in a read-only transaction with a
+// statement timeout and a row cap; live results are cached per version, tables and parameters (result-cache.ts).
+
+export const datasetRowCap = 10_000;
+const exportRowCap = 100_000;
+const exportBatch = 2_000;
+
+const notFound = () => new AppError('not_found', 'No published dataset has this id.');
+
+async function loadTable(deps: AppServices, documentId: string): Promise<LiveTable | null> {
+  try {
+    return await findLiveTable(deps.prisma, documentId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return null;
+    throw error;
+  }
+}
+
+// Every table of the dataset must be readable by the user; otherwise the dataset does not exist for them.
+function checkReadable(user: SessionUser, sources: DatasetSource[]): void {
+  if (sources.some((source) => !tableAccessOf(user, source.live))) throw notFound();
+}
+
+async function prepare(
+  deps: AppServices,
+  user: SessionUser,
+  dataset: Dataset,
+  params: Record<string, string>,
+  rowCap: number,
+) {
+  const sources = await resolveSources(dataset, (id) => loadTable(deps, id));
+  checkReadable(user, sources);
+  const compiled = compileDataset(dataset, sources, { requestParams: params, now: new Date(), rowCap });
+  return { sources, compiled };
+}
+
+async function loadLiveDataset(deps: AppServices, documentId: string) {
+  const live = await deps.prisma.documentVersion.findFirst({
+    where: { documentId, status: 'live', document: { kind: 'dataset' } },
+    select: { number: true, content: true, document: { select: { name: true } } },
+  });
+  if (!live) throw notFound();
+  // Versions published under an older schema version are read in the current one.
+  return { number: live.number, name: live.document.name, dataset: upgradeDataset(live.content) as Dataset };
+}
+
+// A read-only transaction with the statement timeout; a timeout is reported as such, not as a failure.
+async function readOnly<T>(deps: AppServices, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await deps.pool.connect();
+  let isBroken = false;
+  try {
+    await client.query('BEGIN TRANSACTION READ ONLY');
+    await client.query(`SET LOCAL statement_timeout = ${Math.trunc(deps.config.DATASET_TIMEOUT_MS)}`);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      isBroken = true;
+    });
+    const code = (error as { code?: string }).code;
+    if (code === '57014') {
+      throw new AppError(
+        'unavailable',
+        `This dataset took longer than ${deps.config.DATASET_TIMEOUT_MS / 1000} s and was cancelled; filter it to fewer rows or group it more coarsely.`,
+      );
+    }
+    // Data exceptions (a parameter out of a column's range): the request's values, not the server, are wrong.
+    if (code?.startsWith('22'))
+      throw new AppError('invalid_input', 'A value of the filter does not fit its column.');
+    throw error;
+  } finally {
+    client.release(isBroken);
+  }
+}
+
+async function run(
+  deps: AppServices,
+  compiled: CompiledDataset,
+  dataset: Dataset,
+  version: { number: number; name: string } | null,
+): Promise<DatasetResult> {
+  const { rows } = await readOnly(deps, (client) =>
+    client.query<Record<string, unknown>>(compiled.sql, compiled.values),
+  );
+  const truncated = compiled.isCapped && rows.length > compiled.limit - 1;
+  const kept = truncated ? rows.slice(0, compiled.limit - 1) : rows;
+  return {
+    name: version?.name ?? '',
+    description: dataset.description,
+    version: version?.number ?? null,
+    columns: compiled.columns,
+    rows: kept.map((row) =>
+      Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
+    ),
+    truncated,
+    sections: [...dataset.sections].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)),
+  };
+}
+
+/** The live version's results for `user`, from the cache while no record or flow changed. */
+export async function getDatasetResults(
+  deps: AppServices,
+  user: SessionUser,
+  documentId: string,
+  params: Record<string, string>,
+): Promise<DatasetResult> {
+  const { number, name, dataset } = await loadLiveDataset(deps, documentId);
+  const { sources, compiled } = await prepare(deps, user, dataset, params, datasetRowCap);
+  // The SQL and its values say everything the rows depend on but the table versions and the data.
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify([
+        documentId,
+        number,
+        sources.map((source) => source.live.version),
+        compiled.sql,
+        compiled.values,
+      ]),
+    )
+    .digest('base64url');
+  const cached = deps.datasetResults.get(key);
+  if (cached) return cached;
+  const generation = deps.datasetResults.generation();
+  const result = await run(deps, compiled, dataset, { number, name });
+  deps.datasetResults.set(key, generation, result, result.rows.length);
+  return result;
+}
+
+/** A draft's results while it is being built (never cached): 422 with paths for what does not fit. */
+export async function previewDataset(
+  deps: AppServices,
+  user: SessionUser,
+  content: unknown,
+  params: Record<string, string>,
+): Promise<DatasetResult> {
+  const parsed = datasetSchema.safeParse(upgradeDataset(content));
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'This dataset is not complete yet.', {
+      issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
+    });
+  }
+  const { compiled } = await prepare(deps, user, parsed.data, params, datasetRowCap);
+  return run(deps, compiled, parsed.data, null);
+}
+
+/** The live version's rows as CSV (a header of aliases), fetched from a cursor as the client reads. */
+export async function exportDatasetCsv(
+  deps: AppServices,
+  user: SessionUser,
+  documentId: string,
+  params: Record<string, string>,
+  res: Response,
+): Promise<void> {
+  const { dataset } = await loadLiveDataset(deps, documentId);
+  const { compiled } = await prepare(deps, user, dataset, params, exportRowCap);
+  await readOnly(deps, async (client) => {
+    await client.query(`DECLARE dataset_rows NO SCROLL CURSOR FOR ${compiled.sql}`, compiled.values);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="dataset.csv"');
+    res.write(formatCsvRow(compiled.columns.map((column) => column.alias)));
+    for (let written = 0; written < exportRowCap; ) {
+      const { rows } = await client.query<Record<string, unknown>>(`FETCH ${exportBatch} FROM dataset_rows`);
+      const kept = rows.slice(0, exportRowCap - written);
+      const text = kept
+        .map((row) => formatCsvRow(compiled.columns.map((_, index) => csvCell(row[`c${index}`]))))
+        .join('');
+      if (text && !res.write(text)) await once(res, 'drain');
+      written += kept.length;
+      if (rows.length < exportBatch) break;
+    }
+  });
+  res.end();
+}
+
+/** Published datasets `user` may see (every table they read is readable), by name. */
+export async function listReports(deps: AppServices, user: SessionUser): Promise<ReportSummary[]> {
+  const versions = await deps.prisma.documentVersion.findMany({
+    where: { status: 'live', document: { kind: 'dataset', archivedAt: null } },
+    select: { documentId: true, content: true, document: { select: { name: true } } },
+    orderBy: { document: { name: 'asc' } },
+  });
+  const tables = new Map<string, LiveTable | null>();
+  const load = async (id: string) => {
+    if (!tables.has(id)) tables.set(id, await loadTable(deps, id));
+    return tables.get(id) ?? null;
+  };
+  const reports: ReportSummary[] = [];
+  for (const version of versions) {
+    const dataset = upgradeDataset(version.content) as Dataset;
+    const sources = await resolveSources(dataset, load).catch(() => null);
+    if (sources?.every((source) => tableAccessOf(user, source.live))) {
+      reports.push({
+        documentId: version.documentId,
+        name: version.document.name,
+        description: dataset.description,
+      });
+    }
+  }
+  return reports;
+}

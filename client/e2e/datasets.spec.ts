@@ -1,0 +1,148 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
+import { createAccount, newSignedInContext, signIn } from './accounts';
+
+// Reports end to end: a developer publishes two tables and a dataset over each (a KPI, a bar chart and a table
+// section); an employee sees in the portal only the report over the table their role may read, with its
+// figures as numbers, a chart with its table alternative, and a table — at desktop and phone width.
+// The datasets are written through the API: the console's dataset builder does not exist yet.
+
+const blank = { description: '', required: false, unique: false, name: '' };
+const table = (read: string[], fields: object[]) => ({
+  kind: 'table',
+  schemaVersion: 2,
+  description: '',
+  displayFieldId: null,
+  access: { read, write: ['developer'] },
+  fields,
+});
+const spendFields = [
+  {
+    ...blank,
+    id: 'department',
+    order: 'a0',
+    key: 'department',
+    type: 'select',
+    options: ['Finance', 'Sales', 'Operations'].map((label, index) => ({
+      id: `o${index}`,
+      order: `a${index}`,
+      label,
+      value: label.toLowerCase(),
+    })),
+  },
+  { ...blank, id: 'amount', order: 'a1', key: 'amount', type: 'decimal', scale: 2 },
+];
+const dataset = (tableId: string, description: string) => ({
+  kind: 'dataset',
+  schemaVersion: 1,
+  description,
+  tableId,
+  joins: [],
+  groupings: [{ id: 'g1', order: 'a0', alias: 'department', field: 'main.department' }],
+  aggregates: [
+    { id: 'm1', order: 'a0', alias: 'claims', fn: 'count' },
+    { id: 'm2', order: 'a1', alias: 'totalSpend', fn: 'sum', field: 'main.amount' },
+  ],
+  sorts: [{ id: 's1', order: 'a0', columnId: 'm2', direction: 'desc' }],
+  sections: [
+    {
+      id: 'x1',
+      order: 'a0',
+      title: 'Claims',
+      description: '',
+      chart: { type: 'number', measureIds: ['m1'] },
+    },
+    {
+      id: 'x2',
+      order: 'a1',
+      title: 'Spend by department',
+      description: '',
+      chart: { type: 'bar', dimensionId: 'g1', measureIds: ['m2'] },
+    },
+    {
+      id: 'x3',
+      order: 'a2',
+      title: 'All departments',
+      description: '',
+      chart: { type: 'table', dimensionId: 'g1', measureIds: ['m1', 'm2'] },
+    },
+  ],
+});
+
+async function expectSound(page: Page, name: string, width: number) {
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, `${name} at ${width}px overflows`).toBe(clientWidth);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((violation) => violation.id)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
+}
+
+test('an employee sees the published report over the table they may read, and not the other', async ({
+  browser,
+}, info) => {
+  test.setTimeout(240_000);
+  const { context: developer } = await newSignedInContext(browser, 'Dana Datasets', ['developer']);
+  const publish = async (kind: string, name: string, content: object) => {
+    const created = await developer.request.post('/api/documents', { data: { kind, name, content } });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await developer.request.post(`/api/documents/${id}/publish`, { data: {} })).status()).toBe(201);
+    return id;
+  };
+  const suffix = `${info.workerIndex}-${Date.now()}`;
+  const claims = await publish(
+    'table',
+    `Expense claims ${suffix}`,
+    table(['developer', 'employee'], spendFields),
+  );
+  const salaries = await publish('table', `Salaries ${suffix}`, table(['developer'], spendFields));
+  const rows: [string, number][] = [
+    ['finance', 120.5],
+    ['finance', 80],
+    ['sales', 300],
+    ['operations', 45.25],
+  ];
+  for (const tableId of [claims, salaries]) {
+    for (const [department, amount] of rows) {
+      const created = await developer.request.post(`/api/tables/${tableId}/records`, {
+        data: { values: { department, amount } },
+      });
+      expect(created.status()).toBe(201);
+    }
+  }
+  const spendName = `Spend report ${suffix}`;
+  const salaryName = `Salary report ${suffix}`;
+  await publish('dataset', spendName, dataset(claims, 'Expense claims by department'));
+  await publish('dataset', salaryName, dataset(salaries, 'Salaries by department'));
+  await developer.close();
+
+  const employee = await createAccount('Emil Employee', ['employee']);
+  for (const width of [1440, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    await signIn(context, employee);
+    const page = await context.newPage();
+    await page.goto('/portal/reports');
+    const list = page.getByRole('list', { name: 'Reports' });
+    await expect(list.getByRole('link', { name: spendName })).toBeVisible({ timeout: 30_000 });
+    await expect(list.getByRole('link', { name: salaryName })).toHaveCount(0);
+    await expectSound(page, 'reports', width);
+
+    await list.getByRole('link', { name: spendName }).click();
+    await expect(page.getByRole('heading', { name: 'Claims' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { name: 'Claims' }).locator('..')).toContainText('4');
+    await expect(page.getByRole('heading', { level: 1, name: spendName })).toBeVisible();
+    await expect(page.locator('figure .recharts-bar-rectangle')).toHaveCount(3);
+    const table = page.getByRole('table', { name: 'All departments' });
+    await expect(table.getByRole('row')).toHaveCount(4);
+    await expect(table.getByRole('row').nth(1)).toContainText('sales');
+    await expect(table.getByRole('row').nth(1)).toContainText('300');
+    await page.getByText('Show the figures as a table').click();
+    await expect(page.getByRole('table', { name: 'Spend by department, figures' })).toContainText('200.5');
+    await expectSound(page, 'report', width);
+    await context.close();
+  }
+});

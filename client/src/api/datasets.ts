@@ -1,0 +1,15 @@
+import { datasetResultSchema, reportSummarySchema } from '@erp/shared/api/datasets';
+import { z } from 'zod';
+import { apiRequest } from './client';
+
+// The portal's reports: published datasets the user may see, and one dataset's rows with its sections.
+
+const reportListSchema = z.object({ items: z.array(reportSummarySchema) });
+
+export function listReports(signal?: AbortSignal) {
+  return apiRequest('/api/portal/reports', { schema: reportListSchema, signal });
+}
+
+export function getDatasetResults(documentId: string, signal?: AbortSignal) {
+  return apiRequest(`/api/datasets/${documentId}/results`, { schema: datasetResultSchema, signal });
+}

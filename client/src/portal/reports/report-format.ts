@@ -1,0 +1,22 @@
+import type { DatasetColumn } from '@erp/shared/api/datasets';
+
+const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+
+/** A value of a dataset column as people read it (empty groups say so). */
+export function formatCell(value: unknown, column: DatasetColumn): string {
+  if (value === null || value === undefined) return column.role === 'grouping' ? '(empty)' : '—';
+  if (typeof value === 'number') return numbers.format(value);
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.length === 0 ? '(empty)' : value.join(', ');
+  if (column.type === 'dateTime') return new Date(String(value)).toLocaleString();
+  return String(value);
+}
+
+/** A column's heading: its alias in words (`revenueTotal` → "Revenue total"). */
+export function columnLabel(column: DatasetColumn): string {
+  const words = column.alias
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

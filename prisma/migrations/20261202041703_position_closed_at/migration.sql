@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "positions" ADD COLUMN     "closed_at" TIMESTAMPTZ(3);
