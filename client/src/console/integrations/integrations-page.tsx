@@ -220,7 +220,10 @@ function IncomingHooks() {
         </div>
       ) : hooks.data?.items.length === 0 ? (
         <EmptyState icon={Webhook} title="No incoming webhook">
-          <p>A trigger on "A webhook is received" creates one; its URL and secret are shown here.</p>
+          <p>
+            Create one with <code>POST /api/webhook-endpoints</code> (its secret is shown once); its URL
+            appears here for triggers on "A webhook arrives".
+          </p>
         </EmptyState>
       ) : (
         <ul className="divide-y divide-neutral-100" aria-label="Incoming webhooks">
