@@ -113,6 +113,22 @@ test('two developers design linked tables, publish their migrations and fill the
   await expect(history.getByRole('list', { name: 'Changes' })).toContainText('field_1: — → Acme');
   await history.getByRole('button', { name: 'Close' }).first().click();
   await pageA.screenshot({ path: info.outputPath('tables-grid.png'), fullPage: true });
+
+  // An order linked to its customer by searching the customers, shown by name rather than id.
+  await pageB.goto(`/console/database/${orders}`);
+  await pageB.getByRole('tab', { name: 'Data' }).click();
+  await pageB.getByRole('button', { name: 'Add record' }).click();
+  await pageB.getByRole('button', { name: 'Customer of this record: empty' }).click();
+  const picker = pageB.getByRole('dialog', { name: 'Customer of this record' });
+  await picker.getByLabel('Search records').fill('Acme');
+  await picker.getByRole('list', { name: 'Records' }).getByRole('button', { name: 'Acme' }).click();
+  await expect(picker).toBeHidden();
+  await expect(pageB.getByRole('button', { name: 'Customer of this record: Acme' })).toBeVisible();
+  await pageB.reload();
+  await pageB.getByRole('tab', { name: 'Data' }).click();
+  await expect(pageB.getByRole('button', { name: 'Customer of this record: Acme' })).toBeVisible({
+    timeout: 30_000,
+  });
   await alice.close();
   await bob.close();
 });

@@ -293,5 +293,8 @@ describe('convergence through the collab server', () => {
       }
       await running.server.close();
     },
+    // A child process start, a kill -9 and 1,100 edits: bounded, but generous for a busy 2-core machine (the
+    // test asserts convergence, not speed).
+    120_000,
   );
 });

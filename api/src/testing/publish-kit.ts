@@ -26,7 +26,7 @@ export async function createPublishKit(
   const as = (caller: TestUser) => ({
     get: (path: string, query: Record<string, string | number> = {}) =>
       t.http().get(path).query(query).set(bearer(caller.token)),
-    send: (method: 'post' | 'put' | 'patch', path: string, body: object = {}) =>
+    send: (method: 'post' | 'put' | 'patch' | 'delete', path: string, body: object = {}) =>
       t.http()[method](path).set(bearer(caller.token)).send(body),
   });
 

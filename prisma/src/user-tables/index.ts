@@ -1,3 +1,4 @@
+export * from './dropped-columns';
 export * from './identifiers';
 export * from './import';
 export * from './migrate-table';

@@ -66,6 +66,18 @@ export const tableRecordSchema = z.object({
 export type TableRecord = z.infer<typeof tableRecordSchema>;
 
 export const tableParamsSchema = z.strictObject({ documentId: z.uuid() });
+export const droppedColumnParamsSchema = tableParamsSchema.extend({
+  column: z.string().regex(/^f_[0-9a-f]{16}_d[0-9]+$/, 'Use the name of a dropped column.'),
+});
+
+// A column a publish dropped and kept (renamed), until an admin purges it.
+export const droppedColumnSchema = z.object({
+  column: z.string(),
+  droppedInVersion: z.number().int(),
+  field: z.object({ id: z.string(), key: z.string(), name: z.string() }).nullable(),
+  rowsWithValue: z.number().int(),
+});
+export type DroppedColumnView = z.infer<typeof droppedColumnSchema>;
 export const recordParamsSchema = z.strictObject({ documentId: z.uuid(), id: z.uuid() });
 
 export const recordFilterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'isEmpty'] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCsvRow, parseCsv } from './csv';
+import { csvCell, csvText, formatCsvRow, parseCsv } from './csv';
 
 async function rowsOf(chunks: (string | Uint8Array)[], maxBytes = 1_000_000): Promise<string[][]> {
   const encoder = new TextEncoder();
@@ -33,5 +33,16 @@ describe('CSV', () => {
     await expect(rowsOf([new Uint8Array([0x61, 0xff, 0x0a])])).rejects.toThrow(/not UTF-8/);
     await expect(rowsOf(['a,"b\n'])).rejects.toThrow(/closing "/);
     await expect(rowsOf(['a,b\n', 'c,d\n'], 5)).rejects.toThrow(/larger than/);
+  });
+
+  it('defuses text a spreadsheet would run as a formula, and takes the guard off again on import', () => {
+    for (const formula of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) {
+      expect(csvCell(formula)).toBe(`'${formula}`);
+      expect(csvText(csvCell(formula))).toBe(formula);
+    }
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell("'quoted")).toBe("'quoted");
+    expect(csvText("'quoted")).toBe("'quoted");
+    expect(csvCell(['a', 'b'])).toBe('["a","b"]');
   });
 });

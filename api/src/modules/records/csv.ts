@@ -86,10 +86,22 @@ export async function* parseCsv(
   }
 }
 
+// Text a spreadsheet would run as a formula (CSV injection): exported with a leading apostrophe, which
+// spreadsheets show as text and an import here takes off again.
+const formulaStart = /^[=+\-@\t\r]/;
+
+/** A value as a CSV cell: nothing for null, JSON for a list, text that looks like a formula defused. */
+export const csvCell = (value: unknown): string => {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return JSON.stringify(value);
+  return typeof value === 'string' && formulaStart.test(value) ? `'${value}` : String(value);
+};
+
+/** A cell's text as it was before `csvCell` defused a formula. */
+export const csvText = (cell: string): string =>
+  cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
+
 /** One CSV line (with CRLF) of these cells. */
-/** A value as a CSV cell: nothing for null, JSON for a list. */
-export const csvCell = (value: unknown): string =>
-  value === null || value === undefined ? '' : Array.isArray(value) ? JSON.stringify(value) : String(value);
 
 export function formatCsvRow(cells: readonly string[]): string {
   return `${cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\r\n`;

@@ -21,7 +21,7 @@ import type { Response } from 'express';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
-import { csvCell, formatCsvRow, parseCsv } from './csv';
+import { csvCell, csvText, formatCsvRow, parseCsv } from './csv';
 import { buildListQuery } from './record-query';
 import { openTable } from './records.service';
 
@@ -163,7 +163,7 @@ async function readRows(live: LiveTable, source: Readable, actorId: string) {
     }
     const values: RecordValues = {};
     header.forEach((field, index) => {
-      if (field) values[field.key] = cellValue(field, cells[index] ?? '');
+      if (field) values[field.key] = cellValue(field, csvText(cells[index] ?? ''));
     });
     try {
       good.push({ row: line, columns: checkRecordValues(live.table, values, { mode: 'create', actorId }) });

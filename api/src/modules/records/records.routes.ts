@@ -1,5 +1,8 @@
+import { listDroppedColumns } from '@erp/prisma';
 import {
   createRecordSchema,
+  droppedColumnParamsSchema,
+  droppedColumnSchema,
   importRecordsQuerySchema,
   importResultSchema,
   listRecordsQuerySchema,
@@ -12,6 +15,7 @@ import {
   updateRecordSchema,
 } from '@erp/shared';
 import type { Response } from 'express';
+import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import { getRecordHistory } from './record-history.service';
 import {
@@ -21,6 +25,7 @@ import {
   listRecords,
   openTable,
   parseIfMatch,
+  purgeColumn,
   restoreRecordFor,
   updateRecordFor,
 } from './records.service';
@@ -29,6 +34,8 @@ import { exportRecords, importRecords } from './records-csv.service';
 const tag = 'records';
 // Who may read or write a table is its own setting, checked by the service (admins always may).
 const policy = 'authenticated';
+// Purging a dropped column loses data for good: admins only.
+const adminOnly = { roles: ['admin'] } as const;
 
 // The version in an ETag, to send back as If-Match.
 function withETag<T extends { version: number }>(res: Response, record: T): T {
@@ -150,5 +157,24 @@ export const recordRoutes = [
     response: importResultSchema,
     handle: async ({ deps, user, params, query, req }) =>
       importRecords(deps, user, params.documentId, query.mode, req),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/dropped-columns',
+    summary: 'Columns earlier publishes dropped and kept (renamed), with how many rows still hold a value',
+    tag,
+    policy: adminOnly,
+    input: { params: tableParamsSchema },
+    response: z.object({ items: z.array(droppedColumnSchema) }),
+    handle: async ({ deps, params }) => ({ items: await listDroppedColumns(deps.prisma, params.documentId) }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/tables/:documentId/dropped-columns/:column',
+    summary: 'Delete a dropped column and its values for good (admins; audited)',
+    tag,
+    policy: adminOnly,
+    input: { params: droppedColumnParamsSchema },
+    handle: async ({ deps, user, params }) => purgeColumn(deps, user, params.documentId, params.column),
   }),
 ];

@@ -4,6 +4,7 @@ import {
   findLiveTable,
   type LiveTable,
   type Prisma,
+  purgeDroppedColumn,
   qualifiedTable,
   type RecordRow,
   recordSelectList,
@@ -155,3 +156,17 @@ export const restoreRecordFor = (
   write(deps, user, target.documentId, 'record.restored', (tx, live) =>
     restoreRecord(tx, { live, actorId: user.id, recordId: target.id }),
   );
+
+/** Deletes a column an earlier publish dropped and kept, with its values, for good; audited with what it held. */
+export async function purgeColumn(deps: AppDeps, user: SessionUser, documentId: string, column: string) {
+  await deps.prisma.$transaction(async (tx) => {
+    const purged = await purgeDroppedColumn(tx, documentId, column);
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: 'table.column_purged',
+      targetType: 'document',
+      targetId: documentId,
+      details: { ...purged },
+    });
+  });
+}

@@ -3,6 +3,7 @@ import { tableSample } from '@erp/shared/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit } from '../../testing/publish-kit';
 import type { TestUser } from '../../testing/test-app';
+import { bearer } from '../../testing/test-app';
 
 // The records API on real published tables: every field type round-trips, writes are validated against the
 // live version, updates are optimistic, deletes soft, every change an event with old and new values.
@@ -59,6 +60,15 @@ describe('records API', () => {
   const create = (values: object, user = ada) => k.as(user).send('post', records(customers), { values });
 
   it('round-trips a value of every field type, filling defaults', async () => {
+    // A file field names the writer's own upload (files.test.ts tests the rules).
+    const invoice = await k
+      .http()
+      .post('/api/files')
+      .query({ name: 'invoice.pdf' })
+      .set(bearer(ada.token))
+      .set('Content-Type', 'application/octet-stream')
+      .send(Buffer.from('%PDF-1.4\ninvoice\n'))
+      .expect(201);
     const values = {
       number: 'A-1',
       notes: 'Line one\nline two ✓',
@@ -74,7 +84,7 @@ describe('records API', () => {
       labels: [],
       owner: emma.user.id,
       customer: customer.id,
-      invoice: ['3f2b8e1a-6c0d-4c1e-9a7b-2d5e8f1a0b3c'],
+      invoice: [invoice.body.id as string],
     };
     const created = await k.as(ada).send('post', records(orders), { values }).expect(201);
     expect(created.headers.etag).toBe('"1"');

@@ -190,5 +190,32 @@ describe('publishing a table migrates its PostgreSQL table', () => {
     expect(await valuesOf(id, '1')).toEqual(['kept']);
     // The dropped column no longer refuses rows without it.
     await insert(id, '1', ['another']);
+
+    // An admin sees what was kept and purges it for good; nobody else may.
+    const dropped = `${columnIdent('2')}_d2`;
+    const admin = await k.createUser(['admin'], { name: 'Pat Purger' });
+    await k.as(ada).get(`/api/tables/${id}/dropped-columns`).expect(403);
+    const listed = await k.as(admin).get(`/api/tables/${id}/dropped-columns`).expect(200);
+    expect(listed.body.items).toEqual([
+      {
+        column: dropped,
+        droppedInVersion: 2,
+        field: { id: '2', key: 'note', name: 'note' },
+        rowsWithValue: 1,
+      },
+    ]);
+    await k.as(ada).send('delete', `/api/tables/${id}/dropped-columns/${dropped}`).expect(403);
+    await k
+      .as(admin)
+      .send('delete', `/api/tables/${id}/dropped-columns/${columnIdent('1')}`)
+      .expect(400);
+    await k.as(admin).send('delete', `/api/tables/${id}/dropped-columns/${dropped}`).expect(204);
+    expect((await columns(id)).map((column) => column.column_name)).not.toContain(dropped);
+    expect(await valuesOf(id, '1')).toEqual(['kept', 'another']);
+    await k.as(admin).send('delete', `/api/tables/${id}/dropped-columns/${dropped}`).expect(404);
+    expect((await k.as(admin).get(`/api/tables/${id}/dropped-columns`).expect(200)).body.items).toEqual([]);
+    expect(await k.prisma.auditEntry.count({ where: { targetId: id, action: 'table.column_purged' } })).toBe(
+      1,
+    );
   });
 });

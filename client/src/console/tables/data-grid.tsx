@@ -13,6 +13,7 @@ import { inputClasses } from '../../ui/field';
 import { LoadingState } from '../../ui/spinner';
 import { cellEditorFor } from './cell-editors';
 import { CsvImport } from './csv-import';
+import { LinkPicker, recordLabel, useLinkTargets } from './link-picker';
 import { RecordHistoryDialog } from './record-history';
 import * as recordsApi from './records-api';
 
@@ -66,14 +67,21 @@ function Grid({
   const [error, setError] = useState<string | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const [isLoading, setIsLoading] = useState(false);
+  // Linked records come along, so link cells read as their display field, not as ids.
+  const include =
+    fields.flatMap((field) => (field.type === 'link' ? [field.key] : [])).join(',') || undefined;
+  const targets = useLinkTargets(fields);
+  const [linking, setLinking] = useState<{ record: TableRecord; field: LinkField } | null>(null);
+  const [pickedLabels, setPickedLabels] = useState(() => new Map<string, string>());
   const query = useCallback(
     (after?: string) => ({
       limit: pageSize,
       sort: sort ? `${sort.descending ? '-' : ''}${sort.key}` : undefined,
       q: search || undefined,
       cursor: after,
+      include,
     }),
-    [sort, search],
+    [sort, search, include],
   );
   useEffect(() => {
     const controller = new AbortController();
@@ -115,6 +123,14 @@ function Grid({
     if (lastIndex >= rows.length - 20) loadMore();
   }, [lastIndex, rows.length, loadMore]);
 
+  const labels = new Map(pickedLabels);
+  for (const row of rows) {
+    for (const field of fields) {
+      if (field.type !== 'link') continue;
+      for (const linked of row.linked?.[field.key] ?? [])
+        labels.set(linked.id, recordLabel(targets.get(field.targetTableId), linked));
+    }
+  }
   const replace = (record: TableRecord) =>
     setRows((previous) => previous.map((row) => (row.id === record.id ? record : row)));
   const save = async (record: TableRecord, field: TableField, value: unknown) => {
@@ -255,14 +271,24 @@ function Grid({
                       onClick={() => setHistoryOf(record.id)}
                     />
                   </td>
-                  {fields.map((field) => (
-                    <Cell
-                      key={field.id}
-                      field={field}
-                      record={record}
-                      onSave={(value) => save(record, field, value)}
-                    />
-                  ))}
+                  {fields.map((field) =>
+                    field.type === 'link' ? (
+                      <LinkCell
+                        key={field.id}
+                        field={field}
+                        record={record}
+                        labels={labels}
+                        onEdit={() => setLinking({ record, field })}
+                      />
+                    ) : (
+                      <Cell
+                        key={field.id}
+                        field={field}
+                        record={record}
+                        onSave={(value) => save(record, field, value)}
+                      />
+                    ),
+                  )}
                 </tr>
               );
             })}
@@ -270,6 +296,20 @@ function Grid({
         </table>
         {isLoading && <LoadingState label="Loading records…" className="py-3" />}
       </div>
+      {linking && (
+        <LinkPicker
+          field={linking.field}
+          target={targets.get(linking.field.targetTableId)}
+          value={linking.record.values[linking.field.key]}
+          labels={labels}
+          onClose={() => setLinking(null)}
+          onSave={(value, picked) => {
+            setPickedLabels(picked);
+            setLinking(null);
+            void save(linking.record, linking.field, value);
+          }}
+        />
+      )}
       {historyOf && (
         <RecordHistoryDialog
           documentId={documentId}
@@ -278,6 +318,37 @@ function Grid({
         />
       )}
     </Card>
+  );
+}
+
+type LinkField = Extract<TableField, { type: 'link' }>;
+
+/** A link field's cell: the linked records by their display field; activating it opens the picker. */
+function LinkCell({
+  field,
+  record,
+  labels,
+  onEdit,
+}: {
+  field: LinkField;
+  record: TableRecord;
+  labels: Map<string, string>;
+  onEdit: () => void;
+}) {
+  const value = record.values[field.key];
+  const ids = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []) as string[];
+  const text = ids.map((id) => labels.get(id) ?? id).join(', ');
+  return (
+    <td className="flex min-w-0">
+      <button
+        type="button"
+        aria-label={`${field.name || field.key} of this record: ${text || 'empty'}`}
+        className="w-full truncate px-2 text-left text-indigo-700 hover:bg-indigo-50 focus-visible:bg-indigo-50"
+        onClick={onEdit}
+      >
+        {text}
+      </button>
+    </td>
   );
 }
 

@@ -1,5 +1,6 @@
 import { listResponseSchema } from '@erp/shared/api/common';
 import {
+  droppedColumnSchema,
   type ImportMode,
   importResultSchema,
   liveTableSchema,
@@ -7,6 +8,7 @@ import {
   recordHistorySchema,
   tableRecordSchema,
 } from '@erp/shared/api/records';
+import { z } from 'zod';
 import { ApiError, apiRequest, type QueryValue } from '../../api/client';
 
 // The records API of one published table, for the data grid.
@@ -73,3 +75,12 @@ export function importCsv(id: string, file: File, mode: ImportMode, onProgress: 
     request.send(file);
   });
 }
+
+export const listDroppedColumns = (id: string, signal?: AbortSignal) =>
+  apiRequest(`${tablePath(id)}/dropped-columns`, {
+    schema: z.object({ items: z.array(droppedColumnSchema) }),
+    signal,
+  });
+
+export const purgeDroppedColumn = (id: string, column: string) =>
+  apiRequest(`${tablePath(id)}/dropped-columns/${encodeURIComponent(column)}`, { method: 'DELETE' });

@@ -20,6 +20,7 @@ import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import { DataGrid } from '../../tables/data-grid';
+import { DroppedColumns } from '../../tables/dropped-columns';
 import { TableDiagram } from '../../tables/table-diagram';
 import type { BuilderProps } from '../builder-props';
 import { nextUnusedKey } from '../task-form/field-types';
@@ -246,6 +247,7 @@ function TableDesigner({
           )}
         </Card>
         <TableDiagram documentId={documentId} draft={draft} tables={tables} />
+        <DroppedColumns documentId={documentId} />
       </div>
     </div>
   );
