@@ -5,9 +5,12 @@ import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import type { TriggerConfig } from './config';
 import { type FlowRunner, startFlowRunner } from './flows/flow-runner';
+import { startEventSources } from './integrations/event-sources';
+import type { IntegrationServices } from './integrations/provider-client';
 import type { JobRegistry } from './jobs/job';
 import { jobRegistry } from './jobs/registry';
 import { createOutboundClient } from './outbound/outbound-client';
+import type { ActionServices } from './triggers/actions/action';
 import type { RetryPolicy } from './triggers/backoff';
 import { syncTriggerSchedules } from './triggers/schedules';
 import { startTriggerRunner, type TriggerRunner } from './triggers/trigger-runner';
@@ -26,6 +29,8 @@ export interface EngineDeps {
   triggerRetry?: Partial<RetryPolicy>;
   /** How often the trigger runner looks for work no notification announced. */
   triggerPollMs?: number;
+  /** How often connected accounts are polled for their events (Gmail, Sheets, Outlook); default a minute. */
+  integrationPollMs?: number;
 }
 
 export interface Engine {
@@ -78,7 +83,24 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
     pollMs: deps.flowPollMs,
   });
 
-  const triggers = await startTriggers(deps, runtime);
+  const services = actionServicesOf(deps, runtime);
+  const triggers = await startTriggerRunner({
+    connectionString: deps.connectionString,
+    prisma: deps.prisma,
+    logger: deps.logger,
+    retry: deps.triggerRetry,
+    pollMs: deps.triggerPollMs,
+    services,
+  });
+  const eventSources = startEventSources(
+    {
+      ...services,
+      integrations: services.integrations as IntegrationServices,
+      prisma: deps.prisma,
+      logger: deps.logger,
+    },
+    deps.integrationPollMs ?? 60_000,
+  );
   // Schedules follow what is live now (a publish while no engine ran is caught up here).
   await syncTriggerSchedules(boss, deps.prisma);
 
@@ -89,6 +111,7 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
     triggers,
     // graceful: active jobs finish (or go back to the queue after the timeout) before stop resolves.
     stop: async () => {
+      await eventSources.stop();
       await triggers.stop();
       await flows.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
@@ -96,35 +119,28 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   };
 }
 
-function startTriggers(deps: EngineDeps, flows: FlowRuntime): Promise<TriggerRunner> {
+function actionServicesOf(deps: EngineDeps, flows: FlowRuntime) {
   const config = deps.triggerConfig ?? {};
-  return startTriggerRunner({
-    connectionString: deps.connectionString,
-    prisma: deps.prisma,
-    logger: deps.logger,
-    retry: deps.triggerRetry,
-    pollMs: deps.triggerPollMs,
-    services: {
-      mailer: config.SMTP_URL ? createTransport(config.SMTP_URL) : null,
-      mailFrom: config.MAIL_FROM ?? 'ERP Builder <no-reply@localhost>',
-      outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
-      secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
-      flows,
-      integrations: {
-        prisma: deps.prisma,
-        config: {
-          ...config,
-          GOOGLE_OAUTH_BASE_URL: config.GOOGLE_OAUTH_BASE_URL ?? defaultProviderUrls.GOOGLE_OAUTH_BASE_URL,
-          MICROSOFT_LOGIN_BASE_URL:
-            config.MICROSOFT_LOGIN_BASE_URL ?? defaultProviderUrls.MICROSOFT_LOGIN_BASE_URL,
-          MICROSOFT_GRAPH_BASE_URL:
-            config.MICROSOFT_GRAPH_BASE_URL ?? defaultProviderUrls.MICROSOFT_GRAPH_BASE_URL,
-        },
-        callsPerSecond: 5,
-        maxRetryWaitMs: 10_000,
+  return {
+    mailer: config.SMTP_URL ? createTransport(config.SMTP_URL) : null,
+    mailFrom: config.MAIL_FROM ?? 'ERP Builder <no-reply@localhost>',
+    outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
+    secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
+    flows,
+    integrations: {
+      prisma: deps.prisma,
+      config: {
+        ...config,
+        GOOGLE_OAUTH_BASE_URL: config.GOOGLE_OAUTH_BASE_URL ?? defaultProviderUrls.GOOGLE_OAUTH_BASE_URL,
+        MICROSOFT_LOGIN_BASE_URL:
+          config.MICROSOFT_LOGIN_BASE_URL ?? defaultProviderUrls.MICROSOFT_LOGIN_BASE_URL,
+        MICROSOFT_GRAPH_BASE_URL:
+          config.MICROSOFT_GRAPH_BASE_URL ?? defaultProviderUrls.MICROSOFT_GRAPH_BASE_URL,
       },
+      callsPerSecond: 5,
+      maxRetryWaitMs: 10_000,
     },
-  });
+  } satisfies ActionServices;
 }
 
 // Maintenance jobs run on their schedule; flow and trigger jobs are sent by the API and by other jobs.

@@ -1,4 +1,5 @@
 import {
+  createdHookSchema,
   deadLetterListSchema,
   hookListSchema,
   outboxListSchema,
@@ -54,4 +55,11 @@ export function listRecentEvents(type: string, signal?: AbortSignal) {
 
 export function listHooks(signal?: AbortSignal) {
   return apiRequest('/api/webhook-endpoints', { schema: hookListSchema, signal });
+}
+
+export function rotateHookSecret(id: string) {
+  return apiRequest(`/api/webhook-endpoints/${id}/rotate-secret`, {
+    method: 'POST',
+    schema: createdHookSchema,
+  });
 }

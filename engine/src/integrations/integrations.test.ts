@@ -4,8 +4,18 @@ import { createTestPrisma } from '@erp/prisma/testing';
 import { answerConsent, type FakeProviders, fakeClients, startFakeProviders } from '@erp/test-support';
 import { pino } from 'pino';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { actionOf, emitEvent, publishHookTrigger, testActionServices, waitForRun } from '../triggers/testing';
+import { publishLive } from '../flows/testing';
+import { createOutboundClient } from '../outbound/outbound-client';
+import {
+  actionOf,
+  emitEvent,
+  publishHookTrigger,
+  testActionServices,
+  triggerOf,
+  waitForRun,
+} from '../triggers/testing';
 import { startTriggerRunner } from '../triggers/trigger-runner';
+import { pollConnectedEvents } from './event-sources';
 
 // Gmail, Sheets and Outlook actions against the loopback fakes of the providers: each call recorded on the run,
 // tokens refreshed before expiry and after a 401, a revoked grant marking the connection, 429 + Retry-After,
@@ -356,6 +366,115 @@ describe('rate limits', () => {
     expect(action.error).toContain('answered 429');
     expect(action.availableAt.getTime() - action.updatedAt.getTime()).toBeGreaterThanOrEqual(119_000);
     fakes.throttle({ times: 0, retryAfterSeconds: 0 });
+  });
+});
+
+describe('events of connected accounts', () => {
+  const sources = {
+    prisma,
+    logger: pino({ level: 'silent' }),
+    secrets: box,
+    outbound: createOutboundClient({ allowedHosts: ['127.0.0.1'] }),
+    integrations: { prisma, config, callsPerSecond: 50, maxRetryWaitMs: 3_000 },
+  };
+  const noteAction = actionOf('sendEmail', {
+    to: [{ type: 'email', address: 'log@example.com' }],
+    subject: 'Seen: {{subject}}{{row.Customer}}',
+    body: 'From {{from}}',
+  });
+  const runsOf = (triggerId: string) =>
+    prisma.triggerRun.findMany({ where: { documentId: triggerId }, orderBy: { createdAt: 'asc' } });
+
+  it('Gmail: new messages matching the query, incrementally by history id; one run per message even when seen twice', async () => {
+    const connectionId = await connect('google', ['https://www.googleapis.com/auth/gmail.readonly']);
+    fakes.google.receive({ from: 'old@example.com', subject: 'Invoice 1 (before the trigger)' });
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'gmail.message_received', connectionId, query: 'subject:invoice' }, [noteAction]),
+    );
+    expect(await pollConnectedEvents(sources)).toBe(0);
+    const cursor = await prisma.integrationCursor.findUniqueOrThrow({ where: { triggerId } });
+    fakes.google.receive({ from: 'billing@example.com', subject: 'Invoice 2' });
+    fakes.google.receive({ from: 'friend@example.com', subject: 'Lunch?' });
+    expect(await pollConnectedEvents(sources)).toBe(1);
+    await runner.idle();
+    await expect.poll(async () => (await runsOf(triggerId)).map((run) => run.outcome)).toEqual(['completed']);
+    const [run] = await runsOf(triggerId);
+    expect(run?.context).toMatchObject({
+      from: 'billing@example.com',
+      subject: 'Invoice 2',
+      triggerId,
+      connectionId,
+    });
+    expect((run?.context as { messageId?: string } | undefined)?.messageId).toMatch(/^<.+@mail\.example>$/);
+    // Nothing new: nothing polled.
+    expect(await pollConnectedEvents(sources)).toBe(0);
+    // The same messages delivered again (a crash before the cursor moved): still one run.
+    await prisma.integrationCursor.update({ where: { triggerId }, data: { cursor: cursor.cursor } });
+    expect(await pollConnectedEvents(sources)).toBe(1);
+    await runner.idle();
+    expect(await runsOf(triggerId)).toHaveLength(1);
+  });
+
+  it('Sheets: each row added after the trigger went live is one event with its values by header', async () => {
+    const connectionId = await connect('google', [sheets]);
+    const spreadsheetId = 'sheet-events-0001';
+    fakes.google.spreadsheets.set(
+      spreadsheetId,
+      new Map([
+        [
+          'Orders',
+          [
+            ['Number', 'Customer'],
+            ['1', 'Old'],
+          ],
+        ],
+      ]),
+    );
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'sheets.row_added', connectionId, spreadsheetId, sheet: 'Orders' }, [noteAction]),
+    );
+    expect(await pollConnectedEvents(sources)).toBe(0);
+    fakes.google.spreadsheets.get(spreadsheetId)?.get('Orders')?.push(['2', 'Ada'], ['3', 'Bob']);
+    expect(await pollConnectedEvents(sources)).toBe(2);
+    await runner.idle();
+    await expect.poll(async () => (await runsOf(triggerId)).length).toBe(2);
+    const contexts = (await runsOf(triggerId)).map(
+      (run) => run.context as { rowNumber: number; row: object },
+    );
+    expect(contexts.map((context) => [context.rowNumber, context.row]).sort()).toEqual([
+      [3, { Number: '2', Customer: 'Ada' }],
+      [4, { Number: '3', Customer: 'Bob' }],
+    ]);
+  });
+
+  it('Outlook: new messages in the folder through delta links', async () => {
+    const connectionId = await connect('microsoft', ['offline_access', 'Mail.Read']);
+    for (let index = 0; index < 12; index += 1)
+      fakes.graph.receive({ from: 'old@example.com', subject: `Old ${index}` });
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'outlook.message_received', connectionId, folder: 'inbox' }, [noteAction]),
+    );
+    // The first sync pages through what is there (10 a page) and fires nothing.
+    expect(await pollConnectedEvents(sources)).toBe(0);
+    expect((await prisma.integrationCursor.findUniqueOrThrow({ where: { triggerId } })).cursor).toContain(
+      '$deltatoken=',
+    );
+    fakes.graph.receive({ from: 'boss@example.com', subject: 'Budget' });
+    fakes.graph.receive({ from: 'boss@example.com', subject: 'Filed' }, 'archive');
+    expect(await pollConnectedEvents(sources)).toBe(1);
+    await runner.idle();
+    await expect
+      .poll(async () => (await runsOf(triggerId)).map((run) => run.context))
+      .toEqual([expect.objectContaining({ from: 'boss@example.com', subject: 'Budget' })]);
   });
 });
 

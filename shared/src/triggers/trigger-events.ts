@@ -63,6 +63,26 @@ export const triggerEventFields = {
     { path: 'messageId', label: 'Message id', type: 'text' },
     { path: 'body', label: 'Body', type: 'object' },
   ],
+  'gmail.message_received': [
+    { path: 'messageId', label: 'Message-ID', type: 'text' },
+    { path: 'from', label: 'From', type: 'text' },
+    { path: 'to', label: 'To', type: 'text' },
+    { path: 'subject', label: 'Subject', type: 'text' },
+    { path: 'snippet', label: 'Snippet', type: 'text' },
+    { path: 'gmailId', label: 'Gmail message id', type: 'id' },
+    { path: 'threadId', label: 'Gmail thread id', type: 'id' },
+  ],
+  'sheets.row_added': [
+    { path: 'rowNumber', label: 'Row number', type: 'number' },
+    { path: 'row', label: 'Row (by column header)', type: 'object' },
+  ],
+  'outlook.message_received': [
+    { path: 'messageId', label: 'Message id', type: 'id' },
+    { path: 'from', label: 'From', type: 'text' },
+    { path: 'subject', label: 'Subject', type: 'text' },
+    { path: 'preview', label: 'Preview', type: 'text' },
+    { path: 'receivedAt', label: 'Received', type: 'date' },
+  ],
   schedule: [
     { path: 'slot', label: 'Scheduled time', type: 'date' },
     { path: 'timezone', label: 'Time zone', type: 'text' },
@@ -115,6 +135,13 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   if (!(last in node) || typeof node[last] === 'object') node[last] = value;
 }
 
+const perTriggerEvents = new Set<string>([
+  'schedule',
+  'gmail.message_received',
+  'sheets.row_added',
+  'outlook.message_received',
+]);
+
 /**
  * Whether an event (its type and context) is one the trigger listens to: the type and every filter the
  * trigger sets. A schedule event belongs to the trigger that scheduled it only.
@@ -126,7 +153,8 @@ export function matchesTriggerEvent(
   triggerId: string,
 ): boolean {
   if (event.type !== eventType) return false;
-  if (event.type === 'schedule') return context.triggerId === triggerId;
+  // Scheduled and polled events are made for one trigger.
+  if (perTriggerEvents.has(event.type)) return context.triggerId === triggerId;
   const filters = event as Partial<Record<(typeof filterKeys)[number], unknown>>;
   for (const key of filterKeys) {
     if (typeof filters[key] === 'string' && context[key] !== filters[key]) return false;

@@ -99,7 +99,7 @@ describe('connecting an account', () => {
 
     // The same redirect again (a replay) finds no pending request.
     const replay = await as(developer.token).get(`${redirect.pathname}${redirect.search}`).expect(303);
-    expect(replay.headers.location).toMatch(/^\/console\/connections\?error=/);
+    expect(replay.headers.location).toMatch(/^\/console\/integrations\?error=/);
   });
 
   it('connects a Microsoft account (refresh token asked for with offline_access)', async () => {

@@ -10,6 +10,7 @@ import {
 import { AppError, jsonInputSchema, parseInput } from '@erp/shared';
 import type { Request } from 'express';
 import type { AppDeps } from '../../deps';
+import { recordAudit } from '../audit/audit.service';
 
 // Incoming webhooks (Standard Webhooks): each hook has its own signing secret, sealed at rest. A delivery is
 // checked (JSON, size, signature over the exact bytes, timestamp window) and becomes a `webhook.received`
@@ -41,6 +42,27 @@ export async function createHook(deps: AppDeps, name: string) {
   const hook = await deps.prisma.$transaction(async (tx) => {
     const stored = await storeSecret(tx, box, `Hook ${name}`, secret);
     return tx.hook.create({ data: { name, secretId: stored.id } });
+  });
+  return { ...hookView(hook), secret };
+}
+
+/** A new signing secret for a hook (shown once); the old one stops verifying at once. */
+export async function rotateHookSecret(deps: AppDeps, user: { id: string }, hookId: string) {
+  const box = secretBoxOf(deps);
+  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const hook = await deps.prisma.$transaction(async (tx) => {
+    const current = await tx.hook.findUnique({ where: { id: hookId } });
+    if (!current) throw new AppError('not_found', 'No hook has this id.');
+    const stored = await storeSecret(tx, box, `Hook ${current.name}`, secret);
+    const updated = await tx.hook.update({ where: { id: hookId }, data: { secretId: stored.id } });
+    await tx.secret.delete({ where: { id: current.secretId } });
+    await recordAudit(tx, {
+      actorId: user.id,
+      action: 'hook.secret_rotated',
+      targetType: 'hook',
+      targetId: hookId,
+    });
+    return updated;
   });
   return { ...hookView(hook), secret };
 }

@@ -22,7 +22,14 @@ import {
 } from '@erp/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
-import { createHook, createSecret, listHooks, listSecrets, receiveHook } from './hooks.service';
+import {
+  createHook,
+  createSecret,
+  listHooks,
+  listSecrets,
+  receiveHook,
+  rotateHookSecret,
+} from './hooks.service';
 import { listDeadLetters, listOutbox, listTriggerRuns, retryDeadLetterAction } from './runs.service';
 import { listRecentEvents, testTrigger } from './tester.service';
 
@@ -112,6 +119,17 @@ export const triggerRoutes = [
     response: createdHookSchema,
     status: 201,
     handle: async ({ deps, body }) => createHook(deps, body.name),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/webhook-endpoints/:hookId/rotate-secret',
+    summary:
+      "Replace an incoming hook's signing secret; the new one is in this answer only, the old one stops at once",
+    tag,
+    policy: writers,
+    input: { params: hookParamsSchema },
+    response: createdHookSchema,
+    handle: async ({ deps, user, params }) => rotateHookSecret(deps, user, params.hookId),
   }),
   defineRoute({
     method: 'get',

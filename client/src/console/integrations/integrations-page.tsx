@@ -4,7 +4,7 @@ import { Plug, Webhook } from 'lucide-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { disconnect, listConnections, reconnect, startConnection } from '../../api/connections';
-import { listHooks } from '../../api/triggers';
+import { listHooks, rotateHookSecret } from '../../api/triggers';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert, FeedbackArea, Notice, useFeedback } from '../../ui/alert';
 import { Badge, type BadgeTone } from '../../ui/badge';
@@ -208,8 +208,17 @@ function ConnectForm({
 
 function IncomingHooks() {
   const hooks = useApi('hooks', (signal) => listHooks(signal));
+  const feedback = useFeedback();
+  const rotate = (hook: { id: string; name: string }) =>
+    feedback.attempt(async () => {
+      const { secret } = await rotateHookSecret(hook.id);
+      return `New signing secret of ${hook.name} (shown once; the old one no longer verifies): ${secret}`;
+    });
   return (
     <Card>
+      <div className="px-5 pt-4 empty:hidden">
+        {(feedback.notice || feedback.error !== null) && <FeedbackArea feedback={feedback} />}
+      </div>
       <CardHeader
         title="Incoming webhooks"
         description="Signed requests (Standard Webhooks) to these URLs start the triggers that listen to them."
@@ -220,7 +229,10 @@ function IncomingHooks() {
         </div>
       ) : hooks.data?.items.length === 0 ? (
         <EmptyState icon={Webhook} title="No incoming webhook">
-          <p>A trigger on "A webhook is received" creates one; its URL and secret are shown here.</p>
+          <p>
+            Create one with <code>POST /api/webhook-endpoints</code> (its secret is shown once); its URL
+            appears here for triggers on "A webhook arrives".
+          </p>
         </EmptyState>
       ) : (
         <ul className="divide-y divide-neutral-100" aria-label="Incoming webhooks">
@@ -229,6 +241,9 @@ function IncomingHooks() {
               <span className="font-medium text-neutral-900">{hook.name}</span>
               <code className="min-w-0 flex-1 truncate text-neutral-700">{`${window.location.origin}${hook.path}`}</code>
               <span className="text-neutral-500">{formatDateTime(hook.createdAt)}</span>
+              <Button size="sm" onClick={() => rotate(hook)}>
+                New secret
+              </Button>
             </li>
           ))}
         </ul>

@@ -53,7 +53,7 @@ const emailShape = {
   subject: labelSchema,
   body: z.string().max(100_000),
 };
-const sheetShape = {
+export const sheetShape = {
   connectionId: referenceIdSchema,
   // The id in the sheet's URL: docs.google.com/spreadsheets/d/<id>/edit.
   spreadsheetId: z.string().regex(/^[\w-]{10,200}$/, "Paste the id from the sheet's URL."),

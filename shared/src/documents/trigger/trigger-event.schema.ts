@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addIssue } from '../checks';
 import { entityIdSchema, referenceIdSchema, scheduleShape } from '../common.schema';
+import { sheetShape } from './trigger-actions.schema';
 
 export const triggerEventTypes = [
   'task.completed',
@@ -14,6 +15,9 @@ export const triggerEventTypes = [
   'record.deleted',
   'webhook.received',
   'schedule',
+  'gmail.message_received',
+  'sheets.row_added',
+  'outlook.message_received',
 ] as const;
 export type TriggerEventType = (typeof triggerEventTypes)[number];
 
@@ -49,5 +53,19 @@ export const triggerEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('webhook.received'), hookId: referenceIdSchema }),
   z.object({ type: z.literal('schedule'), ...scheduleShape }),
+  // Polled by the engine through a connected account, per trigger (engine/src/integrations/event-sources.ts).
+  z.object({
+    type: z.literal('gmail.message_received'),
+    connectionId: referenceIdSchema,
+    // Gmail's search syntax (from:, subject:, …); empty: every new message.
+    query: z.string().max(500),
+  }),
+  z.object({ type: z.literal('sheets.row_added'), ...sheetShape }),
+  z.object({
+    type: z.literal('outlook.message_received'),
+    connectionId: referenceIdSchema,
+    // A well-known folder name (inbox, archive…) or a folder id.
+    folder: z.string().regex(/^[\w=-]{1,300}$/, 'A folder name like inbox, or a folder id.'),
+  }),
 ]);
 export type TriggerEvent = z.infer<typeof triggerEventSchema>;

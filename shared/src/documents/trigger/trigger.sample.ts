@@ -17,6 +17,9 @@ export const events: TriggerEvent[] = [
   { type: 'record.deleted', tableId },
   { type: 'webhook.received', hookId: flowId },
   { type: 'schedule', cron: '*/15 * * * *', timezone: 'UTC' },
+  { type: 'gmail.message_received', connectionId: flowId, query: 'subject:invoice' },
+  { type: 'sheets.row_added', connectionId: flowId, spreadsheetId: 'sheet-0123456789', sheet: 'Orders' },
+  { type: 'outlook.message_received', connectionId: flowId, folder: 'inbox' },
 ];
 
 export const triggerSample: Trigger = {

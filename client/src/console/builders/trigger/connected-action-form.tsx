@@ -1,5 +1,10 @@
 import type { ConnectionView } from '@erp/shared/api/connections';
-import { type TriggerAction, triggerActions, type ValueSource } from '@erp/shared/documents';
+import {
+  type TriggerAction,
+  type TriggerEvent,
+  triggerActions,
+  type ValueSource,
+} from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -8,8 +13,8 @@ import type { ConditionField } from '../../../conditions/condition-model';
 import { Button } from '../../../ui/button';
 import { Field, inputClasses } from '../../../ui/field';
 
-// The parts of actions that go through a connected account: which account, the Gmail reply, and a sheet's
-// columns mapped from the event.
+// The parts of events and actions that go through a connected account: which account, the Gmail query and
+// reply, a sheet, its columns mapped from the event, an Outlook folder.
 
 type SheetAction = Extract<TriggerAction, { type: 'sheetsAppendRow' | 'sheetsUpdateRows' }>;
 
@@ -300,5 +305,77 @@ function SourceSelect({
         </Field>
       )}
     </div>
+  );
+}
+
+type ConnectedEvent = Extract<
+  TriggerEvent,
+  { type: 'gmail.message_received' | 'sheets.row_added' | 'outlook.message_received' }
+>;
+
+// What a newly chosen event of a connected account starts with.
+export const connectedEventDefaults: {
+  [Type in ConnectedEvent['type']]: Extract<ConnectedEvent, { type: Type }>;
+} = {
+  'gmail.message_received': { type: 'gmail.message_received', connectionId: '', query: '' },
+  'sheets.row_added': { type: 'sheets.row_added', connectionId: '', spreadsheetId: '', sheet: 'Sheet1' },
+  'outlook.message_received': { type: 'outlook.message_received', connectionId: '', folder: 'inbox' },
+};
+
+/** The settings of an event polled from a connected account (nothing for other events). */
+export function ConnectedEventFields({
+  event,
+  connections,
+  isReadOnly,
+  onChange,
+}: {
+  event: TriggerEvent;
+  connections: ConnectionView[] | undefined;
+  isReadOnly: boolean;
+  onChange: (next: TriggerEvent) => void;
+}) {
+  if (!(event.type in connectedEventDefaults)) return null;
+  const connected = event as ConnectedEvent;
+  const text = (label: string, key: string, help: string, placeholder = '') => (
+    <Field label={label} help={help}>
+      {(control) => (
+        <input
+          {...control}
+          className={inputClasses}
+          value={String((connected as Record<string, unknown>)[key] ?? '')}
+          readOnly={isReadOnly}
+          placeholder={placeholder}
+          onChange={(change) => onChange({ ...connected, [key]: change.target.value } as TriggerEvent)}
+        />
+      )}
+    </Field>
+  );
+  return (
+    <>
+      <ConnectionSelect
+        provider={connected.type === 'outlook.message_received' ? 'microsoft' : 'google'}
+        value={connected.connectionId}
+        connections={connections}
+        isReadOnly={isReadOnly}
+        onChange={(connectionId) => onChange({ ...connected, connectionId })}
+      />
+      {connected.type === 'gmail.message_received' &&
+        text(
+          'Matching',
+          'query',
+          "Gmail's search, e.g. from:billing@example.com subject:invoice; empty: every message.",
+        )}
+      {connected.type === 'sheets.row_added' && (
+        <>
+          {text('Spreadsheet id', 'spreadsheetId', "From the sheet's address: …/spreadsheets/d/<id>/edit.")}
+          {text('Sheet', 'sheet', 'The tab; row 1 holds the column headers.', 'Sheet1')}
+        </>
+      )}
+      {connected.type === 'outlook.message_received' &&
+        text('Folder', 'folder', 'inbox, archive, or a folder id.', 'inbox')}
+      <p className="text-sm text-neutral-500 sm:col-span-2">
+        Checked every minute; what was already there when the trigger went live does not count.
+      </p>
+    </>
   );
 }

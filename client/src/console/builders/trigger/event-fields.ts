@@ -35,6 +35,9 @@ export const eventTypeLabels: Record<TriggerEvent['type'], string> = {
   'record.deleted': 'A record is deleted',
   'webhook.received': 'A webhook arrives',
   schedule: 'On a schedule',
+  'gmail.message_received': 'A Gmail message arrives',
+  'sheets.row_added': 'A row is added to a Google Sheet',
+  'outlook.message_received': 'An Outlook message arrives',
 };
 
 /** Fields of the event for the condition editor and the placeholders, with the flow's form answers. */

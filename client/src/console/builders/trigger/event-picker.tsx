@@ -1,6 +1,8 @@
+import type { ConnectionView } from '@erp/shared/api/connections';
 import type { TriggerEvent } from '@erp/shared/documents';
 import { triggerEventTypes } from '@erp/shared/documents';
 import { Field, inputClasses } from '../../../ui/field';
+import { ConnectedEventFields, connectedEventDefaults } from './connected-action-form';
 import { eventTypeLabels } from './event-fields';
 
 const flowEventTypes = new Set<string>([
@@ -16,16 +18,20 @@ const flowEventTypes = new Set<string>([
 export function EventPicker({
   event,
   flows,
+  connections,
   isReadOnly,
   onChange,
 }: {
   event: TriggerEvent;
   flows: { id: string; name: string }[] | undefined;
+  connections: ConnectionView[] | undefined;
   isReadOnly: boolean;
   onChange: (next: TriggerEvent) => void;
 }) {
   const changeType = (type: TriggerEvent['type']) => {
     if (type === 'schedule') onChange({ type, cron: '0 9 * * 1-5', timezone: 'UTC' });
+    else if (type in connectedEventDefaults)
+      onChange(connectedEventDefaults[type as keyof typeof connectedEventDefaults]);
     else if (flowEventTypes.has(type))
       onChange({ type, flowId: 'flowId' in event ? event.flowId : undefined } as TriggerEvent);
     else onChange({ type } as TriggerEvent);
@@ -108,6 +114,12 @@ export function EventPicker({
           Tables are not available yet: record events arrive once the tables builder has landed.
         </p>
       )}
+      <ConnectedEventFields
+        event={event}
+        connections={connections}
+        isReadOnly={isReadOnly}
+        onChange={onChange}
+      />
       {event.type === 'webhook.received' && (
         <Field label="Hook id" help="Create an endpoint with POST /api/webhook-endpoints; its id goes here.">
           {(control) => (

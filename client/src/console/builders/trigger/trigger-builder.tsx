@@ -108,6 +108,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
             <EventPicker
               event={draft.event}
               flows={flowChoices}
+              connections={connections.data?.items}
               isReadOnly={isReadOnly}
               onChange={(event) => updateTrigger(doc, { event }, origin)}
             />
