@@ -259,6 +259,9 @@ describe('strict input schemas', () => {
 
   it('every query and path schema is strict too', () => {
     for (const route of allRoutes) {
+      // The OAuth redirect's query is the provider's, with parameters of its own that RFC 6749 §4.1.2 says to
+      // ignore (connectCallbackQuerySchema drops them).
+      if (route.path === '/api/connections/callback') continue;
       for (const [part, schema] of Object.entries(route.input ?? {})) {
         const extra = (schema as z.ZodType).safeParse({
           ...(sample(toJsonSchema(schema as z.ZodType)) as object),

@@ -5,7 +5,7 @@ import { createAccount, newSignedInContext, signIn } from './accounts';
 // Reports end to end: a developer publishes two tables and a dataset over each (a KPI, a bar chart and a table
 // section); an employee sees in the portal only the report over the table their role may read, with its
 // figures as numbers, a chart with its table alternative, and a table — at desktop and phone width.
-// The datasets are written through the API: the console's dataset builder does not exist yet.
+// The report datasets are written through the API; the second test builds one in the console's builder.
 
 const blank = { description: '', required: false, unique: false, name: '' };
 const table = (read: string[], fields: object[]) => ({
@@ -145,4 +145,63 @@ test('an employee sees the published report over the table they may read, and no
     await expectSound(page, 'report', width);
     await context.close();
   }
+});
+
+test('a developer builds a dataset in the console: table, grouping, measures and a chart, previewed on real rows', async ({
+  browser,
+}, info) => {
+  test.setTimeout(180_000);
+  const { context } = await newSignedInContext(browser, 'Bea Builder', ['developer']);
+  const suffix = `${info.workerIndex}-${Date.now()}`;
+  const created = await context.request.post('/api/documents', {
+    data: { kind: 'table', name: `Claims ${suffix}`, content: table(['developer'], spendFields) },
+  });
+  const tableId = ((await created.json()) as { id: string }).id;
+  expect((await context.request.post(`/api/documents/${tableId}/publish`, { data: {} })).status()).toBe(201);
+  for (const [department, amount] of [
+    ['finance', 10],
+    ['finance', 20],
+    ['sales', 5],
+  ] as const) {
+    const record = await context.request.post(`/api/tables/${tableId}/records`, {
+      data: { values: { department, amount } },
+    });
+    expect(record.status()).toBe(201);
+  }
+  const dataset = await context.request.post('/api/documents', {
+    data: { kind: 'dataset', name: `Claims by department ${suffix}` },
+  });
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`/console/datasets/${((await dataset.json()) as { id: string }).id}`);
+  await expect(page.getByText('All changes saved')).toBeVisible({ timeout: 30_000 });
+
+  await page.getByLabel('Main table').selectOption({ label: `Claims ${suffix}` });
+  const groupBy = page.getByRole('region', { name: 'Group by' });
+  await groupBy.getByRole('button', { name: 'Add grouping' }).click();
+  await groupBy.getByLabel('Column').selectOption({ label: 'department' });
+  const measures = page.getByRole('region', { name: 'Measures' });
+  await measures.getByRole('button', { name: 'Add measure' }).click();
+  await measures.getByRole('button', { name: 'Add measure' }).click();
+  await measures.getByLabel('Measure', { exact: true }).nth(1).selectOption('sum');
+  await measures.getByLabel('Of', { exact: true }).nth(1).selectOption({ label: 'amount' });
+  const sections = page.getByRole('region', { name: 'Sections' });
+  await sections.getByRole('button', { name: 'Add section' }).click();
+  await sections.getByLabel('Shown as').selectOption('bar');
+  // The chart shows the spend only.
+  await sections.getByLabel('count', { exact: true }).uncheck();
+  await sections.getByLabel('Title').fill('Spend by department');
+  await expect(page.getByText('The dataset is valid.')).toBeVisible();
+
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview.getByRole('heading', { name: 'Spend by department' })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(preview.locator('figure .recharts-bar-rectangle')).toHaveCount(2, { timeout: 30_000 });
+  await preview.getByText('Show the figures as a table').click();
+  const figures = preview.getByRole('table', { name: 'Spend by department, figures' });
+  await expect(figures).toContainText('Finance');
+  await expect(figures).toContainText('30');
+  await page.screenshot({ path: info.outputPath('dataset-builder.png'), fullPage: true });
+  await context.close();
 });

@@ -33,11 +33,17 @@ export type ConnectInput = z.infer<typeof connectInputSchema>;
 // Where the browser goes next: the provider's consent page.
 export const connectStartSchema = z.object({ id: z.uuid(), authorizationUrl: z.string() });
 
-// The provider's redirect back (RFC 6749 §4.1.2): a code, or an error; providers add parameters of their own.
-const param = z.string().max(4_000);
+// The provider's redirect back (RFC 6749 §4.1.2): a code, or an error. Not strict: a provider adds parameters
+// of its own (`scope`, `authuser`, `session_state`…), which the RFC says a client ignores (they are dropped
+// here). Values are visible ASCII, as the RFC's are.
+const param = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[\x20-\x7e]*$/, 'Use the value the provider sent back.');
 export const connectCallbackQuerySchema = z.object({
-  state: z.string().min(1).max(200),
-  code: param.optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(1_000).optional(),
+  state: param(200).min(1),
+  code: param(4_000).optional(),
+  error: param(200).optional(),
+  error_description: param(1_000).optional(),
 });

@@ -58,8 +58,9 @@ function clientOf(deps: AppDeps, provider: ConnectionProvider): ProviderClient {
   const client = providerClientOf(deps.config, provider);
   if (!client) {
     const prefix = provider === 'google' ? 'GOOGLE' : 'MICROSOFT';
+    // A state of this installation that only its admin can change, not an outage: 409, not 503.
     throw new AppError(
-      'unavailable',
+      'conflict',
       `${provider === 'google' ? 'Google' : 'Microsoft'} is not set up on this server: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET (see the README, "Connections").`,
     );
   }

@@ -189,7 +189,7 @@ describe('without an OAuth app configured', () => {
       .post('/api/connections')
       .set(bearer(user.token))
       .send({ provider: 'microsoft', scopes: ['mailSend'] })
-      .expect(503);
+      .expect(409);
     expect(response.body.error.message).toContain('MICROSOFT_CLIENT_ID');
   });
 });

@@ -22,6 +22,7 @@ export const builders = {
   flow: lazy(() => import('./flow/flow-builder')),
   trigger: lazy(() => import('./trigger/trigger-builder')),
   table: lazy(() => import('./table/table-builder')),
+  dataset: lazy(() => import('./dataset/dataset-builder')),
 } satisfies Record<KindWithBuilder, ComponentType<BuilderProps>>;
 
 /** A document open for live co-editing (local copy first, so it opens offline too) in its builder. */
