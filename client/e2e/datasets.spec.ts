@@ -190,6 +190,7 @@ test('a developer builds a dataset in the console: table, grouping, measures and
   await sections.getByLabel('Shown as').selectOption('bar');
   // The chart shows the spend only.
   await sections.getByLabel('count', { exact: true }).uncheck();
+  await expect(sections.getByLabel('sum_amount', { exact: true })).toBeChecked();
   await sections.getByLabel('Title').fill('Spend by department');
   await expect(page.getByText('The dataset is valid.')).toBeVisible();
 

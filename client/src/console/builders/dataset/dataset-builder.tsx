@@ -17,7 +17,7 @@ import {
   validateDocument,
 } from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import { apiRequest } from '../../../api/client';
 import * as documentsApi from '../../../api/documents';
 import { useApi } from '../../../api/use-api';
@@ -111,6 +111,16 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
     const result = validateDocument('dataset', draft);
     return result.ok ? [] : result.issues;
   }, [draft]);
+  // Aliases name the result's columns: they follow what a column is (`department`, `sum_amount`).
+  const aliasFor = (id: string, stem: string) =>
+    freeAlias(
+      stem,
+      [...groupings, ...aggregates].filter((column) => column.id !== id).map((column) => column.alias),
+    );
+  const setMeasure = (id: string, fn: (typeof aggregateFunctions)[number], field: string | undefined) => {
+    const stem = field ? `${fn}_${field.split('.')[1] ?? ''}` : fn;
+    datasetAggregates.update(doc, id, { fn, field, alias: aliasFor(id, stem) }, origin);
+  };
   const columnLabel = (id: string | undefined) =>
     [...groupings, ...aggregates].find((column) => column.id === id)?.alias ?? '';
 
@@ -217,7 +227,16 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                       columns={columns}
                       isReadOnly={isReadOnly}
                       onChange={(field) =>
-                        datasetGroupings.update(doc, grouping.id, { field, bucket: undefined }, origin)
+                        datasetGroupings.update(
+                          doc,
+                          grouping.id,
+                          {
+                            field,
+                            bucket: undefined,
+                            alias: aliasFor(grouping.id, field.split('.')[1] ?? ''),
+                          },
+                          origin,
+                        )
                       }
                     />
                     {isDate && (
@@ -259,14 +278,10 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                     options={aggregateFunctions.map((fn) => ({ value: fn, label: fnLabels[fn] }))}
                     isReadOnly={isReadOnly}
                     onChange={(fn) =>
-                      datasetAggregates.update(
-                        doc,
+                      setMeasure(
                         aggregate.id,
-                        {
-                          fn: fn as (typeof aggregateFunctions)[number],
-                          field: aggregate.field ?? (fn === 'count' ? undefined : columns[0]?.path),
-                        },
-                        origin,
+                        fn as (typeof aggregateFunctions)[number],
+                        aggregate.field ?? (fn === 'count' ? undefined : columns[0]?.path),
                       )
                     }
                   />
@@ -276,9 +291,7 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                     columns={columns}
                     empty={aggregate.fn === 'count' ? 'Rows' : undefined}
                     isReadOnly={isReadOnly}
-                    onChange={(field) =>
-                      datasetAggregates.update(doc, aggregate.id, { field: field || undefined }, origin)
-                    }
+                    onChange={(field) => setMeasure(aggregate.id, aggregate.fn, field || undefined)}
                   />
                 </>
               )}
@@ -489,10 +502,14 @@ function SmallSelect({
   isReadOnly: boolean;
   onChange: (value: string) => void;
 }) {
+  const id = useId();
   return (
-    <label className="text-xs font-medium text-neutral-600">
-      {label}
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-neutral-600">
+        {label}
+      </label>
       <select
+        id={id}
         className={`${inputClasses} mt-1 w-44`}
         value={value}
         disabled={isReadOnly}
@@ -504,7 +521,7 @@ function SmallSelect({
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }
 
@@ -555,15 +572,18 @@ function SectionEditor({
     datasetSections.update(doc, section.id, { chart: { ...chart, ...patch } }, origin);
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <label className="text-xs font-medium text-neutral-600">
-        Title
+      <div>
+        <label htmlFor={`${section.id}-title`} className="block text-xs font-medium text-neutral-600">
+          Title
+        </label>
         <input
+          id={`${section.id}-title`}
           className={`${inputClasses} mt-1 w-48`}
           value={title}
           readOnly={isReadOnly}
           onChange={(event) => setTitle(event.target.value)}
         />
-      </label>
+      </div>
       <SmallSelect
         label="Shown as"
         value={chart.type}
