@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createAccount, signIn } from './accounts';
+import { publishAmountFlow } from './published';
 
 // A developer connects a (fake) Google account through its consent page, builds "when a flow completes, append
 // a row to the Sheet and send a Gmail message", publishes it; an instance completes; the row is in the fake's
@@ -51,57 +52,7 @@ test('connect Google, then a completed flow appends a sheet row and sends a Gmai
   expect(listed).not.toMatch(/access\.|refresh\./);
 
   // A flow that ends at once, started with an amount.
-  const form = await (
-    await api.post('/api/documents', {
-      data: {
-        kind: 'taskForm',
-        name: 'Order',
-        content: {
-          kind: 'taskForm',
-          schemaVersion: 1,
-          title: 'Order',
-          description: '',
-          fields: [
-            {
-              id: 'amount',
-              order: 'a0',
-              key: 'amount',
-              type: 'number',
-              label: 'Amount',
-              helpText: '',
-              required: true,
-            },
-          ],
-        },
-      },
-    })
-  ).json();
-  expect((await api.post(`/api/documents/${form.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
-    201,
-  );
-  const flowName = `Orders ${randomUUID().slice(0, 8)}`;
-  const flow = await (
-    await api.post('/api/documents', {
-      data: {
-        kind: 'flow',
-        name: flowName,
-        content: {
-          kind: 'flow',
-          schemaVersion: 1,
-          description: '',
-          nodes: [
-            { id: 'start', type: 'start', name: '', description: '', position: { x: 0, y: 0 } },
-            { id: 'end', type: 'end', name: '', description: '', position: { x: 300, y: 0 } },
-          ],
-          edges: [{ id: 'e1', source: 'start', target: 'end', label: '', priority: 0, isDefault: false }],
-          triggers: [{ id: 't1', type: 'formSubmission', taskFormId: form.id }],
-        },
-      },
-    })
-  ).json();
-  expect((await api.post(`/api/documents/${flow.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
-    201,
-  );
+  const { flowId, flowName } = await publishAmountFlow(api, { form: 'Order', flow: 'Orders' });
   const trigger = await (
     await api.post('/api/documents', { data: { kind: 'trigger', name: 'Orders to the sheet and Gmail' } })
   ).json();
@@ -149,7 +100,7 @@ test('connect Google, then a completed flow appends a sheet row and sends a Gmai
   await expect(page.getByRole('dialog')).toBeHidden();
 
   // An instance completes: its row is in the sheet, its mail in Gmail's sent mail.
-  const started = await api.post(`/api/flows/${flow.id}/instances`, { data: { data: { amount: 2500 } } });
+  const started = await api.post(`/api/flows/${flowId}/instances`, { data: { data: { amount: 2500 } } });
   expect(started.status()).toBe(201);
   const { id: instanceId } = await started.json();
   await expect

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createAccount, signIn } from './accounts';
+import { publishAmountFlow } from './published';
 
 // A developer builds "when a flow completes with amount > 1000, email the finance role" in the trigger builder,
 // tries it in the tester, publishes it; an instance completes; the mail is in the outbox and the run in the
@@ -26,57 +27,7 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
       })
     ).status(),
   ).toBe(201);
-  const form = await (
-    await api.post('/api/documents', {
-      data: {
-        kind: 'taskForm',
-        name: 'Purchase request',
-        content: {
-          kind: 'taskForm',
-          schemaVersion: 1,
-          title: 'Request a purchase',
-          description: '',
-          fields: [
-            {
-              id: 'amount',
-              order: 'a0',
-              key: 'amount',
-              type: 'number',
-              label: 'Amount',
-              helpText: '',
-              required: true,
-            },
-          ],
-        },
-      },
-    })
-  ).json();
-  expect((await api.post(`/api/documents/${form.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
-    201,
-  );
-  const flowName = `Purchases ${randomUUID().slice(0, 8)}`;
-  const flow = await (
-    await api.post('/api/documents', {
-      data: {
-        kind: 'flow',
-        name: flowName,
-        content: {
-          kind: 'flow',
-          schemaVersion: 1,
-          description: '',
-          nodes: [
-            { id: 'start', type: 'start', name: '', description: '', position: { x: 0, y: 0 } },
-            { id: 'end', type: 'end', name: '', description: '', position: { x: 300, y: 0 } },
-          ],
-          edges: [{ id: 'e1', source: 'start', target: 'end', label: '', priority: 0, isDefault: false }],
-          triggers: [{ id: 't1', type: 'formSubmission', taskFormId: form.id }],
-        },
-      },
-    })
-  ).json();
-  expect((await api.post(`/api/documents/${flow.id}/publish`, { data: { message: 'v1' } })).status()).toBe(
-    201,
-  );
+  const { flowId, flowName } = await publishAmountFlow(api, { form: 'Purchase request', flow: 'Purchases' });
   const trigger = await (
     await api.post('/api/documents', { data: { kind: 'trigger', name: 'Large purchases to finance' } })
   ).json();
@@ -126,7 +77,7 @@ test('build, test and publish a trigger; a completed flow sends its mail to the 
 
   // An instance completes (a purchase of 2,500 and one of 20: only the first sends mail).
   for (const amount of [2500, 20]) {
-    const started = await api.post(`/api/flows/${flow.id}/instances`, { data: { data: { amount } } });
+    const started = await api.post(`/api/flows/${flowId}/instances`, { data: { data: { amount } } });
     expect(started.status()).toBe(201);
   }
 

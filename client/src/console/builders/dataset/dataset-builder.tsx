@@ -32,6 +32,7 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import { LoadingState } from '../../../ui/spinner';
 import { getLiveTable } from '../../tables/records-api';
 import type { BuilderProps } from '../builder-props';
+import { ChecksCard } from '../checks-card';
 import { useDocumentJson } from '../use-document-json';
 
 // The dataset builder: the main table and the tables its links reach, a filter, groupings and aggregates, the
@@ -346,21 +347,7 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
       </div>
 
       <div className="min-w-0 space-y-6 xl:col-span-2">
-        <Card>
-          <CardHeader title="Checks" description="Publishing needs these to be fixed." />
-          {issues.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-emerald-700">The dataset is valid.</p>
-          ) : (
-            <ul className="divide-y divide-neutral-100 px-5 text-sm text-red-700" aria-label="Problems">
-              {issues.map((issue) => (
-                <li key={`${issue.path.join('.')}:${issue.message}`} className="py-2">
-                  {issue.where && <span className="block font-medium">{issue.where}</span>}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+        <ChecksCard issues={issues} subject="dataset" />
         <Preview draft={draft} isValid={issues.length === 0} />
       </div>
     </div>

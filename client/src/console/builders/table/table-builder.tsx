@@ -23,6 +23,7 @@ import { DataGrid } from '../../tables/data-grid';
 import { DroppedColumns } from '../../tables/dropped-columns';
 import { TableDiagram } from '../../tables/table-diagram';
 import type { BuilderProps } from '../builder-props';
+import { ChecksCard } from '../checks-card';
 import { nextUnusedKey } from '../task-form/field-types';
 import { useDocumentJson } from '../use-document-json';
 import { TableFieldRow } from './table-field-row';
@@ -231,21 +232,7 @@ function TableDesigner({
         </Card>
       </div>
       <div className="min-w-0 space-y-6">
-        <Card>
-          <CardHeader title="Checks" description="Publishing needs these fixed." />
-          {issues.length === 0 ? (
-            <p className="px-5 py-4 text-sm text-emerald-700">The table is valid.</p>
-          ) : (
-            <ul className="divide-y divide-neutral-100 px-5 text-sm" aria-label="Problems">
-              {issues.map((issue) => (
-                <li key={`${issue.path.join('.')}:${issue.message}`} className="py-2">
-                  {issue.where && <span className="block font-medium">{issue.where}</span>}
-                  {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </Card>
+        <ChecksCard issues={issues} subject="table" />
         <TableDiagram documentId={documentId} draft={draft} tables={tables} />
         <DroppedColumns documentId={documentId} />
       </div>

@@ -12,7 +12,6 @@ import {
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import {
-  type DocumentIssue,
   getTaskFormText,
   readTaskForm,
   type TaskFormField,
@@ -34,7 +33,8 @@ import { Field, inputClasses, textareaClasses } from '../../../ui/field';
 import { SegmentedControl } from '../../../ui/search-input';
 import { Toast } from '../../../ui/toast';
 import type { BuilderProps } from '../builder-props';
-import { focusIssue, pathAttribute } from '../issue-focus';
+import { ChecksCard } from '../checks-card';
+import { pathAttribute } from '../issue-focus';
 import { PeerHere } from '../peer-here';
 import { useDocumentJson } from '../use-document-json';
 import { FieldPalette, PaletteLabel } from './field-palette';
@@ -275,7 +275,7 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
               isReadOnly={isReadOnly}
             />
           )}
-          <Checks issues={issues} />
+          <ChecksCard issues={issues} subject="form" canFocus />
         </div>
       </div>
       <DragOverlay>
@@ -326,32 +326,5 @@ function EndOfForm({ isEmpty, isDragging }: { isEmpty: boolean; isDragging: bool
         )
       )}
     </div>
-  );
-}
-
-/** What publishing will refuse; each problem takes you to the field it is about. */
-function Checks({ issues }: { issues: DocumentIssue[] }) {
-  return (
-    <Card className="min-w-0 self-start">
-      <CardHeader title="Checks" description="Publishing needs these to be fixed." />
-      {issues.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-emerald-700">The form is valid.</p>
-      ) : (
-        <ul className="divide-y divide-neutral-100 text-sm" aria-label="Problems">
-          {issues.map((issue) => (
-            <li key={`${issue.path.join('.')}:${issue.message}`}>
-              <button
-                type="button"
-                className="block w-full px-5 py-3 text-left hover:bg-neutral-50 focus-visible:bg-neutral-50"
-                onClick={() => focusIssue(issue.path)}
-              >
-                {issue.where && <span className="block font-medium text-neutral-900">{issue.where}</span>}
-                <span className="block text-neutral-700">{issue.message}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </Card>
   );
 }

@@ -22,6 +22,7 @@ import { EmptyState } from '../../../ui/empty-state';
 import { Checkbox, Field, inputClasses } from '../../../ui/field';
 import { useOrgOptions } from '../../hierarchy/use-org-options';
 import type { BuilderProps } from '../builder-props';
+import { ChecksCard } from '../checks-card';
 import { useDocumentJson } from '../use-document-json';
 import { ActionForm, actionTypeLabels } from './action-form';
 import { useEventFields } from './event-fields';
@@ -206,19 +207,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
             </ol>
           )}
         </Card>
-        {issues.length > 0 && (
-          <Card>
-            <CardHeader title="Checks" description="Publishing needs these to be fixed." />
-            <ul className="divide-y divide-neutral-100 text-sm" aria-label="Problems">
-              {issues.map((issue) => (
-                <li key={`${issue.path.join('.')}:${issue.message}`} className="px-5 py-3">
-                  {issue.where && <span className="block font-medium text-neutral-900">{issue.where}</span>}
-                  <span className="block text-neutral-700">{issue.message}</span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        )}
+        <ChecksCard issues={issues} subject="trigger" />
       </div>
       <div className="min-w-0 space-y-6 xl:col-span-2">
         <TriggerTester documentId={id} draft={draft} />
