@@ -4,10 +4,12 @@ import { createAccount, newSignedInContext } from './accounts';
 
 const loaded = { timeout: 30_000 };
 
+// Fills and submits a dialog, then waits for the page to confirm the change (the next step acts on its result).
 async function fillDialog(
   page: Page,
   title: string,
   fill: (dialog: ReturnType<Page['getByRole']>) => Promise<void>,
+  confirmation: string,
 ) {
   const dialog = page.getByRole('dialog', { name: title });
   await expect(dialog).toBeVisible();
@@ -18,6 +20,7 @@ async function fillDialog(
     })
     .click();
   await expect(dialog).toHaveCount(0);
+  await expect(page.getByText(confirmation, { exact: false })).toBeVisible();
 }
 
 test('an admin builds departments, positions and reporting lines, dated, and reads them as of another day', async ({
@@ -36,25 +39,40 @@ test('an admin builds departments, positions and reporting lines, dated, and rea
   await expect(page.getByRole('heading', { name: 'Hierarchy', level: 1 })).toBeVisible(loaded);
 
   await page.getByRole('button', { name: 'Add department' }).click();
-  await fillDialog(page, 'Add a department', async (dialog) => {
-    await dialog.getByLabel('Name').fill(department);
-  });
+  await fillDialog(
+    page,
+    'Add a department',
+    async (dialog) => {
+      await dialog.getByLabel('Name').fill(department);
+    },
+    `${department} is added.`,
+  );
   const section = page.getByRole('region', { name: department });
   await expect(section).toBeVisible();
 
   await section.getByRole('button', { name: `Actions for ${department}` }).click();
   await page.getByRole('menuitem', { name: 'Add position' }).click();
-  await fillDialog(page, 'Add a position', async (dialog) => {
-    await dialog.getByLabel('Title').fill('Head of operations');
-  });
+  await fillDialog(
+    page,
+    'Add a position',
+    async (dialog) => {
+      await dialog.getByLabel('Title').fill('Head of operations');
+    },
+    'Head of operations is added.',
+  );
   await section.getByRole('button', { name: `Actions for ${department}` }).click();
   await page.getByRole('menuitem', { name: 'Add position' }).click();
-  await fillDialog(page, 'Add a position', async (dialog) => {
-    await dialog.getByLabel('Title').fill('Operator');
-    await dialog
-      .getByLabel('Reports to position')
-      .selectOption({ label: `Head of operations · ${department}` });
-  });
+  await fillDialog(
+    page,
+    'Add a position',
+    async (dialog) => {
+      await dialog.getByLabel('Title').fill('Operator');
+      await dialog
+        .getByLabel('Reports to position')
+        .selectOption({ label: `Head of operations · ${department}` });
+    },
+    'Operator is added.',
+  );
   // Operator is listed under the head's position.
   await expect(section.locator('li li').getByText('Operator', { exact: true })).toBeVisible();
 
@@ -64,10 +82,15 @@ test('an admin builds departments, positions and reporting lines, dated, and rea
   ] as const) {
     await section.getByRole('button', { name: `Actions for ${position}` }).click();
     await page.getByRole('menuitem', { name: 'Assign someone' }).click();
-    await fillDialog(page, `Assign someone as ${position}`, async (dialog) => {
-      await dialog.getByLabel('Person', { exact: true }).fill(`${person.name} <${person.email}>`);
-      await expect(dialog.getByText(`Picked ${person.name}.`)).toBeVisible();
-    });
+    await fillDialog(
+      page,
+      `Assign someone as ${position}`,
+      async (dialog) => {
+        await dialog.getByLabel('Person', { exact: true }).fill(`${person.name} <${person.email}>`);
+        await expect(dialog.getByText(`Picked ${person.name}.`)).toBeVisible();
+      },
+      `${person.name} is ${position} from`,
+    );
   }
   await expect(section).toContainText(dana.name);
   await expect(section).toContainText(eli.name);
@@ -83,14 +106,14 @@ test('an admin builds departments, positions and reporting lines, dated, and rea
   // Ending an assignment keeps the past: Operator is vacant from today on.
   await section.getByRole('button', { name: 'Actions for Operator' }).click();
   await page.getByRole('menuitem', { name: `End ${eli.name}’s assignment` }).click();
-  await fillDialog(page, `End ${eli.name} as Operator`, async () => {});
+  await fillDialog(page, `End ${eli.name} as Operator`, async () => {}, `End ${eli.name} as Operator: from`);
   await expect(section).not.toContainText(eli.name);
   await expect(section.getByText('Vacant')).toHaveCount(1);
 
   // A position nobody needs any more is closed: gone from today's structure, kept in the past.
   await section.getByRole('button', { name: 'Actions for Operator' }).click();
   await page.getByRole('menuitem', { name: 'Close' }).click();
-  await fillDialog(page, 'Close Operator', async () => {});
+  await fillDialog(page, 'Close Operator', async () => {}, 'Close Operator: from');
   await expect(section.getByText('Operator', { exact: true })).toHaveCount(0);
 
   // As of yesterday nobody held either position yet; the view is read-only.
@@ -106,15 +129,25 @@ test('an admin builds departments, positions and reporting lines, dated, and rea
   // A company role across departments, with a member.
   const role = `Fire warden ${run}`;
   await page.getByRole('button', { name: 'Add role' }).click();
-  await fillDialog(page, 'Add a company role', async (dialog) => {
-    await dialog.getByLabel('Name').fill(role);
-  });
+  await fillDialog(
+    page,
+    'Add a company role',
+    async (dialog) => {
+      await dialog.getByLabel('Name').fill(role);
+    },
+    `${role} is added.`,
+  );
   await page.getByRole('button', { name: `Actions for ${role}` }).click();
   await page.getByRole('menuitem', { name: 'Add member' }).click();
-  await fillDialog(page, `Give someone the role ${role}`, async (dialog) => {
-    await dialog.getByLabel('Person', { exact: true }).fill(`${dana.name} <${dana.email}>`);
-    await expect(dialog.getByText(`Picked ${dana.name}.`)).toBeVisible();
-  });
+  await fillDialog(
+    page,
+    `Give someone the role ${role}`,
+    async (dialog) => {
+      await dialog.getByLabel('Person', { exact: true }).fill(`${dana.name} <${dana.email}>`);
+      await expect(dialog.getByText(`Picked ${dana.name}.`)).toBeVisible();
+    },
+    `${dana.name} is ${role} from`,
+  );
   await expect(
     page.getByRole('list', { name: 'Company roles' }).getByRole('listitem').filter({ hasText: role }),
   ).toContainText(dana.name);

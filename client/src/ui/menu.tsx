@@ -51,11 +51,11 @@ export function Menu({
     if (returnFocus) buttonRef.current?.focus();
   }, []);
 
-  // Place the list once it is rendered (hidden) and measurable; focus an item once it is visible, as hidden
-  // elements cannot take focus.
+  // Place the list beside its button once it is rendered (hidden) and measurable; focus an item once it is
+  // visible, as hidden elements cannot take focus.
   const isPlaced = position.visibility !== 'hidden';
-  useLayoutEffect(() => {
-    if (!isOpen || isPlaced || !buttonRef.current || !listRef.current) return;
+  const place = useCallback(() => {
+    if (!buttonRef.current || !listRef.current) return;
     const anchor = buttonRef.current.getBoundingClientRect();
     const list = listRef.current.getBoundingClientRect();
     const gap = 6;
@@ -66,7 +66,10 @@ export function Menu({
         ? Math.max(gap, anchor.right - list.width)
         : Math.min(anchor.left, window.innerWidth - list.width - gap);
     setPosition({ top, left });
-  }, [isOpen, isPlaced, align]);
+  }, [align]);
+  useLayoutEffect(() => {
+    if (isOpen && !isPlaced) place();
+  }, [isOpen, isPlaced, place]);
 
   useLayoutEffect(() => {
     if (!isOpen || !isPlaced || !listRef.current) return;
@@ -80,16 +83,17 @@ export function Menu({
       const target = event.target as Node;
       if (!listRef.current?.contains(target) && !buttonRef.current?.contains(target)) close(false);
     };
-    const onViewportChange = () => close(false);
+    // The page moving under an open menu (a scroll, a notice appearing above, a resize) moves the menu with its
+    // button; closing it then would take it from under a pointer that is about to choose.
     document.addEventListener('pointerdown', onPointerDown);
-    window.addEventListener('resize', onViewportChange);
-    window.addEventListener('scroll', onViewportChange, true);
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
     return () => {
       document.removeEventListener('pointerdown', onPointerDown);
-      window.removeEventListener('resize', onViewportChange);
-      window.removeEventListener('scroll', onViewportChange, true);
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
     };
-  }, [isOpen, close]);
+  }, [isOpen, close, place]);
 
   const onButtonKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
