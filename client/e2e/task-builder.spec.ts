@@ -45,8 +45,10 @@ test('the designer: fields dragged from the palette and by keyboard, properties,
   expect(await labels(page)).toEqual(['First day', 'Days', 'Reason']);
 
   // By keyboard: Space picks the field up, the arrow moves it, Space drops it; a screen reader is told.
-  await page.getByRole('button', { name: 'Drag Reason' }).focus();
+  const handle = page.getByRole('button', { name: 'Drag Reason' });
+  await handle.focus();
   await page.keyboard.press('Space');
+  await expect(handle).toHaveAttribute('aria-pressed', 'true');
   const announcement = page.locator('[id^="DndLiveRegion"]');
   await expect(announcement).toContainText('Field Reason is over position 3 of 3.');
   await page.keyboard.press('ArrowUp');

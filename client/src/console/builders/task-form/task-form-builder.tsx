@@ -5,6 +5,7 @@ import {
   DragOverlay,
   type DragStartEvent,
   KeyboardSensor,
+  MeasuringStrategy,
   PointerSensor,
   useDroppable,
   useSensor,
@@ -159,6 +160,8 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
   return (
     <DndContext
       sensors={sensors}
+      // Rows measured before a drag starts, so the first arrow key of a keyboard drag already has places to go.
+      measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
       accessibility={{ announcements }}
       onDragStart={({ active }: DragStartEvent) => setDragged(String(active.id))}
       onDragCancel={() => setDragged(null)}
