@@ -73,6 +73,9 @@ export const builderCanvas = defineScenario({
       });
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       await context.addCookies([{ name: sessionCookieName, value: server.token, url: server.url }]);
+      // tsx compiles this file keeping function names through an `__name` helper, which the functions given to
+      // page.evaluate carry into the page: define it there as the identity.
+      await context.addInitScript('globalThis.__name = (target) => target;');
       const firstRenders: number[] = [];
       const window = startCpuWindow({ server: server.pid, 'harness + Chromium': process.pid });
       let page: Page | undefined;
