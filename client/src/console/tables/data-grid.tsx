@@ -2,7 +2,7 @@ import type { TableRecord } from '@erp/shared/api/records';
 import type { TableField } from '@erp/shared/documents';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, Download, History, Plus, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
@@ -123,14 +123,18 @@ function Grid({
     if (lastIndex >= rows.length - 20) loadMore();
   }, [lastIndex, rows.length, loadMore]);
 
-  const labels = new Map(pickedLabels);
-  for (const row of rows) {
-    for (const field of fields) {
-      if (field.type !== 'link') continue;
-      for (const linked of row.linked?.[field.key] ?? [])
-        labels.set(linked.id, recordLabel(targets.get(field.targetTableId), linked));
+  // Labels of linked records: those that came with the rows, and those picked since (edits return no `linked`).
+  const labels = useMemo(() => {
+    const known = new Map(pickedLabels);
+    for (const row of rows) {
+      for (const field of fields) {
+        if (field.type !== 'link') continue;
+        for (const linked of row.linked?.[field.key] ?? [])
+          known.set(linked.id, recordLabel(targets.get(field.targetTableId), linked));
+      }
     }
-  }
+    return known;
+  }, [rows, fields, targets, pickedLabels]);
   const replace = (record: TableRecord) =>
     setRows((previous) => previous.map((row) => (row.id === record.id ? record : row)));
   const save = async (record: TableRecord, field: TableField, value: unknown) => {

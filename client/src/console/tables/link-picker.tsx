@@ -1,7 +1,7 @@
 import type { LiveTableView, TableRecord } from '@erp/shared/api/records';
 import type { TableField } from '@erp/shared/documents';
 import { Check } from 'lucide-react';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -33,7 +33,10 @@ export function useLinkTargets(fields: TableField[]) {
   const loaded = useApi(`link-targets|${targets.join(',')}`, (signal) =>
     Promise.all(targets.map((id) => getLiveTable(id, signal))),
   );
-  return new Map((loaded.data ?? []).map((target) => [target.documentId, target]));
+  return useMemo(
+    () => new Map((loaded.data ?? []).map((target) => [target.documentId, target])),
+    [loaded.data],
+  );
 }
 
 /**

@@ -1,10 +1,10 @@
 import type { VersionSummary } from '@erp/shared/api/versions';
 import type { DocumentKind } from '@erp/shared/ids';
 import { GitCompareArrows } from 'lucide-react';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button } from '../../ui/button';
-import { inputClasses } from '../../ui/field';
+import { SelectField } from '../../ui/field';
 import { Form } from '../../ui/form';
 import { comparePagePath, type DiffSide, describeSide, parseDiffSide } from './sides';
 
@@ -46,44 +46,11 @@ export function CompareForm({
           navigate(comparePagePath(kind, documentId, fromSide, toSide));
       }}
     >
-      <SideSelect label="From" value={from} options={withCurrent(from)} onChange={setFrom} />
-      <SideSelect label="To" value={to} options={withCurrent(to)} onChange={setTo} />
+      <SelectField label="From" value={from} options={withCurrent(from)} onChange={setFrom} />
+      <SelectField label="To" value={to} options={withCurrent(to)} onChange={setTo} />
       <Button type="submit" icon={GitCompareArrows}>
         Compare
       </Button>
     </Form>
-  );
-}
-
-function SideSelect({
-  label,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  onChange: (value: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-neutral-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={`${inputClasses} mt-1.5 w-44`}
-        value={value}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

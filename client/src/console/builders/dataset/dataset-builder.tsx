@@ -17,7 +17,7 @@ import {
   validateDocument,
 } from '@erp/shared/documents';
 import { Plus, Trash2 } from 'lucide-react';
-import { type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { apiRequest } from '../../../api/client';
 import * as documentsApi from '../../../api/documents';
 import { useApi } from '../../../api/use-api';
@@ -28,7 +28,7 @@ import { ReportBody } from '../../../portal/reports/report-sections';
 import { ErrorAlert } from '../../../ui/alert';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
-import { Field, inputClasses, textareaClasses } from '../../../ui/field';
+import { Field, inputClasses, SelectField, textareaClasses } from '../../../ui/field';
 import { LoadingState } from '../../../ui/spinner';
 import { getLiveTable } from '../../tables/records-api';
 import type { BuilderProps } from '../builder-props';
@@ -241,11 +241,11 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                       }
                     />
                     {isDate && (
-                      <SmallSelect
+                      <SelectField
                         label="By"
                         value={grouping.bucket ?? 'day'}
                         options={dateBuckets.map((bucket) => ({ value: bucket, label: bucket }))}
-                        isReadOnly={isReadOnly}
+                        disabled={isReadOnly}
                         onChange={(bucket) =>
                           datasetGroupings.update(
                             doc,
@@ -273,11 +273,11 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
               onRemove={(id) => datasetAggregates.remove(doc, id, origin)}
               render={(aggregate) => (
                 <>
-                  <SmallSelect
+                  <SelectField
                     label="Measure"
                     value={aggregate.fn}
                     options={aggregateFunctions.map((fn) => ({ value: fn, label: fnLabels[fn] }))}
-                    isReadOnly={isReadOnly}
+                    disabled={isReadOnly}
                     onChange={(fn) =>
                       setMeasure(
                         aggregate.id,
@@ -476,42 +476,6 @@ function PartList<Item extends { id: string }>({
   );
 }
 
-function SmallSelect({
-  label,
-  value,
-  options,
-  isReadOnly,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  isReadOnly: boolean;
-  onChange: (value: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div>
-      <label htmlFor={id} className="block text-xs font-medium text-neutral-600">
-        {label}
-      </label>
-      <select
-        id={id}
-        className={`${inputClasses} mt-1 w-44`}
-        value={value}
-        disabled={isReadOnly}
-        onChange={(event) => onChange(event.target.value)}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 function ColumnSelect({
   label,
   value,
@@ -535,7 +499,7 @@ function ColumnSelect({
     ...columns.map((column) => ({ value: column.path, label: column.label })),
   ];
   return (
-    <SmallSelect label={label} value={value} options={options} isReadOnly={isReadOnly} onChange={onChange} />
+    <SelectField label={label} value={value} options={options} disabled={isReadOnly} onChange={onChange} />
   );
 }
 
@@ -559,23 +523,22 @@ function SectionEditor({
     datasetSections.update(doc, section.id, { chart: { ...chart, ...patch } }, origin);
   return (
     <div className="flex flex-wrap items-end gap-2">
-      <div>
-        <label htmlFor={`${section.id}-title`} className="block text-xs font-medium text-neutral-600">
-          Title
-        </label>
-        <input
-          id={`${section.id}-title`}
-          className={`${inputClasses} mt-1 w-48`}
-          value={title}
-          readOnly={isReadOnly}
-          onChange={(event) => setTitle(event.target.value)}
-        />
-      </div>
-      <SmallSelect
+      <Field label="Title">
+        {(control) => (
+          <input
+            {...control}
+            className={`${inputClasses} w-48`}
+            value={title}
+            readOnly={isReadOnly}
+            onChange={(event) => setTitle(event.target.value)}
+          />
+        )}
+      </Field>
+      <SelectField
         label="Shown as"
         value={chart.type}
         options={chartTypes.map((type) => ({ value: type, label: chartLabels[type] }))}
-        isReadOnly={isReadOnly}
+        disabled={isReadOnly}
         onChange={(type) =>
           setChart({
             type: type as Chart['type'],
@@ -587,11 +550,11 @@ function SectionEditor({
         }
       />
       {chart.type !== 'number' && chart.type !== 'table' && (
-        <SmallSelect
+        <SelectField
           label="Along"
           value={chart.dimensionId ?? ''}
           options={groupings}
-          isReadOnly={isReadOnly}
+          disabled={isReadOnly}
           onChange={(dimensionId) => setChart({ dimensionId })}
         />
       )}
