@@ -71,6 +71,7 @@ export * from './flow/flow.schema';
 export * from './flow/flow.yjs';
 export * from './flow/flow-nodes.schema';
 export * from './issues';
+export { isLaidOut } from './meta.yjs';
 export { replaceDocumentContent } from './replace.yjs';
 export * from './schemas';
 export * from './table/table.schema';

@@ -11,6 +11,11 @@ export function getMeta(doc: Y.Doc): Y.Map<unknown> {
  * Stamps a fresh document with its kind and version and returns true; returns false for a document that
  * already has them (so seeding runs once), and refuses a document of another kind.
  */
+/** Whether the document holds its layout as a `kind` yet (the server's seed, synced now or kept in a local copy). */
+export function isLaidOut(doc: Y.Doc, kind: DocumentKind): boolean {
+  return getMeta(doc).get('kind') === kind;
+}
+
 export function claimDocument(doc: Y.Doc, kind: DocumentKind, schemaVersion: number): boolean {
   const meta = getMeta(doc);
   const existing = meta.get('kind');

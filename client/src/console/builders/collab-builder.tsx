@@ -1,4 +1,4 @@
-import { readDocument } from '@erp/shared/documents';
+import { isLaidOut, readDocument } from '@erp/shared/documents';
 import type { DocumentKind } from '@erp/shared/ids';
 import { Download, Send, Upload } from 'lucide-react';
 import { type ComponentType, lazy, Suspense, useState } from 'react';
@@ -46,7 +46,9 @@ export function CollabBuilder({
   if (snapshot.state === 'denied') {
     return <ErrorAlert title="This document cannot be opened">{snapshot.deniedReason}</ErrorAlert>;
   }
-  if (!session || (!snapshot.isLoaded && snapshot.state !== 'synced')) {
+  // A document never opened in this browser has an empty local copy: its builder waits for the server's
+  // layout instead of reading a document with no kind and no content.
+  if (!session || !isLaidOut(session.doc, kind)) {
     return <LoadingState label="Opening the document…" />;
   }
   // A removed document takes no more edits: only the export of this page's copy stays useful.
