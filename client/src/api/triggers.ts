@@ -1,6 +1,8 @@
 import {
   createdHookSchema,
+  createdSecretSchema,
   deadLetterListSchema,
+  hookDeliveryListSchema,
   hookListSchema,
   outboxListSchema,
   recentEventListSchema,
@@ -49,12 +51,44 @@ export function listSecrets(signal?: AbortSignal) {
   return apiRequest('/api/secrets', { schema: secretListSchema, signal });
 }
 
+/** Stores a signing secret; without a value the server generates one and answers it this once. */
+export function createSecret(input: { name: string; value?: string }) {
+  return apiRequest('/api/secrets', { method: 'POST', body: input, schema: createdSecretSchema });
+}
+
+export function rotateSecret(id: string) {
+  return apiRequest(`/api/secrets/${id}/rotate`, { method: 'POST', schema: createdSecretSchema });
+}
+
+export function deleteSecret(id: string) {
+  return apiRequest(`/api/secrets/${id}`, { method: 'DELETE' });
+}
+
 export function listRecentEvents(type: string, signal?: AbortSignal) {
   return apiRequest('/api/trigger-events', { query: { type }, schema: recentEventListSchema, signal });
 }
 
 export function listHooks(signal?: AbortSignal) {
   return apiRequest('/api/webhook-endpoints', { schema: hookListSchema, signal });
+}
+
+export function createHook(name: string) {
+  return apiRequest('/api/webhook-endpoints', {
+    method: 'POST',
+    body: { name },
+    schema: createdHookSchema,
+  });
+}
+
+export function deleteHook(id: string) {
+  return apiRequest(`/api/webhook-endpoints/${id}`, { method: 'DELETE' });
+}
+
+export function listHookDeliveries(id: string, signal?: AbortSignal) {
+  return apiRequest(`/api/webhook-endpoints/${id}/deliveries`, {
+    schema: hookDeliveryListSchema,
+    signal,
+  });
 }
 
 export function rotateHookSecret(id: string) {

@@ -16,7 +16,7 @@ import type { Request } from 'express';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
-import { secretBoxOf } from '../triggers/hooks.service';
+import { secretBoxOf } from '../triggers/secrets.service';
 import {
   exchangeCode,
   fetchAccount,

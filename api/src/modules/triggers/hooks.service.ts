@@ -1,32 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import {
-  createSecretBox,
-  type Prisma,
-  readSecret,
-  type SecretBox,
-  storeSecret,
-  verifyWebhookSignature,
-} from '@erp/prisma';
-import { AppError, jsonInputSchema, parseInput } from '@erp/shared';
+import { type Prisma, readSecret, storeSecret, verifyWebhookSignature } from '@erp/prisma';
+import { AppError, type HookDeliveryOutcome, jsonInputSchema, parseInput } from '@erp/shared';
 import type { Request } from 'express';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
+import { newSigningSecret, secretBoxOf } from './secrets.service';
 
 // Incoming webhooks (Standard Webhooks): each hook has its own signing secret, sealed at rest. A delivery is
 // checked (JSON, size, signature over the exact bytes, timestamp window) and becomes a `webhook.received`
 // event whose id is the hook and the sender's message id, so a replayed message is refused and a retried
-// one makes no second run.
+// one makes no second run. Every delivery to an existing hook is recorded with what the check found, so a
+// developer wiring up a sender sees why it is refused; only the newest are kept.
 
 export const hookBodyLimit = '256kb';
 const timestampToleranceSeconds = 5 * 60;
 const messageIdPattern = /^[\x21-\x7e]{1,200}$/;
+const keptDeliveries = 100;
 
-export function secretBoxOf(deps: AppDeps): SecretBox {
-  if (!deps.config.SECRETS_KEY) {
-    throw new AppError('unavailable', 'SECRETS_KEY is not set: secrets cannot be stored or used.');
-  }
-  return createSecretBox(deps.config.SECRETS_KEY);
-}
+type Actor = { id: string };
 
 const iso = (date: Date) => date.toISOString();
 const hookView = (hook: { id: string; name: string; createdAt: Date }) => ({
@@ -36,20 +26,27 @@ const hookView = (hook: { id: string; name: string; createdAt: Date }) => ({
   createdAt: iso(hook.createdAt),
 });
 
-export async function createHook(deps: AppDeps, name: string) {
+export async function createHook(deps: AppDeps, actor: Actor, name: string) {
   const box = secretBoxOf(deps);
-  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const secret = newSigningSecret();
   const hook = await deps.prisma.$transaction(async (tx) => {
     const stored = await storeSecret(tx, box, `Hook ${name}`, secret);
-    return tx.hook.create({ data: { name, secretId: stored.id } });
+    const created = await tx.hook.create({ data: { name, secretId: stored.id } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'hook.created',
+      targetType: 'hook',
+      targetId: created.id,
+    });
+    return created;
   });
   return { ...hookView(hook), secret };
 }
 
 /** A new signing secret for a hook (shown once); the old one stops verifying at once. */
-export async function rotateHookSecret(deps: AppDeps, user: { id: string }, hookId: string) {
+export async function rotateHookSecret(deps: AppDeps, actor: Actor, hookId: string) {
   const box = secretBoxOf(deps);
-  const secret = `whsec_${randomBytes(32).toString('base64')}`;
+  const secret = newSigningSecret();
   const hook = await deps.prisma.$transaction(async (tx) => {
     const current = await tx.hook.findUnique({ where: { id: hookId } });
     if (!current) throw new AppError('not_found', 'No hook has this id.');
@@ -57,7 +54,7 @@ export async function rotateHookSecret(deps: AppDeps, user: { id: string }, hook
     const updated = await tx.hook.update({ where: { id: hookId }, data: { secretId: stored.id } });
     await tx.secret.delete({ where: { id: current.secretId } });
     await recordAudit(tx, {
-      actorId: user.id,
+      actorId: actor.id,
       action: 'hook.secret_rotated',
       targetType: 'hook',
       targetId: hookId,
@@ -67,74 +64,166 @@ export async function rotateHookSecret(deps: AppDeps, user: { id: string }, hook
   return { ...hookView(hook), secret };
 }
 
+/** Deletes a hook, its secret and its deliveries; its URL answers 404 from then on. */
+export async function deleteHook(deps: AppDeps, actor: Actor, hookId: string) {
+  await deps.prisma.$transaction(async (tx) => {
+    const hook = await tx.hook.findUnique({ where: { id: hookId } });
+    if (!hook) throw new AppError('not_found', 'No hook has this id.');
+    await tx.hook.delete({ where: { id: hookId } });
+    await tx.secret.delete({ where: { id: hook.secretId } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: 'hook.deleted',
+      targetType: 'hook',
+      targetId: hookId,
+    });
+  });
+}
+
 export async function listHooks(deps: AppDeps) {
   const hooks = await deps.prisma.hook.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   return { items: hooks.map(hookView) };
 }
 
-export async function createSecret(deps: AppDeps, input: { name: string; value: string }) {
-  const stored = await deps.prisma.$transaction((tx) =>
-    storeSecret(tx, secretBoxOf(deps), input.name, input.value),
-  );
-  const row = await deps.prisma.secret.findUniqueOrThrow({ where: { id: stored.id } });
-  return { id: row.id, name: row.name, createdAt: iso(row.createdAt) };
-}
-
-export async function listSecrets(deps: AppDeps) {
-  const rows = await deps.prisma.secret.findMany({
-    select: { id: true, name: true, createdAt: true },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+/** The newest deliveries of a hook, newest first, with how many trigger runs each accepted one started. */
+export async function listHookDeliveries(deps: AppDeps, hookId: string) {
+  const hook = await deps.prisma.hook.findUnique({ where: { id: hookId }, select: { id: true } });
+  if (!hook) throw new AppError('not_found', 'No hook has this id.');
+  const deliveries = await deps.prisma.hookDelivery.findMany({
+    where: { hookId },
+    orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+    take: 50,
   });
-  return { items: rows.map((row) => ({ ...row, createdAt: iso(row.createdAt) })) };
+  const eventIds = deliveries.flatMap((delivery) => (delivery.eventId ? [delivery.eventId] : []));
+  const runs = await deps.prisma.triggerRun.groupBy({
+    by: ['eventId'],
+    where: { eventId: { in: eventIds } },
+    _count: { _all: true },
+  });
+  const runCount = new Map(runs.map((row) => [row.eventId, row._count._all]));
+  return {
+    items: deliveries.map((delivery) => ({
+      id: delivery.id,
+      outcome: delivery.outcome,
+      messageId: delivery.messageId,
+      eventId: delivery.eventId,
+      runs: (delivery.eventId && runCount.get(delivery.eventId)) || 0,
+      size: delivery.size,
+      receivedAt: iso(delivery.receivedAt),
+    })),
+  };
 }
 
-const unauthenticated = (message: string) => new AppError('unauthenticated', message);
+interface Delivery {
+  hookId: string;
+  outcome: HookDeliveryOutcome;
+  messageId: string | null;
+  eventId?: string;
+  size: number;
+}
+
+/** Records one delivery and drops the hook's deliveries beyond the newest `keptDeliveries`. */
+async function recordDelivery(db: Prisma.TransactionClient, delivery: Delivery) {
+  await db.hookDelivery.create({ data: delivery });
+  await db.$executeRaw`
+    DELETE FROM hook_deliveries WHERE id IN (
+      SELECT id FROM hook_deliveries WHERE hook_id = ${delivery.hookId}::uuid
+      ORDER BY received_at DESC, id DESC OFFSET ${keptDeliveries})`;
+}
+
+class RefusedDelivery extends AppError {
+  constructor(
+    readonly outcome: HookDeliveryOutcome,
+    code: 'unauthenticated' | 'unsupported_media_type' | 'invalid_input' | 'conflict',
+    message: string,
+    details?: unknown,
+  ) {
+    super(code, message, details);
+  }
+}
 
 /** Checks one delivery and records its event; answers the event id. */
 export async function receiveHook(deps: AppDeps, hookId: string, req: Request, now = new Date()) {
   const hook = await deps.prisma.hook.findUnique({ where: { id: hookId } });
   if (!hook) throw new AppError('not_found', 'No hook has this id.');
-  if (!req.is('application/json')) {
-    throw new AppError('unsupported_media_type', 'Send the webhook body as application/json.');
-  }
   const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-  const messageId = req.get('webhook-id') ?? '';
+  const header = req.get('webhook-id') ?? '';
+  const messageId = messageIdPattern.test(header) ? header : null;
+  const delivery = { hookId, messageId, size: Buffer.byteLength(raw) };
+  try {
+    const body = await verifyDelivery(deps, hook.secretId, req, raw, messageId, now);
+    const eventId = `webhook.received:${hook.id}:${messageId}`;
+    return await deps.prisma.$transaction(async (tx) => {
+      const created = await tx.event.createMany({
+        data: [
+          {
+            id: eventId,
+            type: 'webhook.received',
+            payload: { hookId: hook.id, messageId, body } as Prisma.InputJsonValue,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      if (created.count === 0) {
+        throw new RefusedDelivery(
+          'replayed',
+          'conflict',
+          'This message was already received (replay refused).',
+        );
+      }
+      await recordDelivery(tx, { ...delivery, outcome: 'accepted', eventId });
+      return { eventId };
+    });
+  } catch (error) {
+    if (error instanceof RefusedDelivery) {
+      await recordDelivery(deps.prisma, { ...delivery, outcome: error.outcome });
+    }
+    throw error;
+  }
+}
+
+async function verifyDelivery(
+  deps: AppDeps,
+  secretId: string,
+  req: Request,
+  raw: string,
+  messageId: string | null,
+  now: Date,
+) {
+  if (!req.is('application/json')) {
+    throw new RefusedDelivery(
+      'bad_body',
+      'unsupported_media_type',
+      'Send the webhook body as application/json.',
+    );
+  }
   const timestampText = req.get('webhook-timestamp') ?? '';
   const signature = req.get('webhook-signature') ?? '';
-  if (!messageIdPattern.test(messageId) || !/^\d{1,12}$/.test(timestampText) || !signature) {
-    throw unauthenticated(
+  if (!messageId || !/^\d{1,12}$/.test(timestampText) || !signature) {
+    throw new RefusedDelivery(
+      'unsigned',
+      'unauthenticated',
       'Sign the request: webhook-id, webhook-timestamp and webhook-signature are required.',
     );
   }
   const timestamp = Number(timestampText);
   if (Math.abs(now.getTime() / 1000 - timestamp) > timestampToleranceSeconds) {
-    throw unauthenticated('The webhook-timestamp is outside the accepted window (5 minutes).');
+    throw new RefusedDelivery(
+      'stale',
+      'unauthenticated',
+      'The webhook-timestamp is outside the accepted window (5 minutes).',
+    );
   }
-  const secret = await readSecret(deps.prisma, secretBoxOf(deps), hook.secretId);
+  const secret = await readSecret(deps.prisma, secretBoxOf(deps), secretId);
   if (!verifyWebhookSignature(secret, { id: messageId, timestamp, signature }, raw)) {
-    throw unauthenticated('The webhook signature does not match.');
+    throw new RefusedDelivery('bad_signature', 'unauthenticated', 'The webhook signature does not match.');
   }
-  const body = parseInput(jsonInputSchema, parseJsonBody(raw));
-  const eventId = `webhook.received:${hook.id}:${messageId}`;
-  const created = await deps.prisma.event.createMany({
-    data: [
-      {
-        id: eventId,
-        type: 'webhook.received',
-        payload: { hookId: hook.id, messageId, body } as Prisma.InputJsonValue,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  if (created.count === 0)
-    throw new AppError('conflict', 'This message was already received (replay refused).');
-  return { eventId };
-}
-
-function parseJsonBody(raw: string): unknown {
   try {
-    return JSON.parse(raw);
-  } catch {
-    throw new AppError('invalid_input', 'The request body is not valid JSON.');
+    return parseInput(jsonInputSchema, JSON.parse(raw));
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw new RefusedDelivery('bad_body', 'invalid_input', error.message, error.details);
+    }
+    throw new RefusedDelivery('bad_body', 'invalid_input', 'The request body is not valid JSON.');
   }
 }

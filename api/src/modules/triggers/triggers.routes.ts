@@ -1,8 +1,10 @@
 import {
   createdHookSchema,
+  createdSecretSchema,
   deadLetterListSchema,
   documentReaderRoles,
   documentWriterRoles,
+  hookDeliveryListSchema,
   hookInputSchema,
   hookListSchema,
   hookParamsSchema,
@@ -14,7 +16,7 @@ import {
   recentEventsQuerySchema,
   secretInputSchema,
   secretListSchema,
-  secretSchema,
+  secretParamsSchema,
   triggerRunListQuerySchema,
   triggerRunListSchema,
   triggerTestInputSchema,
@@ -24,13 +26,14 @@ import { z } from 'zod';
 import { defineRoute } from '../../http/route';
 import {
   createHook,
-  createSecret,
+  deleteHook,
+  listHookDeliveries,
   listHooks,
-  listSecrets,
   receiveHook,
   rotateHookSecret,
 } from './hooks.service';
 import { listDeadLetters, listOutbox, listTriggerRuns, retryDeadLetterAction } from './runs.service';
+import { createSecret, deleteSecret, listSecrets, rotateSecret } from './secrets.service';
 import { listRecentEvents, testTrigger } from './tester.service';
 
 const tag = 'Triggers';
@@ -118,7 +121,7 @@ export const triggerRoutes = [
     input: { body: hookInputSchema },
     response: createdHookSchema,
     status: 201,
-    handle: async ({ deps, body }) => createHook(deps, body.name),
+    handle: async ({ deps, user, body }) => createHook(deps, user, body.name),
   }),
   defineRoute({
     method: 'post',
@@ -143,13 +146,53 @@ export const triggerRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/secrets',
-    summary: 'Store a secret (a webhook signing key), encrypted at rest; only its id and name come back',
+    summary:
+      'Store a signing secret for outgoing webhooks, encrypted at rest; a generated value is in this answer only',
     tag,
     policy: writers,
     input: { body: secretInputSchema },
-    response: secretSchema,
+    response: createdSecretSchema,
     status: 201,
-    handle: async ({ deps, body }) => createSecret(deps, body),
+    handle: async ({ deps, user, body }) => createSecret(deps, user, body),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/secrets/:secretId/rotate',
+    summary:
+      'A new generated value under the same id (in this answer only); triggers sign with it from now on',
+    tag,
+    policy: writers,
+    input: { params: secretParamsSchema },
+    response: createdSecretSchema,
+    handle: async ({ deps, user, params }) => rotateSecret(deps, user, params.secretId),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/secrets/:secretId',
+    summary: 'Delete a signing secret no live trigger uses (409 naming the triggers otherwise)',
+    tag,
+    policy: writers,
+    input: { params: secretParamsSchema },
+    handle: async ({ deps, user, params }) => deleteSecret(deps, user, params.secretId),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/webhook-endpoints/:hookId/deliveries',
+    summary: "An incoming hook's newest deliveries with what verifying each found",
+    tag,
+    policy: writers,
+    input: { params: hookParamsSchema },
+    response: hookDeliveryListSchema,
+    handle: async ({ deps, params }) => listHookDeliveries(deps, params.hookId),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/webhook-endpoints/:hookId',
+    summary: 'Delete an incoming hook; its URL answers 404 from then on',
+    tag,
+    policy: writers,
+    input: { params: hookParamsSchema },
+    handle: async ({ deps, user, params }) => deleteHook(deps, user, params.hookId),
   }),
   defineRoute({
     method: 'post',

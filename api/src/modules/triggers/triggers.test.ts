@@ -149,6 +149,12 @@ describe('incoming hooks', () => {
     expect(runs.items).toHaveLength(1);
     expect(runs.summary).toMatchObject({ runs: 1, successRate: 1, lastError: null });
     expect(runs.items[0].actions[0]).toMatchObject({ type: 'sendEmail', status: 'done', attempts: 1 });
+    // The hook's deliveries show the replay refused and the run the accepted one started.
+    const deliveries = (await as(developer.token).get(`/api/webhook-endpoints/${hook.id}/deliveries`)).body;
+    expect(deliveries.items.slice(0, 2)).toMatchObject([
+      { outcome: 'replayed', messageId: 'msg_replayed', runs: 0 },
+      { outcome: 'accepted', eventId: first.body.eventId, runs: 1 },
+    ]);
     const outbox = (await as(developer.token).get('/api/outbox').expect(200)).body;
     expect(outbox.items).toHaveLength(1);
     expect(outbox.items[0]).toMatchObject({
@@ -199,15 +205,58 @@ describe('dead letters', () => {
   });
 });
 
-describe('secrets', () => {
-  it('stores a secret sealed to its row and never returns its value', async () => {
+describe('signing secrets', () => {
+  it('stores a given secret sealed to its row and never returns its value', async () => {
     const created = await as(developer.token)
       .post('/api/secrets', { name: 'Partner key', value: 'hunter2-secret' })
       .expect(201);
+    expect(created.body).toMatchObject({ name: 'Partner key', usedBy: [] });
     expect(JSON.stringify(created.body)).not.toContain('hunter2');
     const listed = await as(developer.token).get('/api/secrets').expect(200);
     expect(JSON.stringify(listed.body)).not.toContain('hunter2');
     const row = await t.prisma.secret.findUniqueOrThrow({ where: { id: created.body.id } });
     expect(Buffer.from(row.ciphertext).toString('utf8')).not.toContain('hunter2');
+    // Hooks' own verification secrets are managed through their hook, not listed here.
+    const hookSecret = await t.prisma.hook.findUniqueOrThrow({ where: { id: hook.id } });
+    expect(listed.body.items.map((item: { id: string }) => item.id)).not.toContain(hookSecret.secretId);
+  });
+
+  it('generates a value shown once, rotates it under the same id, and refuses to delete one a live trigger signs with', async () => {
+    const created = await as(developer.token).post('/api/secrets', { name: 'ERP partner' }).expect(201);
+    expect(created.body.value).toMatch(/^whsec_/);
+    const signer = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      triggerOf({ type: 'flow.started' }, [
+        actionOf('callWebhook', {
+          url: 'https://partner.example/hook',
+          method: 'POST',
+          headers: {},
+          body: '{}',
+          secretRef: created.body.id,
+        }),
+      ]),
+    );
+    const listed = (await as(developer.token).get('/api/secrets').expect(200)).body.items;
+    expect(listed.find((item: { id: string }) => item.id === created.body.id).usedBy).toEqual([
+      { documentId: signer, name: expect.any(String) },
+    ]);
+
+    const rotated = await as(developer.token).post(`/api/secrets/${created.body.id}/rotate`).expect(200);
+    expect(rotated.body).toMatchObject({ id: created.body.id, usedBy: [{ documentId: signer }] });
+    expect(rotated.body.value).toMatch(/^whsec_/);
+    expect(rotated.body.value).not.toBe(created.body.value);
+
+    const refused = await t.http().delete(`/api/secrets/${created.body.id}`).set(bearer(developer.token));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.details.usedBy).toEqual([{ documentId: signer, name: expect.any(String) }]);
+    const unused = await as(developer.token).post('/api/secrets', { name: 'Spare' }).expect(201);
+    await t.http().delete(`/api/secrets/${unused.body.id}`).set(bearer(employee.token)).expect(403);
+    await t.http().delete(`/api/secrets/${unused.body.id}`).set(bearer(developer.token)).expect(204);
+    await t.http().delete(`/api/secrets/${unused.body.id}`).set(bearer(developer.token)).expect(404);
+    const hookSecret = await t.prisma.hook.findUniqueOrThrow({ where: { id: hook.id } });
+    await t.http().delete(`/api/secrets/${hookSecret.secretId}`).set(bearer(developer.token)).expect(404);
+    await as(developer.token).post(`/api/secrets/${hookSecret.secretId}/rotate`).expect(404);
   });
 });

@@ -1,10 +1,9 @@
 import type { ConnectionView } from '@erp/shared/api/connections';
 import { type ConnectionProvider, providerScopes } from '@erp/shared/integrations';
-import { Plug, Webhook } from 'lucide-react';
+import { Plug } from 'lucide-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { disconnect, listConnections, reconnect, startConnection } from '../../api/connections';
-import { listHooks, rotateHookSecret } from '../../api/triggers';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert, FeedbackArea, Notice, useFeedback } from '../../ui/alert';
 import { Badge, type BadgeTone } from '../../ui/badge';
@@ -15,8 +14,9 @@ import { EmptyState } from '../../ui/empty-state';
 import { Checkbox } from '../../ui/field';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
+import { Webhooks } from './webhooks';
 
-// Connected Google and Microsoft accounts (what triggers send mail and write sheets as) and incoming webhooks.
+// Connected Google and Microsoft accounts (what triggers send mail and write sheets as) and webhooks in and out.
 
 const providerNames: Record<ConnectionProvider, string> = { google: 'Google', microsoft: 'Microsoft' };
 const statusTones: Record<ConnectionView['status'], BadgeTone> = {
@@ -48,7 +48,7 @@ export function IntegrationsPage() {
     <>
       <PageHeader
         title="Integrations"
-        description="Accounts that triggers act as (Gmail, Google Sheets, Outlook), and webhooks that start them."
+        description="Accounts that triggers act as (Gmail, Google Sheets, Outlook), webhooks that start them, and the secrets outgoing webhooks sign with."
       />
       <div className="space-y-3">
         {returned && (
@@ -120,7 +120,7 @@ export function IntegrationsPage() {
             </ul>
           )}
         </Card>
-        <IncomingHooks />
+        <Webhooks />
       </div>
       {leaving && (
         <ConfirmDialog
@@ -203,51 +203,5 @@ function ConnectForm({
         </Button>
       </div>
     </form>
-  );
-}
-
-function IncomingHooks() {
-  const hooks = useApi('hooks', (signal) => listHooks(signal));
-  const feedback = useFeedback();
-  const rotate = (hook: { id: string; name: string }) =>
-    feedback.attempt(async () => {
-      const { secret } = await rotateHookSecret(hook.id);
-      return `New signing secret of ${hook.name} (shown once; the old one no longer verifies): ${secret}`;
-    });
-  return (
-    <Card>
-      <div className="px-5 pt-4 empty:hidden">
-        {(feedback.notice || feedback.error !== null) && <FeedbackArea feedback={feedback} />}
-      </div>
-      <CardHeader
-        title="Incoming webhooks"
-        description="Signed requests (Standard Webhooks) to these URLs start the triggers that listen to them."
-      />
-      {hooks.error ? (
-        <div className="p-5">
-          <ErrorAlert error={hooks.error} onRetry={hooks.reload} />
-        </div>
-      ) : hooks.data?.items.length === 0 ? (
-        <EmptyState icon={Webhook} title="No incoming webhook">
-          <p>
-            Create one with <code>POST /api/webhook-endpoints</code> (its secret is shown once); its URL
-            appears here for triggers on "A webhook arrives".
-          </p>
-        </EmptyState>
-      ) : (
-        <ul className="divide-y divide-neutral-100" aria-label="Incoming webhooks">
-          {hooks.data?.items.map((hook) => (
-            <li key={hook.id} className="flex flex-wrap items-center gap-x-4 gap-y-1 px-5 py-3 text-sm">
-              <span className="font-medium text-neutral-900">{hook.name}</span>
-              <code className="min-w-0 flex-1 truncate text-neutral-700">{`${window.location.origin}${hook.path}`}</code>
-              <span className="text-neutral-500">{formatDateTime(hook.createdAt)}</span>
-              <Button size="sm" onClick={() => rotate(hook)}>
-                New secret
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </Card>
   );
 }

@@ -358,7 +358,10 @@ function WebhookForm({ session, action, choices, isReadOnly, update }: FormProps
           )}
         </Field>
       </div>
-      <Field label="Signing secret" help="Signs each call (Standard Webhooks); the value is never shown.">
+      <Field
+        label="Signing secret"
+        help="Signs each call (Standard Webhooks); made and rotated on the Integrations page, never shown here."
+      >
         {(control) => (
           <select
             {...control}
