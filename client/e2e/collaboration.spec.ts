@@ -72,6 +72,17 @@ test('two developers co-edit a task form (presence, live edits, offline merge, o
   await pageA.getByLabel('Form title').fill('Leave request form');
   await expect(pageB.getByLabel('Form title')).toHaveValue('Leave request form');
 
+  // The instructions are rich text typed together: Bob sees Alice's words and formatting as she types, and
+  // her caret with her name in it.
+  await pageA.getByRole('textbox', { name: 'Instructions' }).click();
+  await pageA.keyboard.type('Ask your manager ');
+  await pageA.getByRole('button', { name: 'Bold' }).click();
+  await pageA.keyboard.type('before');
+  const instructionsB = pageB.getByRole('textbox', { name: 'Instructions' });
+  await expect(instructionsB).toContainText('Ask your manager before');
+  await expect(instructionsB.locator('strong')).toHaveText('before');
+  await expect(pageB.locator('.collaboration-carets__label', { hasText: aliceAccount.name })).toBeVisible();
+
   // Bob goes offline; both edit. He even closes the tab before the network returns: his edit waits in
   // IndexedDB and reaches everyone when he opens the document again.
   await bob.setOffline(true);

@@ -230,6 +230,8 @@ test('a published two-level approval runs: started at phone width, live in the i
   await eventually(phonePage.getByRole('link', { name: new RegExp(flowName) })).toBeVisible();
   await capture(phonePage, 'employee-start-list');
   await phonePage.getByRole('link', { name: new RegExp(flowName) }).click();
+  // The start form's instructions (imported as plain text, published as rich text) above its fields.
+  await expect(phonePage.getByText('What do you need, and what does it cost?')).toBeVisible();
   await phonePage.getByRole('button', { name: 'Start' }).click();
   await expect(phonePage.getByText('What to buy is required.')).toBeVisible();
   await phonePage.getByLabel('What to buy (required)').fill('A standing desk');

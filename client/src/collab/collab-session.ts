@@ -28,6 +28,8 @@ export interface CollabSnapshot {
 export interface CollabSession {
   doc: Y.Doc;
   provider: HocuspocusProvider;
+  /** Who this session edits as (what colleagues see in presence and carets). */
+  user: PresenceUser;
   /** Pass as the transaction origin of every local edit: undo tracks only this origin. */
   origin: object;
   undo(): void;
@@ -172,6 +174,7 @@ export function openCollabSession(options: OpenOptions): CollabSession {
   return {
     doc,
     provider,
+    user: options.user,
     origin,
     undo: () => undoManager.undo(),
     redo: () => undoManager.redo(),

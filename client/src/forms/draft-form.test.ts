@@ -18,7 +18,11 @@ describe('the one renderer reads drafts', () => {
         { ...base, id: 'f4', order: 'a2', key: 'note', type: 'text', label: 'Note', required: false },
       ],
     });
-    expect(form).toMatchObject({ kind: 'taskForm', title: 'Approve', description: '' });
+    expect(form).toMatchObject({
+      kind: 'taskForm',
+      title: 'Approve',
+      description: { type: 'doc', content: [] },
+    });
     expect(form.fields.map((field) => field.id)).toEqual(['f1', 'f4']);
     expect(checkTaskFormData(form, { note: 'x' })).toEqual({
       ok: false,

@@ -1,4 +1,10 @@
-import { type TaskForm, taskFormFieldSchema, taskFormSchemaVersion } from '@erp/shared/documents';
+import {
+  emptyRichText,
+  richTextSchema,
+  type TaskForm,
+  taskFormFieldSchema,
+  taskFormSchemaVersion,
+} from '@erp/shared/documents';
 
 /**
  * A task form's draft (or any version's JSON) as the one renderer reads it: the published shape, keeping the
@@ -15,7 +21,7 @@ export function readDraftForm(json: unknown): TaskForm {
     kind: 'taskForm',
     schemaVersion: taskFormSchemaVersion,
     title: typeof raw.title === 'string' ? raw.title : '',
-    description: typeof raw.description === 'string' ? raw.description : '',
+    description: richTextSchema.safeParse(raw.description).data ?? emptyRichText(),
     fields,
   };
 }

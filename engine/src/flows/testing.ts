@@ -75,9 +75,9 @@ export function approvalForm(): TaskForm {
   const field = { helpText: '', required: false };
   return {
     kind: 'taskForm',
-    schemaVersion: 2,
+    schemaVersion: 3,
     title: 'Approval',
-    description: '',
+    description: { type: 'doc', content: [] },
     fields: [
       {
         ...field,

@@ -73,6 +73,8 @@ export * from './flow/flow-nodes.schema';
 export * from './issues';
 export { isLaidOut } from './meta.yjs';
 export { replaceDocumentContent } from './replace.yjs';
+export * from './rich-text';
+export * from './rich-text.yjs';
 export * from './schemas';
 export * from './table/table.schema';
 export * from './table/table.yjs';

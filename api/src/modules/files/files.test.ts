@@ -24,9 +24,9 @@ const windowsProgram = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200, 0x90)
 
 const startForm: TaskForm = {
   kind: 'taskForm',
-  schemaVersion: 2,
+  schemaVersion: 3,
   title: 'Expense',
-  description: '',
+  description: { type: 'doc', content: [] },
   fields: [
     {
       id: 'f1',

@@ -3,6 +3,7 @@ import { type DocumentKind, documentKinds } from '../../ids';
 import { datasetSample } from '../dataset/dataset.sample';
 import { bigAmount, flowSample } from '../flow/flow.sample';
 import { readFlow } from '../flow/flow.yjs';
+import { richTextFromPlain } from '../rich-text';
 import type { DocumentContents } from '../schemas';
 import { tableSample } from '../table/table.sample';
 import { taskFormSample } from '../task-form/task-form.sample';
@@ -125,6 +126,19 @@ describe('semantic diff', () => {
         expect.objectContaining({ property: 'condition', afterText: 'amount > 1000' }),
       ]),
     );
+  });
+
+  it('reports a changed rich-text description with its words before and after', () => {
+    const after = { ...clone(taskFormSample), description: richTextFromPlain('Buy it.\nSoon.') };
+    expect(diffDocuments('taskForm', taskFormSample, after)).toEqual([
+      expect.objectContaining({
+        op: 'changed',
+        entityType: 'document',
+        property: 'description',
+        beforeText: 'Ask for something to be bought; see the policy.\nBefore you ask\nGet a quote',
+        afterText: 'Buy it.\nSoon.',
+      }),
+    ]);
   });
 });
 

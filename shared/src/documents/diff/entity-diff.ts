@@ -1,6 +1,7 @@
 import { type Condition, conditionSchema } from '../../conditions/condition.schema';
 import { describeCondition } from '../../conditions/describe';
 import { compareOrdered } from '../order';
+import { richTextSchema, richTextToPlain } from '../rich-text';
 import { type ChangeEntityType, type DocumentChange, rootEntityId } from './changes';
 
 // One diff for every kind, driven by where each kind keeps its entities. Entities are matched by stable id,
@@ -23,7 +24,8 @@ type Entity = Json & { id: string };
 
 // Layout: where a node sits on the canvas, where an entity sits among its siblings.
 const layoutProps = new Set(['position', 'order']);
-const conditionProps = new Set(['condition', 'visibleWhen', 'filter']);
+// Props whose structured values also get a text people read: conditions, and rich text (a form's description).
+const readableProps = new Set(['condition', 'visibleWhen', 'filter', 'description']);
 const labelProps = ['label', 'name', 'title', 'alias', 'key'] as const;
 
 /** The changes that turn `before` into `after`, by stable ids. */
@@ -64,7 +66,7 @@ function diffEntity(
       property: key,
       ...(Object.hasOwn(before, key) ? { before: before[key] } : {}),
       ...(Object.hasOwn(after, key) ? { after: after[key] } : {}),
-      ...(conditionProps.has(key) ? conditionTexts(before[key], after[key]) : {}),
+      ...(readableProps.has(key) ? readableTexts(before[key], after[key]) : {}),
       ...(label === undefined ? {} : { label }),
     });
   }
@@ -158,7 +160,7 @@ function sortCollections(specs: readonly CollectionDiffSpec[], holder: Json): vo
   }
 }
 
-function conditionTexts(before: unknown, after: unknown): Pick<DocumentChange, 'beforeText' | 'afterText'> {
+function readableTexts(before: unknown, after: unknown): Pick<DocumentChange, 'beforeText' | 'afterText'> {
   const beforeText = textOf(before);
   const afterText = textOf(after);
   return {
@@ -169,8 +171,10 @@ function conditionTexts(before: unknown, after: unknown): Pick<DocumentChange, '
 
 function textOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const parsed = conditionSchema.safeParse(value);
-  return parsed.success ? describeCondition(parsed.data as Condition) : undefined;
+  const condition = conditionSchema.safeParse(value);
+  if (condition.success) return describeCondition(condition.data as Condition);
+  const richText = richTextSchema.safeParse(value);
+  return richText.success ? richTextToPlain(richText.data) : undefined;
 }
 
 function labelOf(entity: Json): string | undefined {

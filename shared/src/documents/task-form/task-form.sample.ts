@@ -5,9 +5,37 @@ export const fieldDefaults = { helpText: '', required: false };
 
 export const taskFormSample: TaskForm = {
   kind: 'taskForm',
-  schemaVersion: 2,
+  schemaVersion: 3,
   title: 'Purchase request',
-  description: 'Ask for something to be bought.',
+  description: {
+    type: 'doc',
+    content: [
+      {
+        type: 'paragraph',
+        content: [
+          { type: 'text', text: 'Ask for something to be ' },
+          { type: 'text', text: 'bought', marks: [{ type: 'bold' }] },
+          { type: 'text', text: '; see the ' },
+          {
+            type: 'text',
+            text: 'policy',
+            marks: [{ type: 'link', attrs: { href: 'https://example.com/buy' } }],
+          },
+          { type: 'text', text: '.' },
+        ],
+      },
+      { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Before you ask' }] },
+      {
+        type: 'bulletList',
+        content: [
+          {
+            type: 'listItem',
+            content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Get a quote' }] }],
+          },
+        ],
+      },
+    ],
+  },
   fields: [
     {
       ...fieldDefaults,

@@ -2,18 +2,20 @@ import { z } from 'zod';
 import { listConditionPaths } from '../../conditions/paths';
 import { upgradeSnapshotFields, upgradeTaskFormSettings } from '../../fields/field-upgrades';
 import { addIssue, checkUnique, checkUniqueIds } from '../checks';
-import { descriptionSchema, labelSchema, snapshotHeader } from '../common.schema';
+import { labelSchema, snapshotHeader } from '../common.schema';
+import { emptyRichText, richTextFromPlain, richTextSchema } from '../rich-text';
 import { upgradeSnapshot } from '../versions';
 import { type TaskFormField, taskFormFieldSchema, valueFieldKeys } from './task-form-fields.schema';
 
 // 2: the shared field vocabulary (select, boolean, decimal with a scale).
-export const taskFormSchemaVersion = 2;
+// 3: the description is rich text (Tiptap JSON), edited together in the builder.
+export const taskFormSchemaVersion = 3;
 
 export const taskFormSchema = z
   .object({
     ...snapshotHeader('taskForm', taskFormSchemaVersion),
     title: labelSchema,
-    description: descriptionSchema,
+    description: richTextSchema,
     fields: z.array(taskFormFieldSchema).max(500),
   })
   .superRefine((form, ctx) => {
@@ -45,11 +47,24 @@ function checkVisibility(fields: TaskFormField[], ctx: z.RefinementCtx): void {
 }
 
 export function emptyTaskForm(): TaskForm {
-  return { kind: 'taskForm', schemaVersion: taskFormSchemaVersion, title: '', description: '', fields: [] };
+  return {
+    kind: 'taskForm',
+    schemaVersion: taskFormSchemaVersion,
+    title: '',
+    description: emptyRichText(),
+    fields: [],
+  };
 }
 
 /** Brings an older task form snapshot to the current version. */
 export const upgradeTaskForm = (raw: unknown): unknown =>
   upgradeSnapshot(raw, taskFormSchemaVersion, {
     1: (snapshot) => upgradeSnapshotFields(snapshot, upgradeTaskFormSettings),
+    2: (snapshot) => ({
+      ...snapshot,
+      schemaVersion: 3,
+      ...(typeof snapshot.description === 'string'
+        ? { description: richTextFromPlain(snapshot.description) }
+        : {}),
+    }),
   });

@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Condition } from '../../conditions/condition.schema';
 import { fieldOptions } from '../fields.yjs';
+import { richTextFromPlain } from '../rich-text';
+import { readRichText, writeRichText } from '../rich-text.yjs';
 import { validateDocument } from '../schemas';
 import { exchange, expectConvergence, seedDoc, syncedPair } from '../testing/documents';
 import { editFieldStructure } from '../testing/field-edits';
 import type { Random } from '../testing/random';
 import { taskFormSample as sample } from './task-form.sample';
 import { emptyTaskForm, type TaskForm } from './task-form.schema';
-import { initTaskForm, migrateTaskForm, readTaskForm, taskFormFields, updateTaskForm } from './task-form.yjs';
+import {
+  initTaskForm,
+  migrateTaskForm,
+  readTaskForm,
+  taskFormFields,
+  taskFormInstructions,
+  updateTaskForm,
+} from './task-form.yjs';
 import { type TaskFormField, taskFormFieldTypes, taskFormGaps } from './task-form-fields.schema';
 
 const validate = (json: unknown) => validateDocument('taskForm', json);
@@ -90,7 +99,7 @@ describe('task form binding', () => {
     const before = Y.encodeStateVector(doc);
     migrateTaskForm(doc);
     expect(Y.encodeStateVector(doc)).toEqual(before);
-    doc.getMap('meta').set('schemaVersion', 3);
+    doc.getMap('meta').set('schemaVersion', 4);
     expect(() => migrateTaskForm(doc)).toThrow(/newer/);
   });
 
@@ -112,6 +121,42 @@ describe('task form binding', () => {
     };
     expect(version1.fields.map((field) => field.type)).toContain('currency');
     expect(validate(version1)).toEqual({ ok: true, value: sample });
+  });
+
+  it('upgrades a version 2 description, plain text, to rich text: a paragraph per line', () => {
+    const version2 = { ...sample, schemaVersion: 2, description: 'Ask first.\n\nThen buy.' };
+    expect(validate(version2)).toEqual({
+      ok: true,
+      value: {
+        ...sample,
+        description: {
+          type: 'doc',
+          content: [
+            { type: 'paragraph', content: [{ type: 'text', text: 'Ask first.' }] },
+            { type: 'paragraph' },
+            { type: 'paragraph', content: [{ type: 'text', text: 'Then buy.' }] },
+          ],
+        },
+      },
+    });
+  });
+
+  it('migrates a version 2 document: its plain description becomes the rich-text fragment', () => {
+    const doc = seedDoc('taskForm', { ...sample, description: richTextFromPlain('') });
+    doc.transact(() => {
+      doc.getMap('meta').set('schemaVersion', 2);
+      doc.getText('description').insert(0, 'Line one\nLine two');
+    });
+    migrateTaskForm(doc);
+    expect(readTaskForm(doc).description).toEqual(richTextFromPlain('Line one\nLine two'));
+    expect(doc.getText('description').toString()).toBe('');
+    expect(doc.getMap('meta').get('schemaVersion')).toBe(3);
+  });
+
+  it('keeps rich text through the Y.XmlFragment exactly: marks, links, headings, lists', () => {
+    const doc = new Y.Doc();
+    doc.transact(() => writeRichText(taskFormInstructions(doc), sample.description));
+    expect(readRichText(taskFormInstructions(doc))).toEqual(sample.description);
   });
 
   it('migrates a version 1 document, settings of earlier types included', () => {
@@ -289,7 +334,8 @@ function editTaskForm(doc: Y.Doc, random: Random): void {
       editSettings(doc, field, random);
       return;
     default:
-      updateTaskForm(doc, random.chance(0.5) ? { title: random.text() } : { description: random.text(30) });
+      if (random.chance(0.5)) updateTaskForm(doc, { title: random.text() });
+      else doc.transact(() => writeRichText(taskFormInstructions(doc), richTextFromPlain(random.text(30))));
   }
 }
 

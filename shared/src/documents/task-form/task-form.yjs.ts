@@ -6,6 +6,8 @@ import { defineCollection, defineRoot } from '../collection.yjs';
 import type { NewEntity, Origin } from '../entities.yjs';
 import { defineFieldTypes, fillField, type NewOption, readField, upgradeFieldVariants } from '../fields.yjs';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
+import { richTextFromPlain } from '../rich-text';
+import { readRichText, writeRichText } from '../rich-text.yjs';
 import type { Draft } from '../schemas';
 import { emptyTaskForm, type TaskForm, taskFormSchemaVersion } from './task-form.schema';
 import {
@@ -14,8 +16,10 @@ import {
   taskFormChoiceTypes,
 } from './task-form-fields.schema';
 
-// Layout: meta; root texts `title`, `description`; root map `fields` (see fields.yjs.ts) with texts `label`
-// and `helpText`, plain `key`, `type`, `required`, `placeholder`, `visibleWhen` (a condition, replaced whole) and `order`.
+// Layout: meta; root text `title`; root XML fragment `instructions` (the description as rich text, edited by
+// Tiptap; until version 3 a plain root text `description`); root map `fields` (see fields.yjs.ts) with texts
+// `label` and `helpText`, plain `key`, `type`, `required`, `placeholder`, `visibleWhen` (a condition, replaced
+// whole) and `order`.
 
 export interface TaskFormFieldPatch {
   key?: string;
@@ -36,7 +40,9 @@ export type NewTaskFormField = {
 const fieldTexts = ['label', 'helpText'] as const;
 const fieldLayout = { keys: ['key', 'type', 'required', 'placeholder', 'visibleWhen'], texts: fieldTexts };
 
-const root = defineRoot<{ title?: string; description?: string }>({ texts: ['title', 'description'] });
+const root = defineRoot<{ title?: string }>({ texts: ['title'] });
+/** The rich-text description, as Tiptap's Collaboration extension edits it (`field: 'instructions'`). */
+export const taskFormInstructions = (doc: Y.Doc) => doc.getXmlFragment('instructions');
 const fields = defineCollection<NewTaskFormField, TaskFormFieldPatch>({
   name: 'fields',
   texts: fieldTexts,
@@ -74,7 +80,8 @@ export const taskFormFields = { ...fields, ...defineFieldTypes<SettingsByType>()
  */
 export function initTaskForm(doc: Y.Doc, initial: TaskForm = emptyTaskForm(), origin?: Origin): void {
   seedDocument(doc, 'taskForm', taskFormSchemaVersion, origin, () => {
-    root.update(doc, { title: initial.title, description: initial.description });
+    root.update(doc, { title: initial.title });
+    writeRichText(taskFormInstructions(doc), initial.description);
     initial.fields.forEach((field, index) => {
       fields.add(doc, field.type === 'section' ? { ...field, key: `section_${index + 1}` } : field);
     });
@@ -91,11 +98,22 @@ export function readTaskForm(doc: Y.Doc): Draft<TaskForm> {
     }
     return field;
   });
-  return toDraft(doc, { ...root.read(doc), fields: fieldList });
+  return toDraft(doc, {
+    ...root.read(doc),
+    description: readRichText(taskFormInstructions(doc)),
+    fields: fieldList,
+  });
 }
 
 export function migrateTaskForm(doc: Y.Doc): void {
   runMigrations(doc, 'taskForm', taskFormSchemaVersion, {
     1: (migrated) => upgradeFieldVariants(migrated, upgradeFieldType, upgradeTaskFormSettings),
+    // The plain description becomes rich text, a paragraph per line; the old text is emptied.
+    2: (migrated) => {
+      const plain = migrated.getText('description');
+      if (plain.length === 0) return;
+      writeRichText(taskFormInstructions(migrated), richTextFromPlain(plain.toString()));
+      plain.delete(0, plain.length);
+    },
   });
 }

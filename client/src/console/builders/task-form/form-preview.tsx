@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { useUser } from '../../../app/session';
 import { readDraftForm } from '../../../forms/draft-form';
 import { PublishedForm, problemsAfterEdit } from '../../../forms/published-form';
+import { hasRichText, RichTextView } from '../../../forms/rich-text-view';
 import { Button } from '../../../ui/button';
 
 /**
@@ -29,7 +30,7 @@ export function FormPreview({ draft }: { draft: unknown }) {
       </p>
       <div>
         <h2 className="text-lg font-semibold text-neutral-900">{form.title || 'Untitled form'}</h2>
-        {form.description && <p className="mt-1 text-sm text-neutral-600">{form.description}</p>}
+        {hasRichText(form.description) && <RichTextView text={form.description} className="mt-1" />}
       </div>
       <PublishedForm
         form={form}

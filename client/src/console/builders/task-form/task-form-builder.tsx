@@ -25,12 +25,12 @@ import { rootEntityId } from '@erp/shared/documents/diff/changes';
 import { shortName } from '@erp/shared/issue-text';
 import { clsx } from 'clsx';
 import { Plus } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { type UndoStep, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
-import { Field, inputClasses, textareaClasses } from '../../../ui/field';
+import { Field, inputClasses } from '../../../ui/field';
 import { SegmentedControl } from '../../../ui/search-input';
 import { Toast } from '../../../ui/toast';
 import type { BuilderProps } from '../builder-props';
@@ -43,6 +43,7 @@ import { FieldProperties } from './field-properties';
 import { FieldRow, ProblemList } from './field-row';
 import { defaultSettings, fieldTypeLabels, nextUnusedKey, paletteIdPrefix } from './field-types';
 import { FormPreview } from './form-preview';
+import { InstructionsEditor } from './instructions-editor';
 
 const endOfFormId = 'end-of-form';
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -64,8 +65,8 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
     return result.ok ? [] : result.issues;
   }, [draft]);
   const [title, setTitle] = useSharedText(getTaskFormText(doc, 'title'), origin);
-  const [description, setDescription] = useSharedText(getTaskFormText(doc, 'description'), origin);
   const [view, setView] = useState<'edit' | 'preview'>('edit');
+  const instructionsLabelId = useId();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [newFieldId, setNewFieldId] = useState<string | null>(null);
   const [dragged, setDragged] = useState<string | null>(null);
@@ -198,25 +199,23 @@ export function TaskFormBuilder({ session, snapshot, problems }: BuilderProps) {
                   />
                 )}
               </Field>
-              <Field
-                label="Instructions"
-                aside={<PeerHere peer={focusOf('description')} />}
-                help="Shown above the fields."
-              >
-                {(control) => (
-                  <textarea
-                    {...control}
-                    {...pathAttribute('description')}
-                    rows={3}
-                    className={textareaClasses}
-                    value={description}
-                    readOnly={isReadOnly}
-                    onChange={(event) => setDescription(event.target.value)}
-                    onFocus={() => session.setFocus('description')}
-                    onBlur={() => session.setFocus(null)}
+              <div>
+                <div className="mb-1.5 flex items-center justify-between gap-2">
+                  <span id={instructionsLabelId} className="text-sm font-medium text-neutral-800">
+                    Instructions
+                  </span>
+                  <PeerHere peer={focusOf('description')} />
+                </div>
+                <div {...pathAttribute('description')}>
+                  <InstructionsEditor
+                    session={session}
+                    isReadOnly={isReadOnly}
+                    labelId={instructionsLabelId}
+                    onFocusChange={(isFocused) => session.setFocus(isFocused ? 'description' : null)}
                   />
-                )}
-              </Field>
+                </div>
+                <p className="mt-1.5 text-sm text-neutral-500">Shown above the fields.</p>
+              </div>
             </div>
           </Card>
           <Card>
