@@ -4,6 +4,7 @@
 // each worker in its own process, the same payloads.
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import type { DrainResult, PgBossConfig } from '../processes/queue-worker';
@@ -53,6 +54,11 @@ export const engineThroughput = defineScenario({
         report.cpu(`engine, round ${round}`, window.stop());
         ours.push(result.perSecond);
       }
+      // One more round under the V8 profiler (not measured): where a failing target spends its CPU.
+      await engine.request('profileStart');
+      await engine.request('drainEvents', { url: db.url, jobs: settings.jobs }, 600_000);
+      const profile = await engine.request<ProfileSummary>('profileStop');
+      report.note(`engine profile, one more round (not measured): ${describeProfile(profile)}`);
       const oursSummary = report.sample(
         summarize('ours: events → runs → outbox-mail actions per second, per round', 'events/s', ours),
       );

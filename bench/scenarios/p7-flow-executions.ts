@@ -9,6 +9,7 @@ import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
 import type { BenchDatabase } from '../harness/database';
 import { startProductServer } from '../harness/product';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import type { HttpLoadResult } from '../processes/http-load';
@@ -128,6 +129,11 @@ export const flowExecutions = defineScenario({
       const ours = await runLoad(settings.durationSeconds);
       report.cpu(`ours, ${settings.connections} connections`, window.stop());
       const oursPerSecond = ours.requests / settings.durationSeconds;
+      // The same load once more under the V8 profiler (not measured): where the server spends its CPU.
+      await product.child.request('profileStart');
+      await runLoad(settings.warmupSeconds);
+      const profile = await product.child.request<ProfileSummary>('profileStop');
+      report.note(`server profile under the same load (not measured): ${describeProfile(profile, 6)}`);
 
       const sequential = async (documentId: string, label: string) => {
         const times: number[] = [];

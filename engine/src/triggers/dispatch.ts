@@ -1,5 +1,8 @@
-import { buildEventContexts, type Prisma, type PrismaClient } from '@erp/prisma';
-import { explainCondition, matchesTriggerEvent, type Trigger } from '@erp/shared';
+import { randomUUID } from 'node:crypto';
+import { buildEventContexts, type Prisma } from '@erp/prisma';
+import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
+import { runsInline } from './actions';
+import { type ClaimedAction, type ExecuteDeps, runActions } from './execute';
 
 type Db = Prisma.TransactionClient;
 
@@ -20,6 +23,7 @@ interface LiveTrigger {
   documentId: string;
   number: number;
   trigger: Trigger;
+  authorId: string;
 }
 
 /** A run's id: the event and the trigger version, so the same event twice is one run. */
@@ -35,14 +39,13 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
 /**
  * Turns the oldest undispatched events into trigger runs, in one transaction: each live, enabled trigger whose
  * event and filters match gets a run (deterministic id), its condition explained, and — when it holds — its
- * enabled actions as ledger rows, the first one pending. Events are taken with SKIP LOCKED, so several
- * engines share the work; the events are marked dispatched in the same transaction. Returns how many events.
+ * enabled actions as ledger rows. Actions whose effect is only our own rows run right here, in order, in the
+ * same transaction (milliseconds from the event, one write per row); the first action left is pending for the
+ * action runners. Events are taken with SKIP LOCKED, so several engines share the work; they are marked
+ * dispatched in the same transaction, so a `kill -9` rolls back runs, effects and all. Returns how many events.
  */
-export async function dispatchEvents(prisma: PrismaClient, options: DispatchOptions): Promise<number> {
-  const [waiting] = await prisma.$queryRaw<{ exists: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM events WHERE dispatched_at IS NULL)`;
-  if (!waiting?.exists) return 0;
-  return prisma.$transaction(
+export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions): Promise<number> {
+  return deps.prisma.$transaction(
     async (db) => {
       const events = await db.$queryRaw<EventRow[]>`
         SELECT id, type, payload FROM events WHERE dispatched_at IS NULL
@@ -52,27 +55,51 @@ export async function dispatchEvents(prisma: PrismaClient, options: DispatchOpti
       if (triggers.length > 0) {
         const contexts = await buildEventContexts(db, events);
         const depths = await findCauseDepths(db, contexts);
-        const runs: Prisma.TriggerRunCreateManyInput[] = [];
-        const actions: Prisma.TriggerActionCreateManyInput[] = [];
+        const planned: PlannedRun[] = [];
         for (const [index, event] of events.entries()) {
           const context = contexts[index] ?? {};
           for (const live of triggers) {
             if (!matchesTriggerEvent(live.trigger.event, event.type, context, live.documentId)) continue;
             const depth = (depths.get(String(context.instanceId)) ?? 0) + 1;
-            const planned = planRun(live, event, context, depth, options.maxDepth);
-            runs.push(planned.run);
-            actions.push(...planned.actions);
+            planned.push(planRun(live, event, context, depth, options.maxDepth));
           }
         }
-        await db.triggerRun.createMany({ data: runs, skipDuplicates: true });
-        await db.triggerAction.createMany({ data: actions, skipDuplicates: true });
+        // The same event twice is one run: a run made before (its event dispatched again) is not made again.
+        const fresh = await withoutExisting(db, planned);
+        await runInline(deps, db, fresh);
+        await insertRuns(db, fresh);
+        await insertActions(db, fresh);
       }
       await db.$executeRaw`
         UPDATE events SET dispatched_at = now() WHERE id = ANY(${events.map((event) => event.id)}::text[])`;
       return events.length;
     },
-    { timeout: 30_000, maxWait: 10_000 },
+    { timeout: 120_000, maxWait: 10_000 },
   );
+}
+
+interface PlannedAction {
+  claimed: ClaimedAction;
+  type: TriggerActionType;
+  status: 'waiting' | 'pending' | 'done' | 'dead';
+  result: Prisma.InputJsonValue | null;
+  error: string | null;
+  availableAt: Date | null;
+}
+
+interface PlannedRun {
+  id: string;
+  eventId: string;
+  eventType: string;
+  documentId: string;
+  versionNumber: number;
+  depth: number;
+  outcome: 'running' | 'completed' | 'failed' | 'skipped' | 'depthLimited';
+  context: Record<string, unknown>;
+  evaluation: Prisma.InputJsonValue | null;
+  error: string | null;
+  finishedAt: Date | null;
+  actions: PlannedAction[];
 }
 
 function planRun(
@@ -81,7 +108,7 @@ function planRun(
   context: Record<string, unknown>,
   depth: number,
   maxDepth: number,
-) {
+): PlannedRun {
   const id = runIdOf(event.id, live.documentId, live.number);
   const base = {
     id,
@@ -90,50 +117,169 @@ function planRun(
     documentId: live.documentId,
     versionNumber: live.number,
     depth,
-    context: context as Prisma.InputJsonValue,
+    context,
+    evaluation: null,
+    error: null,
+    actions: [],
   };
   const now = new Date();
   if (depth > maxDepth) {
     const error = `Stopped: this would be trigger run ${depth} of one chain (the limit is ${maxDepth}).`;
-    return { run: { ...base, outcome: 'depthLimited' as const, error, finishedAt: now }, actions: [] };
+    return { ...base, outcome: 'depthLimited', error, finishedAt: now };
   }
   let explanation: ReturnType<typeof explainCondition> | null;
   try {
     explanation = live.trigger.condition ? explainCondition(live.trigger.condition, context) : null;
   } catch (error) {
     const reason = `The condition could not be evaluated: ${error instanceof Error ? error.message : error}`;
-    return { run: { ...base, outcome: 'failed' as const, error: reason, finishedAt: now }, actions: [] };
+    return { ...base, outcome: 'failed', error: reason, finishedAt: now };
   }
-  const evaluation = explanation as Prisma.InputJsonValue | undefined;
+  const evaluation = (explanation ?? null) as Prisma.InputJsonValue | null;
   if (explanation && !explanation.result) {
-    return { run: { ...base, outcome: 'skipped' as const, evaluation, finishedAt: now }, actions: [] };
+    return { ...base, outcome: 'skipped', evaluation, finishedAt: now };
   }
   const enabled = [...live.trigger.actions]
     .filter((action) => action.enabled)
     .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.id.localeCompare(b.id)));
-  const actions = enabled.map((action, position) => ({
-    runId: id,
-    position,
-    actionId: action.id,
-    type: action.type,
-    idempotencyKey: idempotencyKeyOf(id, position, action.id),
-    status: position === 0 ? ('pending' as const) : ('waiting' as const),
-  }));
-  const outcome = actions.length > 0 ? ('running' as const) : ('completed' as const);
+  const actions = enabled.map(
+    (action, position): PlannedAction => ({
+      claimed: {
+        id: randomUUID(),
+        idempotency_key: idempotencyKeyOf(id, position, action.id),
+        run_id: id,
+        position,
+        action_id: action.id,
+        attempts: 0,
+        context,
+        depth,
+        content: live.trigger,
+        author_id: live.authorId,
+      },
+      type: action.type,
+      status: position === 0 ? 'pending' : 'waiting',
+      result: null,
+      error: null,
+      availableAt: null,
+    }),
+  );
   return {
-    run: { ...base, outcome, evaluation, finishedAt: actions.length > 0 ? null : now },
+    ...base,
+    outcome: actions.length > 0 ? 'running' : 'completed',
+    evaluation,
+    finishedAt: actions.length > 0 ? null : now,
     actions,
   };
 }
 
+async function withoutExisting(db: Db, planned: PlannedRun[]): Promise<PlannedRun[]> {
+  if (planned.length === 0) return planned;
+  const existing = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM trigger_runs WHERE id = ANY(${planned.map((run) => run.id)}::text[])`;
+  if (existing.length === 0) return planned;
+  const made = new Set(existing.map((row) => row.id));
+  return planned.filter((run) => !made.has(run.id));
+}
+
+// Each pass runs the pending action of every run that can run here, in a batch; an action done makes the next
+// one pending (and the next pass may run it). A run ends completed when all are done, failed when one is dead.
+async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise<void> {
+  for (let position = 0; ; position++) {
+    const due = runs.flatMap((run) => {
+      const action = run.actions[position];
+      return action?.status === 'pending' && runsInline(action.type, deps.services) ? [action] : [];
+    });
+    if (due.length === 0) break;
+    const byKey = new Map(due.map((action) => [action.claimed.idempotency_key, action]));
+    for (const outcome of await runActions(
+      deps,
+      db,
+      due.map((action) => action.claimed),
+    )) {
+      const action = byKey.get(outcome.row.idempotency_key);
+      if (!action) continue;
+      action.claimed.attempts = outcome.status === 'done' ? 1 : outcome.attempts;
+      if (outcome.status === 'done') {
+        action.status = 'done';
+        action.result = outcome.result;
+      } else {
+        action.status = outcome.status;
+        action.error = outcome.error;
+        action.availableAt = outcome.availableAt;
+      }
+    }
+  }
+  const now = new Date();
+  for (const run of runs) {
+    for (const [position, action] of run.actions.entries()) {
+      const next = run.actions[position + 1];
+      if (action.status === 'done' && next?.status === 'waiting') next.status = 'pending';
+    }
+    const dead = run.actions.find((action) => action.status === 'dead');
+    if (dead) Object.assign(run, { outcome: 'failed', error: dead.error, finishedAt: now });
+    else if (run.actions.length > 0 && run.actions.every((action) => action.status === 'done')) {
+      Object.assign(run, { outcome: 'completed', finishedAt: now });
+    }
+  }
+}
+
+// Runs and actions in one statement each, their rows as one JSON parameter.
+async function insertRuns(db: Db, runs: PlannedRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  const rows = runs.map(({ actions: _, ...run }) => run);
+  await db.$executeRaw`
+    INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
+                              evaluation, error, finished_at)
+    SELECT r.id, r."eventId", r."eventType", r."documentId", r."versionNumber", r.depth,
+           r.outcome::"TriggerRunOutcome", r.context, r.evaluation, r.error, r."finishedAt"
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+      id text, "eventId" text, "eventType" text, "documentId" uuid, "versionNumber" int, depth int,
+      outcome text, context jsonb, evaluation jsonb, error text, "finishedAt" timestamptz)
+    ON CONFLICT (id) DO NOTHING`;
+}
+
+async function insertActions(db: Db, runs: PlannedRun[]): Promise<void> {
+  const rows = runs.flatMap((run) =>
+    run.actions.map(({ claimed, type, status, result, error, availableAt }) => ({
+      id: claimed.id,
+      idempotencyKey: claimed.idempotency_key,
+      runId: claimed.run_id,
+      position: claimed.position,
+      actionId: claimed.action_id,
+      type,
+      status,
+      attempts: claimed.attempts,
+      availableAt,
+      result,
+      error,
+    })),
+  );
+  if (rows.length === 0) return;
+  await db.$executeRaw`
+    INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,
+                                 available_at, result, error)
+    SELECT a.id, a."idempotencyKey", a."runId", a.position, a."actionId", a.type,
+           a.status::"TriggerActionStatus", a.attempts, coalesce(a."availableAt", now()), a.result, a.error
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS a(
+      id uuid, "idempotencyKey" text, "runId" text, position int, "actionId" text, type text, status text,
+      attempts int, "availableAt" timestamptz, result jsonb, error text)
+    ON CONFLICT DO NOTHING`;
+}
+
 async function findLiveTriggers(db: Db, eventTypes: string[]): Promise<LiveTrigger[]> {
-  const rows = await db.$queryRaw<{ document_id: string; number: number; content: Trigger }[]>`
-    SELECT v.document_id, v.number, v.content FROM document_versions v
+  const rows = await db.$queryRaw<
+    { document_id: string; number: number; content: Trigger; author_id: string }[]
+  >`
+    SELECT v.document_id, v.number, v.content, v.author_id FROM document_versions v
     JOIN documents d ON d.id = v.document_id
     WHERE v.status = 'live' AND d.kind = 'trigger' AND d.archived_at IS NULL
       AND v.content->'event'->>'type' = ANY(${eventTypes}::text[])
       AND (v.content->>'enabled')::boolean`;
-  return rows.map((row) => ({ documentId: row.document_id, number: row.number, trigger: row.content }));
+  return rows.map((row) => ({
+    documentId: row.document_id,
+    number: row.number,
+    trigger: row.content,
+    authorId: row.author_id,
+  }));
 }
 
 // How deep in a trigger chain each instance's events are: the depth of the run that started the instance.

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@erp/prisma';
-import type { Trigger, TriggerActionType } from '@erp/shared';
+import type { Trigger, TriggerAction, TriggerActionType } from '@erp/shared';
 import type { Logger } from 'pino';
 import { ProviderBusyError } from '../integrations/provider-client';
 import { OutboundRefusedError, OutboundStatusError } from '../outbound/outbound-client';
 import { describeError, isPermanent } from './action-errors';
-import { actionHandlers } from './actions';
-import type { ActionHandler, ActionServices } from './actions/action';
+import { actionHandlers, batchedActionHandlers } from './actions';
+import type { ActionHandler, ActionServices, BatchedActionHandler } from './actions/action';
 import { type RetryPolicy, retryDelayMs } from './backoff';
 
 type Db = Prisma.TransactionClient;
@@ -23,7 +23,8 @@ export interface ExecuteDeps {
   batchSize: number;
 }
 
-interface ClaimedAction {
+/** An action to run: its ledger row, its run's context and the trigger version it belongs to. */
+export interface ClaimedAction {
   id: string;
   idempotency_key: string;
   run_id: string;
@@ -36,16 +37,21 @@ interface ClaimedAction {
   author_id: string;
 }
 
+/** How one attempt of an action ended: done with its result, or failed — to retry at a time, or dead. */
+export type ActionOutcome =
+  | { row: ClaimedAction; status: 'done'; result: Prisma.InputJsonValue }
+  | { row: ClaimedAction; status: 'pending' | 'dead'; attempts: number; error: string; availableAt: Date };
+
 /**
  * Runs due pending actions, a batch per transaction: each row is locked (SKIP LOCKED: engines share the
- * queue), its effect applied behind a savepoint, and its outcome written in the same transaction — done with
+ * queue), its effect applied (see runActions), and its outcome written in the same transaction — done with
  * the next action made pending, or the error with a retry time (backoff with jitter), or dead-lettered. A
  * `kill -9` anywhere rolls the whole batch back: the rows are pending again, own-data effects undone, and an
  * outside effect is repeated with the same idempotency key. Returns how many actions it took.
  */
 export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
-  // Most wake-ups (every event commits one) find no action due: a plain read answers that without holding a
-  // connection in a transaction that the flow runner could use.
+  // Most wake-ups find no action due: a plain read answers that without holding a connection in a
+  // transaction that the flow runner could use.
   const [due] = await deps.prisma.$queryRaw<{ exists: boolean }[]>`
     SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`;
   if (!due?.exists) return 0;
@@ -61,62 +67,142 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
         ORDER BY a.available_at
         LIMIT ${deps.batchSize}
         FOR UPDATE OF a SKIP LOCKED`;
-      const done: Done[] = [];
-      // Slow receivers (each up to its timeout) must not stretch one transaction past its limit: rows left
-      // when the budget is spent stay pending, released at commit for the next pass.
-      const deadline = Date.now() + batchBudgetMs;
-      let taken = 0;
-      for (const row of claimed) {
-        if (Date.now() > deadline) break;
-        taken += 1;
-        const result = await executeOne(deps, db, row);
-        if (result) done.push(result);
-      }
-      await recordDone(db, done);
-      return taken;
+      const outcomes = await runActions(deps, db, claimed);
+      await recordDone(db, outcomes);
+      for (const outcome of outcomes) if (outcome.status !== 'done') await recordFailure(db, outcome);
+      return outcomes.length;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
 }
 
-interface Done {
-  row: ClaimedAction;
-  result: Prisma.InputJsonValue;
+/**
+ * Runs actions in the caller's transaction and says how each ended; own-data effects are written in it.
+ * Actions with a batched form (one row each) write their rows in one statement behind one savepoint; the rest
+ * run one at a time, each behind its own. Slow receivers (each up to its timeout) must not stretch a
+ * transaction past its limit: actions left when the budget is spent are not taken (no outcome).
+ */
+export async function runActions(deps: ExecuteDeps, db: Db, rows: ClaimedAction[]): Promise<ActionOutcome[]> {
+  const deadline = Date.now() + batchBudgetMs;
+  const outcomes: ActionOutcome[] = [];
+  const alone: ClaimedAction[] = [];
+  const batches = new Map<TriggerActionType, ClaimedAction[]>();
+  for (const row of rows) {
+    const type = actionOf(row)?.type;
+    if (type && type in batchedActionHandlers) batches.set(type, [...(batches.get(type) ?? []), row]);
+    else alone.push(row);
+  }
+  for (const [type, batch] of batches) {
+    const handler = batchedActionHandlers[type as keyof typeof batchedActionHandlers];
+    outcomes.push(...(await runBatch(deps, db, handler, batch, deadline)));
+  }
+  for (const row of alone) {
+    if (Date.now() > deadline) break;
+    outcomes.push(await runOne(deps, db, row));
+  }
+  return outcomes;
 }
 
-// Runs one action behind a savepoint: its result, or null after recording its failure.
-async function executeOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promise<Done | null> {
-  const action = row.content.actions.find((candidate) => candidate.id === row.action_id);
+function actionOf(row: ClaimedAction) {
+  return row.content.actions.find((candidate) => candidate.id === row.action_id);
+}
+
+function inputOf(deps: ExecuteDeps, db: Db, row: ClaimedAction, action: TriggerAction) {
+  return {
+    db,
+    action,
+    context: row.context,
+    idempotencyKey: row.idempotency_key,
+    externalId: createHash('sha256').update(row.idempotency_key).digest('hex').slice(0, 32),
+    run: { id: row.run_id, depth: row.depth, authorId: row.author_id },
+    services: deps.services,
+  };
+}
+
+// A batch behind one savepoint: each action prepared (its failure is its own), then every row in one insert.
+// A database error anywhere (the transaction is then aborted) rolls the batch back and runs its actions one
+// at a time; an outside effect already made in the batch (SMTP) is then repeated under the same key.
+async function runBatch<Row>(
+  deps: ExecuteDeps,
+  db: Db,
+  // biome-ignore lint/suspicious/noExplicitAny: the handler matches the rows' own action type, checked above
+  handler: BatchedActionHandler<any, Row>,
+  rows: ClaimedAction[],
+  deadline: number,
+): Promise<ActionOutcome[]> {
+  const outcomes: ActionOutcome[] = [];
+  const written: Row[] = [];
+  await db.$executeRaw`SAVEPOINT trigger_batch`;
+  try {
+    for (const row of rows) {
+      if (Date.now() > deadline) break;
+      try {
+        const prepared = await handler.prepare(inputOf(deps, db, row, actionOf(row) as TriggerAction));
+        written.push(prepared.row);
+        outcomes.push({ row, status: 'done', result: prepared.result });
+      } catch (error) {
+        outcomes.push(failureOf(deps, row, error));
+      }
+    }
+    if (written.length > 0) await handler.write(db, written);
+    return outcomes;
+  } catch (error) {
+    await db.$executeRaw`ROLLBACK TO SAVEPOINT trigger_batch`.catch(() => {
+      throw error;
+    });
+    const alone: ActionOutcome[] = [];
+    for (const { row } of outcomes) alone.push(await runOne(deps, db, row));
+    return alone;
+  }
+}
+
+// One action behind a savepoint: done with its result, or its failure (its partial effects undone).
+async function runOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promise<ActionOutcome> {
+  const action = actionOf(row);
   await db.$executeRaw`SAVEPOINT trigger_action`;
   try {
     if (!action) throw new Error('The trigger version has no such action.');
     const handler = actionHandlers[action.type] as ActionHandler<TriggerActionType>;
-    const result = await handler({
-      db,
-      action,
-      context: row.context,
-      idempotencyKey: row.idempotency_key,
-      externalId: createHash('sha256').update(row.idempotency_key).digest('hex').slice(0, 32),
-      run: { id: row.run_id, depth: row.depth, authorId: row.author_id },
-      services: deps.services,
-    });
+    const result = await handler(inputOf(deps, db, row, action));
     // Not released: the next action's savepoint of the same name stacks on it (one round trip less each), and
     // a rollback only ever goes to the latest.
-    return { row, result };
+    return { row, status: 'done', result };
   } catch (error) {
     // A lost connection fails the rollback too: then the whole batch rolls back and stays pending.
     await db.$executeRaw`ROLLBACK TO SAVEPOINT trigger_action`.catch(() => {
       throw error;
     });
-    await recordFailure(deps, db, row, row.attempts + 1, error);
-    return null;
+    return failureOf(deps, row, error);
   }
+}
+
+function failureOf(deps: ExecuteDeps, row: ClaimedAction, error: unknown): ActionOutcome {
+  const attempts = row.attempts + 1;
+  const message = describeError(error);
+  const isDead = isPermanentFailure(error) || attempts >= deps.retry.maxAttempts;
+  deps.logger.warn(
+    { runId: row.run_id, position: row.position, attempts, isDead, message },
+    'trigger action failed',
+  );
+  // A provider's Retry-After is a floor: sooner would only be refused again.
+  const delayMs = Math.max(
+    retryDelayMs(deps.retry, attempts),
+    error instanceof ProviderBusyError ? error.retryAfterMs : 0,
+  );
+  return {
+    row,
+    status: isDead ? 'dead' : 'pending',
+    attempts,
+    error: message,
+    availableAt: new Date(Date.now() + delayMs),
+  };
 }
 
 // The batch's successes in three statements: the actions done, each run's next action made pending, and the
 // runs with nothing left completed. The `= ANY(…)` beside each join lets the planner use the index instead of
 // hashing the whole (ever growing) ledger against an unnest it cannot estimate.
-async function recordDone(db: Db, done: Done[]): Promise<void> {
+async function recordDone(db: Db, outcomes: ActionOutcome[]): Promise<void> {
+  const done = outcomes.filter((outcome) => outcome.status === 'done');
   if (done.length === 0) return;
   const ids = done.map(({ row }) => row.id);
   await db.$executeRaw`
@@ -140,40 +226,18 @@ async function recordDone(db: Db, done: Done[]): Promise<void> {
 }
 
 async function recordFailure(
-  deps: ExecuteDeps,
   db: Db,
-  row: ClaimedAction,
-  attempts: number,
-  error: unknown,
+  outcome: Extract<ActionOutcome, { status: 'pending' | 'dead' }>,
 ): Promise<void> {
-  const message = describeError(error);
-  const isDead = isPermanentFailure(error) || attempts >= deps.retry.maxAttempts;
-  deps.logger.warn(
-    { runId: row.run_id, position: row.position, attempts, isDead, message },
-    'trigger action failed',
-  );
+  const { row, status, attempts, error, availableAt } = outcome;
   await db.triggerAction.update({
     where: { id: row.id },
-    data: isDead
-      ? { status: 'dead', attempts, error: message }
-      : {
-          status: 'pending',
-          attempts,
-          error: message,
-          // A provider's Retry-After is a floor: sooner would only be refused again.
-          availableAt: new Date(
-            Date.now() +
-              Math.max(
-                retryDelayMs(deps.retry, attempts),
-                error instanceof ProviderBusyError ? error.retryAfterMs : 0,
-              ),
-          ),
-        },
+    data: status === 'dead' ? { status, attempts, error } : { status, attempts, error, availableAt },
   });
-  if (isDead) {
+  if (status === 'dead') {
     await db.triggerRun.update({
       where: { id: row.run_id },
-      data: { outcome: 'failed', error: message, finishedAt: new Date() },
+      data: { outcome: 'failed', error, finishedAt: new Date() },
     });
   }
 }

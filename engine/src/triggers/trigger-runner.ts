@@ -15,7 +15,7 @@ export interface TriggerRunnerOptions {
   maxDepth?: number;
   /** How often work is looked for without a notification (retries that came due, missed notifications). */
   pollMs?: number;
-  /** Action batches run at the same time. */
+  /** Event batches dispatched, and action batches run, at the same time. */
   concurrency?: number;
 }
 
@@ -43,22 +43,29 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     retry,
     batchSize: 50,
   };
-  const dispatcher = drainLoop(
+  const concurrency = options.concurrency ?? 4;
+  const dispatchers = drainGroup(
     'dispatch',
-    () => dispatchEvents(options.prisma, dispatchOptions),
+    concurrency,
+    dispatchOptions.batchSize,
+    () => dispatchEvents(executeDeps, dispatchOptions),
     options.logger,
   );
-  const runners = Array.from({ length: options.concurrency ?? 4 }, (_, index) =>
-    drainLoop(`actions ${index}`, () => executeDueActions(executeDeps), options.logger),
+  const runners = drainGroup(
+    'actions',
+    concurrency,
+    executeDeps.batchSize,
+    () => executeDueActions(executeDeps),
+    options.logger,
   );
-  const loops = [dispatcher, ...runners];
+  const groups = [dispatchers, runners];
   const wake = () => {
-    for (const loop of loops) loop.wake();
+    for (const group of groups) group.wake();
   };
-  // The notification names the table that changed: an event wakes the dispatcher, an action the runners.
+  // The notification names the table that changed: an event wakes a dispatcher, an action a runner.
   const wakeFor = (table: string | undefined) => {
-    if (table === 'events') dispatcher.wake();
-    else if (table === 'trigger_actions') for (const runner of runners) runner.wake();
+    if (table === 'events') dispatchers.wake();
+    else if (table === 'trigger_actions') runners.wake();
     else wake();
   };
   const listener = listenForNotifications({
@@ -73,20 +80,62 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
   wake();
   return {
     idle: async () => {
-      await Promise.all(loops.map((loop) => loop.idle()));
+      await Promise.all(groups.map((group) => group.idle()));
     },
     async stop() {
       clearInterval(timer);
       await listener.close();
-      await Promise.all(loops.map((loop) => loop.stop()));
+      await Promise.all(groups.map((group) => group.stop()));
     },
   };
 }
 
 interface DrainLoop {
   wake(): void;
+  isRunning(): boolean;
   idle(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Loops sharing one queue (SKIP LOCKED keeps them apart). A wake-up starts one idle loop (or asks a busy one
+ * for another pass), so a trickle of work costs one transaction per notification, not one per loop; a pass
+ * that took a full batch brings in another loop, so a backlog is drained by all of them at once (each waits
+ * on its round trips to PostgreSQL while the others work).
+ */
+function drainGroup(
+  name: string,
+  size: number,
+  batchSize: number,
+  pass: () => Promise<number>,
+  logger: Logger,
+): DrainLoop {
+  const wake = () => {
+    const loop = loops.find((candidate) => !candidate.isRunning()) ?? loops[0];
+    loop?.wake();
+  };
+  const loops: DrainLoop[] = Array.from({ length: size }, (_, index) =>
+    drainLoop(
+      `${name} ${index}`,
+      async () => {
+        const taken = await pass();
+        if (taken >= batchSize) wake();
+        return taken;
+      },
+      logger,
+    ),
+  );
+  return {
+    wake,
+    isRunning: () => loops.some((loop) => loop.isRunning()),
+    // A loop may bring in another as it finishes: idle once none runs.
+    idle: async () => {
+      while (loops.some((loop) => loop.isRunning())) await Promise.all(loops.map((loop) => loop.idle()));
+    },
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+  };
 }
 
 function drainLoop(name: string, pass: () => Promise<number>, logger: Logger): DrainLoop {
@@ -114,6 +163,7 @@ function drainLoop(name: string, pass: () => Promise<number>, logger: Logger): D
         running = null;
       });
     },
+    isRunning: () => running !== null,
     idle: async () => {
       while (running) await running;
     },

@@ -9,7 +9,7 @@ import {
   resolveAssignment,
   type TaskToCreate,
 } from '@erp/shared/flows';
-import type { Prisma } from '../generated/client';
+import { Prisma } from '../generated/client';
 import { findLiveTaskForm } from './live-versions';
 import { createOrgDirectory } from './org-directory';
 
@@ -73,26 +73,48 @@ export async function applyPendingSteps(
   instanceId: string,
   fresh?: NewStep,
 ): Promise<number> {
+  // The lock first, in a statement of its own: a statement that waited for it would read the steps as they
+  // were before the waiting (its snapshot), and apply again what the lock's holder just applied.
   if (!(await lockInstance(db, instanceId))) return 0;
-  const instance = await db.flowInstance.findUniqueOrThrow({
-    where: { id: instanceId },
-    include: { version: { select: { content: true } } },
-  });
-  const pending = await db.flowStep.findMany({
-    where: { instanceId, status: 'pending' },
-    orderBy: { seq: 'asc' },
-  });
+  // Then the instance with its pinned flow and its pending steps in order: one round trip.
+  const [instance] = await db.$queryRaw<
+    {
+      id: string;
+      document_id: string;
+      version_number: number;
+      state: unknown;
+      content: Flow;
+      pending: { id: string; event: FlowEvent; actor_id: string | null }[];
+    }[]
+  >`
+    SELECT i.id, i.document_id, i.version_number, i.state, v.content,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'event', s.event, 'actor_id', s.actor_id)
+                                 ORDER BY s.seq)
+                FROM flow_steps s WHERE s.instance_id = i.id AND s.status = 'pending'), '[]') AS pending
+    FROM flow_instances i JOIN document_versions v ON v.id = i.version_id
+    WHERE i.id = ${instanceId}::uuid`;
+  if (!instance) return 0;
   const steps: StepToApply[] = [
-    ...pending.map((step) => ({
+    ...instance.pending.map((step) => ({
       id: step.id,
-      event: step.event as FlowEvent,
-      actorId: step.actorId,
+      event: step.event,
+      actorId: step.actor_id,
       stored: true,
     })),
     ...(fresh ? [{ ...fresh, stored: false }] : []),
   ];
-  const flow = instance.version.content as unknown as Flow;
-  return applySteps(db, runtime, { ...instance, flow }, steps);
+  return applySteps(
+    db,
+    runtime,
+    {
+      id: instance.id,
+      documentId: instance.document_id,
+      versionNumber: instance.version_number,
+      flow: instance.content,
+      state: instance.state,
+    },
+    steps,
+  );
 }
 
 /**
@@ -135,10 +157,14 @@ async function applySteps(
       continue;
     }
     let outcome: StepOutcome;
-    await db.$executeRaw`SAVEPOINT flow_step`;
+    // Only tasks can fail a step's effects (a form not published, an assignment that throws): a step that
+    // creates or cancels none writes nothing that could, and needs no savepoint.
+    const isGuarded = transition.tasks.length > 0 || transition.cancelledTaskIds.length > 0;
+    if (isGuarded) await db.$executeRaw`SAVEPOINT flow_step`;
     try {
       outcome = await applyTransition(runtime, db, { instanceId, flow, stepId: step.id, now }, transition);
     } catch (error) {
+      if (!isGuarded) throw error;
       // Undo the step's partial effects; when even that fails the connection is gone (a restart): the
       // whole transaction rolls back and the step stays as it was for the next try.
       await db.$executeRaw`ROLLBACK TO SAVEPOINT flow_step`.catch(() => {
@@ -148,39 +174,48 @@ async function applySteps(
       return steps.indexOf(step) + 1;
     }
     state = transition.state;
-    await saveStep(db, instanceId, step, {
-      status: 'done',
-      outcome: outcome as unknown as Prisma.InputJsonValue,
-      appliedAt: now,
-    });
-    const finished = state.status !== 'running';
-    await db.flowInstance.update({
-      where: { id: instanceId },
-      data: {
-        state: state as unknown as Prisma.InputJsonValue,
-        status: state.status,
-        failure: state.failure
-          ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.`
-          : null,
-        finishedAt: finished ? now : null,
-      },
-    });
-    if (state.status === 'completed') {
-      await db.event.create({
-        data: {
-          id: `flow.completed:${instanceId}`,
-          type: 'flow.completed',
-          payload: {
-            instanceId,
-            documentId: instance.documentId,
-            version: instance.versionNumber,
-            data: state.data,
-          } as Prisma.InputJsonValue,
-        },
-      });
-    }
+    await recordApplied(db, instance, step, { outcome, now, state });
   }
   return steps.length;
+}
+
+// The step done, the instance's new state and, when it completed, its event: one statement.
+async function recordApplied(
+  db: Db,
+  instance: LoadedInstance,
+  step: StepToApply,
+  { outcome, now, state }: { outcome: StepOutcome; now: Date; state: InstanceState },
+): Promise<void> {
+  const instanceId = instance.id;
+  const failure = state.failure
+    ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.`
+    : null;
+  const completed =
+    state.status === 'completed'
+      ? JSON.stringify({
+          instanceId,
+          documentId: instance.documentId,
+          version: instance.versionNumber,
+          data: state.data,
+        })
+      : null;
+  const outcomeJson = JSON.stringify(outcome);
+  const saved = step.stored
+    ? Prisma.sql`UPDATE flow_steps SET status = 'done', outcome = ${outcomeJson}::jsonb, applied_at = ${now}
+                 WHERE id = ${step.id}`
+    : Prisma.sql`INSERT INTO flow_steps (id, instance_id, event, actor_id, status, outcome, applied_at)
+                 VALUES (${step.id}, ${instanceId}::uuid, ${JSON.stringify(step.event)}::jsonb,
+                         ${step.actorId}::uuid, 'done', ${outcomeJson}::jsonb, ${now})`;
+  await db.$executeRaw`
+    WITH step AS (${saved}),
+    instance AS (
+      UPDATE flow_instances SET state = ${JSON.stringify(state)}::jsonb,
+        status = ${state.status}::"FlowInstanceStatus", failure = ${failure},
+        finished_at = ${state.status !== 'running' ? now : null}, updated_at = now()
+      WHERE id = ${instanceId}::uuid)
+    INSERT INTO events (id, type, payload)
+    SELECT ${`flow.completed:${instanceId}`}, 'flow.completed', ${completed}::jsonb
+    WHERE ${completed}::jsonb IS NOT NULL`;
 }
 
 // A stored step changes its status; a fresh one is written once, already applied (so the flow_steps trigger,

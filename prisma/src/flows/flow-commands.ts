@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
@@ -11,9 +12,6 @@ import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './
 // kept as the instance's timeline. The api and the engine's actions both call these.
 
 type Db = Prisma.TransactionClient;
-
-// Checked JSON (form data, flow events) as Prisma's JSON input type.
-const json = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** The id of the step an event makes: the same request or job twice finds the same step. */
 export function stepIdOf(instanceId: string, event: FlowEvent): string {
@@ -52,37 +50,48 @@ export async function startFlowInstance(
   if (startFormId && !startForm)
     throw new AppError('conflict', 'The start form of this flow is not published.');
   if (startForm) data = checkData(startForm.form, data);
-  const instance = await db.flowInstance.create({
-    data: {
-      documentId: input.documentId,
-      versionId: live.id,
-      versionNumber: live.number,
-      status: 'running',
-      requesterId: input.requesterId,
-    },
-  });
-  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
+  const instance = {
+    id: randomUUID(),
+    documentId: input.documentId,
+    versionNumber: live.number,
+    flow: live.flow,
+  };
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
-  await db.event.create({
-    data: {
-      id: `flow.started:${instance.id}`,
-      type: 'flow.started',
-      payload: json({
-        instanceId: instance.id,
-        documentId: input.documentId,
-        version: live.number,
-        requesterId: input.requesterId,
-        data,
-      }),
-    },
+  const startedPayload = {
+    instanceId: instance.id,
+    documentId: input.documentId,
+    version: live.number,
+    requesterId: input.requesterId,
+    data,
+  };
+  // The instance and its flow.started event: one statement.
+  await db.$executeRaw`
+    WITH instance AS (
+      INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, updated_at)
+      VALUES (${instance.id}::uuid, ${input.documentId}::uuid, ${live.id}::uuid, ${live.number}, 'running',
+              ${input.requesterId}::uuid, now()))
+    INSERT INTO events (id, type, payload)
+    VALUES (${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(startedPayload)}::jsonb)`;
+  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
+  await applyStart(db, runtime, instance, {
+    id: stepIdOf(instance.id, event),
+    event,
+    actorId: input.requesterId,
   });
-  await applyStart(
-    db,
-    runtime,
-    { ...instance, flow: live.flow },
-    { id: stepIdOf(instance.id, event), event, actorId: input.requesterId },
-  );
   return { instanceId: instance.id, versionNumber: live.number };
+}
+
+/** What a change of a task reads of it. */
+export interface LockedTask {
+  id: string;
+  instanceId: string;
+  key: string;
+  nodeId: string;
+  taskFormId: string | null;
+  formVersionNumber: number | null;
+  status: string;
+  assigneeId: string | null;
+  candidateIds: string[];
 }
 
 /**
@@ -90,12 +99,19 @@ export async function startFlowInstance(
  * `lockInstance`); completed or cancelled tasks answer 409, and so does a task `holder` (when given) does not
  * hold: someone else's, or a queue's not claimed yet.
  */
-export async function lockOpenTask(db: Db, taskId: string, holder?: string) {
-  const found = await db.task.findUnique({ where: { id: taskId }, select: { instanceId: true } });
-  if (!found) throw new AppError('not_found', 'No task has this id.');
-  await lockInstance(db, found.instanceId);
-  await db.$queryRaw`SELECT id FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
-  const task = await db.task.findUniqueOrThrow({ where: { id: taskId } });
+export async function lockOpenTask(db: Db, taskId: string, holder?: string): Promise<LockedTask> {
+  // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
+  // version, whatever the statement waited for): two round trips.
+  const [instance] = await db.$queryRaw<{ id: string }[]>`
+    SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
+    WHERE t.id = ${taskId}::uuid FOR NO KEY UPDATE OF i`;
+  if (!instance) throw new AppError('not_found', 'No task has this id.');
+  const [task] = await db.$queryRaw<LockedTask[]>`
+    SELECT id, instance_id AS "instanceId", key, node_id AS "nodeId", task_form_id AS "taskFormId",
+           form_version_number AS "formVersionNumber", status::text AS status, assignee_id AS "assigneeId",
+           candidate_ids::text[] AS "candidateIds"
+    FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+  if (!task) throw new AppError('not_found', 'No task has this id.');
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
   if (holder !== undefined && task.assigneeId !== holder) {
     throw new AppError(
@@ -126,25 +142,22 @@ export async function completeTask(
     data = checkData(form, data);
     await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
   }
-  const now = runtime.now();
-  await db.task.update({
-    where: { id: task.id },
-    data: { status: 'completed', data: json(data), completedById: input.completedBy, completedAt: now },
-  });
   const event: FlowEvent = { type: 'taskCompleted', taskId: task.key, completedBy: input.completedBy, data };
-  await db.event.create({
-    data: {
-      id: `task.completed:${task.id}`,
-      type: 'task.completed',
-      payload: json({
-        taskId: task.id,
-        instanceId: task.instanceId,
-        nodeId: task.nodeId,
-        completedBy: input.completedBy,
-        data,
-      }),
-    },
-  });
+  const completedPayload = {
+    taskId: task.id,
+    instanceId: task.instanceId,
+    nodeId: task.nodeId,
+    completedBy: input.completedBy,
+    data,
+  };
+  // The task completed and its task.completed event: one statement.
+  await db.$executeRaw`
+    WITH task AS (
+      UPDATE tasks SET status = 'completed', data = ${JSON.stringify(data)}::jsonb,
+        completed_by_id = ${input.completedBy}::uuid, completed_at = ${runtime.now()}
+      WHERE id = ${task.id}::uuid)
+    INSERT INTO events (id, type, payload)
+    VALUES (${`task.completed:${task.id}`}, 'task.completed', ${JSON.stringify(completedPayload)}::jsonb)`;
   await applyPendingSteps(db, runtime, task.instanceId, {
     id: stepIdOf(task.instanceId, event),
     event,

@@ -36,3 +36,23 @@ export type ActionHandler<Type extends TriggerActionType> = (
 ) => Promise<Prisma.InputJsonValue>;
 
 export type ActionRegistry = { [Type in TriggerActionType]: ActionHandler<Type> };
+
+/**
+ * An action whose own-data effect is one row per action, so a batch of them writes in one statement: `prepare`
+ * does the rest (reads, an outside call) and names the row and the result; `write` inserts many rows at once.
+ */
+export interface BatchedActionHandler<Type extends TriggerActionType, Row> {
+  prepare(input: ActionInput<Type>): Promise<{ row: Row; result: Prisma.InputJsonValue }>;
+  write(db: Prisma.TransactionClient, rows: Row[]): Promise<void>;
+}
+
+/** The same action run alone: prepared, then its one row written. */
+export function oneAtATime<Type extends TriggerActionType, Row>(
+  batched: BatchedActionHandler<Type, Row>,
+): ActionHandler<Type> {
+  return async (input) => {
+    const { row, result } = await batched.prepare(input);
+    await batched.write(input.db, [row]);
+    return result;
+  };
+}

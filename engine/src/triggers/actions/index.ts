@@ -1,8 +1,9 @@
-import type { ActionRegistry } from './action';
+import type { TriggerActionType } from '@erp/shared';
+import type { ActionRegistry, ActionServices } from './action';
 import { callWebhook } from './call-webhook';
 import { gmailSend, outlookSend } from './connected-mail';
 import { createRecord, updateRecord } from './record';
-import { sendEmail } from './send-email';
+import { sendEmail, sendEmails } from './send-email';
 import { sheetsAppendRow, sheetsUpdateRows } from './sheets';
 import { startFlow } from './start-flow';
 
@@ -18,3 +19,17 @@ export const actionHandlers = {
   sheetsAppendRow,
   sheetsUpdateRows,
 } satisfies ActionRegistry;
+
+/** The action types that write a batch of themselves with one statement (the runner prefers this form). */
+export const batchedActionHandlers = { sendEmail: sendEmails };
+
+/**
+ * Whether an action's effect is only rows of ours — a flow started, a record written, a mail kept in the
+ * outbox when no SMTP server is set — so the dispatcher runs it in the transaction that makes its run (no
+ * second queue pass, milliseconds from the event). Outside effects go to the action runners, whose
+ * transactions may wait on a receiver.
+ */
+export function runsInline(type: TriggerActionType, services: ActionServices): boolean {
+  if (type === 'sendEmail') return services.mailer === null;
+  return type === 'startFlow' || type === 'createRecord' || type === 'updateRecord';
+}
