@@ -1,8 +1,9 @@
 import type { FlowNodeType } from '@erp/shared/documents';
-import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
+import { BaseEdge, type Edge, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
 import { clsx } from 'clsx';
 import { CircleAlert, Plus } from 'lucide-react';
 import { createContext, type MouseEvent, memo, useContext, useState } from 'react';
+import { EdgeLabelPortal } from '../canvas/canvas-layers';
 import type { DraftEdge, Highlight } from '../draft-flow';
 import { nodeKinds, paletteKinds } from './node-kinds';
 
@@ -54,7 +55,7 @@ export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge
           strokeDasharray: edge?.isDefault ? '6 4' : undefined,
         }}
       />
-      <EdgeLabelRenderer>
+      <EdgeLabelPortal>
         <div
           className={clsx(
             'nodrag nopan pointer-events-auto absolute flex items-center gap-1',
@@ -126,7 +127,7 @@ export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge
             </div>
           )}
         </div>
-      </EdgeLabelRenderer>
+      </EdgeLabelPortal>
     </>
   );
 });

@@ -54,13 +54,15 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
           <Icon className="size-4" aria-hidden="true" />
         </span>
         <div className="min-w-0 flex-1">
-          <p className="text-[11px] font-medium tracking-wide text-neutral-500 uppercase">{kind.label}</p>
-          <p className="truncate text-sm font-semibold text-neutral-900" data-node-name>
+          <p className="text-[11px] leading-4 font-medium tracking-wide text-neutral-500 uppercase">
+            {kind.label}
+          </p>
+          <p className="truncate text-sm leading-5 font-semibold text-neutral-900" data-node-name>
             {node.name || 'Unnamed'}
           </p>
-          {subtitle && <p className="truncate text-xs text-neutral-600">{subtitle}</p>}
+          {subtitle && <p className="truncate text-xs leading-4 text-neutral-600">{subtitle}</p>}
           {node.sla && (
-            <p className="mt-1 inline-flex items-center gap-1 text-xs text-neutral-600">
+            <p className="mt-1 flex items-center gap-1 text-xs leading-4 text-neutral-600">
               <Clock className="size-3" aria-hidden="true" />
               Due in {node.sla.due.replace(/^P(T?)/, '').toLowerCase()}
             </p>
@@ -68,7 +70,10 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
         </div>
       </div>
       {problems.length > 0 && (
-        <p className="mt-2 flex items-start gap-1 text-xs text-amber-800" title={problems.join('\n')}>
+        <p
+          className="mt-2 flex items-start gap-1 text-xs leading-4 text-amber-800"
+          title={problems.join('\n')}
+        >
           <CircleAlert className="mt-px size-3.5 shrink-0" aria-hidden="true" />
           <span className="truncate">{problems[0]}</span>
           {problems.length > 1 && <span className="shrink-0">+{problems.length - 1}</span>}
