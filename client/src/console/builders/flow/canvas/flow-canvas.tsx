@@ -33,6 +33,7 @@ import { EdgeActionsContext, FlowEdgeView } from '../nodes/flow-edge';
 import { FlowNodeView } from '../nodes/flow-node';
 import { paletteDragType } from '../nodes/node-kinds';
 import { CanvasLayersProvider } from './canvas-layers';
+import { LevelOfDetailProvider } from './level-of-detail';
 import { type CanvasDecorations, createNodeDeriver, toReactFlowEdges } from './to-react-flow';
 
 const nodeTypes = { flowNode: FlowNodeView };
@@ -179,13 +180,16 @@ export function FlowCanvas(props: FlowCanvasProps) {
       onPointerLeave: () => latest.current.props.onPointerMove?.(null),
     };
   }, [screenToFlowPosition]);
-  const { onSelectionChange, onInsertOnEdge } = props;
+  // Every edge reads these: a new value would re-render all of them, so they too read the latest props.
+  const canInsert = !isReadOnly && props.onInsertOnEdge !== undefined;
   const edgeActions = useMemo(
     () => ({
-      select: (edgeId: string) => onSelectionChange?.({ nodes: [], edges: [edgeId] }),
-      insert: isReadOnly ? null : (onInsertOnEdge ?? null),
+      select: (edgeId: string) => latest.current.props.onSelectionChange?.({ nodes: [], edges: [edgeId] }),
+      insert: canInsert
+        ? (edgeId: string, type: FlowNodeType) => latest.current.props.onInsertOnEdge?.(edgeId, type)
+        : null,
     }),
-    [onSelectionChange, isReadOnly, onInsertOnEdge],
+    [canInsert],
   );
 
   // The first view is fitted here, from the nodes' known sizes, before React Flow draws anything: its own
@@ -199,39 +203,43 @@ export function FlowCanvas(props: FlowCanvasProps) {
     <div ref={containerRef} className="size-full">
       <EdgeActionsContext.Provider value={edgeActions}>
         <CanvasLayersProvider>
-          {firstView && (
-            <ReactFlow
-              nodes={nodes}
-              edges={edges}
-              nodeTypes={nodeTypes}
-              edgeTypes={edgeTypes}
-              {...handlers}
-              nodesDraggable={!isReadOnly}
-              nodesConnectable={!isReadOnly}
-              elementsSelectable
-              deleteKeyCode={isReadOnly ? null : deleteKeys}
-              multiSelectionKeyCode={multiSelectionKeys}
-              selectionKeyCode="Shift"
-              {...(firstView === 'fit' ? { fitView: true, fitViewOptions } : { defaultViewport: firstView })}
-              minZoom={minZoom}
-              onlyRenderVisibleElements={flow.nodes.length > 150}
-              proOptions={proOptions}
-            >
-              <Background gap={20} color="#e5e5e5" />
-              {props.hasMinimap !== false && (
-                <MiniMap
-                  pannable
-                  zoomable
-                  style={minimapStyle}
-                  ariaLabel="Overview of the flow"
-                  className="!rounded-md !border !border-neutral-200"
-                />
-              )}
-              <Controls showInteractive={false} aria-label="Zoom" />
-              <FirstRenderProbe />
-              {props.children}
-            </ReactFlow>
-          )}
+          <LevelOfDetailProvider>
+            {firstView && (
+              <ReactFlow
+                nodes={nodes}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                {...handlers}
+                nodesDraggable={!isReadOnly}
+                nodesConnectable={!isReadOnly}
+                elementsSelectable
+                deleteKeyCode={isReadOnly ? null : deleteKeys}
+                multiSelectionKeyCode={multiSelectionKeys}
+                selectionKeyCode="Shift"
+                {...(firstView === 'fit'
+                  ? { fitView: true, fitViewOptions }
+                  : { defaultViewport: firstView })}
+                minZoom={minZoom}
+                onlyRenderVisibleElements={flow.nodes.length > 150}
+                proOptions={proOptions}
+              >
+                <Background gap={20} color="#e5e5e5" />
+                {props.hasMinimap !== false && (
+                  <MiniMap
+                    pannable
+                    zoomable
+                    style={minimapStyle}
+                    ariaLabel="Overview of the flow"
+                    className="!rounded-md !border !border-neutral-200"
+                  />
+                )}
+                <Controls showInteractive={false} aria-label="Zoom" />
+                <FirstRenderProbe />
+                {props.children}
+              </ReactFlow>
+            )}
+          </LevelOfDetailProvider>
         </CanvasLayersProvider>
       </EdgeActionsContext.Provider>
     </div>
