@@ -14,9 +14,18 @@ const sizes = {
   smoke: { nodes: 20, edges: 24, loads: 1, dragSteps: 10 },
   full: { nodes: 500, edges: 600, loads: 5, dragSteps: 120 },
 };
-const draggedNode = 'Step 1';
 
 const formId = '6f1c1f0e-8a5e-4a43-9d59-2f1f7c0f3a11';
+
+/**
+ * The node both drags move: a task in the middle row, a quarter from the left, so that a drag across a third of
+ * the canvas stays clear of its edges (where React Flow would pan the canvas along).
+ */
+function draggedNodeOf(nodeCount: number): string {
+  const columns = Math.ceil(Math.sqrt(nodeCount));
+  const rows = Math.ceil(nodeCount / columns);
+  return `n${Math.floor(rows / 2) * columns + Math.floor(columns / 4)}`;
+}
 
 /** A valid flow: start, a chain of levels and decisions in a grid, extra forward edges, an end. */
 export function benchFlow(nodeCount: number, edgeCount: number) {
@@ -106,7 +115,8 @@ export const builderCanvas = defineScenario({
       if (!page) throw new Error('no page');
       log('drag a node');
       const dragWindow = startCpuWindow({ server: server.pid, 'harness + Chromium': process.pid });
-      const frames = await dragFrames(page, settings.dragSteps);
+      const draggedNode = draggedNodeOf(settings.nodes);
+      const frames = await dragFrames(page, draggedNode, settings.dragSteps);
       const dragCpu = dragWindow.stop();
       report.cpu('drag', dragCpu);
       const drag = report.sample(summarize('ours: frame interval while dragging', 'ms', frames));
@@ -130,7 +140,7 @@ export const builderCanvas = defineScenario({
       await colleague.goto(`${server.url}/console/flows/${id}`);
       await waitForFirstRender(colleague);
       const remoteWindow = startCpuWindow({ server: server.pid, 'harness + Chromium': process.pid });
-      const latencies = await remoteDragLatencies(page, colleague, settings.dragSteps);
+      const latencies = await remoteDragLatencies(page, colleague, draggedNode, settings.dragSteps);
       report.cpu('remote drag', remoteWindow.stop());
       const remote = report.sample(
         summarize('ours: pointer move → node moved at a colleague', 'ms', latencies),
@@ -171,15 +181,15 @@ async function waitForFirstRender(page: Page): Promise<number> {
  * The dragged node's centre: zoomed out to fit 500 nodes, a node is a few pixels high, and a point off its
  * centre would pan the canvas instead.
  */
-async function nodeCentre(page: Page): Promise<{ x: number; y: number }> {
-  const box = await page.locator('.react-flow__node', { hasText: draggedNode }).first().boundingBox();
+async function nodeCentre(page: Page, nodeId: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox();
   if (!box) throw new Error('no node to drag');
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 /** Drags a level across the canvas, recording the interval between animation frames. */
-async function dragFrames(page: Page, steps: number): Promise<number[]> {
-  const start = await nodeCentre(page);
+async function dragFrames(page: Page, nodeId: string, steps: number): Promise<number[]> {
+  const start = await nodeCentre(page, nodeId);
   await page.evaluate(() => {
     const state = window as unknown as { benchFrames: number[]; benchFrameLoop: boolean };
     state.benchFrames = [];
@@ -190,7 +200,7 @@ async function dragFrames(page: Page, steps: number): Promise<number[]> {
     };
     requestAnimationFrame(tick);
   });
-  await dragAcross(page, start, steps);
+  await dragAcross(page, start, steps, 1);
   const times = await page.evaluate(() => {
     const state = window as unknown as { benchFrames: number[]; benchFrameLoop: boolean };
     state.benchFrameLoop = false;
@@ -199,11 +209,17 @@ async function dragFrames(page: Page, steps: number): Promise<number[]> {
   return times.slice(1).map((time, index) => time - (times[index] ?? time));
 }
 
-async function dragAcross(page: Page, start: { x: number; y: number }, steps: number): Promise<void> {
+/** Right (1) or back left (-1), 3 px per step, wavering down and up. */
+async function dragAcross(
+  page: Page,
+  start: { x: number; y: number },
+  steps: number,
+  direction: 1 | -1,
+): Promise<void> {
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   for (let step = 1; step <= steps; step++) {
-    await page.mouse.move(start.x + step * 3, start.y + (step % 40) * 2);
+    await page.mouse.move(start.x + direction * step * 3, start.y + (step % 40) * 2);
   }
   await page.mouse.up();
 }
@@ -215,44 +231,39 @@ type Stamped = { time: number; transform: string };
  * shows, the time from the pointer move that produced it (in `page`) until the colleague's node took it. Both
  * pages stamp with the same clock (performance.timeOrigin + now, one browser).
  */
-async function remoteDragLatencies(page: Page, colleague: Page, steps: number): Promise<number[]> {
+async function remoteDragLatencies(
+  page: Page,
+  colleague: Page,
+  nodeId: string,
+  steps: number,
+): Promise<number[]> {
   const watch = (target: Page, withPointer: boolean) =>
     target.evaluate(
-      ({ name, withPointer }) => {
+      ({ nodeId, withPointer }) => {
         const now = () => performance.timeOrigin + performance.now();
         const state = window as unknown as { benchMoves: Stamped[]; benchPointer: number[] };
         state.benchMoves = [];
         state.benchPointer = [];
-        const element = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).find((node) =>
-          node.textContent?.includes(name),
-        );
-        if (!element) throw new Error(`no node ${name}`);
+        const element = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${nodeId}"]`);
+        if (!element) throw new Error(`no node ${nodeId}`);
         new MutationObserver(() =>
           state.benchMoves.push({ time: now(), transform: element.style.transform }),
         ).observe(element, { attributes: true, attributeFilter: ['style'] });
         if (withPointer)
           window.addEventListener('pointermove', () => state.benchPointer.push(now()), { capture: true });
       },
-      { name: draggedNode, withPointer },
+      { nodeId, withPointer },
     );
   await watch(page, true);
   await watch(colleague, false);
-  await dragAcross(page, await nodeCentre(page), steps);
+  await dragAcross(page, await nodeCentre(page, nodeId), steps, -1);
   const read = (target: Page) =>
     target.evaluate(() => {
       const state = window as unknown as { benchMoves: Stamped[]; benchPointer: number[] };
       return { moves: state.benchMoves, pointer: state.benchPointer };
     });
-  // The drop reaches the colleague through the document: wait until both show the same place.
-  const final = (await read(page)).moves.at(-1)?.transform;
-  await colleague.waitForFunction(
-    ({ name, transform }) =>
-      Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node')).some(
-        (node) => node.textContent?.includes(name) && node.style.transform === transform,
-      ),
-    { name: draggedNode, transform: final },
-    { timeout: 30_000 },
-  );
+  // The drop reaches the colleague through the document (rounded): wait until both show the same place.
+  const final = await sameTransform(page, colleague, nodeId);
   const local = await read(page);
   const remote = await read(colleague);
   // Each position in the dragging page, stamped with the pointer move that caused it.
@@ -270,4 +281,27 @@ async function remoteDragLatencies(page: Page, colleague: Page, steps: number): 
     latencies.push(move.time - cause);
   }
   return latencies;
+}
+
+/** The dragged node's transform once `colleague` shows it as `page` does (the drop settled in both). */
+async function sameTransform(page: Page, colleague: Page, nodeId: string): Promise<string> {
+  const transformOf = (id: string) =>
+    document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform ?? '';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const transform = await page.evaluate(transformOf, nodeId);
+    try {
+      await colleague.waitForFunction(
+        ({ id, transform }) =>
+          document.querySelector<HTMLElement>(`.react-flow__node[data-id="${id}"]`)?.style.transform ===
+          transform,
+        { id: nodeId, transform },
+        { timeout: 5_000 },
+      );
+      return transform;
+    } catch (error) {
+      // The drop may have moved the node here (rounded into the document) after it was read: read again.
+      if ((await page.evaluate(transformOf, nodeId)) === transform) throw error;
+    }
+  }
+  throw new Error('the dragged node never settled');
 }

@@ -97,8 +97,7 @@ function DetailedNode({ data, selected }: NodeProps<FlowNodeItem>) {
 
 /**
  * The overview's node: the kind's colour, the name in large type, a dot for problems; the same box as the
- * detailed node, so nothing moves when the zoom crosses the line. No handles: a few pixels wide at this zoom,
- * nobody could aim at them, and edges attach where node-geometry.ts says.
+ * detailed node, so nothing moves when the zoom crosses the line.
  */
 function CompactNode({ data, selected, width, height }: NodeProps<FlowNodeItem>) {
   const { node, problems, highlight, selectedBy } = data;
@@ -115,6 +114,8 @@ function CompactNode({ data, selected, width, height }: NodeProps<FlowNodeItem>)
       data-node-id={node.id}
       data-highlight={highlight}
     >
+      {/* React Flow measures a newly drawn node's handles from the DOM: without them its edges would go. */}
+      <NodeHandles node={node} />
       <p className="line-clamp-2 text-2xl leading-8 font-semibold text-neutral-900" data-node-name>
         {node.name || 'Unnamed'}
       </p>
@@ -128,7 +129,6 @@ function CompactNode({ data, selected, width, height }: NodeProps<FlowNodeItem>)
   );
 }
 
-// Positions match node-geometry.ts's handles.
 function NodeHandles({ node }: { node: DraftNode }) {
   return (
     <>

@@ -3,8 +3,8 @@ import type { DraftNode } from '../draft-flow';
 import { describeNode } from './describe-node';
 
 // flow-node.tsx draws every row at a fixed pixel height, so a node's size follows from what it shows. React Flow
-// gets it (and its handles) before anything is drawn: it then renders only the nodes in view and needs no
-// measuring pass over 500 nodes. A browser with another root font size measures differently; React Flow's own
+// gets it (and its handles) before anything is drawn: it then renders only the nodes in view, fitted, and
+// draws their edges in the same pass instead of drawing every node once to measure it. A browser with another root font size measures differently; React Flow's own
 // measurement then wins (to-react-flow.ts).
 export const nodeWidth = 224;
 const frame = 2 + 20; // border + py-2.5
