@@ -117,7 +117,11 @@ export function openCollabSession(options: OpenOptions): CollabSession {
     };
   }
   function notify() {
-    snapshot = computeSnapshot();
+    const next = computeSnapshot();
+    // Awareness changes with every pointer move over a canvas (this user's own too): the page re-renders only
+    // when something it shows changed.
+    if (isSameSnapshot(snapshot, next)) return;
+    snapshot = next;
     // Set while edits wait for the server; cleared only once everything is confirmed (not by a reload).
     if (snapshot.pendingChanges > 0) markUnsynced(persistenceName, true);
     else if (snapshot.state === 'synced') markUnsynced(persistenceName, false);
@@ -211,4 +215,27 @@ export function openCollabSession(options: OpenOptions): CollabSession {
 
 export function collabUrl(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+}
+
+function isSameSnapshot(before: CollabSnapshot, after: CollabSnapshot): boolean {
+  const keys = Object.keys(after) as (keyof CollabSnapshot)[];
+  return keys.every((key) =>
+    key === 'peers' ? isSamePeers(before.peers, after.peers) : before[key] === after[key],
+  );
+}
+
+function isSamePeers(before: Peer[], after: Peer[]): boolean {
+  return (
+    before.length === after.length &&
+    after.every((peer, index) => {
+      const other = before[index];
+      return (
+        other?.clientId === peer.clientId &&
+        other.id === peer.id &&
+        other.name === peer.name &&
+        other.color === peer.color &&
+        other.focus === peer.focus
+      );
+    })
+  );
 }

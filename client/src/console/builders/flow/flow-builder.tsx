@@ -11,10 +11,10 @@ import { Button } from '../../../ui/button';
 import type { BuilderProps } from '../builder-props';
 import { useDocumentJson } from '../use-document-json';
 import { autoLayoutAndFit } from './canvas/auto-layout';
-import { peerSelectionsOf, remotePositionsOf, useCanvasPresence } from './canvas/canvas-presence';
+import { useCanvasPresence } from './canvas/canvas-presence';
 import { copyFragment, pasteFragment } from './canvas/clipboard';
-import { FlowCanvas, markRenderStart, type Selection } from './canvas/flow-canvas';
-import { PeerCursors } from './canvas/peer-cursors';
+import { markRenderStart, type Selection } from './canvas/flow-canvas';
+import { LiveFlowCanvas } from './canvas/live-flow-canvas';
 import type { DraftFlow, Highlight } from './draft-flow';
 import {
   addNode,
@@ -85,7 +85,8 @@ function FlowBuilderView({ session, snapshot, problems: publishProblems }: Build
   const [panel, setPanel] = useAtom(sidePanelAtom);
   const [isHelpOpen, setHelpOpen] = useAtom(isHelpOpenAtom);
   const path = useAtomValue(simulatedPathAtom);
-  const { peers, publish } = useCanvasPresence(session);
+  const presence = useCanvasPresence(session);
+  const { publish } = presence;
   const reactFlow = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
 
@@ -220,14 +221,13 @@ function FlowBuilderView({ session, snapshot, problems: publishProblems }: Build
           </div>
         </div>
         <div ref={canvasRef} className="h-[calc(100vh-21rem)] min-h-[480px]" data-flow-canvas>
-          <FlowCanvas
+          <LiveFlowCanvas
+            presence={presence}
             flow={flow}
             isReadOnly={isReadOnly}
             highlights={highlights}
             problems={problemsById}
             selection={liveSelection}
-            peerSelections={useMemo(() => peerSelectionsOf(peers), [peers])}
-            remotePositions={useMemo(() => remotePositionsOf(peers), [peers])}
             onSelectionChange={select}
             onDragging={(positions) =>
               publish({ dragging: positions ? Object.fromEntries(positions) : null })
@@ -241,9 +241,7 @@ function FlowBuilderView({ session, snapshot, problems: publishProblems }: Build
               if (id) setSelection({ nodes: [id], edges: [] });
             }}
             onPointerMove={(cursor) => publish({ cursor })}
-          >
-            <PeerCursors peers={peers} />
-          </FlowCanvas>
+          />
         </div>
       </div>
       <aside

@@ -24,13 +24,19 @@ const field = 'flowCanvas';
 
 /**
  * Colleagues' cursors, drags and selections, and this user's, published at most once per animation frame
- * (pointer moves come far more often than frames are drawn).
+ * (pointer moves come far more often than frames are drawn). Only what shows colleagues subscribes
+ * (`usePeers`): their every pointer move must not re-render the builder around the canvas.
  */
-export function useCanvasPresence(session: CollabSession) {
+export function useCanvasPresence(session: CollabSession): CanvasPresence {
   const store = useMemo(() => createPresenceStore(session), [session]);
   useEffect(() => store.destroy, [store]);
-  const peers = useSyncExternalStore(store.subscribe, store.getPeers);
-  return { peers, publish: store.publish };
+  return store;
+}
+
+export type CanvasPresence = ReturnType<typeof createPresenceStore>;
+
+export function usePeers(presence: CanvasPresence): CanvasPeer[] {
+  return useSyncExternalStore(presence.subscribe, presence.getPeers);
 }
 
 function createPresenceStore(session: CollabSession) {

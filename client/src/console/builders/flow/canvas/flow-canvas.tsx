@@ -3,19 +3,37 @@ import {
   Background,
   type Connection,
   Controls,
+  type Edge,
   type EdgeChange,
+  getNodesBounds,
+  getViewportForBounds,
   MiniMap,
+  type Node,
   type NodeChange,
   ReactFlow,
-  useNodesInitialized,
+  type ReactFlowState,
   useReactFlow,
+  useStore,
+  useStoreApi,
+  type Viewport,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { type DragEvent, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type PointerEvent,
+  type ReactNode,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { DraftFlow, Highlight } from '../draft-flow';
 import { EdgeActionsContext, FlowEdgeView } from '../nodes/flow-edge';
 import { FlowNodeView } from '../nodes/flow-node';
 import { paletteDragType } from '../nodes/node-kinds';
+import { CanvasLayersProvider } from './canvas-layers';
+import { LevelOfDetailProvider } from './level-of-detail';
 import { type CanvasDecorations, createNodeDeriver, toReactFlowEdges } from './to-react-flow';
 
 const nodeTypes = { flowNode: FlowNodeView };
@@ -53,7 +71,7 @@ export interface FlowCanvasProps {
  * gesture is reported once it is complete. Read-only with highlights, it shows a version diff.
  */
 export function FlowCanvas(props: FlowCanvasProps) {
-  const { flow, isReadOnly, selection, onSelectionChange } = props;
+  const { flow, isReadOnly, selection } = props;
   const { screenToFlowPosition } = useReactFlow();
   const [dragging, setDragging] = useState<Map<string, Point> | null>(null);
   const pendingSelection = useRef<Selection | null>(null);
@@ -88,114 +106,164 @@ export function FlowCanvas(props: FlowCanvasProps) {
     [flow, props.highlights, props.problems, selected, isReadOnly],
   );
 
-  // React Flow reports a selection as several changes; they are gathered and reported once, after the batch.
-  const changeSelection = (id: string, kind: 'nodes' | 'edges', isSelected: boolean) => {
-    if (!onSelectionChange) return;
-    if (!pendingSelection.current) {
-      pendingSelection.current = {
-        nodes: [...(selection?.nodes ?? [])],
-        edges: [...(selection?.edges ?? [])],
-      };
-      queueMicrotask(() => {
-        const next = pendingSelection.current;
-        pendingSelection.current = null;
-        if (next) onSelectionChange(next);
-      });
-    }
-    const list = pendingSelection.current[kind].filter((candidate) => candidate !== id);
-    pendingSelection.current[kind] = isSelected ? [...list, id] : list;
-  };
-
-  const onNodesChange = (changes: NodeChange[]) => {
-    let moved: Map<string, Point> | null = null;
-    let isDone = false;
-    for (const change of changes) {
-      if (change.type === 'select') changeSelection(change.id, 'nodes', change.selected);
-      if (change.type === 'dimensions' && change.dimensions)
-        measured.current.set(change.id, change.dimensions);
-      if (change.type === 'position' && change.position) {
-        moved ??= new Map(dragging ?? []);
-        moved.set(change.id, change.position);
-        if (!change.dragging) isDone = true;
+  // React Flow copies every prop into its store, one store update per prop that changed, and each update runs
+  // the selectors of every node and edge: its handlers keep their identity and read the latest render's values.
+  const latest = useRef({ props, dragging });
+  latest.current = { props, dragging };
+  const handlers = useMemo(() => {
+    // A selection comes as several changes; they are gathered and reported once, after the batch.
+    const changeSelection = (id: string, kind: 'nodes' | 'edges', isSelected: boolean) => {
+      const { onSelectionChange, selection: current } = latest.current.props;
+      if (!onSelectionChange) return;
+      if (!pendingSelection.current) {
+        pendingSelection.current = { nodes: [...(current?.nodes ?? [])], edges: [...(current?.edges ?? [])] };
+        queueMicrotask(() => {
+          const next = pendingSelection.current;
+          pendingSelection.current = null;
+          if (next) onSelectionChange(next);
+        });
       }
-    }
-    if (!moved || isReadOnly) return;
-    if (isDone) {
-      props.onMoved?.(moved);
-      setDragging(null);
-      props.onDragging?.(null);
-    } else {
-      setDragging(moved);
-      props.onDragging?.(moved);
-    }
-  };
-  const onEdgesChange = (changes: EdgeChange[]) => {
-    for (const change of changes) {
-      if (change.type === 'select') changeSelection(change.id, 'edges', change.selected);
-    }
-  };
+      const list = pendingSelection.current[kind].filter((candidate) => candidate !== id);
+      pendingSelection.current[kind] = isSelected ? [...list, id] : list;
+    };
+    return {
+      onNodesChange(changes: NodeChange[]) {
+        let moved: Map<string, Point> | null = null;
+        let isDone = false;
+        for (const change of changes) {
+          if (change.type === 'select') changeSelection(change.id, 'nodes', change.selected);
+          if (change.type === 'dimensions' && change.dimensions)
+            measured.current.set(change.id, change.dimensions);
+          if (change.type === 'position' && change.position) {
+            moved ??= new Map(latest.current.dragging ?? []);
+            moved.set(change.id, change.position);
+            if (!change.dragging) isDone = true;
+          }
+        }
+        const { props: current } = latest.current;
+        if (!moved || current.isReadOnly) return;
+        // The next change of this drag may come before React renders again.
+        latest.current.dragging = isDone ? null : moved;
+        if (isDone) {
+          current.onMoved?.(moved);
+          setDragging(null);
+          current.onDragging?.(null);
+        } else {
+          setDragging(moved);
+          current.onDragging?.(moved);
+        }
+      },
+      onEdgesChange(changes: EdgeChange[]) {
+        for (const change of changes) {
+          if (change.type === 'select') changeSelection(change.id, 'edges', change.selected);
+        }
+      },
+      onConnect: (connection: Connection) =>
+        latest.current.props.onConnect?.(connection.source, connection.target),
+      onDelete: ({ nodes: removed, edges: cut }: { nodes: Node[]; edges: Edge[] }) =>
+        latest.current.props.onDelete?.({
+          nodes: removed.map((node) => node.id),
+          edges: cut.map((edge) => edge.id),
+        }),
+      onDragOver(event: DragEvent) {
+        if (event.dataTransfer.types.includes(paletteDragType)) event.preventDefault();
+      },
+      onDrop(event: DragEvent) {
+        const type = event.dataTransfer.getData(paletteDragType) as FlowNodeType;
+        const { onDropKind } = latest.current.props;
+        if (!type || !onDropKind) return;
+        event.preventDefault();
+        onDropKind(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      },
+      onPointerMove: (event: PointerEvent) =>
+        latest.current.props.onPointerMove?.(screenToFlowPosition({ x: event.clientX, y: event.clientY })),
+      onPointerLeave: () => latest.current.props.onPointerMove?.(null),
+    };
+  }, [screenToFlowPosition]);
+  // Every edge reads these: a new value would re-render all of them, so they too read the latest props.
+  const canInsert = !isReadOnly && props.onInsertOnEdge !== undefined;
   const edgeActions = useMemo(
     () => ({
-      select: (edgeId: string) => onSelectionChange?.({ nodes: [], edges: [edgeId] }),
-      insert: isReadOnly ? null : (props.onInsertOnEdge ?? null),
+      select: (edgeId: string) => latest.current.props.onSelectionChange?.({ nodes: [], edges: [edgeId] }),
+      insert: canInsert
+        ? (edgeId: string, type: FlowNodeType) => latest.current.props.onInsertOnEdge?.(edgeId, type)
+        : null,
     }),
-    [onSelectionChange, isReadOnly, props.onInsertOnEdge],
+    [canInsert],
   );
-  const onDrop = (event: DragEvent) => {
-    const type = event.dataTransfer.getData(paletteDragType) as FlowNodeType;
-    if (!type || !props.onDropKind) return;
-    event.preventDefault();
-    props.onDropKind(type, screenToFlowPosition({ x: event.clientX, y: event.clientY }));
-  };
+
+  // The first view is fitted here, from the nodes' known sizes, before React Flow draws anything: its own
+  // fitView would draw at zoom 1 first, then fit and draw again.
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [firstView, setFirstView] = useState<Viewport | 'fit' | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are fitted
+  useLayoutEffect(() => setFirstView(fittedViewport(nodes, containerRef.current)), []);
 
   return (
-    <EdgeActionsContext.Provider value={edgeActions}>
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={(connection: Connection) => props.onConnect?.(connection.source, connection.target)}
-        onDelete={({ nodes: removed, edges: cut }) =>
-          props.onDelete?.({ nodes: removed.map((node) => node.id), edges: cut.map((edge) => edge.id) })
-        }
-        onDragOver={(event) => {
-          if (event.dataTransfer.types.includes(paletteDragType)) event.preventDefault();
-        }}
-        onDrop={onDrop}
-        onPointerMove={(event) =>
-          props.onPointerMove?.(screenToFlowPosition({ x: event.clientX, y: event.clientY }))
-        }
-        onPointerLeave={() => props.onPointerMove?.(null)}
-        nodesDraggable={!isReadOnly}
-        nodesConnectable={!isReadOnly}
-        elementsSelectable
-        deleteKeyCode={isReadOnly ? null : ['Backspace', 'Delete']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
-        selectionKeyCode="Shift"
-        fitView
-        fitViewOptions={{ maxZoom: 1 }}
-        minZoom={0.1}
-        onlyRenderVisibleElements={flow.nodes.length > 150}
-        proOptions={{ hideAttribution: true }}
-      >
-        <Background gap={20} color="#e5e5e5" />
-        {props.hasMinimap !== false && (
-          <MiniMap
-            pannable
-            zoomable
-            style={{ width: 150, height: 100 }}
-            ariaLabel="Overview of the flow"
-            className="!rounded-md !border !border-neutral-200"
-          />
-        )}
-        <Controls showInteractive={false} aria-label="Zoom" />
-        <FirstRenderProbe />
-        {props.children}
-      </ReactFlow>
-    </EdgeActionsContext.Provider>
+    <div ref={containerRef} className="size-full">
+      <EdgeActionsContext.Provider value={edgeActions}>
+        <CanvasLayersProvider>
+          <LevelOfDetailProvider>
+            {firstView && (
+              <ReactFlow
+                nodes={nodes}
+                edges={edges}
+                nodeTypes={nodeTypes}
+                edgeTypes={edgeTypes}
+                {...handlers}
+                nodesDraggable={!isReadOnly}
+                nodesConnectable={!isReadOnly}
+                elementsSelectable
+                deleteKeyCode={isReadOnly ? null : deleteKeys}
+                multiSelectionKeyCode={multiSelectionKeys}
+                selectionKeyCode="Shift"
+                {...(firstView === 'fit'
+                  ? { fitView: true, fitViewOptions }
+                  : { defaultViewport: firstView })}
+                minZoom={minZoom}
+                onlyRenderVisibleElements={flow.nodes.length > 150}
+                proOptions={proOptions}
+              >
+                <Background gap={20} color="#e5e5e5" />
+                {props.hasMinimap !== false && (
+                  <MiniMap
+                    pannable
+                    zoomable
+                    style={minimapStyle}
+                    ariaLabel="Overview of the flow"
+                    className="!rounded-md !border !border-neutral-200"
+                  />
+                )}
+                <Controls showInteractive={false} aria-label="Zoom" />
+                <FirstRenderProbe />
+                {props.children}
+              </ReactFlow>
+            )}
+          </LevelOfDetailProvider>
+        </CanvasLayersProvider>
+      </EdgeActionsContext.Provider>
+    </div>
+  );
+}
+
+const deleteKeys = ['Backspace', 'Delete'];
+const multiSelectionKeys = ['Shift', 'Meta', 'Control'];
+const minZoom = 0.1;
+const fitViewOptions = { maxZoom: 1 };
+const proOptions = { hideAttribution: true };
+const minimapStyle = { width: 150, height: 100 };
+
+/** The viewport that shows every node (as React Flow's fitView would), or 'fit' when the canvas has no size yet. */
+function fittedViewport(nodes: Node[], container: HTMLElement | null): Viewport | 'fit' {
+  const box = container?.getBoundingClientRect();
+  if (!box || box.width === 0 || box.height === 0 || nodes.length === 0) return 'fit';
+  return getViewportForBounds(
+    getNodesBounds(nodes),
+    box.width,
+    box.height,
+    minZoom,
+    fitViewOptions.maxZoom,
+    0.1,
   );
 }
 
@@ -209,18 +277,36 @@ export function markRenderStart(): void {
   performance.mark(renderStartMark);
 }
 
+// Drawn: every node has its size, the canvas its size and its first view, and no fit is pending.
+const selectIsDrawn = (state: ReactFlowState) =>
+  state.nodesInitialized &&
+  state.width > 0 &&
+  state.height > 0 &&
+  state.panZoom !== null &&
+  !state.fitViewQueued;
+
 function FirstRenderProbe() {
-  const isInitialized = useNodesInitialized();
+  const isDrawn = useStore(selectIsDrawn);
+  const store = useStoreApi();
   const isMeasured = useRef(false);
   useEffect(() => {
-    if (!isInitialized || isMeasured.current) return;
+    if (!isDrawn || isMeasured.current) return;
     isMeasured.current = true;
+    // After the frame that shows it has been painted: the next task after that frame's animation callbacks.
     requestAnimationFrame(() => {
-      if (performance.getEntriesByName(renderStartMark).length > 0) {
-        performance.measure(firstRenderMeasure, renderStartMark);
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        if (performance.getEntriesByName(renderStartMark).length === 0) return;
+        const canvas = store.getState().domNode;
+        const detail = {
+          nodes: canvas?.querySelectorAll('.react-flow__node').length ?? 0,
+          edges: canvas?.querySelectorAll('.react-flow__edge').length ?? 0,
+        };
+        performance.measure(firstRenderMeasure, { start: renderStartMark, detail });
         performance.clearMarks(renderStartMark);
-      }
+      };
+      channel.port2.postMessage(null);
     });
-  }, [isInitialized]);
+  }, [isDrawn, store]);
   return null;
 }

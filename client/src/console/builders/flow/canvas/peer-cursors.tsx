@@ -1,11 +1,11 @@
-import { ViewportPortal } from '@xyflow/react';
 import { MousePointer2 } from 'lucide-react';
+import { ViewportLayerPortal } from './canvas-layers';
 import type { CanvasPeer } from './canvas-presence';
 
 /** Colleagues' pointers with their names, drawn in flow coordinates so they follow pan and zoom. */
 export function PeerCursors({ peers }: { peers: CanvasPeer[] }) {
   return (
-    <ViewportPortal>
+    <ViewportLayerPortal>
       {peers.map((peer) =>
         peer.cursor ? (
           <div
@@ -28,6 +28,6 @@ export function PeerCursors({ peers }: { peers: CanvasPeer[] }) {
           </div>
         ) : null,
       )}
-    </ViewportPortal>
+    </ViewportLayerPortal>
   );
 }

@@ -3,6 +3,7 @@ import { MarkerType } from '@xyflow/react';
 import type { DraftFlow, Highlight } from '../draft-flow';
 import type { FlowEdgeItem } from '../nodes/flow-edge';
 import type { FlowNodeItem } from '../nodes/flow-node';
+import { nodeHandlesOf, nodeSizeOf } from '../nodes/node-geometry';
 
 export interface CanvasDecorations {
   highlights?: ReadonlyMap<string, Highlight>;
@@ -12,7 +13,7 @@ export interface CanvasDecorations {
   peerSelections?: ReadonlyMap<string, { name: string; color: string }[]>;
   /** Positions that win over the document's: a drag in progress, here or at a colleague's. */
   positions?: ReadonlyMap<string, { x: number; y: number }>;
-  /** Sizes React Flow measured: without them it would measure every node again on each new array. */
+  /** Sizes React Flow measured where they differ from node-geometry's (another root font size). */
   measured: ReadonlyMap<string, { width: number; height: number }>;
   isReadOnly: boolean;
 }
@@ -58,19 +59,21 @@ function toNodeItem(
   position: { x: number; y: number },
   decorations: CanvasDecorations,
 ): FlowNodeItem {
-  const measured = decorations.measured.get(node.id);
+  const problems = decorations.problems?.get(node.id) ?? none;
+  const measured = decorations.measured.get(node.id) ?? nodeSizeOf(node, problems.length);
   return {
     id: node.id,
     type: 'flowNode',
     position,
-    ...(measured ? { measured } : {}),
+    measured,
+    handles: nodeHandlesOf(node, measured),
     selected: decorations.selected?.has(node.id) ?? false,
     deletable: !decorations.isReadOnly && node.type !== 'start',
     draggable: !decorations.isReadOnly,
     connectable: !decorations.isReadOnly,
     data: {
       node,
-      problems: decorations.problems?.get(node.id) ?? none,
+      problems,
       highlight: decorations.highlights?.get(node.id),
       selectedBy: decorations.peerSelections?.get(node.id) ?? nobody,
     },

@@ -1,8 +1,10 @@
 import type { FlowNodeType } from '@erp/shared/documents';
-import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
+import { BaseEdge, type Edge, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
 import { clsx } from 'clsx';
 import { CircleAlert, Plus } from 'lucide-react';
 import { createContext, type MouseEvent, memo, useContext, useState } from 'react';
+import { EdgeLabelPortal } from '../canvas/canvas-layers';
+import { useIsCompact } from '../canvas/level-of-detail';
 import type { DraftEdge, Highlight } from '../draft-flow';
 import { nodeKinds, paletteKinds } from './node-kinds';
 
@@ -36,6 +38,7 @@ const strokeOf = (highlight: Highlight | undefined, selected: boolean | undefine
 export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdgeItem>) {
   const { id, data, selected, markerEnd, source, target } = props;
   const { select, insert } = useContext(EdgeActionsContext);
+  const isCompact = useIsCompact();
   const [isMenuOpen, setMenuOpen] = useState(false);
   const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
   const edge = data?.edge;
@@ -49,84 +52,88 @@ export const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge
         path={path}
         markerEnd={markerEnd}
         style={{
-          stroke: strokeOf(highlight, selected),
-          strokeWidth: isWide ? 2.5 : 1.5,
+          // The overview draws no labels: an edge with problems shows them by its colour.
+          stroke: isCompact && !selected && data?.problems.length ? '#f59e0b' : strokeOf(highlight, selected),
+          strokeWidth: (isWide ? 2.5 : 1.5) * (isCompact ? 3 : 1),
           strokeDasharray: edge?.isDefault ? '6 4' : undefined,
         }}
       />
-      <EdgeLabelRenderer>
-        <div
-          className={clsx(
-            'nodrag nopan pointer-events-auto absolute flex items-center gap-1',
-            isMenuOpen && 'z-[2000]',
-          )}
-          data-edge-label={id}
-          data-edge-source={source}
-          data-edge-target={target}
-          style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-        >
-          {(text || edge?.isDefault || data?.isBranch) && (
-            <button
-              type="button"
-              className={clsx(
-                'max-w-44 truncate rounded border bg-white px-1.5 py-0.5 text-[11px] text-neutral-700 shadow-xs',
-                selected ? 'border-indigo-400' : 'border-neutral-200',
-              )}
-              title={data?.conditionText || undefined}
-              onClick={(event) => {
-                stopAtLabel(event);
-                select(id);
-              }}
-            >
-              {edge?.isDefault && <span className="font-medium text-neutral-500">Default </span>}
-              {text || (!edge?.isDefault && <span className="text-neutral-400 italic">Set a condition</span>)}
-            </button>
-          )}
-          {data && data.problems.length > 0 && (
-            <span title={data.problems.join('\n')} className="text-amber-700">
-              <CircleAlert className="size-3.5" aria-label={data.problems.join(' ')} />
-            </span>
-          )}
-          {insert && (
-            <div className="relative">
+      {!isCompact && (
+        <EdgeLabelPortal>
+          <div
+            className={clsx(
+              'nodrag nopan pointer-events-auto absolute flex items-center gap-1',
+              isMenuOpen && 'z-[2000]',
+            )}
+            data-edge-label={id}
+            data-edge-source={source}
+            data-edge-target={target}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+          >
+            {(text || edge?.isDefault || data?.isBranch) && (
               <button
                 type="button"
-                className="flex size-5 items-center justify-center rounded-full border border-neutral-300 bg-white text-neutral-600 shadow-xs hover:border-indigo-400 hover:text-indigo-600"
-                aria-label="Insert a step here"
-                aria-expanded={isMenuOpen}
+                className={clsx(
+                  'max-w-44 truncate rounded border bg-white px-1.5 py-0.5 text-[11px] text-neutral-700 shadow-xs',
+                  selected ? 'border-indigo-400' : 'border-neutral-200',
+                )}
+                title={data?.conditionText || undefined}
                 onClick={(event) => {
                   stopAtLabel(event);
-                  setMenuOpen((open) => !open);
+                  select(id);
                 }}
               >
-                <Plus className="size-3" aria-hidden="true" />
+                {edge?.isDefault && <span className="font-medium text-neutral-500">Default </span>}
+                {text ||
+                  (!edge?.isDefault && <span className="text-neutral-400 italic">Set a condition</span>)}
               </button>
-              {isMenuOpen && (
-                <ul
-                  className="absolute top-6 left-1/2 z-10 w-40 -translate-x-1/2 rounded-md border border-neutral-200 bg-white py-1 shadow-lg"
-                  aria-label="Step to insert"
+            )}
+            {data && data.problems.length > 0 && (
+              <span title={data.problems.join('\n')} className="text-amber-700">
+                <CircleAlert className="size-3.5" aria-label={data.problems.join(' ')} />
+              </span>
+            )}
+            {insert && (
+              <div className="relative">
+                <button
+                  type="button"
+                  className="flex size-5 items-center justify-center rounded-full border border-neutral-300 bg-white text-neutral-600 shadow-xs hover:border-indigo-400 hover:text-indigo-600"
+                  aria-label="Insert a step here"
+                  aria-expanded={isMenuOpen}
+                  onClick={(event) => {
+                    stopAtLabel(event);
+                    setMenuOpen((open) => !open);
+                  }}
                 >
-                  {paletteKinds.map((type) => (
-                    <li key={type}>
-                      <button
-                        type="button"
-                        className="w-full px-3 py-1.5 text-left text-xs hover:bg-neutral-50"
-                        onClick={(event) => {
-                          stopAtLabel(event);
-                          setMenuOpen(false);
-                          insert(id, type);
-                        }}
-                      >
-                        {nodeKinds[type].label}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-        </div>
-      </EdgeLabelRenderer>
+                  <Plus className="size-3" aria-hidden="true" />
+                </button>
+                {isMenuOpen && (
+                  <ul
+                    className="absolute top-6 left-1/2 z-10 w-40 -translate-x-1/2 rounded-md border border-neutral-200 bg-white py-1 shadow-lg"
+                    aria-label="Step to insert"
+                  >
+                    {paletteKinds.map((type) => (
+                      <li key={type}>
+                        <button
+                          type="button"
+                          className="w-full px-3 py-1.5 text-left text-xs hover:bg-neutral-50"
+                          onClick={(event) => {
+                            stopAtLabel(event);
+                            setMenuOpen(false);
+                            insert(id, type);
+                          }}
+                        >
+                          {nodeKinds[type].label}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+          </div>
+        </EdgeLabelPortal>
+      )}
     </>
   );
 });

@@ -2,6 +2,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { clsx } from 'clsx';
 import { CircleAlert, Clock } from 'lucide-react';
 import { memo } from 'react';
+import { useIsCompact } from '../canvas/level-of-detail';
 import type { DraftNode, Highlight } from '../draft-flow';
 import { describeNode } from './describe-node';
 import { nodeKinds } from './node-kinds';
@@ -24,7 +25,12 @@ const highlightClasses = {
 } satisfies Record<Highlight, string>;
 
 /** One node on the canvas: its kind, name, who gets it, its SLA and problems, and colleagues selecting it. */
-export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeProps<FlowNodeItem>) {
+export const FlowNodeView = memo(function FlowNodeView(props: NodeProps<FlowNodeItem>) {
+  const isCompact = useIsCompact();
+  return isCompact ? <CompactNode {...props} /> : <DetailedNode {...props} />;
+});
+
+function DetailedNode({ data, selected }: NodeProps<FlowNodeItem>) {
   const { node, problems, highlight, selectedBy } = data;
   const kind = nodeKinds[node.type];
   const Icon = kind.icon;
@@ -41,9 +47,7 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
       data-node-id={node.id}
       data-highlight={highlight}
     >
-      {node.type !== 'start' && (
-        <Handle type="target" position={Position.Top} className="!size-2.5 !bg-neutral-400" />
-      )}
+      <NodeHandles node={node} />
       <div className="flex items-start gap-2.5">
         <span
           className={clsx(
@@ -54,13 +58,15 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
           <Icon className="size-4" aria-hidden="true" />
         </span>
         <div className="min-w-0 flex-1">
-          <p className="text-[11px] font-medium tracking-wide text-neutral-500 uppercase">{kind.label}</p>
-          <p className="truncate text-sm font-semibold text-neutral-900" data-node-name>
+          <p className="text-[11px] leading-4 font-medium tracking-wide text-neutral-500 uppercase">
+            {kind.label}
+          </p>
+          <p className="truncate text-sm leading-5 font-semibold text-neutral-900" data-node-name>
             {node.name || 'Unnamed'}
           </p>
-          {subtitle && <p className="truncate text-xs text-neutral-600">{subtitle}</p>}
+          {subtitle && <p className="truncate text-xs leading-4 text-neutral-600">{subtitle}</p>}
           {node.sla && (
-            <p className="mt-1 inline-flex items-center gap-1 text-xs text-neutral-600">
+            <p className="mt-1 flex items-center gap-1 text-xs leading-4 text-neutral-600">
               <Clock className="size-3" aria-hidden="true" />
               Due in {node.sla.due.replace(/^P(T?)/, '').toLowerCase()}
             </p>
@@ -68,7 +74,10 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
         </div>
       </div>
       {problems.length > 0 && (
-        <p className="mt-2 flex items-start gap-1 text-xs text-amber-800" title={problems.join('\n')}>
+        <p
+          className="mt-2 flex items-start gap-1 text-xs leading-4 text-amber-800"
+          title={problems.join('\n')}
+        >
           <CircleAlert className="mt-px size-3.5 shrink-0" aria-hidden="true" />
           <span className="truncate">{problems[0]}</span>
           {problems.length > 1 && <span className="shrink-0">+{problems.length - 1}</span>}
@@ -82,9 +91,53 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
           {peer.name}
         </span>
       )}
-      {node.type !== 'end' && (
-        <Handle type="source" position={Position.Bottom} className="!size-2.5 !bg-neutral-400" />
+    </div>
+  );
+}
+
+/**
+ * The overview's node: the kind's colour, the name in large type, a dot for problems; the same box as the
+ * detailed node, so nothing moves when the zoom crosses the line.
+ */
+function CompactNode({ data, selected, width, height }: NodeProps<FlowNodeItem>) {
+  const { node, problems, highlight, selectedBy } = data;
+  const peer = selectedBy[0];
+  return (
+    <div
+      className={clsx(
+        'relative rounded-lg border-2 px-3 py-2',
+        nodeKinds[node.type].accent,
+        selected && 'ring-8 ring-indigo-500/50',
+        highlight && highlightClasses[highlight],
+      )}
+      style={{ width, height, ...(peer && !selected ? { boxShadow: `0 0 0 6px ${peer.color}` } : {}) }}
+      data-node-id={node.id}
+      data-highlight={highlight}
+    >
+      {/* React Flow measures a newly drawn node's handles from the DOM: without them its edges would go. */}
+      <NodeHandles node={node} />
+      <p className="line-clamp-2 text-2xl leading-8 font-semibold text-neutral-900" data-node-name>
+        {node.name || 'Unnamed'}
+      </p>
+      {problems.length > 0 && (
+        <span
+          className="absolute -top-3 -right-3 size-7 rounded-full border-2 border-white bg-amber-400"
+          title={problems.join('\n')}
+        />
       )}
     </div>
   );
-});
+}
+
+function NodeHandles({ node }: { node: DraftNode }) {
+  return (
+    <>
+      {node.type !== 'start' && (
+        <Handle type="target" position={Position.Top} className="!size-2.5 !bg-neutral-400" />
+      )}
+      {node.type !== 'end' && (
+        <Handle type="source" position={Position.Bottom} className="!size-2.5 !bg-neutral-400" />
+      )}
+    </>
+  );
+}
