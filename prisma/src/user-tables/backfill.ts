@@ -63,6 +63,12 @@ async function storeProgress(db: Db, documentId: string, progress: BackfillProgr
   });
 }
 
+/** In the transaction that makes a version live: a failure reported by an earlier publish is over. */
+export async function forgetFailedBackfill(tx: Prisma.TransactionClient, documentId: string): Promise<void> {
+  const progress = await readBackfillProgress(tx, documentId);
+  if (progress?.status === 'failed') await tx.setting.delete({ where: { key: progressKey(documentId) } });
+}
+
 /** The check that proves a prepared column holds no nulls (constraint names are per table). */
 export const notNullCheckIdent = (field: TableField) => `${columnIdent(field.id)}_nn`;
 /** The helper table of the rows a backfill filled: `(id, version)`. */

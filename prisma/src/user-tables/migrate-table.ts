@@ -8,7 +8,7 @@ import {
   upgradeTable,
 } from '@erp/shared';
 import type { Prisma, PrismaClient } from '../generated/client';
-import { filledRowsCleanup, preparedStepStatements } from './backfill';
+import { filledRowsCleanup, forgetFailedBackfill, preparedStepStatements } from './backfill';
 import { tableIdent, userDataSchema } from './identifiers';
 import { checkQuery, type Statement, stepStatements } from './migration-sql';
 
@@ -122,6 +122,7 @@ export async function applyTableMigration(
     for (const statement of [...statements, ...filledRowsCleanup(step, input.documentId)])
       await run(tx, statement);
   }
+  await forgetFailedBackfill(tx, input.documentId);
   const definition = input.table as unknown as Prisma.InputJsonObject;
   await tx.userTable.upsert({
     where: { documentId: input.documentId },
