@@ -15,6 +15,7 @@ import pg from 'pg';
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
 import { startProductServer } from '../harness/product';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 
@@ -169,6 +170,11 @@ export const userTables = defineScenario({
       const generated = await measured('ours: the records API’s query (buildListQuery)', generatedPages);
       const rawHttp = await measured('baseline: raw node:http + pg endpoint, plain SQL', rawPages, raw.pid);
       const api = await measured('ours: GET /api/tables/:id/records', apiPages, server.pid);
+      // Where the API's time goes, from a run under the profiler after the measured one.
+      await server.child.request('profileStart');
+      for (let index = 0; index < settings.warmups; index++) await apiPages(index);
+      const apiProfile = await server.child.request<ProfileSummary>('profileStop');
+      report.note(`API server profile, records list (not a measured run): ${describeProfile(apiProfile, 6)}`);
       report.figure({
         key: 'p95',
         label: 'filter + sort + page p95, our query vs plain SQL',
@@ -226,6 +232,21 @@ export const userTables = defineScenario({
       report.cpu(`import of ${settings.importRows} rows`, importWindow.stop());
       if (imported.imported !== settings.importRows)
         throw new Error(`the import wrote ${JSON.stringify(imported)}, not ${settings.importRows} rows`);
+      // A tenth of it again under the profiler, for where an import's time goes.
+      await server.child.request('profileStart');
+      const profiledRows = csv
+        .split('\n')
+        .slice(0, Math.ceil(settings.importRows / 10) + 1)
+        .join('\n');
+      await fetch(`${server.url}/api/tables/${id}/import?mode=all`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+        body: profiledRows,
+      });
+      const importProfile = await server.child.request<ProfileSummary>('profileStop');
+      report.note(
+        `API server profile, CSV import (not a measured run): ${describeProfile(importProfile, 6)}`,
+      );
       report.figure({
         key: 'import-rows-per-second',
         label: `CSV import of ${settings.importRows} rows vs COPY`,
