@@ -17,7 +17,8 @@ const status = field({ id: '2', key: 'status', type: 'text', name: 'Status' });
 const required = { ...status, required: true, default: 'new' } as TableField;
 const added = field({ id: '3', key: 'priority', type: 'text', required: true, default: 'normal' } as never);
 
-describe('a publish that fills a million rows keeps its table readable', () => {
+// Each test seeds thousands of rows and publishes twice or thrice: more than the default on a loaded machine.
+describe('a publish that fills a million rows keeps its table readable', { timeout: 90_000 }, () => {
   let k: PublishKit;
   let ada: TestUser;
   let locker: pg.PoolClient;
