@@ -4,3 +4,5 @@ export type { AppDeps } from './deps';
 export { clientDistDir, serveSpa } from './http/spa';
 export { createJobQueue, type JobQueue } from './jobs';
 export { keyLegacyAuditChain } from './modules/audit/audit.service';
+// The records list's SQL, for P11's bench (the query the records API runs, beside plain SQL).
+export { buildListQuery } from './modules/records/record-query';

@@ -23,9 +23,20 @@ export function qualifiedTable(documentId: string): string {
   return `${quoteIdent(userDataSchema)}.${quoteIdent(tableIdent(documentId))}`;
 }
 
+// Every list query names each field's column several times: the hashes are kept (ids come from published
+// definitions, so there are few; the cap only guards memory).
+const columnIdents = new Map<string, string>();
+const maxKeptColumnIdents = 50_000;
+
 /** The column of a field: `f_` + 16 hex digits of its id's SHA-256 (field ids allow upper case and `-`). */
 export function columnIdent(fieldId: string): string {
-  return `f_${createHash('sha256').update(fieldId).digest('hex').slice(0, 16)}`;
+  let ident = columnIdents.get(fieldId);
+  if (ident === undefined) {
+    ident = `f_${createHash('sha256').update(fieldId).digest('hex').slice(0, 16)}`;
+    if (columnIdents.size >= maxKeptColumnIdents) columnIdents.clear();
+    columnIdents.set(fieldId, ident);
+  }
+  return ident;
 }
 
 /** An index of a field's column; index names are unique per schema, hence the table's part. */

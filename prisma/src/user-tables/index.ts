@@ -1,3 +1,4 @@
+export * from './backfill';
 export * from './dropped-columns';
 export * from './identifiers';
 export * from './import';

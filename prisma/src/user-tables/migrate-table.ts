@@ -8,6 +8,8 @@ import {
   upgradeTable,
 } from '@erp/shared';
 import type { Prisma, PrismaClient } from '../generated/client';
+import { filledRowsCleanup, forgetFailedBackfill, preparedStepStatements } from './backfill';
+import { tableIdent, userDataSchema } from './identifiers';
 import { checkQuery, type Statement, stepStatements } from './migration-sql';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -107,9 +109,20 @@ export async function applyTableMigration(
   // A migration waits at most this long for a lock other sessions hold, then fails and changes nothing.
   await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
   const context = { documentId: input.documentId, version: input.version, actorId: input.actorId };
+  // What prepareTableMigration did before this transaction shows in the table's columns.
+  const found = await tx.$queryRaw<{ column_name: string }[]>`
+    SELECT column_name FROM information_schema.columns
+    WHERE table_schema = ${userDataSchema} AND table_name = ${tableIdent(input.documentId)}`;
+  const columns = new Set(found.map((row) => row.column_name));
+  const appliedFieldIds = new Set((applied?.table.fields ?? []).map((field) => field.id));
   for (const step of result.plan.steps) {
-    for (const statement of stepStatements(step, context)) await run(tx, statement);
+    const statements =
+      preparedStepStatements(step, input.documentId, columns, appliedFieldIds) ??
+      stepStatements(step, context);
+    for (const statement of [...statements, ...filledRowsCleanup(step, input.documentId)])
+      await run(tx, statement);
   }
+  await forgetFailedBackfill(tx, input.documentId);
   const definition = input.table as unknown as Prisma.InputJsonObject;
   await tx.userTable.upsert({
     where: { documentId: input.documentId },

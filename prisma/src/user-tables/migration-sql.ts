@@ -19,11 +19,12 @@ export interface Statement {
 
 const column = (field: TableField) => quoteIdent(columnIdent(field.id));
 const sqlType = (field: TableField) => fieldSqlType(field as FieldDefinition);
-const isEmpty = (field: TableField, col = column(field)) =>
+/** The condition of a row with no value in the field's column (`col`, or the column itself). */
+export const isEmptyColumn = (field: TableField, col = column(field)) =>
   isListField(field as FieldDefinition) ? `(${col} IS NULL OR cardinality(${col}) = 0)` : `${col} IS NULL`;
 
 /** The value rows without one get when a field becomes required: its default, resolved now. */
-function backfillValue(field: TableField, actorId: string): { expression: string; params: unknown[] } {
+export function backfillValue(field: TableField, actorId: string): { expression: string; params: unknown[] } {
   const value = 'default' in field ? field.default : undefined;
   if (value === 'today') return { expression: 'current_date', params: [] };
   if (value === 'now') return { expression: 'now()', params: [] };
@@ -91,7 +92,7 @@ export function stepStatements(
       if (step.backfill) {
         const value = backfillValue(step.field, context.actorId);
         statements.push({
-          sql: `UPDATE ${table} SET ${column(step.field)} = ${value.expression} WHERE ${isEmpty(step.field)}`,
+          sql: `UPDATE ${table} SET ${column(step.field)} = ${value.expression} WHERE ${isEmptyColumn(step.field)}`,
           params: value.params,
         });
       }
@@ -130,10 +131,10 @@ export function checkQuery(check: TableMigrationCheck, documentId: string, exist
   const isNew = !existing.has(check.field.id);
   switch (check.kind) {
     case 'missingValues':
-      return { sql: select(isNew ? 'true' : isEmpty(check.field)), params };
+      return { sql: select(isNew ? 'true' : isEmptyColumn(check.field)), params };
     case 'castFailures': {
       const cast = castColumn(check.from, check.field, column(check.field), params);
-      return { sql: select(`NOT ${isEmpty(check.from)} AND NOT ${cast.isValid}`), params };
+      return { sql: select(`NOT ${isEmptyColumn(check.from)} AND NOT ${cast.isValid}`), params };
     }
     case 'duplicates': {
       // A new column filled with one default repeats it on every row, when there are two or more.

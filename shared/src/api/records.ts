@@ -78,6 +78,23 @@ export const droppedColumnSchema = z.object({
   rowsWithValue: z.number().int(),
 });
 export type DroppedColumnView = z.infer<typeof droppedColumnSchema>;
+
+// The backfill of a table's latest publish (rows filled before the version goes live), null if none was needed.
+export const tableBackfillSchema = z.object({
+  progress: z
+    .object({
+      fieldId: z.string(),
+      fieldName: z.string(),
+      done: z.number().int(),
+      total: z.number().int(),
+      status: z.enum(['running', 'done', 'failed']),
+      error: z.string().nullable(),
+      startedAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
+});
+export type TableBackfill = z.infer<typeof tableBackfillSchema>;
 export const recordParamsSchema = z.strictObject({ documentId: z.uuid(), id: z.uuid() });
 
 export const recordFilterOps = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'contains', 'in', 'isEmpty'] as const;

@@ -99,11 +99,15 @@ interface SortKey {
   expression: string;
   type: string;
   descending: boolean;
+  /** The column holds no nulls (system columns, required fields), so rows compare as tuples. */
+  isNotNull: boolean;
 }
 
-const systemSorts: Record<string, Omit<SortKey, 'descending'>> = {
-  createdAt: { expression: 'created_at', type: 'timestamptz' },
-  updatedAt: { expression: 'updated_at', type: 'timestamptz' },
+type SortColumn = Omit<SortKey, 'descending'>;
+
+const systemSorts: Record<string, SortColumn> = {
+  createdAt: { expression: 'created_at', type: 'timestamptz', isNotNull: true },
+  updatedAt: { expression: 'updated_at', type: 'timestamptz', isNotNull: true },
 };
 
 function parseSort(table: LiveTable['table'], sort: string | undefined): SortKey[] {
@@ -114,15 +118,16 @@ function parseSort(table: LiveTable['table'], sort: string | undefined): SortKey
     const field = table.fields.find((candidate) => candidate.key === key);
     const system = Object.hasOwn(systemSorts, key) ? systemSorts[key] : undefined;
     if (field && !sqlTypeOf(field).endsWith('[]'))
-      keys.push({ expression: column(field), type: sqlTypeOf(field), descending });
+      keys.push({ expression: column(field), type: sqlTypeOf(field), descending, isNotNull: field.required });
     else if (!field && system) keys.push({ ...system, descending });
     else
       refuse('sort', `Cannot sort by ${key.slice(0, 64)}: ${field ? 'it holds a list' : 'no such field'}.`);
   }
-  if (keys.length === 0)
-    keys.push({ ...(systemSorts.createdAt as Omit<SortKey, 'descending'>), descending: false });
-  // The id makes every order total, so pages never skip or repeat a row.
-  return [...keys, { expression: 'id', type: 'uuid', descending: false }];
+  if (keys.length === 0) keys.push({ ...(systemSorts.createdAt as SortColumn), descending: false });
+  // The id makes every order total, so pages never skip or repeat a row. It runs the way the last key runs, so
+  // an index on (key, id) serves the order in one scan, forwards or backwards (newest first on 1M rows).
+  const last = keys.at(-1) as SortKey;
+  return [...keys, { expression: 'id', type: 'uuid', descending: last.descending, isNotNull: true }];
 }
 
 const cursorSchema = z.array(z.union([z.string().max(10_000), z.null()])).max(12);
@@ -142,7 +147,17 @@ function decodeCursor(cursor: string, length: number): (string | null)[] {
 }
 
 // Rows after the cursor in the sort order (ascending puts nulls last, descending first, as PostgreSQL does).
+// Keys without nulls running one way compare as a row value, which an index on them turns into a start
+// position instead of a filter over every row before the cursor.
 function afterCursor(keys: SortKey[], values: (string | null)[], params: Params): string {
+  const [first] = keys;
+  if (
+    first &&
+    keys.every((key, index) => key.isNotNull && key.descending === first.descending && values[index] !== null)
+  ) {
+    const cursor = keys.map((key, index) => params.add(values[index], key.type));
+    return `(${keys.map((key) => key.expression).join(', ')}) ${first.descending ? '<' : '>'} (${cursor.join(', ')})`;
+  }
   const branches = keys.map((key, index) => {
     const equal = keys
       .slice(0, index)

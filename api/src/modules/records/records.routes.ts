@@ -1,4 +1,4 @@
-import { listDroppedColumns } from '@erp/prisma';
+import { listDroppedColumns, readBackfillProgress } from '@erp/prisma';
 import {
   createRecordSchema,
   droppedColumnParamsSchema,
@@ -10,6 +10,7 @@ import {
   liveTableSchema,
   recordHistorySchema,
   recordParamsSchema,
+  tableBackfillSchema,
   tableParamsSchema,
   tableRecordSchema,
   updateRecordSchema,
@@ -53,6 +54,19 @@ export const recordRoutes = [
     input: { params: tableParamsSchema },
     response: liveTableSchema,
     handle: async ({ deps, user, params }) => openTable(deps, user, params.documentId, 'read'),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/tables/:documentId/migration',
+    summary: 'The backfill of the latest publish: rows filled so far of how many, running, done or failed',
+    tag,
+    policy,
+    input: { params: tableParamsSchema },
+    response: tableBackfillSchema,
+    handle: async ({ deps, user, params }) => {
+      await openTable(deps, user, params.documentId, 'read');
+      return { progress: await readBackfillProgress(deps.prisma, params.documentId) };
+    },
   }),
   defineRoute({
     method: 'get',

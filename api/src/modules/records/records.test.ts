@@ -286,19 +286,22 @@ describe('records API', () => {
     // Price descending puts the empty price first; name breaks the tie of the two 1.5s.
     const sorted = ['banana', 'cherry', 'apple', 'date', '50% off'];
     expect(await names({ sort: '-price,name' })).toEqual(sorted);
-    const paged: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const query: Record<string, string | number> = {
-        sort: '-price,name',
-        limit: 2,
-        ...(cursor ? { cursor } : {}),
-      };
-      const page = await k.as(ada).get(records(table), query).expect(200);
-      paged.push(...page.body.items.map((item: { values: { name: string } }) => item.values.name));
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    expect(paged).toEqual(sorted);
+    const pageThrough = async (sort: string) => {
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: Record<string, string | number> = { sort, limit: 2, ...(cursor ? { cursor } : {}) };
+        const page = await k.as(ada).get(records(table), query).expect(200);
+        paged.push(...page.body.items.map((item: { values: { name: string } }) => item.values.name));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return paged;
+    };
+    expect(await pageThrough('-price,name')).toEqual(sorted);
+    // Keys without nulls page by a row comparison (the index's start position): newest first, then oldest.
+    const created = rows.map(([name]) => name);
+    expect(await pageThrough('-createdAt')).toEqual([...created].reverse());
+    expect(await pageThrough('createdAt')).toEqual(created);
   });
 
   it('treats hostile keys, operators, values and cursors as input errors, never as SQL', async () => {

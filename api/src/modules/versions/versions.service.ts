@@ -18,6 +18,7 @@ import {
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { validateImportedContent } from '../documents/imported-content';
+import { publishWithBackfill } from '../records/table-backfill';
 import { type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
 import { checkDrafts, publishTransaction, readPublishables, storeVersion } from './publishing';
@@ -34,9 +35,11 @@ export async function publishDocument(
   const document = await findDocument(deps, documentId);
   const [publishable] = await readPublishables(deps, [document]);
   if (!publishable) throw new AppError('internal', 'The draft was not read.');
-  const { row, created } = await deps.prisma.$transaction(
-    (tx) => storeVersion(tx, deps, actor, publishable, { message: input.message }),
-    publishTransaction,
+  const { row, created } = await publishWithBackfill(deps, actor, publishable, () =>
+    deps.prisma.$transaction(
+      (tx) => storeVersion(tx, deps, actor, publishable, { message: input.message }),
+      publishTransaction,
+    ),
   );
   return { version: toVersionSummary(row), created };
 }

@@ -3,6 +3,7 @@ import type { TableField } from '@erp/shared/documents';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ArrowDown, ArrowUp, Download, History, Plus, Trash2 } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
@@ -11,9 +12,12 @@ import { Card, CardHeader } from '../../ui/card';
 import { EmptyState } from '../../ui/empty-state';
 import { inputClasses } from '../../ui/field';
 import { LoadingState } from '../../ui/spinner';
+import { ActionCell } from './action-cell';
 import { cellEditorFor } from './cell-editors';
 import { CsvImport } from './csv-import';
+import { FileCell, FileDialog, type FileField } from './file-cell';
 import { LinkPicker, recordLabel, useLinkTargets } from './link-picker';
+import { FilterBar, filterParams, filtersOf } from './record-filters';
 import { RecordHistoryDialog } from './record-history';
 import * as recordsApi from './records-api';
 
@@ -23,6 +27,45 @@ const pageSize = 200;
 interface Sort {
   key: string;
   descending: boolean;
+}
+
+// The view (filters, sort, search) lives in the URL: a reload or a shared link shows the same rows.
+function useGridView() {
+  const [params, setParams] = useSearchParams();
+  const change = useCallback(
+    (update: (next: URLSearchParams) => void) =>
+      setParams(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          update(next);
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  const query = params.toString();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the query string is the params' value
+  const filters = useMemo(() => filtersOf(params), [query]);
+  const sortParam = params.get('sort');
+  const sort: Sort | null = sortParam
+    ? { key: sortParam.replace(/^-/, ''), descending: sortParam.startsWith('-') }
+    : null;
+  return {
+    filters,
+    sort,
+    search: params.get('q') ?? '',
+    setFilters: (next: typeof filters) =>
+      change((url) => {
+        for (const name of [...url.keys()]) if (name.startsWith('filter[')) url.delete(name);
+        for (const [name, value] of Object.entries(filterParams(next))) url.append(name, value);
+      }),
+    setSort: (next: Sort | null) =>
+      change((url) =>
+        next ? url.set('sort', `${next.descending ? '-' : ''}${next.key}`) : url.delete('sort'),
+      ),
+    setSearch: (next: string) => change((url) => (next ? url.set('q', next) : url.delete('q'))),
+  };
 }
 
 /** The records of a published table: virtualised rows, inline edit, add and delete, search, sort, CSV. */
@@ -62,8 +105,8 @@ function Grid({
 }) {
   const [rows, setRows] = useState<TableRecord[]>([]);
   const [cursor, setCursor] = useState<string | null | undefined>(undefined);
-  const [sort, setSort] = useState<Sort | null>(null);
-  const [search, setSearch] = useState('');
+  const { filters, sort, search, setFilters, setSort, setSearch } = useGridView();
+  const sortKey = sort ? `${sort.descending ? '-' : ''}${sort.key}` : undefined;
   const [error, setError] = useState<string | null>(null);
   const [historyOf, setHistoryOf] = useState<string | null>(null);
   const [isLoading, setIsLoading] = useState(false);
@@ -73,15 +116,18 @@ function Grid({
   const targets = useLinkTargets(fields);
   const [linking, setLinking] = useState<{ record: TableRecord; field: LinkField } | null>(null);
   const [pickedLabels, setPickedLabels] = useState(() => new Map<string, string>());
+  const [filing, setFiling] = useState<{ recordId: string; field: FileField } | null>(null);
+  const filingRecord = filing && rows.find((row) => row.id === filing.recordId);
   const query = useCallback(
     (after?: string) => ({
+      ...filterParams(filters),
       limit: pageSize,
-      sort: sort ? `${sort.descending ? '-' : ''}${sort.key}` : undefined,
+      sort: sortKey,
       q: search || undefined,
       cursor: after,
       include,
     }),
-    [sort, search, include],
+    [filters, sortKey, search, include],
   );
   useEffect(() => {
     const controller = new AbortController();
@@ -197,6 +243,7 @@ function Grid({
           </div>
         }
       />
+      <FilterBar fields={fields} filters={filters} onChange={setFilters} />
       {error && (
         <div className="px-5 pt-3">
           <ErrorAlert title="That did not work">{error}</ErrorAlert>
@@ -204,7 +251,9 @@ function Grid({
       )}
       {rows.length === 0 && !isLoading && (
         <p className="px-5 py-6 text-sm text-neutral-600">
-          {search ? 'No record matches this search.' : 'No records yet: add one, or import a CSV file.'}
+          {search || filters.length > 0
+            ? 'No record matches these filters. Remove a filter or clear them to see more.'
+            : 'No records yet: add one, or import a CSV file.'}
         </p>
       )}
       {/* A table laid out as a grid, so rows can be absolutely placed by the virtualizer. */}
@@ -276,7 +325,14 @@ function Grid({
                     />
                   </td>
                   {fields.map((field) =>
-                    field.type === 'link' ? (
+                    field.type === 'file' ? (
+                      <FileCell
+                        key={field.id}
+                        field={field}
+                        record={record}
+                        onEdit={() => setFiling({ recordId: record.id, field })}
+                      />
+                    ) : field.type === 'link' ? (
                       <LinkCell
                         key={field.id}
                         field={field}
@@ -314,6 +370,20 @@ function Grid({
           }}
         />
       )}
+      {filing && filingRecord && (
+        <FileDialog
+          field={filing.field}
+          record={filingRecord}
+          onClose={() => setFiling(null)}
+          onSave={async (ids) => {
+            replace(
+              await recordsApi.updateRecord(documentId, filingRecord.id, filingRecord.version, {
+                [filing.field.key]: ids,
+              }),
+            );
+          }}
+        />
+      )}
       {historyOf && (
         <RecordHistoryDialog
           documentId={documentId}
@@ -343,16 +413,9 @@ function LinkCell({
   const ids = (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []) as string[];
   const text = ids.map((id) => labels.get(id) ?? id).join(', ');
   return (
-    <td className="flex min-w-0">
-      <button
-        type="button"
-        aria-label={`${field.name || field.key} of this record: ${text || 'empty'}`}
-        className="w-full truncate px-2 text-left text-indigo-700 hover:bg-indigo-50 focus-visible:bg-indigo-50"
-        onClick={onEdit}
-      >
-        {text}
-      </button>
-    </td>
+    <ActionCell label={`${field.name || field.key} of this record: ${text || 'empty'}`} onClick={onEdit}>
+      {text}
+    </ActionCell>
   );
 }
 

@@ -12,6 +12,7 @@ import {
 import { roles } from '@erp/shared/roles';
 import { Plus } from 'lucide-react';
 import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import * as documentsApi from '../../../api/documents';
 import { useApi } from '../../../api/use-api';
 import { useSharedText } from '../../../collab';
@@ -19,6 +20,7 @@ import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { EmptyState } from '../../../ui/empty-state';
 import { Field, inputClasses, textareaClasses } from '../../../ui/field';
+import { BackfillProgress } from '../../tables/backfill-progress';
 import { DataGrid } from '../../tables/data-grid';
 import { DroppedColumns } from '../../tables/dropped-columns';
 import { TableDiagram } from '../../tables/table-diagram';
@@ -33,10 +35,15 @@ import { tableFieldDefaults, tableFieldTypeLabels } from './table-field-types';
 export default function TableBuilder({ session, snapshot }: BuilderProps) {
   const { doc, origin } = session;
   const documentId = session.provider.configuration.name.split(':')[1] ?? '';
-  const [view, setView] = useState<'design' | 'data'>('design');
+  // The data view is in the URL (with its filters), so a reload or a shared link opens it again.
+  const [params, setParams] = useSearchParams();
+  const view = params.get('view') === 'data' ? 'data' : 'design';
+  const setView = (next: 'design' | 'data') =>
+    setParams(next === 'data' ? { view: 'data' } : {}, { replace: true });
   const draft = useDocumentJson(doc, readTable);
   return (
     <div className="space-y-4">
+      <BackfillProgress documentId={documentId} />
       <div role="tablist" aria-label="Table views" className="flex gap-2">
         {(['design', 'data'] as const).map((tab) => (
           <Button
