@@ -28,6 +28,7 @@ export {
 } from './documents/common.schema';
 export * from './documents/dataset/dataset.schema';
 export * from './documents/dataset/dataset-parts.schema';
+export * from './documents/dataset/system-sources';
 export * from './documents/diff/changes';
 export * from './documents/diff/diff';
 export * from './documents/flow/flow.schema';

@@ -2,13 +2,20 @@ import {
   datasetParamsSchema,
   datasetResultSchema,
   datasetResultsQuerySchema,
+  datasetSourceSchema,
   documentReaderRoles,
   jsonInputSchema,
   reportSummarySchema,
 } from '@erp/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
-import { exportDatasetCsv, getDatasetResults, listReports, previewDataset } from './datasets.service';
+import {
+  exportDatasetCsv,
+  getDatasetResults,
+  listReports,
+  listWorkDataSources,
+  previewDataset,
+} from './datasets.service';
 
 const tag = 'datasets';
 // Who may see a published dataset is decided by the tables it reads (checked by the service).
@@ -49,6 +56,16 @@ export const datasetRoutes = [
     input: { params: datasetParamsSchema, query: datasetResultsQuerySchema },
     handle: async ({ deps, user, params, query, res }) =>
       exportDatasetCsv(deps, user, params.documentId, query.params, res),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/datasets/sources',
+    summary:
+      'Work data a dataset can read besides tables: flow instances, tasks, each published form’s answers',
+    tag,
+    policy: { roles: documentReaderRoles },
+    response: z.object({ items: z.array(datasetSourceSchema) }),
+    handle: async ({ deps }) => ({ items: await listWorkDataSources(deps) }),
   }),
   defineRoute({
     method: 'post',
