@@ -2,6 +2,7 @@ export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
 export * from './api/connections';
+export * from './api/dashboards';
 export * from './api/datasets';
 export * from './api/documents';
 export * from './api/files';

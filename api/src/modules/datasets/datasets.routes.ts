@@ -1,4 +1,6 @@
 import {
+  dashboardInputSchema,
+  dashboardSchema,
   datasetParamsSchema,
   datasetResultSchema,
   datasetResultsQuerySchema,
@@ -9,6 +11,7 @@ import {
 } from '@erp/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
+import { getDashboard, saveDashboard } from './dashboard.service';
 import {
   exportDatasetCsv,
   getDatasetResults,
@@ -35,6 +38,25 @@ export const datasetRoutes = [
     policy,
     response: z.object({ items: z.array(reportSummarySchema) }),
     handle: async ({ deps, user }) => ({ items: await listReports(deps, user) }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/portal/dashboard',
+    summary: 'The caller’s dashboard: the reports they put on it and may still see, in their order',
+    tag,
+    policy,
+    response: dashboardSchema,
+    handle: async ({ deps, user }) => getDashboard(deps, user),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/portal/dashboard',
+    summary: 'Arrange the caller’s dashboard: reports they may see, in order (at most 20)',
+    tag,
+    policy,
+    input: { body: dashboardInputSchema },
+    response: dashboardSchema,
+    handle: async ({ deps, user, body }) => saveDashboard(deps, user, body),
   }),
   defineRoute({
     method: 'get',
