@@ -122,14 +122,17 @@ describe('cross-references of publish and releases', () => {
     };
     expect(listReferences('dataset', joined)).toEqual([]);
     expect(checkReferences('dataset', joined, published({}))).toEqual([]);
-    const wrong = { ...joined, groupings: [{ ...joined.groupings[0], field: 'instance.salary' }] };
+    const wrong = {
+      ...joined,
+      groupings: [{ id: 'g1', order: 'a0', alias: 'dept', field: 'instance.salary' }],
+    };
     expect(checkReferences('dataset', wrong, published({}))).toEqual([
       { path: ['groupings', 'g1', 'field'], message: 'The table of instance has no field salary.' },
     ]);
     const answers = {
       ...emptyDataset(),
       tableId: formDataSourceId(formId),
-      groupings: [{ id: 'g1', order: 'a0', alias: 'a', field: `main.${amountForm.fields[0]?.key}` }],
+      groupings: [{ id: 'g1', order: 'a0', alias: 'a', field: 'main.amount' }],
     };
     expect(listReferences('dataset', answers)).toEqual([formId]);
     expect(checkReferences('dataset', answers, published({}))).toEqual([
