@@ -4,7 +4,7 @@ import {
   datasetSectionSchema,
   dateBuckets,
 } from '../documents/dataset/dataset-parts.schema';
-import { tableSchema } from '../documents/table/table.schema';
+import type { Table } from '../documents/table/table.schema';
 
 // Results of a dataset (DESIGN.md, "Datasets"): one row per group, keyed by the columns' aliases.
 
@@ -72,6 +72,11 @@ export const reportSummarySchema = z.object({
 export type ReportSummary = z.infer<typeof reportSummarySchema>;
 
 // Work data a dataset can read besides tables (flow instances, tasks, each published form's answers), described
-// as tables so the builder lists their columns like a table's.
-export const datasetSourceSchema = z.object({ id: z.string(), name: z.string(), table: tableSchema });
+// as tables so the builder lists their columns like a table's. Not the table schema: their links point at
+// other work data (`system.flowInstances`), not at table documents; the server builds them, nobody sends them.
+export const datasetSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  table: z.custom<Table>((value) => typeof value === 'object' && value !== null && 'fields' in value),
+});
 export type DatasetSourceView = z.infer<typeof datasetSourceSchema>;

@@ -4,6 +4,7 @@ import {
   type DatasetAggregate,
   type DatasetGrouping,
   type DatasetSection,
+  datasetSourceSchema,
   emptyDataset,
   formDataSourceId,
   systemSourceIds,
@@ -256,6 +257,21 @@ describe('work data as dataset sources', () => {
       sections: [section],
     });
     expect((await results(plain, admin).expect(200)).body.previous).toBeNull();
+  });
+
+  it('lists the work data for the builder: instances, tasks and each published form’s answers', async () => {
+    const list = await t.http().get('/api/datasets/sources').set(bearer(developer.token)).expect(200);
+    // The builder parses the answer with the shared schema (their links point at work data, not tables).
+    expect(datasetSourceSchema.array().safeParse(list.body.items).success).toBe(true);
+    const byId = new Map(list.body.items.map((item: { id: string }) => [item.id, item]));
+    expect(byId.get(systemSourceIds.tasks)).toMatchObject({ name: 'Tasks' });
+    expect(byId.get(formDataSourceId(formId))).toMatchObject({ name: expect.stringContaining('Answers') });
+    const answers = byId.get(formDataSourceId(formId)) as { table: { fields: { key: string }[] } };
+    expect(answers.table.fields.map((field) => field.key)).toEqual(
+      expect.arrayContaining(['decision', 'note', 'approver', 'completedAt', 'instance']),
+    );
+    // Employees build nothing.
+    await t.http().get('/api/datasets/sources').set(bearer(outsider.token)).expect(403);
   });
 
   it('a task change reaches a cached result (the tasks table notifies)', async () => {
