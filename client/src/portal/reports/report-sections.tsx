@@ -11,6 +11,7 @@ import { columnLabel, formatCell } from './report-format';
 // those who cannot see it). The portal's report page and the dataset builder's preview both show it.
 
 type Section = DatasetResult['sections'][number];
+type SectionWidth = NonNullable<Section['width']>;
 type Row = Record<string, unknown>;
 const additive = new Set(['count', 'sum']);
 
@@ -64,11 +65,15 @@ export function describeChange(current: unknown, before: unknown, label: string)
   return `${percent.format(((current - before) / Math.abs(before)) * 100)} % vs ${label}`;
 }
 
+/** A section's width: its own, else a third for a number (they sit side by side) and the full row for the rest. */
+export const sectionWidthOf = (section: Pick<Section, 'width' | 'chart'>): SectionWidth =>
+  section.width ?? (section.chart.type === 'number' ? 'third' : 'full');
+
 const widthClasses = {
   full: 'md:col-span-6',
   half: 'md:col-span-3',
   third: 'md:col-span-2',
-} satisfies Record<NonNullable<Section['width']>, string>;
+} satisfies Record<SectionWidth, string>;
 
 function NumberSection({ section, result, measure }: SectionProps & { measure?: DatasetColumn }) {
   const value = measure ? kpiNumber(measure, result.rows) : null;
@@ -83,7 +88,7 @@ function NumberSection({ section, result, measure }: SectionProps & { measure?: 
       ? 'text-red-700'
       : 'text-neutral-600';
   return (
-    <Card className={`px-5 py-4 ${widthClasses[section.width ?? 'full']}`}>
+    <Card className={`px-5 py-4 ${widthClasses[sectionWidthOf(section)]}`}>
       <h2 className="text-sm font-medium text-neutral-600">{section.title || 'Untitled section'}</h2>
       <p className="mt-2 text-3xl font-semibold tabular-nums text-neutral-900">
         {measure && value !== null && value !== undefined ? formatCell(value, measure) : '—'}
@@ -111,7 +116,7 @@ function ReportSection({ section, result }: SectionProps) {
       ? result.columns
       : [...(dimension ? [dimension] : []), ...measures];
   return (
-    <Card className={`min-w-0 ${widthClasses[section.width ?? 'full']}`}>
+    <Card className={`min-w-0 ${widthClasses[sectionWidthOf(section)]}`}>
       <CardHeader title={title} description={section.description || undefined} />
       {result.rows.length === 0 ? (
         <p className="px-5 py-6 text-sm text-neutral-600">No rows match this report right now.</p>

@@ -93,7 +93,8 @@ export const chartSchema = z
   });
 export type Chart = z.infer<typeof chartSchema>;
 
-// How much of a row a section takes on a wide screen (full when absent); narrow screens stack them.
+// How much of a row a section takes on a wide screen (absent: a third for a number, else full); narrow screens
+// stack them.
 export const sectionWidths = ['full', 'half', 'third'] as const;
 export type SectionWidth = (typeof sectionWidths)[number];
 

@@ -25,7 +25,7 @@ import { useApi } from '../../../api/use-api';
 import { useSharedText } from '../../../collab';
 import { ConditionEditor } from '../../../conditions/condition-editor';
 import { conditionFieldsOf } from '../../../conditions/condition-model';
-import { ReportBody } from '../../../portal/reports/report-sections';
+import { ReportBody, sectionWidthOf } from '../../../portal/reports/report-sections';
 import { ErrorAlert } from '../../../ui/alert';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
@@ -559,7 +559,7 @@ function SectionEditor({
         />
       )}
       <SectionLayout
-        width={section.width ?? 'full'}
+        width={sectionWidthOf(section)}
         compare={chart.type === 'number' ? (chart.compare ?? false) : undefined}
         isReadOnly={isReadOnly}
         onWidth={(width) => datasetSections.update(doc, section.id, { width }, origin)}
