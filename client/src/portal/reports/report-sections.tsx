@@ -111,9 +111,14 @@ function ReportSection({ section, result }: SectionProps) {
   const title = section.title || 'Untitled section';
   if (section.chart.type === 'number')
     return <NumberSection section={section} result={result} measure={measures[0]} />;
+  // A table without a chosen dimension shows every grouping (what its rows are) beside its measures.
+  const groupings = result.columns.filter((column) => column.role === 'grouping');
   const columns =
-    section.chart.type === 'table' && !dimension && measures.length === 0
-      ? result.columns
+    section.chart.type === 'table' && !dimension
+      ? [
+          ...groupings,
+          ...(measures.length > 0 ? measures : result.columns.filter((c) => c.role === 'aggregate')),
+        ]
       : [...(dimension ? [dimension] : []), ...measures];
   return (
     <Card className={`min-w-0 ${widthClasses[sectionWidthOf(section)]}`}>
