@@ -346,7 +346,7 @@ test('a report over flow data: a developer picks the work data in the builder, e
   await board.getByRole('button', { name: 'Add to dashboard' }).click();
   await expect(reports).toHaveCount(2);
   const second = await reports.nth(1).getAttribute('aria-label');
-  const handle = board.getByRole('button', { name: `Move ${second}` });
+  const handle = board.getByRole('button', { name: `Move ${second}`, exact: true });
   await handle.focus();
   await board.keyboard.press('Space');
   await board.keyboard.press('ArrowUp');
