@@ -82,13 +82,15 @@ function NumberSection({ section, result, measure }: SectionProps & { measure?: 
     measure && previous && section.chart.compare
       ? describeChange(value, kpiNumber(measure, previous.rows), previous.label)
       : null;
-  const tone = change?.startsWith('+')
-    ? 'text-emerald-700'
-    : change?.startsWith('-')
-      ? 'text-red-700'
-      : 'text-neutral-600';
+  const tone =
+    change?.startsWith('+') || change?.startsWith('Up')
+      ? 'text-emerald-700'
+      : change?.startsWith('-')
+        ? 'text-red-700'
+        : 'text-neutral-600';
   return (
-    <Card className={`px-5 py-4 ${widthClasses[sectionWidthOf(section)]}`}>
+    // Its own height beside a taller chart in the same row.
+    <Card className={`self-start px-5 py-4 ${widthClasses[sectionWidthOf(section)]}`}>
       <h2 className="text-sm font-medium text-neutral-600">{section.title || 'Untitled section'}</h2>
       <p className="mt-2 text-3xl font-semibold tabular-nums text-neutral-900">
         {measure && value !== null && value !== undefined ? formatCell(value, measure) : '—'}
