@@ -2,6 +2,7 @@ export * from './api/audit';
 export * from './api/auth';
 export * from './api/common';
 export * from './api/connections';
+export * from './api/dashboards';
 export * from './api/datasets';
 export * from './api/documents';
 export * from './api/files';
@@ -28,6 +29,7 @@ export {
 } from './documents/common.schema';
 export * from './documents/dataset/dataset.schema';
 export * from './documents/dataset/dataset-parts.schema';
+export * from './documents/dataset/system-sources';
 export * from './documents/diff/changes';
 export * from './documents/diff/diff';
 export * from './documents/flow/flow.schema';

@@ -1,4 +1,4 @@
-import { datasetResultSchema, reportSummarySchema } from '@erp/shared/api/datasets';
+import { datasetResultSchema, datasetSourceSchema, reportSummarySchema } from '@erp/shared/api/datasets';
 import { z } from 'zod';
 import { apiRequest } from './client';
 
@@ -12,4 +12,11 @@ export function listReports(signal?: AbortSignal) {
 
 export function getDatasetResults(documentId: string, signal?: AbortSignal) {
   return apiRequest(`/api/datasets/${documentId}/results`, { schema: datasetResultSchema, signal });
+}
+
+const sourceListSchema = z.object({ items: z.array(datasetSourceSchema) });
+
+/** Work data a dataset can read besides tables (flow instances, tasks, each published form's answers). */
+export function listDatasetSources(signal?: AbortSignal) {
+  return apiRequest('/api/datasets/sources', { schema: sourceListSchema, signal });
 }

@@ -30,7 +30,9 @@ describe('route access', () => {
 
 describe('navigation', () => {
   it('shows an employee the portal only', () => {
-    expect(labelsFor(['employee'])).toEqual([['Portal', ['Inbox', 'Start a flow', 'My flows', 'Reports']]]);
+    expect(labelsFor(['employee'])).toEqual([
+      ['Portal', ['Inbox', 'Start a flow', 'My flows', 'Reports', 'My dashboard']],
+    ]);
   });
 
   it('shows a reviewer the console without the admin pages', () => {

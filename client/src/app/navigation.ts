@@ -63,6 +63,7 @@ export const navigation: NavSection[] = [
       { to: '/portal/start', label: 'Start a flow', icon: Play },
       { to: '/portal/flows', label: 'My flows', icon: GitBranch },
       { to: '/portal/reports', label: 'Reports', icon: ChartColumnBig },
+      { to: '/portal/dashboard', label: 'My dashboard', icon: LayoutDashboard },
     ],
   },
 ];

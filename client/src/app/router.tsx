@@ -53,6 +53,9 @@ const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) =
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
 // A report brings the chart library: its own chunk.
 const ReportPage = lazyPage(() => import('../portal/reports/report-page').then((m) => m.ReportPage));
+const MyDashboardPage = lazyPage(() =>
+  import('../portal/dashboard/my-dashboard-page').then((m) => m.MyDashboardPage),
+);
 const AccountPage = lazyPage(() => import('./account/account-page').then((m) => m.AccountPage));
 const OutboxPage = lazyPage(() => import('../console/triggers/outbox-page').then((m) => m.OutboxPage));
 const DeadLettersPage = lazyPage(() =>
@@ -134,6 +137,7 @@ export const routes: RouteObject[] = [
               { path: 'portal/start/:documentId', element: <StartPage /> },
               { path: 'portal/reports', element: <ReportsPage /> },
               { path: 'portal/reports/:documentId', element: <ReportPage /> },
+              { path: 'portal/dashboard', element: <MyDashboardPage /> },
               { path: 'account', element: <AccountPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

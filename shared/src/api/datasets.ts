@@ -4,6 +4,7 @@ import {
   datasetSectionSchema,
   dateBuckets,
 } from '../documents/dataset/dataset-parts.schema';
+import type { Table } from '../documents/table/table.schema';
 
 // Results of a dataset (DESIGN.md, "Datasets"): one row per group, keyed by the columns' aliases.
 
@@ -54,6 +55,9 @@ export const datasetResultSchema = z.object({
   rows: z.array(z.record(z.string(), z.unknown())),
   // More rows matched than the row cap lets through.
   truncated: z.boolean(),
+  // The rows for the period before (the filter's relative dates moved back one period), when a number section
+  // compares with it and the filter has such dates; `label` names that period ("last month").
+  previous: z.object({ label: z.string(), rows: z.array(z.record(z.string(), z.unknown())) }).nullable(),
   // How the dataset shows its rows (tables, numbers, charts), in order.
   sections: z.array(datasetSectionSchema),
 });
@@ -66,3 +70,13 @@ export const reportSummarySchema = z.object({
   description: z.string(),
 });
 export type ReportSummary = z.infer<typeof reportSummarySchema>;
+
+// Work data a dataset can read besides tables (flow instances, tasks, each published form's answers), described
+// as tables so the builder lists their columns like a table's. Not the table schema: their links point at
+// other work data (`system.flowInstances`), not at table documents; the server builds them, nobody sends them.
+export const datasetSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  table: z.custom<Table>((value) => typeof value === 'object' && value !== null && 'fields' in value),
+});
+export type DatasetSourceView = z.infer<typeof datasetSourceSchema>;

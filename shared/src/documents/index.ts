@@ -65,6 +65,7 @@ export * from './common.schema';
 export * from './dataset/dataset.schema';
 export * from './dataset/dataset.yjs';
 export * from './dataset/dataset-parts.schema';
+export * from './dataset/system-sources';
 export { type DraftOf, type NewEntity, newEntityId, type Origin, type PatchOf } from './entities.yjs';
 export * from './fields.yjs';
 export * from './flow/flow.schema';

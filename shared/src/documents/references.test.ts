@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentKind } from '../ids';
 import { datasetSample } from './dataset/dataset.sample';
+import { emptyDataset } from './dataset/dataset.schema';
+import { formDataSourceId, systemSourceIds } from './dataset/system-sources';
 import { flowSample, formId } from './flow/flow.sample';
 import { emptyFlow, type Flow } from './flow/flow.schema';
 import { checkReferences, listReferences, type PublishedDocument } from './references';
@@ -107,6 +109,37 @@ describe('cross-references of publish and releases', () => {
     expect(issues).toContainEqual(
       expect.objectContaining({ path: ['filter'], message: 'The table of main has no field status.' }),
     );
+  });
+
+  it('reads work data: system sources need nothing published, a form’s answers need the form', () => {
+    const tasks = { ...emptyDataset(), tableId: systemSourceIds.tasks };
+    const joined = {
+      ...tasks,
+      joins: [
+        { id: 'j1', order: 'a0', alias: 'instance', relationFieldId: 'instance', type: 'left' as const },
+      ],
+      groupings: [{ id: 'g1', order: 'a0', alias: 'dept', field: 'instance.department' }],
+    };
+    expect(listReferences('dataset', joined)).toEqual([]);
+    expect(checkReferences('dataset', joined, published({}))).toEqual([]);
+    const wrong = {
+      ...joined,
+      groupings: [{ id: 'g1', order: 'a0', alias: 'dept', field: 'instance.salary' }],
+    };
+    expect(checkReferences('dataset', wrong, published({}))).toEqual([
+      { path: ['groupings', 'g1', 'field'], message: 'The table of instance has no field salary.' },
+    ]);
+    const answers = {
+      ...emptyDataset(),
+      tableId: formDataSourceId(formId),
+      groupings: [{ id: 'g1', order: 'a0', alias: 'a', field: 'main.amount' }],
+    };
+    expect(listReferences('dataset', answers)).toEqual([formId]);
+    expect(checkReferences('dataset', answers, published({}))).toEqual([
+      { path: ['tableId'], message: 'No published task form has this id.' },
+    ]);
+    const forms = published({ [formId]: { kind: 'taskForm', content: amountForm } });
+    expect(checkReferences('dataset', answers, forms)).toEqual([]);
   });
 
   it.each<DocumentKind>(['taskForm'])('has nothing to check for a %s', (kind) => {

@@ -3,6 +3,7 @@ import { listConditionPaths } from '../conditions/paths';
 import { type DocumentKind, documentKindNames } from '../ids';
 import type { Dataset } from './dataset/dataset.schema';
 import { mainAlias } from './dataset/dataset-parts.schema';
+import { formIdOfSource, isTableSource, sourceTableOf } from './dataset/system-sources';
 import type { Flow } from './flow/flow.schema';
 import type { DocumentIssue } from './issues';
 import type { DocumentContent, DocumentContents } from './schemas';
@@ -147,11 +148,23 @@ const tableChecker: ReferenceChecker<Table> = {
 };
 
 const datasetChecker: ReferenceChecker<Dataset> = {
-  list: (dataset) => (dataset.tableId ? [dataset.tableId] : []),
+  // System sources are always there; a form's answers need the form published.
+  list: (dataset) => {
+    const id = dataset.tableId;
+    if (!id) return [];
+    if (isTableSource(id)) return [id];
+    const formId = formIdOfSource(id);
+    return formId ? [formId] : [];
+  },
   check(dataset, lookups) {
     if (!dataset.tableId) return [];
-    const main = lookups.find('table', dataset.tableId);
-    if (!main) return [issue(['tableId'], missing('table'))];
+    const tableOf = (id: string) =>
+      sourceTableOf(id, {
+        table: (tableId) => lookups.find('table', tableId),
+        taskForm: (formId) => lookups.find('taskForm', formId),
+      });
+    const main = tableOf(dataset.tableId);
+    if (!main) return [issue(['tableId'], missing(formIdOfSource(dataset.tableId) ? 'taskForm' : 'table'))];
     const issues: DocumentIssue[] = [];
     // Joins name relation fields by id; each alias reads the table its relation points at.
     const tables = new Map<string, Table>([[mainAlias, main]]);
@@ -159,7 +172,7 @@ const datasetChecker: ReferenceChecker<Dataset> = {
     for (const join of dataset.joins) {
       const from = join.fromJoinId ? byJoin.get(join.fromJoinId) : main;
       const relation = from?.fields.find((field) => field.id === join.relationFieldId);
-      const target = relation?.type === 'link' ? lookups.find('table', relation.targetTableId) : undefined;
+      const target = relation?.type === 'link' ? tableOf(relation.targetTableId) : undefined;
       if (from && !target) {
         issues.push(issue(['joins', join.id, 'relationFieldId'], 'No published relation field has this id.'));
       }

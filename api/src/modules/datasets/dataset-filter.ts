@@ -22,6 +22,10 @@ export interface FilterContext {
   params: SqlParams;
   requestParams: Record<string, string>;
   now: Date;
+  /** Periods of the calendar move this many of their own lengths (-1: the comparison's previous period). */
+  shift: number;
+  /** Hears each relative period the filter uses. */
+  onPeriod?: (period: Period) => void;
 }
 
 type Scalar = string | number | boolean;
@@ -32,8 +36,18 @@ function refuse(message: string): never {
   throw new AppError('validation_failed', message, { issues: [{ path: ['filter'], message }] });
 }
 
-/** A period of the calendar, such as `thisMonth`, as [start, end) dates; undefined for any other text. */
-export function relativePeriod(token: string, now: Date): { start: Date; end: Date } | undefined {
+export interface Period {
+  start: Date;
+  end: Date;
+  /** What the period before it is called, for a comparison ("last month", "previous 30 days"). */
+  previous: string;
+}
+
+/**
+ * A period of the calendar, such as `thisMonth`, as [start, end) dates, moved `shift` periods of its own
+ * length (-1: the one before); undefined for any other text.
+ */
+export function relativePeriod(token: string, now: Date, shift = 0): Period | undefined {
   const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
   const month = (offset: number) => new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth() + offset, 1));
@@ -41,21 +55,31 @@ export function relativePeriod(token: string, now: Date): { start: Date; end: Da
     new Date(Date.UTC(day.getUTCFullYear(), Math.floor(day.getUTCMonth() / 3) * 3 + offset * 3, 1));
   const year = (offset: number) => new Date(Date.UTC(day.getUTCFullYear() + offset, 0, 1));
   const monday = addDays(day, -((day.getUTCDay() + 6) % 7));
-  const periods: Record<string, () => { start: Date; end: Date }> = {
-    today: () => ({ start: day, end: addDays(day, 1) }),
-    yesterday: () => ({ start: addDays(day, -1), end: day }),
-    thisWeek: () => ({ start: monday, end: addDays(monday, 7) }),
-    lastWeek: () => ({ start: addDays(monday, -7), end: monday }),
-    thisMonth: () => ({ start: month(0), end: month(1) }),
-    lastMonth: () => ({ start: month(-1), end: month(0) }),
-    thisQuarter: () => ({ start: quarter(0), end: quarter(1) }),
-    lastQuarter: () => ({ start: quarter(-1), end: quarter(0) }),
-    thisYear: () => ({ start: year(0), end: year(1) }),
-    lastYear: () => ({ start: year(-1), end: year(0) }),
+  const days = (from: Date, count: number, previous: string) => ({
+    start: addDays(from, shift * count),
+    end: addDays(from, (shift + 1) * count),
+    previous,
+  });
+  const span = (bound: (offset: number) => Date, offset: number, previous: string) => ({
+    start: bound(offset + shift),
+    end: bound(offset + shift + 1),
+    previous,
+  });
+  const periods: Record<string, () => Period> = {
+    today: () => days(day, 1, 'yesterday'),
+    yesterday: () => days(addDays(day, -1), 1, 'the day before'),
+    thisWeek: () => days(monday, 7, 'last week'),
+    lastWeek: () => days(addDays(monday, -7), 7, 'the week before'),
+    thisMonth: () => span(month, 0, 'last month'),
+    lastMonth: () => span(month, -1, 'the month before'),
+    thisQuarter: () => span(quarter, 0, 'last quarter'),
+    lastQuarter: () => span(quarter, -1, 'the quarter before'),
+    thisYear: () => span(year, 0, 'last year'),
+    lastYear: () => span(year, -1, 'the year before'),
   };
   if (Object.hasOwn(periods, token)) return periods[token]?.();
-  const days = /^last([1-9][0-9]{0,3})Days$/.exec(token);
-  if (days) return { start: addDays(day, 1 - Number(days[1])), end: addDays(day, 1) };
+  const count = /^last([1-9][0-9]{0,3})Days$/.exec(token)?.[1];
+  if (count) return days(addDays(day, 1 - Number(count)), Number(count), `the ${count} days before`);
   return undefined;
 }
 
@@ -96,12 +120,7 @@ const orderings: Partial<Record<Comparison['operator'], string>> = { gt: '>', gt
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
 // A comparison with a relative period on a date or date-time column: the column against its bounds.
-function comparePeriod(
-  comparison: Comparison,
-  column: ResolvedColumn,
-  period: { start: Date; end: Date },
-  ctx: FilterContext,
-) {
+function comparePeriod(comparison: Comparison, column: ResolvedColumn, period: Period, ctx: FilterContext) {
   const type = column.field.type === 'date' ? 'date' : 'timestamptz';
   const bound = (date: Date) =>
     ctx.params.add(type === 'date' ? date.toISOString().slice(0, 10) : date.toISOString(), type);
@@ -147,9 +166,12 @@ function compileComparison(comparison: Comparison, ctx: FilterContext): string {
   const right = fill(comparison.right, ctx);
   const period =
     (field.type === 'date' || field.type === 'dateTime') && typeof right === 'string'
-      ? relativePeriod(right, ctx.now)
+      ? relativePeriod(right, ctx.now, ctx.shift)
       : undefined;
-  if (period) return comparePeriod(comparison, column, period, ctx);
+  if (period) {
+    ctx.onPeriod?.(period);
+    return comparePeriod(comparison, column, period, ctx);
+  }
   const value = () => ctx.params.add(coerce(field, path, right), element);
   switch (comparison.operator) {
     case 'eq':

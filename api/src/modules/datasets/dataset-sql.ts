@@ -1,4 +1,4 @@
-import { columnIdent, type LiveTable, qualifiedTable, quoteIdent } from '@erp/prisma';
+import { columnIdent, quoteIdent } from '@erp/prisma';
 import {
   type AggregateFunction,
   AppError,
@@ -12,20 +12,20 @@ import {
   orderedFieldTypes,
   type TableField,
 } from '@erp/shared';
-import { compileFilter, type ResolvedColumn, type SqlParams } from './dataset-filter';
+import { compileFilter, type Period, type ResolvedColumn, type SqlParams } from './dataset-filter';
+import { type LoadedSource, sourceRelation, type Viewer } from './dataset-sources';
 
-// A dataset compiles here, and only here, to one parameterised SQL query over the live tables: table and
-// column names come from generated identifiers (never from what a developer typed), aliases are `a0`, `a1`, …
-// and output columns `c0`, `c1`, …; every value is a parameter. Columns a later table version dropped are
-// reported with their paths (422), never left to fail in PostgreSQL.
+// A dataset compiles here, and only here, to one parameterised SQL query over the live tables and the work data
+// (dataset-sources.ts): table and column names come from generated identifiers (never from what a developer
+// typed), aliases are `a0`, `a1`, … and output columns `c0`, `c1`, …; every value is a parameter. Columns a
+// later table version dropped are reported with their paths (422), never left to fail in PostgreSQL.
 
-export interface DatasetSource {
+export interface DatasetSource extends LoadedSource {
   alias: string;
-  live: LiveTable;
-  /** The SQL alias, `a0` for the main table. */
+  /** The SQL alias, `a0` for the main source. */
   sql: string;
-  /** `JOIN … ON …` for a joined table. */
-  join?: string;
+  /** How a joined source is reached: the link it follows from an earlier source. */
+  via?: { link: string; isMany: boolean; type: 'left' | 'inner' };
 }
 
 interface Issue {
@@ -47,12 +47,12 @@ const stale = (issues: Issue[]) =>
   });
 
 /**
- * The tables a dataset reads, by alias: the main table and, along relation fields, each join's target (a join
- * may start from an earlier one). `load` answers null for a table that is not published.
+ * The sources a dataset reads, by alias: the main source and, along relation fields, each join's target (a join
+ * may start from an earlier one). `load` answers null for a table or form that is not published.
  */
 export async function resolveSources(
   dataset: Dataset,
-  load: (documentId: string) => Promise<LiveTable | null>,
+  load: (sourceId: string) => Promise<LoadedSource | null>,
 ): Promise<DatasetSource[]> {
   if (dataset.tableId === null)
     throw new AppError('validation_failed', 'Choose the main table of this dataset.', {
@@ -60,7 +60,7 @@ export async function resolveSources(
     });
   const main = await load(dataset.tableId);
   if (!main) throw stale([{ path: ['tableId'], message: 'This table is not published.' }]);
-  const sources: DatasetSource[] = [{ alias: mainAlias, live: main, sql: 'a0' }];
+  const sources: DatasetSource[] = [{ ...main, alias: mainAlias, sql: 'a0' }];
   const byJoin = new Map<string, DatasetSource>();
   const issues: Issue[] = [];
   // Joins may list a later join as their start: resolve in passes until nothing moves.
@@ -72,7 +72,7 @@ export async function resolveSources(
       if (!from) continue;
       progress = true;
       pending = pending.filter((other) => other !== join);
-      const relation = from.live.table.fields.find((field) => field.id === join.relationFieldId);
+      const relation = from.table.fields.find((field) => field.id === join.relationFieldId);
       const target = relation?.type === 'link' ? await load(relation.targetTableId) : null;
       if (relation?.type !== 'link' || !target) {
         issues.push({
@@ -81,14 +81,15 @@ export async function resolveSources(
         });
         continue;
       }
-      const sql = `a${sources.length}`;
-      const link = `${from.sql}.${quoteIdent(columnIdent(relation.id))}`;
-      const on = relation.cardinality === 'many' ? `${sql}.id = ANY(${link})` : `${sql}.id = ${link}`;
       const source: DatasetSource = {
+        ...target,
         alias: join.alias,
-        live: target,
-        sql,
-        join: `${join.type === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${qualifiedTable(target.documentId)} ${sql} ON ${on} AND ${sql}.deleted_at IS NULL`,
+        sql: `a${sources.length}`,
+        via: {
+          link: `${from.sql}.${quoteIdent(columnIdent(relation.id))}`,
+          isMany: relation.cardinality === 'many',
+          type: join.type,
+        },
       };
       sources.push(source);
       byJoin.set(join.id, source);
@@ -235,6 +236,8 @@ export interface CompiledDataset {
   sql: string;
   values: unknown[];
   columns: DatasetColumn[];
+  /** The relative periods the filter reads (what a comparison moves back). */
+  periods: Period[];
   /** Rows the query returns at most; one more than `rowCap` means the result was cut. */
   limit: number;
   isCapped: boolean;
@@ -244,6 +247,9 @@ export interface CompileOptions {
   requestParams: Record<string, string>;
   now: Date;
   rowCap: number;
+  viewer: Viewer;
+  /** -1: the filter's relative periods moved back one period (a number's comparison). */
+  shift?: number;
 }
 
 /** The dataset (valid against its schema) as one query over `sources` (from resolveSources). */
@@ -257,7 +263,7 @@ export function compileDataset(
   const resolve = (path: string, at: (string | number)[]): ResolvedColumn | null => {
     const [alias, key] = path.split('.');
     const source = sources.find((candidate) => candidate.alias === alias);
-    const field = source?.live.table.fields.find((candidate) => candidate.key === key);
+    const field = source?.table.fields.find((candidate) => candidate.key === key);
     if (!source || !field) {
       issues.push({ path: at, message: `${path} is not a column of the published tables.` });
       return null;
@@ -275,12 +281,15 @@ export function compileDataset(
     }),
   ];
   let where = '';
+  const periods: Period[] = [];
   if (dataset.filter) {
     where = compileFilter(dataset.filter, {
       resolve: (path) => resolve(path, ['filter']) ?? { field: { type: 'text' } as TableField, sql: 'NULL' },
       params,
       requestParams: options.requestParams,
       now: options.now,
+      shift: options.shift ?? 0,
+      onPeriod: (period) => periods.push(period),
     });
   }
   if (issues.length > 0) throw stale(issues);
@@ -289,7 +298,19 @@ export function compileDataset(
     throw new AppError('validation_failed', 'Add a grouping or an aggregate to see rows.', {
       issues: [{ path: ['aggregates'], message: 'Add an aggregate, such as a count.' }],
     });
-  const [main, ...joins] = sources as [DatasetSource, ...DatasetSource[]];
+  const relations = sources.map((source) => ({
+    source,
+    ...sourceRelation(source, source.sql, params, options.viewer),
+  }));
+  const from = relations
+    .map(({ source, from: item, live }) => {
+      if (!source.via) return item;
+      const { link, isMany, type } = source.via;
+      const on = isMany ? `${source.sql}.id = ANY(${link})` : `${source.sql}.id = ${link}`;
+      return `${type === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${item} ON ${on}${live ? ` AND ${live}` : ''}`;
+    })
+    .join(' ');
+  const mainLive = relations[0]?.live ?? '';
   const groupCount = dataset.groupings.length;
   const inner = columns.map((output, index) => `${output.raw} AS r${index}`).join(', ');
   const groupBy =
@@ -299,8 +320,7 @@ export function compileDataset(
           .map((_, index) => index + 1)
           .join(', ')}`
       : '';
-  const from = `${qualifiedTable(main.live.documentId)} a0${joins.map((join) => ` ${join.join}`).join('')}`;
-  const filter = `a0.deleted_at IS NULL${where ? ` AND ${where}` : ''}`;
+  const filter = [mainLive, where].filter(Boolean).join(' AND ') || 'TRUE';
   const byId = new Map(columns.map((output, index) => [output.column.id, index]));
   const sorts = dataset.sorts.flatMap((sort) => {
     const index = byId.get(sort.columnId);
@@ -316,5 +336,12 @@ export function compileDataset(
     .map((output, index) => `${present(`r${index}`, output.column.type)} AS c${index}`)
     .join(', ');
   const sql = `SELECT ${outer} FROM (SELECT ${inner} FROM ${from} WHERE ${filter}${groupBy}) q${order.length > 0 ? ` ORDER BY ${order.join(', ')}` : ''} LIMIT ${limit}`;
-  return { sql, values: params.values, columns: columns.map((output) => output.column), limit, isCapped };
+  return {
+    sql,
+    values: params.values,
+    columns: columns.map((output) => output.column),
+    periods,
+    limit,
+    isCapped,
+  };
 }

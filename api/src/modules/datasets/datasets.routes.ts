@@ -1,14 +1,24 @@
 import {
+  dashboardInputSchema,
+  dashboardSchema,
   datasetParamsSchema,
   datasetResultSchema,
   datasetResultsQuerySchema,
+  datasetSourceSchema,
   documentReaderRoles,
   jsonInputSchema,
   reportSummarySchema,
 } from '@erp/shared';
 import { z } from 'zod';
 import { defineRoute } from '../../http/route';
-import { exportDatasetCsv, getDatasetResults, listReports, previewDataset } from './datasets.service';
+import { getDashboard, saveDashboard } from './dashboard.service';
+import {
+  exportDatasetCsv,
+  getDatasetResults,
+  listReports,
+  listWorkDataSources,
+  previewDataset,
+} from './datasets.service';
 
 const tag = 'datasets';
 // Who may see a published dataset is decided by the tables it reads (checked by the service).
@@ -31,6 +41,25 @@ export const datasetRoutes = [
   }),
   defineRoute({
     method: 'get',
+    path: '/api/portal/dashboard',
+    summary: 'The caller’s dashboard: the reports they put on it and may still see, in their order',
+    tag,
+    policy,
+    response: dashboardSchema,
+    handle: async ({ deps, user }) => getDashboard(deps, user),
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/api/portal/dashboard',
+    summary: 'Arrange the caller’s dashboard: reports they may see, in order (at most 20)',
+    tag,
+    policy,
+    input: { body: dashboardInputSchema },
+    response: dashboardSchema,
+    handle: async ({ deps, user, body }) => saveDashboard(deps, user, body),
+  }),
+  defineRoute({
+    method: 'get',
     path: '/api/datasets/:documentId/results',
     summary: 'Rows and column metadata of a published dataset; filter placeholders read param.<name>=value',
     tag,
@@ -49,6 +78,16 @@ export const datasetRoutes = [
     input: { params: datasetParamsSchema, query: datasetResultsQuerySchema },
     handle: async ({ deps, user, params, query, res }) =>
       exportDatasetCsv(deps, user, params.documentId, query.params, res),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/datasets/sources',
+    summary:
+      'Work data a dataset can read besides tables: flow instances, tasks, each published form’s answers',
+    tag,
+    policy: { roles: documentReaderRoles },
+    response: z.object({ items: z.array(datasetSourceSchema) }),
+    handle: async ({ deps }) => ({ items: await listWorkDataSources(deps) }),
   }),
   defineRoute({
     method: 'post',

@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { findLiveTable, type LiveTable } from '@erp/prisma';
+import { findLiveTable, findLiveVersion } from '@erp/prisma';
 import {
   AppError,
   type Dataset,
   type DatasetResult,
+  type DatasetSourceView,
   datasetSchema,
+  formDataSourceId,
+  formDataTable,
+  formIdOfSource,
+  hasAnyRole,
+  isSystemSource,
   type ReportSummary,
+  systemSourceNames,
+  systemSourceTables,
+  type TaskForm,
   upgradeDataset,
+  upgradeDocument,
 } from '@erp/shared';
 import type { Response } from 'express';
 import type pg from 'pg';
@@ -15,6 +25,7 @@ import type { AppServices } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { csvCell, formatCsvRow } from '../records/csv';
 import { tableAccessOf } from '../records/records.service';
+import type { LoadedSource, Viewer } from './dataset-sources';
 import { type CompiledDataset, compileDataset, type DatasetSource, resolveSources } from './dataset-sql';
 
 // Running datasets: the live version for everyone who may read every table it reads (row-level: a table's own
@@ -27,18 +38,43 @@ const exportBatch = 2_000;
 
 const notFound = () => new AppError('not_found', 'No published dataset has this id.');
 
-async function loadTable(deps: AppServices, documentId: string): Promise<LiveTable | null> {
+// A published table, flow instances, tasks, or the answers of a published task form; null when not published.
+async function loadSource(deps: AppServices, sourceId: string): Promise<LoadedSource | null> {
+  if (isSystemSource(sourceId)) return { id: sourceId, table: systemSourceTables[sourceId], live: null };
+  const formId = formIdOfSource(sourceId);
+  if (formId !== undefined) {
+    const form = await findLiveVersion(deps.prisma, formId);
+    if (form?.kind !== 'taskForm') return null;
+    const table = formDataTable(form.content as TaskForm);
+    const keys = (form.content as TaskForm).fields.flatMap((field) =>
+      field.type === 'section' ? [] : [[`v_${field.id}`, field.key] as const],
+    );
+    return { id: sourceId, table, live: null, formKeys: new Map(keys) };
+  }
   try {
-    return await findLiveTable(deps.prisma, documentId);
+    const live = await findLiveTable(deps.prisma, sourceId);
+    return { id: sourceId, table: live.table, live };
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
   }
 }
 
+// Work data is read row by row (dataset-sources.ts); a table as a whole, by its read roles.
+const isReadable = (user: SessionUser, sources: LoadedSource[]) =>
+  sources.every((source) => !source.live || tableAccessOf(user, source.live));
+
 // Every table of the dataset must be readable by the user; otherwise the dataset does not exist for them.
 function checkReadable(user: SessionUser, sources: DatasetSource[]): void {
-  if (sources.some((source) => !tableAccessOf(user, source.live))) throw notFound();
+  if (!isReadable(user, sources)) throw notFound();
+}
+
+/** Who reads the flow data: admins and the dataset's allFlowDataRoles see every instance (decision 0003). */
+export function viewerOf(user: SessionUser, dataset: Dataset): Viewer {
+  return {
+    userId: user.id,
+    seesAllFlowData: hasAnyRole(user.roles, ['admin', ...(dataset.allFlowDataRoles ?? [])]),
+  };
 }
 
 async function prepare(
@@ -48,10 +84,17 @@ async function prepare(
   params: Record<string, string>,
   rowCap: number,
 ) {
-  const sources = await resolveSources(dataset, (id) => loadTable(deps, id));
+  const sources = await resolveSources(dataset, (id) => loadSource(deps, id));
   checkReadable(user, sources);
-  const compiled = compileDataset(dataset, sources, { requestParams: params, now: new Date(), rowCap });
-  return { sources, compiled };
+  const options = { requestParams: params, now: new Date(), rowCap, viewer: viewerOf(user, dataset) };
+  const compiled = compileDataset(dataset, sources, options);
+  // A number compared with the period before runs the query again with the filter's periods moved back.
+  const wantsPrevious = dataset.sections.some((section) => section.chart.compare);
+  const previous =
+    wantsPrevious && compiled.periods.length > 0
+      ? compileDataset(dataset, sources, { ...options, shift: -1 })
+      : null;
+  return { sources, compiled, previous };
 }
 
 async function loadLiveDataset(deps: AppServices, documentId: string) {
@@ -94,15 +137,21 @@ async function readOnly<T>(deps: AppServices, work: (client: pg.PoolClient) => P
   }
 }
 
+const rowsOf = (compiled: CompiledDataset, rows: Record<string, unknown>[]) =>
+  rows.map((row) =>
+    Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
+  );
+
 async function run(
   deps: AppServices,
-  compiled: CompiledDataset,
+  { compiled, previous }: { compiled: CompiledDataset; previous: CompiledDataset | null },
   dataset: Dataset,
   version: { number: number; name: string } | null,
 ): Promise<DatasetResult> {
-  const { rows } = await readOnly(deps, (client) =>
-    client.query<Record<string, unknown>>(compiled.sql, compiled.values),
-  );
+  const [{ rows }, before] = await readOnly(deps, async (client) => [
+    await client.query<Record<string, unknown>>(compiled.sql, compiled.values),
+    previous ? await client.query<Record<string, unknown>>(previous.sql, previous.values) : null,
+  ]);
   const truncated = compiled.isCapped && rows.length > compiled.limit - 1;
   const kept = truncated ? rows.slice(0, compiled.limit - 1) : rows;
   return {
@@ -110,10 +159,12 @@ async function run(
     description: dataset.description,
     version: version?.number ?? null,
     columns: compiled.columns,
-    rows: kept.map((row) =>
-      Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
-    ),
+    rows: rowsOf(compiled, kept),
     truncated,
+    previous:
+      previous && before
+        ? { label: compiled.periods[0]?.previous ?? 'the period before', rows: rowsOf(previous, before.rows) }
+        : null,
     sections: [...dataset.sections].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)),
   };
 }
@@ -126,23 +177,25 @@ export async function getDatasetResults(
   params: Record<string, string>,
 ): Promise<DatasetResult> {
   const { number, name, dataset } = await loadLiveDataset(deps, documentId);
-  const { sources, compiled } = await prepare(deps, user, dataset, params, datasetRowCap);
+  const prepared = await prepare(deps, user, dataset, params, datasetRowCap);
+  const { sources, compiled } = prepared;
   // The SQL and its values say everything the rows depend on but the table versions and the data.
   const key = createHash('sha256')
     .update(
       JSON.stringify([
         documentId,
         number,
-        sources.map((source) => source.live.version),
+        sources.map((source) => source.live?.version ?? null),
         compiled.sql,
         compiled.values,
+        prepared.previous?.values ?? null,
       ]),
     )
     .digest('base64url');
   const cached = deps.datasetResults.get(key);
   if (cached) return cached;
   const generation = deps.datasetResults.generation();
-  const result = await run(deps, compiled, dataset, { number, name });
+  const result = await run(deps, prepared, dataset, { number, name });
   deps.datasetResults.set(key, generation, result, result.rows.length);
   return result;
 }
@@ -160,8 +213,7 @@ export async function previewDataset(
       issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
     });
   }
-  const { compiled } = await prepare(deps, user, parsed.data, params, datasetRowCap);
-  return run(deps, compiled, parsed.data, null);
+  return run(deps, await prepare(deps, user, parsed.data, params, datasetRowCap), parsed.data, null);
 }
 
 /** The live version's rows as CSV (a header of aliases), fetched from a cursor as the client reads. */
@@ -200,16 +252,16 @@ export async function listReports(deps: AppServices, user: SessionUser): Promise
     select: { documentId: true, content: true, document: { select: { name: true } } },
     orderBy: { document: { name: 'asc' } },
   });
-  const tables = new Map<string, LiveTable | null>();
+  const loaded = new Map<string, LoadedSource | null>();
   const load = async (id: string) => {
-    if (!tables.has(id)) tables.set(id, await loadTable(deps, id));
-    return tables.get(id) ?? null;
+    if (!loaded.has(id)) loaded.set(id, await loadSource(deps, id));
+    return loaded.get(id) ?? null;
   };
   const reports: ReportSummary[] = [];
   for (const version of versions) {
     const dataset = upgradeDataset(version.content) as Dataset;
     const sources = await resolveSources(dataset, load).catch(() => null);
-    if (sources?.every((source) => tableAccessOf(user, source.live))) {
+    if (sources && isReadable(user, sources)) {
       reports.push({
         documentId: version.documentId,
         name: version.document.name,
@@ -218,4 +270,25 @@ export async function listReports(deps: AppServices, user: SessionUser): Promise
     }
   }
   return reports;
+}
+
+/** Flow instances, tasks and the answers of each published task form, as the builder lists them. */
+export async function listWorkDataSources(deps: AppServices): Promise<DatasetSourceView[]> {
+  const forms = await deps.prisma.documentVersion.findMany({
+    where: { status: 'live', document: { kind: 'taskForm', archivedAt: null } },
+    select: { documentId: true, content: true, document: { select: { name: true } } },
+    orderBy: { document: { name: 'asc' } },
+  });
+  return [
+    ...Object.entries(systemSourceTables).map(([id, table]) => ({
+      id,
+      name: systemSourceNames[id as keyof typeof systemSourceNames],
+      table,
+    })),
+    ...forms.map((form) => ({
+      id: formDataSourceId(form.documentId),
+      name: `Answers: ${form.document.name}`,
+      table: formDataTable(upgradeDocument('taskForm', form.content) as TaskForm),
+    })),
+  ];
 }

@@ -11,6 +11,7 @@ import { columnLabel, formatCell } from './report-format';
 // those who cannot see it). The portal's report page and the dataset builder's preview both show it.
 
 type Section = DatasetResult['sections'][number];
+type SectionWidth = NonNullable<Section['width']>;
 type Row = Record<string, unknown>;
 const additive = new Set(['count', 'sum']);
 
@@ -48,39 +49,81 @@ function DataTable({ columns, rows, label }: { columns: DatasetColumn[]; rows: R
 }
 
 // A number is the one row's value, or the total over groups where adding up is meaningful.
-function kpiValue(measure: DatasetColumn, rows: Row[]): string {
-  if (rows.length === 1) return formatCell(rows[0]?.[measure.alias], measure);
+function kpiNumber(measure: DatasetColumn, rows: Row[]): unknown {
+  if (rows.length === 1) return rows[0]?.[measure.alias];
   if (measure.fn && additive.has(measure.fn))
-    return formatCell(
-      rows.reduce((sum, row) => sum + (Number(row[measure.alias]) || 0), 0),
-      measure,
-    );
-  return '—';
+    return rows.reduce((sum, row) => sum + (Number(row[measure.alias]) || 0), 0);
+  return null;
 }
 
-function ReportSection({ section, result }: { section: Section; result: DatasetResult }) {
+const percent = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+
+/** "+12 % vs last month", or why there is nothing to compare with. */
+export function describeChange(current: unknown, before: unknown, label: string): string {
+  if (typeof current !== 'number' || typeof before !== 'number') return `No figure for ${label}`;
+  if (before === 0) return current === 0 ? `No change vs ${label}` : `Up from 0 in ${label}`;
+  return `${percent.format(((current - before) / Math.abs(before)) * 100)} % vs ${label}`;
+}
+
+/** A section's width: its own, else a third for a number (they sit side by side) and the full row for the rest. */
+export const sectionWidthOf = (section: Pick<Section, 'width' | 'chart'>): SectionWidth =>
+  section.width ?? (section.chart.type === 'number' ? 'third' : 'full');
+
+const widthClasses = {
+  full: 'md:col-span-6',
+  half: 'md:col-span-3',
+  third: 'md:col-span-2',
+} satisfies Record<SectionWidth, string>;
+
+function NumberSection({ section, result, measure }: SectionProps & { measure?: DatasetColumn }) {
+  const value = measure ? kpiNumber(measure, result.rows) : null;
+  const previous = result.previous;
+  const change =
+    measure && previous && section.chart.compare
+      ? describeChange(value, kpiNumber(measure, previous.rows), previous.label)
+      : null;
+  const tone =
+    change?.startsWith('+') || change?.startsWith('Up')
+      ? 'text-emerald-700'
+      : change?.startsWith('-')
+        ? 'text-red-700'
+        : 'text-neutral-600';
+  return (
+    // Its own height beside a taller chart in the same row.
+    <Card className={`self-start px-5 py-4 ${widthClasses[sectionWidthOf(section)]}`}>
+      <h2 className="text-sm font-medium text-neutral-600">{section.title || 'Untitled section'}</h2>
+      <p className="mt-2 text-3xl font-semibold tabular-nums text-neutral-900">
+        {measure && value !== null && value !== undefined ? formatCell(value, measure) : '—'}
+      </p>
+      {change && <p className={`mt-1 text-sm font-medium ${tone}`}>{change}</p>}
+      {section.description && <p className="mt-1 text-sm text-neutral-500">{section.description}</p>}
+    </Card>
+  );
+}
+
+interface SectionProps {
+  section: Section;
+  result: DatasetResult;
+}
+
+function ReportSection({ section, result }: SectionProps) {
   const byId = (id: string) => result.columns.find((column) => column.id === id);
   const dimension = section.chart.dimensionId ? byId(section.chart.dimensionId) : undefined;
   const measures = section.chart.measureIds.flatMap((id) => byId(id) ?? []);
   const title = section.title || 'Untitled section';
-  if (section.chart.type === 'number') {
-    const [measure] = measures;
-    return (
-      <Card className="px-5 py-4">
-        <h2 className="text-sm font-medium text-neutral-600">{title}</h2>
-        <p className="mt-2 text-3xl font-semibold tabular-nums text-neutral-900">
-          {measure ? kpiValue(measure, result.rows) : '—'}
-        </p>
-        {section.description && <p className="mt-1 text-sm text-neutral-500">{section.description}</p>}
-      </Card>
-    );
-  }
+  if (section.chart.type === 'number')
+    return <NumberSection section={section} result={result} measure={measures[0]} />;
+  // A table without a chosen dimension shows every grouping (what its rows are) beside its measures.
+  const groupings = result.columns.filter((column) => column.role === 'grouping');
   const columns =
-    section.chart.type === 'table' && !dimension && measures.length === 0
-      ? result.columns
+    section.chart.type === 'table' && !dimension
+      ? [
+          ...groupings,
+          ...(measures.length > 0 ? measures : result.columns.filter((c) => c.role === 'aggregate')),
+        ]
       : [...(dimension ? [dimension] : []), ...measures];
   return (
-    <Card className="sm:col-span-2">
+    <Card className={`min-w-0 ${widthClasses[sectionWidthOf(section)]}`}>
       <CardHeader title={title} description={section.description || undefined} />
       {result.rows.length === 0 ? (
         <p className="px-5 py-6 text-sm text-neutral-600">No rows match this report right now.</p>
@@ -128,7 +171,8 @@ export function ReportBody({ result: data }: { result: DatasetResult }) {
           <DataTable columns={data.columns} rows={data.rows} label="Figures" />
         </Card>
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2">
+        // Six columns on wide screens so that halves and thirds fit; one column on phones.
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-6">
           {data.sections.map((section) => (
             <ReportSection key={section.id} section={section} result={data} />
           ))}

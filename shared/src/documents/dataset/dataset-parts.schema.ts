@@ -78,6 +78,8 @@ export const chartSchema = z
     type: z.enum(chartTypes),
     dimensionId: entityIdSchema.optional(),
     measureIds: z.array(entityIdSchema).max(20),
+    // A number beside its value for the period before: the filter's relative dates shifted back one period.
+    compare: z.boolean().optional(),
   })
   .superRefine((chart, ctx) => {
     const measures = chart.measureIds.length;
@@ -91,10 +93,16 @@ export const chartSchema = z
   });
 export type Chart = z.infer<typeof chartSchema>;
 
+// How much of a row a section takes on a wide screen (absent: a third for a number, else full); narrow screens
+// stack them.
+export const sectionWidths = ['full', 'half', 'third'] as const;
+export type SectionWidth = (typeof sectionWidths)[number];
+
 export const datasetSectionSchema = z.object({
   ...entityShape,
   title: labelSchema,
   description: z.string().max(5000),
   chart: chartSchema,
+  width: z.enum(sectionWidths).optional(),
 });
 export type DatasetSection = z.infer<typeof datasetSectionSchema>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
 import { listConditionPaths } from '../../conditions/paths';
+import { roles } from '../../roles';
 import { addIssue, checkUnique, checkUniqueIds } from '../checks';
-import { descriptionSchema, referenceIdSchema, snapshotHeader } from '../common.schema';
+import { descriptionSchema, snapshotHeader } from '../common.schema';
 import { upgradeSnapshot } from '../versions';
 import {
   type DatasetJoin,
@@ -13,6 +14,7 @@ import {
   datasetSortSchema,
   mainAlias,
 } from './dataset-parts.schema';
+import { datasetSourceIdSchema } from './system-sources';
 
 export const datasetSchemaVersion = 1;
 
@@ -21,8 +23,12 @@ export const datasetSchema = z
   .object({
     ...snapshotHeader('dataset', datasetSchemaVersion),
     description: descriptionSchema,
-    // Null until someone picks the table; no column can be read before.
-    tableId: referenceIdSchema.nullable(),
+    // The main source: a table, flow instances, tasks or a form's answers (system-sources.ts). Null until
+    // someone picks it; no column can be read before.
+    tableId: datasetSourceIdSchema.nullable(),
+    // Readers with one of these roles see the flow data of every instance; anyone else (admins aside) only of
+    // the instances they started or hold, may claim or completed a task in (docs/decisions/0003).
+    allFlowDataRoles: z.array(z.enum(roles)).max(roles.length).optional(),
     joins: z.array(datasetJoinSchema).max(20),
     // Applies to the joined rows before grouping; paths are columns (`main.status`).
     filter: conditionSchema.optional(),

@@ -20,8 +20,8 @@ import type {
   DatasetSort,
 } from './dataset-parts.schema';
 
-// Layout: meta; root text `description`; root map `props` with `tableId`, `filter`, `limit`; ordered root maps
-// `joins`, `groupings`, `aggregates`, `sorts`, `sections` keyed by id. Values that must agree with each other
+// Layout: meta; root text `description`; root map `props` with `tableId`, `filter`, `limit`,
+// `allFlowDataRoles`; ordered root maps `joins`, `groupings`, `aggregates`, `sorts`, `sections` keyed by id. Values that must agree with each other
 // are stored as one value so a merge cannot mix two people's halves: an aggregate's `measure` ({fn, field}),
 // a section's `chart` (type, dimension, measures). A join's `fromJoinId` is fixed at creation, so joins can
 // never form a circle.
@@ -35,7 +35,9 @@ export type NewDatasetGrouping = NewEntity & Editable<DatasetGrouping>;
 export type NewDatasetAggregate = NewEntity & Editable<DatasetAggregate>;
 export type NewDatasetSort = NewEntity & Editable<DatasetSort>;
 export type NewDatasetSection = NewEntity & Editable<DatasetSection>;
-export type DatasetPatch = Partial<Pick<Dataset, 'description' | 'tableId' | 'filter' | 'limit'>>;
+export type DatasetPatch = Partial<
+  Pick<Dataset, 'description' | 'tableId' | 'filter' | 'limit' | 'allFlowDataRoles'>
+>;
 
 const root = defineRoot<DatasetPatch>({ texts: ['description'] });
 
@@ -107,8 +109,8 @@ export const datasetSections = sections;
 
 export function initDataset(doc: Y.Doc, initial: Dataset = emptyDataset(), origin?: Origin): void {
   seedDocument(doc, 'dataset', datasetSchemaVersion, origin, () => {
-    const { description, tableId, filter, limit } = initial;
-    root.update(doc, { description, tableId, filter, limit });
+    const { description, tableId, filter, limit, allFlowDataRoles } = initial;
+    root.update(doc, { description, tableId, filter, limit, allFlowDataRoles });
     for (const join of initial.joins) joins.add(doc, join);
     for (const grouping of initial.groupings) groupings.add(doc, grouping);
     for (const aggregate of initial.aggregates) aggregates.add(doc, aggregate);

@@ -12,6 +12,7 @@ import {
   datasetSections,
   dateBuckets,
   getDatasetText,
+  isTableSource,
   readDataset,
   updateDataset,
   validateDocument,
@@ -24,16 +25,17 @@ import { useApi } from '../../../api/use-api';
 import { useSharedText } from '../../../collab';
 import { ConditionEditor } from '../../../conditions/condition-editor';
 import { conditionFieldsOf } from '../../../conditions/condition-model';
-import { ReportBody } from '../../../portal/reports/report-sections';
+import { ReportBody, sectionWidthOf } from '../../../portal/reports/report-sections';
 import { ErrorAlert } from '../../../ui/alert';
 import { Button } from '../../../ui/button';
 import { Card, CardHeader } from '../../../ui/card';
 import { Field, inputClasses, SelectField, textareaClasses } from '../../../ui/field';
 import { LoadingState } from '../../../ui/spinner';
-import { getLiveTable } from '../../tables/records-api';
 import type { BuilderProps } from '../builder-props';
 import { ChecksCard } from '../checks-card';
 import { useDocumentJson } from '../use-document-json';
+import { FlowDataAccess, SectionLayout } from './section-options';
+import { useSourceTables, useWorkDataSources } from './source-tables';
 
 // The dataset builder: the main table and the tables its links reach, a filter, groupings and aggregates, the
 // sections that show them, and a live preview of real rows (the same query the published report runs).
@@ -102,7 +104,9 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
     documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
   );
   const published = (tableList.data?.items ?? []).filter((item) => item.publication.liveVersion !== null);
-  const tables = useLiveTables(draft);
+  const tables = useSourceTables(draft);
+  const workData = useWorkDataSources();
+  const readsWorkData = [...tables.keys()].some((id) => !isTableSource(id));
   const columns = useMemo(() => columnsOf(draft, tables), [draft, tables]);
   const main = draft.tableId ? tables.get(draft.tableId) : undefined;
   const groupings = draft.groupings ?? [];
@@ -134,7 +138,10 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
             description="The rows the report starts from, and the tables their links reach."
           />
           <div className="space-y-4 p-5">
-            <Field label="Main table" help="Only published tables have rows.">
+            <Field
+              label="Main source"
+              help="A published table, or the work data of flows: instances, tasks, a form's answers."
+            >
               {(control) => (
                 <select
                   {...control}
@@ -143,11 +150,18 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                   disabled={isReadOnly}
                   onChange={(event) => updateDataset(doc, { tableId: event.target.value || null }, origin)}
                 >
-                  <option value="">Choose a table…</option>
-                  {published.map((table) => (
-                    <option key={table.id} value={table.id}>
-                      {table.name}
-                    </option>
+                  <option value="">Choose a source…</option>
+                  {[
+                    { label: 'Tables', sources: published },
+                    { label: 'Flow data', sources: workData },
+                  ].map((group) => (
+                    <optgroup key={group.label} label={group.label}>
+                      {group.sources.map((source) => (
+                        <option key={source.id} value={source.id}>
+                          {source.name}
+                        </option>
+                      ))}
+                    </optgroup>
                   ))}
                 </select>
               )}
@@ -161,6 +175,13 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
                   datasetJoins.add(doc, { alias, relationFieldId: fieldId, type: 'left' }, origin)
                 }
                 onRemove={(id) => datasetJoins.remove(doc, id, origin)}
+              />
+            )}
+            {readsWorkData && (
+              <FlowDataAccess
+                value={draft.allFlowDataRoles ?? []}
+                isReadOnly={isReadOnly}
+                onChange={(allFlowDataRoles) => updateDataset(doc, { allFlowDataRoles }, origin)}
               />
             )}
             <Field label="Description" help="Shown above the report.">
@@ -354,27 +375,6 @@ export default function DatasetBuilder({ session, snapshot }: BuilderProps) {
   );
 }
 
-/** The live definitions of the main table and of every table its link fields reach. */
-function useLiveTables(draft: Partial<Dataset>): Map<string, LiveTableView> {
-  const main = useApi(`dataset-main|${draft.tableId ?? ''}`, async (signal) =>
-    draft.tableId ? getLiveTable(draft.tableId, signal) : null,
-  );
-  const targets = [
-    ...new Set(
-      (main.data?.table.fields ?? []).flatMap((field) =>
-        field.type === 'link' ? [field.targetTableId] : [],
-      ),
-    ),
-  ];
-  const linked = useApi(`dataset-linked|${targets.join(',')}`, (signal) =>
-    Promise.all(targets.map((id) => getLiveTable(id, signal).catch(() => null))),
-  );
-  return useMemo(() => {
-    const all = [main.data, ...(linked.data ?? [])].filter((table): table is LiveTableView => !!table);
-    return new Map(all.map((table) => [table.documentId, table]));
-  }, [main.data, linked.data]);
-}
-
 function JoinList({
   main,
   joins,
@@ -558,6 +558,13 @@ function SectionEditor({
           onChange={(dimensionId) => setChart({ dimensionId })}
         />
       )}
+      <SectionLayout
+        width={sectionWidthOf(section)}
+        compare={chart.type === 'number' ? (chart.compare ?? false) : undefined}
+        isReadOnly={isReadOnly}
+        onWidth={(width) => datasetSections.update(doc, section.id, { width }, origin)}
+        onCompare={(compare) => setChart({ compare })}
+      />
       <fieldset className="text-xs font-medium text-neutral-600">
         <legend>Measures</legend>
         <div className="mt-1 flex flex-wrap gap-2">
@@ -610,7 +617,7 @@ function Preview({ draft, isValid }: { draft: Partial<Dataset>; isValid: boolean
     <section aria-label="Preview" className="space-y-4">
       <h2 className="text-base font-semibold text-neutral-900">Preview</h2>
       {!draft.tableId || !isValid ? (
-        <p className="text-sm text-neutral-500">Choose a table and fix the checks to see real rows here.</p>
+        <p className="text-sm text-neutral-500">Choose a source and fix the checks to see real rows here.</p>
       ) : result.error !== undefined ? (
         <ErrorAlert error={result.error} title="The preview could not run" onRetry={result.reload} />
       ) : !result.data ? (
