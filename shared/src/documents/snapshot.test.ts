@@ -102,6 +102,19 @@ describe('kept drafts', () => {
     expect(logs[1]?.loads).toEqual([null, null]);
     expect(third.loads).toEqual([null, null]);
   });
+
+  it('hand out copies: a caller changing a draft changes neither the next read nor the document', async () => {
+    const doc = seedDoc('flow', flowSample);
+    const log = logOf(doc);
+    const kept = new KeptDrafts(limits);
+    const first = (await kept.read('flow', 'd1', log.load))?.content as { nodes: { name: string }[] };
+    const [node] = first.nodes as [{ name: string; position: { x: number } }];
+    node.name = 'changed by a caller';
+    expect(() => {
+      node.position.x = 5;
+    }).toThrow(TypeError);
+    expect((await kept.read('flow', 'd1', log.load))?.content).toEqual(readFlow(doc));
+  });
 });
 
 function readNames(content: unknown): string[] {

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DocumentKind } from '../ids';
+import { keepEntityReads } from './entities.yjs';
 import { migrateDocument, readDocument } from './index';
 
 // The one Yjs-loading entry point the api may import (`@erp/shared/documents/snapshot`, see
@@ -83,6 +84,7 @@ export class KeptDrafts {
     if (stored.throughUpdateId === null) return null;
     const doc = new Y.Doc();
     applyState(doc, stored);
+    keepEntityReads(doc);
     return this.readKept(documentId, { kind, doc, throughUpdateId: stored.throughUpdateId, usedAt: 0 }, null);
   }
 
