@@ -136,11 +136,6 @@ export async function storeVersion(
     return { row, created: false };
   }
   const { requiresApproval } = await readPublishingSettings(tx);
-  // A new candidate replaces an older one still waiting; a live version replaces the live one.
-  await tx.documentVersion.updateMany({
-    where: { documentId: document.id, status: requiresApproval ? 'candidate' : 'live' },
-    data: { status: requiresApproval ? 'withdrawn' : 'superseded' },
-  });
   const row = await insertVersion(tx, {
     document,
     status: requiresApproval ? 'candidate' : 'live',

@@ -20,11 +20,20 @@ export interface NewVersion {
   releaseId: string | null;
 }
 
-/** Inserts the document's next version (the caller holds the document row's lock, so numbers are consecutive). */
+/**
+ * Inserts the document's next version and retires the one it replaces (a live version supersedes the live one, a
+ * candidate withdraws the waiting one), in one statement; the caller holds the document row's lock, so numbers
+ * are consecutive.
+ */
 export async function insertVersion(tx: Tx, version: NewVersion): Promise<VersionSummaryRow> {
   const id = randomUUID();
   const documentId = version.document.id;
+  const replaced = version.status === 'live' ? 'superseded' : 'withdrawn';
   const [inserted] = await tx.$queryRaw<{ number: number; created_at: Date }[]>`
+    WITH replaced AS (
+      UPDATE document_versions SET status = ${replaced}::"VersionStatus"
+      WHERE document_id = ${documentId}::uuid AND status = ${version.status}::"VersionStatus"
+    )
     INSERT INTO document_versions
       (id, document_id, number, status, content, content_hash, state_vector, author_id, message, release_id)
     SELECT ${id}::uuid, ${documentId}::uuid, coalesce(max(number), 0) + 1, ${version.status}::"VersionStatus",
