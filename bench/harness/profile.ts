@@ -1,6 +1,8 @@
 // Where a process spends its CPU: a V8 CPU profile of a window, reduced to the functions and the packages
 // with the most self time. This is how the report names "the biggest cost" of a failing target.
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
@@ -86,9 +88,13 @@ export function describeProfile(summary: ProfileSummary, count = 4): string {
   return `busy ${busy.toFixed(0)}% of the window; by package: ${list(summary.areas)}; hottest functions: ${list(summary.functions)}`;
 }
 
-/** Profiles this very process (any bench child can: see serveRequests). */
+/**
+ * Profiles this very process (any bench child can: see serveRequests). With BENCH_PROFILE_DIR set, each
+ * profile is also written there whole (`<pid>-<n>.cpuprofile`, for Chrome's DevTools or a call tree).
+ */
 export function createSelfProfiler() {
   let session: Session | null = null;
+  let saved = 0;
   return {
     async start(): Promise<void> {
       session = new Session();
@@ -102,6 +108,11 @@ export function createSelfProfiler() {
       const { profile } = await session.post('Profiler.stop');
       session.disconnect();
       session = null;
+      const directory = process.env.BENCH_PROFILE_DIR;
+      if (directory) {
+        saved += 1;
+        writeFileSync(path.join(directory, `${process.pid}-${saved}.cpuprofile`), JSON.stringify(profile));
+      }
       return summarizeProfile(profile as Profile);
     },
   };

@@ -9,12 +9,13 @@ import { startCpuWindow } from '../harness/cpu';
 import type { BenchDatabase } from '../harness/database';
 import { buildFlow } from '../harness/flow-fixture';
 import { type ProductServer, startProductServer } from '../harness/product';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 
 const sizes = {
-  smoke: { flow: { nodes: 20, edges: 24, edits: 0 }, warmups: 2, inserts: 10 },
-  full: { flow: { nodes: 500, edges: 600, edits: 5000 }, warmups: 20, inserts: 300 },
+  smoke: { flow: { nodes: 20, edges: 24, edits: 0 }, warmups: 2, inserts: 10, profiled: 2 },
+  full: { flow: { nodes: 500, edges: 600, edits: 5000 }, warmups: 20, inserts: 300, profiled: 50 },
 };
 
 const form = { kind: 'taskForm', schemaVersion: 1, title: 'Approve', description: '', fields: [] };
@@ -25,7 +26,7 @@ export const publish = defineScenario({
   title: 'publish of a 500-node flow',
   target: 'p50 ≤ 2× and p95 ≤ 3× a bare insert of the same JSON',
   sizes,
-  async measure({ settings, db, report }) {
+  async measure({ settings, db, report, log }) {
     const doc = new Y.Doc();
     buildFlow(doc, settings.flow);
     const server = await startProductServer(db.url);
@@ -41,22 +42,33 @@ export const publish = defineScenario({
         postgres: db.pid,
       });
       const probe = [...doc.getMap('nodes').keys()].find((id) => id !== 'start' && id !== 'end') ?? 'end';
-      for (let round = 1; round <= settings.warmups + settings.inserts; round++) {
-        await appendEdit(db, documentId, doc, () =>
-          flowNodes.update(doc, probe, { name: `Renamed ${round}` }),
-        );
+      let round = 0;
+      const editAndPublish = async (): Promise<number> => {
+        round += 1;
+        const name = `Renamed ${round}`;
+        await appendEdit(db, documentId, doc, () => flowNodes.update(doc, probe, { name }));
         const started = performance.now();
         const result = await server.api<{ created: boolean }>(
           'POST',
           `/api/documents/${documentId}/publish`,
-          {
-            message: `round ${round}`,
-          },
+          { message: `round ${round}` },
         );
-        if (round > settings.warmups) times.push(performance.now() - started);
+        const ms = performance.now() - started;
         if (!result.created) throw new Error('a publish of a changed draft stored no version');
+        return ms;
+      };
+      for (let index = 0; index < settings.warmups + settings.inserts; index++) {
+        const ms = await editAndPublish();
+        if (index >= settings.warmups) times.push(ms);
       }
       report.cpu(`${settings.inserts} publishes through the API`, window.stop());
+      log(`${settings.profiled} more publishes with the server under the CPU profiler`);
+      await server.child.request('profileStart');
+      for (let index = 0; index < settings.profiled; index++) await editAndPublish();
+      const profile = await server.child.request<ProfileSummary>('profileStop');
+      report.note(
+        `server profile of ${settings.profiled} publishes (not a measured run): ${describeProfile(profile)}`,
+      );
       const ours = report.sample(
         summarize('publish through the API (POST /api/documents/:id/publish)', 'ms', times),
       );

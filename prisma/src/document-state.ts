@@ -33,3 +33,28 @@ export async function loadStoredState(
     throughUpdateId: rows.at(-1)?.id ?? snapshot?.throughUpdateId ?? null,
   };
 }
+
+/**
+ * The stored state for a reader that keeps what it decoded and later asks only for what came after
+ * (`afterUpdateId`): first it waits for the appends in flight on this document (each holds FOR SHARE on the
+ * document row from before its ids are drawn until it commits), so no update with an id at or below the
+ * returned `throughUpdateId` can still appear after this read.
+ */
+export async function loadStoredStateAfter(
+  prisma: PrismaClient,
+  documentId: string,
+  afterUpdateId: bigint | null,
+): Promise<StoredState> {
+  await prisma.$queryRaw`SELECT 1 FROM documents WHERE id = ${documentId}::uuid FOR NO KEY UPDATE`;
+  if (afterUpdateId === null) return loadStoredState(prisma, documentId);
+  const rows = await prisma.documentUpdate.findMany({
+    where: { documentId, id: { gt: afterUpdateId } },
+    orderBy: { id: 'asc' },
+    select: { id: true, update: true },
+  });
+  return {
+    snapshot: null,
+    updates: rows.map((row) => row.update),
+    throughUpdateId: rows.at(-1)?.id ?? afterUpdateId,
+  };
+}

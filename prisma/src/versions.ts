@@ -20,26 +20,23 @@ export async function findLiveVersions(
   documentIds: readonly string[],
 ): Promise<Map<string, LiveVersion>> {
   if (documentIds.length === 0) return new Map();
-  const rows = await prisma.documentVersion.findMany({
-    where: { documentId: { in: [...documentIds] }, status: 'live' },
-    select: {
-      documentId: true,
-      number: true,
-      content: true,
-      contentHash: true,
-      document: { select: { kind: true } },
-    },
-  });
+  // One query with its join (Prisma's relation select costs a second one); every publish of a flow runs it.
+  const rows = await prisma.$queryRaw<
+    { document_id: string; kind: DocumentKind; number: number; content: unknown; content_hash: string }[]
+  >`
+    SELECT v.document_id, d.kind, v.number, v.content, v.content_hash
+    FROM document_versions v JOIN documents d ON d.id = v.document_id
+    WHERE v.document_id = ANY(${[...documentIds]}::uuid[]) AND v.status = 'live'`;
   return new Map(
     rows.map((row) => [
-      row.documentId,
+      row.document_id,
       {
-        documentId: row.documentId,
-        kind: row.document.kind,
+        documentId: row.document_id,
+        kind: row.kind,
         number: row.number,
         // Versions published under an older schema version are read in the current one.
-        content: upgradeDocument(row.document.kind, row.content) as Record<string, unknown>,
-        contentHash: row.contentHash,
+        content: upgradeDocument(row.kind, row.content) as Record<string, unknown>,
+        contentHash: row.content_hash,
       },
     ]),
   );

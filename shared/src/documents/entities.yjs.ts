@@ -69,8 +69,40 @@ export function patchVariant(entity: Entity, type: string, patch: object): void 
   }
 }
 
+// Entities as last read, per doc that is read again and again (the api's kept drafts): a transaction that changes
+// an entity, or a text or value inside it, drops its entry. Nested values are frozen: they are shared by reads.
+const entityReads = new WeakMap<Y.Doc, WeakMap<object, Record<string, unknown>>>();
+
+/** Keeps what `readEntity` reads from this doc until the entity changes (a doc read many times, rarely changed). */
+export function keepEntityReads(doc: Y.Doc): void {
+  const reads = new WeakMap<object, Record<string, unknown>>();
+  entityReads.set(doc, reads);
+  // changedParentTypes holds every changed type and all its ancestors.
+  doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    for (const type of transaction.changedParentTypes.keys()) reads.delete(type);
+  });
+}
+
 /** The plain props and texts of an entity (copies); variant props and nested collections are left out. */
 export function readEntity(entity: Entity): Record<string, unknown> {
+  const reads = entity.doc ? entityReads.get(entity.doc) : undefined;
+  if (!reads) return readEntityProps(entity);
+  let props = reads.get(entity);
+  if (!props) {
+    props = readEntityProps(entity);
+    for (const value of Object.values(props)) deepFreeze(value);
+    reads.set(entity, props);
+  }
+  return { ...props };
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const nested of Object.values(value)) deepFreeze(nested);
+}
+
+function readEntityProps(entity: Entity): Record<string, unknown> {
   const props: Record<string, unknown> = {};
   for (const [key, value] of entity.entries()) {
     if (value instanceof Y.Text) props[key] = value.toString();

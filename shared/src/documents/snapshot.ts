@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DocumentKind } from '../ids';
+import { keepEntityReads } from './entities.yjs';
 import { migrateDocument, readDocument } from './index';
 
 // The one Yjs-loading entry point the api may import (`@erp/shared/documents/snapshot`, see
@@ -23,13 +24,8 @@ export interface DecodedDraft {
 export function decodeDraft(kind: DocumentKind, state: EncodedState): DecodedDraft {
   const doc = new Y.Doc();
   try {
-    Y.transact(doc, () => {
-      if (state.snapshot) Y.applyUpdateV2(doc, state.snapshot);
-      for (const update of state.updates) Y.applyUpdate(doc, update);
-    });
-    const stateVector = Y.encodeStateVector(doc);
-    migrateDocument(kind, doc);
-    return { content: readDocument(kind, doc), stateVector };
+    applyState(doc, state);
+    return readMigrated(kind, doc).draft;
   } finally {
     doc.destroy();
   }
@@ -39,4 +35,123 @@ export function decodeDraft(kind: DocumentKind, state: EncodedState): DecodedDra
 export function mergeStoredState(state: EncodedState): Uint8Array {
   const snapshot = state.snapshot ? [Y.convertUpdateFormatV2ToV1(state.snapshot)] : [];
   return Y.mergeUpdates([...snapshot, ...state.updates]);
+}
+
+/** A stored state as a reader that keeps drafts loads it: through which update id it goes. */
+export interface StoredStateThrough extends EncodedState {
+  /** The newest update included (null when nothing is stored); no update with a lower id may appear later. */
+  throughUpdateId: bigint | null;
+}
+
+/** Loads what is stored after `afterUpdateId` (only the updates), or everything when it is null. */
+export type LoadStoredState = (afterUpdateId: bigint | null) => Promise<StoredStateThrough>;
+
+interface KeptDraft {
+  kind: DocumentKind;
+  doc: Y.Doc;
+  throughUpdateId: bigint;
+  usedAt: number;
+}
+
+/**
+ * Decoded drafts kept between reads, so that reading a draft again (the next publish, a preview then a publish)
+ * applies only the updates stored since instead of decoding the whole history (a 500-node flow with 5,000
+ * edits: tens of ms). The update log is append-only, so a kept doc plus the later updates is exactly the
+ * stored state. Kept docs only ever receive stored updates: one whose layout a read migrated in memory (an older
+ * schema version) is not kept. Bounded by count, least recently used out, and dropped after `idleMs` unused.
+ */
+export class KeptDrafts {
+  private readonly kept = new Map<string, KeptDraft>();
+
+  constructor(private readonly limits: { maxDocuments: number; idleMs: number }) {}
+
+  /** The draft of `documentId` (null when nothing is stored), from the kept doc when there is one. */
+  async read(kind: DocumentKind, documentId: string, load: LoadStoredState): Promise<DecodedDraft | null> {
+    this.dropIdle();
+    const kept = this.kept.get(documentId);
+    if (kept?.kind === kind) {
+      const after = kept.throughUpdateId;
+      const stored = await load(after);
+      const current = this.kept.get(documentId);
+      // Another read may have replaced the kept doc meanwhile; it must hold everything through `after`.
+      if (current?.kind === kind && current.throughUpdateId >= after) {
+        applyState(current.doc, stored);
+        if (!hasPendingState(current.doc)) return this.readKept(documentId, current, stored.throughUpdateId);
+      }
+      this.forget(documentId);
+    }
+    const stored = await load(null);
+    if (stored.throughUpdateId === null) return null;
+    const doc = new Y.Doc();
+    applyState(doc, stored);
+    keepEntityReads(doc);
+    return this.readKept(documentId, { kind, doc, throughUpdateId: stored.throughUpdateId, usedAt: 0 }, null);
+  }
+
+  private readKept(documentId: string, entry: KeptDraft, throughUpdateId: bigint | null): DecodedDraft {
+    if (throughUpdateId !== null && throughUpdateId > entry.throughUpdateId) {
+      entry.throughUpdateId = throughUpdateId;
+    }
+    let read: { draft: DecodedDraft; isMigrated: boolean };
+    try {
+      read = readMigrated(entry.kind, entry.doc);
+    } catch (error) {
+      this.forget(documentId, entry);
+      throw error;
+    }
+    // A migration wrote into the doc: it no longer equals the stored state and cannot take later updates.
+    if (read.isMigrated) {
+      this.forget(documentId, entry);
+      return read.draft;
+    }
+    const replaced = this.kept.get(documentId);
+    if (replaced !== entry) replaced?.doc.destroy();
+    this.kept.delete(documentId);
+    entry.usedAt = Date.now();
+    this.kept.set(documentId, entry);
+    for (const [id] of this.kept) {
+      if (this.kept.size <= this.limits.maxDocuments) break;
+      this.forget(id);
+    }
+    return read.draft;
+  }
+
+  private dropIdle(): void {
+    const oldest = Date.now() - this.limits.idleMs;
+    for (const [id, entry] of this.kept) if (entry.usedAt < oldest) this.forget(id);
+  }
+
+  private forget(documentId: string, entry = this.kept.get(documentId)): void {
+    if (this.kept.get(documentId) === entry) this.kept.delete(documentId);
+    entry?.doc.destroy();
+  }
+}
+
+function applyState(doc: Y.Doc, state: EncodedState): void {
+  Y.transact(doc, () => {
+    if (state.snapshot) Y.applyUpdateV2(doc, state.snapshot);
+    for (const update of state.updates) Y.applyUpdate(doc, update);
+  });
+}
+
+// The state vector is the stored state's, taken before the in-memory migration (which writes only when the
+// stored layout is older than this code's).
+function readMigrated(kind: DocumentKind, doc: Y.Doc): { draft: DecodedDraft; isMigrated: boolean } {
+  const stateVector = Y.encodeStateVector(doc);
+  let isMigrated = false;
+  const onUpdate = () => {
+    isMigrated = true;
+  };
+  doc.on('update', onUpdate);
+  try {
+    migrateDocument(kind, doc);
+  } finally {
+    doc.off('update', onUpdate);
+  }
+  return { draft: { content: readDocument(kind, doc), stateVector }, isMigrated };
+}
+
+// Updates whose dependencies never arrived: the kept doc missed something, so it is rebuilt from the store.
+function hasPendingState(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }

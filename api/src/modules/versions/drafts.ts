@@ -1,6 +1,6 @@
-import { loadStoredState } from '@erp/prisma';
+import { loadStoredStateAfter, type PrismaClient } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
-import { decodeDraft } from '@erp/shared/documents/snapshot';
+import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
 
 export interface DocumentRef {
@@ -30,9 +30,23 @@ export async function findDocument(deps: Pick<AppDeps, 'prisma'>, id: string): P
  */
 export async function readDraft(deps: AppDeps, document: DocumentRef): Promise<Draft> {
   await deps.drafts.flush(document.id);
-  const stored = await loadStoredState(deps.prisma, document.id);
-  if (stored.snapshot === null && stored.updates.length === 0) return unopenedDraft(deps, document);
-  return decodeDraft(document.kind, stored);
+  const draft = await keptDraftsOf(deps.prisma).read(document.kind, document.id, (afterUpdateId) =>
+    loadStoredStateAfter(deps.prisma, document.id, afterUpdateId),
+  );
+  return draft ?? unopenedDraft(deps, document);
+}
+
+// Drafts decoded here are kept per database (a few documents, a few MB each), so the next read of one applies
+// only the updates stored since: a publish does not decode a long history again.
+const keptDrafts = new WeakMap<PrismaClient, KeptDrafts>();
+
+function keptDraftsOf(prisma: PrismaClient): KeptDrafts {
+  let kept = keptDrafts.get(prisma);
+  if (!kept) {
+    kept = new KeptDrafts({ maxDocuments: 8, idleMs: 10 * 60_000 });
+    keptDrafts.set(prisma, kept);
+  }
+  return kept;
 }
 
 // Nobody opened the document yet: the collab server would lay it out from the imported content, or empty.

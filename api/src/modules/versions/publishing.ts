@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { applyTableMigration, findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
 import {
   AppError,
@@ -15,9 +14,11 @@ import {
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
-import { type DocumentRef, readDraft } from './drafts';
+import { canonicalContent } from './content-hash';
+import { type DocumentRef, type Draft, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';
-import { type VersionSummaryRow, versionInclude, versionSummarySelect } from './version-view';
+import { insertVersion, keepVersionContent, readVersionContent } from './stored-versions';
+import { type VersionSummaryRow, versionSummarySelect } from './version-view';
 
 // The steps every way of publishing shares (publish, release, approval): read and check drafts, store a
 // version, make a version live together with the engine's job.
@@ -32,7 +33,14 @@ export interface Publishable {
   document: DocumentRef;
   content: Record<string, unknown>;
   stateVector: Uint8Array;
+  /** The content's canonical JSON, hashed and stored as it is. */
+  contentJson: string;
   contentHash: string;
+}
+
+export function toPublishable(document: DocumentRef, draft: Draft): Publishable {
+  const { json, hash } = canonicalContent(draft.content);
+  return { document, ...draft, contentJson: json, contentHash: hash };
 }
 
 /** A draft's problems for a publish of `documents` together: schema first, then cross-references. */
@@ -98,7 +106,7 @@ export async function readPublishables(deps: AppDeps, documents: DocumentRef[]):
     const what = only && documents.length === 1 ? `This ${documentKindNames[only.kind]}` : 'This release';
     throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
   }
-  return drafts.map((draft) => ({ ...draft, contentHash: hashContent(draft.content) }));
+  return drafts.map(({ document, ...draft }) => toPublishable(document, draft));
 }
 
 /**
@@ -113,52 +121,46 @@ export async function storeVersion(
   publishable: Publishable,
   extra: { message: string; releaseId?: string },
 ): Promise<{ row: VersionSummaryRow; created: boolean }> {
-  const documentId = publishable.document.id;
-  await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
+  const { document } = publishable;
+  await tx.$queryRaw`SELECT id FROM documents WHERE id = ${document.id}::uuid FOR UPDATE`;
   const latest = await tx.documentVersion.findFirst({
-    where: { documentId, status: { not: 'withdrawn' } },
+    where: { documentId: document.id, status: { not: 'withdrawn' } },
     orderBy: { number: 'desc' },
-    include: versionInclude,
+    select: { id: true, contentHash: true },
   });
-  if (latest && latest.contentHash === publishable.contentHash) return { row: latest, created: false };
-  const last = await tx.documentVersion.aggregate({ where: { documentId }, _max: { number: true } });
+  if (latest && latest.contentHash === publishable.contentHash) {
+    const row = await tx.documentVersion.findUniqueOrThrow({
+      where: { id: latest.id },
+      select: versionSummarySelect,
+    });
+    return { row, created: false };
+  }
   const { requiresApproval } = await readPublishingSettings(tx);
-  // A new candidate replaces an older one still waiting; a live version replaces the live one.
-  await tx.documentVersion.updateMany({
-    where: { documentId, status: requiresApproval ? 'candidate' : 'live' },
-    data: { status: requiresApproval ? 'withdrawn' : 'superseded' },
+  const row = await insertVersion(tx, {
+    document,
+    status: requiresApproval ? 'candidate' : 'live',
+    contentJson: publishable.contentJson,
+    contentHash: publishable.contentHash,
+    stateVector: publishable.stateVector,
+    author: actor,
+    message: extra.message,
+    releaseId: extra.releaseId ?? null,
   });
-  const row = await tx.documentVersion.create({
-    data: {
-      documentId,
-      number: (last._max.number ?? 0) + 1,
-      status: requiresApproval ? 'candidate' : 'live',
-      content: publishable.content as Prisma.InputJsonObject,
-      contentHash: publishable.contentHash,
-      stateVector: new Uint8Array(publishable.stateVector),
-      authorId: actor.id,
-      message: extra.message,
-      releaseId: extra.releaseId ?? null,
-    },
-    select: versionSummarySelect,
-  });
+  keepVersionContent(row.id, publishable.content);
   if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
+  const previous = latest ? await readVersionContent(tx, latest.id) : emptyDocument(document.kind);
   await recordAudit(tx, {
     actorId: actor.id,
     action: 'document.published',
     targetType: 'document',
-    targetId: documentId,
+    targetId: document.id,
     details: {
       number: row.number,
       status: row.status,
       contentHash: row.contentHash,
       releaseId: extra.releaseId,
       // How much changed since the version before (everything counts as added for the first one).
-      changes: diffDocuments(
-        publishable.document.kind,
-        (latest?.content as object | undefined) ?? emptyDocument(publishable.document.kind),
-        publishable.content,
-      ).length,
+      changes: diffDocuments(document.kind, previous, publishable.content).length,
     },
   });
   return { row, created: true };
@@ -201,20 +203,4 @@ async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actor
     versionId: row.id,
     number: row.number,
   });
-}
-
-/** SHA-256 of the content's canonical JSON (keys sorted), so equal content has an equal hash. */
-export function hashContent(content: unknown): string {
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit } from '../../testing/publish-kit';
 import type { TestUser } from '../../testing/test-app';
 import { findDocument } from './drafts';
-import { hashContent, storeVersion } from './publishing';
+import { storeVersion, toPublishable } from './publishing';
 
 // start → a level using `formId` → end; started by hand, so no condition reads unknown data.
 function flowUsing(formId: string): Flow {
@@ -122,7 +122,7 @@ describe('releases, concurrent publishes, approval and reviews', () => {
             tx,
             k.deps,
             actor,
-            { document, content, stateVector: new Uint8Array([0]), contentHash: hashContent(content) },
+            toPublishable(document, { content, stateVector: new Uint8Array([0]) }),
             { message: '' },
           ),
         ),

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The content's canonical JSON (keys sorted, undefined props left out) and its SHA-256, so equal content has an
+ * equal hash. The JSON is also what the version row stores (jsonb keeps no key order, so nothing is lost).
+ */
+export function canonicalContent(content: unknown): { json: string; hash: string } {
+  const json = canonicalJson(content);
+  return { json, hash: createHash('sha256').update(json).digest('hex') };
+}
+
+// Built by appending to one string, primitives inline, keys quoted once: this runs over a whole 500-node flow
+// on every publish (twice as fast as entries → sort → map → join). Stored hashes depend on its exact output:
+// keys in code-unit order (as `Array#sort` orders them), undefined props left out.
+function canonicalJson(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+    default:
+      return JSON.stringify(value) ?? '';
+  }
+}
+
+function arrayJson(items: readonly unknown[]): string {
+  let json = '[';
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0) json += ',';
+    json += canonicalJson(items[index]);
+  }
+  return `${json}]`;
+}
+
+function objectJson(record: Record<string, unknown>): string {
+  const keys = Object.keys(record);
+  if (!isSorted(keys)) keys.sort();
+  let json = '{';
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    if (json.length > 1) json += ',';
+    json += quotedKey(key) + canonicalJson(item);
+  }
+  return `${json}}`;
+}
+
+function isSorted(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) > (keys[index] as string)) return false;
+  }
+  return true;
+}
+
+// Content uses a small vocabulary of keys; the bound keeps odd content (keys made of ids) from growing it.
+const quotedKeys = new Map<string, string>();
+
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < 1000) quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { flowSample } from './flow/flow.sample';
+import { flowEdges, flowNodes, readFlow } from './flow/flow.yjs';
+import { getMeta } from './meta.yjs';
+import { decodeDraft, KeptDrafts, type StoredStateThrough } from './snapshot';
+import { seedDoc } from './testing/documents';
+
+// An update log as the collab server appends it: one row per edit, ids ascending.
+function logOf(doc: Y.Doc) {
+  const rows: { id: bigint; update: Uint8Array }[] = [];
+  const append = (update: Uint8Array) => rows.push({ id: BigInt(rows.length + 1), update });
+  append(Y.encodeStateAsUpdate(doc));
+  doc.on('update', append);
+  const loads: (bigint | null)[] = [];
+  const load = async (afterUpdateId: bigint | null): Promise<StoredStateThrough> => {
+    loads.push(afterUpdateId);
+    const after = rows.filter((row) => afterUpdateId === null || row.id > afterUpdateId);
+    return {
+      snapshot: null,
+      updates: after.map((row) => row.update),
+      throughUpdateId: rows.at(-1)?.id ?? null,
+    };
+  };
+  const decodeAll = () => decodeDraft('flow', { snapshot: null, updates: rows.map((row) => row.update) });
+  return { rows, loads, load, decodeAll };
+}
+
+const limits = { maxDocuments: 2, idleMs: 60_000 };
+
+describe('kept drafts', () => {
+  it('read what a whole decode reads while edits keep coming, loading only the updates since', async () => {
+    const doc = seedDoc('flow', flowSample);
+    const log = logOf(doc);
+    const kept = new KeptDrafts(limits);
+    expect(await kept.read('flow', 'd1', log.load)).toEqual(log.decodeAll());
+    const edits = [
+      () => flowNodes.update(doc, 'n02', { name: 'Head of department approves' }),
+      () => flowNodes.update(doc, 'n03', { position: { x: 40, y: 220 } }),
+      () => flowNodes.add(doc, { id: 'n11', type: 'end', name: 'Cancelled' }),
+      () => flowEdges.add(doc, { id: 'e99', source: 'n03', target: 'n11', label: 'no budget' }),
+      () => flowNodes.remove(doc, 'n10'),
+      () => flowNodes.update(doc, 'n11', { name: 'Withdrawn' }),
+    ];
+    for (const edit of edits) {
+      edit();
+      const throughBefore = log.rows.length - 1;
+      const draft = await kept.read('flow', 'd1', log.load);
+      expect(log.loads.at(-1)).toBe(BigInt(throughBefore));
+      expect(draft).toEqual(log.decodeAll());
+      expect(draft?.content).toEqual(readFlow(doc));
+    }
+    expect(log.loads.filter((after) => after === null)).toHaveLength(1);
+  });
+
+  it('rebuild from the whole stored state when the updates since leave a gap', async () => {
+    const doc = seedDoc('flow', flowSample);
+    const log = logOf(doc);
+    const kept = new KeptDrafts(limits);
+    await kept.read('flow', 'd1', log.load);
+    flowNodes.add(doc, { id: 'n11', type: 'end', name: 'Cancelled' });
+    flowNodes.update(doc, 'n11', { name: 'Withdrawn' });
+    // The rename arrives without the node it renames (as if a row committed after a later one was read).
+    const skipping = async (after: bigint | null) => {
+      const stored = await log.load(after);
+      return after === null ? stored : { ...stored, updates: stored.updates.slice(1) };
+    };
+    const draft = await kept.read('flow', 'd1', skipping);
+    expect(log.loads).toEqual([null, 1n, null]);
+    expect(draft).toEqual(log.decodeAll());
+    expect(readNames(draft?.content)).toContain('Withdrawn');
+  });
+
+  it('keep no draft whose layout a read upgraded in memory: the next read loads everything again', async () => {
+    const doc = seedDoc('taskForm');
+    doc.transact(() => getMeta(doc).set('schemaVersion', 1));
+    const rows = [Y.encodeStateAsUpdate(doc)];
+    const loads: (bigint | null)[] = [];
+    const load = async (after: bigint | null) => {
+      loads.push(after);
+      return { snapshot: null, updates: rows, throughUpdateId: 1n };
+    };
+    const kept = new KeptDrafts(limits);
+    const first = await kept.read('taskForm', 'd1', load);
+    expect(first?.content).toMatchObject({ kind: 'taskForm', schemaVersion: 2 });
+    expect(first?.stateVector).toEqual(Y.encodeStateVector(doc));
+    await kept.read('taskForm', 'd1', load);
+    expect(loads).toEqual([null, null]);
+  });
+
+  it('keep the most recently read documents only', async () => {
+    const logs = [logOf(seedDoc('flow', flowSample)), logOf(seedDoc('flow', flowSample))];
+    const third = logOf(seedDoc('flow', flowSample));
+    const kept = new KeptDrafts(limits);
+    const read = (index: number) => {
+      const log = [...logs, third][index] ?? third;
+      return kept.read('flow', `d${index}`, log.load);
+    };
+    for (const index of [0, 1, 0, 2, 0, 1, 2]) await read(index);
+    // Two documents fit: reading the third pushes out the one read longest ago (1, then 2).
+    expect(logs[0]?.loads).toEqual([null, 1n, 1n]);
+    expect(logs[1]?.loads).toEqual([null, null]);
+    expect(third.loads).toEqual([null, null]);
+  });
+
+  it('hand out copies: a caller changing a draft changes neither the next read nor the document', async () => {
+    const doc = seedDoc('flow', flowSample);
+    const log = logOf(doc);
+    const kept = new KeptDrafts(limits);
+    const first = (await kept.read('flow', 'd1', log.load))?.content as { nodes: { name: string }[] };
+    const [node] = first.nodes as [{ name: string; position: { x: number } }];
+    node.name = 'changed by a caller';
+    expect(() => {
+      node.position.x = 5;
+    }).toThrow(TypeError);
+    expect((await kept.read('flow', 'd1', log.load))?.content).toEqual(readFlow(doc));
+  });
+});
+
+function readNames(content: unknown): string[] {
+  return ((content as { nodes: { name: string }[] }).nodes ?? []).map((node) => node.name);
+}
