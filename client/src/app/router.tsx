@@ -4,8 +4,6 @@ import { type ComponentType, lazy, useEffect } from 'react';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router';
 import { documentKindInfo } from '../console/documents/document-kinds';
 import { InboxPage } from '../portal/inbox/inbox-page';
-import { MyFlowsPage } from '../portal/my-flows/my-flows-page';
-import { ReportsPage } from '../portal/reports/reports-page';
 import { adminRoles, consoleRoles, homePath } from './access';
 import { LoginPage } from './auth/login-page';
 import { SetupPage } from './auth/setup-page';
@@ -50,8 +48,10 @@ const AuditPage = lazyPage(() => import('../console/audit/audit-page').then((m) 
 // The task and start pages check answers with the shared form rules (and their condition language).
 const TaskPage = lazyPage(() => import('../portal/tasks/task-page').then((m) => m.TaskPage));
 const StartPage = lazyPage(() => import('../portal/start/start-page').then((m) => m.StartPage));
+const MyFlowsPage = lazyPage(() => import('../portal/my-flows/my-flows-page').then((m) => m.MyFlowsPage));
 const InstancePage = lazyPage(() => import('../portal/my-flows/instance-page').then((m) => m.InstancePage));
-// A report brings the chart library: its own chunk.
+// Reports bring the dataset schemas, and a report the chart library: chunks of their own.
+const ReportsPage = lazyPage(() => import('../portal/reports/reports-page').then((m) => m.ReportsPage));
 const ReportPage = lazyPage(() => import('../portal/reports/report-page').then((m) => m.ReportPage));
 const MyDashboardPage = lazyPage(() =>
   import('../portal/dashboard/my-dashboard-page').then((m) => m.MyDashboardPage),
