@@ -75,7 +75,10 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
   const now = new Date();
   const params = new SqlParams();
   const me = params.add(user.id, 'uuid');
-  const at = params.add(now, 'timestamptz');
+  // Overdue is "due before this statement" and the page's size is written in: a statement whose estimates need
+  // no parameter value gets a generic plan, cached per connection; with them PostgreSQL planned every execution
+  // anew (1-1.5 ms, twice the execution). The limit is a validated integer, a handful of texts in practice.
+  const at = 'statement_timestamp()';
   const conditions = [
     scopeSql(user, query.scope, me),
     afterCursorSql(decodeCursor(inboxCursorSchema, query.cursor), params),
@@ -101,7 +104,7 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
        FROM ${taskSummaryFrom}
        WHERE ${conditions.join(' AND ')}
        ORDER BY t.due_at ASC NULLS LAST, t.id ASC
-       LIMIT ${params.add(query.limit + 1, 'int')}) p ON TRUE
+       LIMIT ${Math.trunc(query.limit) + 1}) p ON TRUE
      ORDER BY p."dueAt" ASC NULLS LAST, p.id ASC`,
     params.values,
   );
