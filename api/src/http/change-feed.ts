@@ -24,7 +24,7 @@ export function createChangeFeed(options: {
   /** Names the cache in the log. */
   name: string;
   /** A change was announced (or may have been missed: `channel` null); the generation has already moved. */
-  onChange(channel: string | null, payload: string | undefined): void;
+  onChange?(channel: string | null, payload: string | undefined): void;
 }): ChangeFeed {
   let generation = 0;
   let state: 'idle' | 'connecting' | 'listening' = 'idle';
@@ -33,7 +33,7 @@ export function createChangeFeed(options: {
 
   const changed = (channel: string | null, payload?: string) => {
     generation += 1;
-    options.onChange(channel, payload);
+    options.onChange?.(channel, payload);
   };
 
   // Its own connection, not the pool's: it lives as long as the process and must not hold `pool.end()` back.

@@ -12,6 +12,7 @@ import {
 import type { Response } from 'express';
 import type pg from 'pg';
 import type { AppServices } from '../../deps';
+import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { csvCell, formatCsvRow } from '../records/csv';
 import { tableAccessOf } from '../records/records.service';
@@ -41,27 +42,65 @@ function checkReadable(user: SessionUser, sources: DatasetSource[]): void {
   if (sources.some((source) => !tableAccessOf(user, source.live))) throw notFound();
 }
 
-async function prepare(
-  deps: AppServices,
+function compileFor(
   user: SessionUser,
   dataset: Dataset,
+  sources: DatasetSource[],
   params: Record<string, string>,
   rowCap: number,
-) {
-  const sources = await resolveSources(dataset, (id) => loadTable(deps, id));
+): CompiledDataset {
   checkReadable(user, sources);
-  const compiled = compileDataset(dataset, sources, { requestParams: params, now: new Date(), rowCap });
-  return { sources, compiled };
+  return compileDataset(dataset, sources, { requestParams: params, now: new Date(), rowCap });
 }
 
-async function loadLiveDataset(deps: AppServices, documentId: string) {
+/** A live dataset version with the live tables it reads, as results are computed from them. */
+export interface LiveDataset {
+  number: number;
+  name: string;
+  dataset: Dataset;
+  sources: DatasetSource[];
+}
+
+interface LiveState {
+  number: number;
+  name: string;
+  tables: [string, number][];
+}
+
+// A kept definition answers while one statement finds the same live version, name and table versions (what is
+// live can change in any process, at any moment); otherwise it is read again, with its tables.
+async function loadLiveDataset(deps: AppServices, documentId: string): Promise<LiveDataset> {
+  const kept = deps.liveDatasets.get(documentId);
+  if (kept) {
+    const ids = kept.sources.map((source) => source.live.documentId);
+    const [state] = await queryPrepared<LiveState>(
+      deps.pool,
+      `SELECT v.number, d.name, (SELECT coalesce(json_agg(json_build_array(u.document_id, u.version)), '[]')
+         FROM user_tables u WHERE u.document_id = ANY($2::uuid[])) AS tables
+       FROM document_versions v JOIN documents d ON d.id = v.document_id
+       WHERE v.document_id = $1::uuid AND v.status = 'live' AND d.kind = 'dataset'`,
+      [documentId, ids],
+    );
+    const versions = new Map(state?.tables);
+    const isCurrent =
+      state?.number === kept.number &&
+      state.name === kept.name &&
+      versions.size === new Set(ids).size &&
+      kept.sources.every((source) => versions.get(source.live.documentId) === source.live.version);
+    if (isCurrent) return kept;
+  }
+  const generation = deps.liveDatasets.generation();
   const live = await deps.prisma.documentVersion.findFirst({
     where: { documentId, status: 'live', document: { kind: 'dataset' } },
     select: { number: true, content: true, document: { select: { name: true } } },
   });
   if (!live) throw notFound();
   // Versions published under an older schema version are read in the current one.
-  return { number: live.number, name: live.document.name, dataset: upgradeDataset(live.content) as Dataset };
+  const dataset = upgradeDataset(live.content) as Dataset;
+  const sources = await resolveSources(dataset, (id) => loadTable(deps, id));
+  const loaded = { number: live.number, name: live.document.name, dataset, sources };
+  deps.liveDatasets.set(documentId, generation, loaded, 1);
+  return loaded;
 }
 
 // A read-only transaction with the statement timeout; a timeout is reported as such, not as a failure.
@@ -125,14 +164,16 @@ export async function getDatasetResults(
   documentId: string,
   params: Record<string, string>,
 ): Promise<DatasetResult> {
-  const { number, name, dataset } = await loadLiveDataset(deps, documentId);
-  const { sources, compiled } = await prepare(deps, user, dataset, params, datasetRowCap);
+  const { number, name, dataset, sources } = await loadLiveDataset(deps, documentId);
+  const compiled = compileFor(user, dataset, sources, params, datasetRowCap);
   // The SQL and its values say everything the rows depend on but the table versions and the data.
   const key = createHash('sha256')
     .update(
       JSON.stringify([
         documentId,
         number,
+        // The answer carries the dataset's name: a rename is a new answer.
+        name,
         sources.map((source) => source.live.version),
         compiled.sql,
         compiled.values,
@@ -160,8 +201,8 @@ export async function previewDataset(
       issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
     });
   }
-  const { compiled } = await prepare(deps, user, parsed.data, params, datasetRowCap);
-  return run(deps, compiled, parsed.data, null);
+  const sources = await resolveSources(parsed.data, (id) => loadTable(deps, id));
+  return run(deps, compileFor(user, parsed.data, sources, params, datasetRowCap), parsed.data, null);
 }
 
 /** The live version's rows as CSV (a header of aliases), fetched from a cursor as the client reads. */
@@ -172,8 +213,8 @@ export async function exportDatasetCsv(
   params: Record<string, string>,
   res: Response,
 ): Promise<void> {
-  const { dataset } = await loadLiveDataset(deps, documentId);
-  const { compiled } = await prepare(deps, user, dataset, params, exportRowCap);
+  const { dataset, sources } = await loadLiveDataset(deps, documentId);
+  const compiled = compileFor(user, dataset, sources, params, exportRowCap);
   await readOnly(deps, async (client) => {
     await client.query(`DECLARE dataset_rows NO SCROLL CURSOR FOR ${compiled.sql}`, compiled.values);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
