@@ -2,6 +2,7 @@ import { ConfigError } from '@erp/shared';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { AppDeps, AppServices } from './deps';
+import { createChangeFeed } from './http/change-feed';
 import { csrfGuard } from './http/csrf';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { hostGuard } from './http/host-guard';
@@ -14,7 +15,7 @@ import { needsSetup } from './modules/auth/auth.service';
 import { createLoginThrottle } from './modules/auth/login-throttle';
 import { createSetupCode } from './modules/auth/setup-code';
 import { datasetRowCap } from './modules/datasets/datasets.service';
-import { createResultCache } from './modules/datasets/result-cache';
+import { createResultCache, datasetChangeChannels } from './modules/datasets/result-cache';
 import { createTaskEvents } from './modules/flows/task-events';
 import { hookBodyLimit } from './modules/triggers/hooks.service';
 import { allRoutes } from './routes';
@@ -30,16 +31,19 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): Expres
     throw new ConfigError('AUDIT_KEY: required (32 or more random characters, kept outside the database)');
   }
   useAuditKey(deps.config.AUDIT_KEY);
+  const datasetChanges = createChangeFeed({
+    connectionString: deps.pool.options.connectionString,
+    channels: datasetChangeChannels,
+    logger: deps.logger,
+    name: 'datasets',
+  });
   const services: AppServices = {
     ...deps,
     loginThrottle: createLoginThrottle(deps.pool),
     setupCode: createSetupCode(deps.config.HOST),
     taskEvents: createTaskEvents({ pool: deps.pool, logger: deps.logger }),
-    datasetResults: createResultCache({
-      connectionString: deps.pool.options.connectionString,
-      logger: deps.logger,
-      maxRows: 20 * datasetRowCap,
-    }),
+    datasetResults: createResultCache({ feed: datasetChanges, maxRows: 20 * datasetRowCap }),
+    liveDatasets: createResultCache({ feed: datasetChanges, maxRows: 1_000 }),
   };
   if (services.setupCode.isRequired) {
     void needsSetup(deps.prisma).then(

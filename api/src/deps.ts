@@ -6,6 +6,7 @@ import type { ApiConfig } from './config';
 import type { JobQueue } from './jobs';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import type { SetupCode } from './modules/auth/setup-code';
+import type { LiveDataset } from './modules/datasets/datasets.service';
 import type { ResultCache } from './modules/datasets/result-cache';
 import type { TaskEvents } from './modules/flows/task-events';
 
@@ -30,4 +31,6 @@ export interface AppServices extends AppDeps {
   taskEvents: TaskEvents;
   setupCode: SetupCode;
   datasetResults: ResultCache<DatasetResult>;
+  /** Live dataset definitions with the live tables they read, by document id (one row each; checked per use). */
+  liveDatasets: ResultCache<LiveDataset>;
 }

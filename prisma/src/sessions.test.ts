@@ -38,7 +38,13 @@ describe('sessions', () => {
       where: { id },
       data: { expiresAt: new Date(Date.now() + 0.1 * hour), absoluteExpiresAt: cap },
     });
-    expect((await validateSessionToken(prisma, token, policy))?.expiresAt.getTime()).toBe(cap.getTime());
+    const capped = await validateSessionToken(prisma, token, policy);
+    expect(capped?.isRefreshed).toBe(true);
+    expect(capped?.expiresAt.getTime()).toBe(cap.getTime());
+    // At the cap there is nowhere to slide: later requests write nothing.
+    const stays = await validateSessionToken(prisma, token, policy);
+    expect(stays?.isRefreshed).toBe(false);
+    expect(stays?.expiresAt.getTime()).toBe(cap.getTime());
   });
 
   it('ends idle, over-age and disabled users’ sessions, deleting them', async () => {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Role } from '@erp/shared';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { PrismaClient } from './generated/client';
@@ -9,6 +9,26 @@ import type { PrismaClient } from './generated/client';
 export const sessionCookieName = 'erp_session';
 // Postgres NOTIFY channel raised by a trigger whenever a session row is deleted (logout, disable, expiry).
 export const sessionRevokedChannel = 'erp_session_revoked';
+// Raised by a trigger when a user's name, email, roles or disabled state change (payload: the user's id).
+export const userChangedChannel = 'erp_user_changed';
+
+/** A change that ends or alters sessions: one session, or every session of a user. */
+export type SessionChange = { sessionId: string } | { userId: string };
+
+// Session caches of this process (the API's), told of the changes this process makes as soon as they are
+// committed; other processes' changes reach them through the two channels above, a moment later.
+const localListeners = new Set<(change: SessionChange) => void>();
+
+/** Hears this process's session and user changes at their commit; returns the unsubscribe. */
+export function onLocalSessionChange(listener: (change: SessionChange) => void): () => void {
+  localListeners.add(listener);
+  return () => localListeners.delete(listener);
+}
+
+/** Tells this process's session caches that a user changed (roles, name, disabled) right after the commit. */
+export function announceUserChanged(userId: string): void {
+  for (const listener of localListeners) listener({ userId });
+}
 
 export interface SessionPolicy {
   idleMs: number;
@@ -36,6 +56,7 @@ export interface SessionUser {
 export interface ValidSession {
   user: SessionUser;
   expiresAt: Date;
+  absoluteExpiresAt: Date;
   /** True when the sliding expiry moved and the client's cookie should be refreshed. */
   isRefreshed: boolean;
 }
@@ -53,7 +74,8 @@ export function readSessionCookie(header: string | null | undefined): string | n
 }
 
 export function hashSessionToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot hash: every request hashes its token, and a Hash object per call cost more than the digest.
+  return hash('sha256', token);
 }
 
 export async function createSession(
@@ -112,6 +134,20 @@ interface SessionRow {
   disabledAt: Date | null;
 }
 
+/**
+ * The idle expiry a live session slides to at `now`, or null while it need not move: before its half-life, or
+ * once it has reached the absolute cap (then it would be written on every request without moving).
+ */
+export function slidExpiry(
+  session: { expiresAt: Date; absoluteExpiresAt: Date },
+  now: number,
+  policy: SessionPolicy,
+): Date | null {
+  if (session.expiresAt.getTime() - now >= policy.idleMs / 2) return null;
+  const next = Math.min(now + policy.idleMs, session.absoluteExpiresAt.getTime());
+  return next > session.expiresAt.getTime() ? new Date(next) : null;
+}
+
 /** The session's user when the token is live and the user enabled; extends the idle expiry past its half-life. */
 export async function validateSessionToken(
   prisma: PrismaClient,
@@ -132,23 +168,24 @@ export async function validateSessionToken(
     await prisma.session.deleteMany({ where: { id } });
     return null;
   }
-  let expiresAt = row.expiresAt;
-  const isRefreshed = expiresAt.getTime() - now < policy.idleMs / 2;
-  if (isRefreshed) {
-    expiresAt = new Date(Math.min(now + policy.idleMs, row.absoluteExpiresAt.getTime()));
-    await prisma.session.update({ where: { id }, data: { expiresAt } });
-  }
+  const slid = slidExpiry(row, now, policy);
+  if (slid) await prisma.session.update({ where: { id }, data: { expiresAt: slid } });
+  const expiresAt = slid ?? row.expiresAt;
+  const isRefreshed = slid !== null;
   return {
     user: { id: row.id, email: row.email, name: row.name, roles: row.roles, sessionId: id },
     expiresAt,
+    absoluteExpiresAt: row.absoluteExpiresAt,
     isRefreshed,
   };
 }
 
 export async function revokeSession(prisma: PrismaClient, sessionId: string): Promise<void> {
   await prisma.session.deleteMany({ where: { id: sessionId } });
+  for (const listener of localListeners) listener({ sessionId });
 }
 
 export async function revokeUserSessions(prisma: PrismaClient, userId: string): Promise<void> {
   await prisma.session.deleteMany({ where: { userId } });
+  announceUserChanged(userId);
 }

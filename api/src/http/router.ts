@@ -9,8 +9,7 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
       const user = authorize(route.policy, req);
       const input = route.input ?? {};
       // An empty body is parsed as {}; a body of another type is refused.
-      const hasBody = req.is('*/*') !== null && req.headers['content-length'] !== '0';
-      if (input.body && hasBody && !req.is('application/json')) {
+      if (input.body && hasBody(req) && !req.is('application/json')) {
         throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
       }
       const result = await route.handle({
@@ -24,9 +23,24 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
       } as Parameters<RouteSpec['handle']>[0]);
       if (res.headersSent) return;
       if (result === undefined) res.status(204).end();
-      else res.status(route.status ?? 200).json(result);
+      else sendJson(res, route.status ?? 200, result);
     });
   }
+}
+
+function hasBody(req: Request): boolean {
+  return req.is('*/*') !== null && req.headers['content-length'] !== '0';
+}
+
+/**
+ * A handler's answer as JSON: what `res.json` sends, without what an API answer does not use (an ETag hashed
+ * from the body on every response, and the content type parsed back to add its charset). Node sets the length
+ * and leaves the body out for HEAD.
+ */
+function sendJson(res: Response, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
 }
 
 /** The one place where a route's declared policy is enforced: 401 without a session, 403 without the role. */

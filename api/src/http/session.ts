@@ -1,12 +1,7 @@
-import {
-  readSessionCookie,
-  type SessionUser,
-  sessionCookieName,
-  sessionPolicyOf,
-  validateSessionToken,
-} from '@erp/prisma';
+import { readSessionCookie, type SessionUser, sessionCookieName, sessionPolicyOf } from '@erp/prisma';
 import type { NextFunction, Request, Response } from 'express';
 import type { AppDeps } from '../deps';
+import { createSessionCache } from './session-cache';
 
 export type { SessionUser } from '@erp/prisma';
 
@@ -58,12 +53,17 @@ function isHttps(req: Request, deps: AppDeps): boolean {
 
 /** Resolves the caller's session once per request; routes then check their declared policy against it. */
 export function sessionMiddleware(deps: AppDeps) {
-  const policy = sessionPolicyOf(deps.config);
+  const sessions = createSessionCache({
+    prisma: deps.prisma,
+    connectionString: deps.pool.options.connectionString,
+    logger: deps.logger,
+    policy: sessionPolicyOf(deps.config),
+  });
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = readSessionToken(req);
     req.auth = null;
     if (token) {
-      const session = await validateSessionToken(deps.prisma, token, policy);
+      const session = await sessions.validate(token);
       if (session) {
         req.auth = { user: session.user, token };
         if (session.isRefreshed && !req.headers.authorization) {

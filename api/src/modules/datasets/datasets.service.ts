@@ -22,6 +22,7 @@ import {
 import type { Response } from 'express';
 import type pg from 'pg';
 import type { AppServices } from '../../deps';
+import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { csvCell, formatCsvRow } from '../records/csv';
 import { tableAccessOf } from '../records/records.service';
@@ -77,14 +78,13 @@ export function viewerOf(user: SessionUser, dataset: Dataset): Viewer {
   };
 }
 
-async function prepare(
-  deps: AppServices,
+function compileFor(
   user: SessionUser,
   dataset: Dataset,
+  sources: DatasetSource[],
   params: Record<string, string>,
   rowCap: number,
 ) {
-  const sources = await resolveSources(dataset, (id) => loadSource(deps, id));
   checkReadable(user, sources);
   const options = { requestParams: params, now: new Date(), rowCap, viewer: viewerOf(user, dataset) };
   const compiled = compileDataset(dataset, sources, options);
@@ -94,17 +94,59 @@ async function prepare(
     wantsPrevious && compiled.periods.length > 0
       ? compileDataset(dataset, sources, { ...options, shift: -1 })
       : null;
-  return { sources, compiled, previous };
+  return { compiled, previous };
 }
 
-async function loadLiveDataset(deps: AppServices, documentId: string) {
+/** A live dataset version with the live tables it reads, as results are computed from them. */
+export interface LiveDataset {
+  number: number;
+  name: string;
+  dataset: Dataset;
+  sources: DatasetSource[];
+}
+
+interface LiveState {
+  number: number;
+  name: string;
+  tables: [string, number][];
+}
+
+// A kept definition answers while one statement finds the same live version, name and table versions (what is
+// live can change in any process, at any moment); otherwise it is read again, with its tables.
+async function loadLiveDataset(deps: AppServices, documentId: string): Promise<LiveDataset> {
+  const kept = deps.liveDatasets.get(documentId);
+  if (kept) {
+    const tables = kept.sources.flatMap((source) => (source.live ? [source.live] : []));
+    const ids = tables.map((table) => table.documentId);
+    const [state] = await queryPrepared<LiveState>(
+      deps.pool,
+      `SELECT v.number, d.name, (SELECT coalesce(json_agg(json_build_array(u.document_id, u.version)), '[]')
+         FROM user_tables u WHERE u.document_id = ANY($2::uuid[])) AS tables
+       FROM document_versions v JOIN documents d ON d.id = v.document_id
+       WHERE v.document_id = $1::uuid AND v.status = 'live' AND d.kind = 'dataset'`,
+      [documentId, ids],
+    );
+    const versions = new Map(state?.tables);
+    const isCurrent =
+      state?.number === kept.number &&
+      state.name === kept.name &&
+      versions.size === new Set(ids).size &&
+      tables.every((table) => versions.get(table.documentId) === table.version);
+    if (isCurrent) return kept;
+  }
+  const generation = deps.liveDatasets.generation();
   const live = await deps.prisma.documentVersion.findFirst({
     where: { documentId, status: 'live', document: { kind: 'dataset' } },
     select: { number: true, content: true, document: { select: { name: true } } },
   });
   if (!live) throw notFound();
   // Versions published under an older schema version are read in the current one.
-  return { number: live.number, name: live.document.name, dataset: upgradeDataset(live.content) as Dataset };
+  const dataset = upgradeDataset(live.content) as Dataset;
+  const sources = await resolveSources(dataset, (id) => loadSource(deps, id));
+  const loaded = { number: live.number, name: live.document.name, dataset, sources };
+  // A form's answers follow that form's live version, which the check above does not read: not kept.
+  if (sources.every((source) => !source.formKeys)) deps.liveDatasets.set(documentId, generation, loaded, 1);
+  return loaded;
 }
 
 // A read-only transaction with the statement timeout; a timeout is reported as such, not as a failure.
@@ -176,15 +218,17 @@ export async function getDatasetResults(
   documentId: string,
   params: Record<string, string>,
 ): Promise<DatasetResult> {
-  const { number, name, dataset } = await loadLiveDataset(deps, documentId);
-  const prepared = await prepare(deps, user, dataset, params, datasetRowCap);
-  const { sources, compiled } = prepared;
+  const { number, name, dataset, sources } = await loadLiveDataset(deps, documentId);
+  const prepared = compileFor(user, dataset, sources, params, datasetRowCap);
+  const { compiled } = prepared;
   // The SQL and its values say everything the rows depend on but the table versions and the data.
   const key = createHash('sha256')
     .update(
       JSON.stringify([
         documentId,
         number,
+        // The answer carries the dataset's name: a rename is a new answer.
+        name,
         sources.map((source) => source.live?.version ?? null),
         compiled.sql,
         compiled.values,
@@ -213,7 +257,8 @@ export async function previewDataset(
       issues: parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message })),
     });
   }
-  return run(deps, await prepare(deps, user, parsed.data, params, datasetRowCap), parsed.data, null);
+  const sources = await resolveSources(parsed.data, (id) => loadSource(deps, id));
+  return run(deps, compileFor(user, parsed.data, sources, params, datasetRowCap), parsed.data, null);
 }
 
 /** The live version's rows as CSV (a header of aliases), fetched from a cursor as the client reads. */
@@ -224,8 +269,8 @@ export async function exportDatasetCsv(
   params: Record<string, string>,
   res: Response,
 ): Promise<void> {
-  const { dataset } = await loadLiveDataset(deps, documentId);
-  const { compiled } = await prepare(deps, user, dataset, params, exportRowCap);
+  const { dataset, sources } = await loadLiveDataset(deps, documentId);
+  const { compiled } = compileFor(user, dataset, sources, params, exportRowCap);
   await readOnly(deps, async (client) => {
     await client.query(`DECLARE dataset_rows NO SCROLL CURSOR FOR ${compiled.sql}`, compiled.values);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

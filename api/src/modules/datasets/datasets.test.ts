@@ -441,6 +441,21 @@ describe('datasets', () => {
     await k.as(ada).send('post', `/api/documents/${customers}/publish`).expect(201);
   });
 
+  it('answers from the live definition as it is now: a rename and a new version show on the next request', async () => {
+    const id = await createDataset({ aggregates: [aggregate('count', undefined, 'n')] });
+    expect((await results(id).expect(200)).body).toMatchObject({ version: 1, rows: [{ n: 4 }] });
+    await k.as(ada).send('patch', `/api/documents/${id}`, { name: 'Renamed dataset' }).expect(200);
+    expect((await results(id).expect(200)).body.name).toBe('Renamed dataset');
+    const counted = {
+      ...emptyDataset(),
+      tableId: orders,
+      aggregates: [aggregate('count', undefined, 'orders')],
+    };
+    await k.as(ada).send('put', `/api/documents/${id}/content`, { content: counted }).expect(200);
+    await k.as(ada).send('post', `/api/documents/${id}/publish`).expect(201);
+    expect((await results(id).expect(200)).body).toMatchObject({ version: 2, rows: [{ orders: 4 }] });
+  });
+
   it('cancels a query that runs past the timeout with a clear message', async () => {
     const id = await createDataset({ aggregates: [aggregate('count', undefined, 'n')] });
     const locker = new pg.Client({ connectionString: k.databaseUrl });

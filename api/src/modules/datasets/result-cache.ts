@@ -1,16 +1,14 @@
-import pg from 'pg';
-import type { Logger } from 'pino';
+import type { ChangeFeed } from '../../http/change-feed';
 
 // Dataset results, kept per process until the data may have changed. Every record and flow change commits an
 // event row (whose insert NOTIFYs `erp_events`) and tasks NOTIFY `erp_task_changed`; each notification starts a
-// new generation, and an entry answers only in the generation it was computed in. Notifications arrive after
-// their commit, so a result read before a commit is never kept past it. Without a listening connection
-// (not yet, or lost) nothing is cached: stale answers are worse than slow ones.
+// new generation of the feed (change-feed.ts), and an entry answers only in the generation it was computed in.
+// Notifications arrive after their commit, so a result read before a commit is never kept past it.
 
-const channels = ['erp_events', 'erp_task_changed'];
+export const datasetChangeChannels = ['erp_events', 'erp_task_changed'];
 
 export interface ResultCache<T> {
-  /** The current generation, or null while changes cannot be heard (then results are not kept). */
+  /** The current generation, or null while changes cannot be heard (then nothing is kept). */
   generation(): number | null;
   get(key: string): T | undefined;
   /** Keeps `value` if nothing changed since `generation` was read (before the query ran). */
@@ -18,70 +16,43 @@ export interface ResultCache<T> {
 }
 
 export function createResultCache<T>(options: {
-  connectionString: string | undefined;
-  logger: Logger;
+  /** The feed of `datasetChangeChannels`. */
+  feed: ChangeFeed;
   /** Rows kept at most, over all entries. */
   maxRows: number;
 }): ResultCache<T> {
+  const { feed } = options;
   const entries = new Map<string, { generation: number; value: T; rows: number }>();
   let keptRows = 0;
-  let generation = 0;
-  let state: 'idle' | 'connecting' | 'listening' = 'idle';
-
-  const clear = () => {
-    generation += 1;
-    entries.clear();
-    keptRows = 0;
-  };
-
-  // Its own connection, not the pool's: it lives as long as the process and must not hold `pool.end()` back.
-  const listen = () => {
-    if (state !== 'idle' || !options.connectionString) return;
-    state = 'connecting';
-    const client = new pg.Client({ connectionString: options.connectionString });
-    const lost = (error: Error) => {
-      options.logger.warn({ message: error.message }, 'dataset cache stopped hearing changes');
-      clear();
-      state = 'idle';
-      client.end().catch(() => {});
-    };
-    client.on('error', lost);
-    client.on('notification', clear);
-    client
-      .connect()
-      .then(async () => {
-        // Neither a test's end nor the process's waits for this socket.
-        (client as unknown as { connection: { stream: { unref(): void } } }).connection.stream.unref();
-        await client.query(channels.map((channel) => `LISTEN ${channel}`).join('; '));
-        clear();
-        state = 'listening';
-      })
-      .catch(lost);
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (!entry) return;
+    entries.delete(key);
+    keptRows -= entry.rows;
   };
 
   return {
-    generation() {
-      listen();
-      return state === 'listening' ? generation : null;
-    },
+    generation: () => feed.generation(),
     get(key) {
       const entry = entries.get(key);
-      if (!entry || state !== 'listening' || entry.generation !== generation) return undefined;
+      if (!entry) return undefined;
+      if (entry.generation !== feed.generation()) {
+        drop(key);
+        return undefined;
+      }
       // Most recently used last: the first entry is the one to drop.
       entries.delete(key);
       entries.set(key, entry);
       return entry.value;
     },
     set(key, at, value, rows) {
-      if (at === null || at !== generation || state !== 'listening' || rows > options.maxRows) return;
-      const previous = entries.get(key);
-      if (previous) keptRows -= previous.rows;
+      if (at === null || at !== feed.generation() || rows > options.maxRows) return;
+      drop(key);
       entries.set(key, { generation: at, value, rows });
       keptRows += rows;
-      for (const [oldest, entry] of entries) {
+      for (const oldest of entries.keys()) {
         if (keptRows <= options.maxRows) break;
-        entries.delete(oldest);
-        keptRows -= entry.rows;
+        drop(oldest);
       }
     },
   };

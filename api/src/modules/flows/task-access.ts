@@ -1,4 +1,4 @@
-import { Prisma } from '@erp/prisma';
+import type { Prisma } from '@erp/prisma';
 import { AppError } from '@erp/shared';
 import type { SessionUser } from '../../http/session';
 
@@ -13,11 +13,10 @@ export function visibleTaskWhere(user: SessionUser): Prisma.TaskWhereInput {
   return { OR: [{ assigneeId: user.id }, { candidateIds: { has: user.id } }, { completedById: user.id }] };
 }
 
-/** `visibleTaskWhere` as SQL over `tasks`, for a statement Prisma cannot build (the inbox's counts in one). */
-export function visibleTaskSql(user: SessionUser): Prisma.Sql {
-  if (isAdmin(user)) return Prisma.sql`TRUE`;
-  return Prisma.sql`(assignee_id = ${user.id}::uuid OR candidate_ids @> ARRAY[${user.id}::uuid]
-    OR completed_by_id = ${user.id}::uuid)`;
+/** `visibleTaskWhere` as SQL over `tasks t` (the inbox's statement); `me` is the placeholder of the user's id. */
+export function visibleTaskSql(user: SessionUser, me: string): string {
+  if (isAdmin(user)) return 'TRUE';
+  return `(t.assignee_id = ${me} OR t.candidate_ids @> ARRAY[${me}] OR t.completed_by_id = ${me})`;
 }
 
 export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {

@@ -71,7 +71,90 @@ export async function findTaskRows(
   });
 }
 
-export function toTaskSummary(row: TaskRow, now: Date): TaskSummary {
+/** What a summary is made of: a `TaskRow`, or a row of the inbox's statement (`toSummaryRow`). */
+type SummaryRow = Pick<
+  TaskRow,
+  | 'id'
+  | 'instanceId'
+  | 'name'
+  | 'status'
+  | 'assignee'
+  | 'assigneeId'
+  | 'candidateIds'
+  | 'claimedAt'
+  | 'unassignedReason'
+  | 'dueAt'
+  | 'remindAt'
+  | 'createdAt'
+  | 'completedAt'
+  | 'instance'
+>;
+
+/** The columns of a summary in a plain statement over `taskSummaryFrom` (aliases as `InboxRow` names them). */
+export const taskSummaryColumns = `t.id, t.instance_id AS "instanceId", t.name, t.status::text AS status,
+  t.assignee_id AS "assigneeId", a.name AS "assigneeName", t.candidate_ids::text[] AS "candidateIds",
+  t.claimed_at AS "claimedAt", t.unassigned_reason AS "unassignedReason", t.due_at AS "dueAt",
+  t.remind_at AS "remindAt", t.created_at AS "createdAt", t.completed_at AS "completedAt",
+  i.document_id AS "documentId", i.version_number AS "versionNumber", d.name AS "flowName",
+  i.requester_id AS "requesterId", r.name AS "requesterName"`;
+
+export const taskSummaryFrom = `tasks t
+  JOIN flow_instances i ON i.id = t.instance_id
+  JOIN documents d ON d.id = i.document_id
+  JOIN users r ON r.id = i.requester_id
+  LEFT JOIN users a ON a.id = t.assignee_id`;
+
+/** A row of the inbox's statement: the counts, and a task's summary columns (null when the page is empty). */
+export interface InboxRow {
+  mine: number;
+  queue: number;
+  overdue: number;
+  id: string | null;
+  instanceId: string;
+  name: string;
+  status: TaskRow['status'];
+  assigneeId: string | null;
+  assigneeName: string | null;
+  candidateIds: string[];
+  claimedAt: Date | null;
+  unassignedReason: string | null;
+  dueAt: Date | null;
+  remindAt: Date | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  documentId: string;
+  versionNumber: number;
+  flowName: string;
+  requesterId: string;
+  requesterName: string;
+}
+
+export function toSummaryRow(row: InboxRow): SummaryRow & { id: string } {
+  return {
+    id: row.id ?? '',
+    instanceId: row.instanceId,
+    name: row.name,
+    status: row.status,
+    assignee:
+      row.assigneeId && row.assigneeName !== null ? { id: row.assigneeId, name: row.assigneeName } : null,
+    assigneeId: row.assigneeId,
+    candidateIds: row.candidateIds,
+    claimedAt: row.claimedAt,
+    unassignedReason: row.unassignedReason,
+    dueAt: row.dueAt,
+    remindAt: row.remindAt,
+    createdAt: row.createdAt,
+    completedAt: row.completedAt,
+    instance: {
+      documentId: row.documentId,
+      versionNumber: row.versionNumber,
+      document: { name: row.flowName },
+      requester: { id: row.requesterId, name: row.requesterName },
+    },
+  };
+}
+
+export function toTaskSummary(row: SummaryRow, now: Date): TaskSummary {
   return {
     id: row.id,
     instanceId: row.instanceId,

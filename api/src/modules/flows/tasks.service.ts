@@ -22,92 +22,103 @@ import type { InstanceState } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
+import { queryPrepared, SqlParams } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
 import { isAdmin, taskNotFound, visibleTaskSql, visibleTaskWhere } from './task-access';
-import { findTaskRows, type TaskRow, toTaskSummary } from './task-view';
+import {
+  findTaskRows,
+  type InboxRow,
+  type TaskRow,
+  taskSummaryColumns,
+  taskSummaryFrom,
+  toSummaryRow,
+  toTaskSummary,
+} from './task-view';
 
 // The portal's work: the inbox, one task, claiming from a shared queue, drafts, comments, completing.
 
 const inboxCursorSchema = z.object({ dueAt: cursorKeys.timestamp.nullable(), id: cursorKeys.uuid });
 
 // Sorted by due date (tasks without one last), then id: the keyset after the cursor's row.
-function afterCursor(cursor: z.infer<typeof inboxCursorSchema> | undefined): Prisma.TaskWhereInput {
-  if (!cursor) return {};
-  if (cursor.dueAt === null) return { dueAt: null, id: { gt: cursor.id } };
-  const dueAt = new Date(cursor.dueAt);
-  return { OR: [{ dueAt: { gt: dueAt } }, { dueAt, id: { gt: cursor.id } }, { dueAt: null }] };
+function afterCursorSql(cursor: z.infer<typeof inboxCursorSchema> | undefined, params: SqlParams): string {
+  if (!cursor) return 'TRUE';
+  if (cursor.dueAt === null) return `(t.due_at IS NULL AND t.id > ${params.add(cursor.id, 'uuid')})`;
+  const dueAt = params.add(cursor.dueAt, 'timestamptz');
+  return `(t.due_at > ${dueAt} OR (t.due_at = ${dueAt} AND t.id > ${params.add(cursor.id, 'uuid')}) OR t.due_at IS NULL)`;
 }
 
-// Each scope lies within what the user may see (`visibleTaskWhere`), so a query needs no second visibility test
+// Each scope lies within what the user may see (`visibleTaskSql`), so a query needs no second visibility test
 // (whose OR would keep PostgreSQL from walking the inbox index in order).
-function scopeWhere(user: SessionUser, scope: TaskListQuery['scope']): Prisma.TaskWhereInput {
+// `me` is the placeholder of the user's id.
+function scopeSql(user: SessionUser, scope: TaskListQuery['scope'], me: string): string {
   switch (scope) {
     case 'mine':
-      return { assigneeId: user.id };
+      return `t.assignee_id = ${me}`;
     case 'queue':
-      return { assigneeId: null, candidateIds: { has: user.id } };
+      return `t.assignee_id IS NULL AND t.candidate_ids @> ARRAY[${me}]`;
     case 'unassigned':
-      return isAdmin(user) ? { assigneeId: null, candidateIds: { isEmpty: true } } : { id: { in: [] } };
+      return isAdmin(user) ? `t.assignee_id IS NULL AND t.candidate_ids = '{}'` : 'FALSE';
     case 'all':
-      return visibleTaskWhere(user);
+      return visibleTaskSql(user, me);
   }
 }
 
-/** My tasks and my queues' (everything for admins), by due date, with the inbox counts. */
+/**
+ * My tasks and my queues' (everything for admins), by due date, with the inbox counts: one prepared statement
+ * (the open tasks counted mine, my queues' and overdue ones I may see: three index scans; the page walks the
+ * inbox index in order and joins its flow, requester and assignee).
+ */
 export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskListQuery): Promise<TaskList> {
   const now = new Date();
-  const where: Prisma.TaskWhereInput = {
-    AND: [
-      scopeWhere(user, query.scope),
-      afterCursor(decodeCursor(inboxCursorSchema, query.cursor)),
-      {
-        status: query.status,
-        ...(query.flow ? { instance: { documentId: query.flow } } : {}),
-        ...(query.overdue === 'true' ? { dueAt: { lt: now } } : {}),
-        ...(query.q
-          ? {
-              OR: [
-                { name: containsText(query.q) },
-                { instance: { document: { name: containsText(query.q) } } },
-                { instance: { requester: { name: containsText(query.q) } } },
-              ],
-            }
-          : {}),
-      },
-    ],
-  };
-  const [rows, counts] = await Promise.all([
-    findTaskRows(deps.prisma, {
-      where,
-      orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-      take: query.limit + 1,
-    }),
-    countInbox(deps, user, now),
-  ]);
+  const params = new SqlParams();
+  const me = params.add(user.id, 'uuid');
+  // Overdue is "due before this statement" and the page's size is written in: a statement whose estimates need
+  // no parameter value gets a generic plan, cached per connection; with them PostgreSQL planned every execution
+  // anew (1-1.5 ms, twice the execution). The limit is a validated integer, a handful of texts in practice.
+  const at = 'statement_timestamp()';
+  const conditions = [
+    scopeSql(user, query.scope, me),
+    afterCursorSql(decodeCursor(inboxCursorSchema, query.cursor), params),
+    `t.status = ${params.add(query.status, '"TaskStatus"')}`,
+    ...(query.flow ? [`i.document_id = ${params.add(query.flow, 'uuid')}`] : []),
+    ...(query.overdue === 'true' ? [`t.due_at < ${at}`] : []),
+  ];
+  if (query.q) {
+    const pattern = params.add(`%${containsText(query.q).contains}%`, 'text');
+    conditions.push(`(t.name ILIKE ${pattern} OR d.name ILIKE ${pattern} OR r.name ILIKE ${pattern})`);
+  }
+  const rows = await queryPrepared<InboxRow>(
+    deps.pool,
+    `SELECT c.mine, c.queue, c.overdue, p.*
+     FROM (SELECT
+         (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee_id = ${me})::int AS mine,
+         (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee_id IS NULL
+            AND t.candidate_ids @> ARRAY[${me}])::int AS queue,
+         (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.due_at < ${at}
+            AND ${visibleTaskSql(user, me)})::int AS overdue) c
+     LEFT JOIN LATERAL (
+       SELECT ${taskSummaryColumns}
+       FROM ${taskSummaryFrom}
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY t.due_at ASC NULLS LAST, t.id ASC
+       LIMIT ${Math.trunc(query.limit) + 1}) p ON TRUE
+     ORDER BY p."dueAt" ASC NULLS LAST, p.id ASC`,
+    params.values,
+  );
+  const [first] = rows;
+  const tasks = first?.id ? rows.map(toSummaryRow) : [];
   return {
     ...toPage(
-      rows,
+      tasks,
       query.limit,
       (row) => toTaskSummary(row, now),
       (row) => ({ dueAt: row.dueAt?.toISOString() ?? null, id: row.id }),
     ),
-    counts,
+    counts: { mine: first?.mine ?? 0, queue: first?.queue ?? 0, overdue: first?.overdue ?? 0 },
   };
-}
-
-/** The inbox's open tasks: mine, my queues' and the overdue ones I may see, in one statement (three index scans). */
-async function countInbox(deps: AppDeps, user: SessionUser, now: Date): Promise<TaskList['counts']> {
-  const [counts] = await deps.prisma.$queryRaw<TaskList['counts'][]>`
-    SELECT
-      (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee_id = ${user.id}::uuid)::int AS mine,
-      (SELECT count(*) FROM tasks WHERE status = 'open' AND assignee_id IS NULL
-         AND candidate_ids @> ARRAY[${user.id}::uuid])::int AS queue,
-      (SELECT count(*) FROM tasks WHERE status = 'open' AND due_at < ${now}::timestamptz AND ${visibleTaskSql(user)})::int
-        AS overdue`;
-  return counts ?? { mine: 0, queue: 0, overdue: 0 };
 }
 
 async function findVisibleTask(

@@ -1,4 +1,5 @@
 import {
+  announceUserChanged,
   notifyCollab,
   type Prisma,
   revokeUserSessions,
@@ -118,6 +119,8 @@ export async function updateUser(
     return row;
   });
   if (input.disabled === true || passwordHash !== undefined) await revokeUserSessions(deps.prisma, id);
+  // Signed-in requests see the new roles and name at once (this process's session cache).
+  else announceUserChanged(id);
   return toUserView(updated);
 }
 
