@@ -48,10 +48,14 @@ const anyUserRoutes = [
   'GET /api/tables/:documentId/records/:id/history',
   'GET /api/tables/:documentId/export',
   'POST /api/tables/:documentId/import',
+  'GET /api/tables/:documentId/migration',
   // Datasets: visible to those who may read every table they read, 404 otherwise (datasets.test.ts).
   'GET /api/datasets/:documentId/results',
   'GET /api/datasets/:documentId/export',
   'GET /api/portal/reports',
+  // A dashboard is the caller's own, of reports they may see (dashboard.test.ts).
+  'GET /api/portal/dashboard',
+  'PUT /api/portal/dashboard',
   // Files: the uploader, or who sees what a file is attached to; 404 for anyone else (files.test.ts).
   'POST /api/files',
   'GET /api/files/:id/meta',

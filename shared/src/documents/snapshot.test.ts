@@ -4,6 +4,7 @@ import { flowSample } from './flow/flow.sample';
 import { flowEdges, flowNodes, readFlow } from './flow/flow.yjs';
 import { getMeta } from './meta.yjs';
 import { decodeDraft, KeptDrafts, type StoredStateThrough } from './snapshot';
+import { taskFormSchemaVersion } from './task-form/task-form.schema';
 import { seedDoc } from './testing/documents';
 
 // An update log as the collab server appends it: one row per edit, ids ascending.
@@ -82,7 +83,7 @@ describe('kept drafts', () => {
     };
     const kept = new KeptDrafts(limits);
     const first = await kept.read('taskForm', 'd1', load);
-    expect(first?.content).toMatchObject({ kind: 'taskForm', schemaVersion: 2 });
+    expect(first?.content).toMatchObject({ kind: 'taskForm', schemaVersion: taskFormSchemaVersion });
     expect(first?.stateVector).toEqual(Y.encodeStateVector(doc));
     await kept.read('taskForm', 'd1', load);
     expect(loads).toEqual([null, null]);
