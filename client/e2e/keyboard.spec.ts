@@ -60,7 +60,7 @@ test('on a phone the navigation drawer is a modal dialog that keeps focus inside
   await opener.click();
   const drawer = page.getByRole('dialog', { name: 'Navigation' });
   await expect(drawer).toBeVisible();
-  await expect(drawer.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await expect(drawer.getByRole('link', { name: 'Dashboard', exact: true })).toBeVisible();
   expect(await isFocusInside(page, '#mobile-nav')).toBe(true);
 
   // Around the whole drawer and further, both ways: focus never reaches the page behind it.
