@@ -98,7 +98,7 @@ export function IntegrationsPage() {
                   key={connection.id}
                   className="flex flex-wrap items-center gap-x-4 gap-y-2 px-5 py-3 text-sm"
                 >
-                  <div className="min-w-0 flex-1">
+                  <div className="min-w-0 basis-full sm:basis-0 sm:flex-1">
                     <p className="font-medium text-neutral-900">
                       {providerNames[connection.provider]} · {connection.account ?? 'unknown account'}
                     </p>

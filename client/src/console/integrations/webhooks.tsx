@@ -316,19 +316,27 @@ function IncomingHooks() {
         <>
           <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
             <span className="font-medium text-neutral-900">{hook.name}</span>
-            <code className="min-w-0 flex-1 truncate text-neutral-700">{hookUrl(hook.path)}</code>
+            <code className="min-w-0 basis-full truncate text-neutral-700 sm:basis-0 sm:flex-1">
+              {hookUrl(hook.path)}
+            </code>
             <span className="text-neutral-500">{formatDateTime(hook.createdAt)}</span>
             <Button
               size="sm"
+              aria-label={`Deliveries of ${hook.name}`}
               aria-expanded={opened === hook.id}
               onClick={() => setOpened(opened === hook.id ? null : hook.id)}
             >
               {opened === hook.id ? 'Hide deliveries' : 'Deliveries'}
             </Button>
-            <Button size="sm" onClick={() => setRotating(hook)}>
+            <Button size="sm" aria-label={`New secret for ${hook.name}`} onClick={() => setRotating(hook)}>
               New secret
             </Button>
-            <Button size="sm" variant="ghost" onClick={() => setLeaving(hook)}>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Delete ${hook.name}`}
+              onClick={() => setLeaving(hook)}
+            >
               Delete
             </Button>
           </div>
@@ -478,7 +486,7 @@ function SigningSecrets() {
     >
       {(secret) => (
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-          <div className="min-w-0 flex-1">
+          <div className="min-w-0 basis-full sm:basis-0 sm:flex-1">
             <p className="font-medium text-neutral-900">{secret.name}</p>
             <p className="text-neutral-600">
               {secret.usedBy.length === 0 ? (
@@ -502,7 +510,7 @@ function SigningSecrets() {
             </p>
           </div>
           <span className="text-neutral-500">{formatDateTime(secret.createdAt)}</span>
-          <Button size="sm" onClick={() => setRotating(secret)}>
+          <Button size="sm" aria-label={`Rotate ${secret.name}`} onClick={() => setRotating(secret)}>
             Rotate
           </Button>
           <Button
@@ -510,6 +518,7 @@ function SigningSecrets() {
             variant="ghost"
             disabled={secret.usedBy.length > 0}
             title={secret.usedBy.length > 0 ? 'Live triggers sign with it' : undefined}
+            aria-label={`Delete ${secret.name}`}
             onClick={() => setLeaving(secret)}
           >
             Delete
