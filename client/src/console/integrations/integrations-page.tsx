@@ -26,6 +26,7 @@ const statusTones: Record<ConnectionView['status'], BadgeTone> = {
   revoked: 'red',
 };
 
+const accountName = (connection: ConnectionView) => connection.account ?? providerNames[connection.provider];
 const scopeLabel = (provider: ConnectionProvider, key: string) =>
   (providerScopes[provider] as Record<string, { label: string }>)[key]?.label ?? key;
 
@@ -109,10 +110,19 @@ export function IntegrationsPage() {
                   </div>
                   <Badge tone={statusTones[connection.status]}>{connection.status}</Badge>
                   <span className="text-neutral-500">{formatDateTime(connection.updatedAt)}</span>
-                  <Button size="sm" onClick={() => feedback.attempt(() => go(reconnect(connection.id)))}>
+                  <Button
+                    size="sm"
+                    aria-label={`Reconnect ${accountName(connection)}`}
+                    onClick={() => feedback.attempt(() => go(reconnect(connection.id)))}
+                  >
                     Reconnect
                   </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setLeaving(connection)}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Disconnect ${accountName(connection)}`}
+                    onClick={() => setLeaving(connection)}
+                  >
                     Disconnect
                   </Button>
                 </li>
@@ -124,7 +134,7 @@ export function IntegrationsPage() {
       </div>
       {leaving && (
         <ConfirmDialog
-          title={`Disconnect ${leaving.account ?? providerNames[leaving.provider]}?`}
+          title={`Disconnect ${accountName(leaving)}?`}
           confirmLabel="Disconnect"
           onClose={() => setLeaving(null)}
           onConfirm={async () => {
