@@ -333,7 +333,7 @@ test('a report over flow data: a developer picks the work data in the builder, e
     }
   }
 
-  // Ines puts it and another report on her dashboard and moves the second above the first with the keyboard.
+  // Ines puts it and another report on her dashboard and moves the second above the first.
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await signIn(context, ines);
   const board = await context.newPage();
@@ -346,11 +346,9 @@ test('a report over flow data: a developer picks the work data in the builder, e
   await board.getByRole('button', { name: 'Add to dashboard' }).click();
   await expect(reports).toHaveCount(2);
   const second = await reports.nth(1).getAttribute('aria-label');
-  const handle = board.getByRole('button', { name: `Move ${second}`, exact: true });
-  await handle.focus();
-  await board.keyboard.press('Space');
-  await board.keyboard.press('ArrowUp');
-  await board.keyboard.press('Space');
+  // By keyboard: the report's own "up" button.
+  await board.getByRole('button', { name: `Move ${second} up`, exact: true }).focus();
+  await board.keyboard.press('Enter');
   await expect(reports.first()).toHaveAttribute('aria-label', second ?? '');
   // The order is kept: after a reload it is the same.
   await board.reload();

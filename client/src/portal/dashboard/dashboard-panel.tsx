@@ -1,7 +1,7 @@
 import { useSortable } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import type { ReportSummary } from '@erp/shared/api/datasets';
-import { GripVertical, X } from 'lucide-react';
+import { ArrowDown, ArrowUp, GripVertical, X } from 'lucide-react';
 import { Link } from 'react-router';
 import { getDatasetResults } from '../../api/datasets';
 import { useApi } from '../../api/use-api';
@@ -10,8 +10,21 @@ import { Button } from '../../ui/button';
 import { LoadingState } from '../../ui/spinner';
 import { ReportBody } from '../reports/report-sections';
 
-/** One report on the dashboard, moved by its handle (pointer or keyboard: space, arrows, space). */
-export function DashboardPanel({ report, onRemove }: { report: ReportSummary; onRemove: () => void }) {
+/**
+ * One report on the dashboard, moved by its handle (pointer, or keyboard: space, arrows, space) or one place at a
+ * time by its up and down buttons — the dependable way for a keyboard when reports are taller than the screen.
+ */
+export function DashboardPanel({
+  report,
+  onMoveUp,
+  onMoveDown,
+  onRemove,
+}: {
+  report: ReportSummary;
+  onMoveUp: (() => void) | undefined;
+  onMoveDown: (() => void) | undefined;
+  onRemove: () => void;
+}) {
   const sortable = useSortable({ id: report.documentId });
   const result = useApi(`report:${report.documentId}`, (signal) =>
     getDatasetResults(report.documentId, signal),
@@ -38,6 +51,22 @@ export function DashboardPanel({ report, onRemove }: { report: ReportSummary; on
             {report.name}
           </Link>
         </h2>
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={ArrowUp}
+          disabled={!onMoveUp}
+          onClick={onMoveUp}
+          aria-label={`Move ${report.name} up`}
+        />
+        <Button
+          size="sm"
+          variant="ghost"
+          icon={ArrowDown}
+          disabled={!onMoveDown}
+          onClick={onMoveDown}
+          aria-label={`Move ${report.name} down`}
+        />
         <Button size="sm" variant="ghost" icon={X} onClick={onRemove} aria-label={`Remove ${report.name}`}>
           <span className="hidden sm:inline">Remove</span>
         </Button>

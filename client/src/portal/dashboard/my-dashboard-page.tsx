@@ -4,6 +4,7 @@ import {
   DndContext,
   type DragEndEvent,
   KeyboardSensor,
+  MeasuringStrategy,
   PointerSensor,
   useSensor,
   useSensors,
@@ -93,7 +94,7 @@ export function MyDashboardPage() {
     <>
       <PageHeader
         title="My dashboard"
-        description="Your reports on one page. Drag a report by its handle, or focus the handle and use space and the arrow keys."
+        description="Your reports on one page. Drag a report by its handle, or move it with its up and down buttons."
       />
       {saveError !== undefined && (
         <ErrorAlert error={saveError} title="Your dashboard could not be saved; it is as it was" />
@@ -124,6 +125,8 @@ export function MyDashboardPage() {
       ) : (
         <DndContext
           sensors={sensors}
+          // Reports measured before a drag starts, so the first arrow key of a keyboard drag has places to go.
+          measuring={{ droppable: { strategy: MeasuringStrategy.Always } }}
           collisionDetection={closestCenter}
           accessibility={{ announcements }}
           onDragEnd={onDragEnd}
@@ -133,10 +136,14 @@ export function MyDashboardPage() {
             strategy={verticalListSortingStrategy}
           >
             <ul className="space-y-4" aria-label="Dashboard reports">
-              {items.map((report) => (
+              {items.map((report, index) => (
                 <DashboardPanel
                   key={report.documentId}
                   report={report}
+                  onMoveUp={index > 0 ? () => save(arrayMove(items, index, index - 1)) : undefined}
+                  onMoveDown={
+                    index < items.length - 1 ? () => save(arrayMove(items, index, index + 1)) : undefined
+                  }
                   onRemove={() => save(items.filter((item) => item !== report))}
                 />
               ))}
