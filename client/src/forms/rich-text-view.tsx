@@ -53,9 +53,9 @@ function renderNodes(nodes: RichTextNode[] | undefined): ReactNode[] {
   });
 }
 
-export const hasRichText = (text: RichText | undefined) => (text?.content.length ?? 0) > 0;
-
+/** Draws nothing for empty text, so callers need not ask first. */
 export function RichTextView({ text, className }: { text: RichText; className?: string }) {
+  if (text.content.length === 0) return null;
   return (
     <div className={clsx('rich-text text-sm text-neutral-700', className)}>{renderNodes(text.content)}</div>
   );

@@ -10,7 +10,7 @@ import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
 import { fileFieldRenderer, useUploadCount } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
-import { hasRichText, RichTextView } from '../../forms/rich-text-view';
+import { RichTextView } from '../../forms/rich-text-view';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
@@ -109,7 +109,7 @@ function StartForm({ flow }: { flow: StartableFlow }) {
             void start.run();
           }}
         >
-          {form && hasRichText(form.description) && <RichTextView text={form.description} className="mb-5" />}
+          {form && <RichTextView text={form.description} className="mb-5" />}
           {form ? (
             <PublishedForm
               form={form}

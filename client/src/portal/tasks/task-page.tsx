@@ -10,7 +10,7 @@ import { useAction, useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
 import { fileFieldRenderer, useUploadCount } from '../../forms/file-field';
 import { PublishedForm, problemsAfterEdit } from '../../forms/published-form';
-import { hasRichText, RichTextView } from '../../forms/rich-text-view';
+import { RichTextView } from '../../forms/rich-text-view';
 import { ErrorAlert, Notice } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card } from '../../ui/card';
@@ -137,7 +137,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
           <Card className="p-4 sm:p-6">
             {form ? (
               <>
-                {hasRichText(form.description) && <RichTextView text={form.description} className="mb-5" />}
+                <RichTextView text={form.description} className="mb-5" />
                 <PublishedForm
                   form={form}
                   values={values}

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { useUser } from '../../../app/session';
 import { readDraftForm } from '../../../forms/draft-form';
 import { PublishedForm, problemsAfterEdit } from '../../../forms/published-form';
-import { hasRichText, RichTextView } from '../../../forms/rich-text-view';
+import { RichTextView } from '../../../forms/rich-text-view';
 import { Button } from '../../../ui/button';
 
 /**
@@ -30,7 +30,7 @@ export function FormPreview({ draft }: { draft: unknown }) {
       </p>
       <div>
         <h2 className="text-lg font-semibold text-neutral-900">{form.title || 'Untitled form'}</h2>
-        {hasRichText(form.description) && <RichTextView text={form.description} className="mt-1" />}
+        <RichTextView text={form.description} className="mt-1" />
       </div>
       <PublishedForm
         form={form}
