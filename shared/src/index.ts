@@ -34,6 +34,7 @@ export * from './documents/diff/changes';
 export * from './documents/diff/diff';
 export * from './documents/flow/flow.schema';
 export * from './documents/flow/flow-nodes.schema';
+export { freezeDeep, isDeepFrozen } from './documents/immutable';
 export * from './documents/issues';
 export * from './documents/references';
 export * from './documents/schemas';

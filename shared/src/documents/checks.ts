@@ -1,5 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { describeZodIssue } from '../issue-text';
 import type { Option } from './common.schema';
+import { isDeepFrozen } from './immutable';
 
 // Cross-checks for superRefine; each reports at the path of the offending item so the console can point at it.
 
@@ -77,4 +79,26 @@ export function checkOptions(
   if (defaults.some((id) => !ids.has(id))) {
     addIssue(ctx, ['default'], 'The default is not one of the options.');
   }
+}
+
+/**
+ * `schema` for the entities of a collection, parsed once per deep-frozen entity: a kept draft hands out an
+ * unchanged entity as the same frozen object on every read, so a publish validates only what changed since the
+ * last one. Issues keep their paths (relative here, prefixed by the list) and their sentences.
+ */
+export function parsedOncePerEntity<T>(schema: z.ZodType<T>) {
+  const results = new WeakMap<object, z.ZodSafeParseResult<T>>();
+  return z.any().transform((value: unknown, ctx): T => {
+    const kept = typeof value === 'object' && value !== null && isDeepFrozen(value);
+    let result = kept ? results.get(value) : undefined;
+    if (!result) {
+      result = schema.safeParse(value, { error: describeZodIssue });
+      if (kept) results.set(value, result);
+    }
+    if (result.success) return result.data;
+    // A copy of each path: the lists around prefix it in place, and the kept result is reported again.
+    for (const { message, path } of result.error.issues)
+      ctx.addIssue({ code: 'custom', message, path: [...path] });
+    return z.NEVER;
+  });
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { freezeDeep } from './immutable';
 import { compareOrdered, isOrderKey, type Ordered, placeAt } from './order';
 import { replaceText } from './text.yjs';
 
@@ -70,12 +71,17 @@ export function patchVariant(entity: Entity, type: string, patch: object): void 
 }
 
 // Entities as last read, per doc that is read again and again (the api's kept drafts): a transaction that changes
-// an entity, or a text or value inside it, drops its entry. Nested values are frozen: they are shared by reads.
-const entityReads = new WeakMap<Y.Doc, WeakMap<object, Record<string, unknown>>>();
+// an entity, or a text or value inside it, drops its entry. Reads are deep-frozen: they are shared by reads.
+interface EntityReads {
+  props?: Record<string, unknown>;
+  /** What `readEntityAs` built from the entity, by key. */
+  built: Map<string, unknown>;
+}
+const entityReads = new WeakMap<Y.Doc, WeakMap<object, EntityReads>>();
 
 /** Keeps what `readEntity` reads from this doc until the entity changes (a doc read many times, rarely changed). */
 export function keepEntityReads(doc: Y.Doc): void {
-  const reads = new WeakMap<object, Record<string, unknown>>();
+  const reads = new WeakMap<object, EntityReads>();
   entityReads.set(doc, reads);
   // changedParentTypes holds every changed type and all its ancestors.
   doc.on('afterTransaction', (transaction: Y.Transaction) => {
@@ -83,23 +89,37 @@ export function keepEntityReads(doc: Y.Doc): void {
   });
 }
 
-/** The plain props and texts of an entity (copies); variant props and nested collections are left out. */
-export function readEntity(entity: Entity): Record<string, unknown> {
+function keptReadsOf(entity: Entity): EntityReads | undefined {
   const reads = entity.doc ? entityReads.get(entity.doc) : undefined;
-  if (!reads) return readEntityProps(entity);
-  let props = reads.get(entity);
-  if (!props) {
-    props = readEntityProps(entity);
-    for (const value of Object.values(props)) deepFreeze(value);
-    reads.set(entity, props);
+  if (!reads) return undefined;
+  let kept = reads.get(entity);
+  if (!kept) {
+    kept = { built: new Map() };
+    reads.set(entity, kept);
   }
-  return { ...props };
+  return kept;
 }
 
-function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const nested of Object.values(value)) deepFreeze(nested);
+/** The plain props and texts of an entity (copies); variant props and nested collections are left out. */
+export function readEntity(entity: Entity): Record<string, unknown> {
+  const kept = keptReadsOf(entity);
+  if (!kept) return readEntityProps(entity);
+  kept.props ??= freezeDeep(readEntityProps(entity));
+  return { ...kept.props };
+}
+
+/**
+ * What `build` makes of an entity (its published shape, say). In a doc that keeps its reads, the result is
+ * deep-frozen and handed out again, the same object, until the entity changes; `key` tells apart the shapes
+ * built from one entity (a flow edge is read one way while it is its node's default, another way when not).
+ */
+export function readEntityAs<T>(entity: Entity, key: string, build: () => T): T {
+  const kept = keptReadsOf(entity);
+  if (!kept) return build();
+  if (kept.built.has(key)) return kept.built.get(key) as T;
+  const value = freezeDeep(build());
+  kept.built.set(key, value);
+  return value;
 }
 
 function readEntityProps(entity: Entity): Record<string, unknown> {

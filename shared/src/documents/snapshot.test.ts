@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { flowSample } from './flow/flow.sample';
 import { flowEdges, flowNodes, readFlow } from './flow/flow.yjs';
+import { isDeepFrozen } from './immutable';
 import { getMeta } from './meta.yjs';
 import { decodeDraft, KeptDrafts, type StoredStateThrough } from './snapshot';
 import { taskFormSchemaVersion } from './task-form/task-form.schema';
@@ -104,17 +105,25 @@ describe('kept drafts', () => {
     expect(third.loads).toEqual([null, null]);
   });
 
-  it('hand out copies: a caller changing a draft changes neither the next read nor the document', async () => {
+  it('hand out frozen entities, the same object while unchanged: no caller can change a later read', async () => {
     const doc = seedDoc('flow', flowSample);
     const log = logOf(doc);
     const kept = new KeptDrafts(limits);
     const first = (await kept.read('flow', 'd1', log.load))?.content as { nodes: { name: string }[] };
-    const [node] = first.nodes as [{ name: string; position: { x: number } }];
-    node.name = 'changed by a caller';
+    const [node, other] = first.nodes as [{ id: string; name: string; position: { x: number } }, object];
+    expect(() => {
+      node.name = 'changed by a caller';
+    }).toThrow(TypeError);
     expect(() => {
       node.position.x = 5;
     }).toThrow(TypeError);
-    expect((await kept.read('flow', 'd1', log.load))?.content).toEqual(readFlow(doc));
+    expect(isDeepFrozen(node)).toBe(true);
+    flowNodes.update(doc, node.id, { name: 'Renamed' });
+    const second = (await kept.read('flow', 'd1', log.load))?.content as { nodes: object[] };
+    expect(second).toEqual(readFlow(doc));
+    // Only the renamed node was read again; the others are the objects handed out before.
+    expect(second.nodes[0]).not.toBe(node);
+    expect(second.nodes[1]).toBe(other);
   });
 });
 

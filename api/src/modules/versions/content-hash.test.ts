@@ -1,3 +1,4 @@
+import { freezeDeep } from '@erp/shared';
 import { describe, expect, it } from 'vitest';
 import { canonicalContent } from './content-hash';
 
@@ -38,5 +39,17 @@ describe('content hash', () => {
     const reordered = { Z: content.Z, edges: [], nodes: content.nodes, kind: 'flow', schemaVersion: 1 };
     expect(canonicalContent(reordered).hash).toBe(canonicalContent(content).hash);
     expect(JSON.parse(canonicalContent(content).json)).toEqual(JSON.parse(JSON.stringify(content)));
+  });
+
+  it('is the same for content a kept draft froze, whose JSON it keeps with each frozen part', () => {
+    const frozen = freezeDeep(
+      structuredClone({ ...content, nodes: content.nodes.map((node) => ({ ...node })) }),
+    );
+    expect(canonicalContent(frozen)).toEqual(canonicalContent(content));
+    // The second time the frozen nodes' JSON comes from what was kept: still the same text.
+    const next = { ...frozen, nodes: [...frozen.nodes].reverse() };
+    expect(canonicalContent(next).json).toBe(
+      canonicalContent({ ...content, nodes: [...content.nodes].reverse() }).json,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isDeepFrozen } from '@erp/shared';
 
 /**
  * The content's canonical JSON (keys sorted, undefined props left out) and its SHA-256, so equal content has an
@@ -22,10 +23,27 @@ function canonicalJson(value: unknown): string {
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+      return isDeepFrozen(value) ? keptJson(value) : objectOrArrayJson(value);
     default:
       return JSON.stringify(value) ?? '';
   }
+}
+
+function objectOrArrayJson(value: object): string {
+  return Array.isArray(value) ? arrayJson(value) : objectJson(value as Record<string, unknown>);
+}
+
+// The JSON of content that can never change (an unchanged entity of a kept draft is the same frozen object on
+// every read), kept with it: the next publish only writes out what changed.
+const keptJsons = new WeakMap<object, string>();
+
+function keptJson(value: object): string {
+  let json = keptJsons.get(value);
+  if (json === undefined) {
+    json = objectOrArrayJson(value);
+    keptJsons.set(value, json);
+  }
+  return json;
 }
 
 function arrayJson(items: readonly unknown[]): string {

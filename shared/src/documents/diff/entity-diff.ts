@@ -48,6 +48,8 @@ function diffEntity(
   parentId: string | undefined,
   changes: DocumentChange[],
 ): void {
+  // The same object is the same content (a kept draft's unchanged entity, and the version content kept from it).
+  if (before === after) return;
   const collections = (spec.nested ?? []).filter(
     (nested) => Array.isArray(before[nested.key]) && Array.isArray(after[nested.key]),
   );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
-import { addIssue, checkUniqueIds } from '../checks';
+import { addIssue, checkUniqueIds, parsedOncePerEntity } from '../checks';
 import {
   descriptionSchema,
   entityIdSchema,
@@ -51,8 +51,8 @@ export const flowSchema = z
   .object({
     ...snapshotHeader('flow', flowSchemaVersion),
     description: descriptionSchema,
-    nodes: z.array(flowNodeSchema).max(500),
-    edges: z.array(flowEdgeSchema).max(2000),
+    nodes: z.array(parsedOncePerEntity(flowNodeSchema)).max(500),
+    edges: z.array(parsedOncePerEntity(flowEdgeSchema)).max(2000),
     triggers: z.array(flowTriggerSchema).max(50),
   })
   .superRefine((flow, ctx) => {

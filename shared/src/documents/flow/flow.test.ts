@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freezeDeep } from '../immutable';
 import { exchange, expectConvergence, listIssues, seedDoc, syncedPair } from '../testing/documents';
 import { editFlowRandomly, pinnedFlow } from '../testing/flow-edits';
 import { at, bigAmount, formId, link, flowSample as sample, userId } from './flow.sample';
@@ -48,6 +49,21 @@ describe('flow schema', () => {
     expect(listIssues('flow', { ...flow, edges: sample.edges })).toEqual([
       'nodes.n04.sla.due: Use an ISO-8601 duration such as P2D, PT4H or P1DT12H.',
     ]);
+  });
+
+  it("reports a frozen entity (a kept draft's) the same on every validation, where it sits", () => {
+    const flow = freezeDeep(structuredClone(sample));
+    const task = flow.nodes[3] as Extract<FlowNode, { type: 'task' }>;
+    const broken = { ...task, sla: { due: 'P1M' } } as FlowNode;
+    freezeDeep(broken);
+    const expected = ['nodes.n04.sla.due: Use an ISO-8601 duration such as P2D, PT4H or P1DT12H.'];
+    const withBroken = (nodes: FlowNode[]) => ({ ...flow, nodes });
+    expect(listIssues('flow', withBroken(flow.nodes.with(3, broken)))).toEqual(expected);
+    expect(listIssues('flow', withBroken(flow.nodes.with(3, broken)))).toEqual(expected);
+    // Moved elsewhere in the list, the kept result is reported at its new place, by its id.
+    const moved = [...flow.nodes.filter((node) => node.id !== task.id), broken];
+    expect(listIssues('flow', withBroken(moved))).toEqual(expected);
+    expect(listIssues('flow', flow)).toEqual([]);
   });
 
   it('reads durations in minutes', () => {

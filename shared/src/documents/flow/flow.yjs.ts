@@ -9,6 +9,7 @@ import {
   patchEntity,
   readEntities,
   readEntity,
+  readEntityAs,
 } from '../entities.yjs';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
@@ -135,18 +136,24 @@ export function initFlow(doc: Y.Doc, initial: Flow = emptyFlow(), origin?: Origi
 export function readFlow(doc: Y.Doc): Draft<Flow> {
   const defaultEdgeOf = new Map<string, unknown>();
   const nodeList = nodes.list(doc).map(({ id, entity }) => {
-    const { defaultEdgeId, ...node } = readEntity(entity);
-    defaultEdgeOf.set(id, defaultEdgeId);
-    return { id, ...node };
+    defaultEdgeOf.set(id, entity.get('defaultEdgeId'));
+    return readEntityAs(entity, 'node', () => {
+      const { defaultEdgeId: _defaultEdgeId, ...node } = readEntity(entity);
+      return { id, ...node };
+    });
   });
   const isNode = (id: unknown): id is string => typeof id === 'string' && defaultEdgeOf.has(id);
   const edgeList = edges.list(doc).flatMap(({ id, entity }) => {
     const { source, target } = readEnds(entity);
     if (!isNode(source) || !isNode(target)) return [];
-    const { ends: _ends, ...edge } = readEntity(entity);
     const isDefault = defaultEdgeOf.get(source) === id;
-    if (isDefault) delete edge.condition;
-    return [{ id, source, target, ...edge, isDefault }];
+    return [
+      readEntityAs(entity, isDefault ? 'defaultEdge' : 'edge', () => {
+        const { ends: _ends, ...edge } = readEntity(entity);
+        if (isDefault) delete edge.condition;
+        return { id, source, target, ...edge, isDefault };
+      }),
+    ];
   });
   const triggerList = readEntities(triggers.collectionOf(doc));
   return toDraft(doc, { ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList });
