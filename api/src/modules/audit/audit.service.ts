@@ -24,13 +24,19 @@ export interface AuditInput {
 const auditChainLock = 4_242_001;
 const verifyBatchSize = 500;
 
-/** Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records). */
+/**
+ * Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records).
+ * Three statements, as every audited write pays them: the chain's lock; then, under it (a statement's snapshot
+ * is taken when it starts, so not in the same one), the last hash and the head's count; then the entry and the
+ * new signed head together.
+ */
 export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInput): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLock})`;
-  const last = await tx.auditEntry.findFirst({ orderBy: { id: 'desc' }, select: { hash: true } });
-  const prevHash = last?.hash ?? genesisHash;
-  const head = await tx.auditHead.findUnique({ where: { id: 1 } });
-  const count = (head?.count ?? BigInt(await tx.auditEntry.count())) + 1n;
+  const [chain] = await tx.$queryRaw<{ last_hash: string | null; head_count: bigint | null }[]>`
+    SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last_hash,
+      (SELECT count FROM audit_head WHERE id = 1) AS head_count`;
+  const prevHash = chain?.last_hash ?? genesisHash;
+  const count = (chain?.head_count ?? BigInt(await tx.auditEntry.count())) + 1n;
   const at = new Date();
   const entry = {
     at: at.toISOString(),
@@ -41,17 +47,16 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
     details: toStoredJson(input.details ?? {}),
   };
   const hash = hashAuditEntry(prevHash, entry);
-  await tx.auditEntry.create({
-    data: {
-      ...entry,
-      at,
-      details: entry.details as Prisma.InputJsonValue,
-      prevHash,
-      hash,
-    },
-  });
-  const signedHead = { count, lastHash: hash, signature: signAuditHead(count, hash) };
-  await tx.auditHead.upsert({ where: { id: 1 }, create: signedHead, update: signedHead });
+  const signature = signAuditHead(count, hash);
+  await tx.$executeRaw`
+    WITH entry AS (
+      INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details, prev_hash, hash)
+      VALUES (${at}, ${entry.actorId}::uuid, ${entry.action}, ${entry.targetType}, ${entry.targetId},
+        ${JSON.stringify(entry.details)}::jsonb, ${prevHash}, ${hash})
+    )
+    INSERT INTO audit_head (id, count, last_hash, signature) VALUES (1, ${count}, ${hash}, ${signature})
+    ON CONFLICT (id) DO UPDATE
+      SET count = excluded.count, last_hash = excluded.last_hash, signature = excluded.signature`;
 }
 
 /** Newest first; filter by action, target and actor, and search names, emails and actions. */
