@@ -134,7 +134,7 @@ export const engineThroughput = defineScenario({
       const oursCpuUs = report.sample(summarize('ours: CPU per event, engine + postgres', 'µs', oursCpu)).p50;
       const rawCpuUs = report.sample(summarize('baseline raw SKIP LOCKED: CPU per job', 'µs', rawCpu)).p50;
       report.note(
-        `CPU per event, worker + postgres (median of rounds): ours ${oursCpuUs?.toFixed(0)} µs, best pg-boss ` +
+        `CPU per event, worker + postgres (p50 of the rounds): ours ${oursCpuUs?.toFixed(0)} µs, best pg-boss ` +
           `${best.cpuUs.toFixed(0)} µs, raw SKIP LOCKED ${rawCpuUs?.toFixed(0)} µs`,
       );
       report.note(
