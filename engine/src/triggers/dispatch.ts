@@ -47,9 +47,16 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
 export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions): Promise<number> {
   return deps.prisma.$transaction(
     async (db) => {
+      // Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback
+      // leaves them undispatched.
       const events = await db.$queryRaw<EventRow[]>`
-        SELECT id, type, payload FROM events WHERE dispatched_at IS NULL
-        ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED`;
+        WITH taken AS (
+          UPDATE events e SET dispatched_at = now()
+          FROM (SELECT id FROM events WHERE dispatched_at IS NULL
+                ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
+          WHERE e.id = t.id
+          RETURNING e.id, e.type, e.payload, e.seq)
+        SELECT id, type, payload FROM taken ORDER BY seq`;
       if (events.length === 0) return 0;
       const triggers = await findLiveTriggers(db, [...new Set(events.map((event) => event.type))]);
       if (triggers.length > 0) {
@@ -67,11 +74,8 @@ export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions
         // The same event twice is one run: a run made before (its event dispatched again) is not made again.
         const fresh = await withoutExisting(db, planned);
         await runInline(deps, db, fresh);
-        await insertRuns(db, fresh);
-        await insertActions(db, fresh);
+        await insertRuns(db, events, fresh);
       }
-      await db.$executeRaw`
-        UPDATE events SET dispatched_at = now() WHERE id = ANY(${events.map((event) => event.id)}::text[])`;
       return events.length;
     },
     { timeout: 120_000, maxWait: 10_000 },
@@ -222,47 +226,56 @@ async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise
   }
 }
 
-// Runs and actions in one statement each, their rows as one JSON parameter.
-async function insertRuns(db: Db, runs: PlannedRun[]): Promise<void> {
+// Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
+// context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
+// stay few — on a busy machine writing them to the socket cost more than anything else here.
+async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
-  const rows = runs.map(({ actions: _, ...run }) => run);
+  const payloads = new Map(events.map((event) => [event.id, event.payload]));
+  const actions = runs.flatMap((run, index) => run.actions.map((action) => ({ action, run: index + 1 })));
   await db.$executeRaw`
-    INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
-                              evaluation, error, finished_at)
-    SELECT r.id, r."eventId", r."eventType", r."documentId", r."versionNumber", r.depth,
-           r.outcome::"TriggerRunOutcome", r.context, r.evaluation, r.error, r."finishedAt"
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-      id text, "eventId" text, "eventType" text, "documentId" uuid, "versionNumber" int, depth int,
-      outcome text, context jsonb, evaluation jsonb, error text, "finishedAt" timestamptz)
-    ON CONFLICT (id) DO NOTHING`;
-}
-
-async function insertActions(db: Db, runs: PlannedRun[]): Promise<void> {
-  const rows = runs.flatMap((run) =>
-    run.actions.map(({ claimed, type, status, result, error, availableAt }) => ({
-      id: claimed.id,
-      idempotencyKey: claimed.idempotency_key,
-      runId: claimed.run_id,
-      position: claimed.position,
-      actionId: claimed.action_id,
-      type,
-      status,
-      attempts: claimed.attempts,
-      availableAt,
-      result,
-      error,
-    })),
-  );
-  if (rows.length === 0) return;
-  await db.$executeRaw`
+    WITH r AS (
+      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
+                                evaluation, error, finished_at)
+      SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
+             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at
+      FROM unnest(${runs.map((run) => run.id)}::text[], ${runs.map((run) => run.eventId)}::text[],
+                  ${runs.map((run) => run.documentId)}::uuid[], ${runs.map((run) => run.versionNumber)}::int[],
+                  ${runs.map((run) => run.depth)}::int[], ${runs.map((run) => run.outcome)}::text[],
+                  ${runs.map((run) => addedTo(payloads.get(run.eventId), run.context))}::jsonb[],
+                  ${runs.map((run) => jsonOrNull(run.evaluation))}::jsonb[], ${runs.map((run) => run.error)}::text[],
+                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[])
+        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
+      JOIN events e ON e.id = r.event_id
+      ON CONFLICT (id) DO NOTHING)
     INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,
                                  available_at, result, error)
-    SELECT a.id, a."idempotencyKey", a."runId", a.position, a."actionId", a.type,
-           a.status::"TriggerActionStatus", a.attempts, coalesce(a."availableAt", now()), a.result, a.error
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS a(
-      id uuid, "idempotencyKey" text, "runId" text, position int, "actionId" text, type text, status text,
-      attempts int, "availableAt" timestamptz, result jsonb, error text)
+    SELECT a.id, a.key, (${runs.map((run) => run.id)}::text[])[a.run], a.position, a.action_id, a.type,
+           a.status::"TriggerActionStatus", a.attempts, coalesce(a.available_at, now()), a.result, a.error
+    FROM unnest(${actions.map(({ action }) => action.claimed.id)}::uuid[],
+                ${actions.map(({ action }) => action.claimed.idempotency_key)}::text[],
+                ${actions.map(({ run }) => run)}::int[], ${actions.map(({ action }) => action.claimed.position)}::int[],
+                ${actions.map(({ action }) => action.claimed.action_id)}::text[],
+                ${actions.map(({ action }) => action.type)}::text[], ${actions.map(({ action }) => action.status)}::text[],
+                ${actions.map(({ action }) => action.claimed.attempts)}::int[],
+                ${actions.map(({ action }) => action.availableAt?.toISOString() ?? null)}::timestamptz[],
+                ${actions.map(({ action }) => jsonOrNull(action.result))}::jsonb[],
+                ${actions.map(({ action }) => action.error)}::text[])
+      AS a(id, key, run, position, action_id, type, status, attempts, available_at, result, error)
     ON CONFLICT DO NOTHING`;
+}
+
+// What the run's context adds to its event's payload (the flow and form it concerns), or null for nothing.
+function addedTo(
+  payload: Record<string, unknown> | undefined,
+  context: Record<string, unknown>,
+): string | null {
+  const added = Object.entries(context).filter(([key, value]) => payload?.[key] !== value);
+  return added.length > 0 ? JSON.stringify(Object.fromEntries(added)) : null;
+}
+
+function jsonOrNull(value: Prisma.InputJsonValue | null): string | null {
+  return value === null ? null : JSON.stringify(value);
 }
 
 async function findLiveTriggers(db: Db, eventTypes: string[]): Promise<LiveTrigger[]> {

@@ -4,7 +4,7 @@ import { createTestPrisma } from '@erp/prisma/testing';
 import { pino } from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { approvalForm, edges, flowOf, node, publishLive } from '../flows/testing';
-import { actionOf, startTestReceiver, testActionServices, triggerOf } from './testing';
+import { actionOf, publishHookTrigger, startTestReceiver, testActionServices } from './testing';
 import { startTriggerRunner } from './trigger-runner';
 
 // kill -9 of engine processes at several points of an action (while the receiver holds the request, just as
@@ -19,6 +19,17 @@ const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
 });
+
+// Events of one hook in one commit, numbered in their body.
+async function emitHookEvents(hookId: string, count: number): Promise<void> {
+  await prisma.event.createMany({
+    data: Array.from({ length: count }, (_, n) => ({
+      id: `webhook.received:${hookId}:${n}`,
+      type: 'webhook.received',
+      payload: { hookId, body: { n } },
+    })),
+  });
+}
 
 function spawnEngine(): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'engine/src/main.ts'], {
@@ -48,24 +59,12 @@ it('kill -9 mid-action: each flow started once, each webhook key effective once'
       edges(['start>a', 'a>end']),
     ),
   );
-  const hookId = crypto.randomUUID();
-  await publishLive(
-    prisma,
-    make,
-    developer,
-    triggerOf({ type: 'webhook.received', hookId }, [
-      actionOf('startFlow', { flowId, data: {} }, 0),
-      actionOf('callWebhook', { url: `${receiver.url}/effect`, method: 'POST', headers: {}, body: '{}' }, 1),
-    ]),
-  );
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('startFlow', { flowId, data: {} }, 0),
+    actionOf('callWebhook', { url: `${receiver.url}/effect`, method: 'POST', headers: {}, body: '{}' }, 1),
+  ]);
   const events = 60;
-  await prisma.event.createMany({
-    data: Array.from({ length: events }, (_, n) => ({
-      id: `webhook.received:${hookId}:${n}`,
-      type: 'webhook.received',
-      payload: { hookId, body: { n } },
-    })),
-  });
+  await emitHookEvents(hookId, events);
 
   // Point 1: the receiver holds a request when the engine dies. Point 2: it dies as the answer leaves.
   // Point 3: it dies between batches of actions, at a moment chosen by progress rather than by a request. (The
@@ -128,4 +127,58 @@ it('kill -9 mid-action: each flow started once, each webhook key effective once'
   // more keys than actions.
   expect(new Set(calls.map((request) => request.headers['webhook-id'])).size).toBe(events);
   expect(calls.length).toBeGreaterThan(events);
+});
+
+it('kill -9 mid-batch of dispatch: every event one run, one mail, one done ledger row', {
+  timeout: 240_000,
+}, async () => {
+  const hookId = await publishHookTrigger(prisma, make, developer, [
+    actionOf('sendEmail', {
+      to: [{ type: 'email', address: 'a@example.com' }],
+      subject: 'Order {{body.n}}',
+      body: 'x',
+    }),
+  ]);
+  // Enough for many dispatch batches: a kill lands inside one (runs, ledger rows and mails written, not
+  // committed) or between two.
+  const events = 6_000;
+  await emitHookEvents(hookId, events);
+  const runs = () =>
+    prisma.triggerRun.count({ where: { eventId: { startsWith: `webhook.received:${hookId}:` } } });
+  for (let kill = 0; kill < 2; kill++) {
+    const child = spawnEngine();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const before = await runs();
+    await expect.poll(runs, { timeout: 60_000, interval: 5 }).toBeGreaterThan(before);
+    child.kill('SIGKILL');
+    await exited;
+  }
+  expect(await runs()).toBeLessThan(events);
+
+  const runner = await startTriggerRunner({
+    connectionString: databaseUrl,
+    prisma,
+    logger: pino({ level: 'silent' }),
+    services: testActionServices(),
+  });
+  await expect.poll(runs, { timeout: 60_000 }).toBe(events);
+  await runner.stop();
+
+  const rows = await prisma.$queryRaw<{ actions: bigint; done: bigint; once: bigint; mails: bigint }[]>`
+    SELECT count(*) AS actions, count(*) FILTER (WHERE a.status = 'done') AS done,
+           count(*) FILTER (WHERE a.attempts = 1) AS once, count(o.id) AS mails
+    FROM trigger_runs r JOIN trigger_actions a ON a.run_id = r.id
+    LEFT JOIN outbox_messages o ON o.idempotency_key = a.idempotency_key
+    WHERE r.event_id LIKE ${`webhook.received:${hookId}:%`}`;
+  expect(rows[0]).toEqual({
+    actions: BigInt(events),
+    done: BigInt(events),
+    once: BigInt(events),
+    mails: BigInt(events),
+  });
+  expect(
+    await prisma.event.count({
+      where: { id: { startsWith: `webhook.received:${hookId}:` }, dispatchedAt: null },
+    }),
+  ).toBe(0);
 });

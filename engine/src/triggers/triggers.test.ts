@@ -246,6 +246,43 @@ describe('actions', () => {
       await prisma.outboxMessage.count({ where: { idempotencyKey: run.actions[0]?.idempotencyKey } }),
     ).toBe(0);
   });
+
+  it('one refused mail in a batch of events: the others are kept once each, and only it is dead', async () => {
+    const hookId = await publishHookTrigger(prisma, make, developer, [
+      actionOf('sendEmail', {
+        to: [{ type: 'email', address: 'a@example.com' }],
+        subject: 'Order {{body.name}}',
+        body: 'x',
+      }),
+    ]);
+    // One commit, so the dispatcher takes the events in one batch: runs, ledger rows and mails in its statements.
+    const ids = Array.from({ length: 20 }, () => nextEventId('webhook.received'));
+    const names = ids.map((_, n) => (n === 7 ? 'Eve\r\nBcc: everyone@example.com' : `A-${n}`));
+    await prisma.event.createMany({
+      data: ids.map((id, n) => ({
+        id,
+        type: 'webhook.received',
+        payload: { hookId, body: { name: names[n] } },
+      })),
+    });
+    const runs = await Promise.all(ids.map((id) => waitForRun(prisma, id)));
+    expect(runs.map((run) => run.outcome)).toEqual(ids.map((_, n) => (n === 7 ? 'failed' : 'completed')));
+    expect(runs[7]?.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    const mails = await prisma.outboxMessage.findMany({
+      where: { idempotencyKey: { in: runs.map((run) => run.actions[0]?.idempotencyKey ?? '') } },
+    });
+    expect(mails.map((mail) => mail.subject).sort()).toEqual(
+      names
+        .filter((_, n) => n !== 7)
+        .map((name) => `Order ${name}`)
+        .sort(),
+    );
+    for (const [n, run] of runs.entries()) {
+      if (n !== 7) expect(run.actions[0]).toMatchObject({ status: 'done', attempts: 1 });
+      // What the trigger saw is its event's payload, read by the dispatcher where it lies.
+      expect(run.context).toEqual({ hookId, body: { name: names[n] } });
+    }
+  });
 });
 
 describe('record actions', () => {
@@ -369,6 +406,8 @@ describe('chains', () => {
       orderBy: { depth: 'asc' },
     });
     expect(runs.map((run) => run.depth)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Each run's context is its event's payload with the flow its instance belongs to added.
+    for (const run of runs) expect(run.context).toMatchObject({ instanceId: expect.any(String), flowId });
     expect(runs.at(-1)).toMatchObject({ outcome: 'depthLimited' });
     expect(runs.at(-1)?.error).toMatch(/limit is 5/);
     // The first instance, then one per run within the limit; the sixth run started nothing.

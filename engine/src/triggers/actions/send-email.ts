@@ -41,13 +41,17 @@ export const sendEmails: BatchedActionHandler<'sendEmail', OutboxRow> = {
       result: { messageId, to, sent: services.mailer !== null, missing: mail.missing },
     };
   },
+  // A column per array (no field names repeated per row); recipients as JSON, as their count varies.
   async write(db, rows) {
     await db.$executeRaw`
       INSERT INTO outbox_messages (id, idempotency_key, message_id, "to", subject, text, html, sent_at)
-      SELECT gen_random_uuid(), m."idempotencyKey", m."messageId", m."to", m.subject, m.text, m.html, m."sentAt"
-      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS m(
-        "idempotencyKey" text, "messageId" text, "to" text[], subject text, text text, html text,
-        "sentAt" timestamptz)
+      SELECT gen_random_uuid(), m.key, m.message_id, ARRAY(SELECT jsonb_array_elements_text(m."to")), m.subject,
+             m.text, m.html, m.sent_at
+      FROM unnest(${rows.map((row) => row.idempotencyKey)}::text[], ${rows.map((row) => row.messageId)}::text[],
+                  ${rows.map((row) => JSON.stringify(row.to))}::jsonb[], ${rows.map((row) => row.subject)}::text[],
+                  ${rows.map((row) => row.text)}::text[], ${rows.map((row) => row.html)}::text[],
+                  ${rows.map((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[])
+        AS m(key, message_id, "to", subject, text, html, sent_at)
       ON CONFLICT (idempotency_key) DO NOTHING`;
   },
 };

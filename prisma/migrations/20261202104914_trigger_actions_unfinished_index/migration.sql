@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "trigger_actions_status_available_at_idx";
