@@ -72,10 +72,14 @@ export async function applyPendingSteps(
   runtime: FlowRuntime,
   instanceId: string,
   fresh?: NewStep,
+  options: {
+    /** The caller locked the instance in an earlier statement of this transaction (a task's commands do). */
+    isLocked?: boolean;
+  } = {},
 ): Promise<number> {
   // The lock first, in a statement of its own: a statement that waited for it would read the steps as they
   // were before the waiting (its snapshot), and apply again what the lock's holder just applied.
-  if (!(await lockInstance(db, instanceId))) return 0;
+  if (!options.isLocked && !(await lockInstance(db, instanceId))) return 0;
   // Then the instance with its pinned flow and its pending steps in order: one round trip.
   const [instance] = await db.$queryRaw<
     {

@@ -158,11 +158,13 @@ export async function completeTask(
       WHERE id = ${task.id}::uuid)
     INSERT INTO events (id, type, payload)
     VALUES (${`task.completed:${task.id}`}, 'task.completed', ${JSON.stringify(completedPayload)}::jsonb)`;
-  await applyPendingSteps(db, runtime, task.instanceId, {
-    id: stepIdOf(task.instanceId, event),
-    event,
-    actorId: input.completedBy,
-  });
+  await applyTaskStep(db, runtime, task, event, input.completedBy);
+}
+
+// A task's command applies its step under the instance lock that `lockOpenTask` took: no second round trip for it.
+function applyTaskStep(db: Db, runtime: FlowRuntime, task: LockedTask, event: FlowEvent, actorId: string) {
+  const step = { id: stepIdOf(task.instanceId, event), event, actorId };
+  return applyPendingSteps(db, runtime, task.instanceId, step, { isLocked: true });
 }
 
 /**
@@ -185,11 +187,7 @@ export async function sendBackTask(
     sentBy: input.sentBy,
     reason: input.reason,
   };
-  await applyPendingSteps(db, runtime, task.instanceId, {
-    id: stepIdOf(task.instanceId, event),
-    event,
-    actorId: input.sentBy,
-  });
+  await applyTaskStep(db, runtime, task, event, input.sentBy);
 }
 
 /** Cancels a running instance and every open task. */
@@ -205,9 +203,15 @@ export async function cancelFlowInstance(
   if (instance.status !== 'running')
     throw new AppError('conflict', `This instance is already ${instance.status}.`);
   const event: FlowEvent = { type: 'cancel' };
-  await applyPendingSteps(db, runtime, instance.id, {
-    id: stepIdOf(instance.id, event),
-    event,
-    actorId: input.actorId,
-  });
+  await applyPendingSteps(
+    db,
+    runtime,
+    instance.id,
+    {
+      id: stepIdOf(instance.id, event),
+      event,
+      actorId: input.actorId,
+    },
+    { isLocked: true },
+  );
 }
