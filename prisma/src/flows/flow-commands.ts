@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
-import type { Prisma } from '../generated/client';
+import { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
@@ -94,17 +94,25 @@ export interface LockedTask {
   candidateIds: string[];
 }
 
+/** Who may act on a task: `holder` must hold it, and a task outside `scope` (when given) does not exist. */
+export interface TaskActor {
+  holder?: string;
+  /** A condition over `tasks t` (the caller's visibility rule); tasks outside it answer 404. */
+  scope?: Prisma.Sql;
+}
+
 /**
  * Locks an open task for a change — its instance first, then the task (the order every writer keeps, see
- * `lockInstance`); completed or cancelled tasks answer 409, and so does a task `holder` (when given) does not
- * hold: someone else's, or a queue's not claimed yet.
+ * `lockInstance`); a task outside the actor's scope answers 404 (and is not locked), completed or cancelled
+ * tasks 409, and so does a task the holder (when given) does not hold: someone else's, or a queue's not
+ * claimed yet.
  */
-export async function lockOpenTask(db: Db, taskId: string, holder?: string): Promise<LockedTask> {
+export async function lockOpenTask(db: Db, taskId: string, actor: TaskActor = {}): Promise<LockedTask> {
   // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
-  // version, whatever the statement waited for): two round trips.
+  // version, whatever the statement waited for): two round trips. The scope rides with the first.
   const [instance] = await db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
-    WHERE t.id = ${taskId}::uuid FOR NO KEY UPDATE OF i`;
+    WHERE t.id = ${taskId}::uuid AND ${actor.scope ?? Prisma.sql`TRUE`} FOR NO KEY UPDATE OF i`;
   if (!instance) throw new AppError('not_found', 'No task has this id.');
   const [task] = await db.$queryRaw<LockedTask[]>`
     SELECT id, instance_id AS "instanceId", key, node_id AS "nodeId", task_form_id AS "taskFormId",
@@ -113,7 +121,7 @@ export async function lockOpenTask(db: Db, taskId: string, holder?: string): Pro
     FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
   if (!task) throw new AppError('not_found', 'No task has this id.');
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
-  if (holder !== undefined && task.assigneeId !== holder) {
+  if (actor.holder !== undefined && task.assigneeId !== actor.holder) {
     throw new AppError(
       'conflict',
       task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
@@ -129,9 +137,9 @@ export async function lockOpenTask(db: Db, taskId: string, holder?: string): Pro
 export async function completeTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; completedBy: string; data: TaskFormData; holder?: string },
+  input: { taskId: string; completedBy: string; data: TaskFormData } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input.holder);
+  const task = await lockOpenTask(db, input.taskId, input);
   let data = input.data;
   if (task.taskFormId && task.formVersionNumber !== null) {
     const version = await db.documentVersion.findUniqueOrThrow({
@@ -174,9 +182,9 @@ function applyTaskStep(db: Db, runtime: FlowRuntime, task: LockedTask, event: Fl
 export async function sendBackTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; sentBy: string; reason: string; holder?: string },
+  input: { taskId: string; sentBy: string; reason: string } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input.holder);
+  const task = await lockOpenTask(db, input.taskId, input);
   await db.task.update({
     where: { id: task.id },
     data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },

@@ -23,7 +23,7 @@ import { queryPrepared, SqlParams } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';
-import { isAdmin, taskNotFound, visibleTaskSql, visibleTaskWhere } from './task-access';
+import { isAdmin, taskNotFound, visibleTaskScope, visibleTaskSql, visibleTaskWhere } from './task-access';
 import { getTask } from './task-detail';
 import {
   findTaskRows,
@@ -174,10 +174,11 @@ export async function unclaimTask(deps: AppDeps, user: SessionUser, taskId: stri
 }
 
 // The holder may act on an open task; others who see it get 409 (it is somebody else's), the rest 404.
-async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
-  await assertVisibleTask(db, user, taskId);
-  return lockOpenTask(db, taskId, user.id);
+function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
+  return lockOpenTask(db, taskId, myTask(user));
 }
+
+const myTask = (user: SessionUser) => ({ holder: user.id, scope: visibleTaskScope(user) });
 
 async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
   const task = await db.task.findFirst({
@@ -190,9 +191,8 @@ async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser
 /** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
   await deps.prisma.$transaction(async (db) => {
-    // The command locks the task and checks I hold it (locking it here too would cost four more statements).
-    await assertVisibleTask(db, user, taskId);
-    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, holder: user.id });
+    // The command locks the task, if I may see it, and checks I hold it.
+    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, ...myTask(user) });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
@@ -200,8 +200,7 @@ export async function completeTask(deps: AppDeps, user: SessionUser, taskId: str
 /** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
 export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
   await deps.prisma.$transaction(async (db) => {
-    await assertVisibleTask(db, user, taskId);
-    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, holder: user.id });
+    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, ...myTask(user) });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
