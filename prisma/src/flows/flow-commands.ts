@@ -50,35 +50,28 @@ export async function startFlowInstance(
   if (startFormId && !startForm)
     throw new AppError('conflict', 'The start form of this flow is not published.');
   if (startForm) data = checkData(startForm.form, data);
-  const instance = {
-    id: randomUUID(),
-    documentId: input.documentId,
-    versionNumber: live.number,
-    flow: live.flow,
-  };
+  const id = randomUUID();
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
-  const startedPayload = {
-    instanceId: instance.id,
+  const started = {
+    instanceId: id,
     documentId: input.documentId,
     version: live.number,
     requesterId: input.requesterId,
     data,
   };
-  // The instance and its flow.started event: one statement.
-  await db.$executeRaw`
-    WITH instance AS (
-      INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, updated_at)
-      VALUES (${instance.id}::uuid, ${input.documentId}::uuid, ${live.id}::uuid, ${live.number}, 'running',
-              ${input.requesterId}::uuid, now()))
-    INSERT INTO events (id, type, payload)
-    VALUES (${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(startedPayload)}::jsonb)`;
-  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
-  await applyStart(db, runtime, instance, {
-    id: stepIdOf(instance.id, event),
-    event,
-    actorId: input.requesterId,
-  });
-  return { instanceId: instance.id, versionNumber: live.number };
+  const instance = {
+    id,
+    documentId: input.documentId,
+    versionId: live.id,
+    versionNumber: live.number,
+    requesterId: input.requesterId,
+    flow: live.flow,
+    started,
+  };
+  await applyStart(db, runtime, instance, { id: stepIdOf(id, event), event, actorId: input.requesterId });
+  // The start form's files are attached to the instance, whose row exists now (same transaction).
+  if (startForm) await attachFormFiles(db, input.requesterId, id, startForm.form, data);
+  return { instanceId: id, versionNumber: live.number };
 }
 
 /** What a change of a task reads of it. */
