@@ -1,8 +1,9 @@
 import type { PrismaClient } from '@erp/prisma';
-import type { DatasetResult, DraftChannel } from '@erp/shared';
+import type { DraftChannel } from '@erp/shared';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ApiConfig } from './config';
+import type { JsonText } from './http/router';
 import type { JobQueue } from './jobs';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import type { SetupCode } from './modules/auth/setup-code';
@@ -30,7 +31,8 @@ export interface AppServices extends AppDeps {
   loginThrottle: LoginThrottle;
   taskEvents: TaskEvents;
   setupCode: SetupCode;
-  datasetResults: ResultCache<DatasetResult>;
+  /** Dataset answers as the JSON they are sent as. */
+  datasetResults: ResultCache<JsonText>;
   /** Live dataset definitions with the live tables they read, by document id (one row each; checked per use). */
   liveDatasets: ResultCache<LiveDataset>;
 }

@@ -9,6 +9,7 @@ import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
 import type { BenchDatabase } from '../harness/database';
 import { startProductServer } from '../harness/product';
+import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
 import type { SampleSummary } from '../harness/stats';
 import type { HttpLoadResult } from '../processes/http-load';
@@ -86,7 +87,6 @@ export const portalApi = defineScenario({
         paths: seeded.tokens.map(() => '/api/portal/tasks?scope=mine&limit=20'),
         headers: seeded.tokens.map((token) => ({ authorization: `Bearer ${token}` })),
       };
-      // Each task is completed once: the warm-up takes the first ones, the measured run the rest.
       const completing = (tasks: typeof seeded.completions) => ({
         paths: tasks.map((task) => `/api/portal/tasks/${task.id}/complete`),
         headers: tasks.map((task) => ({
@@ -95,9 +95,22 @@ export const portalApi = defineScenario({
         })),
         bodies: tasks.map(() => '{"data":{}}'),
       });
-      const warmupCompletions = Math.floor(seeded.completions.length / 4);
-      const ourWarmupComplete = completing(seeded.completions.slice(0, warmupCompletions));
-      const ourComplete = completing(seeded.completions.slice(warmupCompletions));
+      // Each task is completed once: a quarter for the warm-up, a quarter for the profile, the rest measured.
+      const quarter = Math.floor(seeded.completions.length / 4);
+      const ourWarmupComplete = completing(seeded.completions.slice(0, quarter));
+      const ourProfiledComplete = completing(seeded.completions.slice(quarter, 2 * quarter));
+      const ourComplete = completing(seeded.completions.slice(2 * quarter));
+      // The same load once more under the V8 profiler (not measured): where the server spends its CPU.
+      const profiled = async (
+        label: string,
+        method: 'GET' | 'POST',
+        requests: Parameters<typeof runLoad>[2],
+      ) => {
+        await product.child.request('profileStart');
+        await runLoad(product.url, method, requests, settings.warmupSeconds);
+        const profile = await product.child.request<ProfileSummary>('profileStop');
+        report.note(`server profile, ${label} (not measured): ${describeProfile(profile, 6)}`);
+      };
       const measured = async (
         label: string,
         target: string,
@@ -128,6 +141,7 @@ export const portalApi = defineScenario({
         'GET',
         ourList,
       );
+      await profiled('my tasks', 'GET', ourList);
       const rawCompleteSummary = await measured(
         'baseline raw node:http + pg: complete task',
         rawUrl,
@@ -143,6 +157,7 @@ export const portalApi = defineScenario({
         'POST',
         ourComplete,
       );
+      await profiled('complete task', 'POST', ourProfiledComplete);
 
       report.figure({
         key: 'list-throughput',

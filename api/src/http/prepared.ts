@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-// The API's hottest reads (the portal inbox) go to the plain pool as named prepared statements: parsed and
+// The API's hottest reads (the portal inbox, a task's page, a kept dataset's check) go to the plain pool as named prepared statements: parsed and
 // planned once per connection, sent as one round trip, their rows parsed by pg alone. Prisma's per-statement
 // cost (building, interpreting and mapping the query in JavaScript) was most of such a request's time.
 

@@ -28,6 +28,14 @@ export function mountRoutes(app: Express, deps: AppServices, routes: readonly Ro
   }
 }
 
+/**
+ * An answer already serialised: a handler that keeps answers (the dataset results cache) keeps their JSON text,
+ * so a repeated answer is not stringified again for every request.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 function hasBody(req: Request): boolean {
   return req.is('*/*') !== null && req.headers['content-length'] !== '0';
 }
@@ -40,7 +48,7 @@ function hasBody(req: Request): boolean {
 function sendJson(res: Response, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(body));
+  res.end(body instanceof JsonText ? body.text : JSON.stringify(body));
 }
 
 /** The one place where a route's declared policy is enforced: 401 without a session, 403 without the role. */

@@ -72,10 +72,14 @@ export async function applyPendingSteps(
   runtime: FlowRuntime,
   instanceId: string,
   fresh?: NewStep,
+  options: {
+    /** The caller locked the instance in an earlier statement of this transaction (a task's commands do). */
+    isLocked?: boolean;
+  } = {},
 ): Promise<number> {
   // The lock first, in a statement of its own: a statement that waited for it would read the steps as they
   // were before the waiting (its snapshot), and apply again what the lock's holder just applied.
-  if (!(await lockInstance(db, instanceId))) return 0;
+  if (!options.isLocked && !(await lockInstance(db, instanceId))) return 0;
   // Then the instance with its pinned flow and its pending steps in order: one round trip.
   const [instance] = await db.$queryRaw<
     {
@@ -117,17 +121,63 @@ export async function applyPendingSteps(
   );
 }
 
+/** An instance being started: its row is written by `applyStart`, with its flow.started event. */
+export interface NewInstance {
+  id: string;
+  documentId: string;
+  versionId: string;
+  versionNumber: number;
+  requesterId: string;
+  flow: Flow;
+  /** The flow.started event's payload. */
+  started: object;
+}
+
 /**
- * The start of an instance created in this transaction: nobody else sees its row yet and nothing is pending, so
- * it needs neither the lock nor a reload (a start is the hot path of a burst of requests).
+ * Starts an instance: nobody else sees its row yet and nothing is pending, so it needs neither the lock nor a
+ * reload (a start is the hot path of a burst of requests). A start that creates no tasks (an automatic flow that
+ * runs to its end) writes the instance with its state, its step and events in one statement; one that does
+ * writes the instance first (its tasks reference it) and applies the step like any other.
  */
-export async function applyStart(
-  db: Db,
-  runtime: FlowRuntime,
-  instance: { id: string; documentId: string; versionNumber: number; flow: Flow },
-  start: NewStep,
-): Promise<void> {
-  await applySteps(db, runtime, { ...instance, state: null }, [{ ...start, stored: false }]);
+export async function applyStart(db: Db, runtime: FlowRuntime, instance: NewInstance, start: NewStep) {
+  const now = runtime.now();
+  const transition = advanceFlow(instance.flow, null, start.event);
+  const context = { instanceId: instance.id, flow: instance.flow, stepId: start.id, now };
+  const hasEffects =
+    transition.tasks.length > 0 ||
+    transition.cancelledTaskIds.length > 0 ||
+    levelEvents(context, transition.steps).length > 0;
+  if (hasEffects) {
+    await db.$executeRaw`
+      WITH instance AS (
+        INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, updated_at)
+        VALUES (${instance.id}::uuid, ${instance.documentId}::uuid, ${instance.versionId}::uuid,
+                ${instance.versionNumber}, 'running', ${instance.requesterId}::uuid, now()))
+      INSERT INTO events (id, type, payload)
+      VALUES (${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(instance.started)}::jsonb)`;
+    await applySteps(db, runtime, { ...instance, state: null }, [{ ...start, stored: false }]);
+    return;
+  }
+  const { state } = transition;
+  const outcome: StepOutcome = { steps: transition.steps, assignments: [] };
+  const completed = completedPayload(instance, state);
+  // One INSERT for both events, so flow.started takes the lower seq (sub-statements of a WITH run in no order).
+  await db.$executeRaw`
+    WITH instance AS (
+      INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, state,
+                                  failure, finished_at, updated_at)
+      VALUES (${instance.id}::uuid, ${instance.documentId}::uuid, ${instance.versionId}::uuid,
+              ${instance.versionNumber}, ${state.status}::"FlowInstanceStatus", ${instance.requesterId}::uuid,
+              ${JSON.stringify(state)}::jsonb, ${failureOf(state)}, ${state.status !== 'running' ? now : null}, now())),
+    step AS (
+      INSERT INTO flow_steps (id, instance_id, event, actor_id, status, outcome, applied_at)
+      VALUES (${start.id}, ${instance.id}::uuid, ${JSON.stringify(start.event)}::jsonb, ${start.actorId}::uuid,
+              'done', ${JSON.stringify(outcome)}::jsonb, ${now}))
+    INSERT INTO events (id, type, payload)
+    SELECT id, type, payload FROM (VALUES
+      (1, ${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(instance.started)}::jsonb),
+      (2, ${`flow.completed:${instance.id}`}, 'flow.completed', ${completed}::jsonb)) AS e(n, id, type, payload)
+    WHERE payload IS NOT NULL ORDER BY n`;
 }
 
 interface LoadedInstance {
@@ -187,18 +237,8 @@ async function recordApplied(
   { outcome, now, state }: { outcome: StepOutcome; now: Date; state: InstanceState },
 ): Promise<void> {
   const instanceId = instance.id;
-  const failure = state.failure
-    ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.`
-    : null;
-  const completed =
-    state.status === 'completed'
-      ? JSON.stringify({
-          instanceId,
-          documentId: instance.documentId,
-          version: instance.versionNumber,
-          data: state.data,
-        })
-      : null;
+  const failure = failureOf(state);
+  const completed = completedPayload(instance, state);
   const outcomeJson = JSON.stringify(outcome);
   const saved = step.stored
     ? Prisma.sql`UPDATE flow_steps SET status = 'done', outcome = ${outcomeJson}::jsonb, applied_at = ${now}
@@ -216,6 +256,21 @@ async function recordApplied(
     INSERT INTO events (id, type, payload)
     SELECT ${`flow.completed:${instanceId}`}, 'flow.completed', ${completed}::jsonb
     WHERE ${completed}::jsonb IS NOT NULL`;
+}
+
+// Why an instance stopped, in words people read.
+function failureOf(state: InstanceState): string | null {
+  return state.failure ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.` : null;
+}
+
+// The flow.completed event's payload (JSON), or null while the instance has not completed.
+function completedPayload(
+  instance: { id: string; documentId: string; versionNumber: number },
+  state: InstanceState,
+): string | null {
+  if (state.status !== 'completed') return null;
+  const { id: instanceId, documentId, versionNumber: version } = instance;
+  return JSON.stringify({ instanceId, documentId, version, data: state.data });
 }
 
 // A stored step changes its status; a fresh one is written once, already applied (so the flow_steps trigger,
@@ -336,8 +391,13 @@ async function createTask(
 
 // A level entered is an event triggers may react to; its id is the step's, so a replay writes nothing twice.
 async function writeLevelEvents(db: Db, context: StepContext, steps: FlowStep[]): Promise<void> {
+  const rows = levelEvents(context, steps);
+  if (rows.length > 0) await db.event.createMany({ data: rows, skipDuplicates: true });
+}
+
+function levelEvents(context: StepContext, steps: FlowStep[]) {
   const levels = new Set(context.flow.nodes.filter((node) => node.type === 'task').map((node) => node.id));
-  const rows = steps.flatMap((step, index) =>
+  return steps.flatMap((step, index) =>
     step.type === 'entered' && levels.has(step.nodeId)
       ? [
           {
@@ -348,7 +408,6 @@ async function writeLevelEvents(db: Db, context: StepContext, steps: FlowStep[])
         ]
       : [],
   );
-  if (rows.length > 0) await db.event.createMany({ data: rows, skipDuplicates: true });
 }
 
 // The failure cancels the open tasks and remembers which, so an admin's retry of the step can reopen them.

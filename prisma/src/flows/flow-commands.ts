@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
-import type { Prisma } from '../generated/client';
+import { Prisma } from '../generated/client';
 import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
@@ -50,35 +50,28 @@ export async function startFlowInstance(
   if (startFormId && !startForm)
     throw new AppError('conflict', 'The start form of this flow is not published.');
   if (startForm) data = checkData(startForm.form, data);
-  const instance = {
-    id: randomUUID(),
-    documentId: input.documentId,
-    versionNumber: live.number,
-    flow: live.flow,
-  };
+  const id = randomUUID();
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
-  const startedPayload = {
-    instanceId: instance.id,
+  const started = {
+    instanceId: id,
     documentId: input.documentId,
     version: live.number,
     requesterId: input.requesterId,
     data,
   };
-  // The instance and its flow.started event: one statement.
-  await db.$executeRaw`
-    WITH instance AS (
-      INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, updated_at)
-      VALUES (${instance.id}::uuid, ${input.documentId}::uuid, ${live.id}::uuid, ${live.number}, 'running',
-              ${input.requesterId}::uuid, now()))
-    INSERT INTO events (id, type, payload)
-    VALUES (${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(startedPayload)}::jsonb)`;
-  if (startForm) await attachFormFiles(db, input.requesterId, instance.id, startForm.form, data);
-  await applyStart(db, runtime, instance, {
-    id: stepIdOf(instance.id, event),
-    event,
-    actorId: input.requesterId,
-  });
-  return { instanceId: instance.id, versionNumber: live.number };
+  const instance = {
+    id,
+    documentId: input.documentId,
+    versionId: live.id,
+    versionNumber: live.number,
+    requesterId: input.requesterId,
+    flow: live.flow,
+    started,
+  };
+  await applyStart(db, runtime, instance, { id: stepIdOf(id, event), event, actorId: input.requesterId });
+  // The start form's files are attached to the instance, whose row exists now (same transaction).
+  if (startForm) await attachFormFiles(db, input.requesterId, id, startForm.form, data);
+  return { instanceId: id, versionNumber: live.number };
 }
 
 /** What a change of a task reads of it. */
@@ -94,17 +87,25 @@ export interface LockedTask {
   candidateIds: string[];
 }
 
+/** Who may act on a task: `holder` must hold it, and a task outside `scope` (when given) does not exist. */
+export interface TaskActor {
+  holder?: string;
+  /** A condition over `tasks t` (the caller's visibility rule); tasks outside it answer 404. */
+  scope?: Prisma.Sql;
+}
+
 /**
  * Locks an open task for a change — its instance first, then the task (the order every writer keeps, see
- * `lockInstance`); completed or cancelled tasks answer 409, and so does a task `holder` (when given) does not
- * hold: someone else's, or a queue's not claimed yet.
+ * `lockInstance`); a task outside the actor's scope answers 404 (and is not locked), completed or cancelled
+ * tasks 409, and so does a task the holder (when given) does not hold: someone else's, or a queue's not
+ * claimed yet.
  */
-export async function lockOpenTask(db: Db, taskId: string, holder?: string): Promise<LockedTask> {
+export async function lockOpenTask(db: Db, taskId: string, actor: TaskActor = {}): Promise<LockedTask> {
   // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
-  // version, whatever the statement waited for): two round trips.
+  // version, whatever the statement waited for): two round trips. The scope rides with the first.
   const [instance] = await db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
-    WHERE t.id = ${taskId}::uuid FOR NO KEY UPDATE OF i`;
+    WHERE t.id = ${taskId}::uuid AND ${actor.scope ?? Prisma.sql`TRUE`} FOR NO KEY UPDATE OF i`;
   if (!instance) throw new AppError('not_found', 'No task has this id.');
   const [task] = await db.$queryRaw<LockedTask[]>`
     SELECT id, instance_id AS "instanceId", key, node_id AS "nodeId", task_form_id AS "taskFormId",
@@ -113,7 +114,7 @@ export async function lockOpenTask(db: Db, taskId: string, holder?: string): Pro
     FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
   if (!task) throw new AppError('not_found', 'No task has this id.');
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
-  if (holder !== undefined && task.assigneeId !== holder) {
+  if (actor.holder !== undefined && task.assigneeId !== actor.holder) {
     throw new AppError(
       'conflict',
       task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
@@ -129,9 +130,9 @@ export async function lockOpenTask(db: Db, taskId: string, holder?: string): Pro
 export async function completeTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; completedBy: string; data: TaskFormData; holder?: string },
+  input: { taskId: string; completedBy: string; data: TaskFormData } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input.holder);
+  const task = await lockOpenTask(db, input.taskId, input);
   let data = input.data;
   if (task.taskFormId && task.formVersionNumber !== null) {
     const version = await db.documentVersion.findUniqueOrThrow({
@@ -158,11 +159,13 @@ export async function completeTask(
       WHERE id = ${task.id}::uuid)
     INSERT INTO events (id, type, payload)
     VALUES (${`task.completed:${task.id}`}, 'task.completed', ${JSON.stringify(completedPayload)}::jsonb)`;
-  await applyPendingSteps(db, runtime, task.instanceId, {
-    id: stepIdOf(task.instanceId, event),
-    event,
-    actorId: input.completedBy,
-  });
+  await applyTaskStep(db, runtime, task, event, input.completedBy);
+}
+
+// A task's command applies its step under the instance lock that `lockOpenTask` took: no second round trip for it.
+function applyTaskStep(db: Db, runtime: FlowRuntime, task: LockedTask, event: FlowEvent, actorId: string) {
+  const step = { id: stepIdOf(task.instanceId, event), event, actorId };
+  return applyPendingSteps(db, runtime, task.instanceId, step, { isLocked: true });
 }
 
 /**
@@ -172,9 +175,9 @@ export async function completeTask(
 export async function sendBackTask(
   db: Db,
   runtime: FlowRuntime,
-  input: { taskId: string; sentBy: string; reason: string; holder?: string },
+  input: { taskId: string; sentBy: string; reason: string } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input.holder);
+  const task = await lockOpenTask(db, input.taskId, input);
   await db.task.update({
     where: { id: task.id },
     data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },
@@ -185,11 +188,7 @@ export async function sendBackTask(
     sentBy: input.sentBy,
     reason: input.reason,
   };
-  await applyPendingSteps(db, runtime, task.instanceId, {
-    id: stepIdOf(task.instanceId, event),
-    event,
-    actorId: input.sentBy,
-  });
+  await applyTaskStep(db, runtime, task, event, input.sentBy);
 }
 
 /** Cancels a running instance and every open task. */
@@ -205,9 +204,15 @@ export async function cancelFlowInstance(
   if (instance.status !== 'running')
     throw new AppError('conflict', `This instance is already ${instance.status}.`);
   const event: FlowEvent = { type: 'cancel' };
-  await applyPendingSteps(db, runtime, instance.id, {
-    id: stepIdOf(instance.id, event),
-    event,
-    actorId: input.actorId,
-  });
+  await applyPendingSteps(
+    db,
+    runtime,
+    instance.id,
+    {
+      id: stepIdOf(instance.id, event),
+      event,
+      actorId: input.actorId,
+    },
+    { isLocked: true },
+  );
 }

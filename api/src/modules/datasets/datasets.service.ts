@@ -23,6 +23,7 @@ import type { Response } from 'express';
 import type pg from 'pg';
 import type { AppServices } from '../../deps';
 import { queryPrepared } from '../../http/prepared';
+import { JsonText } from '../../http/router';
 import type { SessionUser } from '../../http/session';
 import { csvCell, formatCsvRow } from '../records/csv';
 import { tableAccessOf } from '../records/records.service';
@@ -211,13 +212,13 @@ async function run(
   };
 }
 
-/** The live version's results for `user`, from the cache while no record or flow changed. */
+/** The live version's results for `user` as JSON, from the cache while no record or flow changed. */
 export async function getDatasetResults(
   deps: AppServices,
   user: SessionUser,
   documentId: string,
   params: Record<string, string>,
-): Promise<DatasetResult> {
+): Promise<JsonText> {
   const { number, name, dataset, sources } = await loadLiveDataset(deps, documentId);
   const prepared = compileFor(user, dataset, sources, params, datasetRowCap);
   const { compiled } = prepared;
@@ -240,8 +241,9 @@ export async function getDatasetResults(
   if (cached) return cached;
   const generation = deps.datasetResults.generation();
   const result = await run(deps, prepared, dataset, { number, name });
-  deps.datasetResults.set(key, generation, result, result.rows.length);
-  return result;
+  const answer = new JsonText(JSON.stringify(result));
+  deps.datasetResults.set(key, generation, answer, result.rows.length);
+  return answer;
 }
 
 /** A draft's results while it is being built (never cached): 422 with paths for what does not fit. */

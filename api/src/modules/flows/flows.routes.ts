@@ -27,11 +27,11 @@ import {
   retryStep,
   startInstance,
 } from './instances.service';
+import { getTask } from './task-detail';
 import {
   addComment,
   claimTask,
   completeTask,
-  getTask,
   listTasks,
   reassignTask,
   saveDraft,

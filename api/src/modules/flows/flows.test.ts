@@ -80,6 +80,33 @@ describe('flows in the portal', () => {
     expect(flows.body.items.map((flow: { documentId: string }) => flow.documentId)).not.toContain(draft.id);
   });
 
+  it('an automatic flow runs to its end as it starts: completed, its step done, flow.started before flow.completed', async () => {
+    const automatic = await publishLive(
+      t.prisma,
+      t.make,
+      developer.user,
+      flowOf([node.start(), node.decision('check'), node.end()], edges(['start>check', 'check>end'])),
+    );
+    const { body } = await as(requester)
+      .post(`/api/flows/${automatic}/instances`, { data: { note: 'x' } })
+      .expect(201);
+    const instance = await t.prisma.flowInstance.findUniqueOrThrow({
+      where: { id: body.id },
+      include: { steps: true },
+    });
+    expect(instance).toMatchObject({ status: 'completed', failure: null, state: { endNodeId: 'end' } });
+    expect(instance.finishedAt).not.toBeNull();
+    expect(instance.steps.map((step) => [step.id, step.status])).toEqual([[`${body.id}:start`, 'done']]);
+    const events = await t.prisma.event.findMany({
+      where: { id: { in: [`flow.started:${body.id}`, `flow.completed:${body.id}`] } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(events.map((event) => event.type)).toEqual(['flow.started', 'flow.completed']);
+    expect(events[1]?.payload).toMatchObject({ instanceId: body.id, documentId: automatic, version: 1 });
+    const view = await as(requester).get(`/api/instances/${body.id}`).expect(200);
+    expect(view.body).toMatchObject({ status: 'completed', current: [] });
+  });
+
   it('[ST1] only the people a flow names may start it (roles, departments with the ones below): the others neither see it nor start it', async () => {
     const subDepartment = await t.make.department('Payables', org.department.id);
     const payables = await t.make.user(['employee'], { name: 'Pia Payables' });

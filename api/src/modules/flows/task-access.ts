@@ -1,4 +1,4 @@
-import type { Prisma } from '@erp/prisma';
+import { Prisma } from '@erp/prisma';
 import { AppError } from '@erp/shared';
 import type { SessionUser } from '../../http/session';
 
@@ -17,6 +17,19 @@ export function visibleTaskWhere(user: SessionUser): Prisma.TaskWhereInput {
 export function visibleTaskSql(user: SessionUser, me: string): string {
   if (isAdmin(user)) return 'TRUE';
   return `(t.assignee_id = ${me} OR t.candidate_ids @> ARRAY[${me}] OR t.completed_by_id = ${me})`;
+}
+
+/**
+ * `visibleTaskSql` as a Prisma fragment: the scope of the task commands' lock (`lockOpenTask`), so a command
+ * checks what its caller may see in the statement that locks the task.
+ */
+export function visibleTaskScope(user: SessionUser): Prisma.Sql {
+  // The text with a mark where the user's id goes; each mark becomes that id, bound as a value.
+  const parts = visibleTaskSql(user, '\0').split('\0');
+  return new Prisma.Sql(
+    parts.map((part, index) => (index === 0 ? part : `::uuid${part}`)),
+    parts.slice(1).map(() => user.id),
+  );
 }
 
 export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {

@@ -9,25 +9,22 @@ import {
 import {
   AppError,
   checkTaskFormData,
-  type Flow,
   type TaskDetail,
   type TaskForm,
   type TaskFormData,
   type TaskList,
   type TaskListQuery,
   upgradeTaskForm,
-  valueFieldKeys,
 } from '@erp/shared';
-import type { InstanceState } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import { queryPrepared, SqlParams } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
-import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
-import { isAdmin, taskNotFound, visibleTaskSql, visibleTaskWhere } from './task-access';
+import { isAdmin, taskNotFound, visibleTaskScope, visibleTaskSql, visibleTaskWhere } from './task-access';
+import { getTask } from './task-detail';
 import {
   findTaskRows,
   type InboxRow,
@@ -147,98 +144,6 @@ async function readForm(
   return version ? (upgradeTaskForm(version.content) as TaskForm) : null;
 }
 
-/** One task with its form, my draft, earlier levels' answers and the comments. */
-export async function getTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
-  const task = await findVisibleTask(deps.prisma, user, taskId);
-  const [form, instance, request, earlier, comments, sentBack, files] = await Promise.all([
-    readForm(deps.prisma, task),
-    deps.prisma.flowInstance.findUniqueOrThrow({
-      where: { id: task.instanceId },
-      select: { state: true, version: { select: { content: true } } },
-    }),
-    // What the requester asked with (the start form's answers): every level reads it.
-    deps.prisma.flowStep.findUnique({ where: { id: `${task.instanceId}:start` }, select: { event: true } }),
-    deps.prisma.task.findMany({
-      where: { instanceId: task.instanceId, status: 'completed', id: { not: task.id } },
-      orderBy: { completedAt: 'asc' },
-      select: { nodeId: true, name: true, data: true },
-    }),
-    deps.prisma.taskComment.findMany({
-      where: { taskId: task.id },
-      orderBy: { createdAt: 'asc' },
-      include: { author: { select: { id: true, name: true } } },
-    }),
-    findSentBack(deps.prisma, task),
-    listInstanceFiles(deps, task.instanceId),
-  ]);
-  const state = instance.state as InstanceState | null;
-  const canComplete = task.status === 'open' && task.assigneeId === user.id;
-  return {
-    ...toTaskSummary(task, new Date()),
-    form,
-    draft: task.assigneeId === user.id ? (task.draft as TaskFormData | null) : null,
-    data: task.data as TaskFormData | null,
-    prefill: prefillOf(form, (state?.data ?? {}) as TaskFormData),
-    earlier: [
-      ...requestOf(request?.event),
-      ...earlier.map((row) => ({
-        nodeId: row.nodeId,
-        name: row.name,
-        data: (row.data ?? {}) as TaskFormData,
-      })),
-    ],
-    comments: comments.map((comment) => ({
-      id: comment.id,
-      author: comment.author,
-      body: comment.body,
-      createdAt: comment.createdAt.toISOString(),
-    })),
-    sentBack,
-    canClaim: task.status === 'open' && task.assigneeId === null && task.candidateIds.includes(user.id),
-    canComplete,
-    canSendBack: canComplete && canBeSentBack(instance.version.content as unknown as Flow, state, task.key),
-    files,
-  };
-}
-
-// [S11] The level allows it and the task has a level before it in its branch (the semantics decide the same).
-function canBeSentBack(flow: Flow, state: InstanceState | null, taskKey: string): boolean {
-  const open = state?.openTasks.find((candidate) => candidate.id === taskKey);
-  const node = flow.nodes.find((candidate) => candidate.id === open?.nodeId);
-  return node?.type === 'task' && node.allowSendBack === true && (open?.trail?.length ?? 0) > 0;
-}
-
-// The send back that created this task, if one did: its step lists the task among those it assigned.
-async function findSentBack(db: Prisma.TransactionClient, task: TaskRow): Promise<TaskDetail['sentBack']> {
-  const step = await db.flowStep.findFirst({
-    where: {
-      instanceId: task.instanceId,
-      event: { path: ['type'], equals: 'taskSentBack' },
-      outcome: { path: ['assignments'], array_contains: [{ taskId: task.id }] },
-    },
-    orderBy: { seq: 'desc' },
-  });
-  if (!step) return null;
-  const by = step.actorId
-    ? await db.user.findUnique({ where: { id: step.actorId }, select: { id: true, name: true } })
-    : null;
-  return {
-    by,
-    reason: (step.event as { reason?: string }).reason ?? '',
-    at: (step.appliedAt ?? step.createdAt).toISOString(),
-  };
-}
-
-function requestOf(event: unknown): TaskDetail['earlier'] {
-  const data = (event as { data?: TaskFormData } | undefined)?.data ?? {};
-  return Object.keys(data).length > 0 ? [{ nodeId: 'start', name: 'The request', data }] : [];
-}
-
-function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {
-  const keys = new Set(valueFieldKeys(form?.fields ?? []));
-  return Object.fromEntries(Object.entries(data).filter(([key]) => keys.has(key)));
-}
-
 /** Takes a queue's task; of two people racing, exactly one wins and the other gets 409. */
 export async function claimTask(deps: AppDeps, user: SessionUser, taskId: string): Promise<TaskDetail> {
   const { count } = await deps.prisma.task.updateMany({
@@ -269,10 +174,11 @@ export async function unclaimTask(deps: AppDeps, user: SessionUser, taskId: stri
 }
 
 // The holder may act on an open task; others who see it get 409 (it is somebody else's), the rest 404.
-async function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
-  await assertVisibleTask(db, user, taskId);
-  return lockOpenTask(db, taskId, user.id);
+function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
+  return lockOpenTask(db, taskId, myTask(user));
 }
+
+const myTask = (user: SessionUser) => ({ holder: user.id, scope: visibleTaskScope(user) });
 
 async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
   const task = await db.task.findFirst({
@@ -285,9 +191,8 @@ async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser
 /** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
   await deps.prisma.$transaction(async (db) => {
-    // The command locks the task and checks I hold it (locking it here too would cost four more statements).
-    await assertVisibleTask(db, user, taskId);
-    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, holder: user.id });
+    // The command locks the task, if I may see it, and checks I hold it.
+    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, ...myTask(user) });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
@@ -295,8 +200,7 @@ export async function completeTask(deps: AppDeps, user: SessionUser, taskId: str
 /** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
 export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
   await deps.prisma.$transaction(async (db) => {
-    await assertVisibleTask(db, user, taskId);
-    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, holder: user.id });
+    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, ...myTask(user) });
   }, flowTransaction);
   return getTask(deps, user, taskId);
 }
