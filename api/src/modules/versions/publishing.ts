@@ -14,6 +14,7 @@ import {
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
+import type { GoingLive } from '../records/table-backfill';
 import { canonicalContent } from './content-hash';
 import { type DocumentRef, type Draft, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';
@@ -107,6 +108,13 @@ export async function readPublishables(deps: AppDeps, documents: DocumentRef[]):
     throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
   }
   return drafts.map(({ document, ...draft }) => toPublishable(document, draft));
+}
+
+/** The tables among `publishables` whose versions go live at once (not when publishing needs approval). */
+export async function goingLive(deps: AppDeps, publishables: Publishable[]): Promise<GoingLive[]> {
+  const tables = publishables.filter((publishable) => publishable.document.kind === 'table');
+  if (tables.length === 0 || (await readPublishingSettings(deps.prisma)).requiresApproval) return [];
+  return tables.map((publishable) => ({ documentId: publishable.document.id, content: publishable.content }));
 }
 
 /**
