@@ -10,7 +10,7 @@ import {
 import type { Prisma, PrismaClient } from '../generated/client';
 import { filledRowsCleanup, forgetFailedBackfill, preparedStepStatements } from './backfill';
 import { qualifiedTable, tableIdent, userDataSchema } from './identifiers';
-import { checkQuery, type Retype, type Statement, stepStatements } from './migration-sql';
+import { checkQuery, type Retype, stepStatements } from './migration-sql';
 import { findRetypes, isRetypePrepared, refusedRowsQuery } from './retype';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -141,13 +141,6 @@ export async function applyTableMigration(
     WHERE table_schema = ${userDataSchema} AND table_name = ${tableIdent(input.documentId)}`;
   const columns = new Set(found.map((row) => row.column_name));
   const appliedFieldIds = new Set((applied?.table.fields ?? []).map((field) => field.id));
-  for (const step of result.plan.steps) {
-    const statements =
-      preparedStepStatements(step, { ...context, columns, appliedFieldIds, prepared }) ??
-      stepStatements(step, context);
-    for (const statement of [...statements, ...filledRowsCleanup(step, input.documentId)])
-      await run(tx, statement);
-  }
   await forgetFailedBackfill(tx, input.documentId);
   const definition = input.table as unknown as Prisma.InputJsonObject;
   await tx.userTable.upsert({
@@ -155,10 +148,27 @@ export async function applyTableMigration(
     create: { documentId: input.documentId, version: input.version, definition },
     update: { version: input.version, definition },
   });
+  // The DDL last: what takes ACCESS EXCLUSIVE holds it only until the caller commits, which comes next. Statements
+  // without parameters go together in one round trip, so the lock is not held across several.
+  const statements = result.plan.steps.flatMap((step) => [
+    ...(preparedStepStatements(step, { ...context, columns, appliedFieldIds, prepared }) ??
+      stepStatements(step, context)),
+    ...filledRowsCleanup(step, input.documentId),
+  ]);
+  let together: string[] = [];
+  const flush = async () => {
+    if (together.length > 0)
+      await tx.$executeRawUnsafe(`DO $migration$ BEGIN ${together.join('; ')}; END $migration$`);
+    together = [];
+  };
+  for (const statement of statements) {
+    if (statement.params.length === 0) {
+      together.push(statement.sql);
+      continue;
+    }
+    await flush();
+    await tx.$executeRawUnsafe(statement.sql, ...statement.params);
+  }
+  await flush();
   return preview;
-}
-
-async function run(tx: Prisma.TransactionClient, statement: Statement): Promise<void> {
-  if (statement.params.length === 0) await tx.$executeRawUnsafe(statement.sql);
-  else await tx.$executeRawUnsafe(statement.sql, ...statement.params);
 }

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { columnIdent, qualifiedTable } from '@erp/prisma';
+import { columnIdent, prepareTableMigration, qualifiedTable } from '@erp/prisma';
 import { emptyTable, type Table, type TableField } from '@erp/shared';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -325,6 +325,38 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
     ).toBe(12.5);
     // Counted again when it carried on: with the row written since.
     expect(await progressOf(id)).toMatchObject({ status: 'done', done: 30_001, total: 30_001 });
+  });
+
+  it('casts rows written after the fill into a choice, its option values reaching the trigger intact', async () => {
+    const kind = field({ id: '5', key: 'kind', type: 'text', name: 'Kind' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, kind]));
+    await publish(id).expect(201);
+    await k.pool.query(`INSERT INTO ${qualifiedTable(id)} (${column('5')}) VALUES ('open'), (NULL)`);
+    const quoted = `it's "done", {really}\\`;
+    const options = [
+      { id: 'o1', order: 'a0', label: 'Open', value: 'open' },
+      { id: 'o2', order: 'a1', label: 'Done', value: quoted },
+    ];
+    const target = tableOf([title, { ...kind, type: 'select', options } as TableField]);
+    await setDraft(id, target);
+    // Prepared as a publish does before its transaction; then the live (text) version writes on.
+    await prepareTableMigration(k.prisma, { documentId: id, table: target, actorId: ada.user.id });
+    const written = await k.pool.query<{ id: string; kind: string }>(
+      `INSERT INTO ${qualifiedTable(id)} (${column('5')}) VALUES ($1), ('closed') RETURNING id, ${column('5')} AS kind`,
+      [quoted],
+    );
+    const refused = await publish(id).expect(422);
+    expect(refused.body.error.details.checks).toEqual([
+      expect.objectContaining({
+        kind: 'castFailures',
+        count: 1,
+        recordIds: [written.rows.find((row) => row.kind === 'closed')?.id],
+      }),
+    ]);
+    await k.pool.query(`DELETE FROM ${qualifiedTable(id)} WHERE ${column('5')} = 'closed'`);
+    await publish(id).expect(201);
+    const kinds = await k.pool.query(`SELECT ${column('5')} AS kind FROM ${qualifiedTable(id)} ORDER BY 1`);
+    expect(kinds.rows.map((row) => row.kind)).toEqual([quoted, 'open', null]);
   });
 
   it('an approved candidate migrates its table as a publish does: the fill before, the swap as it goes live', async () => {

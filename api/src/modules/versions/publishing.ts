@@ -155,7 +155,6 @@ export async function storeVersion(
     releaseId: extra.releaseId ?? null,
   });
   keepVersionContent(row.id, publishable.content);
-  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   const previous = latest ? await readVersionContent(tx, latest.id) : emptyDocument(document.kind);
   await recordAudit(tx, {
     actorId: actor.id,
@@ -171,6 +170,8 @@ export async function storeVersion(
       changes: diffDocuments(document.kind, previous, publishable.content).length,
     },
   });
+  // Last: a table's migration holds its lock until the commit.
+  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   return { row, created: true };
 }
 
@@ -197,6 +198,12 @@ export async function approveCandidate(
 // The engine learns of a live version from a job written in the same transaction as the version; a table's
 // PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing).
 async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actorId: string): Promise<void> {
+  await deps.jobs.send(tx, 'document.published', {
+    documentId: row.documentId,
+    kind: row.document.kind,
+    versionId: row.id,
+    number: row.number,
+  });
   if (row.document.kind === 'table') {
     const { content } = await tx.documentVersion.findUniqueOrThrow({
       where: { id: row.id },
@@ -205,10 +212,4 @@ async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actor
     const table = upgradeDocument('table', content) as Table;
     await applyTableMigration(tx, { documentId: row.documentId, version: row.number, table, actorId });
   }
-  await deps.jobs.send(tx, 'document.published', {
-    documentId: row.documentId,
-    kind: row.document.kind,
-    versionId: row.id,
-    number: row.number,
-  });
 }

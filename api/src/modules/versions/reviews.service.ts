@@ -90,6 +90,7 @@ export async function createReview(
         const parent = await tx.versionReview.findFirst({ where: { id: input.parentId, versionId } });
         if (!parent) throw new AppError('not_found', 'There is no such review of this version to reply to.');
       }
+      let approved: Parameters<typeof approveCandidate>[2] | null = null;
       if (input.decision === 'approve') {
         await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
         const version = await tx.documentVersion.findUniqueOrThrow({
@@ -105,7 +106,7 @@ export async function createReview(
             `Version ${number} is ${version.status}; only a candidate can be approved.`,
           );
         }
-        await approveCandidate(tx, deps, version, actor.id);
+        approved = version;
         await recordAudit(tx, {
           actorId: actor.id,
           action: 'version.approved',
@@ -125,6 +126,8 @@ export async function createReview(
         },
         include: reviewInclude,
       });
+      // Last: a table's migration holds its lock until the commit.
+      if (approved) await approveCandidate(tx, deps, approved, actor.id);
       return toReviewView(row);
     }, publishTransaction),
   );
