@@ -1,16 +1,46 @@
 import {
   AppError,
-  type FieldDefinition,
-  fieldSqlType,
   planTableMigration,
   type Table,
   type TableField,
+  type TableMigrationPlan,
   type TableMigrationStep,
   upgradeTable,
 } from '@erp/shared';
 import type { Prisma, PrismaClient } from '../generated/client';
-import { columnIdent, qualifiedTable, quoteIdent, tableIdent, userDataSchema } from './identifiers';
-import { backfillValue, isEmptyColumn, type Statement } from './migration-sql';
+import {
+  columnIdent,
+  indexIdent,
+  qualifiedTable,
+  quoteIdent,
+  tableIdent,
+  userDataSchema,
+} from './identifiers';
+import {
+  backfillValue,
+  checkQuery,
+  isEmptyColumn,
+  type Retype,
+  type Statement,
+  sqlTypeOf,
+} from './migration-sql';
+import {
+  dropRetype,
+  fillShadowBatch,
+  findRetypes,
+  finishTableMigration,
+  hasShadow,
+  indexShadow,
+  isRetypePrepared,
+  listShadowColumns,
+  markRetypePrepared,
+  retypeSignature,
+  shadowColumnIdent,
+  shadowIndexIdent,
+  startRetype,
+  swapStatements,
+  withBriefLock,
+} from './retype';
 
 // A field made required with a default fills every row that has no value. Inside the publish transaction that
 // is one UPDATE of up to a million rows after DDL that holds ACCESS EXCLUSIVE until commit: reads of the
@@ -27,8 +57,11 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface PreparedField {
   fieldId: string;
-  /** `column`: a new column added with its default; `fill`: an existing column's empty rows filled. */
-  kind: 'column' | 'fill';
+  /**
+   * `column`: a new column added with its default; `fill`: an existing column's empty rows filled; `retype`: a
+   * shadow column of a new type filled.
+   */
+  kind: 'column' | 'fill' | 'retype';
 }
 
 export interface BackfillProgress {
@@ -63,6 +96,30 @@ async function storeProgress(db: Db, documentId: string, progress: BackfillProgr
   });
 }
 
+/** Progress of a fill of `field` that starts (or carries on at `done`), stored. */
+async function startProgress(
+  db: PrismaClient,
+  documentId: string,
+  field: TableField,
+  done: number,
+): Promise<BackfillProgress> {
+  const [count] = await db.$queryRawUnsafe<{ total: number }[]>(
+    `SELECT count(*)::int AS total FROM ${qualifiedTable(documentId)}`,
+  );
+  const progress: BackfillProgress = {
+    fieldId: field.id,
+    fieldName: field.name.trim() || field.key,
+    done,
+    total: count?.total ?? 0,
+    status: 'running',
+    error: null,
+    startedAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+  };
+  await storeProgress(db, documentId, progress);
+  return progress;
+}
+
 /** In the transaction that makes a version live: a failure reported by an earlier publish is over. */
 export async function forgetFailedBackfill(tx: Prisma.TransactionClient, documentId: string): Promise<void> {
   const progress = await readBackfillProgress(tx, documentId);
@@ -77,12 +134,10 @@ export const filledRowsIdent = (documentId: string, field: TableField) =>
 const filledRowsTable = (documentId: string, field: TableField) =>
   `${quoteIdent(userDataSchema)}.${quoteIdent(filledRowsIdent(documentId, field))}`;
 
-const sqlTypeOf = (field: TableField) => fieldSqlType(field as FieldDefinition);
-
 /**
- * Does the long part of making `table` live before the publish transaction: see above. Returns what it
- * prepared, for `abandonPreparedMigration` when the publish fails. Nothing to do for a first publish, a
- * migration the checks refuse (the publish refuses it), or one without backfills.
+ * Does the long part of making `table` live before the publish transaction: see above, and ./retype.ts for
+ * type changes. Returns what it prepared, for `abandonPreparedMigration` when the publish fails. Nothing to do
+ * for a first publish, a migration the checks refuse (the publish refuses it), or one without long parts.
  */
 export async function prepareTableMigration(
   db: PrismaClient,
@@ -91,18 +146,23 @@ export async function prepareTableMigration(
   const applied = await db.userTable.findUnique({ where: { documentId: input.documentId } });
   if (!applied) return [];
   const appliedTable = upgradeTable(applied.definition) as Table;
+  await finishTableMigration(db, input.documentId, appliedTable);
   const plan = planTableMigration(appliedTable, input.table);
-  if (plan.checks.length > 0) return [];
+  const retypes = findRetypes(plan);
   const existing = new Set(appliedTable.fields.map((field) => field.id));
-  // A column whose type changes too is rewritten in the publish transaction; its backfill goes with it.
-  const retyped = new Set(plan.steps.flatMap((step) => (step.kind === 'changeType' ? [step.field.id] : [])));
+  // A type change's shadow column fills in rows without a value too.
+  const retyped = new Set(retypes.map((retype) => retype.field.id));
   const fields = plan.steps.flatMap((step) =>
     step.kind === 'setRequired' && step.backfill && !retyped.has(step.field.id) ? [step.field] : [],
   );
-  if (fields.length === 0) return [];
+  const shadows = await listShadowColumns(db, input.documentId);
+  if (fields.length === 0 && retypes.length === 0 && shadows.length === 0) return [];
   const running = await readBackfillProgress(db, input.documentId);
   if (running?.status === 'running' && Date.now() - Date.parse(running.updatedAt) < staleAfterMs)
     throw new AppError('conflict', 'A migration of this table is running; publish again once it is done.');
+  await dropStaleShadows(db, input.documentId, shadows, retypes, appliedTable);
+  if (fields.length === 0 && retypes.length === 0) return [];
+  if (await isRefused(db, input.documentId, plan, existing)) return [];
   const prepared: PreparedField[] = [];
   try {
     for (const field of fields) {
@@ -111,11 +171,92 @@ export async function prepareTableMigration(
       if (kind === 'column') await addColumnWithDefault(db, input, field);
       else await fillEmptyRows(db, input, field);
     }
+    for (const retype of retypes) {
+      prepared.push({ fieldId: retype.field.id, kind: 'retype' });
+      await fillShadowColumn(db, input, retype);
+    }
   } catch (error) {
     await abandonPreparedMigration(db, input.documentId, input.table, prepared, error);
     throw error;
   }
   return prepared;
+}
+
+// The checks as the publish runs them: any row found, and the publish refuses before anything is prepared.
+async function isRefused(
+  db: PrismaClient,
+  documentId: string,
+  plan: TableMigrationPlan,
+  existing: Set<string>,
+) {
+  for (const check of plan.checks) {
+    const query = checkQuery(check, documentId, existing);
+    const found = await db.$queryRawUnsafe<unknown[]>(query.sql, ...query.params);
+    if (found.length > 0) return true;
+  }
+  return false;
+}
+
+// Shadow columns of type changes no longer planned (a publish that died, then a different draft) go.
+async function dropStaleShadows(
+  db: PrismaClient,
+  documentId: string,
+  shadows: string[],
+  retypes: Retype[],
+  applied: Table,
+): Promise<void> {
+  const planned = new Set(retypes.map((retype) => shadowColumnIdent(retype.field)));
+  for (const column of shadows) {
+    if (planned.has(column)) continue;
+    const field = applied.fields.find((candidate) => shadowColumnIdent(candidate) === column);
+    if (field) await dropRetype(db, documentId, field);
+  }
+}
+
+// Where a type change's fill stopped, so that a publish after a crash carries on there.
+const resumeKey = (documentId: string) => `user-table-retype:${documentId}`;
+interface RetypeResume {
+  fieldId: string;
+  signature: string;
+  after: string;
+  done: number;
+}
+
+async function fillShadowColumn(
+  db: PrismaClient,
+  input: { documentId: string; actorId: string; batchSize?: number },
+  retype: Retype,
+): Promise<void> {
+  const signature = retypeSignature(retype);
+  if (await isRetypePrepared(db, input.documentId, retype)) return;
+  const saved = (await db.setting.findUnique({ where: { key: resumeKey(input.documentId) } }))?.value as
+    | RetypeResume
+    | undefined;
+  const resume =
+    saved?.fieldId === retype.field.id &&
+    saved.signature === signature &&
+    (await hasShadow(db, input.documentId, retype));
+  const fill = await startRetype(db, input.documentId, retype, input.actorId, resume);
+  const progress = await startProgress(db, input.documentId, retype.field, resume ? saved.done : 0);
+  let after = resume ? saved.after : '00000000-0000-0000-0000-000000000000';
+  const size = input.batchSize ?? defaultBatchSize;
+  for (;;) {
+    const batch = await fillShadowBatch(db, input.documentId, retype, fill, after, size);
+    if (!batch.last) break;
+    after = batch.last;
+    progress.done = Math.min(progress.total, progress.done + batch.rows);
+    const value = { fieldId: retype.field.id, signature, after, done: progress.done };
+    await db.setting.upsert({
+      where: { key: resumeKey(input.documentId) },
+      create: { key: resumeKey(input.documentId), value },
+      update: { value },
+    });
+    await storeProgress(db, input.documentId, progress);
+  }
+  await indexShadow(db, input.documentId, retype);
+  await markRetypePrepared(db, input.documentId, retype);
+  await db.setting.deleteMany({ where: { key: resumeKey(input.documentId) } });
+  await storeProgress(db, input.documentId, { ...progress, done: progress.total, status: 'done' });
 }
 
 async function addColumnWithDefault(
@@ -134,8 +275,7 @@ async function addColumnWithDefault(
   if (!literal?.text)
     throw new AppError('validation_failed', `${field.key} has no default to fill rows with.`);
   const started = new Date().toISOString();
-  await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
+  await withBriefLock(db, async (tx) => {
     // A leftover of a publish that died before it could clean up: the live version knows no such column.
     await tx.$executeRawUnsafe(`ALTER TABLE ${table} DROP COLUMN IF EXISTS ${column}`);
     await tx.$executeRawUnsafe(
@@ -175,20 +315,7 @@ async function fillEmptyRows(
   const value = backfillValue(field, input.actorId);
   await db.$executeRawUnsafe(`DROP TABLE IF EXISTS ${filled}`);
   await db.$executeRawUnsafe(`CREATE TABLE ${filled} (id uuid PRIMARY KEY, version integer NOT NULL)`);
-  const [count] = await db.$queryRawUnsafe<{ total: number }[]>(
-    `SELECT count(*)::int AS total FROM ${table}`,
-  );
-  const progress: BackfillProgress = {
-    fieldId: field.id,
-    fieldName: field.name.trim() || field.key,
-    done: 0,
-    total: count?.total ?? 0,
-    status: 'running',
-    error: null,
-    startedAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  };
-  await storeProgress(db, input.documentId, progress);
+  const progress = await startProgress(db, input.documentId, field, 0);
   // Keyset over the primary key: each batch is one statement, its own short transaction (row locks only).
   let after = '00000000-0000-0000-0000-000000000000';
   const size = input.batchSize ?? defaultBatchSize;
@@ -227,6 +354,10 @@ export async function abandonPreparedMigration(
   for (const { fieldId, kind } of prepared) {
     const field = table.fields.find((candidate) => candidate.id === fieldId);
     if (!field) continue;
+    if (kind === 'retype') {
+      await dropRetype(db, documentId, field);
+      continue;
+    }
     const column = quoteIdent(columnIdent(field.id));
     if (kind === 'column') {
       await db.$executeRawUnsafe(`ALTER TABLE ${target} DROP COLUMN IF EXISTS ${column}`);
@@ -247,21 +378,51 @@ export async function abandonPreparedMigration(
 
 /**
  * In the publish transaction: the statements of `step` when `prepareTableMigration` did its long part
- * (`columns` are the table's columns now), or null to run the step as planned.
+ * (`columns` are the table's columns now, `prepared` the type changes whose shadow is ready), or null to run the
+ * step as planned.
  */
 export function preparedStepStatements(
   step: TableMigrationStep,
-  documentId: string,
-  columns: Set<string>,
-  appliedFieldIds: Set<string>,
+  context: {
+    documentId: string;
+    version: number;
+    columns: Set<string>;
+    appliedFieldIds: Set<string>;
+    prepared: Retype[];
+  },
 ): Statement[] | null {
-  if (step.kind !== 'addColumn' && step.kind !== 'setRequired') return null;
-  const name = columnIdent(step.field.id);
-  const isNew = !appliedFieldIds.has(step.field.id);
+  if (step.kind === 'createTable') return null;
   const plain = (sql: string): Statement => ({ sql, params: [] });
-  const table = qualifiedTable(documentId);
-  const column = quoteIdent(name);
-  if (isNew && columns.has(name)) {
+  const table = qualifiedTable(context.documentId);
+  const column = quoteIdent(columnIdent(step.field.id));
+  const retype = context.prepared.find((candidate) => candidate.field.id === step.field.id);
+  if (retype) {
+    const renameIndex = (kind: 'u' | 'i') => [
+      plain(
+        `ALTER INDEX ${quoteIdent(userDataSchema)}.${quoteIdent(shadowIndexIdent(context.documentId, step.field, kind))} RENAME TO ${quoteIdent(indexIdent(context.documentId, step.field.id, kind))}`,
+      ),
+    ];
+    switch (step.kind) {
+      case 'changeType':
+        return swapStatements(context.documentId, retype, context.version);
+      // Every row holds a value (the noted refusals were none): proven after commit, see finishTableMigration.
+      case 'setRequired':
+        return [
+          plain(
+            `ALTER TABLE ${table} ADD CONSTRAINT ${quoteIdent(notNullCheckIdent(step.field))} CHECK (${column} IS NOT NULL) NOT VALID`,
+          ),
+        ];
+      case 'addUnique':
+        return renameIndex('u');
+      case 'addIndex':
+        return renameIndex('i');
+      default:
+        return null;
+    }
+  }
+  if (step.kind !== 'addColumn' && step.kind !== 'setRequired') return null;
+  const isNew = !context.appliedFieldIds.has(step.field.id);
+  if (isNew && context.columns.has(columnIdent(step.field.id))) {
     if (step.kind === 'addColumn') return [];
     // The validated check proves NOT NULL without a scan; the stored default was only for the old version.
     return [

@@ -5,3 +5,4 @@ export * from './import';
 export * from './migrate-table';
 export { type ColumnValue, checkRecordValues } from './record-values';
 export * from './records';
+export { finishTableMigration } from './retype';

@@ -9,8 +9,9 @@ import {
 } from '@erp/shared';
 import type { Prisma, PrismaClient } from '../generated/client';
 import { filledRowsCleanup, forgetFailedBackfill, preparedStepStatements } from './backfill';
-import { tableIdent, userDataSchema } from './identifiers';
-import { checkQuery, type Statement, stepStatements } from './migration-sql';
+import { qualifiedTable, tableIdent, userDataSchema } from './identifiers';
+import { checkQuery, type Retype, stepStatements } from './migration-sql';
+import { findRetypes, isRetypePrepared, refusedRowsQuery } from './retype';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -27,13 +28,25 @@ export async function readAppliedTable(
   return row ? { version: row.version, table: upgradeTable(row.definition) as Table } : null;
 }
 
-async function runChecks(db: Db, documentId: string, applied: Table | null, to: Table, actorId: string) {
+async function runChecks(
+  db: Db,
+  documentId: string,
+  applied: Table | null,
+  to: Table,
+  actorId: string,
+  prepared: Retype[] = [],
+) {
   const plan = planTableMigration(applied, to);
   const existing = new Set((applied?.fields ?? []).map((field) => field.id));
+  const retyped = new Set(prepared.map((retype) => retype.field.id));
   const checks: TableMigrationPreview['checks'] = [];
   if (applied) {
     for (const check of plan.checks) {
-      const query = checkQuery(check, documentId, existing);
+      // A prepared type change noted the rows it refuses; its unique index (built) proved there are no duplicates.
+      if (retyped.has(check.field.id) && check.kind === 'duplicates') continue;
+      const query = retyped.has(check.field.id)
+        ? refusedRowsQuery(documentId, check.field, check.kind)
+        : checkQuery(check, documentId, existing);
       const found = await db.$queryRawUnsafe<{ id: string; total: number }[]>(query.sql, ...query.params);
       const count = found[0]?.total ?? 0;
       checks.push({
@@ -95,7 +108,22 @@ export async function applyTableMigration(
   input: { documentId: string; version: number; table: Table; actorId: string },
 ): Promise<TableMigrationPreview> {
   const applied = await readAppliedTable(tx, input.documentId);
-  const result = await runChecks(tx, input.documentId, applied?.table ?? null, input.table, input.actorId);
+  // A migration waits at most this long for a lock other sessions hold, then fails and changes nothing.
+  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
+  const prepared: Retype[] = [];
+  for (const retype of findRetypes(planTableMigration(applied?.table ?? null, input.table)))
+    if (await isRetypePrepared(tx, input.documentId, retype)) prepared.push(retype);
+  // Writes wait from here to the commit (reads go on): the rows prepared type changes noted are all there are.
+  if (prepared.length > 0)
+    await tx.$executeRawUnsafe(`LOCK TABLE ${qualifiedTable(input.documentId)} IN SHARE ROW EXCLUSIVE MODE`);
+  const result = await runChecks(
+    tx,
+    input.documentId,
+    applied?.table ?? null,
+    input.table,
+    input.actorId,
+    prepared,
+  );
   const preview = toPreview(applied?.version ?? null, result);
   if (preview.blocked) {
     throw new AppError(
@@ -106,8 +134,6 @@ export async function applyTableMigration(
       },
     );
   }
-  // A migration waits at most this long for a lock other sessions hold, then fails and changes nothing.
-  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
   const context = { documentId: input.documentId, version: input.version, actorId: input.actorId };
   // What prepareTableMigration did before this transaction shows in the table's columns.
   const found = await tx.$queryRaw<{ column_name: string }[]>`
@@ -115,13 +141,6 @@ export async function applyTableMigration(
     WHERE table_schema = ${userDataSchema} AND table_name = ${tableIdent(input.documentId)}`;
   const columns = new Set(found.map((row) => row.column_name));
   const appliedFieldIds = new Set((applied?.table.fields ?? []).map((field) => field.id));
-  for (const step of result.plan.steps) {
-    const statements =
-      preparedStepStatements(step, input.documentId, columns, appliedFieldIds) ??
-      stepStatements(step, context);
-    for (const statement of [...statements, ...filledRowsCleanup(step, input.documentId)])
-      await run(tx, statement);
-  }
   await forgetFailedBackfill(tx, input.documentId);
   const definition = input.table as unknown as Prisma.InputJsonObject;
   await tx.userTable.upsert({
@@ -129,10 +148,27 @@ export async function applyTableMigration(
     create: { documentId: input.documentId, version: input.version, definition },
     update: { version: input.version, definition },
   });
+  // The DDL last: what takes ACCESS EXCLUSIVE holds it only until the caller commits, which comes next. Statements
+  // without parameters go together in one round trip, so the lock is not held across several.
+  const statements = result.plan.steps.flatMap((step) => [
+    ...(preparedStepStatements(step, { ...context, columns, appliedFieldIds, prepared }) ??
+      stepStatements(step, context)),
+    ...filledRowsCleanup(step, input.documentId),
+  ]);
+  let together: string[] = [];
+  const flush = async () => {
+    if (together.length > 0)
+      await tx.$executeRawUnsafe(`DO $migration$ BEGIN ${together.join('; ')}; END $migration$`);
+    together = [];
+  };
+  for (const statement of statements) {
+    if (statement.params.length === 0) {
+      together.push(statement.sql);
+      continue;
+    }
+    await flush();
+    await tx.$executeRawUnsafe(statement.sql, ...statement.params);
+  }
+  await flush();
   return preview;
-}
-
-async function run(tx: Prisma.TransactionClient, statement: Statement): Promise<void> {
-  if (statement.params.length === 0) await tx.$executeRawUnsafe(statement.sql);
-  else await tx.$executeRawUnsafe(statement.sql, ...statement.params);
 }

@@ -18,7 +18,7 @@ export interface Statement {
 }
 
 const column = (field: TableField) => quoteIdent(columnIdent(field.id));
-const sqlType = (field: TableField) => fieldSqlType(field as FieldDefinition);
+export const sqlTypeOf = (field: TableField) => fieldSqlType(field as FieldDefinition);
 /** The condition of a row with no value in the field's column (`col`, or the column itself). */
 export const isEmptyColumn = (field: TableField, col = column(field)) =>
   isListField(field as FieldDefinition) ? `(${col} IS NULL OR cardinality(${col}) = 0)` : `${col} IS NULL`;
@@ -42,7 +42,36 @@ export function backfillValue(field: TableField, actorId: string): { expression:
       : field.type === 'multiSelect'
         ? [value].flat().map(optionValue)
         : value;
-  return { expression: `$1::${sqlType(field)}`, params: [resolved] };
+  return { expression: `$1::${sqlTypeOf(field)}`, params: [resolved] };
+}
+
+export interface Retype {
+  field: TableField;
+  from: TableField;
+  /** The field becomes required: `fill` with its default, or `refuse` rows without a value. */
+  required: 'fill' | 'refuse' | null;
+  unique: boolean;
+  indexed: boolean;
+}
+
+/**
+ * The new value of `col` (the old column, `NEW."…"` in the trigger) and the kind of refusal it meets, as SQL;
+ * `params` collects option lists and defaults.
+ */
+export function retypeExpressions(retype: Retype, col: string, actorId: string, params: unknown[]) {
+  const cast = castColumn(retype.from, retype.field, col, params);
+  let whenEmpty = 'NULL';
+  if (retype.required === 'fill') {
+    const value = backfillValue(retype.field, actorId);
+    whenEmpty = value.expression.replaceAll(/\$(\d+)/g, (_, n) => `$${params.length + Number(n)}`);
+    params.push(...value.params);
+  }
+  const empty = isEmptyColumn(retype.from, col);
+  const missing = retype.required === 'refuse' ? `'missingValues'` : 'NULL';
+  return {
+    value: `(CASE WHEN ${empty} THEN ${whenEmpty} WHEN ${cast.isValid} THEN ${cast.expression} END)`,
+    refusal: `(CASE WHEN ${empty} THEN ${missing} WHEN NOT ${cast.isValid} THEN 'castFailures' END)`,
+  };
 }
 
 /** The statements of one step on the table of `documentId`; `version` names soft-dropped columns. */
@@ -67,7 +96,7 @@ export function stepStatements(
         plain(`CREATE INDEX ON ${table} (created_at, id)`),
       ];
     case 'addColumn':
-      return [plain(`ALTER TABLE ${table} ADD COLUMN ${column(step.field)} ${sqlType(step.field)}`)];
+      return [plain(`ALTER TABLE ${table} ADD COLUMN ${column(step.field)} ${sqlTypeOf(step.field)}`)];
     case 'renameField':
       return [];
     case 'dropColumn': {
@@ -80,11 +109,19 @@ export function stepStatements(
       ];
     }
     case 'changeType': {
-      const cast = castColumn(step.from, step.field, column(step.field), []);
+      // A column of the new type beside the old one, which is then kept like a dropped column. Run as planned in
+      // the publish transaction; a publish prepares it before (./retype.ts) and only swaps the names then.
+      const shadow = quoteIdent(`${columnIdent(step.field.id)}_n`);
+      const params: unknown[] = [];
+      const retype = { field: step.field, from: step.from, required: null, unique: false, indexed: false };
+      const { value } = retypeExpressions(retype, column(step.field), context.actorId, params);
       return [
+        plain(`ALTER TABLE ${table} ADD COLUMN ${shadow} ${sqlTypeOf(step.field)}`),
+        { sql: `UPDATE ${table} SET ${shadow} = ${value}`, params },
         plain(
-          `ALTER TABLE ${table} ALTER COLUMN ${column(step.field)} TYPE ${sqlType(step.field)} USING ${cast.expression}`,
+          `ALTER TABLE ${table} RENAME COLUMN ${column(step.field)} TO ${quoteIdent(`${columnIdent(step.field.id)}_d${context.version}`)}`,
         ),
+        plain(`ALTER TABLE ${table} RENAME COLUMN ${shadow} TO ${column(step.field)}`),
       ];
     }
     case 'setRequired': {

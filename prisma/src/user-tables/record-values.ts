@@ -32,6 +32,18 @@ function defaultOf(field: TableField, actorId: string | null): unknown {
   return value;
 }
 
+// Building a field's validator costs more than running it: an import checks every row with the same ones (a
+// live table's field objects stay the same while it is read).
+const validators = new WeakMap<TableField, ReturnType<typeof fieldValueSchema>>();
+function validatorOf(field: TableField): ReturnType<typeof fieldValueSchema> {
+  let validator = validators.get(field);
+  if (!validator) {
+    validator = fieldValueSchema(field as FieldDefinition);
+    validators.set(field, validator);
+  }
+  return validator;
+}
+
 /**
  * The columns to write for `values`: on create every field (defaults for what is left out), on update only the
  * fields given. Throws 422 with `details.issues` at `['values', key]`.
@@ -59,7 +71,7 @@ export function checkRecordValues(
         });
       value = null;
     } else {
-      const parsed = fieldValueSchema(field as FieldDefinition).safeParse(value);
+      const parsed = validatorOf(field).safeParse(value);
       if (!parsed.success) {
         issues.push({
           path: ['values', field.key],

@@ -1,4 +1,6 @@
-import { columnIdent, qualifiedTable } from '@erp/prisma';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { columnIdent, prepareTableMigration, qualifiedTable } from '@erp/prisma';
 import { emptyTable, type Table, type TableField } from '@erp/shared';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +94,309 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
     expect(await nullable(id, '2')).toBe('NO');
     expect(await helperTables(id)).toBe(0);
     expect(await progressOf(id)).toMatchObject({ status: 'done', done: 30_000, total: 30_000 });
+  });
+
+  // Once the shadow column of a type change is there (adding it waits for every transaction on the table), the
+  // last row by id is held by another transaction: the fill's third batch of 10,000 waits for it. A type change
+  // rewriting the table in the publish transaction would wait for that lock with every reader queued behind it.
+  const holdLastRowOnceShadowed = async (id: string, fieldId: string) => {
+    await expect
+      .poll(
+        async () =>
+          (
+            await k.pool.query(
+              `SELECT 1 FROM information_schema.columns WHERE table_schema = 'user_data' AND table_name = $1 AND column_name = $2`,
+              [`t_${id.replaceAll('-', '')}`, `${columnIdent(fieldId)}_n`],
+            )
+          ).rowCount,
+        { timeout: 20_000, interval: 5 },
+      )
+      .toBe(1);
+    await locker.query('BEGIN');
+    await locker.query(`SELECT id FROM ${qualifiedTable(id)} ORDER BY id DESC LIMIT 1 FOR UPDATE`);
+  };
+
+  it('changes a type in a shadow column filled in batches, rows written meanwhile cast, reads never waiting', async () => {
+    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
+    await publish(id).expect(201);
+    await k.pool.query(
+      `INSERT INTO ${qualifiedTable(id)} (${column('1')}, ${column('4')})
+       SELECT 'Row ' || n, CASE WHEN n % 2 = 0 THEN (n / 2.0)::text END FROM generate_series(1, 30000) AS n`,
+    );
+    const [edited] = (
+      await k.pool.query<{ id: string }>(
+        `SELECT id FROM ${qualifiedTable(id)} WHERE ${column('4')} IS NULL ORDER BY id LIMIT 1 OFFSET 7000`,
+      )
+    ).rows;
+    await setDraft(id, tableOf([title, { ...amount, type: 'decimal', scale: 1 } as TableField]));
+    // Readers that give up on any lock wait longer than 300 ms, through the publish to its end.
+    let publishing = true;
+    const reads = { sql: 0, api: 0, failures: [] as string[], shapes: new Set<string>() };
+    const reader = await k.pool.connect();
+    await reader.query(`SET lock_timeout = '300ms'; SET statement_timeout = '5s'`);
+    const readAll = async () => {
+      while (publishing) {
+        try {
+          await reader.query(`SELECT count(*) FROM ${qualifiedTable(id)}`);
+          reads.sql += 1;
+        } catch (error) {
+          reads.failures.push(String(error));
+        }
+        const page = await k.as(ada).get(`/api/tables/${id}/records`, { limit: 20 });
+        if (page.status !== 200) reads.failures.push(`API ${page.status}`);
+        else {
+          reads.api += 1;
+          // One version's values per answer: text before the swap, numbers after.
+          const types = new Set(
+            page.body.items.flatMap((item: { values: { amount: unknown } }) =>
+              item.values.amount === null ? [] : [typeof item.values.amount],
+            ),
+          );
+          reads.shapes.add([...types].sort().join('+'));
+        }
+      }
+    };
+    const publishingDone = publish(id).then((response) => {
+      publishing = false;
+      return response;
+    });
+    const reading = readAll();
+    await holdLastRowOnceShadowed(id, '4');
+    await expect
+      .poll(() => progressOf(id), pollOptions)
+      .toMatchObject({ status: 'running', done: 20_000, total: 30_000, fieldName: 'Amount' });
+    // Written meanwhile through the live (text) version: a new record and a changed one.
+    const created = await k
+      .as(ada)
+      .send('post', `/api/tables/${id}/records`, { values: { title: 'New', amount: ' 41.5 ' } })
+      .expect(201);
+    await k
+      .as(ada)
+      .send('patch', `/api/tables/${id}/records/${edited?.id}`, { values: { amount: '7' } })
+      .expect(200);
+    await expect.poll(() => reads.api, pollOptions).toBeGreaterThan(2);
+    await locker.query('COMMIT');
+    expect((await publishingDone).status).toBe(201);
+    await reading;
+    reader.release();
+    expect(reads.failures).toEqual([]);
+    expect(reads.sql).toBeGreaterThan(0);
+    expect([...reads.shapes].every((shape) => shape === '' || shape === 'string' || shape === 'number')).toBe(
+      true,
+    );
+    const record = async (recordId: string) =>
+      (await k.as(ada).get(`/api/tables/${id}/records/${recordId}`).expect(200)).body.values.amount;
+    expect(await record(created.body.id)).toBe(41.5);
+    expect(await record(edited?.id as string)).toBe(7);
+    const values = await k.pool.query(
+      `SELECT count(${column('4')})::int AS filled, sum(${column('4')})::float AS total,
+              pg_typeof(${column('4')})::text AS type FROM ${qualifiedTable(id)} GROUP BY 3`,
+    );
+    // Every other row's 1 … 15,000, 41.5 and the edited row's 7 (it had none).
+    const editedBefore = (
+      await k.pool.query(`SELECT "${columnIdent('4')}_d2" AS old FROM ${qualifiedTable(id)} WHERE id = $1`, [
+        edited?.id,
+      ])
+    ).rows[0].old;
+    expect(editedBefore).toBe('7');
+    expect(values.rows).toEqual([
+      { filled: 15_002, total: (15_000 * 15_001) / 2 + 41.5 + 7, type: 'numeric' },
+    ]);
+    // The old column is kept, soft-dropped, with the text it held; nothing of the shadow is left.
+    const kept = await k.pool.query(
+      `SELECT count("${columnIdent('4')}_d2")::int AS kept FROM ${qualifiedTable(id)}`,
+    );
+    expect(kept.rows[0].kept).toBe(15_002);
+    expect(await helperTables(id)).toBe(0);
+    const triggers = await k.pool.query(
+      `SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = $1::regclass`,
+      [qualifiedTable(id)],
+    );
+    expect(triggers.rows[0].n).toBe(0);
+    expect(await progressOf(id)).toMatchObject({ status: 'done', done: 30_000, total: 30_000 });
+  });
+
+  it('refuses a type change exactly when a row written during its fill cannot be cast, changing nothing', async () => {
+    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount', unique: true });
+    const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
+    await publish(id).expect(201);
+    await k.pool.query(
+      `INSERT INTO ${qualifiedTable(id)} (${column('4')}) SELECT n::text FROM generate_series(1, 25000) AS n`,
+    );
+    await setDraft(id, tableOf([title, { ...amount, type: 'number', required: true } as TableField]));
+    const publishing = publish(id).then((response) => response);
+    await holdLastRowOnceShadowed(id, '4');
+    await expect.poll(() => progressOf(id), pollOptions).toMatchObject({ status: 'running', done: 20_000 });
+    const bad = await k
+      .as(ada)
+      .send('post', `/api/tables/${id}/records`, { values: { amount: 'many' } })
+      .expect(201);
+    const empty = await k
+      .as(ada)
+      .send('post', `/api/tables/${id}/records`, { values: { title: 'x' } })
+      .expect(201);
+    await locker.query('COMMIT');
+    const refused = await publishing;
+    expect(refused.status).toBe(422);
+    expect(
+      refused.body.error.details.checks.map((check: { kind: string; count: number; recordIds: string[] }) => [
+        check.kind,
+        check.count,
+        check.recordIds,
+      ]),
+    ).toEqual([
+      ['castFailures', 1, [bad.body.id]],
+      ['missingValues', 1, [empty.body.id]],
+    ]);
+    // The preview, run the usual way on the rows, finds the same.
+    const preview = (await k.as(ada).get(`/api/documents/${id}/publish/preview`).expect(200)).body.migration;
+    expect(preview.checks.map((check: { kind: string; count: number }) => [check.kind, check.count])).toEqual(
+      [
+        ['castFailures', 1],
+        ['missingValues', 1],
+      ],
+    );
+    const names = (
+      await k.pool.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns WHERE table_schema = 'user_data' AND table_name = $1`,
+        [`t_${id.replaceAll('-', '')}`],
+      )
+    ).rows.map((row) => row.column_name);
+    expect(names.filter((name) => name.startsWith(columnIdent('4')))).toEqual([columnIdent('4')]);
+    expect(await helperTables(id)).toBe(0);
+    expect((await k.prisma.userTable.findUniqueOrThrow({ where: { documentId: id } })).version).toBe(1);
+    // Fixed, the change goes through: required, unique and numbers.
+    await k.pool.query(`DELETE FROM ${qualifiedTable(id)} WHERE id = ANY($1::uuid[])`, [
+      [bad.body.id, empty.body.id],
+    ]);
+    await publish(id).expect(201);
+    expect(await nullable(id, '4')).toBe('NO');
+    const duplicate = k.pool.query(`UPDATE ${qualifiedTable(id)} SET ${column('4')} = 1`);
+    await expect(duplicate).rejects.toThrow(/unique/);
+  });
+
+  it('carries on a fill whose process died, where it stopped, and the rows written since are right', async () => {
+    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
+    await publish(id).expect(201);
+    await k.pool.query(
+      `INSERT INTO ${qualifiedTable(id)} (${column('4')}) SELECT n::text FROM generate_series(1, 30000) AS n`,
+    );
+    const target = tableOf([title, { ...amount, type: 'number' } as TableField]);
+    await setDraft(id, target);
+    // Another process prepares the publish and is killed while its third batch waits for a held row.
+    const code = `import { createPrismaClient, prepareTableMigration } from '@erp/prisma';
+      const db = createPrismaClient(process.env.DATABASE_URL);
+      await prepareTableMigration(db, JSON.parse(process.env.INPUT));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+      env: {
+        ...process.env,
+        DATABASE_URL: k.databaseUrl,
+        INPUT: JSON.stringify({ documentId: id, table: target, actorId: ada.user.id }),
+      },
+      stdio: 'inherit',
+    });
+    const exited = once(child, 'exit');
+    await holdLastRowOnceShadowed(id, '4');
+    await expect.poll(() => progressOf(id), pollOptions).toMatchObject({ status: 'running', done: 20_000 });
+    child.kill('SIGKILL');
+    await exited;
+    await locker.query('COMMIT');
+    // The first row by id was filled before the crash: carrying on leaves it as it is (the same row version).
+    const firstRow = () =>
+      k.pool.query(`SELECT id, xmin::text AS xmin FROM ${qualifiedTable(id)} ORDER BY id LIMIT 1`);
+    const before = (await firstRow()).rows[0];
+    const written = await k
+      .as(ada)
+      .send('post', `/api/tables/${id}/records`, { values: { title: 'After the crash', amount: '12.5' } })
+      .expect(201);
+    // The progress is stale only after a minute without news: the test makes it so.
+    await k.pool.query(
+      `UPDATE settings SET value = jsonb_set(value, '{updatedAt}', to_jsonb('2000-01-01T00:00:00.000Z'::text)) WHERE key = $1`,
+      [`user-table-backfill:${id}`],
+    );
+    await publish(id).expect(201);
+    expect((await firstRow()).rows[0]).toEqual(before);
+    const sum = await k.pool.query(`SELECT sum(${column('4')})::float AS total FROM ${qualifiedTable(id)}`);
+    expect(sum.rows[0].total).toBe((30_000 * 30_001) / 2 + 12.5);
+    expect(
+      (await k.as(ada).get(`/api/tables/${id}/records/${written.body.id}`).expect(200)).body.values.amount,
+    ).toBe(12.5);
+    // Counted again when it carried on: with the row written since.
+    expect(await progressOf(id)).toMatchObject({ status: 'done', done: 30_001, total: 30_001 });
+  });
+
+  it('casts rows written after the fill into a choice, its option values reaching the trigger intact', async () => {
+    const kind = field({ id: '5', key: 'kind', type: 'text', name: 'Kind' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, kind]));
+    await publish(id).expect(201);
+    await k.pool.query(`INSERT INTO ${qualifiedTable(id)} (${column('5')}) VALUES ('open'), (NULL)`);
+    const quoted = `it's "done", {really}\\`;
+    const options = [
+      { id: 'o1', order: 'a0', label: 'Open', value: 'open' },
+      { id: 'o2', order: 'a1', label: 'Done', value: quoted },
+    ];
+    const target = tableOf([title, { ...kind, type: 'select', options } as TableField]);
+    await setDraft(id, target);
+    // Prepared as a publish does before its transaction; then the live (text) version writes on.
+    await prepareTableMigration(k.prisma, { documentId: id, table: target, actorId: ada.user.id });
+    const written = await k.pool.query<{ id: string; kind: string }>(
+      `INSERT INTO ${qualifiedTable(id)} (${column('5')}) VALUES ($1), ('closed') RETURNING id, ${column('5')} AS kind`,
+      [quoted],
+    );
+    const refused = await publish(id).expect(422);
+    expect(refused.body.error.details.checks).toEqual([
+      expect.objectContaining({
+        kind: 'castFailures',
+        count: 1,
+        recordIds: [written.rows.find((row) => row.kind === 'closed')?.id],
+      }),
+    ]);
+    await k.pool.query(`DELETE FROM ${qualifiedTable(id)} WHERE ${column('5')} = 'closed'`);
+    await publish(id).expect(201);
+    const kinds = await k.pool.query(`SELECT ${column('5')} AS kind FROM ${qualifiedTable(id)} ORDER BY 1`);
+    expect(kinds.rows.map((row) => row.kind)).toEqual([quoted, 'open', null]);
+  });
+
+  it('an approved candidate migrates its table as a publish does: the fill before, the swap as it goes live', async () => {
+    const root = await k.createUser(['admin'], { name: 'Root Admin' });
+    const rita = await k.createUser(['reviewer'], { name: 'Rita Reviewer' });
+    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
+    await publish(id).expect(201);
+    await k.pool.query(
+      `INSERT INTO ${qualifiedTable(id)} (${column('4')}) SELECT n::text FROM generate_series(1, 12000) AS n`,
+    );
+    await k.as(root).send('put', '/api/settings/publishing', { requiresApproval: true }).expect(200);
+    try {
+      await setDraft(id, tableOf([title, { ...amount, type: 'number' } as TableField]));
+      const candidate = await publish(id).expect(201);
+      expect(candidate.body.version.status).toBe('candidate');
+      // A candidate changes no table.
+      expect(await progressOf(id)).toBeNull();
+      const sum = () =>
+        k.pool.query(`SELECT sum(${column('4')}::numeric)::float AS total FROM ${qualifiedTable(id)}`);
+      await k
+        .as(rita)
+        .send('post', `/api/documents/${id}/versions/2/reviews`, { decision: 'approve', body: 'Good' })
+        .expect(201);
+      expect(await progressOf(id)).toMatchObject({
+        status: 'done',
+        done: 12_000,
+        total: 12_000,
+        fieldName: 'Amount',
+      });
+      expect((await sum()).rows[0].total).toBe((12_000 * 12_001) / 2);
+      const kept = await k.pool.query(
+        `SELECT count("${columnIdent('4')}_d2")::int AS kept FROM ${qualifiedTable(id)}`,
+      );
+      expect(kept.rows[0].kept).toBe(12_000);
+      expect(await helperTables(id)).toBe(0);
+      expect((await k.prisma.userTable.findUniqueOrThrow({ where: { documentId: id } })).version).toBe(2);
+    } finally {
+      await k.as(root).send('put', '/api/settings/publishing', { requiresApproval: false }).expect(200);
+    }
   });
 
   it('adds a new required field with a default without a rewrite, the check validated beside reads', async () => {

@@ -1,30 +1,53 @@
-import { abandonPreparedMigration, prepareTableMigration, type SessionUser } from '@erp/prisma';
+import {
+  abandonPreparedMigration,
+  finishTableMigration,
+  type PreparedField,
+  prepareTableMigration,
+  type SessionUser,
+} from '@erp/prisma';
 import { type Table, upgradeDocument } from '@erp/shared';
 import type { AppDeps } from '../../deps';
-import type { Publishable } from '../versions/publishing';
-import { readPublishingSettings } from '../versions/settings.service';
 
-// A table's publish that fills a million rows does the filling before the publish transaction, the previous
-// version still live and readable (@erp/prisma's prepareTableMigration, progress at GET /api/tables/:id/migration);
-// `publish` is that transaction. When it fails, the table is put back as the live version has it.
+// Every way a table version goes live (a publish, a release, an approved candidate) migrates its table the same
+// way: the long parts — filling a million rows, a type change's shadow column — run before the transaction that
+// makes the version live, the previous version still live and readable (@erp/prisma's prepareTableMigration,
+// progress at GET /api/tables/:id/migration); `makeLive` is that transaction. When it fails, each table is put
+// back as its live version has it; once it committed, what may only follow the commit is finished.
 
-export async function publishWithBackfill<T>(
+export interface GoingLive {
+  documentId: string;
+  /** The table version's content, as published. */
+  content: unknown;
+}
+
+export async function migrateTablesAround<T>(
   deps: AppDeps,
   actor: SessionUser,
-  publishable: Publishable,
-  publish: () => Promise<T>,
+  tables: GoingLive[],
+  makeLive: () => Promise<T>,
 ): Promise<T> {
-  // A candidate waiting for approval changes no table; it migrates in one transaction when approved.
-  if (publishable.document.kind !== 'table' || (await readPublishingSettings(deps.prisma)).requiresApproval)
-    return publish();
-  const table = upgradeDocument('table', publishable.content) as Table;
-  const input = { documentId: publishable.document.id, table, actorId: actor.id };
-  const prepared = await prepareTableMigration(deps.prisma, input);
+  const prepared: { documentId: string; table: Table; fields: PreparedField[] }[] = [];
+  const abandon = async (error: unknown) => {
+    for (const { documentId, table, fields } of prepared)
+      if (fields.length > 0) await abandonPreparedMigration(deps.prisma, documentId, table, fields, error);
+  };
   try {
-    return await publish();
+    for (const { documentId, content } of tables) {
+      const table = upgradeDocument('table', content) as Table;
+      const entry = { documentId, table, fields: [] as PreparedField[] };
+      prepared.push(entry);
+      entry.fields = await prepareTableMigration(deps.prisma, { documentId, table, actorId: actor.id });
+    }
+    const result = await makeLive();
+    for (const { documentId, table } of prepared) {
+      // The version is live whatever happens here; the next migration of the table finishes what this leaves.
+      await finishTableMigration(deps.prisma, documentId, table).catch((error: unknown) =>
+        deps.logger.warn({ err: error, documentId }, 'table migration left to finish'),
+      );
+    }
+    return result;
   } catch (error) {
-    if (prepared.length > 0)
-      await abandonPreparedMigration(deps.prisma, input.documentId, table, prepared, error);
+    await abandon(error);
     throw error;
   }
 }

@@ -14,6 +14,7 @@ import {
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
+import type { GoingLive } from '../records/table-backfill';
 import { canonicalContent } from './content-hash';
 import { type DocumentRef, type Draft, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';
@@ -109,6 +110,13 @@ export async function readPublishables(deps: AppDeps, documents: DocumentRef[]):
   return drafts.map(({ document, ...draft }) => toPublishable(document, draft));
 }
 
+/** The tables among `publishables` whose versions go live at once (not when publishing needs approval). */
+export async function goingLive(deps: AppDeps, publishables: Publishable[]): Promise<GoingLive[]> {
+  const tables = publishables.filter((publishable) => publishable.document.kind === 'table');
+  if (tables.length === 0 || (await readPublishingSettings(deps.prisma)).requiresApproval) return [];
+  return tables.map((publishable) => ({ documentId: publishable.document.id, content: publishable.content }));
+}
+
 /**
  * Stores a new version of one document (under its row lock, so numbers are consecutive whoever publishes at
  * the same moment), or returns the latest when the content did not change. Goes live at once unless publishing
@@ -147,7 +155,6 @@ export async function storeVersion(
     releaseId: extra.releaseId ?? null,
   });
   keepVersionContent(row.id, publishable.content);
-  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   const previous = latest ? await readVersionContent(tx, latest.id) : emptyDocument(document.kind);
   await recordAudit(tx, {
     actorId: actor.id,
@@ -163,6 +170,8 @@ export async function storeVersion(
       changes: diffDocuments(document.kind, previous, publishable.content).length,
     },
   });
+  // Last: a table's migration holds its lock until the commit.
+  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   return { row, created: true };
 }
 
@@ -189,6 +198,12 @@ export async function approveCandidate(
 // The engine learns of a live version from a job written in the same transaction as the version; a table's
 // PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing).
 async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actorId: string): Promise<void> {
+  await deps.jobs.send(tx, 'document.published', {
+    documentId: row.documentId,
+    kind: row.document.kind,
+    versionId: row.id,
+    number: row.number,
+  });
   if (row.document.kind === 'table') {
     const { content } = await tx.documentVersion.findUniqueOrThrow({
       where: { id: row.id },
@@ -197,10 +212,4 @@ async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actor
     const table = upgradeDocument('table', content) as Table;
     await applyTableMigration(tx, { documentId: row.documentId, version: row.number, table, actorId });
   }
-  await deps.jobs.send(tx, 'document.published', {
-    documentId: row.documentId,
-    kind: row.document.kind,
-    versionId: row.id,
-    number: row.number,
-  });
 }

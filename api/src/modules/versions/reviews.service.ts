@@ -2,8 +2,10 @@ import type { SessionUser } from '@erp/prisma';
 import { AppError, type CreateReviewInput, type Review } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
+import { migrateTablesAround } from '../records/table-backfill';
 import { findDocument } from './drafts';
 import { approveCandidate, publishTransaction } from './publishing';
+import { readVersionContent } from './stored-versions';
 import { versionInclude } from './version-view';
 
 const reviewInclude = {
@@ -68,46 +70,65 @@ export async function createReview(
   input: CreateReviewInput,
 ): Promise<Review> {
   const versionId = await findVersionId(deps, documentId, number);
-  return deps.prisma.$transaction(async (tx) => {
-    if (input.parentId) {
-      const parent = await tx.versionReview.findFirst({ where: { id: input.parentId, versionId } });
-      if (!parent) throw new AppError('not_found', 'There is no such review of this version to reply to.');
-    }
-    if (input.decision === 'approve') {
-      await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
-      const version = await tx.documentVersion.findUniqueOrThrow({
-        where: { id: versionId },
-        include: versionInclude,
-      });
-      if (version.authorId === actor.id) {
-        throw new AppError('forbidden', 'Someone other than its author approves a version.');
+  // An approved table version migrates its table as a publish does: the long parts before this transaction
+  // (which checks again, under the document's lock, that this approval may happen).
+  const version = await deps.prisma.documentVersion.findUniqueOrThrow({
+    where: { id: versionId },
+    select: { status: true, authorId: true, document: { select: { kind: true } } },
+  });
+  const approvesTable =
+    input.decision === 'approve' &&
+    version.document.kind === 'table' &&
+    version.status === 'candidate' &&
+    version.authorId !== actor.id;
+  const tables = approvesTable
+    ? [{ documentId, content: await readVersionContent(deps.prisma, versionId) }]
+    : [];
+  return migrateTablesAround(deps, actor, tables, () =>
+    deps.prisma.$transaction(async (tx) => {
+      if (input.parentId) {
+        const parent = await tx.versionReview.findFirst({ where: { id: input.parentId, versionId } });
+        if (!parent) throw new AppError('not_found', 'There is no such review of this version to reply to.');
       }
-      if (version.status !== 'candidate') {
-        throw new AppError(
-          'conflict',
-          `Version ${number} is ${version.status}; only a candidate can be approved.`,
-        );
+      let approved: Parameters<typeof approveCandidate>[2] | null = null;
+      if (input.decision === 'approve') {
+        await tx.$queryRaw`SELECT id FROM documents WHERE id = ${documentId}::uuid FOR UPDATE`;
+        const version = await tx.documentVersion.findUniqueOrThrow({
+          where: { id: versionId },
+          include: versionInclude,
+        });
+        if (version.authorId === actor.id) {
+          throw new AppError('forbidden', 'Someone other than its author approves a version.');
+        }
+        if (version.status !== 'candidate') {
+          throw new AppError(
+            'conflict',
+            `Version ${number} is ${version.status}; only a candidate can be approved.`,
+          );
+        }
+        approved = version;
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: 'version.approved',
+          targetType: 'document',
+          targetId: documentId,
+          details: { number },
+        });
       }
-      await approveCandidate(tx, deps, version, actor.id);
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: 'version.approved',
-        targetType: 'document',
-        targetId: documentId,
-        details: { number },
+      const row = await tx.versionReview.create({
+        data: {
+          versionId,
+          decision: input.decision,
+          body: input.body,
+          entityId: input.entityId ?? null,
+          parentId: input.parentId ?? null,
+          authorId: actor.id,
+        },
+        include: reviewInclude,
       });
-    }
-    const row = await tx.versionReview.create({
-      data: {
-        versionId,
-        decision: input.decision,
-        body: input.body,
-        entityId: input.entityId ?? null,
-        parentId: input.parentId ?? null,
-        authorId: actor.id,
-      },
-      include: reviewInclude,
-    });
-    return toReviewView(row);
-  }, publishTransaction);
+      // Last: a table's migration holds its lock until the commit.
+      if (approved) await approveCandidate(tx, deps, approved, actor.id);
+      return toReviewView(row);
+    }, publishTransaction),
+  );
 }

@@ -18,10 +18,10 @@ import {
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { validateImportedContent } from '../documents/imported-content';
-import { publishWithBackfill } from '../records/table-backfill';
+import { migrateTablesAround } from '../records/table-backfill';
 import { type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
-import { checkDrafts, publishTransaction, readPublishables, storeVersion } from './publishing';
+import { checkDrafts, goingLive, publishTransaction, readPublishables, storeVersion } from './publishing';
 import { readPublishingSettings } from './settings.service';
 import { toVersionSummary, toVersionView, versionInclude } from './version-view';
 
@@ -35,7 +35,7 @@ export async function publishDocument(
   const document = await findDocument(deps, documentId);
   const [publishable] = await readPublishables(deps, [document]);
   if (!publishable) throw new AppError('internal', 'The draft was not read.');
-  const { row, created } = await publishWithBackfill(deps, actor, publishable, () =>
+  const { row, created } = await migrateTablesAround(deps, actor, await goingLive(deps, [publishable]), () =>
     deps.prisma.$transaction(
       (tx) => storeVersion(tx, deps, actor, publishable, { message: input.message }),
       publishTransaction,
