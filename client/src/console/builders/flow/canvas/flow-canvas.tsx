@@ -31,9 +31,10 @@ import {
 import type { DraftFlow, Highlight } from '../draft-flow';
 import { EdgeActionsContext, FlowEdgeView } from '../nodes/flow-edge';
 import { FlowNodeView } from '../nodes/flow-node';
+import { nodeWidth } from '../nodes/node-geometry';
 import { paletteDragType } from '../nodes/node-kinds';
 import { CanvasLayersProvider } from './canvas-layers';
-import { LevelOfDetailProvider } from './level-of-detail';
+import { compactBelowZoom, LevelOfDetailProvider } from './level-of-detail';
 import { type CanvasDecorations, createNodeDeriver, toReactFlowEdges } from './to-react-flow';
 
 const nodeTypes = { flowNode: FlowNodeView };
@@ -192,12 +193,12 @@ export function FlowCanvas(props: FlowCanvasProps) {
     [canInsert],
   );
 
-  // The first view is fitted here, from the nodes' known sizes, before React Flow draws anything: its own
+  // The first view is chosen here, from the nodes' known sizes, before React Flow draws anything: its own
   // fitView would draw at zoom 1 first, then fit and draw again.
   const containerRef = useRef<HTMLDivElement>(null);
   const [firstView, setFirstView] = useState<Viewport | 'fit' | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are fitted
-  useLayoutEffect(() => setFirstView(fittedViewport(nodes, containerRef.current)), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are placed
+  useLayoutEffect(() => setFirstView(openingViewport(flow, nodes, containerRef.current)), []);
 
   return (
     <div ref={containerRef} className="size-full">
@@ -253,19 +254,34 @@ const fitViewOptions = { maxZoom: 1 };
 const proOptions = { hideAttribution: true };
 const minimapStyle = { width: 150, height: 100 };
 
-/** The viewport that shows every node (as React Flow's fitView would), or 'fit' when the canvas has no size yet. */
-function fittedViewport(nodes: Node[], container: HTMLElement | null): Viewport | 'fit' {
+/**
+ * Where the canvas opens: fitted to every node, unless that would shrink them below a readable size (a flow of
+ * hundreds of steps). Such a flow opens where it begins, at a zoom people read: its start near the top, the
+ * view kept within the flow's bounds. React Flow then draws only the few dozen nodes in view, not all of them
+ * as unreadable specks; zoom to fit (Shift+F) still shows the whole overview. 'fit' while the canvas has no size.
+ */
+function openingViewport(flow: DraftFlow, nodes: Node[], container: HTMLElement | null): Viewport | 'fit' {
   const box = container?.getBoundingClientRect();
   if (!box || box.width === 0 || box.height === 0 || nodes.length === 0) return 'fit';
-  return getViewportForBounds(
-    getNodesBounds(nodes),
-    box.width,
-    box.height,
-    minZoom,
-    fitViewOptions.maxZoom,
-    0.1,
+  const bounds = getNodesBounds(nodes);
+  const fitted = getViewportForBounds(bounds, box.width, box.height, minZoom, fitViewOptions.maxZoom, 0.1);
+  if (fitted.zoom >= compactBelowZoom) return fitted;
+  const zoom = readableZoom;
+  const start = flow.nodes.find((node) => node.type === 'start') ?? flow.nodes[0];
+  const halfWidth = box.width / 2 / zoom;
+  const margin = openingMargin / zoom;
+  const startCentre = (start?.position.x ?? bounds.x) + nodeWidth / 2;
+  // Centred on the start, but no empty half-screen beside the flow when the start sits at its edge.
+  const centreX = Math.min(
+    Math.max(startCentre, bounds.x - margin + halfWidth),
+    bounds.x + bounds.width + margin - halfWidth,
   );
+  const top = (start?.position.y ?? bounds.y) - margin;
+  return { x: box.width / 2 - centreX * zoom, y: -top * zoom, zoom };
 }
+// Above the level of detail's line (nodes drawn with their text), yet showing a good part of a large flow.
+const readableZoom = 0.75;
+const openingMargin = 40;
 
 // User Timing for devtools and the P9 bench: from the builder's first render until every node is measured
 // and the next frame is painted ("flow-canvas:first-render").
