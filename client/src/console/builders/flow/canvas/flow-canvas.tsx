@@ -5,9 +5,6 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
-  getNodesBounds,
-  getViewportForBounds,
-  MiniMap,
   type Node,
   type NodeChange,
   ReactFlow,
@@ -31,10 +28,11 @@ import {
 import type { DraftFlow, Highlight } from '../draft-flow';
 import { EdgeActionsContext, FlowEdgeView } from '../nodes/flow-edge';
 import { FlowNodeView } from '../nodes/flow-node';
-import { nodeWidth } from '../nodes/node-geometry';
 import { paletteDragType } from '../nodes/node-kinds';
 import { CanvasLayersProvider } from './canvas-layers';
-import { compactBelowZoom, LevelOfDetailProvider } from './level-of-detail';
+import { FlowOverview } from './flow-overview';
+import { LevelOfDetailProvider } from './level-of-detail';
+import { fitViewOptions, minZoom, openingViewport } from './opening-view';
 import { type CanvasDecorations, createNodeDeriver, toReactFlowEdges } from './to-react-flow';
 
 const nodeTypes = { flowNode: FlowNodeView };
@@ -198,7 +196,10 @@ export function FlowCanvas(props: FlowCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [firstView, setFirstView] = useState<Viewport | 'fit' | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are placed
-  useLayoutEffect(() => setFirstView(openingViewport(flow, nodes, containerRef.current)), []);
+  useLayoutEffect(
+    () => setFirstView(openingViewport(flow, nodes, containerRef.current?.getBoundingClientRect())),
+    [],
+  );
 
   return (
     <div ref={containerRef} className="size-full">
@@ -226,15 +227,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
                 proOptions={proOptions}
               >
                 <Background gap={20} color="#e5e5e5" />
-                {props.hasMinimap !== false && (
-                  <MiniMap
-                    pannable
-                    zoomable
-                    style={minimapStyle}
-                    ariaLabel="Overview of the flow"
-                    className="!rounded-md !border !border-neutral-200"
-                  />
-                )}
+                {props.hasMinimap !== false && <FlowOverview nodes={nodes} />}
                 <Controls showInteractive={false} aria-label="Zoom" />
                 <FirstRenderProbe />
                 {props.children}
@@ -249,39 +242,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
 
 const deleteKeys = ['Backspace', 'Delete'];
 const multiSelectionKeys = ['Shift', 'Meta', 'Control'];
-const minZoom = 0.1;
-const fitViewOptions = { maxZoom: 1 };
 const proOptions = { hideAttribution: true };
-const minimapStyle = { width: 150, height: 100 };
-
-/**
- * Where the canvas opens: fitted to every node, unless that would shrink them below a readable size (a flow of
- * hundreds of steps). Such a flow opens where it begins, at a zoom people read: its start near the top, the
- * view kept within the flow's bounds. React Flow then draws only the few dozen nodes in view, not all of them
- * as unreadable specks; zoom to fit (Shift+F) still shows the whole overview. 'fit' while the canvas has no size.
- */
-function openingViewport(flow: DraftFlow, nodes: Node[], container: HTMLElement | null): Viewport | 'fit' {
-  const box = container?.getBoundingClientRect();
-  if (!box || box.width === 0 || box.height === 0 || nodes.length === 0) return 'fit';
-  const bounds = getNodesBounds(nodes);
-  const fitted = getViewportForBounds(bounds, box.width, box.height, minZoom, fitViewOptions.maxZoom, 0.1);
-  if (fitted.zoom >= compactBelowZoom) return fitted;
-  const zoom = readableZoom;
-  const start = flow.nodes.find((node) => node.type === 'start') ?? flow.nodes[0];
-  const halfWidth = box.width / 2 / zoom;
-  const margin = openingMargin / zoom;
-  const startCentre = (start?.position.x ?? bounds.x) + nodeWidth / 2;
-  // Centred on the start, but no empty half-screen beside the flow when the start sits at its edge.
-  const centreX = Math.min(
-    Math.max(startCentre, bounds.x - margin + halfWidth),
-    bounds.x + bounds.width + margin - halfWidth,
-  );
-  const top = (start?.position.y ?? bounds.y) - margin;
-  return { x: box.width / 2 - centreX * zoom, y: -top * zoom, zoom };
-}
-// Above the level of detail's line (nodes drawn with their text), yet showing a good part of a large flow.
-const readableZoom = 0.75;
-const openingMargin = 40;
 
 // User Timing for devtools and the P9 bench: from the builder's first render until every node is measured
 // and the next frame is painted ("flow-canvas:first-render").
