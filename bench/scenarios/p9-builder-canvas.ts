@@ -18,13 +18,13 @@ const sizes = {
 const formId = '6f1c1f0e-8a5e-4a43-9d59-2f1f7c0f3a11';
 
 /**
- * The node both drags move: a task in the middle row, a quarter from the left, so that a drag across a third of
- * the canvas stays clear of its edges (where React Flow would pan the canvas along).
+ * The node both drags move: a task in the second row and column, in the view a large flow opens with (where it
+ * begins, at a readable zoom), so that a drag of a third of the canvas stays clear of the canvas's edges (where
+ * React Flow would pan the canvas along). A small flow opens fitted, which shows it too.
  */
 function draggedNodeOf(nodeCount: number): string {
   const columns = Math.ceil(Math.sqrt(nodeCount));
-  const rows = Math.ceil(nodeCount / columns);
-  return `n${Math.floor(rows / 2) * columns + Math.floor(columns / 4)}`;
+  return `n${columns + 1}`;
 }
 
 /** A valid flow: start, a chain of levels and decisions in a grid, extra forward edges, an end. */
@@ -178,8 +178,8 @@ async function waitForFirstRender(page: Page): Promise<number> {
 }
 
 /**
- * The dragged node's centre: zoomed out to fit 500 nodes, a node is a few pixels high, and a point off its
- * centre would pan the canvas instead.
+ * The dragged node's centre: a point beside the node, on the empty canvas, would pan the canvas instead (zoomed
+ * out to fit, a node is a few pixels high).
  */
 async function nodeCentre(page: Page, nodeId: string): Promise<{ x: number; y: number }> {
   const box = await page.locator(`.react-flow__node[data-id="${nodeId}"]`).boundingBox();

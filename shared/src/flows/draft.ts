@@ -20,6 +20,8 @@ const draftEdgeSchema = z.object({
   isDefault: z.boolean().catch(false),
 });
 const draftTriggerSchema = z.object({ type: z.string(), taskFormId: z.string().optional().catch(undefined) });
+const taskFormIdSchema = z.uuid();
+const allowSendBackSchema = z.boolean();
 
 export interface DraftFlowGraph extends FlowGraph {
   /** The start triggers' request forms: their fields are known from the first level on. */
@@ -37,19 +39,23 @@ export function readDraftGraph(json: unknown): DraftFlowGraph {
     return [
       {
         ...base.data,
-        ...optional('taskFormId', z.uuid(), props.taskFormId),
+        ...optional('taskFormId', taskFormIdSchema, props.taskFormId),
         ...optional('assignment', assignmentSchema, props.assignment),
         ...optional<Sla>('sla', slaSchema, props.sla),
         ...optional('join', joinSchema, props.join),
-        ...optional('allowSendBack', z.boolean(), props.allowSendBack),
+        ...optional('allowSendBack', allowSendBackSchema, props.allowSendBack),
       },
     ];
   });
   const edges = list('edges').flatMap((item) => {
     const edge = draftEdgeSchema.safeParse(item);
     if (!edge.success) return [];
-    const condition = conditionSchema.safeParse((item as Record<string, unknown>).condition);
-    return [{ ...edge.data, ...(condition.success ? { condition: condition.data } : {}) }];
+    return [
+      {
+        ...edge.data,
+        ...optional('condition', conditionSchema, (item as Record<string, unknown>).condition),
+      },
+    ];
   });
   const requestFormIds = list('triggers').flatMap((item) => {
     const trigger = draftTriggerSchema.safeParse(item);
@@ -58,7 +64,10 @@ export function readDraftGraph(json: unknown): DraftFlowGraph {
   return { nodes, edges, requestFormIds };
 }
 
+// Absent is the common case (most levels have no SLA, most edges no condition), and every schema here refuses
+// it: skipped, rather than parsed into a failure whose issues zod builds (most of the read of a 500-node draft).
 function optional<T>(key: string, schema: z.ZodType<T>, value: unknown): Record<string, T> {
+  if (value === undefined) return {};
   const parsed = schema.safeParse(value);
   return parsed.success ? { [key]: parsed.data } : {};
 }

@@ -24,7 +24,7 @@ const field = 'flowCanvas';
 
 /**
  * Colleagues' cursors, drags and selections, and this user's, published at most once per animation frame
- * (pointer moves come far more often than frames are drawn). Only what shows colleagues subscribes
+ * (pointer moves come far more often than frames are drawn), the first change of a frame without waiting. Only what shows colleagues subscribes
  * (`usePeers`): their every pointer move must not re-render the builder around the canvas.
  */
 export function useCanvasPresence(session: CollabSession): CanvasPresence {
@@ -43,6 +43,8 @@ function createPresenceStore(session: CollabSession) {
   const awareness = session.provider.awareness;
   let state: CanvasState = { cursor: null, dragging: null, selection: [] };
   let frame = 0;
+  // A change arrived after this frame's was sent.
+  let isPending = false;
   let peers: CanvasPeer[] = [];
   const listeners = new Set<() => void>();
 
@@ -89,11 +91,23 @@ function createPresenceStore(session: CollabSession) {
     getPeers: () => peers,
     publish(patch: Partial<CanvasState>) {
       state = { ...state, ...patch };
-      if (frame) return;
-      frame = requestAnimationFrame(() => {
-        frame = 0;
+      if (frame) {
+        isPending = true;
+        return;
+      }
+      // The first change of a frame leaves at once (waiting for the frame cost colleagues up to one frame of
+      // delay on every drag step); later ones in the same frame are gathered and leave with the next frame.
+      session.provider.setAwarenessField(field, state);
+      const flush = () => {
+        if (!isPending) {
+          frame = 0;
+          return;
+        }
+        isPending = false;
         session.provider.setAwarenessField(field, state);
-      });
+        frame = requestAnimationFrame(flush);
+      };
+      frame = requestAnimationFrame(flush);
     },
     destroy() {
       cancelAnimationFrame(frame);

@@ -5,9 +5,6 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
-  getNodesBounds,
-  getViewportForBounds,
-  MiniMap,
   type Node,
   type NodeChange,
   ReactFlow,
@@ -33,7 +30,9 @@ import { EdgeActionsContext, FlowEdgeView } from '../nodes/flow-edge';
 import { FlowNodeView } from '../nodes/flow-node';
 import { paletteDragType } from '../nodes/node-kinds';
 import { CanvasLayersProvider } from './canvas-layers';
+import { FlowOverview } from './flow-overview';
 import { LevelOfDetailProvider } from './level-of-detail';
+import { fitViewOptions, minZoom, openingViewport } from './opening-view';
 import { type CanvasDecorations, createNodeDeriver, toReactFlowEdges } from './to-react-flow';
 
 const nodeTypes = { flowNode: FlowNodeView };
@@ -192,12 +191,15 @@ export function FlowCanvas(props: FlowCanvasProps) {
     [canInsert],
   );
 
-  // The first view is fitted here, from the nodes' known sizes, before React Flow draws anything: its own
+  // The first view is chosen here, from the nodes' known sizes, before React Flow draws anything: its own
   // fitView would draw at zoom 1 first, then fit and draw again.
   const containerRef = useRef<HTMLDivElement>(null);
   const [firstView, setFirstView] = useState<Viewport | 'fit' | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are fitted
-  useLayoutEffect(() => setFirstView(fittedViewport(nodes, containerRef.current)), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the nodes of the first render are placed
+  useLayoutEffect(
+    () => setFirstView(openingViewport(flow, nodes, containerRef.current?.getBoundingClientRect())),
+    [],
+  );
 
   return (
     <div ref={containerRef} className="size-full">
@@ -225,15 +227,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
                 proOptions={proOptions}
               >
                 <Background gap={20} color="#e5e5e5" />
-                {props.hasMinimap !== false && (
-                  <MiniMap
-                    pannable
-                    zoomable
-                    style={minimapStyle}
-                    ariaLabel="Overview of the flow"
-                    className="!rounded-md !border !border-neutral-200"
-                  />
-                )}
+                {props.hasMinimap !== false && <FlowOverview nodes={nodes} />}
                 <Controls showInteractive={false} aria-label="Zoom" />
                 <FirstRenderProbe />
                 {props.children}
@@ -248,24 +242,7 @@ export function FlowCanvas(props: FlowCanvasProps) {
 
 const deleteKeys = ['Backspace', 'Delete'];
 const multiSelectionKeys = ['Shift', 'Meta', 'Control'];
-const minZoom = 0.1;
-const fitViewOptions = { maxZoom: 1 };
 const proOptions = { hideAttribution: true };
-const minimapStyle = { width: 150, height: 100 };
-
-/** The viewport that shows every node (as React Flow's fitView would), or 'fit' when the canvas has no size yet. */
-function fittedViewport(nodes: Node[], container: HTMLElement | null): Viewport | 'fit' {
-  const box = container?.getBoundingClientRect();
-  if (!box || box.width === 0 || box.height === 0 || nodes.length === 0) return 'fit';
-  return getViewportForBounds(
-    getNodesBounds(nodes),
-    box.width,
-    box.height,
-    minZoom,
-    fitViewOptions.maxZoom,
-    0.1,
-  );
-}
 
 // User Timing for devtools and the P9 bench: from the builder's first render until every node is measured
 // and the next frame is painted ("flow-canvas:first-render").

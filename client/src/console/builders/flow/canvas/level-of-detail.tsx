@@ -4,7 +4,7 @@ import { createContext, type ReactNode, useContext } from 'react';
 // Zoomed out this far, a node's text is a few pixels high and an edge's label a smudge: nodes draw as coloured
 // cards with their name and edges as lines, a tenth of the elements to lay out and paint. One subscription here
 // re-renders nodes and edges only when the zoom crosses the line.
-const compactBelowZoom = 0.45;
+export const compactBelowZoom = 0.45;
 const selectIsCompact = (state: ReactFlowState) => state.transform[2] < compactBelowZoom;
 const CompactContext = createContext(false);
 
