@@ -4,6 +4,7 @@ import {
   flowTransaction,
   lockOpenTask,
   type Prisma,
+  SqlParams,
   sendBackTask as sendBackOpenTask,
 } from '@erp/prisma';
 import {
@@ -22,7 +23,7 @@ import type { InstanceState } from '@erp/shared/flows';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { queryPrepared, SqlParams } from '../../http/prepared';
+import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { listInstanceFiles } from '../files/files.service';

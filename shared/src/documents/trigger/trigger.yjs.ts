@@ -28,6 +28,7 @@ const actionTexts = {
   outlookSend: ['subject', 'body'],
   sheetsAppendRow: [],
   sheetsUpdateRows: [],
+  sendReport: ['subject', 'body'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 const actionMaps = {
   sendEmail: [],
@@ -39,6 +40,7 @@ const actionMaps = {
   outlookSend: [],
   sheetsAppendRow: ['values'],
   sheetsUpdateRows: ['values'],
+  sendReport: ['params'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 type ActionMap = (typeof actionMaps)[TriggerActionType][number];
 const allActionMaps: readonly ActionMap[] = [...new Set(Object.values(actionMaps).flat())];

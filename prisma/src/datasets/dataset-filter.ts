@@ -1,15 +1,12 @@
 import type { Comparison, Condition, FieldDefinition, TableField } from '@erp/shared';
 import { AppError, fieldSqlType, orderedFieldTypes, textFieldTypes } from '@erp/shared';
 import { z } from 'zod';
+import type { SqlParams } from '../sql-params';
 
 // A dataset's filter as a SQL condition with the semantics of shared's conditions: a missing (null) value fails
 // every comparison but isEmpty, `neq` and `notIn` included. Values travel as parameters cast to the column's type;
 // a `{{name}}` value reads a request parameter (absent: an error, never "all rows"); on date columns a value such
 // as `thisMonth` or `last30Days` is a period of the calendar (UTC) relative to `now`.
-
-export interface SqlParams {
-  add(value: unknown, type: string): string;
-}
 
 export interface ResolvedColumn {
   field: TableField;
