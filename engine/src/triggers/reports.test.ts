@@ -1,5 +1,5 @@
 import { createTestPrisma } from '@erp/prisma/testing';
-import { type Dataset, emptyDataset, systemSourceIds } from '@erp/shared';
+import { type Dataset, emptyDataset, systemSourceIds, type Table, tableSchemaVersion } from '@erp/shared';
 import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { afterAll, expect, it } from 'vitest';
@@ -149,7 +149,7 @@ it('mails each recipient the rows they may see as CSV and the chart as PNG, once
   }
 });
 
-it('an unpublished dataset or a missing section dead-letters the action at once, sending nothing', async () => {
+it('a chart section the live dataset no longer has dead-letters the action at once, sending nothing', async () => {
   const sent = mails.length;
   const triggerId = await publish(
     triggerOf({ type: 'schedule', cron: '0 8 * * 1', timezone: 'UTC' }, [
@@ -172,4 +172,57 @@ it('an unpublished dataset or a missing section dead-letters the action at once,
   expect(run.actions[0]).toMatchObject({ status: 'dead', attempts: 1 });
   expect(run.actions[0]?.error).toContain('no such chart section');
   expect(mails.length).toBe(sent);
+});
+
+it('a report over a table goes only to recipients who may read that table; the others are listed', async () => {
+  const blankField = { description: '', required: false, unique: false };
+  const table: Table = {
+    kind: 'table',
+    schemaVersion: tableSchemaVersion,
+    description: '',
+    displayFieldId: 'f1',
+    access: { read: ['developer'], write: ['developer'] },
+    fields: [{ ...blankField, id: 'f1', order: 'a0', key: 'name', name: 'Name', type: 'text' }],
+  };
+  const tableId = await publish(table);
+  const salaries = await publish({
+    ...emptyDataset(),
+    tableId,
+    aggregates: [{ id: 'm1', order: 'a0', alias: 'people', fn: 'count' }],
+  });
+  const sent = mails.length;
+  const triggerId = await publish(
+    triggerOf({ type: 'schedule', cron: '0 8 * * 1', timezone: 'UTC' }, [
+      actionOf('sendReport', {
+        // The finance role holds employees only; the developer may read the table.
+        to: [
+          { type: 'orgRole', orgRoleId: finance.orgRole.id },
+          { type: 'user', userId: developer.id },
+        ],
+        subject: 'Salaries',
+        body: '',
+        datasetId: salaries,
+        params: {},
+        attachCsv: true,
+      }),
+    ]),
+  );
+  const eventId = await prisma.$transaction((db) =>
+    fireSchedule(db, { documentId: triggerId, versionNumber: 1 }, new Date('2026-03-16T08:00:00Z')),
+  );
+  const run = await waitForRun(prisma, eventId as string);
+  expect(run.actions[0]).toMatchObject({ status: 'done' });
+  expect(run.actions[0]?.result).toMatchObject({
+    mayNotRead: [finance.member.user.email, sales.member.user.email].sort(),
+    refused: [],
+  });
+  await expect.poll(() => mails.length).toBe(sent + 1);
+  expect(mails.at(-1)?.to).toEqual([developer.email]);
+  const kept = await prisma.outboxMessage.findFirstOrThrow({
+    where: { subject: 'Salaries' },
+    include: { attachments: true },
+  });
+  expect(kept.attachments.map((attachment) => Buffer.from(attachment.content).toString())).toEqual([
+    'people\r\n0\r\n',
+  ]);
 });
