@@ -1,5 +1,5 @@
 import type { Comparison, Condition, FieldDefinition, TableField } from '@erp/shared';
-import { AppError, fieldSqlType, orderedFieldTypes, textFieldTypes } from '@erp/shared';
+import { AppError, datasetPlaceholder, fieldSqlType, orderedFieldTypes, textFieldTypes } from '@erp/shared';
 import { z } from 'zod';
 import type { SqlParams } from '../sql-params';
 
@@ -26,8 +26,6 @@ export interface FilterContext {
 }
 
 type Scalar = string | number | boolean;
-
-const placeholder = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}$/;
 
 function refuse(message: string): never {
   throw new AppError('validation_failed', message, { issues: [{ path: ['filter'], message }] });
@@ -101,7 +99,7 @@ function coerce(field: TableField, path: string, raw: Scalar): unknown {
 }
 
 function fill(raw: Scalar, ctx: FilterContext): Scalar {
-  const name = typeof raw === 'string' ? placeholder.exec(raw)?.[1] : undefined;
+  const name = typeof raw === 'string' ? datasetPlaceholder.exec(raw)?.[1] : undefined;
   if (name === undefined) return raw;
   const value = Object.hasOwn(ctx.requestParams, name) ? ctx.requestParams[name] : undefined;
   if (value === undefined) {

@@ -99,6 +99,36 @@ describe('cross-references of publish and releases', () => {
     expect(checkReferences('trigger', reportOf('gone'), world)).toEqual([
       { path: ['actions', 'a10', 'chartSectionId'], message: 'The published dataset has no such section.' },
     ]);
+    // A parameter the dataset's filter reads must have a value.
+    const regional = {
+      ...datasetSample,
+      filter: {
+        type: 'comparison' as const,
+        left: 'main.region',
+        operator: 'eq' as const,
+        right: '{{region}}',
+      },
+    };
+    const withRegion = published({
+      ...Object.fromEntries([[datasetId, { kind: 'dataset', content: regional }]]),
+    });
+    const noRegion = {
+      ...reportOf('x2'),
+      actions: reportOf('x2').actions.map((action) =>
+        action.type === 'sendReport' ? { ...action, params: {} } : action,
+      ),
+    };
+    expect(
+      checkReferences('trigger', noRegion, withRegion).filter((found) => found.path.includes('params')),
+    ).toEqual([
+      {
+        path: ['actions', 'a10', 'params', 'region'],
+        message: "Give the report's parameter region a value.",
+      },
+    ]);
+    expect(
+      checkReferences('trigger', reportOf('x2'), withRegion).filter((found) => found.path.includes('params')),
+    ).toEqual([]);
     expect(checkReferences('trigger', reportOf('x1'), world)).toEqual([
       {
         path: ['actions', 'a10', 'chartSectionId'],

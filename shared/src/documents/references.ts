@@ -3,7 +3,7 @@ import { listConditionPaths } from '../conditions/paths';
 import { type DocumentKind, documentKindNames } from '../ids';
 import { drawnChartTypes } from '../reports/chart-svg';
 import type { Dataset } from './dataset/dataset.schema';
-import { mainAlias } from './dataset/dataset-parts.schema';
+import { listDatasetParams, mainAlias } from './dataset/dataset-parts.schema';
 import { formIdOfSource, isTableSource, sourceTableOf } from './dataset/system-sources';
 import type { Flow } from './flow/flow.schema';
 import type { DocumentIssue } from './issues';
@@ -154,15 +154,18 @@ function checkReport(
 ): DocumentIssue[] {
   const dataset = lookups.find('dataset', action.datasetId);
   if (!dataset) return [issue(['actions', action.id, 'datasetId'], missing('dataset'))];
-  if (action.chartSectionId === undefined) return [];
+  const missingParams = listDatasetParams(dataset.filter)
+    .filter((name) => !Object.hasOwn(action.params, name))
+    .map((name) =>
+      issue(['actions', action.id, 'params', name], `Give the report's parameter ${name} a value.`),
+    );
+  if (action.chartSectionId === undefined) return missingParams;
   const section = dataset.sections.find((candidate) => candidate.id === action.chartSectionId);
-  if (!section)
-    return [issue(['actions', action.id, 'chartSectionId'], 'The published dataset has no such section.')];
+  const at = ['actions', action.id, 'chartSectionId'];
+  if (!section) return [...missingParams, issue(at, 'The published dataset has no such section.')];
   if (!drawnChartTypes.includes(section.chart.type))
-    return [
-      issue(['actions', action.id, 'chartSectionId'], 'Choose a bar, line, area or pie chart section.'),
-    ];
-  return [];
+    return [...missingParams, issue(at, 'Choose a bar, line, area or pie chart section.')];
+  return missingParams;
 }
 
 const tableChecker: ReferenceChecker<Table> = {

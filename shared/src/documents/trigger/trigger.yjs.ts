@@ -109,8 +109,19 @@ function setHeader(
   writeEntry(doc, actionId, ['headers'], name, value, origin);
 }
 
+/** Sets (or, with `undefined`, removes) the value of one parameter of a sendReport's dataset. */
+function setReportParam(
+  doc: Y.Doc,
+  actionId: string,
+  name: string,
+  value: string | undefined,
+  origin?: Origin,
+): void {
+  writeEntry(doc, actionId, ['params'], name, value, origin);
+}
+
 /** Edits of a trigger's actions; each is one transaction with the given origin. */
-export const triggerActions = { ...actions, setMapping, setHeader };
+export const triggerActions = { ...actions, setMapping, setHeader, setReportParam };
 
 export function initTrigger(doc: Y.Doc, initial: Trigger = emptyTrigger(), origin?: Origin): void {
   seedDocument(doc, 'trigger', triggerSchemaVersion, origin, () => {

@@ -109,6 +109,7 @@ export function ActionForm({
           datasets={choices.datasets}
           isReadOnly={isReadOnly}
           update={update}
+          setParam={(name, value) => triggerActions.setReportParam(doc, action.id, name, value, origin)}
         />
       )}
       {(action.type === 'sendEmail' ||

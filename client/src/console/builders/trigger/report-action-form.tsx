@@ -1,4 +1,4 @@
-import type { Dataset, TriggerAction } from '@erp/shared/documents';
+import { type Dataset, listDatasetParams, type TriggerAction } from '@erp/shared/documents';
 import { drawnChartTypes } from '@erp/shared/reports';
 import { useApi } from '../../../api/use-api';
 import { getVersion } from '../../../api/versions';
@@ -20,19 +20,22 @@ export function ReportActionForm({
   datasets,
   isReadOnly,
   update,
+  setParam,
 }: {
   action: Extract<TriggerAction, { type: 'sendReport' }>;
   datasets: DatasetChoice[] | undefined;
   isReadOnly: boolean;
   update: (patch: Record<string, unknown>) => void;
+  /** One value of the dataset's parameters (its filter's `{{name}}`). */
+  setParam: (name: string, value: string) => void;
 }) {
   const chosen = datasets?.find((dataset) => dataset.id === action.datasetId);
   const version = useApi(`dataset-sections:${chosen?.id}:${chosen?.liveVersion}`, (signal) =>
     chosen ? getVersion(chosen.id, chosen.liveVersion, signal) : Promise.resolve(null),
   );
-  const sections = ((version.data?.content as Dataset | undefined)?.sections ?? []).filter((section) =>
-    drawnChartTypes.includes(section.chart.type),
-  );
+  const live = version.data?.content as Dataset | undefined;
+  const sections = (live?.sections ?? []).filter((section) => drawnChartTypes.includes(section.chart.type));
+  const params = listDatasetParams(live?.filter);
   return (
     <div className="space-y-4">
       <Field
@@ -58,6 +61,24 @@ export function ReportActionForm({
       </Field>
       {datasets?.length === 0 && (
         <p className="text-sm text-neutral-500">No dataset is published yet: publish one to mail it.</p>
+      )}
+      {params.length > 0 && (
+        <fieldset className="space-y-3">
+          <legend className="text-sm font-medium text-neutral-800">Parameters of the report</legend>
+          {params.map((name) => (
+            <Field key={name} label={name} help={`The value of {{${name}}} in the report's filter.`}>
+              {(control) => (
+                <input
+                  {...control}
+                  className={inputClasses}
+                  value={action.params?.[name] ?? ''}
+                  readOnly={isReadOnly}
+                  onChange={(event) => setParam(name, event.target.value)}
+                />
+              )}
+            </Field>
+          ))}
+        </fieldset>
       )}
       <Checkbox
         label="Attach the rows as CSV"
