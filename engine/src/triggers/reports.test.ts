@@ -1,5 +1,5 @@
 import { createTestPrisma } from '@erp/prisma/testing';
-import { type Dataset, emptyDataset, systemSourceIds, type Table, tableSchemaVersion } from '@erp/shared';
+import { type Dataset, emptyDataset, emptyTable, systemSourceIds } from '@erp/shared';
 import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
 import { afterAll, expect, it } from 'vitest';
@@ -175,16 +175,13 @@ it('a chart section the live dataset no longer has dead-letters the action at on
 });
 
 it('a report over a table goes only to recipients who may read that table; the others are listed', async () => {
-  const blankField = { description: '', required: false, unique: false };
-  const table: Table = {
-    kind: 'table',
-    schemaVersion: tableSchemaVersion,
-    description: '',
-    displayFieldId: 'f1',
+  // Salaries: developers only.
+  const name = { id: 'f1', order: 'a0', key: 'name', name: 'Name', type: 'text' as const };
+  const tableId = await publish({
+    ...emptyTable(),
     access: { read: ['developer'], write: ['developer'] },
-    fields: [{ ...blankField, id: 'f1', order: 'a0', key: 'name', name: 'Name', type: 'text' }],
-  };
-  const tableId = await publish(table);
+    fields: [{ ...name, description: '', required: false, unique: false }],
+  });
   const salaries = await publish({
     ...emptyDataset(),
     tableId,

@@ -98,27 +98,16 @@ function setMapping(
   writeEntry(doc, actionId, ['data', 'values'], key, source, origin);
 }
 
-/** Sets (or, with `undefined`, removes) one header of a callWebhook action. */
-function setHeader(
-  doc: Y.Doc,
-  actionId: string,
-  name: string,
-  value: string | undefined,
-  origin?: Origin,
-): void {
-  writeEntry(doc, actionId, ['headers'], name, value, origin);
-}
+// Sets (or, with `undefined`, removes) one entry of an action's map of texts.
+const setEntryOf =
+  (maps: readonly ActionMap[]) =>
+  (doc: Y.Doc, actionId: string, key: string, value: string | undefined, origin?: Origin): void =>
+    writeEntry(doc, actionId, maps, key, value, origin);
 
-/** Sets (or, with `undefined`, removes) the value of one parameter of a sendReport's dataset. */
-function setReportParam(
-  doc: Y.Doc,
-  actionId: string,
-  name: string,
-  value: string | undefined,
-  origin?: Origin,
-): void {
-  writeEntry(doc, actionId, ['params'], name, value, origin);
-}
+/** One header of a callWebhook action. */
+const setHeader = setEntryOf(['headers']);
+/** The value of one parameter of a sendReport's dataset. */
+const setReportParam = setEntryOf(['params']);
 
 /** Edits of a trigger's actions; each is one transaction with the given origin. */
 export const triggerActions = { ...actions, setMapping, setHeader, setReportParam };
