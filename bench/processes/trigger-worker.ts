@@ -95,6 +95,7 @@ function startRunner(db: PrismaClient, url: string) {
       outbound: createOutboundClient({ allowedHosts: [] }),
       secrets: null,
       integrations: null,
+      reports: null,
       // The bench's actions start no flows: no SLA timers to schedule.
       flows: { now: () => new Date(), scheduleSla: async () => {} },
     },

@@ -29,6 +29,8 @@ const triggerConfigShape = {
         .filter(Boolean),
     ),
   SECRETS_KEY: secretsKeyVar,
+  // A report (the sendReport action) is cancelled after this long, as the api cancels a dataset's query.
+  DATASET_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
   // Connections' providers: where to refresh tokens and call the APIs (real hosts by default).
   ...providerUrlVars,
   ...providerClientVars,

@@ -127,6 +127,7 @@ function actionServicesOf(deps: EngineDeps, flows: FlowRuntime) {
     outbound: createOutboundClient({ allowedHosts: config.OUTBOUND_ALLOWED_HOSTS ?? [] }),
     secrets: config.SECRETS_KEY ? createSecretBox(config.SECRETS_KEY) : null,
     flows,
+    reports: { prisma: deps.prisma, timeoutMs: config.DATASET_TIMEOUT_MS ?? 10_000 },
     integrations: {
       prisma: deps.prisma,
       config: {

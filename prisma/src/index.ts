@@ -31,6 +31,7 @@ export function createPrismaClient(
   return new PrismaClient({ adapter });
 }
 export * from './collab-events';
+export * from './datasets/index';
 export * from './document-state';
 export * from './draft-commands';
 export * from './files/files';
@@ -42,6 +43,7 @@ export * from './flows/sla-timers';
 export * from './integrations/connections';
 export * from './notifications';
 export * from './secret-file';
+export * from './sql-params';
 export * from './triggers/event-context';
 export * from './triggers/ledger';
 export * from './triggers/recipients';

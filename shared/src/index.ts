@@ -54,5 +54,6 @@ export * from './ids';
 export * from './integrations/providers';
 export * from './jobs';
 export * from './origins';
+export * from './reports/index';
 export * from './roles';
 export * from './triggers';

@@ -4,15 +4,6 @@ import type pg from 'pg';
 // planned once per connection, sent as one round trip, their rows parsed by pg alone. Prisma's per-statement
 // cost (building, interpreting and mapping the query in JavaScript) was most of such a request's time.
 
-/** Numbered placeholders for the values of a statement being built. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown, type: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${type}`;
-  }
-}
-
 // One name per distinct text; a statement's text never changes under its name (PostgreSQL would refuse it).
 const names = new Map<string, string>();
 

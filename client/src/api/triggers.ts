@@ -32,6 +32,10 @@ export function listTriggerRuns(documentId: string, cursor: string | undefined, 
   });
 }
 
+/** Where an outbox mail's attachment downloads from (a plain link: the browser saves it). */
+export const outboxAttachmentUrl = (messageId: string, position: number) =>
+  `/api/outbox/${encodeURIComponent(messageId)}/attachments/${position}`;
+
 export function listOutbox(cursor: string | undefined, signal?: AbortSignal) {
   return apiRequest('/api/outbox', { query: { cursor }, schema: outboxListSchema, signal });
 }

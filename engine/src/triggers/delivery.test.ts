@@ -1,7 +1,6 @@
 import { createTestPrisma } from '@erp/prisma/testing';
 import { createTransport } from 'nodemailer';
 import { pino } from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, expect, it } from 'vitest';
 import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
 import { createOutboundClient } from '../outbound/outbound-client';
@@ -10,6 +9,7 @@ import {
   emitEvent,
   publishHookTrigger,
   startTestReceiver,
+  startTestSmtp,
   testActionServices,
   triggerOf,
   waitForRun,
@@ -22,26 +22,7 @@ import { startTriggerRunner } from './trigger-runner';
 const { prisma, databaseUrl, make } = await createTestPrisma({ max: 4 });
 const { user: developer } = await make.user(['developer']);
 const receiver = await startTestReceiver();
-const mails: { to: string[]; raw: string }[] = [];
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('end', () => {
-      mails.push({
-        to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-        raw: Buffer.concat(chunks).toString(),
-      });
-      callback();
-    });
-  },
-});
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-const smtpPort = (smtp.server.address() as { port: number }).port;
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+const { mails, port: smtpPort } = await startTestSmtp();
 
 // Nothing internal is allowed here: the loopback receiver must stay untouched.
 const services = testActionServices({

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { PrismaClient } from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
 import type { Trigger, TriggerAction, TriggerEvent } from '@erp/shared';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, expect } from 'vitest';
 import { publishLive, testRuntime } from '../flows/testing';
 import { createOutboundClient } from '../outbound/outbound-client';
@@ -51,6 +52,7 @@ export function testActionServices(overrides: Partial<ActionServices> = {}): Act
     secrets: null,
     flows: testRuntime(),
     integrations: null,
+    reports: null,
     ...overrides,
   };
 }
@@ -143,4 +145,28 @@ export async function startTestReceiver(): Promise<TestReceiver> {
       hook = next;
     },
   };
+}
+
+/** A real SMTP server on 127.0.0.1 keeping each mail's recipients and raw text; closed after the test file. */
+export async function startTestSmtp(): Promise<{ mails: { to: string[]; raw: string }[]; port: number }> {
+  const mails: { to: string[]; raw: string }[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push({
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString(),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  return { mails, port: (smtp.server.address() as AddressInfo).port };
 }

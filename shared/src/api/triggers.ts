@@ -115,6 +115,19 @@ export const outboxMessageSchema = z.object({
   messageId: z.string(),
   sentAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
+  // Files sent with it (a report's CSV and chart), downloaded from /api/outbox/:id/attachments/:position.
+  attachments: z.array(
+    z.object({
+      position: z.number().int(),
+      filename: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+    }),
+  ),
+});
+export const outboxAttachmentParamsSchema = z.object({
+  id: z.uuid(),
+  position: z.coerce.number().int().min(0).max(100),
 });
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export const outboxListSchema = listResponseSchema(outboxMessageSchema);

@@ -9,7 +9,7 @@ import { checkReferences, listReferences, type PublishedDocument } from './refer
 import { tableSample } from './table/table.sample';
 import { emptyTable, type Table } from './table/table.schema';
 import { taskFormSample } from './task-form/task-form.sample';
-import { flowId, tableId, triggerSample } from './trigger/trigger.sample';
+import { datasetId, flowId, tableId, triggerSample } from './trigger/trigger.sample';
 
 const published = (entries: Record<string, PublishedDocument>) => (id: string) => entries[id];
 
@@ -30,7 +30,7 @@ describe('cross-references of publish and releases', () => {
   it('lists what a document points at', () => {
     // The sample's levels, request form and record trigger all name one id.
     expect(listReferences('flow', flowSample)).toEqual([formId]);
-    expect(listReferences('trigger', triggerSample).sort()).toEqual([flowId, tableId].sort());
+    expect(listReferences('trigger', triggerSample).sort()).toEqual([flowId, tableId, datasetId].sort());
     expect(listReferences('taskForm', taskFormSample)).toEqual([]);
   });
 
@@ -74,13 +74,67 @@ describe('cross-references of publish and releases', () => {
   it('wants a trigger’s flow, tables and event fields to exist', () => {
     const issues = checkReferences('trigger', triggerSample, published({}));
     expect(issues.map((issue) => issue.path.join('.')).sort()).toEqual(
-      ['actions.a2.flowId', 'actions.a3.tableId', 'actions.a4.tableId', 'condition', 'event.tableId'].sort(),
+      [
+        'actions.a2.flowId',
+        'actions.a3.tableId',
+        'actions.a4.tableId',
+        'actions.a10.datasetId',
+        'condition',
+        'event.tableId',
+      ].sort(),
     );
     const world = published({
       [flowId]: { kind: 'flow', content: flowSample },
       [tableId]: { kind: 'table', content: orderTable },
+      [datasetId]: { kind: 'dataset', content: datasetSample },
     });
     expect(checkReferences('trigger', triggerSample, world)).toEqual([]);
+    // A report draws a chart section of its dataset: not a missing one, not a number.
+    const reportOf = (chartSectionId: string) => ({
+      ...triggerSample,
+      actions: triggerSample.actions.map((action) =>
+        action.type === 'sendReport' ? { ...action, chartSectionId } : action,
+      ),
+    });
+    expect(checkReferences('trigger', reportOf('gone'), world)).toEqual([
+      { path: ['actions', 'a10', 'chartSectionId'], message: 'The published dataset has no such section.' },
+    ]);
+    // A parameter the dataset's filter reads must have a value.
+    const regional = {
+      ...datasetSample,
+      filter: {
+        type: 'comparison' as const,
+        left: 'main.region',
+        operator: 'eq' as const,
+        right: '{{region}}',
+      },
+    };
+    const withRegion = published({
+      ...Object.fromEntries([[datasetId, { kind: 'dataset', content: regional }]]),
+    });
+    const noRegion = {
+      ...reportOf('x2'),
+      actions: reportOf('x2').actions.map((action) =>
+        action.type === 'sendReport' ? { ...action, params: {} } : action,
+      ),
+    };
+    expect(
+      checkReferences('trigger', noRegion, withRegion).filter((found) => found.path.includes('params')),
+    ).toEqual([
+      {
+        path: ['actions', 'a10', 'params', 'region'],
+        message: "Give the report's parameter region a value.",
+      },
+    ]);
+    expect(
+      checkReferences('trigger', reportOf('x2'), withRegion).filter((found) => found.path.includes('params')),
+    ).toEqual([]);
+    expect(checkReferences('trigger', reportOf('x1'), world)).toEqual([
+      {
+        path: ['actions', 'a10', 'chartSectionId'],
+        message: 'Choose a bar, line, area or pie chart section.',
+      },
+    ]);
     const onLevel = {
       ...triggerSample,
       event: { type: 'flow.level_entered' as const, flowId, nodeId: 'gone' },

@@ -1,8 +1,9 @@
 import type { Condition } from '../conditions/condition.schema';
 import { listConditionPaths } from '../conditions/paths';
 import { type DocumentKind, documentKindNames } from '../ids';
+import { drawnChartTypes } from '../reports/chart-svg';
 import type { Dataset } from './dataset/dataset.schema';
-import { mainAlias } from './dataset/dataset-parts.schema';
+import { listDatasetParams, mainAlias } from './dataset/dataset-parts.schema';
 import { formIdOfSource, isTableSource, sourceTableOf } from './dataset/system-sources';
 import type { Flow } from './flow/flow.schema';
 import type { DocumentIssue } from './issues';
@@ -10,6 +11,7 @@ import type { DocumentContent, DocumentContents } from './schemas';
 import type { Table } from './table/table.schema';
 import type { TaskForm } from './task-form/task-form.schema';
 import type { Trigger } from './trigger/trigger.schema';
+import type { TriggerAction } from './trigger/trigger-actions.schema';
 
 // Cross-references a publish or a release must satisfy: what a document points at is published (live, or
 // published in the same release), of the right kind, and has the fields a condition or a column reads.
@@ -102,7 +104,13 @@ const triggerChecker: ReferenceChecker<Trigger> = {
       ...('tableId' in event ? [event.tableId] : []),
     ]),
     ...trigger.actions.flatMap((action) =>
-      action.type === 'startFlow' ? [action.flowId] : 'tableId' in action ? [action.tableId] : [],
+      action.type === 'startFlow'
+        ? [action.flowId]
+        : action.type === 'sendReport'
+          ? [action.datasetId]
+          : 'tableId' in action
+            ? [action.tableId]
+            : [],
     ),
   ],
   check(trigger, lookups) {
@@ -132,10 +140,33 @@ const triggerChecker: ReferenceChecker<Trigger> = {
       if ('tableId' in action && !lookups.find('table', action.tableId)) {
         issues.push(issue(['actions', action.id, 'tableId'], missing('table')));
       }
+      if (action.type === 'sendReport') issues.push(...checkReport(action, lookups));
     }
     return issues;
   },
 };
+
+// A mailed report reads a published dataset, and draws one of its chart sections (a number or a table is not
+// a picture).
+function checkReport(
+  action: Extract<TriggerAction, { type: 'sendReport' }>,
+  lookups: Lookups,
+): DocumentIssue[] {
+  const dataset = lookups.find('dataset', action.datasetId);
+  if (!dataset) return [issue(['actions', action.id, 'datasetId'], missing('dataset'))];
+  const missingParams = listDatasetParams(dataset.filter)
+    .filter((name) => !Object.hasOwn(action.params, name))
+    .map((name) =>
+      issue(['actions', action.id, 'params', name], `Give the report's parameter ${name} a value.`),
+    );
+  if (action.chartSectionId === undefined) return missingParams;
+  const section = dataset.sections.find((candidate) => candidate.id === action.chartSectionId);
+  const at = ['actions', action.id, 'chartSectionId'];
+  if (!section) return [...missingParams, issue(at, 'The published dataset has no such section.')];
+  if (!drawnChartTypes.includes(section.chart.type))
+    return [...missingParams, issue(at, 'Choose a bar, line, area or pie chart section.')];
+  return missingParams;
+}
 
 const tableChecker: ReferenceChecker<Table> = {
   list: (table) => table.fields.flatMap((field) => (field.type === 'link' ? [field.targetTableId] : [])),

@@ -107,9 +107,14 @@ const sampleValues: Record<EventFieldType, unknown> = {
 /**
  * A sample context for a trigger's event: every field with a value of its type, the trigger's own filters
  * (flow, level, form, table, hook) filled in so it matches, and `data` holding the paths the condition and
- * templates read (set to `1`, to be edited in the tester).
+ * templates read (set to `1`, to be edited in the tester). Scheduled and polled events carry the id of the
+ * trigger they were made for: `triggerId`, so a schedule's sample is that trigger's firing.
  */
-export function sampleEventContext(event: TriggerEvent, dataPaths: string[] = []): Record<string, unknown> {
+export function sampleEventContext(
+  event: TriggerEvent,
+  dataPaths: string[] = [],
+  triggerId?: string,
+): Record<string, unknown> {
   const context: Record<string, unknown> = {};
   for (const field of triggerEventFields[event.type]) {
     context[field.path] = structuredClone(sampleValues[field.type]);
@@ -119,6 +124,7 @@ export function sampleEventContext(event: TriggerEvent, dataPaths: string[] = []
     if (typeof filters[key] === 'string') context[key] = filters[key];
   }
   if (event.type === 'schedule') context.timezone = event.timezone;
+  if (triggerId !== undefined && perTriggerEvents.has(event.type)) context.triggerId = triggerId;
   for (const path of dataPaths) setPath(context, path, 1);
   return context;
 }

@@ -137,5 +137,11 @@ describe('events', () => {
     const sample = sampleEventContext({ type: 'flow.completed', flowId }, ['data.amount']);
     expect(sample).toMatchObject({ flowId, data: { amount: 1 } });
     expect(matchesTriggerEvent({ type: 'flow.completed', flowId }, 'flow.completed', sample, 't')).toBe(true);
+    // A schedule's sample is a firing of the trigger it is made for, not of any other.
+    const schedule = { type: 'schedule' as const, cron: '0 8 * * 1', timezone: 'Europe/Berlin' };
+    const firing = sampleEventContext(schedule, [], 't');
+    expect(firing).toMatchObject({ triggerId: 't', timezone: 'Europe/Berlin' });
+    expect(matchesTriggerEvent(schedule, 'schedule', firing, 't')).toBe(true);
+    expect(matchesTriggerEvent(schedule, 'schedule', firing, 'other')).toBe(false);
   });
 });

@@ -1,17 +1,28 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { findLiveTable, findLiveVersion } from '@erp/prisma';
+import {
+  type CompiledDataset,
+  canReadDataset,
+  compileDataset,
+  type DatasetSource,
+  datasetExportRowCap,
+  datasetQueryError,
+  datasetViewer,
+  type LoadedSource,
+  loadDatasetSource,
+  namedRows,
+  resolveSources,
+} from '@erp/prisma';
 import {
   AppError,
+  csvCell,
   type Dataset,
   type DatasetResult,
   type DatasetSourceView,
   datasetSchema,
+  formatCsvRow,
   formDataSourceId,
   formDataTable,
-  formIdOfSource,
-  hasAnyRole,
-  isSystemSource,
   type ReportSummary,
   systemSourceNames,
   systemSourceTables,
@@ -25,58 +36,21 @@ import type { AppServices } from '../../deps';
 import { queryPrepared } from '../../http/prepared';
 import { JsonText } from '../../http/router';
 import type { SessionUser } from '../../http/session';
-import { csvCell, formatCsvRow } from '../records/csv';
-import { tableAccessOf } from '../records/records.service';
-import type { LoadedSource, Viewer } from './dataset-sources';
-import { type CompiledDataset, compileDataset, type DatasetSource, resolveSources } from './dataset-sql';
 
 // Running datasets: the live version for everyone who may read every table it reads (row-level: a table's own
 // read roles; admins always), a draft's preview for developers. Queries run in a read-only transaction with a
 // statement timeout and a row cap; live results are cached per version, tables and parameters (result-cache.ts).
 
 export const datasetRowCap = 10_000;
-const exportRowCap = 100_000;
 const exportBatch = 2_000;
 
 const notFound = () => new AppError('not_found', 'No published dataset has this id.');
 
-// A published table, flow instances, tasks, or the answers of a published task form; null when not published.
-async function loadSource(deps: AppServices, sourceId: string): Promise<LoadedSource | null> {
-  if (isSystemSource(sourceId)) return { id: sourceId, table: systemSourceTables[sourceId], live: null };
-  const formId = formIdOfSource(sourceId);
-  if (formId !== undefined) {
-    const form = await findLiveVersion(deps.prisma, formId);
-    if (form?.kind !== 'taskForm') return null;
-    const table = formDataTable(form.content as TaskForm);
-    const keys = (form.content as TaskForm).fields.flatMap((field) =>
-      field.type === 'section' ? [] : [[`v_${field.id}`, field.key] as const],
-    );
-    return { id: sourceId, table, live: null, formKeys: new Map(keys) };
-  }
-  try {
-    const live = await findLiveTable(deps.prisma, sourceId);
-    return { id: sourceId, table: live.table, live };
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'not_found') return null;
-    throw error;
-  }
-}
-
-// Work data is read row by row (dataset-sources.ts); a table as a whole, by its read roles.
-const isReadable = (user: SessionUser, sources: LoadedSource[]) =>
-  sources.every((source) => !source.live || tableAccessOf(user, source.live));
+const loadSource = (deps: AppServices, sourceId: string) => loadDatasetSource(deps.prisma, sourceId);
 
 // Every table of the dataset must be readable by the user; otherwise the dataset does not exist for them.
 function checkReadable(user: SessionUser, sources: DatasetSource[]): void {
-  if (!isReadable(user, sources)) throw notFound();
-}
-
-/** Who reads the flow data: admins and the dataset's allFlowDataRoles see every instance (decision 0003). */
-export function viewerOf(user: SessionUser, dataset: Dataset): Viewer {
-  return {
-    userId: user.id,
-    seesAllFlowData: hasAnyRole(user.roles, ['admin', ...(dataset.allFlowDataRoles ?? [])]),
-  };
+  if (!canReadDataset(user.roles, sources)) throw notFound();
 }
 
 function compileFor(
@@ -87,7 +61,7 @@ function compileFor(
   rowCap: number,
 ) {
   checkReadable(user, sources);
-  const options = { requestParams: params, now: new Date(), rowCap, viewer: viewerOf(user, dataset) };
+  const options = { requestParams: params, now: new Date(), rowCap, viewer: datasetViewer(user, dataset) };
   const compiled = compileDataset(dataset, sources, options);
   // A number compared with the period before runs the query again with the filter's periods moved back.
   const wantsPrevious = dataset.sections.some((section) => section.chart.compare);
@@ -164,26 +138,11 @@ async function readOnly<T>(deps: AppServices, work: (client: pg.PoolClient) => P
     await client.query('ROLLBACK').catch(() => {
       isBroken = true;
     });
-    const code = (error as { code?: string }).code;
-    if (code === '57014') {
-      throw new AppError(
-        'unavailable',
-        `This dataset took longer than ${deps.config.DATASET_TIMEOUT_MS / 1000} s and was cancelled; filter it to fewer rows or group it more coarsely.`,
-      );
-    }
-    // Data exceptions (a parameter out of a column's range): the request's values, not the server, are wrong.
-    if (code?.startsWith('22'))
-      throw new AppError('invalid_input', 'A value of the filter does not fit its column.');
-    throw error;
+    throw datasetQueryError(error, deps.config.DATASET_TIMEOUT_MS);
   } finally {
     client.release(isBroken);
   }
 }
-
-const rowsOf = (compiled: CompiledDataset, rows: Record<string, unknown>[]) =>
-  rows.map((row) =>
-    Object.fromEntries(compiled.columns.map((column, index) => [column.alias, row[`c${index}`] ?? null])),
-  );
 
 async function run(
   deps: AppServices,
@@ -202,11 +161,14 @@ async function run(
     description: dataset.description,
     version: version?.number ?? null,
     columns: compiled.columns,
-    rows: rowsOf(compiled, kept),
+    rows: namedRows(compiled, kept),
     truncated,
     previous:
       previous && before
-        ? { label: compiled.periods[0]?.previous ?? 'the period before', rows: rowsOf(previous, before.rows) }
+        ? {
+            label: compiled.periods[0]?.previous ?? 'the period before',
+            rows: namedRows(previous, before.rows),
+          }
         : null,
     sections: [...dataset.sections].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)),
   };
@@ -272,15 +234,15 @@ export async function exportDatasetCsv(
   res: Response,
 ): Promise<void> {
   const { dataset, sources } = await loadLiveDataset(deps, documentId);
-  const { compiled } = compileFor(user, dataset, sources, params, exportRowCap);
+  const { compiled } = compileFor(user, dataset, sources, params, datasetExportRowCap);
   await readOnly(deps, async (client) => {
     await client.query(`DECLARE dataset_rows NO SCROLL CURSOR FOR ${compiled.sql}`, compiled.values);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="dataset.csv"');
     res.write(formatCsvRow(compiled.columns.map((column) => column.alias)));
-    for (let written = 0; written < exportRowCap; ) {
+    for (let written = 0; written < datasetExportRowCap; ) {
       const { rows } = await client.query<Record<string, unknown>>(`FETCH ${exportBatch} FROM dataset_rows`);
-      const kept = rows.slice(0, exportRowCap - written);
+      const kept = rows.slice(0, datasetExportRowCap - written);
       const text = kept
         .map((row) => formatCsvRow(compiled.columns.map((_, index) => csvCell(row[`c${index}`]))))
         .join('');
@@ -308,7 +270,7 @@ export async function listReports(deps: AppServices, user: SessionUser): Promise
   for (const version of versions) {
     const dataset = upgradeDataset(version.content) as Dataset;
     const sources = await resolveSources(dataset, load).catch(() => null);
-    if (sources && isReadable(user, sources)) {
+    if (sources && canReadDataset(user.roles, sources)) {
       reports.push({
         documentId: version.documentId,
         name: version.document.name,

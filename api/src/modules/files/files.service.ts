@@ -3,6 +3,7 @@ import { type FileMeta, fileMetaSelect, storeFile } from '@erp/prisma';
 import { AppError, formatBytes, type StoredFileView, sanitizeFileName } from '@erp/shared';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../deps';
+import { sendDownload } from '../../http/download';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { visibleInstanceWhere } from '../flows/task-access';
@@ -138,26 +139,13 @@ export async function getFileMeta(deps: AppDeps, user: SessionUser, id: string):
   return toFileView(await findReadableFile(deps, user, id));
 }
 
-/** RFC 6266 / 5987: an ASCII fallback for old clients and the exact name, percent-encoded as UTF-8. */
-function contentDisposition(name: string): string {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/gu, '_');
-  const encoded = encodeURIComponent(name).replace(
-    /['()*]/g,
-    (char) => `%${char.charCodeAt(0).toString(16)}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
 export async function downloadFile(deps: AppDeps, user: SessionUser, id: string, res: Response) {
   const file = await findReadableFile(deps, user, id);
   const content = await deps.prisma.fileContent.findUniqueOrThrow({ where: { fileId: id } });
-  res.setHeader('Content-Type', file.contentType);
-  res.setHeader('Content-Length', String(file.size));
-  res.setHeader('Content-Disposition', contentDisposition(file.name));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  // Even opened directly, the bytes run nothing and reach nothing in our origin.
-  res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
-  res.setHeader('Cache-Control', 'private, no-store');
-  res.setHeader('ETag', `"${file.sha256}"`);
-  res.end(Buffer.from(content.bytes));
+  sendDownload(res, {
+    name: file.name,
+    contentType: file.contentType,
+    bytes: content.bytes,
+    etag: file.sha256,
+  });
 }

@@ -4,6 +4,7 @@ import {
   flowTransaction,
   lockOpenTask,
   type Prisma,
+  SqlParams,
   sendBackTask as sendBackOpenTask,
 } from '@erp/prisma';
 import {
@@ -19,7 +20,7 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { queryPrepared, SqlParams } from '../../http/prepared';
+import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';

@@ -1,5 +1,6 @@
+import { csvCell, formatCsvRow } from '@erp/shared';
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvText, formatCsvRow, parseCsv } from './csv';
+import { csvText, parseCsv } from './csv';
 
 async function rowsOf(chunks: (string | Uint8Array)[], maxBytes = 1_000_000): Promise<string[][]> {
   const encoder = new TextEncoder();

@@ -1,4 +1,4 @@
-import { AppError } from '@erp/shared';
+import { AppError, formulaStart } from '@erp/shared';
 
 // RFC 4180 CSV, streamed: rows come out as the bytes arrive, so a file is never held whole. Bytes must be UTF-8
 // (a BOM is skipped); quoted cells may hold commas, quotes ("") and line breaks.
@@ -86,23 +86,6 @@ export async function* parseCsv(
   }
 }
 
-// Text a spreadsheet would run as a formula (CSV injection): exported with a leading apostrophe, which
-// spreadsheets show as text and an import here takes off again.
-const formulaStart = /^[=+\-@\t\r]/;
-
-/** A value as a CSV cell: nothing for null, JSON for a list, text that looks like a formula defused. */
-export const csvCell = (value: unknown): string => {
-  if (value === null || value === undefined) return '';
-  if (Array.isArray(value)) return JSON.stringify(value);
-  return typeof value === 'string' && formulaStart.test(value) ? `'${value}` : String(value);
-};
-
 /** A cell's text as it was before `csvCell` defused a formula. */
 export const csvText = (cell: string): string =>
   cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
-
-/** One CSV line (with CRLF) of these cells. */
-
-export function formatCsvRow(cells: readonly string[]): string {
-  return `${cells.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell)).join(',')}\r\n`;
-}

@@ -1,4 +1,11 @@
-import { columnIdent, type LiveTable, qualifiedTable, quoteIdent, recordSelectList } from '@erp/prisma';
+import {
+  columnIdent,
+  type LiveTable,
+  qualifiedTable,
+  quoteIdent,
+  recordSelectList,
+  SqlParams,
+} from '@erp/prisma';
 import {
   AppError,
   type FieldDefinition,
@@ -14,14 +21,6 @@ import { z } from 'zod';
 // The SQL of a records list: typed filters, full-text `q`, a multi-key sort with nulls last, and keyset paging
 // whose cursor holds the last row's sort values. Field keys resolve to generated columns; every value is a
 // parameter cast to its column's type.
-
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown, type: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${type}`;
-  }
-}
 
 function refuse(path: string, message: string): never {
   throw new AppError('invalid_input', message, { issues: [{ path: [path], message }] });
@@ -52,7 +51,7 @@ function parseValue(field: TableField, raw: string, path: string): unknown {
 
 const escapeLike = (text: string) => `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
-function filterClause(table: LiveTable['table'], filter: RecordFilter, params: Params): string {
+function filterClause(table: LiveTable['table'], filter: RecordFilter, params: SqlParams): string {
   const path = `filter[${filter.key}][${filter.op}]`;
   const field = table.fields.find((candidate) => candidate.key === filter.key);
   if (!field) return refuse(path, `This table has no field ${filter.key.slice(0, 64)}.`);
@@ -149,7 +148,7 @@ function decodeCursor(cursor: string, length: number): (string | null)[] {
 // Rows after the cursor in the sort order (ascending puts nulls last, descending first, as PostgreSQL does).
 // Keys without nulls running one way compare as a row value, which an index on them turns into a start
 // position instead of a filter over every row before the cursor.
-function afterCursor(keys: SortKey[], values: (string | null)[], params: Params): string {
+function afterCursor(keys: SortKey[], values: (string | null)[], params: SqlParams): string {
   const [first] = keys;
   if (
     first &&
@@ -185,7 +184,7 @@ function afterCursor(keys: SortKey[], values: (string | null)[], params: Params)
 
 /** The list query and how to make the next cursor from its rows (`s0`, `s1`, … hold the sort values as text). */
 export function buildListQuery(live: LiveTable, query: ListRecordsQuery) {
-  const params = new Params();
+  const params = new SqlParams();
   const where: string[] = [query.deleted === 'only' ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL'];
   for (const filter of query.filters) where.push(filterClause(live.table, filter, params));
   if (query.q !== undefined && query.q.trim() !== '') {

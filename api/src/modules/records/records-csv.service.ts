@@ -12,6 +12,8 @@ import {
 } from '@erp/prisma';
 import {
   AppError,
+  csvCell,
+  formatCsvRow,
   type ImportMode,
   type ImportResult,
   type RecordValues,
@@ -21,7 +23,7 @@ import type { Response } from 'express';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
-import { csvCell, csvText, formatCsvRow, parseCsv } from './csv';
+import { csvText, parseCsv } from './csv';
 import { buildListQuery } from './record-query';
 import { openTable } from './records.service';
 

@@ -6,8 +6,10 @@ import {
   type TriggerRun,
   type TriggerRunList,
 } from '@erp/shared';
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
+import { sendDownload } from '../../http/download';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
@@ -108,6 +110,12 @@ export async function listOutbox(
     where: before(page.cursor),
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: page.limit + 1,
+    include: {
+      attachments: {
+        select: { position: true, filename: true, contentType: true, size: true },
+        orderBy: { position: 'asc' },
+      },
+    },
   });
   return toPage(
     rows,
@@ -121,9 +129,28 @@ export async function listOutbox(
       messageId: row.messageId,
       sentAt: row.sentAt ? iso(row.sentAt) : null,
       createdAt: iso(row.createdAt),
+      attachments: row.attachments,
     }),
     (row) => [iso(row.createdAt), row.id],
   );
+}
+
+/** An outbox mail's attachment as a download; 404 for a message or position that is not there. */
+export async function downloadOutboxAttachment(
+  deps: AppDeps,
+  messageId: string,
+  position: number,
+  res: Response,
+): Promise<void> {
+  const attachment = await deps.prisma.outboxAttachment.findUnique({
+    where: { messageId_position: { messageId, position } },
+  });
+  if (!attachment) throw new AppError('not_found', 'This mail has no such attachment.');
+  sendDownload(res, {
+    name: attachment.filename,
+    contentType: attachment.contentType,
+    bytes: attachment.content,
+  });
 }
 
 export async function listDeadLetters(

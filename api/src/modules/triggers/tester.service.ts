@@ -1,4 +1,10 @@
-import { buildEventContexts, resolveRecipients } from '@erp/prisma';
+import {
+  buildEventContexts,
+  canReadDataset,
+  loadLiveDataset,
+  resolveRecipients,
+  resolveReportReaders,
+} from '@erp/prisma';
 import {
   type ActionPreview,
   AppError,
@@ -112,5 +118,16 @@ async function renderPreview(deps: AppDeps, action: TriggerAction, context: Reco
     case 'sheetsAppendRow':
     case 'sheetsUpdateRows':
       return null;
+    // The mail the people who may read the report would get (each its own rows; the attachments are made
+    // when it runs).
+    case 'sendReport': {
+      const mail = renderEmail(action, context);
+      const live = await loadLiveDataset(deps.prisma, action.datasetId);
+      if (!live) throw new Error('The report’s dataset is not published.');
+      const { readers } = await resolveReportReaders(deps.prisma, action.to, context, new Date());
+      const to = readers.filter((reader) => canReadDataset(reader.roles, live.sources)).map((r) => r.email);
+      if (to.length === 0) throw new Error('Nobody the report goes to may read this dataset.');
+      return { kind: 'email' as const, to, ...mail };
+    }
   }
 }

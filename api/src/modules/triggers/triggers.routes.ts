@@ -11,6 +11,7 @@ import {
   hookReceivedSchema,
   idParamsSchema,
   listQuerySchema,
+  outboxAttachmentParamsSchema,
   outboxListSchema,
   recentEventListSchema,
   recentEventsQuerySchema,
@@ -32,7 +33,13 @@ import {
   receiveHook,
   rotateHookSecret,
 } from './hooks.service';
-import { listDeadLetters, listOutbox, listTriggerRuns, retryDeadLetterAction } from './runs.service';
+import {
+  downloadOutboxAttachment,
+  listDeadLetters,
+  listOutbox,
+  listTriggerRuns,
+  retryDeadLetterAction,
+} from './runs.service';
 import { createSecret, deleteSecret, listSecrets, rotateSecret } from './secrets.service';
 import { listRecentEvents, testTrigger } from './tester.service';
 
@@ -82,6 +89,15 @@ export const triggerRoutes = [
     input: { query: listQuerySchema },
     response: outboxListSchema,
     handle: async ({ deps, query }) => listOutbox(deps, query),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/outbox/:id/attachments/:position',
+    summary: 'A file sent with an outbox mail (a report’s CSV or chart), as a download',
+    tag,
+    policy: writers,
+    input: { params: outboxAttachmentParamsSchema },
+    handle: async ({ deps, params, res }) => downloadOutboxAttachment(deps, params.id, params.position, res),
   }),
   defineRoute({
     method: 'get',

@@ -161,6 +161,7 @@ describe('incoming hooks', () => {
       subject: 'Order N-3',
       to: [org.member.user.email],
       sentAt: null,
+      attachments: [],
     });
     await as(employee.token).get('/api/outbox').expect(403);
 
@@ -258,5 +259,47 @@ describe('signing secrets', () => {
     const hookSecret = await t.prisma.hook.findUniqueOrThrow({ where: { id: hook.id } });
     await t.http().delete(`/api/secrets/${hookSecret.secretId}`).set(bearer(developer.token)).expect(404);
     await as(developer.token).post(`/api/secrets/${hookSecret.secretId}/rotate`).expect(404);
+  });
+});
+
+describe('outbox attachments', () => {
+  it('lists a mail’s files and downloads each as an attachment that runs nothing; others answer 404', async () => {
+    // A report's mail as the engine keeps it (engine/src/triggers/actions/send-report.ts).
+    const message = await t.prisma.outboxMessage.create({
+      data: {
+        idempotencyKey: 'report-run:0:a0:reader',
+        messageId: '<report@erp-builder.invalid>',
+        to: [org.member.user.email],
+        subject: 'Weekly spend',
+        text: '',
+        html: '',
+        attachments: {
+          create: [
+            {
+              position: 0,
+              filename: 'Weekly spend.csv',
+              contentType: 'text/csv',
+              size: 18,
+              content: new TextEncoder().encode('region,spend\r\nN,1\r\n'),
+            },
+          ],
+        },
+      },
+    });
+    const listed = (await as(developer.token).get('/api/outbox').expect(200)).body.items;
+    expect(listed.find((item: { id: string }) => item.id === message.id)?.attachments).toEqual([
+      { position: 0, filename: 'Weekly spend.csv', contentType: 'text/csv', size: 18 },
+    ]);
+    const file = await as(developer.token).get(`/api/outbox/${message.id}/attachments/0`).expect(200);
+    expect(file.headers['content-type']).toContain('text/csv');
+    expect(file.headers['content-disposition']).toBe(
+      `attachment; filename="Weekly spend.csv"; filename*=UTF-8''Weekly%20spend.csv`,
+    );
+    expect(file.headers['content-security-policy']).toContain('sandbox');
+    expect(file.text).toBe('region,spend\r\nN,1\r\n');
+    await as(developer.token).get(`/api/outbox/${message.id}/attachments/1`).expect(404);
+    await as(developer.token).get(`/api/outbox/${crypto.randomUUID()}/attachments/0`).expect(404);
+    await as(developer.token).get(`/api/outbox/${message.id}/attachments/x`).expect(400);
+    await as(employee.token).get(`/api/outbox/${message.id}/attachments/0`).expect(403);
   });
 });

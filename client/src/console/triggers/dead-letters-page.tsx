@@ -21,6 +21,7 @@ const actionLabels: Record<string, string> = {
   outlookSend: 'Send with Outlook',
   sheetsAppendRow: 'Append a row to a Google Sheet',
   sheetsUpdateRows: 'Update rows of a Google Sheet',
+  sendReport: 'Email a report',
 };
 
 /** Trigger actions that failed through every retry; each can be tried again with the same idempotency key. */

@@ -1,7 +1,8 @@
+import { formatBytes } from '@erp/shared/api/files';
 import type { OutboxMessage } from '@erp/shared/api/triggers';
-import { Mail } from 'lucide-react';
+import { Mail, Paperclip } from 'lucide-react';
 import { useState } from 'react';
-import { listOutbox } from '../../api/triggers';
+import { listOutbox, outboxAttachmentUrl } from '../../api/triggers';
 import { usePagedList } from '../../api/use-api';
 import { Badge } from '../../ui/badge';
 import { EmptyState } from '../../ui/empty-state';
@@ -24,7 +25,7 @@ export function OutboxPage() {
         noun="Messages"
         empty={
           <EmptyState icon={Mail} title="No mail yet">
-            <p>When a trigger's "Send an email" action runs, its message appears here.</p>
+            <p>When a trigger's "Send an email" or "Email a report" action runs, its message appears here.</p>
           </EmptyState>
         }
       >
@@ -63,7 +64,13 @@ function MessageRow({
         onClick={onToggle}
       >
         <span className="font-medium text-neutral-900">{message.subject || '(no subject)'}</span>
-        <span className="text-neutral-600">to {message.to.join(', ')}</span>
+        <span className="min-w-0 break-words text-neutral-600">to {message.to.join(', ')}</span>
+        {message.attachments.length > 0 && (
+          <span className="flex items-center gap-1 text-neutral-500">
+            <Paperclip className="size-3.5" aria-hidden />
+            {message.attachments.length === 1 ? '1 attachment' : `${message.attachments.length} attachments`}
+          </span>
+        )}
         <span className="ml-auto flex items-center gap-2 text-neutral-500">
           <Badge tone={message.sentAt ? 'green' : 'neutral'}>{message.sentAt ? 'Sent' : 'Kept'}</Badge>
           {formatDateTime(message.createdAt)}
@@ -77,7 +84,24 @@ function MessageRow({
             className="h-40 w-full rounded border border-neutral-200 bg-white"
             srcDoc={message.html}
           />
-          <p className="font-mono text-xs text-neutral-500">Message-ID {message.messageId}</p>
+          {message.attachments.length > 0 && (
+            <ul className="flex flex-wrap gap-2" aria-label={`Attachments of ${message.subject}`}>
+              {message.attachments.map((attachment) => (
+                <li key={attachment.position}>
+                  <a
+                    href={outboxAttachmentUrl(message.id, attachment.position)}
+                    download={attachment.filename}
+                    className="inline-flex items-center gap-1.5 rounded-md border border-neutral-200 px-2.5 py-1 text-sm text-indigo-700 hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-600"
+                  >
+                    <Paperclip className="size-3.5" aria-hidden />
+                    {attachment.filename}
+                    <span className="text-neutral-500">{formatBytes(attachment.size)}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="break-all font-mono text-xs text-neutral-500">Message-ID {message.messageId}</p>
         </div>
       )}
     </li>

@@ -1,4 +1,5 @@
 import type { DatasetColumn, DatasetResult } from '@erp/shared/api/datasets';
+import { chartColors as colors, formatCell } from '@erp/shared/reports';
 import {
   Area,
   AreaChart,
@@ -16,12 +17,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatCell } from './report-format';
 
 // One chart of a report section (Recharts, loaded with the report page only). Charts are pictures for sighted
 // people; the section puts the same figures in a table beside it. No animation: figures are read, not watched.
-
-const colors = ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#db2777', '#7c3aed', '#475569'];
 
 type Row = Record<string, unknown>;
 

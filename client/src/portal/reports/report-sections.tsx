@@ -1,11 +1,11 @@
 import type { DatasetColumn, DatasetResult } from '@erp/shared/api/datasets';
+import { columnLabel, formatCell } from '@erp/shared/reports';
 import { ChartColumnBig } from 'lucide-react';
 import { Notice } from '../../ui/alert';
 import { Card, CardHeader } from '../../ui/card';
 import { EmptyState } from '../../ui/empty-state';
 import { Table, Td, Th } from '../../ui/table';
 import { ReportChart } from './report-chart';
-import { columnLabel, formatCell } from './report-format';
 
 // A dataset's result, section by section: numbers, tables and charts (each chart with its figures in a table for
 // those who cannot see it). The portal's report page and the dataset builder's preview both show it.

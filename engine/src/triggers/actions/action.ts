@@ -3,6 +3,7 @@ import type { TriggerAction, TriggerActionType } from '@erp/shared';
 import type { Transporter } from 'nodemailer';
 import type { IntegrationServices } from '../../integrations/provider-client';
 import type { OutboundClient } from '../../outbound/outbound-client';
+import type { ReportServices } from './send-report';
 
 export interface ActionServices {
   /** SMTP when SMTP_URL is set; without it mail stays in the outbox. */
@@ -15,6 +16,8 @@ export interface ActionServices {
   flows: FlowRuntime;
   /** Connected accounts' providers (Gmail, Sheets, Outlook actions); null where none are configured (tests). */
   integrations: IntegrationServices | null;
+  /** How reports are run (the sendReport action); null where none are (tests of other actions, the bench). */
+  reports: ReportServices | null;
 }
 
 /** What an action runs with: the ledger row's transaction (own-data effects commit with "done"), and its key. */

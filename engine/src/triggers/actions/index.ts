@@ -4,6 +4,7 @@ import { callWebhook } from './call-webhook';
 import { gmailSend, outlookSend } from './connected-mail';
 import { createRecord, updateRecord } from './record';
 import { sendEmail, sendEmails } from './send-email';
+import { sendReport } from './send-report';
 import { sheetsAppendRow, sheetsUpdateRows } from './sheets';
 import { startFlow } from './start-flow';
 
@@ -18,6 +19,7 @@ export const actionHandlers = {
   outlookSend,
   sheetsAppendRow,
   sheetsUpdateRows,
+  sendReport,
 } satisfies ActionRegistry;
 
 /** The action types that write a batch of themselves with one statement (the runner prefers this form). */

@@ -1,6 +1,6 @@
 import { resolveRecipients } from '@erp/prisma';
 import { renderEmail } from '@erp/shared';
-import { type BatchedActionHandler, oneAtATime } from './action';
+import { type ActionServices, type BatchedActionHandler, oneAtATime } from './action';
 
 interface OutboxRow {
   idempotencyKey: string;
@@ -18,23 +18,33 @@ interface OutboxRow {
  * where it goes. A retried send carries the same Message-ID, so the receiving side can tell a repeat. A batch
  * of mails is kept with one insert.
  */
+/** Hands a rendered mail to SMTP (when configured) with our Message-ID; never reads files or URLs. */
+export async function sendThroughSmtp(
+  services: ActionServices,
+  mail: { to: string[]; subject: string; text: string; html: string; messageId: string },
+  attachments: { filename: string; contentType: string; content: Buffer }[] = [],
+): Promise<void> {
+  await services.mailer?.sendMail({
+    from: services.mailFrom,
+    ...mail,
+    attachments,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}
+
 export const sendEmails: BatchedActionHandler<'sendEmail', OutboxRow> = {
   async prepare({ db, action, context, idempotencyKey, externalId, services }) {
     const mail = renderEmail(action, context);
     const to = await resolveRecipients(db, action.to, context, services.flows.now());
     const messageId = `<${externalId}@erp-builder.invalid>`;
-    if (services.mailer) {
-      await services.mailer.sendMail({
-        from: services.mailFrom,
-        to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
-    }
+    await sendThroughSmtp(services, {
+      to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId,
+    });
     const sentAt = services.mailer ? services.flows.now() : null;
     return {
       row: { idempotencyKey, messageId, to, subject: mail.subject, text: mail.text, html: mail.html, sentAt },

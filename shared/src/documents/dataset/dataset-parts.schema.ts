@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Condition } from '../../conditions/condition.schema';
 import { addIssue } from '../checks';
 import { entityIdSchema, entityShape, labelSchema, machineKeySchema } from '../common.schema';
 
@@ -106,3 +107,23 @@ export const datasetSectionSchema = z.object({
   width: z.enum(sectionWidths).optional(),
 });
 export type DatasetSection = z.infer<typeof datasetSectionSchema>;
+
+// A filter value `{{name}}` is a parameter of the dataset: the results URL's `param.<name>`, a mailed report's
+// `params`. Absent, the dataset refuses to run (never "all rows").
+export const datasetPlaceholder = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}$/;
+
+/** The parameters a dataset's filter reads, by name, in the order they first appear. */
+export function listDatasetParams(filter: Condition | undefined): string[] {
+  if (!filter) return [];
+  if (filter.type === 'group') return [...new Set(filter.children.flatMap(listDatasetParams))];
+  if (!('right' in filter)) return [];
+  const values = Array.isArray(filter.right) ? filter.right : [filter.right];
+  return [
+    ...new Set(
+      values.flatMap((value) => {
+        const name = typeof value === 'string' ? datasetPlaceholder.exec(value)?.[1] : undefined;
+        return name === undefined ? [] : [name];
+      }),
+    ),
+  ];
+}

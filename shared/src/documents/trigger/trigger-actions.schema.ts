@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { fieldPathSchema } from '../../conditions/condition.schema';
-import { entityShape, labelSchema, machineKeySchema, referenceIdSchema } from '../common.schema';
+import {
+  entityIdSchema,
+  entityShape,
+  labelSchema,
+  machineKeySchema,
+  referenceIdSchema,
+} from '../common.schema';
 
 // Where an action's input comes from: a value of the event (`record.amount`, `task.data.approver`) or a constant.
 export const valueSourceSchema = z.discriminatedUnion('type', [
@@ -41,6 +47,7 @@ export const triggerActionTypes = [
   'outlookSend',
   'sheetsAppendRow',
   'sheetsUpdateRows',
+  'sendReport',
 ] as const;
 export type TriggerActionType = (typeof triggerActionTypes)[number];
 
@@ -72,6 +79,14 @@ const columnNameSchema = z
 const columnMappingSchema = z
   .record(columnNameSchema, valueSourceSchema)
   .refine((mapping) => Object.keys(mapping).length <= 100, 'Map at most 100 columns.');
+
+// A dataset's filter placeholders ({{name}}) and their values, as the results URL's param.<name>.
+const reportParamsSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'Use the placeholder’s name.'),
+    z.string().max(1000),
+  )
+  .refine((params) => Object.keys(params).length <= 20, 'Set at most 20 parameters.');
 
 export const triggerActionSchema = z.discriminatedUnion('type', [
   z.object({
@@ -138,5 +153,21 @@ export const triggerActionSchema = z.discriminatedUnion('type', [
     matchValue: valueSourceSchema,
     values: columnMappingSchema,
   }),
+  // A published dataset mailed as its CSV export and/or one chart section drawn as a PNG (docs/decisions/0005):
+  // each recipient gets the rows they may see; addresses of nobody in the company get nothing.
+  z
+    .object({
+      ...actionShape,
+      type: z.literal('sendReport'),
+      ...emailShape,
+      datasetId: referenceIdSchema,
+      params: reportParamsSchema,
+      attachCsv: z.boolean(),
+      chartSectionId: entityIdSchema.optional(),
+    })
+    .refine((action) => action.attachCsv || action.chartSectionId !== undefined, {
+      path: ['attachCsv'],
+      message: 'Attach the CSV, a chart or both.',
+    }),
 ]);
 export type TriggerAction = z.infer<typeof triggerActionSchema>;

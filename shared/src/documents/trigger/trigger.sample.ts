@@ -4,6 +4,7 @@ import type { TriggerEvent } from './trigger-event.schema';
 // A trigger using every part of its schema: a fixture for tests here and in other packages.
 export const flowId = '3b0f8f55-9c1c-4b8e-8a0e-9a4f4b6f1c01';
 export const tableId = '3b0f8f55-9c1c-4b8e-8a0e-9a4f4b6f1c02';
+export const datasetId = '3b0f8f55-9c1c-4b8e-8a0e-9a4f4b6f1c03';
 
 export const events: TriggerEvent[] = [
   { type: 'task.completed', flowId, nodeId: 'approve' },
@@ -114,6 +115,19 @@ export const triggerSample: Trigger = {
       matchColumn: 'Order number',
       matchValue: { type: 'path', path: 'record.number' },
       values: { Status: { type: 'value', value: 'paid' } },
+    },
+    {
+      id: 'a10',
+      order: 'a9',
+      enabled: true,
+      type: 'sendReport',
+      to: [{ type: 'email', address: 'finance@example.com' }],
+      subject: 'Weekly spend',
+      body: 'This week’s spend is attached.',
+      datasetId,
+      params: { region: 'north' },
+      attachCsv: true,
+      chartSectionId: 'x2',
     },
   ],
 };

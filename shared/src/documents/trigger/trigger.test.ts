@@ -136,6 +136,17 @@ function addRandomAction(doc: Y.Doc, random: Random, index: number): void {
   } else if (type === 'sheetsUpdateRows') {
     const sheet = { connectionId: flowId, spreadsheetId: 'sheet-0123456789', sheet: 'S', values: {} };
     triggerActions.add(doc, { id, index, type, ...sheet, matchColumn: 'Order', matchValue: source });
+  } else if (type === 'sendReport') {
+    triggerActions.add(doc, {
+      id,
+      index,
+      type,
+      datasetId: tableId,
+      params: { region: 'north' },
+      attachCsv: true,
+      to: [{ type: 'path', path: 'record.owner' }],
+      subject: random.text(),
+    });
   } else {
     triggerActions.add(doc, { id, index, type, tableId, values: {} });
   }

@@ -28,6 +28,7 @@ const actionTexts = {
   outlookSend: ['subject', 'body'],
   sheetsAppendRow: [],
   sheetsUpdateRows: [],
+  sendReport: ['subject', 'body'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 const actionMaps = {
   sendEmail: [],
@@ -39,6 +40,7 @@ const actionMaps = {
   outlookSend: [],
   sheetsAppendRow: ['values'],
   sheetsUpdateRows: ['values'],
+  sendReport: ['params'],
 } as const satisfies Record<TriggerActionType, readonly string[]>;
 type ActionMap = (typeof actionMaps)[TriggerActionType][number];
 const allActionMaps: readonly ActionMap[] = [...new Set(Object.values(actionMaps).flat())];
@@ -96,19 +98,19 @@ function setMapping(
   writeEntry(doc, actionId, ['data', 'values'], key, source, origin);
 }
 
-/** Sets (or, with `undefined`, removes) one header of a callWebhook action. */
-function setHeader(
-  doc: Y.Doc,
-  actionId: string,
-  name: string,
-  value: string | undefined,
-  origin?: Origin,
-): void {
-  writeEntry(doc, actionId, ['headers'], name, value, origin);
-}
+// Sets (or, with `undefined`, removes) one entry of an action's map of texts.
+const setEntryOf =
+  (maps: readonly ActionMap[]) =>
+  (doc: Y.Doc, actionId: string, key: string, value: string | undefined, origin?: Origin): void =>
+    writeEntry(doc, actionId, maps, key, value, origin);
+
+/** One header of a callWebhook action. */
+const setHeader = setEntryOf(['headers']);
+/** The value of one parameter of a sendReport's dataset. */
+const setReportParam = setEntryOf(['params']);
 
 /** Edits of a trigger's actions; each is one transaction with the given origin. */
-export const triggerActions = { ...actions, setMapping, setHeader };
+export const triggerActions = { ...actions, setMapping, setHeader, setReportParam };
 
 export function initTrigger(doc: Y.Doc, initial: Trigger = emptyTrigger(), origin?: Origin): void {
   seedDocument(doc, 'trigger', triggerSchemaVersion, origin, () => {

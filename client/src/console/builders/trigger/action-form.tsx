@@ -10,6 +10,7 @@ import { Checkbox, Field, inputClasses, textareaClasses } from '../../../ui/fiel
 import type { Choice } from '../../hierarchy/use-org-options';
 import { ConnectionSelect, ReplyToField, SheetForm } from './connected-action-form';
 import { RecordActionForm } from './record-action-form';
+import { type DatasetChoice, ReportActionForm } from './report-action-form';
 
 export const actionTypeLabels: Record<TriggerAction['type'], string> = {
   sendEmail: 'Send an email',
@@ -21,11 +22,13 @@ export const actionTypeLabels: Record<TriggerAction['type'], string> = {
   outlookSend: 'Send with Outlook',
   sheetsAppendRow: 'Append a row to a Google Sheet',
   sheetsUpdateRows: 'Update rows of a Google Sheet',
+  sendReport: 'Email a report',
 };
 
 export interface ActionChoices {
   flows: { id: string; name: string }[] | undefined;
   tables: { id: string; name: string }[] | undefined;
+  datasets: DatasetChoice[] | undefined;
   roles: Choice[] | undefined;
   secrets: { id: string; name: string }[] | undefined;
   connections: ConnectionView[] | undefined;
@@ -100,7 +103,19 @@ export function ActionForm({
           onChange={(connectionId) => update({ connectionId })}
         />
       )}
-      {(action.type === 'sendEmail' || action.type === 'gmailSend' || action.type === 'outlookSend') && (
+      {action.type === 'sendReport' && (
+        <ReportActionForm
+          action={action}
+          datasets={choices.datasets}
+          isReadOnly={isReadOnly}
+          update={update}
+          setParam={(name, value) => triggerActions.setReportParam(doc, action.id, name, value, origin)}
+        />
+      )}
+      {(action.type === 'sendEmail' ||
+        action.type === 'gmailSend' ||
+        action.type === 'outlookSend' ||
+        action.type === 'sendReport') && (
         <EmailForm
           session={session}
           action={action}
@@ -185,7 +200,7 @@ function EmailForm({
   choices,
   isReadOnly,
   update,
-}: FormProps<'sendEmail' | 'gmailSend' | 'outlookSend'>) {
+}: FormProps<'sendEmail' | 'gmailSend' | 'outlookSend' | 'sendReport'>) {
   const text = { session, actionId: action.id, fields: choices.fields, isReadOnly };
   return (
     <div className="space-y-4">

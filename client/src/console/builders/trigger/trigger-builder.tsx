@@ -71,6 +71,16 @@ const newAction: Record<TriggerAction['type'], Parameters<typeof triggerActions.
     matchValue: { type: 'path', path: 'instanceId' },
     values: {},
   },
+  sendReport: {
+    type: 'sendReport',
+    enabled: true,
+    datasetId: '',
+    params: {},
+    attachCsv: true,
+    to: [],
+    subject: '',
+    body: '',
+  },
 };
 
 /** The trigger builder: event → nested AND / OR conditions → ordered actions; a tester and the runs beside. */
@@ -89,6 +99,9 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
   const tables = useApi('tables', (signal) =>
     documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal),
   );
+  const datasets = useApi('datasets', (signal) =>
+    documentsApi.listDocuments({ kind: 'dataset', limit: 200 }, signal),
+  );
   const secrets = useApi('secrets', (signal) => listSecrets(signal));
   const connections = useApi('connections', (signal) => listConnections(signal));
   const org = useOrgOptions();
@@ -98,6 +111,12 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
   const tableChoices = tables.data?.items
     .filter((item) => item.publication.liveVersion !== null)
     .map((item) => ({ id: item.id, name: item.name }));
+  // A report mails the live version of its dataset.
+  const datasetChoices = datasets.data?.items.flatMap((item) =>
+    item.publication.liveVersion === null
+      ? []
+      : [{ id: item.id, name: item.name, liveVersion: item.publication.liveVersion }],
+  );
   const actions = draft.actions ?? [];
 
   return (
@@ -196,6 +215,7 @@ export default function TriggerBuilder({ session, snapshot }: BuilderProps) {
                   choices={{
                     flows: flowChoices,
                     tables: tableChoices,
+                    datasets: datasetChoices,
                     roles: org.roles,
                     secrets: secrets.data?.items,
                     connections: connections.data?.items,

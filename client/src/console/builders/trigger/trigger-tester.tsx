@@ -39,7 +39,7 @@ export function TriggerTester({ documentId, draft }: { documentId: string; draft
     setResult(await testTrigger(documentId, { event, trigger: draft })),
   );
   const recent = useApi(`recent|${draft.event.type}`, (signal) => listRecentEvents(draft.event.type, signal));
-  const sample = () => JSON.stringify(sampleEventContext(draft.event, pathsRead(draft)), null, 2);
+  const sample = () => JSON.stringify(sampleEventContext(draft.event, pathsRead(draft), documentId), null, 2);
   const run = () => {
     try {
       setParseError(null);

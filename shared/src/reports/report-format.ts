@@ -1,4 +1,9 @@
-import type { DatasetColumn } from '@erp/shared/api/datasets';
+import type { DatasetColumn } from '../api/datasets';
+
+// How the portal and a mailed report write a dataset's values and headings, and the colours of its charts.
+
+/** Series colours, in order: the portal's charts and the PNG of a mailed report use the same. */
+export const chartColors = ['#4f46e5', '#0891b2', '#16a34a', '#d97706', '#db2777', '#7c3aed', '#475569'];
 
 const numbers = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 

@@ -1,4 +1,3 @@
-import { columnIdent, quoteIdent } from '@erp/prisma';
 import {
   type AggregateFunction,
   AppError,
@@ -12,7 +11,9 @@ import {
   orderedFieldTypes,
   type TableField,
 } from '@erp/shared';
-import { compileFilter, type Period, type ResolvedColumn, type SqlParams } from './dataset-filter';
+import { SqlParams } from '../sql-params';
+import { columnIdent, quoteIdent } from '../user-tables/identifiers';
+import { compileFilter, type Period, type ResolvedColumn } from './dataset-filter';
 import { type LoadedSource, sourceRelation, type Viewer } from './dataset-sources';
 
 // A dataset compiles here, and only here, to one parameterised SQL query over the live tables and the work data
@@ -31,14 +32,6 @@ export interface DatasetSource extends LoadedSource {
 interface Issue {
   path: (string | number)[];
   message: string;
-}
-
-class Params implements SqlParams {
-  readonly values: unknown[] = [];
-  add(value: unknown, type: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${type}`;
-  }
 }
 
 const stale = (issues: Issue[]) =>
@@ -259,7 +252,7 @@ export function compileDataset(
   options: CompileOptions,
 ): CompiledDataset {
   const issues: Issue[] = [];
-  const params = new Params();
+  const params = new SqlParams();
   const resolve = (path: string, at: (string | number)[]): ResolvedColumn | null => {
     const [alias, key] = path.split('.');
     const source = sources.find((candidate) => candidate.alias === alias);

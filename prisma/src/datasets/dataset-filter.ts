@@ -1,15 +1,12 @@
 import type { Comparison, Condition, FieldDefinition, TableField } from '@erp/shared';
-import { AppError, fieldSqlType, orderedFieldTypes, textFieldTypes } from '@erp/shared';
+import { AppError, datasetPlaceholder, fieldSqlType, orderedFieldTypes, textFieldTypes } from '@erp/shared';
 import { z } from 'zod';
+import type { SqlParams } from '../sql-params';
 
 // A dataset's filter as a SQL condition with the semantics of shared's conditions: a missing (null) value fails
 // every comparison but isEmpty, `neq` and `notIn` included. Values travel as parameters cast to the column's type;
 // a `{{name}}` value reads a request parameter (absent: an error, never "all rows"); on date columns a value such
 // as `thisMonth` or `last30Days` is a period of the calendar (UTC) relative to `now`.
-
-export interface SqlParams {
-  add(value: unknown, type: string): string;
-}
 
 export interface ResolvedColumn {
   field: TableField;
@@ -29,8 +26,6 @@ export interface FilterContext {
 }
 
 type Scalar = string | number | boolean;
-
-const placeholder = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}$/;
 
 function refuse(message: string): never {
   throw new AppError('validation_failed', message, { issues: [{ path: ['filter'], message }] });
@@ -104,7 +99,7 @@ function coerce(field: TableField, path: string, raw: Scalar): unknown {
 }
 
 function fill(raw: Scalar, ctx: FilterContext): Scalar {
-  const name = typeof raw === 'string' ? placeholder.exec(raw)?.[1] : undefined;
+  const name = typeof raw === 'string' ? datasetPlaceholder.exec(raw)?.[1] : undefined;
   if (name === undefined) return raw;
   const value = Object.hasOwn(ctx.requestParams, name) ? ctx.requestParams[name] : undefined;
   if (value === undefined) {

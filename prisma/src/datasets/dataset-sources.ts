@@ -1,4 +1,3 @@
-import { columnIdent, type LiveTable, qualifiedTable, quoteIdent } from '@erp/prisma';
 import {
   type FieldDefinition,
   fieldSqlType,
@@ -8,7 +7,9 @@ import {
   type Table,
   type TableField,
 } from '@erp/shared';
-import type { SqlParams } from './dataset-filter';
+import type { SqlParams } from '../sql-params';
+import { columnIdent, qualifiedTable, quoteIdent } from '../user-tables/identifiers';
+import type { LiveTable } from '../user-tables/records';
 
 // What a dataset's sources are in SQL. A user table is its PostgreSQL table; flow instances, tasks and a
 // form's answers are subqueries over the platform's own tables that expose every field (shared's

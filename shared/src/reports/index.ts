@@ -1,0 +1,3 @@
+export * from './chart-svg';
+export * from './csv';
+export * from './report-format';
