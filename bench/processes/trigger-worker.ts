@@ -126,7 +126,7 @@ async function waitUntilDrained(expected: number): Promise<void> {
 async function drainEvents({ url, jobs }: { url: string; jobs: number }): Promise<DrainResult> {
   if (!prisma || !pool) throw new Error('set up first');
   round += 1;
-  await pool.query('TRUNCATE trigger_actions, trigger_runs, outbox_messages');
+  await pool.query('TRUNCATE trigger_actions, trigger_runs, outbox_attachments, outbox_messages');
   const rows = Array.from({ length: jobs }, (_, index) => ({
     id: `bench:${round}:${index}`,
     ...payload(index),
@@ -158,7 +158,7 @@ async function measureLatency({
 }) {
   if (!prisma || !pool) throw new Error('set up first');
   round += 1;
-  await pool.query('TRUNCATE trigger_actions, trigger_runs, outbox_messages');
+  await pool.query('TRUNCATE trigger_actions, trigger_runs, outbox_attachments, outbox_messages');
   const listening = await startRunner(prisma, url);
   const interval = 1000 / perSecond;
   const begin = performance.now();

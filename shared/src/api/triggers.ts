@@ -125,7 +125,7 @@ export const outboxMessageSchema = z.object({
     }),
   ),
 });
-export const outboxAttachmentParamsSchema = z.object({
+export const outboxAttachmentParamsSchema = z.strictObject({
   id: z.uuid(),
   position: z.coerce.number().int().min(0).max(100),
 });
