@@ -19,6 +19,8 @@ const status = field({ id: '2', key: 'status', type: 'text', name: 'Status' });
 const required = { ...status, required: true, default: 'new' } as TableField;
 const added = field({ id: '3', key: 'priority', type: 'text', required: true, default: 'normal' } as never);
 
+const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
+
 // Each test seeds thousands of rows and publishes twice or thrice: more than the default on a loaded machine.
 describe('a publish that fills a million rows keeps its table readable', { timeout: 90_000 }, () => {
   let k: PublishKit;
@@ -117,7 +119,6 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
   };
 
   it('changes a type in a shadow column filled in batches, rows written meanwhile cast, reads never waiting', async () => {
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
@@ -277,7 +278,6 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
   });
 
   it('carries on a fill whose process died, where it stopped, and the rows written since are right', async () => {
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
@@ -359,10 +359,65 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
     expect(kinds.rows.map((row) => row.kind)).toEqual([quoted, 'open', null]);
   });
 
+  it('refuses a write duplicating a value under the type being prepared: 409 naming the field, nothing written', async () => {
+    const code = field({ id: '6', key: 'code', type: 'text', name: 'Code' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, code]));
+    await publish(id).expect(201);
+    const records = `/api/tables/${id}/records`;
+    await k
+      .as(ada)
+      .send('post', records, { values: { code: '1' } })
+      .expect(201);
+    const other = await k
+      .as(ada)
+      .send('post', records, { values: { code: '2' } })
+      .expect(201);
+    const target = tableOf([title, { ...code, type: 'number', unique: true } as TableField]);
+    await setDraft(id, target);
+    // Prepared as a publish does before its transaction: the unique index is on the shadow column, of numbers.
+    await prepareTableMigration(k.prisma, { documentId: id, table: target, actorId: ada.user.id });
+    const events = () =>
+      k.prisma.event.count({
+        where: { type: { startsWith: 'record.' }, payload: { path: ['tableId'], equals: id } },
+      });
+    const eventsBefore = await events();
+    // '01' and ' 1.0' differ from '1' as text, which the live version stores, but not as numbers.
+    const created = await k
+      .as(ada)
+      .send('post', records, { values: { code: '01' } })
+      .expect(409);
+    const changed = await k
+      .as(ada)
+      .send('patch', `${records}/${other.body.id}`, { values: { code: ' 1.0' } })
+      .expect(409);
+    for (const refused of [created, changed]) {
+      expect(refused.body.error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('Code'),
+        details: { issues: [{ path: ['values', 'code'] }] },
+      });
+    }
+    const rows = await k.pool.query(
+      `SELECT ${column('6')} AS code, version FROM ${qualifiedTable(id)} ORDER BY 1`,
+    );
+    expect(rows.rows).toEqual([
+      { code: '1', version: 1 },
+      { code: '2', version: 1 },
+    ]);
+    expect(await events()).toBe(eventsBefore);
+    // Distinct as numbers, a write goes through and the publish swaps the prepared column in.
+    await k
+      .as(ada)
+      .send('post', records, { values: { code: '3' } })
+      .expect(201);
+    await publish(id).expect(201);
+    const codes = await k.pool.query(`SELECT ${column('6')} AS code FROM ${qualifiedTable(id)} ORDER BY 1`);
+    expect(codes.rows.map((row) => row.code)).toEqual([1, 2, 3]);
+  });
+
   it('an approved candidate migrates its table as a publish does: the fill before, the swap as it goes live', async () => {
     const root = await k.createUser(['admin'], { name: 'Root Admin' });
     const rita = await k.createUser(['reviewer'], { name: 'Rita Reviewer' });
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
