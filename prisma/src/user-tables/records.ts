@@ -195,7 +195,7 @@ function duplicateError(field: Table['fields'][number], under: 'live' | 'next'):
 // The unique indexes decide: two writes at once both pass checkUnique, and a type change being prepared has one
 // on its shadow column, of the new type (`1` and `01` differ as text, not as numbers). A write either refuses is
 // answered as checkUnique answers, naming the field; the caller's transaction rolls back, so nothing is written.
-async function refusingDuplicates<T>(live: LiveTable, write: () => Promise<T>): Promise<T> {
+export async function refusingDuplicates<T>(live: LiveTable, write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {

@@ -5,7 +5,7 @@ import { emptyTable, type Table, type TableField } from '@erp/shared';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit, pollOptions } from '../../testing/publish-kit';
-import type { TestUser } from '../../testing/test-app';
+import { bearer, type TestUser } from '../../testing/test-app';
 
 // A publish that fills many rows does it before the publish transaction, in batches of their own, with its
 // progress readable at GET /api/tables/:id/migration, while the table stays readable; a failed publish leaves
@@ -423,7 +423,15 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
       .as(ada)
       .send('patch', `${records}/${other.body.id}`, { values: { code: ' 1.0' } })
       .expect(409);
-    for (const refused of [created, changed]) {
+    const imported = await k
+      .http()
+      .post(`/api/tables/${id}/import`)
+      .query({ mode: 'all' })
+      .set(bearer(ada.token))
+      .set('Content-Type', 'text/csv')
+      .send('code\n4\n001\n')
+      .expect(409);
+    for (const refused of [created, changed, imported]) {
       expect(refused.body.error).toMatchObject({
         code: 'conflict',
         message: expect.stringContaining('Code'),
