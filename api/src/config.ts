@@ -31,6 +31,9 @@ const apiConfigSchema = z.object({
   ...providerClientVars,
   // A dataset query running longer is cancelled (and answered with a message saying so).
   DATASET_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(10_000),
+  // How many times a publish tries to make a table version live while long reads hold the table (each try
+  // waits 200 ms for its lock, then a growing pause); then it answers 409 and the table stays as it was.
+  TABLE_MIGRATION_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   // The largest upload accepted (bytes); a bigger body is cut off with 413 and nothing is stored.
   UPLOAD_MAX_BYTES: z.coerce
     .number()

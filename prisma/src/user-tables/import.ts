@@ -3,7 +3,7 @@ import { type FieldDefinition, fieldSqlType, type TableField } from '@erp/shared
 import type { Prisma } from '../generated/client';
 import { columnIdent, qualifiedTable, quoteIdent } from './identifiers';
 import type { ColumnValue } from './record-values';
-import { type LiveTable, recordSelectList } from './records';
+import { type LiveTable, recordSelectList, refusingDuplicates } from './records';
 
 // Bulk writes for CSV imports: checked rows in one statement per batch, with their events, in the caller's
 // transaction.
@@ -84,11 +84,9 @@ export async function insertRecords(
       for (const { field, value } of row) record[columnIdent(field.id)] = value;
       return record;
     });
-    const [inserted] = await tx.$queryRawUnsafe<{ total: number }[]>(
-      sql,
-      JSON.stringify(batch),
-      actorId,
-      live.documentId,
+    // The rows were checked against the live version's unique values; a type change being prepared may refuse more.
+    const [inserted] = await refusingDuplicates(live, () =>
+      tx.$queryRawUnsafe<{ total: number }[]>(sql, JSON.stringify(batch), actorId, live.documentId),
     );
     total += inserted?.total ?? 0;
   }

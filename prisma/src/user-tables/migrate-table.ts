@@ -108,8 +108,11 @@ export async function applyTableMigration(
   input: { documentId: string; version: number; table: Table; actorId: string },
 ): Promise<TableMigrationPreview> {
   const applied = await readAppliedTable(tx, input.documentId);
-  // A migration waits at most this long for a lock other sessions hold, then fails and changes nothing.
-  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '10s'`);
+  // A migration waits at most this long for a lock other sessions hold, then fails with 55P03 and changes nothing:
+  // while its ACCESS EXCLUSIVE waits behind a long reader, every new reader queues behind it. The caller tries
+  // the whole transaction again a moment later (the api's migrateTablesAround). For the rest of the transaction
+  // too: once it holds ACCESS EXCLUSIVE on one table (a release migrates several), no wait may prolong that.
+  await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '200ms'`);
   const prepared: Retype[] = [];
   for (const retype of findRetypes(planTableMigration(applied?.table ?? null, input.table)))
     if (await isRetypePrepared(tx, input.documentId, retype)) prepared.push(retype);

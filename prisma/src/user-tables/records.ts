@@ -10,8 +10,10 @@ import {
 } from '@erp/shared';
 import { attachFiles } from '../files/files';
 import type { Prisma, PrismaClient } from '../generated/client';
-import { columnIdent, qualifiedTable, quoteIdent } from './identifiers';
+import { columnIdent, indexIdent, qualifiedTable, quoteIdent } from './identifiers';
+import { postgresErrorOf } from './postgres-errors';
 import { type ColumnValue, castParam, checkRecordValues } from './record-values';
+import { shadowIndexIdent } from './retype';
 
 // Record writes of user tables, for the records API and trigger actions alike: each runs in the caller's
 // transaction and writes its `record.created|updated|deleted` event (old and new values) there too.
@@ -165,11 +167,48 @@ async function checkUnique(tx: Tx, live: LiveTable, columns: ColumnValue[], reco
       value,
       recordId,
     );
-    if (taken.length > 0) {
-      throw new AppError('conflict', `Another record has this ${field.name.trim() || field.key}.`, {
+    if (taken.length > 0) throw duplicateError(field, 'live');
+  }
+}
+
+function duplicateError(field: Table['fields'][number], under: 'live' | 'next'): AppError {
+  const label = field.name.trim() || field.key;
+  return under === 'live'
+    ? new AppError('conflict', `Another record has this ${label}.`, {
         issues: [{ path: ['values', field.key], message: 'Another record has this value.' }],
-      });
+      })
+    : new AppError(
+        'conflict',
+        `Another record has this ${label} as the version of the table being published reads it.`,
+        {
+          issues: [
+            {
+              path: ['values', field.key],
+              message:
+                'Another record has this value once the table changes its type (written differently here).',
+            },
+          ],
+        },
+      );
+}
+
+// The unique indexes decide: two writes at once both pass checkUnique, and a type change being prepared has one
+// on its shadow column, of the new type (`1` and `01` differ as text, not as numbers). A write either refuses is
+// answered as checkUnique answers, naming the field; the caller's transaction rolls back, so nothing is written.
+export async function refusingDuplicates<T>(live: LiveTable, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const violation = postgresErrorOf(error);
+    if (violation?.code === '23505') {
+      for (const field of live.table.fields) {
+        if (violation.constraint === indexIdent(live.documentId, field.id, 'u'))
+          throw duplicateError(field, 'live');
+        if (violation.constraint === shadowIndexIdent(live.documentId, field, 'u'))
+          throw duplicateError(field, 'next');
+      }
     }
+    throw error;
   }
 }
 
@@ -223,13 +262,15 @@ export async function createRecord(
   await attachRecordFiles(tx, input, id, columns);
   const names = columns.map(({ field }) => quoteIdent(columnIdent(field.id)));
   const params = columns.map(({ field }, index) => castParam(field, index + 3));
-  const rows = await tx.$queryRawUnsafe<RecordRow[]>(
-    `INSERT INTO ${qualifiedTable(input.live.documentId)} (id, created_by, updated_by${names.map((name) => `, ${name}`).join('')})
-     VALUES ($1::uuid, $2::uuid, $2::uuid${params.map((param) => `, ${param}`).join('')})
-     RETURNING ${recordSelectList(input.live.table)}`,
-    id,
-    input.actorId,
-    ...columns.map((column) => column.value),
+  const rows = await refusingDuplicates(input.live, () =>
+    tx.$queryRawUnsafe<RecordRow[]>(
+      `INSERT INTO ${qualifiedTable(input.live.documentId)} (id, created_by, updated_by${names.map((name) => `, ${name}`).join('')})
+       VALUES ($1::uuid, $2::uuid, $2::uuid${params.map((param) => `, ${param}`).join('')})
+       RETURNING ${recordSelectList(input.live.table)}`,
+      id,
+      input.actorId,
+      ...columns.map((column) => column.value),
+    ),
   );
   const record = toTableRecord(rows[0] as RecordRow);
   await emit(tx, 'record.created', input.live, { old: null, new: record, actorId: input.actorId });
@@ -250,13 +291,15 @@ async function changeRecord(
       change.deleted ? 'This record is not deleted.' : 'This record is deleted.',
     );
   }
-  const rows = await tx.$queryRawUnsafe<RecordRow[]>(
-    `UPDATE ${qualifiedTable(input.live.documentId)}
-     SET version = version + 1, updated_at = now(), updated_by = $2::uuid${change.set.map((set) => `, ${set}`).join('')}
-     WHERE id = $1::uuid RETURNING ${recordSelectList(input.live.table)}`,
-    input.recordId,
-    input.actorId,
-    ...change.params,
+  const rows = await refusingDuplicates(input.live, () =>
+    tx.$queryRawUnsafe<RecordRow[]>(
+      `UPDATE ${qualifiedTable(input.live.documentId)}
+       SET version = version + 1, updated_at = now(), updated_by = $2::uuid${change.set.map((set) => `, ${set}`).join('')}
+       WHERE id = $1::uuid RETURNING ${recordSelectList(input.live.table)}`,
+      input.recordId,
+      input.actorId,
+      ...change.params,
+    ),
   );
   const record = toTableRecord(rows[0] as RecordRow);
   await emit(tx, type, input.live, { old, new: record, actorId: input.actorId });

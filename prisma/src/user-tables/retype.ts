@@ -10,6 +10,7 @@ import {
   userDataSchema,
 } from './identifiers';
 import { type Retype, retypeExpressions, type Statement, sqlTypeOf } from './migration-sql';
+import { isLockTimeout } from './postgres-errors';
 
 // A field whose type changes gets a shadow column of the new type (`<column>_n`) beside its column. `ALTER
 // COLUMN … TYPE` would rewrite the table under ACCESS EXCLUSIVE until the publish commits; instead, before the
@@ -150,8 +151,7 @@ export async function withBriefLock(
       });
       return;
     } catch (error) {
-      // 55P03: lock_not_available.
-      if (attempt >= 50 || !String(error).includes('55P03')) throw error;
+      if (attempt >= 50 || !isLockTimeout(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * attempt)));
     }
   }

@@ -5,7 +5,7 @@ import { emptyTable, type Table, type TableField } from '@erp/shared';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublishKit, type PublishKit, pollOptions } from '../../testing/publish-kit';
-import type { TestUser } from '../../testing/test-app';
+import { bearer, type TestUser } from '../../testing/test-app';
 
 // A publish that fills many rows does it before the publish transaction, in batches of their own, with its
 // progress readable at GET /api/tables/:id/migration, while the table stays readable; a failed publish leaves
@@ -18,6 +18,41 @@ const title = field({ id: '1', key: 'title', type: 'text' });
 const status = field({ id: '2', key: 'status', type: 'text', name: 'Status' });
 const required = { ...status, required: true, default: 'new' } as TableField;
 const added = field({ id: '3', key: 'priority', type: 'text', required: true, default: 'normal' } as never);
+
+const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
+const publishWith = (kit: PublishKit, user: TestUser, id: string) =>
+  kit.as(user).send('post', `/api/documents/${id}/publish`, { message: '' });
+
+// A published table of 100 amounts as text, its change into numbers prepared as a publish does before its
+// transaction (the shadow column filled): what is left is the swap, which needs ACCESS EXCLUSIVE.
+async function preparedRetype(kit: PublishKit, user: TestUser): Promise<string> {
+  const id = await kit.createDocument(user, 'table', { ...emptyTable(), fields: [title, amount] });
+  await publishWith(kit, user, id).expect(201);
+  await kit.pool.query(
+    `INSERT INTO ${qualifiedTable(id)} ("${columnIdent('4')}") SELECT n::text FROM generate_series(1, 100) AS n`,
+  );
+  const target = { ...emptyTable(), fields: [title, { ...amount, type: 'number' } as TableField] };
+  await kit.as(user).send('put', `/api/documents/${id}/content`, { content: target }).expect(200);
+  await prepareTableMigration(kit.prisma, { documentId: id, table: target, actorId: user.user.id });
+  return id;
+}
+
+// The tries of a swap seen waiting for ACCESS EXCLUSIVE on the table: each is a transaction of its own.
+async function seeSwapTries(kit: PublishKit, id: string, tries: Set<string>): Promise<number> {
+  const { rows } = await kit.pool.query<{ virtualtransaction: string }>(
+    `SELECT virtualtransaction FROM pg_locks WHERE relation = $1::regclass AND mode = 'AccessExclusiveLock' AND NOT granted`,
+    [qualifiedTable(id)],
+  );
+  for (const row of rows) tries.add(row.virtualtransaction);
+  return tries.size;
+}
+
+const amountColumnType = async (kit: PublishKit, id: string) =>
+  (
+    await kit.pool.query(
+      `SELECT pg_typeof("${columnIdent('4')}")::text AS type FROM ${qualifiedTable(id)} LIMIT 1`,
+    )
+  ).rows[0]?.type;
 
 // Each test seeds thousands of rows and publishes twice or thrice: more than the default on a loaded machine.
 describe('a publish that fills a million rows keeps its table readable', { timeout: 90_000 }, () => {
@@ -117,7 +152,6 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
   };
 
   it('changes a type in a shadow column filled in batches, rows written meanwhile cast, reads never waiting', async () => {
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
@@ -277,7 +311,6 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
   });
 
   it('carries on a fill whose process died, where it stopped, and the rows written since are right', async () => {
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
@@ -359,10 +392,124 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
     expect(kinds.rows.map((row) => row.kind)).toEqual([quoted, 'open', null]);
   });
 
+  it('refuses a write duplicating a value under the type being prepared: 409 naming the field, nothing written', async () => {
+    const code = field({ id: '6', key: 'code', type: 'text', name: 'Code' });
+    const id = await k.createDocument(ada, 'table', tableOf([title, code]));
+    await publish(id).expect(201);
+    const records = `/api/tables/${id}/records`;
+    await k
+      .as(ada)
+      .send('post', records, { values: { code: '1' } })
+      .expect(201);
+    const other = await k
+      .as(ada)
+      .send('post', records, { values: { code: '2' } })
+      .expect(201);
+    const target = tableOf([title, { ...code, type: 'number', unique: true } as TableField]);
+    await setDraft(id, target);
+    // Prepared as a publish does before its transaction: the unique index is on the shadow column, of numbers.
+    await prepareTableMigration(k.prisma, { documentId: id, table: target, actorId: ada.user.id });
+    const events = () =>
+      k.prisma.event.count({
+        where: { type: { startsWith: 'record.' }, payload: { path: ['tableId'], equals: id } },
+      });
+    const eventsBefore = await events();
+    // '01' and ' 1.0' differ from '1' as text, which the live version stores, but not as numbers.
+    const created = await k
+      .as(ada)
+      .send('post', records, { values: { code: '01' } })
+      .expect(409);
+    const changed = await k
+      .as(ada)
+      .send('patch', `${records}/${other.body.id}`, { values: { code: ' 1.0' } })
+      .expect(409);
+    const imported = await k
+      .http()
+      .post(`/api/tables/${id}/import`)
+      .query({ mode: 'all' })
+      .set(bearer(ada.token))
+      .set('Content-Type', 'text/csv')
+      .send('code\n4\n001\n')
+      .expect(409);
+    for (const refused of [created, changed, imported]) {
+      expect(refused.body.error).toMatchObject({
+        code: 'conflict',
+        message: expect.stringContaining('Code'),
+        details: { issues: [{ path: ['values', 'code'] }] },
+      });
+    }
+    const rows = await k.pool.query(
+      `SELECT ${column('6')} AS code, version FROM ${qualifiedTable(id)} ORDER BY 1`,
+    );
+    expect(rows.rows).toEqual([
+      { code: '1', version: 1 },
+      { code: '2', version: 1 },
+    ]);
+    expect(await events()).toBe(eventsBefore);
+    // Distinct as numbers, a write goes through and the publish swaps the prepared column in.
+    await k
+      .as(ada)
+      .send('post', records, { values: { code: '3' } })
+      .expect(201);
+    await publish(id).expect(201);
+    const codes = await k.pool.query(`SELECT ${column('6')} AS code FROM ${qualifiedTable(id)} ORDER BY 1`);
+    expect(codes.rows.map((row) => row.code)).toEqual([1, 2, 3]);
+  });
+
+  it('a swap waiting behind a long reader tries again, other reads going on, and goes live once it is done', async () => {
+    const id = await preparedRetype(k, ada);
+    await locker.query('BEGIN');
+    await locker.query(`SELECT count(*) FROM ${qualifiedTable(id)}`);
+    // Reads that give up on a lock wait over 1 s (the swap used to wait up to 10 s, every reader queued behind it).
+    const reader = await k.pool.connect();
+    await reader.query(`SET lock_timeout = '1s'`);
+    const reads = { sql: 0, api: 0, failures: [] as string[] };
+    let publishing = true;
+    // Two loops, so that SQL reads arrive all the time, also while an API read waits.
+    const reading = Promise.all([
+      (async () => {
+        while (publishing) {
+          const sql = await reader.query(`SELECT count(*) FROM ${qualifiedTable(id)}`).catch(String);
+          if (typeof sql === 'string') reads.failures.push(sql);
+          else reads.sql += 1;
+        }
+      })(),
+      (async () => {
+        while (publishing) {
+          const page = await k.as(ada).get(`/api/tables/${id}/records`, { limit: 5 });
+          if (page.status !== 200) reads.failures.push(`API ${page.status}`);
+          else reads.api += 1;
+        }
+      })(),
+    ]);
+    const published = publish(id).then((response) => {
+      publishing = false;
+      return response;
+    });
+    const tries = new Set<string>();
+    await expect
+      .poll(() => seeSwapTries(k, id, tries), { timeout: 20_000, interval: 5 })
+      .toBeGreaterThanOrEqual(2);
+    // Still refused (the reader holds the table), the publish keeps trying while reads go on.
+    const readsThen = { ...reads };
+    await expect
+      .poll(() => reads.sql > readsThen.sql + 2 && reads.api > readsThen.api + 2, pollOptions)
+      .toBe(true);
+    expect(await amountColumnType(k, id)).toBe('text');
+    await locker.query('COMMIT');
+    expect((await published).status).toBe(201);
+    await reading;
+    await reader.query('RESET lock_timeout');
+    reader.release();
+    expect(reads.failures).toEqual([]);
+    expect(await amountColumnType(k, id)).toBe('double precision');
+    const sum = await k.pool.query(`SELECT sum(${column('4')})::int AS total FROM ${qualifiedTable(id)}`);
+    expect(sum.rows[0].total).toBe(5_050);
+  });
+
   it('an approved candidate migrates its table as a publish does: the fill before, the swap as it goes live', async () => {
     const root = await k.createUser(['admin'], { name: 'Root Admin' });
     const rita = await k.createUser(['reviewer'], { name: 'Rita Reviewer' });
-    const amount = field({ id: '4', key: 'amount', type: 'text', name: 'Amount' });
     const id = await k.createDocument(ada, 'table', tableOf([title, amount]));
     await publish(id).expect(201);
     await k.pool.query(
@@ -449,5 +596,47 @@ describe('a publish that fills a million rows keeps its table readable', { timeo
     // Publishing again once the cause is gone works.
     await publish(id).expect(201);
     expect((await statuses(id)).filter((value) => value === null)).toEqual([]);
+  });
+});
+
+describe('a publish whose table a reader holds all along', { timeout: 90_000 }, () => {
+  let k: PublishKit;
+  let ada: TestUser;
+  let holder: pg.PoolClient;
+  beforeAll(async () => {
+    // Two tries: a small budget, so that the test need not wait through the default ten.
+    k = await createPublishKit('in-process', { TABLE_MIGRATION_ATTEMPTS: '2' });
+    ada = await k.createUser(['developer'], { name: 'Ada Developer' });
+    holder = await k.pool.connect();
+  });
+  afterAll(() => holder.release());
+
+  it('gives up after its tries with 409 in the one error shape, the live version as it was; tried again, it goes live', async () => {
+    const id = await preparedRetype(k, ada);
+    await holder.query('BEGIN');
+    await holder.query(`SELECT count(*) FROM ${qualifiedTable(id)}`);
+    const refused = await publishWith(k, ada, id).expect(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/busy.*Nothing was changed/),
+      details: { reason: 'table_busy', attempts: 2 },
+    });
+    // The reader still holds the table: nothing was swapped, the version is not stored, the table reads as before.
+    expect(await amountColumnType(k, id)).toBe('text');
+    expect(await k.prisma.documentVersion.count({ where: { documentId: id } })).toBe(1);
+    expect((await k.prisma.userTable.findUniqueOrThrow({ where: { documentId: id } })).version).toBe(1);
+    const page = await k.as(ada).get(`/api/tables/${id}/records`, { limit: 100 }).expect(200);
+    expect(
+      new Set(page.body.items.map((item: { values: { amount: unknown } }) => typeof item.values.amount)),
+    ).toEqual(new Set(['string']));
+    expect((await k.as(ada).get(`/api/tables/${id}/migration`).expect(200)).body.progress).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('busy'),
+    });
+    await holder.query('COMMIT');
+    // The shadow column prepared for it was kept: publishing again swaps it in.
+    await publishWith(k, ada, id).expect(201);
+    expect(await amountColumnType(k, id)).toBe('double precision');
+    expect((await k.prisma.userTable.findUniqueOrThrow({ where: { documentId: id } })).version).toBe(2);
   });
 });

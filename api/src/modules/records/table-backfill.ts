@@ -1,11 +1,12 @@
 import {
   abandonPreparedMigration,
   finishTableMigration,
+  isLockTimeout,
   type PreparedField,
   prepareTableMigration,
   type SessionUser,
 } from '@erp/prisma';
-import { type Table, upgradeDocument } from '@erp/shared';
+import { AppError, type Table, upgradeDocument } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 
 // Every way a table version goes live (a publish, a release, an approved candidate) migrates its table the same
@@ -27,9 +28,15 @@ export async function migrateTablesAround<T>(
   makeLive: () => Promise<T>,
 ): Promise<T> {
   const prepared: { documentId: string; table: Table; fields: PreparedField[] }[] = [];
+  let busy = false;
   const abandon = async (error: unknown) => {
-    for (const { documentId, table, fields } of prepared)
-      if (fields.length > 0) await abandonPreparedMigration(deps.prisma, documentId, table, fields, error);
+    for (const { documentId, table, fields } of prepared) {
+      // Refused because the table is busy: new columns and shadow columns stay (their default and trigger keep
+      // them right) for the next publish to carry on from, as dropping them would wait for the same lock.
+      // Filled rows are emptied again as after any failure: that takes row locks only.
+      const undone = busy ? fields.filter((field) => field.kind === 'fill') : fields;
+      if (fields.length > 0) await abandonPreparedMigration(deps.prisma, documentId, table, undone, error);
+    }
   };
   try {
     for (const { documentId, content } of tables) {
@@ -38,7 +45,9 @@ export async function migrateTablesAround<T>(
       prepared.push(entry);
       entry.fields = await prepareTableMigration(deps.prisma, { documentId, table, actorId: actor.id });
     }
-    const result = await makeLive();
+    const result = await retryWhileBusy(deps.config.TABLE_MIGRATION_ATTEMPTS, makeLive, () => {
+      busy = true;
+    });
     for (const { documentId, table } of prepared) {
       // The version is live whatever happens here; the next migration of the table finishes what this leaves.
       await finishTableMigration(deps.prisma, documentId, table).catch((error: unknown) =>
@@ -49,5 +58,31 @@ export async function migrateTablesAround<T>(
   } catch (error) {
     await abandon(error);
     throw error;
+  }
+}
+
+// A table's migration waits 200 ms at most for its locks (applyTableMigration), so that readers arriving meanwhile
+// never queue longer behind it; a reader holding the table longer fails the transaction with 55P03, which is
+// tried again whole after a pause (the reader may be done by then), up to `attempts` times.
+async function retryWhileBusy<T>(
+  attempts: number,
+  makeLive: () => Promise<T>,
+  onGiveUp: () => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await makeLive();
+    } catch (error) {
+      if (!isLockTimeout(error)) throw error;
+      if (attempt >= attempts) {
+        onGiveUp();
+        throw new AppError(
+          'conflict',
+          'The table is busy: a long read or write is using it. Nothing was changed; try again in a moment.',
+          { reason: 'table_busy', attempts },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt)));
+    }
   }
 }
