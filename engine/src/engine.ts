@@ -1,4 +1,10 @@
-import { createSecretBox, type FlowRuntime, type PrismaClient, slaTimerJobs } from '@erp/prisma';
+import {
+  createSecretBox,
+  type FlowRuntime,
+  isDatabaseUnreachable,
+  type PrismaClient,
+  slaTimerJobs,
+} from '@erp/prisma';
 import { defaultProviderUrls, type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { createTransport } from 'nodemailer';
 import { PgBoss } from 'pg-boss';
@@ -47,7 +53,7 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   // Without a listener an error event would crash the process. pg-boss reconnects on its own, so a lost
   // connection (the database restarting, or stopping with the app on Ctrl-C) is a warning, not an error.
   boss.on('error', (error) => {
-    if (isConnectionLoss(error))
+    if (isDatabaseUnreachable(error))
       deps.logger.warn({ message: error.message }, 'pg-boss lost its database connection');
     else deps.logger.error({ message: error.message }, 'pg-boss error');
   });
@@ -167,23 +173,4 @@ async function workOn<Name extends JobName>(
     }
   });
   if (definition.schedule) await boss.schedule(name, definition.schedule);
-}
-
-// PostgreSQL's "admin shutdown", "crash shutdown", "cannot connect now" and connection failures, and the socket's.
-const connectionLossCodes = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-  'ECONNREFUSED',
-  'ECONNRESET',
-]);
-
-function isConnectionLoss(error: Error & { code?: unknown }): boolean {
-  return (
-    (typeof error.code === 'string' && connectionLossCodes.has(error.code)) ||
-    error.message.startsWith('Connection terminated')
-  );
 }

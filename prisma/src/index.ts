@@ -42,6 +42,7 @@ export * from './flows/memberships';
 export * from './flows/sla-timers';
 export * from './integrations/connections';
 export * from './notifications';
+export * from './postgres-errors';
 export * from './secret-file';
 export * from './sql-params';
 export * from './triggers/event-context';

@@ -1,7 +1,7 @@
+import { isDatabaseUnreachable } from '@erp/prisma';
 import { AppError, toErrorBody } from '@erp/shared';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { isDatabaseUnreachable } from './database-errors';
 
 /** The one error handler: AppErrors keep their code; anything else is logged and shown as a bare 500. */
 export function errorHandler(logger: Logger) {

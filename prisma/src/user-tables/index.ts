@@ -3,7 +3,6 @@ export * from './dropped-columns';
 export * from './identifiers';
 export * from './import';
 export * from './migrate-table';
-export { isLockTimeout } from './postgres-errors';
 export { type ColumnValue, checkRecordValues } from './record-values';
 export * from './records';
 export { finishTableMigration } from './retype';

@@ -10,8 +10,8 @@ import {
 } from '@erp/shared';
 import { attachFiles } from '../files/files';
 import type { Prisma, PrismaClient } from '../generated/client';
+import { postgresErrorOf } from '../postgres-errors';
 import { columnIdent, indexIdent, qualifiedTable, quoteIdent } from './identifiers';
-import { postgresErrorOf } from './postgres-errors';
 import { type ColumnValue, castParam, checkRecordValues } from './record-values';
 import { shadowIndexIdent } from './retype';
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, type Table, type TableField, type TableMigrationPlan } from '@erp/shared';
 import type { Prisma, PrismaClient } from '../generated/client';
+import { isLockTimeout } from '../postgres-errors';
 import {
   columnIdent,
   indexIdent,
@@ -10,7 +11,6 @@ import {
   userDataSchema,
 } from './identifiers';
 import { type Retype, retypeExpressions, type Statement, sqlTypeOf } from './migration-sql';
-import { isLockTimeout } from './postgres-errors';
 
 // A field whose type changes gets a shadow column of the new type (`<column>_n`) beside its column. `ALTER
 // COLUMN … TYPE` would rewrite the table under ACCESS EXCLUSIVE until the publish commits; instead, before the

@@ -1,5 +1,40 @@
+// What PostgreSQL said, however it reached us: statements run with `pg` throw pg's own error; Prisma passes it on
+// inside its driver adapter's error (`meta.driverAdapterError.cause`), with the SQLSTATE and, for a unique
+// violation, the index. One module reads every wrapping, so the API, the engine and the table code agree.
+
+interface PostgresError {
+  code: string;
+  /** The index or constraint a violation names, if any. */
+  constraint: string | null;
+}
+
+export function postgresErrorOf(error: unknown): PostgresError | null {
+  const candidate = error as {
+    code?: unknown;
+    severity?: unknown;
+    constraint?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; constraint?: { index?: unknown } } } };
+  } | null;
+  const cause = candidate?.meta?.driverAdapterError?.cause;
+  if (typeof cause?.originalCode === 'string') {
+    const index = cause.constraint?.index;
+    return { code: cause.originalCode, constraint: typeof index === 'string' ? index : null };
+  }
+  // pg's DatabaseError (Prisma's own errors have codes of that shape too, but no severity).
+  if (typeof candidate?.code === 'string' && typeof candidate.severity === 'string')
+    return {
+      code: candidate.code,
+      constraint: typeof candidate.constraint === 'string' ? candidate.constraint : null,
+    };
+  return null;
+}
+
+/** 55P03 lock_not_available: a statement gave up waiting for a lock after its `lock_timeout`. */
+export const isLockTimeout = (error: unknown) => postgresErrorOf(error)?.code === '55P03';
+
 // "The database is unreachable" comes in many wrappings: pg's socket errors and server shutdown codes, pg-pool's
-// timeouts, Prisma's driver-adapter kinds and its P1xxx codes. They all mean 503 (try again), never 500.
+// timeouts, Prisma's driver-adapter kinds and its P1xxx codes. The API answers them 503 (try again), never 500;
+// the engine logs them as a warning while pg-boss reconnects.
 const unreachableCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -34,6 +69,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     const candidate = pending.pop() as Record<string, unknown> | null | undefined;
     if (candidate === null || typeof candidate !== 'object') continue;
     const { code, kind, message } = candidate;
+    // Class 08: connection exceptions.
     if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
     if (typeof kind === 'string' && unreachableKinds.has(kind)) return true;
     if (typeof message === 'string' && unreachableMessages.test(message)) return true;
