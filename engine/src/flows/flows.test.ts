@@ -182,6 +182,20 @@ describe('advancing', () => {
     expect(
       await prisma.event.findUnique({ where: { id: `flow.completed:${rejected.instanceId}` } }),
     ).not.toBeNull();
+    // Each completion's task.completed event carries its answers; the one that ends its flow (written with
+    // the step in one statement) comes before flow.completed.
+    for (const { instanceId } of [approved, rejected]) {
+      const [ask] = (await settled(prisma, instanceId)).tasks;
+      const event = await prisma.event.findUniqueOrThrow({ where: { id: `task.completed:${ask?.id}` } });
+      expect(event.payload).toMatchObject({ taskId: ask?.id, instanceId, completedBy: head });
+    }
+    const [ending] = (await settled(prisma, rejected.instanceId)).tasks;
+    const order = await prisma.event.findMany({
+      where: { id: { in: [`task.completed:${ending?.id}`, `flow.completed:${rejected.instanceId}`] } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(order.map((event) => event.type)).toEqual(['task.completed', 'flow.completed']);
+    expect(order[0]?.payload).toMatchObject({ data: { decision: 'reject' } });
   });
 
   it('refuses data the published form does not accept, and changes nothing', async () => {
