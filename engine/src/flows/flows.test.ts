@@ -310,6 +310,54 @@ describe('advancing', () => {
     }
   });
 
+  it('a completion behind a pending step that fails its instance stays: the task completed, its event written', async () => {
+    await engine.flows.stop();
+    try {
+      const unpublishedForm = (await make.document('taskForm', developer)).id;
+      const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
+      const flow = flowOf(
+        [
+          node.start(),
+          node.split('p'),
+          level('a'),
+          level('b'),
+          node.level('c', unpublishedForm, { type: 'person', userId: head }),
+          node.join('j', { mode: 'all' }),
+          node.end(),
+        ],
+        edges(['start>p', 'p>a', 'p>b', 'a>c', 'c>j', 'b>j', 'j>end']),
+      );
+      const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
+      const tasks = await prisma.task.findMany({ where: { instanceId } });
+      const [a, b] = ['a', 'b'].map((id) => tasks.find((task) => task.nodeId === id));
+      // a's completion left pending (no engine runs): applying it creates c, whose form is not published.
+      const event = { type: 'taskCompleted', taskId: a?.key ?? '', completedBy: head, data: {} };
+      await prisma.flowStep.create({
+        data: {
+          id: `${instanceId}:completed:${a?.key}`,
+          instanceId,
+          event,
+          actorId: head,
+          status: 'pending',
+        },
+      });
+      await complete(prisma, b?.id ?? '', head, { note: 'done' });
+      const after = await prisma.flowInstance.findUniqueOrThrow({
+        where: { id: instanceId },
+        include: { tasks: true },
+      });
+      expect(after.status).toBe('failed');
+      expect(after.tasks.find((task) => task.id === b?.id)).toMatchObject({
+        status: 'completed',
+        data: { note: 'done' },
+      });
+      expect(await prisma.event.findUnique({ where: { id: `task.completed:${b?.id}` } })).not.toBeNull();
+    } finally {
+      await engine.stop();
+      engine = await startTestEngine();
+    }
+  });
+
   it('parallel branches completed at the same moment: every completion lands, the join fires once', async () => {
     const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
     const flow = flowOf(

@@ -221,6 +221,15 @@ async function applySteps(
 ): Promise<number> {
   const { id: instanceId, flow } = instance;
   let state = instance.state as InstanceState | null;
+  // Behind pending steps, a command's change is written first, as before any step: a pending step that fails
+  // its instance returns before the command's step is reached, and the change must stay (the task completed).
+  if (steps.length > 1) {
+    for (const [index, step] of steps.entries()) {
+      if (!step.change) continue;
+      await writeChange(db, step.change);
+      steps[index] = { ...step, change: undefined };
+    }
+  }
   for (const step of steps) {
     const now = runtime.now();
     let transition: ReturnType<typeof advanceFlow>;
