@@ -89,6 +89,9 @@ export const portalApi = defineScenario({
     try {
       log(`seeding ${settings.tasks} tasks (ours)`);
       const seeded = await seedPortal(db, settings);
+      for (const table of seeded.unvacuumed) {
+        report.note(`${table}: VACUUM set no visibility map in 20 tries (inbox counts read the heap)`);
+      }
       const { url: rawUrl } = await raw.request<{ url: string }>('address');
       const runLoad = (
         target: string,
@@ -249,7 +252,7 @@ export const portalApi = defineScenario({
 async function seedPortal(
   db: BenchDatabase,
   settings: { tasks: number; assignees: number },
-): Promise<{ tokens: string[]; completions: { id: string; token: string }[] }> {
+): Promise<{ tokens: string[]; completions: { id: string; token: string }[]; unvacuumed: string[] }> {
   const prisma = createPrismaClient(db.url, { max: 2 });
   try {
     const make = createFactories(prisma);
@@ -320,6 +323,7 @@ async function seedPortal(
     // A VACUUM marks no page all-visible while a transaction older than the load runs (the server's engine
     // polls pg-boss, dispatches events): the tasks table then kept no visible page, and every count of the
     // inbox read each task's heap page (10× the raw endpoint's PostgreSQL CPU). Vacuumed again until marked.
+    const unvacuumed: string[] = [];
     for (const table of ['tasks', 'flow_instances']) {
       for (let attempt = 1; ; attempt++) {
         await db.query(`VACUUM ANALYZE ${table}`);
@@ -328,7 +332,11 @@ async function seedPortal(
           [table],
         );
         if ((pages?.visible ?? 0) >= 0.95) break;
-        if (attempt === 20) throw new Error(`VACUUM left ${table} without a visibility map`);
+        if (attempt === 20) {
+          // Measured anyway (a smoke run must not fail on a busy machine), and said so in the report.
+          unvacuumed.push(table);
+          break;
+        }
         // The older transaction ends within a poll or a dispatch.
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
@@ -338,6 +346,7 @@ async function seedPortal(
       `SELECT id, assignee_id FROM tasks WHERE status = 'open' ORDER BY created_at DESC LIMIT 20000`,
     );
     return {
+      unvacuumed,
       tokens: people.map((person) => person.token),
       completions: open.map((task) => ({ id: task.id, token: tokens.get(task.assignee_id) ?? '' })),
     };
