@@ -1,6 +1,6 @@
 import { applyPendingSteps, completeTask } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
-import { AppError } from '@erp/shared';
+import { AppError, type FlowNode } from '@erp/shared';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from '../engine';
@@ -310,23 +310,35 @@ describe('advancing', () => {
     }
   });
 
+  const headLevel = (id: string) => node.level(id, formId, { type: 'person', userId: head });
+  // A split into levels a and b (the head's) and `c`, joined (all) before the end; `chain` connects them.
+  const splitOfThree = (c: FlowNode, chain: string[]) =>
+    flowOf(
+      [
+        node.start(),
+        node.split('p'),
+        headLevel('a'),
+        headLevel('b'),
+        c,
+        node.join('j', { mode: 'all' }),
+        node.end(),
+      ],
+      edges(chain),
+    );
+
   it('a completion behind a pending step that fails its instance stays: the task completed, its event written', async () => {
     await engine.flows.stop();
     try {
       const unpublishedForm = (await make.document('taskForm', developer)).id;
-      const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
-      const flow = flowOf(
-        [
-          node.start(),
-          node.split('p'),
-          level('a'),
-          level('b'),
-          node.level('c', unpublishedForm, { type: 'person', userId: head }),
-          node.join('j', { mode: 'all' }),
-          node.end(),
-        ],
-        edges(['start>p', 'p>a', 'p>b', 'a>c', 'c>j', 'b>j', 'j>end']),
-      );
+      const flow = splitOfThree(node.level('c', unpublishedForm, { type: 'person', userId: head }), [
+        'start>p',
+        'p>a',
+        'p>b',
+        'a>c',
+        'c>j',
+        'b>j',
+        'j>end',
+      ]);
       const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
       const tasks = await prisma.task.findMany({ where: { instanceId } });
       const [a, b] = ['a', 'b'].map((id) => tasks.find((task) => task.nodeId === id));
@@ -359,19 +371,7 @@ describe('advancing', () => {
   });
 
   it('parallel branches completed at the same moment: every completion lands, the join fires once', async () => {
-    const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
-    const flow = flowOf(
-      [
-        node.start(),
-        node.split('p'),
-        level('a'),
-        level('b'),
-        level('c'),
-        node.join('j', { mode: 'all' }),
-        node.end(),
-      ],
-      edges(['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']),
-    );
+    const flow = splitOfThree(headLevel('c'), ['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']);
     const documentId = await publishLive(prisma, make, developer, flow);
     const started = await Promise.all(Array.from({ length: 3 }, () => start(prisma, documentId, requester)));
     const tasks = await prisma.task.findMany({
