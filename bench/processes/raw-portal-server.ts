@@ -1,13 +1,54 @@
 // Baseline for P8: the portal's two hot endpoints written as plainly as possible — node:http and pg, no
-// framework, no session lookup, no validation layer — against a tasks table of the bench's own (until the
-// product has portal tasks, whose table it then reads instead).
-import { createServer } from 'node:http';
+// framework, no session lookup, no validation layer — against tables of the bench's own.
+// - my tasks: one SELECT of the assignee's first 20 open tasks (no counts, no joins).
+// - complete: what completing the last level of a one-level flow must write, by hand, in one transaction —
+//   the task done with its answers, its instance completed with its new state, the step on its timeline and
+//   the task.completed / flow.completed events — the same rows the product writes, no more (as P7's baseline is
+//   the same flow's SQL by hand). It used to run only `UPDATE tasks SET status = 'done'`.
+import { createServer, type IncomingMessage } from 'node:http';
 import pg from 'pg';
 import { serveRequests } from '../harness/child';
 
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 if (!databaseUrl) throw new Error('BENCH_DATABASE_URL is required');
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+
+async function readJson(request: IncomingMessage): Promise<{ data?: Record<string, unknown> }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+async function completeTask(taskId: number, data: Record<string, unknown>): Promise<void> {
+  const answers = JSON.stringify(data);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ instance_id: string }>(
+      `UPDATE tasks SET status = 'done', answers = $2, completed_at = now() WHERE id = $1 RETURNING instance_id`,
+      [taskId, answers],
+    );
+    const instanceId = rows[0]?.instance_id;
+    const state = JSON.stringify({ status: 'completed', data: { a: data }, openTasks: [], endNodeId: 'end' });
+    const payload = JSON.stringify({ taskId, instanceId, data });
+    await client.query(
+      `WITH instance AS (
+         UPDATE instances SET status = 'completed', state = $2, finished_at = now(), updated_at = now()
+         WHERE id = $1),
+       step AS (
+         INSERT INTO steps (instance_id, event, status, outcome, applied_at)
+         VALUES ($1, $3, 'done', '{}', now()))
+       INSERT INTO events (type, payload) VALUES ('task.completed', $3), ('flow.completed', $2)`,
+      [instanceId, state, payload],
+    );
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 const server = createServer(async (request, response) => {
   const url = new URL(request.url ?? '/', 'http://localhost');
@@ -25,8 +66,16 @@ const server = createServer(async (request, response) => {
     }
     const complete = url.pathname.match(/^\/tasks\/(\d+)\/complete$/);
     if (request.method === 'POST' && complete) {
+      const body = await readJson(request);
+      await completeTask(Number(complete[1]), body.data ?? {});
+      response.writeHead(204).end();
+      return;
+    }
+    // The earlier baseline, measured beside for comparison: the status alone, nothing else.
+    const statusOnly = url.pathname.match(/^\/tasks\/(\d+)\/status-only$/);
+    if (request.method === 'POST' && statusOnly) {
       await pool.query(`UPDATE tasks SET status = 'done', completed_at = now() WHERE id = $1`, [
-        Number(complete[1]),
+        Number(statusOnly[1]),
       ]);
       response.writeHead(204).end();
       return;

@@ -1,6 +1,6 @@
 import { applyPendingSteps, completeTask } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
-import { AppError } from '@erp/shared';
+import { AppError, type FlowNode } from '@erp/shared';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Engine, startEngine } from '../engine';
@@ -182,6 +182,20 @@ describe('advancing', () => {
     expect(
       await prisma.event.findUnique({ where: { id: `flow.completed:${rejected.instanceId}` } }),
     ).not.toBeNull();
+    // Each completion's task.completed event carries its answers; the one that ends its flow (written with
+    // the step in one statement) comes before flow.completed.
+    for (const { instanceId } of [approved, rejected]) {
+      const [ask] = (await settled(prisma, instanceId)).tasks;
+      const event = await prisma.event.findUniqueOrThrow({ where: { id: `task.completed:${ask?.id}` } });
+      expect(event.payload).toMatchObject({ taskId: ask?.id, instanceId, completedBy: head });
+    }
+    const [ending] = (await settled(prisma, rejected.instanceId)).tasks;
+    const order = await prisma.event.findMany({
+      where: { id: { in: [`task.completed:${ending?.id}`, `flow.completed:${rejected.instanceId}`] } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(order.map((event) => event.type)).toEqual(['task.completed', 'flow.completed']);
+    expect(order[0]?.payload).toMatchObject({ data: { decision: 'reject' } });
   });
 
   it('refuses data the published form does not accept, and changes nothing', async () => {
@@ -296,20 +310,68 @@ describe('advancing', () => {
     }
   });
 
-  it('parallel branches completed at the same moment: every completion lands, the join fires once', async () => {
-    const level = (id: string) => node.level(id, formId, { type: 'person', userId: head });
-    const flow = flowOf(
+  const headLevel = (id: string) => node.level(id, formId, { type: 'person', userId: head });
+  // A split into levels a and b (the head's) and `c`, joined (all) before the end; `chain` connects them.
+  const splitOfThree = (c: FlowNode, chain: string[]) =>
+    flowOf(
       [
         node.start(),
         node.split('p'),
-        level('a'),
-        level('b'),
-        level('c'),
+        headLevel('a'),
+        headLevel('b'),
+        c,
         node.join('j', { mode: 'all' }),
         node.end(),
       ],
-      edges(['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']),
+      edges(chain),
     );
+
+  it('a completion behind a pending step that fails its instance stays: the task completed, its event written', async () => {
+    await engine.flows.stop();
+    try {
+      const unpublishedForm = (await make.document('taskForm', developer)).id;
+      const flow = splitOfThree(node.level('c', unpublishedForm, { type: 'person', userId: head }), [
+        'start>p',
+        'p>a',
+        'p>b',
+        'a>c',
+        'c>j',
+        'b>j',
+        'j>end',
+      ]);
+      const { instanceId } = await start(prisma, await publishLive(prisma, make, developer, flow), requester);
+      const tasks = await prisma.task.findMany({ where: { instanceId } });
+      const [a, b] = ['a', 'b'].map((id) => tasks.find((task) => task.nodeId === id));
+      // a's completion left pending (no engine runs): applying it creates c, whose form is not published.
+      const event = { type: 'taskCompleted', taskId: a?.key ?? '', completedBy: head, data: {} };
+      await prisma.flowStep.create({
+        data: {
+          id: `${instanceId}:completed:${a?.key}`,
+          instanceId,
+          event,
+          actorId: head,
+          status: 'pending',
+        },
+      });
+      await complete(prisma, b?.id ?? '', head, { note: 'done' });
+      const after = await prisma.flowInstance.findUniqueOrThrow({
+        where: { id: instanceId },
+        include: { tasks: true },
+      });
+      expect(after.status).toBe('failed');
+      expect(after.tasks.find((task) => task.id === b?.id)).toMatchObject({
+        status: 'completed',
+        data: { note: 'done' },
+      });
+      expect(await prisma.event.findUnique({ where: { id: `task.completed:${b?.id}` } })).not.toBeNull();
+    } finally {
+      await engine.stop();
+      engine = await startTestEngine();
+    }
+  });
+
+  it('parallel branches completed at the same moment: every completion lands, the join fires once', async () => {
+    const flow = splitOfThree(headLevel('c'), ['start>p', 'p>a', 'p>b', 'p>c', 'a>j', 'b>j', 'c>j', 'j>end']);
     const documentId = await publishLive(prisma, make, developer, flow);
     const started = await Promise.all(Array.from({ length: 3 }, () => start(prisma, documentId, requester)));
     const tasks = await prisma.task.findMany({

@@ -41,12 +41,45 @@ export interface NewStep {
   id: string;
   event: FlowEvent;
   actorId: string | null;
+  /**
+   * The command's own change (a task completed, as one data-modifying statement) and its events, written in
+   * the statement that stores the step when the step creates and cancels no tasks (a round trip fewer: the
+   * last level of a flow), else in a statement of their own before the step's effects. Its events come first.
+   */
+  change?: { sql: Prisma.Sql; events: EventRow[] };
+}
+
+/** An events row a step writes. */
+export interface EventRow {
+  id: string;
+  type: string;
+  payload: object;
 }
 
 interface StepToApply extends NewStep {
   // Stored as pending by an earlier writer (an admin's retry): updated, not created.
   stored: boolean;
 }
+
+/** What applying steps reads of an instance: its row, the pinned flow and its pending steps in order. */
+export interface InstanceToApply {
+  id: string;
+  document_id: string;
+  version_number: number;
+  state: unknown;
+  content: Flow;
+  pending: { id: string; event: FlowEvent; actor_id: string | null }[];
+}
+
+/**
+ * The columns of `InstanceToApply` over `flow_instances i JOIN document_versions v ON v.id = i.version_id`.
+ * Read only under the instance's lock, taken in an earlier statement: a statement that waited for the lock
+ * would read the steps as they were before the waiting (its snapshot).
+ */
+export const instanceToApplyColumns = Prisma.sql`i.id, i.document_id, i.version_number, i.state, v.content,
+      coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'event', s.event, 'actor_id', s.actor_id)
+                                 ORDER BY s.seq)
+                FROM flow_steps s WHERE s.instance_id = i.id AND s.status = 'pending'), '[]') AS pending`;
 
 /**
  * Locks an instance for a change. Every writer of an instance's state or tasks takes this lock first, then the
@@ -75,28 +108,20 @@ export async function applyPendingSteps(
   options: {
     /** The caller locked the instance in an earlier statement of this transaction (a task's commands do). */
     isLocked?: boolean;
+    /** The caller read it (`instanceToApplyColumns`) under that lock already, in a statement of its own. */
+    loaded?: InstanceToApply;
   } = {},
 ): Promise<number> {
   // The lock first, in a statement of its own: a statement that waited for it would read the steps as they
   // were before the waiting (its snapshot), and apply again what the lock's holder just applied.
   if (!options.isLocked && !(await lockInstance(db, instanceId))) return 0;
   // Then the instance with its pinned flow and its pending steps in order: one round trip.
-  const [instance] = await db.$queryRaw<
-    {
-      id: string;
-      document_id: string;
-      version_number: number;
-      state: unknown;
-      content: Flow;
-      pending: { id: string; event: FlowEvent; actor_id: string | null }[];
-    }[]
-  >`
-    SELECT i.id, i.document_id, i.version_number, i.state, v.content,
-      coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'event', s.event, 'actor_id', s.actor_id)
-                                 ORDER BY s.seq)
-                FROM flow_steps s WHERE s.instance_id = i.id AND s.status = 'pending'), '[]') AS pending
-    FROM flow_instances i JOIN document_versions v ON v.id = i.version_id
-    WHERE i.id = ${instanceId}::uuid`;
+  const [instance] = options.loaded
+    ? [options.loaded]
+    : await db.$queryRaw<InstanceToApply[]>`
+        SELECT ${instanceToApplyColumns}
+        FROM flow_instances i JOIN document_versions v ON v.id = i.version_id
+        WHERE i.id = ${instanceId}::uuid`;
   if (!instance) return 0;
   const steps: StepToApply[] = [
     ...instance.pending.map((step) => ({
@@ -176,7 +201,7 @@ export async function applyStart(db: Db, runtime: FlowRuntime, instance: NewInst
     INSERT INTO events (id, type, payload)
     SELECT id, type, payload FROM (VALUES
       (1, ${`flow.started:${instance.id}`}, 'flow.started', ${JSON.stringify(instance.started)}::jsonb),
-      (2, ${`flow.completed:${instance.id}`}, 'flow.completed', ${completed}::jsonb)) AS e(n, id, type, payload)
+      (2, ${`flow.completed:${instance.id}`}, 'flow.completed', ${completed && JSON.stringify(completed)}::jsonb)) AS e(n, id, type, payload)
     WHERE payload IS NOT NULL ORDER BY n`;
 }
 
@@ -196,6 +221,15 @@ async function applySteps(
 ): Promise<number> {
   const { id: instanceId, flow } = instance;
   let state = instance.state as InstanceState | null;
+  // Behind pending steps, a command's change is written first, as before any step: a pending step that fails
+  // its instance returns before the command's step is reached, and the change must stay (the task completed).
+  if (steps.length > 1) {
+    for (const [index, step] of steps.entries()) {
+      if (!step.change) continue;
+      await writeChange(db, step.change);
+      steps[index] = { ...step, change: undefined };
+    }
+  }
   for (const step of steps) {
     const now = runtime.now();
     let transition: ReturnType<typeof advanceFlow>;
@@ -210,6 +244,8 @@ async function applySteps(
     // Only tasks can fail a step's effects (a form not published, an assignment that throws): a step that
     // creates or cancels none writes nothing that could, and needs no savepoint.
     const isGuarded = transition.tasks.length > 0 || transition.cancelledTaskIds.length > 0;
+    // The command's change stays when the step's effects fail (the task stays completed, its instance failed).
+    if (isGuarded && step.change) await writeChange(db, step.change);
     if (isGuarded) await db.$executeRaw`SAVEPOINT flow_step`;
     try {
       outcome = await applyTransition(runtime, db, { instanceId, flow, stepId: step.id, now }, transition);
@@ -224,12 +260,32 @@ async function applySteps(
       return steps.indexOf(step) + 1;
     }
     state = transition.state;
-    await recordApplied(db, instance, step, { outcome, now, state });
+    await recordApplied(db, instance, isGuarded ? { ...step, change: undefined } : step, {
+      outcome,
+      now,
+      state,
+    });
   }
   return steps.length;
 }
 
-// The step done, the instance's new state and, when it completed, its event: one statement.
+// A command's change and its events on their own (before a step whose effects may fail).
+async function writeChange(db: Db, change: NonNullable<NewStep['change']>): Promise<void> {
+  await db.$executeRaw`WITH change AS (${change.sql}) ${insertEvents(change.events)}`;
+}
+
+// One INSERT for the events, in the given order (sub-statements of a WITH run in no order; seq follows rows).
+function insertEvents(events: EventRow[]): Prisma.Sql {
+  const rows = events.map(
+    (event, index) =>
+      Prisma.sql`(${index}, ${event.id}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb)`,
+  );
+  return Prisma.sql`INSERT INTO events (id, type, payload)
+    SELECT id, type, payload FROM (VALUES ${Prisma.join(rows)}) AS e(n, id, type, payload) ORDER BY n`;
+}
+
+// The step done, the instance's new state and, when it completed, its event — with the command's change
+// when it rides along: one statement.
 async function recordApplied(
   db: Db,
   instance: LoadedInstance,
@@ -239,6 +295,12 @@ async function recordApplied(
   const instanceId = instance.id;
   const failure = failureOf(state);
   const completed = completedPayload(instance, state);
+  const events: EventRow[] = [
+    ...(step.change?.events ?? []),
+    ...(completed
+      ? [{ id: `flow.completed:${instanceId}`, type: 'flow.completed', payload: completed }]
+      : []),
+  ];
   const outcomeJson = JSON.stringify(outcome);
   const saved = step.stored
     ? Prisma.sql`UPDATE flow_steps SET status = 'done', outcome = ${outcomeJson}::jsonb, applied_at = ${now}
@@ -246,16 +308,16 @@ async function recordApplied(
     : Prisma.sql`INSERT INTO flow_steps (id, instance_id, event, actor_id, status, outcome, applied_at)
                  VALUES (${step.id}, ${instanceId}::uuid, ${JSON.stringify(step.event)}::jsonb,
                          ${step.actorId}::uuid, 'done', ${outcomeJson}::jsonb, ${now})`;
-  await db.$executeRaw`
-    WITH step AS (${saved}),
-    instance AS (
-      UPDATE flow_instances SET state = ${JSON.stringify(state)}::jsonb,
+  const instanceUpdate = Prisma.sql`UPDATE flow_instances SET state = ${JSON.stringify(state)}::jsonb,
         status = ${state.status}::"FlowInstanceStatus", failure = ${failure},
         finished_at = ${state.status !== 'running' ? now : null}, updated_at = now()
-      WHERE id = ${instanceId}::uuid)
-    INSERT INTO events (id, type, payload)
-    SELECT ${`flow.completed:${instanceId}`}, 'flow.completed', ${completed}::jsonb
-    WHERE ${completed}::jsonb IS NOT NULL`;
+      WHERE id = ${instanceId}::uuid`;
+  const change = step.change ? Prisma.sql`change AS (${step.change.sql}),` : Prisma.empty;
+  await db.$executeRaw(
+    events.length > 0
+      ? Prisma.sql`WITH ${change} step AS (${saved}), instance AS (${instanceUpdate}) ${insertEvents(events)}`
+      : Prisma.sql`WITH ${change} step AS (${saved}) ${instanceUpdate}`,
+  );
 }
 
 // Why an instance stopped, in words people read.
@@ -263,14 +325,14 @@ function failureOf(state: InstanceState): string | null {
   return state.failure ? `The flow stopped at ${state.failure.nodeId}: ${state.failure.reason}.` : null;
 }
 
-// The flow.completed event's payload (JSON), or null while the instance has not completed.
+// The flow.completed event's payload, or null while the instance has not completed.
 function completedPayload(
   instance: { id: string; documentId: string; versionNumber: number },
   state: InstanceState,
-): string | null {
+): object | null {
   if (state.status !== 'completed') return null;
   const { id: instanceId, documentId, versionNumber: version } = instance;
-  return JSON.stringify({ instanceId, documentId, version, data: state.data });
+  return { instanceId, documentId, version, data: state.data };
 }
 
 // A stored step changes its status; a fresh one is written once, already applied (so the flow_steps trigger,

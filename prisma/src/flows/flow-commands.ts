@@ -3,7 +3,14 @@ import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeT
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
 import { Prisma } from '../generated/client';
-import { applyPendingSteps, applyStart, type FlowRuntime, lockInstance } from './apply-steps';
+import {
+  applyPendingSteps,
+  applyStart,
+  type FlowRuntime,
+  type InstanceToApply,
+  instanceToApplyColumns,
+  lockInstance,
+} from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
 // The writes that move a flow instance: each checks its input, makes its change (a task completed, an instance
@@ -101,18 +108,50 @@ export interface TaskActor {
  * claimed yet.
  */
 export async function lockOpenTask(db: Db, taskId: string, actor: TaskActor = {}): Promise<LockedTask> {
+  return (await lockOpenTaskOf(db, taskId, actor, false)).task;
+}
+
+/**
+ * `lockOpenTask`, and — when `withInstance` — the instance as applying its step reads it, in the task's
+ * statement: it runs under the instance's lock, so it sees the instance and its steps as the lock's last
+ * holder left them (anyone who changes them takes that lock first).
+ */
+async function lockOpenTaskOf<Loaded extends boolean>(
+  db: Db,
+  taskId: string,
+  actor: TaskActor,
+  withInstance: Loaded,
+): Promise<{ task: LockedTask; instance: Loaded extends true ? InstanceToApply : null }> {
   // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
   // version, whatever the statement waited for): two round trips. The scope rides with the first.
-  const [instance] = await db.$queryRaw<{ id: string }[]>`
+  const [locked] = await db.$queryRaw<{ id: string }[]>`
     SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
     WHERE t.id = ${taskId}::uuid AND ${actor.scope ?? Prisma.sql`TRUE`} FOR NO KEY UPDATE OF i`;
-  if (!instance) throw new AppError('not_found', 'No task has this id.');
-  const [task] = await db.$queryRaw<LockedTask[]>`
-    SELECT id, instance_id AS "instanceId", key, node_id AS "nodeId", task_form_id AS "taskFormId",
-           form_version_number AS "formVersionNumber", status::text AS status, assignee_id AS "assigneeId",
-           candidate_ids::text[] AS "candidateIds"
-    FROM tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
-  if (!task) throw new AppError('not_found', 'No task has this id.');
+  if (!locked) throw new AppError('not_found', 'No task has this id.');
+  const taskColumns = Prisma.sql`t.id AS "taskId", t.instance_id AS "instanceId", t.key, t.node_id AS "nodeId",
+           t.task_form_id AS "taskFormId", t.form_version_number AS "formVersionNumber",
+           t.status::text AS "taskStatus", t.assignee_id AS "assigneeId", t.candidate_ids::text[] AS "candidateIds"`;
+  const [row] = await db.$queryRaw<
+    (Omit<LockedTask, 'id' | 'status'> & { taskId: string; taskStatus: string } & InstanceToApply)[]
+  >(
+    withInstance
+      ? Prisma.sql`SELECT ${taskColumns}, ${instanceToApplyColumns}
+          FROM tasks t JOIN flow_instances i ON i.id = t.instance_id JOIN document_versions v ON v.id = i.version_id
+          WHERE t.id = ${taskId}::uuid FOR UPDATE OF t`
+      : Prisma.sql`SELECT ${taskColumns} FROM tasks t WHERE t.id = ${taskId}::uuid FOR UPDATE`,
+  );
+  if (!row) throw new AppError('not_found', 'No task has this id.');
+  const task: LockedTask = {
+    id: row.taskId,
+    instanceId: row.instanceId,
+    key: row.key,
+    nodeId: row.nodeId,
+    taskFormId: row.taskFormId,
+    formVersionNumber: row.formVersionNumber,
+    status: row.taskStatus,
+    assigneeId: row.assigneeId,
+    candidateIds: row.candidateIds,
+  };
   if (task.status !== 'open') throw new AppError('conflict', `This task is already ${task.status}.`);
   if (actor.holder !== undefined && task.assigneeId !== actor.holder) {
     throw new AppError(
@@ -120,7 +159,17 @@ export async function lockOpenTask(db: Db, taskId: string, actor: TaskActor = {}
       task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
     );
   }
-  return task;
+  const instance = withInstance
+    ? {
+        id: row.id,
+        document_id: row.document_id,
+        version_number: row.version_number,
+        state: row.state,
+        content: row.content,
+        pending: row.pending,
+      }
+    : null;
+  return { task, instance: instance as Loaded extends true ? InstanceToApply : null };
 }
 
 /**
@@ -132,7 +181,7 @@ export async function completeTask(
   runtime: FlowRuntime,
   input: { taskId: string; completedBy: string; data: TaskFormData } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input);
+  const { task, instance } = await lockOpenTaskOf(db, input.taskId, input, true);
   let data = input.data;
   if (task.taskFormId && task.formVersionNumber !== null) {
     const version = await db.documentVersion.findUniqueOrThrow({
@@ -151,15 +200,15 @@ export async function completeTask(
     completedBy: input.completedBy,
     data,
   };
-  // The task completed and its task.completed event: one statement.
-  await db.$executeRaw`
-    WITH task AS (
-      UPDATE tasks SET status = 'completed', data = ${JSON.stringify(data)}::jsonb,
+  // The task completed and its task.completed event, written with the step (see NewStep's change).
+  const change = {
+    sql: Prisma.sql`UPDATE tasks SET status = 'completed', data = ${JSON.stringify(data)}::jsonb,
         completed_by_id = ${input.completedBy}::uuid, completed_at = ${runtime.now()}
-      WHERE id = ${task.id}::uuid)
-    INSERT INTO events (id, type, payload)
-    VALUES (${`task.completed:${task.id}`}, 'task.completed', ${JSON.stringify(completedPayload)}::jsonb)`;
-  await applyTaskStep(db, runtime, task, event, input.completedBy);
+      WHERE id = ${task.id}::uuid`,
+    events: [{ id: `task.completed:${task.id}`, type: 'task.completed', payload: completedPayload }],
+  };
+  const step = { id: stepIdOf(task.instanceId, event), event, actorId: input.completedBy, change };
+  await applyPendingSteps(db, runtime, task.instanceId, step, { isLocked: true, loaded: instance });
 }
 
 // A task's command applies its step under the instance lock that `lockOpenTask` took: no second round trip for it.
