@@ -27,6 +27,8 @@ describe('npm run bench at smoke size', () => {
         expect(figure.ours ?? figure.baseline, figure.label).not.toBeNull();
       }
       expect(result?.samples?.length).toBeGreaterThan(0);
+      // A failed request (a 401, a 409 from a path used twice) would be measured as a fast one.
+      for (const sample of result?.samples ?? []) expect(sample.errors, sample.name).toBe(0);
       expect(result?.cpu?.length).toBeGreaterThan(0);
       expect(renderTable(results)).toContain(`${id} ${catalogue[id].title}`);
     },

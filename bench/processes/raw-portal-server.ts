@@ -2,7 +2,7 @@
 // framework, no session lookup, no validation layer — against tables of the bench's own.
 // - my tasks: one SELECT of the assignee's first 20 open tasks (no counts, no joins).
 // - complete: what completing the last level of a one-level flow must write, by hand, in one transaction —
-//   the task done with its answers, its instance completed with its new state, the step on its timeline and
+//   the task done with its answers (if it is still open: twice is a 409), its instance completed with its new state, the step on its timeline and
 //   the task.completed / flow.completed events — the same rows the product writes, no more (as P7's baseline is
 //   the same flow's SQL by hand). It used to run only `UPDATE tasks SET status = 'done'`.
 import { createServer, type IncomingMessage } from 'node:http';
@@ -19,16 +19,22 @@ async function readJson(request: IncomingMessage): Promise<{ data?: Record<strin
   return chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
-async function completeTask(taskId: number, data: Record<string, unknown>): Promise<void> {
+/** Whether the task was open: completing twice is refused (409), as the product refuses it. */
+async function completeTask(taskId: number, data: Record<string, unknown>): Promise<boolean> {
   const answers = JSON.stringify(data);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const { rows } = await client.query<{ instance_id: string }>(
-      `UPDATE tasks SET status = 'done', answers = $2, completed_at = now() WHERE id = $1 RETURNING instance_id`,
+      `UPDATE tasks SET status = 'done', answers = $2, completed_at = now()
+       WHERE id = $1 AND status = 'open' RETURNING instance_id`,
       [taskId, answers],
     );
     const instanceId = rows[0]?.instance_id;
+    if (instanceId === undefined) {
+      await client.query('ROLLBACK');
+      return false;
+    }
     const state = JSON.stringify({ status: 'completed', data: { a: data }, openTasks: [], endNodeId: 'end' });
     const payload = JSON.stringify({ taskId, instanceId, data });
     await client.query(
@@ -42,6 +48,7 @@ async function completeTask(taskId: number, data: Record<string, unknown>): Prom
       [instanceId, state, payload],
     );
     await client.query('COMMIT');
+    return true;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
@@ -67,8 +74,8 @@ const server = createServer(async (request, response) => {
     const complete = url.pathname.match(/^\/tasks\/(\d+)\/complete$/);
     if (request.method === 'POST' && complete) {
       const body = await readJson(request);
-      await completeTask(Number(complete[1]), body.data ?? {});
-      response.writeHead(204).end();
+      const completed = await completeTask(Number(complete[1]), body.data ?? {});
+      response.writeHead(completed ? 204 : 409).end();
       return;
     }
     // The earlier baseline, measured beside for comparison: the status alone, nothing else.
