@@ -1,12 +1,12 @@
-import type { Prisma } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
+import { type SqlRunner, sqlOf } from './sql';
 
-/** Sends engine jobs inside the caller's transaction, so a job exists exactly when the change that made it commits. */
+/** Sends engine jobs inside the caller's transaction (Prisma's or plain `Sql`), so a job exists exactly when the change that made it commits. */
 export interface JobQueue {
   send<Name extends JobName>(
-    tx: Prisma.TransactionClient,
+    tx: SqlRunner,
     name: Name,
     payload: JobPayload<Name>,
     options?: { startAfter?: Date; retentionSeconds?: number },
@@ -40,11 +40,12 @@ export function createJobQueue(
       starting ??= start();
       const boss = await starting;
       const data = jobs[name].parse(payload);
+      const sql = sqlOf(tx);
       await boss.send(name, data, {
         ...options,
         db: {
           executeSql: async (text: string, values: unknown[] = []) => ({
-            rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values),
+            rows: await sql.query(text, values),
           }),
         },
       });

@@ -1,7 +1,7 @@
-import type { Prisma } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
+import { type Sql, type SqlRunner, sqlOf } from '../../sql';
 import {
   genesisHash,
   hashAuditEntry,
@@ -25,18 +25,20 @@ const auditChainLock = 4_242_001;
 const verifyBatchSize = 500;
 
 /**
- * Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records).
- * Three statements, as every audited write pays them: the chain's lock; then, under it (a statement's snapshot
- * is taken when it starts, so not in the same one), the last hash and the head's count; then the entry and the
- * new signed head together.
+ * Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records),
+ * a Prisma one or plain `Sql`. Three statements, as every audited write pays them: the chain's lock; then, under it
+ * (a statement's snapshot is taken when it starts, so not in the same one), the last hash and the head's count;
+ * then the entry and the new signed head together.
  */
-export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInput): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${auditChainLock})`;
-  const [chain] = await tx.$queryRaw<{ last_hash: string | null; head_count: bigint | null }[]>`
+export async function recordAudit(db: SqlRunner, input: AuditInput): Promise<void> {
+  const sql = sqlOf(db);
+  await sql.query('SELECT 1 FROM pg_advisory_xact_lock($1::bigint)', [auditChainLock]);
+  const [chain] = await sql.query<{ last_hash: string | null; head_count: string | null }>(`
     SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last_hash,
-      (SELECT count FROM audit_head WHERE id = 1) AS head_count`;
+      (SELECT count::text FROM audit_head WHERE id = 1) AS head_count`);
   const prevHash = chain?.last_hash ?? genesisHash;
-  const count = (chain?.head_count ?? BigInt(await tx.auditEntry.count())) + 1n;
+  const headCount = chain?.head_count ?? (await countAuditEntries(sql));
+  const count = BigInt(headCount) + 1n;
   const at = new Date();
   const entry = {
     at: at.toISOString(),
@@ -48,15 +50,35 @@ export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInpu
   };
   const hash = hashAuditEntry(prevHash, entry);
   const signature = signAuditHead(count, hash);
-  await tx.$executeRaw`
+  await sql.query(
+    `
     WITH entry AS (
       INSERT INTO audit_log (at, actor_id, action, target_type, target_id, details, prev_hash, hash)
-      VALUES (${at}, ${entry.actorId}::uuid, ${entry.action}, ${entry.targetType}, ${entry.targetId},
-        ${JSON.stringify(entry.details)}::jsonb, ${prevHash}, ${hash})
+      VALUES ($1::timestamptz, $2::uuid, $3, $4, $5, $6::jsonb, $7, $8)
     )
-    INSERT INTO audit_head (id, count, last_hash, signature) VALUES (1, ${count}, ${hash}, ${signature})
+    INSERT INTO audit_head (id, count, last_hash, signature) VALUES (1, $9::bigint, $10, $11)
     ON CONFLICT (id) DO UPDATE
-      SET count = excluded.count, last_hash = excluded.last_hash, signature = excluded.signature`;
+      SET count = excluded.count, last_hash = excluded.last_hash, signature = excluded.signature`,
+    [
+      entry.at,
+      entry.actorId,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      JSON.stringify(entry.details),
+      prevHash,
+      hash,
+      count.toString(),
+      hash,
+      signature,
+    ],
+  );
+}
+
+// A chain from before the head row existed: its length is its rows.
+async function countAuditEntries(sql: Sql): Promise<string> {
+  const [row] = await sql.query<{ count: string }>('SELECT count(*)::text AS count FROM audit_log');
+  return row?.count ?? '0';
 }
 
 /** Newest first; filter by action, target and actor, and search names, emails and actions. */

@@ -2,6 +2,7 @@ import { loadStoredStateAfter, type PrismaClient } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
+import { queryPrepared } from '../../http/prepared';
 
 export interface DocumentRef {
   id: string;
@@ -14,12 +15,13 @@ export interface Draft {
   stateVector: Uint8Array;
 }
 
-/** A document by id, or 404. */
-export async function findDocument(deps: Pick<AppDeps, 'prisma'>, id: string): Promise<DocumentRef> {
-  const row = await deps.prisma.document.findUnique({
-    where: { id },
-    select: { id: true, kind: true, name: true },
-  });
+/** A document by id, or 404 (every publish starts here: a prepared statement on the plain pool). */
+export async function findDocument(deps: Pick<AppDeps, 'pool'>, id: string): Promise<DocumentRef> {
+  const [row] = await queryPrepared<DocumentRef>(
+    deps.pool,
+    'SELECT id, kind::text AS kind, name FROM documents WHERE id = $1::uuid',
+    [id],
+  );
   if (!row) throw new AppError('not_found', 'There is no document with this id.');
   return row;
 }

@@ -2,6 +2,7 @@ import { applyTableMigration, findLiveVersions, type Prisma, type SessionUser } 
 import {
   AppError,
   checkReferences,
+  type DocumentKind,
   diffDocuments,
   documentKindNames,
   emptyDocument,
@@ -13,12 +14,19 @@ import {
   validateDocument,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
+import { inTransaction, type Sql, sqlOf } from '../../sql';
 import { recordAudit } from '../audit/audit.service';
 import type { GoingLive } from '../records/table-backfill';
 import { canonicalContent } from './content-hash';
 import { type DocumentRef, type Draft, readDraft } from './drafts';
 import { readPublishingSettings } from './settings.service';
-import { insertVersion, keepVersionContent, readVersionContent } from './stored-versions';
+import {
+  findLatestVersion,
+  insertVersion,
+  keepVersionContent,
+  readVersionContent,
+  readVersionSummary,
+} from './stored-versions';
 import { type VersionSummaryRow, versionSummarySelect } from './version-view';
 
 // The steps every way of publishing shares (publish, release, approval): read and check drafts, store a
@@ -120,31 +128,25 @@ export async function goingLive(deps: AppDeps, publishables: Publishable[]): Pro
 /**
  * Stores a new version of one document (under its row lock, so numbers are consecutive whoever publishes at
  * the same moment), or returns the latest when the content did not change. Goes live at once unless publishing
- * needs approval.
+ * needs approval. `tx` is a Prisma transaction or plain `Sql` (`inPublishTransaction`); a table's version goes
+ * live only in a Prisma one (its migration is written with Prisma).
  */
 export async function storeVersion(
-  tx: Tx,
+  tx: Tx | Sql,
   deps: AppDeps,
   actor: SessionUser,
   publishable: Publishable,
   extra: { message: string; releaseId?: string },
 ): Promise<{ row: VersionSummaryRow; created: boolean }> {
   const { document } = publishable;
-  await tx.$queryRaw`SELECT id FROM documents WHERE id = ${document.id}::uuid FOR UPDATE`;
-  const latest = await tx.documentVersion.findFirst({
-    where: { documentId: document.id, status: { not: 'withdrawn' } },
-    orderBy: { number: 'desc' },
-    select: { id: true, contentHash: true },
-  });
+  const sql = sqlOf(tx);
+  await sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
+  const latest = await findLatestVersion(sql, document.id);
   if (latest && latest.contentHash === publishable.contentHash) {
-    const row = await tx.documentVersion.findUniqueOrThrow({
-      where: { id: latest.id },
-      select: versionSummarySelect,
-    });
-    return { row, created: false };
+    return { row: await readVersionSummary(sql, latest.id), created: false };
   }
-  const { requiresApproval } = await readPublishingSettings(tx);
-  const row = await insertVersion(tx, {
+  const { requiresApproval } = await readPublishingSettings(sql);
+  const row = await insertVersion(sql, {
     document,
     status: requiresApproval ? 'candidate' : 'live',
     contentJson: publishable.contentJson,
@@ -155,8 +157,8 @@ export async function storeVersion(
     releaseId: extra.releaseId ?? null,
   });
   keepVersionContent(row.id, publishable.content);
-  const previous = latest ? await readVersionContent(tx, latest.id) : emptyDocument(document.kind);
-  await recordAudit(tx, {
+  const previous = latest ? await readVersionContent(sql, latest.id) : emptyDocument(document.kind);
+  await recordAudit(sql, {
     actorId: actor.id,
     action: 'document.published',
     targetType: 'document',
@@ -173,6 +175,20 @@ export async function storeVersion(
   // Last: a table's migration holds its lock until the commit.
   if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   return { row, created: true };
+}
+
+/**
+ * The transaction one document's publish stores its version in: on the plain pool (one connection, named
+ * statements), or Prisma's for a table, whose migration is written with Prisma.
+ */
+export function inPublishTransaction<T>(
+  deps: AppDeps,
+  kinds: readonly DocumentKind[],
+  work: (tx: Tx | Sql) => Promise<T>,
+): Promise<T> {
+  return kinds.includes('table')
+    ? deps.prisma.$transaction((tx) => work(tx), publishTransaction)
+    : inTransaction(deps.pool, work);
 }
 
 /** Makes an approved candidate the live version (the previous live one is superseded), in `tx`. */
@@ -197,7 +213,12 @@ export async function approveCandidate(
 
 // The engine learns of a live version from a job written in the same transaction as the version; a table's
 // PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing).
-async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actorId: string): Promise<void> {
+async function announceLive(
+  tx: Tx | Sql,
+  deps: AppDeps,
+  row: VersionSummaryRow,
+  actorId: string,
+): Promise<void> {
   await deps.jobs.send(tx, 'document.published', {
     documentId: row.documentId,
     kind: row.document.kind,
@@ -205,6 +226,7 @@ async function announceLive(tx: Tx, deps: AppDeps, row: VersionSummaryRow, actor
     number: row.number,
   });
   if (row.document.kind === 'table') {
+    if (!('$queryRawUnsafe' in tx)) throw new Error('a table goes live only in a Prisma transaction');
     const { content } = await tx.documentVersion.findUniqueOrThrow({
       where: { id: row.id },
       select: { content: true },

@@ -1,15 +1,16 @@
-import type { Prisma, SessionUser } from '@erp/prisma';
+import type { SessionUser } from '@erp/prisma';
 import { type PublishingSettings, publishingSettingsSchema } from '@erp/shared';
 import type { AppDeps } from '../../deps';
+import { type SqlRunner, sqlOf } from '../../sql';
 import { recordAudit } from '../audit/audit.service';
 
 const publishingKey = 'publishing';
 const defaults: PublishingSettings = { requiresApproval: false };
 
-export async function readPublishingSettings(
-  db: Pick<Prisma.TransactionClient, 'setting'>,
-): Promise<PublishingSettings> {
-  const row = await db.setting.findUnique({ where: { key: publishingKey } });
+export async function readPublishingSettings(db: SqlRunner): Promise<PublishingSettings> {
+  const [row] = await sqlOf(db).query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [
+    publishingKey,
+  ]);
   const parsed = publishingSettingsSchema.safeParse(row?.value);
   return parsed.success ? parsed.data : defaults;
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma, SessionUser } from '@erp/prisma';
+import type { DocumentKind, SessionUser, VersionStatus } from '@erp/prisma';
+import { type Sql, type SqlRunner, sqlOf } from '../../sql';
 import type { DocumentRef } from './drafts';
 import type { VersionSummaryRow } from './version-view';
 
-// Version rows as publish writes and reads them, without Prisma walking a whole snapshot (~170 KB for a 500-node
-// flow) to send or parse it: the row is inserted from the JSON text its hash was computed from, and the contents
-// of recent versions, which never change, are kept by id for the next publish's diff.
-
-type Tx = Prisma.TransactionClient;
+// Version rows as publish writes and reads them, in plain SQL (`Sql`: the publish transaction runs on pg, a
+// release's and an approval's on Prisma), without walking a whole snapshot (~170 KB for a 500-node flow) to send
+// or parse it: the row is inserted from the JSON text its hash was computed from, and the contents of recent
+// versions, which never change, are kept by id for the next publish's diff.
 
 export interface NewVersion {
   document: DocumentRef;
@@ -25,22 +25,35 @@ export interface NewVersion {
  * candidate withdraws the waiting one), in one statement; the caller holds the document row's lock, so numbers
  * are consecutive.
  */
-export async function insertVersion(tx: Tx, version: NewVersion): Promise<VersionSummaryRow> {
+export async function insertVersion(sql: Sql, version: NewVersion): Promise<VersionSummaryRow> {
   const id = randomUUID();
   const documentId = version.document.id;
   const replaced = version.status === 'live' ? 'superseded' : 'withdrawn';
-  const [inserted] = await tx.$queryRaw<{ number: number; created_at: Date }[]>`
+  const [inserted] = await sql.query<{ number: number; created_at: Date }>(
+    `
     WITH replaced AS (
-      UPDATE document_versions SET status = ${replaced}::"VersionStatus"
-      WHERE document_id = ${documentId}::uuid AND status = ${version.status}::"VersionStatus"
+      UPDATE document_versions SET status = $3::"VersionStatus"
+      WHERE document_id = $2::uuid AND status = $4::"VersionStatus"
     )
     INSERT INTO document_versions
       (id, document_id, number, status, content, content_hash, state_vector, author_id, message, release_id)
-    SELECT ${id}::uuid, ${documentId}::uuid, coalesce(max(number), 0) + 1, ${version.status}::"VersionStatus",
-      ${version.contentJson}::jsonb, ${version.contentHash}, ${new Uint8Array(version.stateVector)},
-      ${version.author.id}::uuid, ${version.message}, ${version.releaseId}::uuid
-    FROM document_versions WHERE document_id = ${documentId}::uuid
-    RETURNING number, created_at`;
+    SELECT $1::uuid, $2::uuid, coalesce(max(number), 0) + 1, $4::"VersionStatus",
+      $5::jsonb, $6, $7::bytea, $8::uuid, $9, $10::uuid
+    FROM document_versions WHERE document_id = $2::uuid
+    RETURNING number, created_at`,
+    [
+      id,
+      documentId,
+      replaced,
+      version.status,
+      version.contentJson,
+      version.contentHash,
+      new Uint8Array(version.stateVector),
+      version.author.id,
+      version.message,
+      version.releaseId,
+    ],
+  );
   if (!inserted) throw new Error('the version insert returned no row');
   return {
     id,
@@ -62,15 +75,16 @@ const keptContents = new Map<string, object>();
 const maxKeptContents = 16;
 
 /** The content of a version, kept by id once read or written (versions are immutable). */
-export async function readVersionContent(tx: Tx, versionId: string): Promise<object> {
+export async function readVersionContent(db: SqlRunner, versionId: string): Promise<object> {
   const kept = keptContents.get(versionId);
   if (kept) return kept;
-  const { content } = await tx.documentVersion.findUniqueOrThrow({
-    where: { id: versionId },
-    select: { content: true },
-  });
-  keepVersionContent(versionId, content as object);
-  return content as object;
+  const [row] = await sqlOf(db).query<{ content: object }>(
+    'SELECT content FROM document_versions WHERE id = $1::uuid',
+    [versionId],
+  );
+  if (!row) throw new Error(`version ${versionId} was not found`);
+  keepVersionContent(versionId, row.content);
+  return row.content;
 }
 
 // A version whose transaction rolls back leaves its id here; nothing ever asks for that id.
@@ -81,4 +95,64 @@ export function keepVersionContent(versionId: string, content: object): void {
     if (keptContents.size <= maxKeptContents) break;
     keptContents.delete(id);
   }
+}
+
+/** The newest version that is not withdrawn (what an unchanged draft would publish again), if any. */
+export async function findLatestVersion(
+  sql: Sql,
+  documentId: string,
+): Promise<{ id: string; contentHash: string } | null> {
+  const [row] = await sql.query<{ id: string; content_hash: string }>(
+    `SELECT id, content_hash FROM document_versions
+    WHERE document_id = $1::uuid AND status <> 'withdrawn' ORDER BY number DESC LIMIT 1`,
+    [documentId],
+  );
+  return row ? { id: row.id, contentHash: row.content_hash } : null;
+}
+
+/** A version as writes answer it (everything but the content), in the shape Prisma's versionSummarySelect has. */
+export async function readVersionSummary(sql: Sql, versionId: string): Promise<VersionSummaryRow> {
+  const [row] = await sql.query<{
+    id: string;
+    document_id: string;
+    number: number;
+    status: VersionStatus;
+    content_hash: string;
+    author_id: string;
+    author_name: string;
+    message: string;
+    approved_at: Date | null;
+    approved_by_id: string | null;
+    approved_by_name: string | null;
+    created_at: Date;
+    kind: DocumentKind;
+  }>(
+    `SELECT v.id, v.document_id, v.number, v.status::text AS status, v.content_hash, v.author_id,
+      author.name AS author_name, v.message, v.approved_at, v.approved_by_id, approver.name AS approved_by_name,
+      v.created_at, d.kind::text AS kind
+    FROM document_versions v
+    JOIN documents d ON d.id = v.document_id
+    JOIN users author ON author.id = v.author_id
+    LEFT JOIN users approver ON approver.id = v.approved_by_id
+    WHERE v.id = $1::uuid`,
+    [versionId],
+  );
+  if (!row) throw new Error(`version ${versionId} was not found`);
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    number: row.number,
+    status: row.status,
+    contentHash: row.content_hash,
+    authorId: row.author_id,
+    message: row.message,
+    approvedAt: row.approved_at,
+    createdAt: row.created_at,
+    author: { id: row.author_id, name: row.author_name },
+    approvedBy:
+      row.approved_by_id && row.approved_by_name
+        ? { id: row.approved_by_id, name: row.approved_by_name }
+        : null,
+    document: { kind: row.kind },
+  };
 }

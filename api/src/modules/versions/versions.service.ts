@@ -21,7 +21,7 @@ import { validateImportedContent } from '../documents/imported-content';
 import { migrateTablesAround } from '../records/table-backfill';
 import { type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
-import { checkDrafts, goingLive, publishTransaction, readPublishables, storeVersion } from './publishing';
+import { checkDrafts, goingLive, inPublishTransaction, readPublishables, storeVersion } from './publishing';
 import { readPublishingSettings } from './settings.service';
 import { toVersionSummary, toVersionView, versionInclude } from './version-view';
 
@@ -36,9 +36,8 @@ export async function publishDocument(
   const [publishable] = await readPublishables(deps, [document]);
   if (!publishable) throw new AppError('internal', 'The draft was not read.');
   const { row, created } = await migrateTablesAround(deps, actor, await goingLive(deps, [publishable]), () =>
-    deps.prisma.$transaction(
-      (tx) => storeVersion(tx, deps, actor, publishable, { message: input.message }),
-      publishTransaction,
+    inPublishTransaction(deps, [document.kind], (tx) =>
+      storeVersion(tx, deps, actor, publishable, { message: input.message }),
     ),
   );
   return { version: toVersionSummary(row), created };

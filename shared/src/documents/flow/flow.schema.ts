@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../conditions/condition.schema';
-import { addIssue, checkUniqueIds, parsedOncePerEntity } from '../checks';
+import { addIssue, checkUniqueIds, entitiesParsedOnce } from '../checks';
 import {
   descriptionSchema,
   entityIdSchema,
@@ -51,8 +51,8 @@ export const flowSchema = z
   .object({
     ...snapshotHeader('flow', flowSchemaVersion),
     description: descriptionSchema,
-    nodes: z.array(parsedOncePerEntity(flowNodeSchema)).max(500),
-    edges: z.array(parsedOncePerEntity(flowEdgeSchema)).max(2000),
+    nodes: entitiesParsedOnce(flowNodeSchema, 500),
+    edges: entitiesParsedOnce(flowEdgeSchema, 2000),
     triggers: z.array(flowTriggerSchema).max(50),
   })
   .superRefine((flow, ctx) => {
