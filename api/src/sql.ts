@@ -1,5 +1,6 @@
 import type { Prisma } from '@erp/prisma';
 import type pg from 'pg';
+import { prepared } from './http/prepared';
 
 // Statements that run inside a caller's transaction, whichever client holds it: a Prisma interactive
 // transaction, or a plain pg connection (the publish path, where Prisma's per-statement cost — serialising every
@@ -19,18 +20,10 @@ export function sqlOf(db: SqlRunner): Sql {
   return { query: (text, values = []) => db.$queryRawUnsafe(text, ...values) };
 }
 
-// One name per distinct text, as in http/prepared.ts: parsed and planned once per connection.
-const names = new Map<string, string>();
-
 function pgSql(client: pg.PoolClient): Sql {
   return {
     async query<Row>(text: string, values: readonly unknown[] = []) {
-      let name = names.get(text);
-      if (name === undefined) {
-        name = `erp_tx_${names.size + 1}`;
-        names.set(text, name);
-      }
-      return (await client.query({ name, text, values: [...values] })).rows as Row[];
+      return (await client.query(prepared(text, values))).rows as Row[];
     },
   };
 }
