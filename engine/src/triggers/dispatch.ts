@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEventContexts, type Prisma } from '@erp/prisma';
+import { buildEventContexts, type InlineLedgerEntry, idempotencyKeyOf, type Prisma } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
 import { runsInline } from './actions';
 import { type ClaimedAction, type ExecuteDeps, runActions } from './execute';
@@ -29,11 +29,6 @@ interface LiveTrigger {
 /** A run's id: the event and the trigger version, so the same event twice is one run. */
 export function runIdOf(eventId: string, documentId: string, versionNumber: number): string {
   return `${eventId}@${documentId}:v${versionNumber}`;
-}
-
-/** An action's idempotency key: run, step (its position) and action — never the attempt. */
-export function idempotencyKeyOf(runId: string, position: number, actionId: string): string {
-  return `${runId}:${position}:${actionId}`;
 }
 
 /**
@@ -226,26 +221,48 @@ async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise
   }
 }
 
+// A run whose actions all finished here keeps its ledger in its own row (trigger_runs.ledger): each action
+// done at its first attempt, its id, type and result; position, key and time follow from the run. Its
+// actions are then no rows of the queue — nothing is left to queue.
+function inlineLedgerOf(run: PlannedRun): string | null {
+  if (run.actions.length === 0 || run.actions.some((action) => action.status !== 'done')) return null;
+  return JSON.stringify(
+    run.actions.map(
+      ({ claimed, type, result }): InlineLedgerEntry => ({
+        id: claimed.id,
+        actionId: claimed.action_id,
+        type,
+        result: result ?? {},
+      }),
+    ),
+  );
+}
+
 // Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
 // context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
 // stay few — on a busy machine writing them to the socket cost more than anything else here.
 async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
   const payloads = new Map(events.map((event) => [event.id, event.payload]));
-  const actions = runs.flatMap((run, index) => run.actions.map((action) => ({ action, run: index + 1 })));
+  const ledgers = runs.map(inlineLedgerOf);
+  const actions = runs.flatMap((run, index) =>
+    ledgers[index] === null ? run.actions.map((action) => ({ action, run: index + 1 })) : [],
+  );
   await db.$executeRaw`
     WITH r AS (
       INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
-                                evaluation, error, finished_at)
+                                evaluation, error, finished_at, ledger)
       SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
-             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at
+             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at, r.ledger
       FROM unnest(${runs.map((run) => run.id)}::text[], ${runs.map((run) => run.eventId)}::text[],
                   ${runs.map((run) => run.documentId)}::uuid[], ${runs.map((run) => run.versionNumber)}::int[],
                   ${runs.map((run) => run.depth)}::int[], ${runs.map((run) => run.outcome)}::text[],
                   ${runs.map((run) => addedTo(payloads.get(run.eventId), run.context))}::jsonb[],
                   ${runs.map((run) => jsonOrNull(run.evaluation))}::jsonb[], ${runs.map((run) => run.error)}::text[],
-                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[])
-        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
+                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[],
+                  ${ledgers}::jsonb[])
+        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at,
+             ledger)
       JOIN events e ON e.id = r.event_id
       ON CONFLICT (id) DO NOTHING)
     INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,

@@ -23,3 +23,44 @@ export async function retryDeadLetter(db: Db, actionId: string) {
     data: { status: 'pending', attempts: 0, availableAt: new Date(), error: null },
   });
 }
+
+/** An action's idempotency key: run, step (its position) and action — never the attempt. */
+export function idempotencyKeyOf(runId: string, position: number, actionId: string): string {
+  return `${runId}:${position}:${actionId}`;
+}
+
+/** One action of a run's own ledger (`trigger_runs.ledger`), by position: done at its first attempt. */
+export interface InlineLedgerEntry {
+  id: string;
+  actionId: string;
+  type: string;
+  result: Prisma.InputJsonValue;
+}
+
+/**
+ * The actions of a run whose ledger is its own row (every action done in the dispatcher's transaction, see
+ * `trigger_runs.ledger` in schema.prisma) as the ledger rows they stand for: position and key from the run,
+ * one attempt, done when the run finished. Empty for a run whose ledger is trigger_actions.
+ */
+export function inlineLedgerActions(run: {
+  id: string;
+  ledger: unknown;
+  finishedAt: Date | null;
+  createdAt: Date;
+}) {
+  if (!Array.isArray(run.ledger)) return [];
+  const at = run.finishedAt ?? run.createdAt;
+  return (run.ledger as InlineLedgerEntry[]).map((entry, position) => ({
+    id: entry.id,
+    runId: run.id,
+    position,
+    actionId: entry.actionId,
+    type: entry.type,
+    status: 'done' as const,
+    attempts: 1,
+    idempotencyKey: idempotencyKeyOf(run.id, position, entry.actionId),
+    result: entry.result,
+    error: null,
+    updatedAt: at,
+  }));
+}

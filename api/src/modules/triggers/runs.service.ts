@@ -1,4 +1,4 @@
-import { retryDeadLetter } from '@erp/prisma';
+import { inlineLedgerActions, retryDeadLetter } from '@erp/prisma';
 import {
   AppError,
   type DeadLetter,
@@ -87,7 +87,8 @@ function toRunView(row: RunRow): TriggerRun {
     error: row.error,
     createdAt: iso(row.createdAt),
     finishedAt: row.finishedAt ? iso(row.finishedAt) : null,
-    actions: row.actions.map((action) => ({
+    // A run's ledger is its trigger_actions rows, or its own row when every action finished at dispatch.
+    actions: [...row.actions, ...inlineLedgerActions(row)].map((action) => ({
       id: action.id,
       position: action.position,
       actionId: action.actionId,
