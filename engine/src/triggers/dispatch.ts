@@ -42,16 +42,15 @@ export function runIdOf(eventId: string, documentId: string, versionNumber: numb
 export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions): Promise<number> {
   return deps.prisma.$transaction(
     async (db) => {
-      // Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback
-      // leaves them undispatched.
+      // Taken off the queue and read in one statement; the same transaction makes their runs, so a rollback
+      // leaves them queued. The event rows are only read (a delete from the queue writes no index entry).
       const events = await db.$queryRaw<EventRow[]>`
         WITH taken AS (
-          UPDATE events e SET dispatched_at = now()
-          FROM (SELECT id FROM events WHERE dispatched_at IS NULL
-                ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
-          WHERE e.id = t.id
-          RETURNING e.id, e.type, e.payload, e.seq)
-        SELECT id, type, payload FROM taken ORDER BY seq`;
+          DELETE FROM event_queue q
+          USING (SELECT seq FROM event_queue ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
+          WHERE q.seq = t.seq
+          RETURNING q.seq)
+        SELECT e.id, e.type, e.payload FROM taken JOIN events e ON e.seq = taken.seq ORDER BY e.seq`;
       if (events.length === 0) return 0;
       const triggers = await findLiveTriggers(db, [...new Set(events.map((event) => event.type))]);
       if (triggers.length > 0) {

@@ -129,7 +129,7 @@ describe('events → runs', () => {
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, eventId);
     // Delivered again (a dispatcher that crashed after its work, a replayed outbox): still one run, one call.
-    await prisma.event.update({ where: { id: eventId }, data: { dispatchedAt: null } });
+    await prisma.$executeRaw`INSERT INTO event_queue (seq) SELECT seq FROM events WHERE id = ${eventId}`;
     const rolledBack = nextEventId('webhook.received');
     await prisma
       .$transaction(async (db) => {
@@ -140,7 +140,8 @@ describe('events → runs', () => {
     const later = nextEventId('webhook.received');
     await emitEvent(prisma, later, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, later);
-    await expect.poll(() => prisma.event.count({ where: { dispatchedAt: null } })).toBe(0);
+    // Nothing left queued: the rolled-back event's queue row went with it.
+    await expect.poll(() => prisma.eventQueue.count()).toBe(0);
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
     expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
     expect(receiver.requests.filter((request) => request.url === '/dup')).toHaveLength(2);
