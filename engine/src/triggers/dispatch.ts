@@ -237,9 +237,10 @@ function inlineLedgerOf(run: PlannedRun): string | null {
   );
 }
 
-// Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
-// context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
-// stay few — on a busy machine writing them to the socket cost more than anything else here.
+// Runs and their actions in one statement, a column per array: no field names repeated per row, and a run
+// keeps only what its context adds to its event's payload (the payload stays in the event row, not copied
+// into each run), so the batch's bytes stay few — on a busy machine writing them to the socket cost more than
+// anything else here — and so do the rows written.
 async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
   const payloads = new Map(events.map((event) => [event.id, event.payload]));
@@ -249,10 +250,10 @@ async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promi
   );
   await db.$executeRaw`
     WITH r AS (
-      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
-                                evaluation, error, finished_at, ledger)
+      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome,
+                                context_added, evaluation, error, finished_at, ledger)
       SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
-             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at, r.ledger
+             r.added, r.evaluation, r.error, r.finished_at, r.ledger
       FROM unnest(${runs.map((run) => run.id)}::text[], ${runs.map((run) => run.eventId)}::text[],
                   ${runs.map((run) => run.documentId)}::uuid[], ${runs.map((run) => run.versionNumber)}::int[],
                   ${runs.map((run) => run.depth)}::int[], ${runs.map((run) => run.outcome)}::text[],

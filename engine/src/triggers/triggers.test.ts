@@ -9,6 +9,7 @@ import {
   storeSecret,
   toTableRecord,
   verifyWebhookSignature,
+  withRunContexts,
 } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { type Table, tableSchemaVersion } from '@erp/shared';
@@ -280,8 +281,10 @@ describe('actions', () => {
     );
     for (const [n, run] of runs.entries()) {
       if (n !== 7) expect(run.actions[0]).toMatchObject({ status: 'done', attempts: 1 });
-      // What the trigger saw is its event's payload, read by the dispatcher where it lies.
+      // What the trigger saw is its event's payload, read by the dispatcher where it lies and not copied
+      // into the run (which adds nothing to a webhook's payload).
       expect(run.context).toEqual({ hookId, body: { name: names[n] } });
+      expect(run.contextAdded).toBeNull();
     }
   });
 });
@@ -402,10 +405,10 @@ describe('chains', () => {
         timeout: 30_000,
       })
       .toBe(1);
-    const runs = await prisma.triggerRun.findMany({
-      where: { documentId: triggerId },
-      orderBy: { depth: 'asc' },
-    });
+    const runs = await withRunContexts(
+      prisma,
+      await prisma.triggerRun.findMany({ where: { documentId: triggerId }, orderBy: { depth: 'asc' } }),
+    );
     expect(runs.map((run) => run.depth)).toEqual([1, 2, 3, 4, 5, 6]);
     // Each run's context is its event's payload with the flow its instance belongs to added.
     for (const run of runs) expect(run.context).toMatchObject({ instanceId: expect.any(String), flowId });

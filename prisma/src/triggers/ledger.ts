@@ -64,3 +64,28 @@ export function inlineLedgerActions(run: {
     updatedAt: at,
   }));
 }
+
+/**
+ * Runs with what their trigger saw (`context`): their event's payload with what the run added
+ * (`trigger_runs.context_added`, a shallow merge like jsonb `||`), read with one query for all of them.
+ */
+export async function withRunContexts<Run extends { eventId: string; contextAdded: unknown }>(
+  db: Pick<Db, 'event'>,
+  runs: Run[],
+): Promise<(Run & { context: Record<string, unknown> })[]> {
+  const ids = [...new Set(runs.map((run) => run.eventId))];
+  const events =
+    ids.length > 0
+      ? await db.event.findMany({ where: { id: { in: ids } }, select: { id: true, payload: true } })
+      : [];
+  const payloadOf = new Map(events.map((event) => [event.id, event.payload]));
+  return runs.map((run) => ({
+    ...run,
+    context: { ...asObject(payloadOf.get(run.eventId)), ...asObject(run.contextAdded) },
+  }));
+}
+
+const asObject = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
