@@ -1,4 +1,4 @@
-import { retryDeadLetter } from '@erp/prisma';
+import { inlineLedgerActions, retryDeadLetter, withRunContexts } from '@erp/prisma';
 import {
   AppError,
   type DeadLetter,
@@ -42,12 +42,15 @@ export async function listTriggerRuns(
 ): Promise<TriggerRunList> {
   const document = await deps.prisma.document.findFirst({ where: { id: documentId, kind: 'trigger' } });
   if (!document) throw new AppError('not_found', 'No trigger has this id.');
-  const rows = await deps.prisma.triggerRun.findMany({
-    where: { documentId, ...before(page.cursor, 'createdAt', runPageKey) },
-    include: { actions: { orderBy: { position: 'asc' } } },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: page.limit + 1,
-  });
+  const rows = await withRunContexts(
+    deps.prisma,
+    await deps.prisma.triggerRun.findMany({
+      where: { documentId, ...before(page.cursor, 'createdAt', runPageKey) },
+      include: { actions: { orderBy: { position: 'asc' } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.limit + 1,
+    }),
+  );
   const counts = await deps.prisma.triggerRun.groupBy({
     by: ['outcome'],
     where: { documentId },
@@ -72,6 +75,7 @@ export async function listTriggerRuns(
 
 type RunRow = Awaited<ReturnType<AppDeps['prisma']['triggerRun']['findMany']>>[number] & {
   actions: Awaited<ReturnType<AppDeps['prisma']['triggerAction']['findMany']>>;
+  context: Record<string, unknown>;
 };
 
 function toRunView(row: RunRow): TriggerRun {
@@ -87,7 +91,8 @@ function toRunView(row: RunRow): TriggerRun {
     error: row.error,
     createdAt: iso(row.createdAt),
     finishedAt: row.finishedAt ? iso(row.finishedAt) : null,
-    actions: row.actions.map((action) => ({
+    // A run's ledger is its trigger_actions rows, or its own row when every action finished at dispatch.
+    actions: [...row.actions, ...inlineLedgerActions(row)].map((action) => ({
       id: action.id,
       position: action.position,
       actionId: action.actionId,

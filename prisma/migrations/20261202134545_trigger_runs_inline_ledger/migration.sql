@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "trigger_runs" ADD COLUMN     "ledger" JSONB;
