@@ -279,4 +279,81 @@ test('a report over a table and flow data: a link field in the form, a record pi
       await context.close();
     }
   }
+
+  // A form linking to a table employees may not read: Jon is told so when starting it, and shown no rows.
+  const { context: later } = await newSignedInContext(browser, 'Lena Later', ['developer']);
+  const ledger = await created(
+    later.request.post('/api/documents', {
+      data: {
+        kind: 'table',
+        name: `Ledger ${suffix}`,
+        content: { ...suppliersTable, access: { read: ['developer'], write: ['developer'] } },
+      },
+    }),
+  );
+  await publish(later.request, ledger);
+  await created(
+    later.request.post(`/api/tables/${ledger}/records`, { data: { values: { name: 'Secret' } } }),
+  );
+  const closedForm = await created(
+    later.request.post('/api/documents', {
+      data: {
+        kind: 'taskForm',
+        name: `Ledger entry ${suffix}`,
+        content: {
+          kind: 'taskForm',
+          schemaVersion: 3,
+          title: 'Ledger entry',
+          description: { type: 'doc', content: [] },
+          fields: [
+            {
+              id: 'entry',
+              order: 'a0',
+              key: 'entry',
+              label: 'Entry',
+              helpText: '',
+              required: false,
+              type: 'link',
+              targetTableId: ledger,
+              cardinality: 'one',
+            },
+          ],
+        },
+      },
+    }),
+  );
+  await publish(later.request, closedForm);
+  const closedFlow = await created(
+    later.request.post('/api/documents', {
+      data: {
+        kind: 'flow',
+        name: `Ledger ${suffix}`,
+        content: {
+          kind: 'flow',
+          schemaVersion: 1,
+          description: '',
+          nodes: [
+            { id: 'start', type: 'start', name: '', ...at(0) },
+            { id: 'end', type: 'end', name: '', ...at(250) },
+          ],
+          edges: [{ id: 'e1', source: 'start', target: 'end', label: '', priority: 0, isDefault: false }],
+          triggers: [{ id: 't1', type: 'formSubmission', taskFormId: closedForm }],
+        },
+      },
+    }),
+  );
+  await publish(later.request, closedFlow);
+  await later.close();
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  await signIn(context, jon);
+  const page = await context.newPage();
+  await page.goto(`/portal/start/${closedFlow}`);
+  const entry = page.getByRole('group', { name: 'Entry' });
+  await expect(entry).toContainText('your role may not read the table this field links to', {
+    timeout: 30_000,
+  });
+  await expect(entry.getByRole('button', { name: 'Choose Entry' })).toHaveCount(0);
+  await expect(page.getByText('Secret')).toHaveCount(0);
+  await expectSound(page, 'link-not-readable', 390);
+  await context.close();
 });
