@@ -65,7 +65,8 @@ async function myOpenTask(api: APIRequestContext, flowId: string) {
 test('a report over a table and flow data: a link field in the form, a record picker, only one’s own rows', async ({
   browser,
 }, info) => {
-  test.setTimeout(300_000);
+  // About 3 minutes on a quiet machine; a loaded one (load 20–40 here) needs the margin.
+  test.setTimeout(480_000);
   const suffix = `${info.workerIndex}-${Date.now()}`;
   const { context: developer } = await newSignedInContext(browser, 'Lena Linker', ['developer']);
   const api = developer.request;
