@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createAccount, newSignedInContext, signIn } from './accounts';
 import { publishAmountFlow } from './published';
+import { expectSound } from './sound';
 
 // Reports end to end: a developer publishes two tables and a dataset over each (a KPI, a bar chart and a table
 // section); an employee sees in the portal only the report over the table their role may read, with its
@@ -70,18 +70,6 @@ const dataset = (tableId: string, description: string) => ({
     },
   ],
 });
-
-async function expectSound(page: Page, name: string, width: number) {
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible({ timeout: 30_000 });
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth, `${name} at ${width}px overflows`).toBe(clientWidth);
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((violation) => violation.id)).toEqual([]);
-  await page.screenshot({ path: test.info().outputPath(`${name}-${width}.png`), fullPage: true });
-}
 
 test('an employee sees the published report over the table they may read, and not the other', async ({
   browser,

@@ -2,6 +2,7 @@ import type { TaskForm, TaskFormField } from '@erp/shared';
 import { listVisibleFields, type TaskFormData } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../ui/field';
+import { LinkFieldControl } from './link-field';
 
 // A published task form as people fill it in: every field type as a native control (so phones, keyboards and
 // screen readers get their own), fields shown or hidden by their conditions, problems by field. The values
@@ -62,19 +63,17 @@ export function PublishedForm({
   );
 }
 
-function FieldControl({
-  field,
-  value,
-  problem,
-  readOnly,
-  onChange,
-}: {
-  field: ValueField;
+/** What the control of a field gets: the field, its value and problem, and how to change the value. */
+export interface FieldControlProps<Field extends ValueField = ValueField> {
+  field: Field;
   value: unknown;
   problem: string | undefined;
   readOnly: boolean;
   onChange: (value: unknown) => void;
-}) {
+}
+
+function FieldControl(props: FieldControlProps) {
+  const { field, value, problem, readOnly, onChange } = props;
   const label = field.label || field.key;
   const common = {
     label: field.required ? `${label} (required)` : label,
@@ -159,6 +158,8 @@ function FieldControl({
         </fieldset>
       );
     }
+    case 'link':
+      return <LinkFieldControl {...props} field={field} />;
     case 'number':
     case 'decimal':
       return (

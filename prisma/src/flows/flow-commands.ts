@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, checkTaskFormData, type TaskForm, type TaskFormData, upgradeTaskForm } from '@erp/shared';
+import {
+  AppError,
+  checkTaskFormData,
+  isEmptyValue,
+  type TaskForm,
+  type TaskFormData,
+  upgradeTaskForm,
+} from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
 import { Prisma } from '../generated/client';
+import { missingRecordIds } from '../user-tables/records';
 import {
   applyPendingSteps,
   applyStart,
@@ -27,12 +35,33 @@ export function stepIdOf(instanceId: string, event: FlowEvent): string {
   return `${instanceId}:${event.type}`;
 }
 
-function checkData(form: TaskForm, data: TaskFormData): TaskFormData {
+const answersRefused = (problems: Record<string, string>) =>
+  new AppError('validation_failed', 'Some answers need another look.', { fields: problems });
+
+async function checkData(db: Db, form: TaskForm, data: TaskFormData): Promise<TaskFormData> {
   const checked = checkTaskFormData(form, data);
-  if (!checked.ok) {
-    throw new AppError('validation_failed', 'Some answers need another look.', { fields: checked.problems });
-  }
+  if (!checked.ok) throw answersRefused(checked.problems);
+  await checkFormLinks(db, form, checked.data);
   return checked.data;
+}
+
+/**
+ * A form's link answers (checked data: uuids) must name live records of their tables, or the answers are
+ * refused by field key like the form's own checks. A completion, a start and a saved draft all check this.
+ */
+export async function checkFormLinks(
+  db: Db,
+  form: Pick<TaskForm, 'fields'>,
+  data: TaskFormData,
+): Promise<void> {
+  const problems: Record<string, string> = {};
+  for (const field of form.fields) {
+    if (field.type !== 'link' || isEmptyValue(data[field.key])) continue;
+    const missing = await missingRecordIds(db, field.targetTableId, [data[field.key]].flat() as string[]);
+    if (missing.length > 0)
+      problems[field.key] = `${field.label || field.key}: no record of its table has the id ${missing[0]}.`;
+  }
+  if (Object.keys(problems).length > 0) throw answersRefused(problems);
 }
 
 /**
@@ -56,7 +85,7 @@ export async function startFlowInstance(
   const startForm = startFormId ? await findLiveTaskForm(db, startFormId) : null;
   if (startFormId && !startForm)
     throw new AppError('conflict', 'The start form of this flow is not published.');
-  if (startForm) data = checkData(startForm.form, data);
+  if (startForm) data = await checkData(db, startForm.form, data);
   const id = randomUUID();
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
   const started = {
@@ -189,7 +218,7 @@ export async function completeTask(
       select: { content: true },
     });
     const form = upgradeTaskForm(version.content) as TaskForm;
-    data = checkData(form, data);
+    data = await checkData(db, form, data);
     await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
   }
   const event: FlowEvent = { type: 'taskCompleted', taskId: task.key, completedBy: input.completedBy, data };

@@ -108,19 +108,31 @@ function checkVersion(record: TableRecord, expectedVersion: number | undefined):
   }
 }
 
+/**
+ * The ids (uuids, checked by the field's schema) that name no live record of the table `tableId`: all of
+ * them while it is not published. What a table record's and a task form's link values are checked with.
+ */
+export async function missingRecordIds(db: Db, tableId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const target = await db.userTable.findUnique({
+    where: { documentId: tableId },
+    select: { documentId: true },
+  });
+  const found = target
+    ? await db.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT id::text AS id FROM ${qualifiedTable(tableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
+        ids,
+      )
+    : [];
+  const present = new Set(found.map((row) => row.id));
+  return ids.filter((id) => !present.has(id));
+}
+
 // Linked ids must name records of the target table that are not deleted.
 async function checkLinks(tx: Tx, columns: ColumnValue[]): Promise<void> {
   for (const { field, value } of columns) {
     if (field.type !== 'link' || value === null) continue;
-    const ids = [value].flat() as string[];
-    const target = await tx.userTable.findUnique({ where: { documentId: field.targetTableId } });
-    const found = target
-      ? await tx.$queryRawUnsafe<{ id: string }[]>(
-          `SELECT id::text AS id FROM ${qualifiedTable(field.targetTableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-          ids,
-        )
-      : [];
-    const missing = ids.filter((id) => !found.some((row) => row.id === id));
+    const missing = await missingRecordIds(tx, field.targetTableId, [value].flat() as string[]);
     if (missing.length > 0) {
       throw new AppError('validation_failed', 'Some values are not valid.', {
         issues: [{ path: ['values', field.key], message: `No record has the id ${missing[0]}.` }],

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentKind } from '../ids';
 import { datasetSample } from './dataset/dataset.sample';
 import { emptyDataset } from './dataset/dataset.schema';
 import { formDataSourceId, systemSourceIds } from './dataset/system-sources';
 import { flowSample, formId } from './flow/flow.sample';
 import { emptyFlow, type Flow } from './flow/flow.schema';
 import { checkReferences, listReferences, type PublishedDocument } from './references';
-import { tableSample } from './table/table.sample';
+import { customers, tableSample } from './table/table.sample';
 import { emptyTable, type Table } from './table/table.schema';
-import { taskFormSample } from './task-form/task-form.sample';
+import { linkFieldSample, taskFormSample } from './task-form/task-form.sample';
 import { datasetId, flowId, tableId, triggerSample } from './trigger/trigger.sample';
 
 const published = (entries: Record<string, PublishedDocument>) => (id: string) => entries[id];
@@ -196,7 +195,33 @@ describe('cross-references of publish and releases', () => {
     expect(checkReferences('dataset', answers, forms)).toEqual([]);
   });
 
-  it.each<DocumentKind>(['taskForm'])('has nothing to check for a %s', (kind) => {
-    expect(checkReferences(kind, taskFormSample, published({}))).toEqual([]);
+  it('wants a task form’s link fields to point at published tables, and a dataset to join along them', () => {
+    const form = { ...taskFormSample, fields: [...taskFormSample.fields, linkFieldSample] };
+    expect(checkReferences('taskForm', taskFormSample, published({}))).toEqual([]);
+    expect(listReferences('taskForm', form)).toEqual([customers]);
+    expect(checkReferences('taskForm', form, published({}))).toEqual([
+      { path: ['fields', 'f15', 'targetTableId'], message: 'No published table has this id.' },
+    ]);
+    const asForm = published({ [customers]: { kind: 'taskForm', content: amountForm } });
+    expect(checkReferences('taskForm', form, asForm)).toHaveLength(1);
+    const customerTable: Table = {
+      ...emptyTable(),
+      fields: [{ ...tableSample.fields[0], key: 'region' }],
+    } as Table;
+    const withTable = { [customers]: { kind: 'table', content: customerTable } as PublishedDocument };
+    expect(checkReferences('taskForm', form, published(withTable))).toEqual([]);
+    // A dataset over the form's answers joins the customer the answer links to and reads its columns.
+    const answers = {
+      ...emptyDataset(),
+      tableId: formDataSourceId(formId),
+      joins: [{ id: 'j1', order: 'a0', alias: 'customer', relationFieldId: 'v_f15', type: 'left' as const }],
+      groupings: [{ id: 'g1', order: 'a0', alias: 'region', field: 'customer.region' }],
+    };
+    const both = published({ ...withTable, [formId]: { kind: 'taskForm', content: form } });
+    expect(checkReferences('dataset', answers, both)).toEqual([]);
+    const wrong = { ...answers, groupings: [{ ...answers.groupings[0], field: 'customer.salary' }] };
+    expect(checkReferences('dataset', wrong as typeof answers, both)).toEqual([
+      { path: ['groupings', 'g1', 'field'], message: 'The table of customer has no field salary.' },
+    ]);
   });
 });

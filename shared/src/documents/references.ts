@@ -168,15 +168,20 @@ function checkReport(
   return missingParams;
 }
 
-const tableChecker: ReferenceChecker<Table> = {
-  list: (table) => table.fields.flatMap((field) => (field.type === 'link' ? [field.targetTableId] : [])),
-  check: (table, lookups) =>
-    table.fields.flatMap((field) =>
+// A table's and a task form's link fields point at published tables alike.
+const linkChecker: ReferenceChecker<{
+  fields: readonly (Table['fields'][number] | TaskForm['fields'][number])[];
+}> = {
+  list: (content) => content.fields.flatMap((field) => (field.type === 'link' ? [field.targetTableId] : [])),
+  check: (content, lookups) =>
+    content.fields.flatMap((field) =>
       field.type === 'link' && !lookups.find('table', field.targetTableId)
         ? [issue(['fields', field.id, 'targetTableId'], missing('table'))]
         : [],
     ),
 };
+const tableChecker: ReferenceChecker<Table> = linkChecker;
+const taskFormChecker: ReferenceChecker<TaskForm> = linkChecker;
 
 const datasetChecker: ReferenceChecker<Dataset> = {
   // System sources are always there; a form's answers need the form published.
@@ -231,7 +236,7 @@ const datasetChecker: ReferenceChecker<Dataset> = {
 };
 
 const referenceCheckers = {
-  taskForm: { list: () => [], check: () => [] } satisfies ReferenceChecker<TaskForm>,
+  taskForm: taskFormChecker,
   flow: flowChecker,
   trigger: triggerChecker,
   table: tableChecker,

@@ -10,7 +10,6 @@ import {
   isoDateTimeSchema,
   optionDefaultsSchema,
   optionsSchema,
-  referenceIdSchema,
   userDefaultSchema,
 } from '../documents/common.schema';
 import type { FieldType } from './field-types';
@@ -97,7 +96,11 @@ export const fieldSettingsShapes = {
   },
   user: { multiple: z.boolean().optional(), default: userDefaultSchema.optional() },
   // Records of a table: `one` holds a record id (many-to-one), `many` a list of them (many-to-many).
-  link: { targetTableId: referenceIdSchema, cardinality: z.enum(['one', 'many']) },
+  link: {
+    // A new link field has no table yet: the builder says what to do rather than "Invalid UUID".
+    targetTableId: z.uuid({ error: 'Choose the table it links to.' }),
+    cardinality: z.enum(['one', 'many']),
+  },
 } as const satisfies Record<FieldType, z.ZodRawShape>;
 
 type SettingsShapes = typeof fieldSettingsShapes;

@@ -1,8 +1,6 @@
 import { approvalForm, edges, flowOf, node, publishLive } from '@erp/engine/testing';
 import {
   type Dataset,
-  type DatasetAggregate,
-  type DatasetGrouping,
   type DatasetSection,
   datasetSourceSchema,
   emptyDataset,
@@ -10,6 +8,7 @@ import {
   systemSourceIds,
 } from '@erp/shared';
 import { describe, expect, it } from 'vitest';
+import { aggregate, grouping } from '../../testing/dataset-parts';
 import { bearer, createTestApp, type TestApp } from '../../testing/test-app';
 
 // Flow instances, tasks and a form's answers as dataset sources, on rows written as the engine writes them:
@@ -99,21 +98,6 @@ await approval(sales, {
   data: { decision: 'reject', note: "'; DROP TABLE tasks; --" },
 });
 await approval(finance, { startedHoursAgo: 9 * 24, hours: 1, status: 'cancelled' });
-
-let counter = 0;
-const grouping = (field: string): DatasetGrouping => ({
-  id: `g${++counter}`,
-  order: 'a0',
-  alias: field.split('.')[1] ?? 'group',
-  field,
-});
-const aggregate = (fn: DatasetAggregate['fn'], alias: string, field?: string): DatasetAggregate => ({
-  id: alias,
-  order: 'a0',
-  alias,
-  fn,
-  ...(field ? { field } : {}),
-});
 
 const publishDataset = (parts: Partial<Dataset>) => publish({ ...emptyDataset(), ...parts });
 const results = (id: string, user: { token: string }, query: Record<string, string> = {}) =>

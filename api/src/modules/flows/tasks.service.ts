@@ -1,5 +1,6 @@
 import {
   attachFormFiles,
+  checkFormLinks,
   completeTask as completeOpenTask,
   flowTransaction,
   lockOpenTask,
@@ -218,6 +219,7 @@ export async function saveDraft(deps: AppDeps, user: SessionUser, taskId: string
       });
     }
     // A draft's files are attached at once: kept (not purged as abandoned) and seen by whoever sees the task.
+    if (form) await checkFormLinks(db, form, checked.data);
     if (form) await attachFormFiles(db, user.id, task.instanceId, form, checked.data);
     await db.task.update({ where: { id: taskId }, data: { draft: checked.data as Prisma.InputJsonValue } });
   }, flowTransaction);

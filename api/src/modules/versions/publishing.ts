@@ -10,6 +10,7 @@ import {
   type PublishedDocument,
   type PublishIssue,
   type Table,
+  type TaskForm,
   upgradeDocument,
   validateDocument,
 } from '@erp/shared';
@@ -88,15 +89,19 @@ export async function checkDrafts(
   return issues;
 }
 
-// A dataset joins along the relations of the tables it names: the tables those point at are looked up too, as
-// far as joins can reach.
+// A dataset joins along the relations of the tables it names, and of the form whose answers it reads (its link
+// fields): the tables those point at are looked up too, as far as joins can reach.
 async function findLiveReferences(deps: AppDeps, ids: string[]) {
   const live = await findLiveVersions(deps.prisma, ids);
   let found = [...live.values()];
   for (let depth = 0; depth < 20 && found.length > 0; depth += 1) {
     const next = found
       .flatMap((version) =>
-        version.kind === 'table' ? listReferences('table', version.content as Table) : [],
+        version.kind === 'table'
+          ? listReferences('table', version.content as Table)
+          : version.kind === 'taskForm'
+            ? listReferences('taskForm', version.content as TaskForm)
+            : [],
       )
       .filter((id) => !live.has(id));
     found = [...(await findLiveVersions(deps.prisma, next)).values()];

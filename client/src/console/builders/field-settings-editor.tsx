@@ -22,6 +22,8 @@ export const problemAtOf =
 
 interface EditorProps {
   field: SettingsField;
+  /** The tables a link field can point at. */
+  tables?: readonly { id: string; name: string }[];
   isReadOnly: boolean;
   /** The problem the checks found at this settings path (`['validation', 'max']`), if any. */
   problemAt: (path: readonly string[]) => string | undefined;
@@ -217,8 +219,76 @@ export function FieldSettingsEditor(props: EditorProps) {
         </Settings>
       );
     case 'link':
-      return null;
+      return (
+        <LinkTargetSettings
+          fieldId={field.id}
+          targetTableId={String(field.targetTableId ?? '')}
+          cardinality={field.cardinality === 'many' ? 'many' : 'one'}
+          tables={props.tables ?? []}
+          isReadOnly={isReadOnly}
+          problem={props.problemAt(['targetTableId'])}
+          onChange={onChange}
+        />
+      );
   }
+}
+
+/** Which table a link field points at, and whether it holds one record or several: tables and task forms. */
+export function LinkTargetSettings({
+  fieldId,
+  targetTableId,
+  cardinality,
+  tables,
+  isReadOnly,
+  problem,
+  onChange,
+}: {
+  fieldId: string;
+  targetTableId: string;
+  cardinality: 'one' | 'many';
+  tables: readonly { id: string; name: string }[];
+  isReadOnly: boolean;
+  problem?: string | undefined;
+  onChange: (patch: Settings) => void;
+}) {
+  return (
+    <div className="flex flex-wrap items-start gap-4">
+      <Field label="Links to" error={problem} className="w-56">
+        {(control) => (
+          <select
+            {...control}
+            name={`${fieldId}-targetTableId`}
+            className={inputClasses}
+            value={targetTableId}
+            disabled={isReadOnly}
+            onChange={(event) => onChange({ targetTableId: event.target.value })}
+          >
+            {!tables.some((table) => table.id === targetTableId) && <option value="">Choose a table</option>}
+            {tables.map((table) => (
+              <option key={table.id} value={table.id}>
+                {table.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="How many" className="w-44">
+        {(control) => (
+          <select
+            {...control}
+            name={`${fieldId}-cardinality`}
+            className={inputClasses}
+            value={cardinality}
+            disabled={isReadOnly}
+            onChange={(event) => onChange({ cardinality: event.target.value })}
+          >
+            <option value="one">One record</option>
+            <option value="many">Several records</option>
+          </select>
+        )}
+      </Field>
+    </div>
+  );
 }
 
 function Settings({ children }: { children: React.ReactNode }) {

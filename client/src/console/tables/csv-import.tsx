@@ -2,9 +2,9 @@ import type { ImportMode, ImportResult } from '@erp/shared/api/records';
 import { Upload } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
+import * as recordsApi from '../../api/records';
 import { Button } from '../../ui/button';
 import { Dialog } from '../../ui/dialog';
-import * as recordsApi from './records-api';
 
 /** CSV import: a preview with the rows that would fail, then the choice of all-or-nothing or the good rows. */
 export function CsvImport({ documentId, onImported }: { documentId: string; onImported: () => void }) {

@@ -5,7 +5,9 @@ import { ArrowDown, ArrowUp, Download, History, Plus, Trash2 } from 'lucide-reac
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { errorMessage } from '../../api/client';
+import * as recordsApi from '../../api/records';
 import { useApi } from '../../api/use-api';
+import { LinkPicker, recordLabel, useLinkTargets } from '../../forms/link-picker';
 import { ErrorAlert } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardHeader } from '../../ui/card';
@@ -16,10 +18,8 @@ import { ActionCell } from './action-cell';
 import { cellEditorFor } from './cell-editors';
 import { CsvImport } from './csv-import';
 import { FileCell, FileDialog, type FileField } from './file-cell';
-import { LinkPicker, recordLabel, useLinkTargets } from './link-picker';
 import { FilterBar, filterParams, filtersOf } from './record-filters';
 import { RecordHistoryDialog } from './record-history';
-import * as recordsApi from './records-api';
 
 const rowHeight = 40;
 const pageSize = 200;
@@ -359,6 +359,7 @@ function Grid({
       {linking && (
         <LinkPicker
           field={linking.field}
+          title={`${linking.field.name || linking.field.key} of this record`}
           target={targets.get(linking.field.targetTableId)}
           value={linking.record.values[linking.field.key]}
           labels={labels}

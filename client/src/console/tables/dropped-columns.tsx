@@ -1,13 +1,13 @@
 import type { DroppedColumnView } from '@erp/shared/api/records';
 import { Archive } from 'lucide-react';
 import { useState } from 'react';
+import { listDroppedColumns, purgeDroppedColumn } from '../../api/records';
 import { useApi } from '../../api/use-api';
 import { useUser } from '../../app/session';
 import { FeedbackArea, useFeedback } from '../../ui/alert';
 import { Button } from '../../ui/button';
 import { Card, CardHeader } from '../../ui/card';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
-import { listDroppedColumns, purgeDroppedColumn } from './records-api';
 
 /**
  * Columns that publishes dropped but kept, with what they still hold; an admin purges one once its values are

@@ -1,9 +1,9 @@
+import * as recordsApi from '../../api/records';
 import { useApi } from '../../api/use-api';
 import { ErrorAlert } from '../../ui/alert';
 import { Dialog } from '../../ui/dialog';
 import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
-import * as recordsApi from './records-api';
 
 const verbs = {
   'record.created': 'Created',

@@ -6,11 +6,11 @@ import { readFlow } from '../flow/flow.yjs';
 import { richTextFromPlain } from '../rich-text';
 import type { DocumentContents } from '../schemas';
 import { tableSample } from '../table/table.sample';
-import { taskFormSample } from '../task-form/task-form.sample';
+import { linkFieldSample, taskFormSample } from '../task-form/task-form.sample';
 import { seedDoc } from '../testing/documents';
 import { editFlowRandomly, pinnedFlow } from '../testing/flow-edits';
 import { Random } from '../testing/random';
-import { triggerSample } from '../trigger/trigger.sample';
+import { tableId, triggerSample } from '../trigger/trigger.sample';
 import { applyChanges, diffDocuments, documentDiffSpecs } from './diff';
 import type { CollectionDiffSpec } from './entity-diff';
 
@@ -46,6 +46,36 @@ describe('semantic diff', () => {
         label: 'Article',
       },
     ]);
+  });
+
+  it('reports the table a task form’s link points at, and how many records it holds, as changed settings', () => {
+    const before = { ...taskFormSample, fields: [...taskFormSample.fields, linkFieldSample] };
+    const after = clone(before);
+    Object.assign(after.fields[after.fields.length - 1] as object, {
+      targetTableId: tableId,
+      cardinality: 'many',
+    });
+    expect(diffDocuments('taskForm', before, after)).toEqual([
+      {
+        op: 'changed',
+        entityType: 'field',
+        entityId: 'f15',
+        property: 'cardinality',
+        before: 'one',
+        after: 'many',
+        label: 'Customer',
+      },
+      {
+        op: 'changed',
+        entityType: 'field',
+        entityId: 'f15',
+        property: 'targetTableId',
+        before: linkFieldSample.targetTableId,
+        after: tableId,
+        label: 'Customer',
+      },
+    ]);
+    expect(applyChanges('taskForm', before, diffDocuments('taskForm', before, after))).toEqual(after);
   });
 
   it('reports a reordered field as moved (a new order key) and nothing else', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { taskFormSample } from './task-form.sample';
+import { linkFieldSample, taskFormSample } from './task-form.sample';
 import type { TaskForm } from './task-form.schema';
 import { checkTaskFormData, initialFormData, listVisibleFields } from './task-form-data';
 
@@ -90,6 +90,26 @@ describe('checkTaskFormData: the same checks in the portal and on the server', (
     expect(checkTaskFormData(taskFormSample, { price: -1, contact: 'not an email' })).toMatchObject({
       ok: false,
       problems: { price: expect.any(String), contact: expect.any(String) },
+    });
+  });
+});
+
+describe('checkTaskFormData: link fields', () => {
+  const record = '8f14e45f-ceea-467a-a866-051f9c3b1b2a';
+  const form = { fields: [{ ...linkFieldSample, required: true }] };
+  it('holds one record id, or a list of distinct ids for several; a record is required like any value', () => {
+    expect(checkTaskFormData(form, { customer: record })).toEqual({ ok: true, data: { customer: record } });
+    expect(checkTaskFormData(form, { customer: [record] })).toMatchObject({ ok: false });
+    expect(checkTaskFormData(form, { customer: "'; drop table users; --" })).toMatchObject({ ok: false });
+    expect(checkTaskFormData(form, {})).toEqual({
+      ok: false,
+      problems: { customer: 'Customer is required.' },
+    });
+    const many = { fields: [{ ...linkFieldSample, cardinality: 'many' as const }] };
+    expect(checkTaskFormData(many, { customer: [record] })).toMatchObject({ ok: true });
+    expect(checkTaskFormData(many, { customer: [record, record] })).toEqual({
+      ok: false,
+      problems: { customer: 'Link each record once.' },
     });
   });
 });

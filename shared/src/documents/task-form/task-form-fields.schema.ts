@@ -6,8 +6,8 @@ import { choiceFieldTypes } from '../../fields/field-types';
 import { addIssue, checkOptions, checkUnique } from '../checks';
 import { entityShape, labelSchema, machineKeySchema, type Option } from '../common.schema';
 
-// Task forms use the shared vocabulary but links (a record picker in the portal comes with tables) and URLs,
-// plus section headings between fields.
+// Task forms use the shared vocabulary but URLs, plus section headings between fields. A link holds the id of a
+// record (or ids, for several) of a published table, picked in the portal among the records the person may read.
 export const taskFormFieldTypes = [
   'text',
   'longText',
@@ -22,6 +22,7 @@ export const taskFormFieldTypes = [
   'phone',
   'file',
   'user',
+  'link',
   'section',
 ] as const satisfies readonly (FieldType | 'section')[];
 export type TaskFormFieldType = (typeof taskFormFieldTypes)[number];
@@ -85,6 +86,7 @@ export const taskFormFieldSchema = z.discriminatedUnion('type', [
   variant('phone'),
   variant('file'),
   variant('user'),
+  variant('link'),
   z.object({ ...fieldShape, type: z.literal('section') }),
 ]);
 export type TaskFormField = z.infer<typeof taskFormFieldSchema>;

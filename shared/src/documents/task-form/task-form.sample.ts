@@ -1,4 +1,6 @@
+import { customers } from '../table/table.sample';
 import type { TaskForm } from './task-form.schema';
+import type { TaskFormField } from './task-form-fields.schema';
 
 // A taskForm using every part of its schema: a fixture for tests here and in other packages.
 export const fieldDefaults = { helpText: '', required: false };
@@ -166,3 +168,16 @@ export const taskFormSample: TaskForm = {
     },
   ],
 };
+
+// A link field, kept out of the sample: other packages publish the sample as it is, and a link needs its table
+// published first (the reference check).
+export const linkFieldSample = {
+  ...fieldDefaults,
+  id: 'f15',
+  order: 'b05',
+  key: 'customer',
+  label: 'Customer',
+  type: 'link',
+  targetTableId: customers,
+  cardinality: 'one',
+} as const satisfies TaskFormField;

@@ -5,10 +5,11 @@ import { fieldOptions } from '../fields.yjs';
 import { richTextFromPlain } from '../rich-text';
 import { readRichText, writeRichText } from '../rich-text.yjs';
 import { validateDocument } from '../schemas';
+import { customers } from '../table/table.sample';
 import { exchange, expectConvergence, seedDoc, syncedPair } from '../testing/documents';
 import { editFieldStructure } from '../testing/field-edits';
 import type { Random } from '../testing/random';
-import { taskFormSample as sample } from './task-form.sample';
+import { linkFieldSample, taskFormSample as sample } from './task-form.sample';
 import { emptyTaskForm, type TaskForm } from './task-form.schema';
 import {
   initTaskForm,
@@ -26,8 +27,26 @@ const fieldsOf = (doc: Y.Doc) => readTaskForm(doc).fields;
 const keyOf = (field: TaskFormField) => (field.type === 'section' ? undefined : field.key);
 
 describe('task form schema', () => {
-  it('has a sample with every field type', () => {
-    expect(new Set(sample.fields.map((field) => field.type))).toEqual(new Set(taskFormFieldTypes));
+  it('has a sample with every field type (a link beside it)', () => {
+    const types = [...sample.fields, linkFieldSample].map((field) => field.type);
+    expect(new Set(types)).toEqual(new Set(taskFormFieldTypes));
+  });
+
+  it('keeps a link field through Yjs and says what a new one lacks', () => {
+    const withLink = { ...sample, fields: [...sample.fields, linkFieldSample] };
+    expect(validate(withLink)).toEqual({ ok: true, value: withLink });
+    const doc = seedDoc('taskForm', withLink);
+    expect(readTaskForm(doc)).toEqual(withLink);
+    taskFormFields.setType(doc, 'f01', 'link', { targetTableId: '', cardinality: 'one' } as never);
+    const result = validate(readTaskForm(doc));
+    expect(result.ok ? [] : result.issues).toContainEqual(
+      expect.objectContaining({
+        path: ['fields', 'f01', 'targetTableId'],
+        message: 'Choose the table it links to.',
+      }),
+    );
+    taskFormFields.updateSettings(doc, 'f01', 'link', { targetTableId: customers, cardinality: 'many' });
+    expect(validate(readTaskForm(doc)).ok).toBe(true);
   });
 
   it('reports repeated keys, unknown condition keys and inverted ranges at stable paths', () => {
@@ -324,7 +343,11 @@ function editTaskForm(doc: Y.Doc, random: Random): void {
           doc,
           target.id,
           type,
-          type === 'decimal' ? { scale: 2, currencyCode: 'CHF' } : {},
+          type === 'decimal'
+            ? { scale: 2, currencyCode: 'CHF' }
+            : type === 'link'
+              ? { targetTableId: customers, cardinality: 'one' }
+              : {},
         );
       return;
     case 4:

@@ -19,7 +19,8 @@ import {
 // Layout: meta; root text `title`; root XML fragment `instructions` (the description as rich text, edited by
 // Tiptap; until version 3 a plain root text `description`); root map `fields` (see fields.yjs.ts) with texts
 // `label` and `helpText`, plain `key`, `type`, `required`, `placeholder`, `visibleWhen` (a condition, replaced
-// whole) and `order`.
+// whole) and `order`, and each type's settings under its type (fields.yjs.ts: a link's `link:targetTableId` and
+// `link:cardinality`).
 
 export interface TaskFormFieldPatch {
   key?: string;

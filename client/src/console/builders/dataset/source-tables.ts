@@ -2,8 +2,8 @@ import type { LiveTableView } from '@erp/shared/api/records';
 import { type Dataset, isTableSource } from '@erp/shared/documents';
 import { useMemo } from 'react';
 import { listDatasetSources } from '../../../api/datasets';
+import { getLiveTable } from '../../../api/records';
 import { useApi } from '../../../api/use-api';
-import { getLiveTable } from '../../tables/records-api';
 
 // The definitions a dataset draft reads, by source id: published tables (their live version) and work data
 // (flow instances, tasks, a form's answers) described as tables by the api, so the builder treats them alike.

@@ -9,7 +9,7 @@ import { Trash2 } from 'lucide-react';
 import { type CollabSession, type Peer, useSharedText } from '../../../collab';
 import { Button } from '../../../ui/button';
 import { inputClasses } from '../../../ui/field';
-import { FieldSettingsEditor, problemAtOf } from '../field-settings-editor';
+import { FieldSettingsEditor, LinkTargetSettings, problemAtOf } from '../field-settings-editor';
 import { pathAttribute } from '../issue-focus';
 import { PeerHere } from '../peer-here';
 import { OptionList } from '../task-form/option-list';
@@ -127,44 +127,14 @@ export function TableFieldRow({
           Unique
         </label>
         {field.type === 'link' && (
-          <>
-            <div>
-              <label htmlFor={id('target')} className="block text-xs font-medium text-neutral-600">
-                Links to
-              </label>
-              <select
-                id={id('target')}
-                className={`${inputClasses} w-56`}
-                value={field.targetTableId}
-                disabled={isReadOnly}
-                onChange={(event) => settings({ targetTableId: event.target.value })}
-              >
-                {!tables.some((table) => table.id === field.targetTableId) && (
-                  <option value="">Choose a table</option>
-                )}
-                {tables.map((table) => (
-                  <option key={table.id} value={table.id}>
-                    {table.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor={id('cardinality')} className="block text-xs font-medium text-neutral-600">
-                How many
-              </label>
-              <select
-                id={id('cardinality')}
-                className={`${inputClasses} w-44`}
-                value={field.cardinality}
-                disabled={isReadOnly}
-                onChange={(event) => settings({ cardinality: event.target.value })}
-              >
-                <option value="one">One record</option>
-                <option value="many">Several records</option>
-              </select>
-            </div>
-          </>
+          <LinkTargetSettings
+            fieldId={field.id}
+            targetTableId={field.targetTableId}
+            cardinality={field.cardinality}
+            tables={tables}
+            isReadOnly={isReadOnly}
+            onChange={settings}
+          />
         )}
         {!isReadOnly && (
           <Button variant="ghost" size="sm" icon={Trash2} className="ml-auto" onClick={onRemove}>

@@ -9,6 +9,7 @@ import {
   Coins,
   Hash,
   Heading,
+  Link2,
   ListChecks,
   type LucideIcon,
   Paperclip,
@@ -35,6 +36,7 @@ export const fieldTypeIcons = {
   phone: Phone,
   file: Paperclip,
   user: UserRound,
+  link: Link2,
   section: Heading,
 } satisfies Record<TaskFormFieldType, LucideIcon>;
 

@@ -1,5 +1,7 @@
 import { type DocumentIssue, type TaskFormField, taskFormFields } from '@erp/shared/documents';
 import { SlidersHorizontal } from 'lucide-react';
+import * as documentsApi from '../../../api/documents';
+import { useApi } from '../../../api/use-api';
 import { type CollabSession, useSharedText } from '../../../collab';
 import { ConditionEditor } from '../../../conditions/condition-editor';
 import { conditionFieldsOf } from '../../../conditions/condition-model';
@@ -62,6 +64,13 @@ function SelectedField({
   const name = field.label || 'untitled field';
   const problemAt = problemAtOf(issues);
   const others = fields.filter((other) => other.id !== field.id);
+  // A link field chooses among the tables (published or not yet: publishing the form checks they are live).
+  const tableList = useApi(`form-link-tables|${field.type === 'link'}`, (signal) =>
+    field.type === 'link'
+      ? documentsApi.listDocuments({ kind: 'table', limit: 200 }, signal)
+      : Promise.resolve(null),
+  );
+  const tables = (tableList.data?.items ?? []).map((item) => ({ id: item.id, name: item.name }));
   return (
     <Card role="region" aria-label="Field properties">
       <CardHeader title={`Properties of ${name}`} description={fieldTypeLabels[field.type]} />
@@ -104,6 +113,7 @@ function SelectedField({
             <h3 className="text-sm font-semibold text-neutral-900">Default and rules</h3>
             <FieldSettingsEditor
               field={field}
+              tables={tables}
               isReadOnly={isReadOnly}
               problemAt={problemAt}
               onChange={(patch) =>

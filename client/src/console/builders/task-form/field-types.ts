@@ -14,12 +14,15 @@ export const fieldTypeLabels = {
   phone: 'Phone',
   file: 'File upload',
   user: 'Person',
+  link: 'Record of a table',
   section: 'Section heading',
 } satisfies Record<TaskFormFieldType, string>;
 
-/** What a new field of a type needs to be valid at once (the builder of its settings comes later). */
+/** What a new field of a type needs (a link's table is chosen in its properties, which say so until then). */
 export function defaultSettings(type: TaskFormFieldType): Record<string, unknown> {
-  return type === 'decimal' ? { scale: 2 } : {};
+  if (type === 'decimal') return { scale: 2 };
+  if (type === 'link') return { targetTableId: '', cardinality: 'one' };
+  return {};
 }
 
 /** A machine key not used yet: `field_1`, `field_2`, … for fields, `option_1`, … for a field's options. */

@@ -1,10 +1,10 @@
 import type { TableField, TriggerAction, ValueSource } from '@erp/shared/documents';
 import { useId } from 'react';
+import { getLiveTable } from '../../../api/records';
 import { useApi } from '../../../api/use-api';
 import type { ConditionField } from '../../../conditions/condition-model';
 import { ErrorAlert } from '../../../ui/alert';
 import { Field, inputClasses } from '../../../ui/field';
-import { getLiveTable } from '../../tables/records-api';
 
 type RecordAction = Extract<TriggerAction, { type: 'createRecord' | 'updateRecord' }>;
 

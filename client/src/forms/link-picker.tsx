@@ -1,16 +1,17 @@
 import type { LiveTableView, TableRecord } from '@erp/shared/api/records';
-import type { TableField } from '@erp/shared/documents';
+import type { TableField, TaskFormField } from '@erp/shared/documents';
 import { Check } from 'lucide-react';
 import { useMemo, useState } from 'react';
-import { useApi } from '../../api/use-api';
-import { ErrorAlert } from '../../ui/alert';
-import { Button } from '../../ui/button';
-import { Dialog } from '../../ui/dialog';
-import { inputClasses } from '../../ui/field';
-import { LoadingState } from '../../ui/spinner';
-import { getLiveTable, listRecords } from './records-api';
+import { getLiveTable, listRecords } from '../api/records';
+import { useApi } from '../api/use-api';
+import { ErrorAlert } from '../ui/alert';
+import { Button } from '../ui/button';
+import { Dialog } from '../ui/dialog';
+import { inputClasses } from '../ui/field';
+import { LoadingState } from '../ui/spinner';
 
-type LinkField = Extract<TableField, { type: 'link' }>;
+/** A link field of a table or a task form: the same settings in both. */
+export type LinkSettings = Pick<Extract<TableField, { type: 'link' }>, 'targetTableId' | 'cardinality'>;
 
 /** How a linked record reads: its table's display field, else its first text value, else its id. */
 export function recordLabel(
@@ -26,7 +27,7 @@ export function recordLabel(
 }
 
 /** The live definitions of the tables some link fields point at, for labelling linked records. */
-export function useLinkTargets(fields: TableField[]) {
+export function useLinkTargets(fields: readonly (TableField | TaskFormField)[]) {
   const targets = [
     ...new Set(fields.flatMap((field) => (field.type === 'link' ? [field.targetTableId] : []))),
   ];
@@ -40,18 +41,21 @@ export function useLinkTargets(fields: TableField[]) {
 }
 
 /**
- * Picks the record(s) a link field points at by searching the target table (its full-text search), shown by
- * their display field: one for a many-to-one link (picking saves), several for many-to-many.
+ * Picks the record(s) a link field points at by searching the target table (its full-text search, only the
+ * records the person may read), shown by their display field: one for a many-to-one link (picking saves),
+ * several for many-to-many. The data grid and the portal's task forms both pick with it.
  */
 export function LinkPicker({
   field,
+  title,
   target,
   value,
   labels,
   onSave,
   onClose,
 }: {
-  field: LinkField;
+  field: LinkSettings;
+  title: string;
   target: LiveTableView | undefined;
   value: unknown;
   /** Labels of records already known (those linked now). */
@@ -67,7 +71,6 @@ export function LinkPicker({
   const found = useApi(`link-search|${field.targetTableId}|${q}`, (signal) =>
     listRecords(field.targetTableId, { q: q.trim() || undefined, limit: 20 }, signal),
   );
-  const name = field.name || field.key;
   const choose = (record: TableRecord) => {
     const next = new Map(picked).set(record.id, recordLabel(target, record));
     setPicked(next);
@@ -80,7 +83,7 @@ export function LinkPicker({
   return (
     <Dialog
       onClose={onClose}
-      title={`${name} of this record`}
+      title={title}
       description={isMany ? 'Choose the records it links to.' : 'Choose the record it links to.'}
     >
       <div className="space-y-3">

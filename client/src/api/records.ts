@@ -9,9 +9,9 @@ import {
   tableRecordSchema,
 } from '@erp/shared/api/records';
 import { z } from 'zod';
-import { ApiError, apiRequest, type QueryValue } from '../../api/client';
+import { ApiError, apiRequest, type QueryValue } from './client';
 
-// The records API of one published table, for the data grid.
+// The records API of one published table: the console's data grid, and the portal's record picker.
 
 const tablePath = (id: string) => `/api/tables/${encodeURIComponent(id)}`;
 const recordPath = (id: string, recordId: string) =>
@@ -84,3 +84,7 @@ export const listDroppedColumns = (id: string, signal?: AbortSignal) =>
 
 export const purgeDroppedColumn = (id: string, column: string) =>
   apiRequest(`${tablePath(id)}/dropped-columns/${encodeURIComponent(column)}`, { method: 'DELETE' });
+
+/** One record by id (a deleted one too, with deletedAt), for labelling a link's value. */
+export const getRecord = (id: string, recordId: string, signal?: AbortSignal) =>
+  apiRequest(recordPath(id, recordId), { schema: tableRecordSchema, signal });
