@@ -102,24 +102,21 @@ function startRunner(db: PrismaClient, url: string) {
   });
 }
 
-// Polled every 10 ms until the runner is through: two probes of small indexes (no event queued for dispatch,
+// Polled every 10 ms until the runner is through: two probes of partial indexes (no event waiting for dispatch,
 // no action due or waiting), so the harness costs the database next to nothing. Counting the ledger each time
 // took more of PostgreSQL than the runner's work as the ledger grew, and slowed what it measured.
 async function waitUntilDrained(expected: number): Promise<void> {
   if (!pool) throw new Error('set up first');
   for (;;) {
     const { rows } = await pool.query<{ drained: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM event_queue)
+      `SELECT NOT EXISTS (SELECT 1 FROM events WHERE dispatched_at IS NULL)
          AND NOT EXISTS (SELECT 1 FROM trigger_actions WHERE status IN ('pending', 'waiting')) AS drained`,
     );
     if (rows[0]?.drained) break;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  // Done actions: ledger rows, and the entries of runs that keep their ledger in their own row (every action
-  // finished at dispatch).
   const { rows } = await pool.query<{ count: string }>(
-    `SELECT (SELECT count(*) FROM trigger_actions WHERE status = 'done')
-          + (SELECT coalesce(sum(jsonb_array_length(ledger)), 0) FROM trigger_runs WHERE ledger IS NOT NULL) AS count`,
+    `SELECT count(*) FROM trigger_actions WHERE status = 'done'`,
   );
   const done = Number(rows[0]?.count ?? 0);
   if (done !== expected) throw new Error(`the runner finished with ${done} of ${expected} actions done`);
@@ -177,11 +174,10 @@ async function measureLatency({
   await waitUntilDrained(events);
   await listening.stop();
   // Both clocks are the database's: the event's commit (its insert's now()) and the action's transaction start.
-  // The mail's key is its run's, at position 0, of the trigger's one action (a1), wherever the ledger lies.
   const latencies = await pool.query<{ ms: number }>(
     `SELECT extract(epoch FROM (o.created_at - e.created_at)) * 1000 AS ms
-     FROM trigger_runs r JOIN events e ON e.id = r.event_id
-     JOIN outbox_messages o ON o.idempotency_key = r.id || ':0:a1'`,
+     FROM trigger_actions a JOIN trigger_runs r ON r.id = a.run_id JOIN events e ON e.id = r.event_id
+     JOIN outbox_messages o ON o.idempotency_key = a.idempotency_key`,
   );
   return latencies.rows.map((row) => Number(row.ms));
 }

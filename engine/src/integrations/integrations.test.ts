@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createSecretBox, type SecretBox, storeConnectionTokens, withRunContexts } from '@erp/prisma';
+import { createSecretBox, type SecretBox, storeConnectionTokens } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { answerConsent, type FakeProviders, fakeClients, startFakeProviders } from '@erp/test-support';
 import { pino } from 'pino';
@@ -382,11 +382,8 @@ describe('events of connected accounts', () => {
     subject: 'Seen: {{subject}}{{row.Customer}}',
     body: 'From {{from}}',
   });
-  const runsOf = async (triggerId: string) =>
-    withRunContexts(
-      prisma,
-      await prisma.triggerRun.findMany({ where: { documentId: triggerId }, orderBy: { createdAt: 'asc' } }),
-    );
+  const runsOf = (triggerId: string) =>
+    prisma.triggerRun.findMany({ where: { documentId: triggerId }, orderBy: { createdAt: 'asc' } });
 
   it('Gmail: new messages matching the query, incrementally by history id; one run per message even when seen twice', async () => {
     const connectionId = await connect('google', ['https://www.googleapis.com/auth/gmail.readonly']);

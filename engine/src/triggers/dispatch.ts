@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { buildEventContexts, type InlineLedgerEntry, idempotencyKeyOf, type Prisma } from '@erp/prisma';
+import { buildEventContexts, type Prisma } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
 import { runsInline } from './actions';
 import { type ClaimedAction, type ExecuteDeps, runActions } from './execute';
@@ -31,6 +31,11 @@ export function runIdOf(eventId: string, documentId: string, versionNumber: numb
   return `${eventId}@${documentId}:v${versionNumber}`;
 }
 
+/** An action's idempotency key: run, step (its position) and action — never the attempt. */
+export function idempotencyKeyOf(runId: string, position: number, actionId: string): string {
+  return `${runId}:${position}:${actionId}`;
+}
+
 /**
  * Turns the oldest undispatched events into trigger runs, in one transaction: each live, enabled trigger whose
  * event and filters match gets a run (deterministic id), its condition explained, and — when it holds — its
@@ -42,15 +47,16 @@ export function runIdOf(eventId: string, documentId: string, versionNumber: numb
 export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions): Promise<number> {
   return deps.prisma.$transaction(
     async (db) => {
-      // Taken off the queue and read in one statement; the same transaction makes their runs, so a rollback
-      // leaves them queued. The event rows are only read (a delete from the queue writes no index entry).
+      // Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback
+      // leaves them undispatched.
       const events = await db.$queryRaw<EventRow[]>`
         WITH taken AS (
-          DELETE FROM event_queue q
-          USING (SELECT seq FROM event_queue ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
-          WHERE q.seq = t.seq
-          RETURNING q.seq)
-        SELECT e.id, e.type, e.payload FROM taken JOIN events e ON e.seq = taken.seq ORDER BY e.seq`;
+          UPDATE events e SET dispatched_at = now()
+          FROM (SELECT id FROM events WHERE dispatched_at IS NULL
+                ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
+          WHERE e.id = t.id
+          RETURNING e.id, e.type, e.payload, e.seq)
+        SELECT id, type, payload FROM taken ORDER BY seq`;
       if (events.length === 0) return 0;
       const triggers = await findLiveTriggers(db, [...new Set(events.map((event) => event.type))]);
       if (triggers.length > 0) {
@@ -220,49 +226,26 @@ async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise
   }
 }
 
-// A run whose actions all finished here keeps its ledger in its own row (trigger_runs.ledger): each action
-// done at its first attempt, its id, type and result; position, key and time follow from the run. Its
-// actions are then no rows of the queue — nothing is left to queue.
-function inlineLedgerOf(run: PlannedRun): string | null {
-  if (run.actions.length === 0 || run.actions.some((action) => action.status !== 'done')) return null;
-  return JSON.stringify(
-    run.actions.map(
-      ({ claimed, type, result }): InlineLedgerEntry => ({
-        id: claimed.id,
-        actionId: claimed.action_id,
-        type,
-        result: result ?? {},
-      }),
-    ),
-  );
-}
-
-// Runs and their actions in one statement, a column per array: no field names repeated per row, and a run
-// keeps only what its context adds to its event's payload (the payload stays in the event row, not copied
-// into each run), so the batch's bytes stay few — on a busy machine writing them to the socket cost more than
-// anything else here — and so do the rows written.
+// Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
+// context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
+// stay few — on a busy machine writing them to the socket cost more than anything else here.
 async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
   const payloads = new Map(events.map((event) => [event.id, event.payload]));
-  const ledgers = runs.map(inlineLedgerOf);
-  const actions = runs.flatMap((run, index) =>
-    ledgers[index] === null ? run.actions.map((action) => ({ action, run: index + 1 })) : [],
-  );
+  const actions = runs.flatMap((run, index) => run.actions.map((action) => ({ action, run: index + 1 })));
   await db.$executeRaw`
     WITH r AS (
-      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome,
-                                context_added, evaluation, error, finished_at, ledger)
+      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
+                                evaluation, error, finished_at)
       SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
-             r.added, r.evaluation, r.error, r.finished_at, r.ledger
+             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at
       FROM unnest(${runs.map((run) => run.id)}::text[], ${runs.map((run) => run.eventId)}::text[],
                   ${runs.map((run) => run.documentId)}::uuid[], ${runs.map((run) => run.versionNumber)}::int[],
                   ${runs.map((run) => run.depth)}::int[], ${runs.map((run) => run.outcome)}::text[],
                   ${runs.map((run) => addedTo(payloads.get(run.eventId), run.context))}::jsonb[],
                   ${runs.map((run) => jsonOrNull(run.evaluation))}::jsonb[], ${runs.map((run) => run.error)}::text[],
-                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[],
-                  ${ledgers}::jsonb[])
-        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at,
-             ledger)
+                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[])
+        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
       JOIN events e ON e.id = r.event_id
       ON CONFLICT (id) DO NOTHING)
     INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,

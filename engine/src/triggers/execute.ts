@@ -59,10 +59,9 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
     async (db) => {
       const claimed = await db.$queryRaw<ClaimedAction[]>`
         SELECT a.id, a.idempotency_key, a.run_id, a.position, a.action_id, a.attempts,
-               e.payload || coalesce(r.context_added, '{}') AS context, r.depth, v.content, v.author_id
+               r.context, r.depth, v.content, v.author_id
         FROM trigger_actions a
         JOIN trigger_runs r ON r.id = a.run_id
-        JOIN events e ON e.id = r.event_id
         JOIN document_versions v ON v.document_id = r.document_id AND v.number = r.version_number
         WHERE a.status = 'pending' AND a.available_at <= now()
         ORDER BY a.available_at

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { inlineLedgerActions, type PrismaClient, withRunContexts } from '@erp/prisma';
+import type { PrismaClient } from '@erp/prisma';
 import type { Factories } from '@erp/prisma/testing';
 import type { Trigger, TriggerAction, TriggerEvent } from '@erp/shared';
 import { SMTPServer } from 'smtp-server';
@@ -76,14 +76,10 @@ export async function waitForRun(prisma: PrismaClient, eventId: string) {
       timeout: 20_000,
     })
     .toBeTruthy();
-  const run = await prisma.triggerRun.findFirstOrThrow({
+  return prisma.triggerRun.findFirstOrThrow({
     where: { eventId },
     include: { actions: { orderBy: { position: 'asc' } } },
   });
-  // Its ledger rows, or its own row's ledger when every action finished at dispatch; its context as the
-  // trigger saw it.
-  const [withContext] = await withRunContexts(prisma, [run]);
-  return { ...run, context: withContext?.context, actions: [...run.actions, ...inlineLedgerActions(run)] };
 }
 
 /** Writes an event as the code that causes it does (its own transaction unless one is given). */

@@ -9,7 +9,6 @@ import {
   storeSecret,
   toTableRecord,
   verifyWebhookSignature,
-  withRunContexts,
 } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { type Table, tableSchemaVersion } from '@erp/shared';
@@ -130,7 +129,7 @@ describe('events → runs', () => {
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, eventId);
     // Delivered again (a dispatcher that crashed after its work, a replayed outbox): still one run, one call.
-    await prisma.$executeRaw`INSERT INTO event_queue (seq) SELECT seq FROM events WHERE id = ${eventId}`;
+    await prisma.event.update({ where: { id: eventId }, data: { dispatchedAt: null } });
     const rolledBack = nextEventId('webhook.received');
     await prisma
       .$transaction(async (db) => {
@@ -141,8 +140,7 @@ describe('events → runs', () => {
     const later = nextEventId('webhook.received');
     await emitEvent(prisma, later, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, later);
-    // Nothing left queued: the rolled-back event's queue row went with it.
-    await expect.poll(() => prisma.eventQueue.count()).toBe(0);
+    await expect.poll(() => prisma.event.count({ where: { dispatchedAt: null } })).toBe(0);
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
     expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
     expect(receiver.requests.filter((request) => request.url === '/dup')).toHaveLength(2);
@@ -281,10 +279,8 @@ describe('actions', () => {
     );
     for (const [n, run] of runs.entries()) {
       if (n !== 7) expect(run.actions[0]).toMatchObject({ status: 'done', attempts: 1 });
-      // What the trigger saw is its event's payload, read by the dispatcher where it lies and not copied
-      // into the run (which adds nothing to a webhook's payload).
+      // What the trigger saw is its event's payload, read by the dispatcher where it lies.
       expect(run.context).toEqual({ hookId, body: { name: names[n] } });
-      expect(run.contextAdded).toBeNull();
     }
   });
 });
@@ -405,10 +401,10 @@ describe('chains', () => {
         timeout: 30_000,
       })
       .toBe(1);
-    const runs = await withRunContexts(
-      prisma,
-      await prisma.triggerRun.findMany({ where: { documentId: triggerId }, orderBy: { depth: 'asc' } }),
-    );
+    const runs = await prisma.triggerRun.findMany({
+      where: { documentId: triggerId },
+      orderBy: { depth: 'asc' },
+    });
     expect(runs.map((run) => run.depth)).toEqual([1, 2, 3, 4, 5, 6]);
     // Each run's context is its event's payload with the flow its instance belongs to added.
     for (const run of runs) expect(run.context).toMatchObject({ instanceId: expect.any(String), flowId });

@@ -1,4 +1,4 @@
-import { inlineLedgerActions, retryDeadLetter, withRunContexts } from '@erp/prisma';
+import { retryDeadLetter } from '@erp/prisma';
 import {
   AppError,
   type DeadLetter,
@@ -42,15 +42,12 @@ export async function listTriggerRuns(
 ): Promise<TriggerRunList> {
   const document = await deps.prisma.document.findFirst({ where: { id: documentId, kind: 'trigger' } });
   if (!document) throw new AppError('not_found', 'No trigger has this id.');
-  const rows = await withRunContexts(
-    deps.prisma,
-    await deps.prisma.triggerRun.findMany({
-      where: { documentId, ...before(page.cursor, 'createdAt', runPageKey) },
-      include: { actions: { orderBy: { position: 'asc' } } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: page.limit + 1,
-    }),
-  );
+  const rows = await deps.prisma.triggerRun.findMany({
+    where: { documentId, ...before(page.cursor, 'createdAt', runPageKey) },
+    include: { actions: { orderBy: { position: 'asc' } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+  });
   const counts = await deps.prisma.triggerRun.groupBy({
     by: ['outcome'],
     where: { documentId },
@@ -75,7 +72,6 @@ export async function listTriggerRuns(
 
 type RunRow = Awaited<ReturnType<AppDeps['prisma']['triggerRun']['findMany']>>[number] & {
   actions: Awaited<ReturnType<AppDeps['prisma']['triggerAction']['findMany']>>;
-  context: Record<string, unknown>;
 };
 
 function toRunView(row: RunRow): TriggerRun {
@@ -91,8 +87,7 @@ function toRunView(row: RunRow): TriggerRun {
     error: row.error,
     createdAt: iso(row.createdAt),
     finishedAt: row.finishedAt ? iso(row.finishedAt) : null,
-    // A run's ledger is its trigger_actions rows, or its own row when every action finished at dispatch.
-    actions: [...row.actions, ...inlineLedgerActions(row)].map((action) => ({
+    actions: row.actions.map((action) => ({
       id: action.id,
       position: action.position,
       actionId: action.actionId,

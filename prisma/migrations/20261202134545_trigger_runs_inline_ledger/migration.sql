@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "trigger_runs" ADD COLUMN     "ledger" JSONB;
