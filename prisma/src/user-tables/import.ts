@@ -10,21 +10,6 @@ import { type LiveTable, recordSelectList, refusingDuplicates } from './records'
 
 const importBatchSize = 5_000;
 
-/** Which of `ids` (of a link field's target table) name live records. */
-export async function findLiveRecordIds(
-  tx: Prisma.TransactionClient,
-  tableId: string,
-  ids: string[],
-): Promise<Set<string>> {
-  const target = await tx.userTable.findUnique({ where: { documentId: tableId } });
-  if (!target || ids.length === 0) return new Set();
-  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT id::text AS id FROM ${qualifiedTable(tableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-    ids,
-  );
-  return new Set(rows.map((row) => row.id));
-}
-
 /** Which of `values` a unique field already holds in records that are not deleted (compared as text). */
 export async function findTakenValues(
   tx: Prisma.TransactionClient,

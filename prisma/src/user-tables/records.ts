@@ -108,23 +108,31 @@ function checkVersion(record: TableRecord, expectedVersion: number | undefined):
   }
 }
 
+/** Which of `ids` (of a link field's target table) name live records. */
+export async function findLiveRecordIds(
+  db: Db,
+  tableId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const target = await db.userTable.findUnique({
+    where: { documentId: tableId },
+    select: { documentId: true },
+  });
+  if (!target) return new Set();
+  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT id::text AS id FROM ${qualifiedTable(tableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
+    ids,
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
 /**
  * The ids (uuids, checked by the field's schema) that name no live record of the table `tableId`: all of
  * them while it is not published. What a table record's and a task form's link values are checked with.
  */
 export async function missingRecordIds(db: Db, tableId: string, ids: readonly string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const target = await db.userTable.findUnique({
-    where: { documentId: tableId },
-    select: { documentId: true },
-  });
-  const found = target
-    ? await db.$queryRawUnsafe<{ id: string }[]>(
-        `SELECT id::text AS id FROM ${qualifiedTable(tableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-        ids,
-      )
-    : [];
-  const present = new Set(found.map((row) => row.id));
+  const present = await findLiveRecordIds(db, tableId, ids);
   return ids.filter((id) => !present.has(id));
 }
 
