@@ -15,11 +15,12 @@ const emptyTable = {
 
 const lastField = (page: Page) => page.locator('[data-field-row]').last();
 
-async function addField(page: Page, type: string, name: string) {
-  const before = await page.locator('[data-field-row]').count();
+// `existing`: the fields the page must show first (a colleague's included), so the new one is known by count.
+async function addField(page: Page, type: string, name: string, existing: number) {
+  await expect(page.locator('[data-field-row]')).toHaveCount(existing);
   await page.getByLabel('Type of the new field').selectOption({ label: type });
   await page.getByRole('button', { name: 'Add field' }).click();
-  await expect(page.locator('[data-field-row]')).toHaveCount(before + 1);
+  await expect(page.locator('[data-field-row]')).toHaveCount(existing + 1);
   await lastField(page).getByLabel('Name', { exact: true }).fill(name);
 }
 
@@ -55,7 +56,7 @@ test('two developers design linked tables, publish their migrations and fill the
     await expect(page.getByText('All changes saved')).toBeVisible({ timeout: 30_000 });
   }
   // Alice adds the name; Bob sees it and makes it unique.
-  await addField(pageA, 'Short text', 'Company name');
+  await addField(pageA, 'Short text', 'Company name', 0);
   await expect(lastField(pageB).getByLabel('Name', { exact: true })).toHaveValue('Company name');
   await lastField(pageB).getByLabel('Unique').check();
   await expect(lastField(pageA).getByLabel('Unique')).toBeChecked();
@@ -70,8 +71,8 @@ test('two developers design linked tables, publish their migrations and fill the
     await page.goto(`/console/database/${orders}`);
     await expect(page.getByText('All changes saved')).toBeVisible({ timeout: 30_000 });
   }
-  await addField(pageA, 'Short text', 'Order number');
-  await addField(pageB, 'Link to another table', 'Customer');
+  await addField(pageA, 'Short text', 'Order number', 0);
+  await addField(pageB, 'Link to another table', 'Customer', 1);
   await lastField(pageB)
     .getByLabel('Links to')
     .selectOption({ label: await customerName(pageB, customers) });
@@ -93,7 +94,7 @@ test('two developers design linked tables, publish their migrations and fill the
 
   // Version 2 adds a required status with a default: the migration fills the existing row.
   await pageA.getByRole('tab', { name: 'Design' }).click();
-  await addField(pageA, 'Short text', 'Status');
+  await addField(pageA, 'Short text', 'Status', 1);
   await lastField(pageA).getByLabel('Required').check();
   await lastField(pageA).getByText('Default and rules of Status').click();
   await lastField(pageA).getByLabel('Default value').fill('new');
