@@ -22,7 +22,8 @@ test('a document deleted while someone edits it: the editor says so at once, by 
   const { id } = await created.json();
 
   await page.goto(`/console/tasks/${id}`);
-  await expect(page.getByText('All changes saved')).toBeVisible();
+  // The first open in a new browser: on a failure, the page's main text says where it stopped.
+  await expect(page.getByRole('main')).toContainText('All changes saved', { timeout: 30_000 });
   await page.getByLabel('Form title').fill('Edits worth keeping');
   await expect(page.getByText('All changes saved')).toBeVisible();
 

@@ -57,6 +57,8 @@ test('filters, sorts and attaches files in the data grid, the view kept in the U
 
   const page = await context.newPage();
   await page.goto(`/console/database/${id}?view=data`);
+  // The first open in a new browser: on a failure, the page's main text says where it stopped.
+  await expect(page.getByRole('main')).toContainText('Monitor', { timeout: 30_000 });
   await expect.poll(() => titles(page)).toHaveLength(rows.length);
 
   // A select field's filter offers its options; the chip says it in words.
