@@ -281,6 +281,10 @@ test('a published two-level approval runs: started at phone width, live in the i
   const directorTask = directorInbox.getByRole('link', { name: 'Director sign-off' });
   await eventually(directorTask).toBeVisible();
   await directorTask.click();
+  // The manager's answer reads as the form it was given in: its label, not its key.
+  const earlier = directorInbox.getByRole('complementary').filter({ hasText: 'Earlier steps' });
+  await eventually(earlier.getByRole('definition').filter({ hasText: 'Fine by me.' })).toBeVisible();
+  await expect(earlier.getByRole('term').filter({ hasText: /^Your note$/ })).toBeVisible();
   await directorInbox.getByRole('button', { name: 'Send back' }).click();
   const sendBack = directorInbox.getByRole('dialog', { name: 'Send “Director sign-off” back' });
   await sendBack.getByRole('button', { name: 'Send back' }).click();

@@ -13,7 +13,7 @@ import type { FieldControlProps } from './published-form';
 
 type LinkField = Extract<TaskFormField, { type: 'link' }>;
 
-const idsOf = (value: unknown): string[] =>
+export const idsOf = (value: unknown): string[] =>
   (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(
     (id): id is string => typeof id === 'string',
   );
@@ -28,17 +28,11 @@ export function LinkFieldControl({
   const label = field.label || field.key;
   const [isPicking, setPicking] = useState(false);
   const [picked, setPicked] = useState(() => new Map<string, string>());
-  const target = useApi(`link-target|${field.targetTableId}`, (signal) =>
-    getLiveTable(field.targetTableId, signal),
-  );
   const ids = idsOf(value);
   // Values the form started with (a saved draft) are named by reading their records once.
   const unnamed = ids.filter((id) => !picked.has(id));
-  const named = useApi(`link-labels|${field.targetTableId}|${unnamed.join(',')}`, (signal) =>
-    Promise.all(unnamed.map((id) => getRecord(field.targetTableId, id, signal).catch(() => null))),
-  );
-  const labels = new Map(picked);
-  for (const record of named.data ?? []) if (record) labels.set(record.id, recordLabel(target.data, record));
+  const { target, labels: named } = useRecordLabels(field.targetTableId, unnamed);
+  const labels = new Map([...picked, ...named]);
   const isDenied =
     target.error instanceof ApiError && (target.error.status === 403 || target.error.status === 404);
   const problemId = `link-${field.id}-problem`;
@@ -103,4 +97,18 @@ export function LinkFieldControl({
       )}
     </fieldset>
   );
+}
+
+/**
+ * The linked table and the labels (display field) of some of its records, each read once; a record the person
+ * may not read (or that is gone) has no label, and callers show its id.
+ */
+export function useRecordLabels(targetTableId: string, ids: string[]) {
+  const target = useApi(`link-target|${targetTableId}`, (signal) => getLiveTable(targetTableId, signal));
+  const named = useApi(`link-labels|${targetTableId}|${ids.join(',')}`, (signal) =>
+    Promise.all(ids.map((id) => getRecord(targetTableId, id, signal).catch(() => null))),
+  );
+  const labels = new Map<string, string>();
+  for (const record of named.data ?? []) if (record) labels.set(record.id, recordLabel(target.data, record));
+  return { target, labels };
 }

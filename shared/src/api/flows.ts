@@ -75,9 +75,15 @@ export const taskDetailSchema = taskSummarySchema.extend({
   // The instance's answers so far under this form's field keys: where the form starts without a draft.
   prefill: z.record(z.string(), z.unknown()),
   data: z.record(z.string(), z.unknown()).nullable(),
-  // What earlier levels submitted, read-only.
+  // What earlier levels submitted, read-only, with the published form each was submitted through (null for the
+  // request), so answers read as the form's labels and options, not as keys and stored values.
   earlier: z.array(
-    z.object({ nodeId: z.string(), name: z.string(), data: z.record(z.string(), z.unknown()) }),
+    z.object({
+      nodeId: z.string(),
+      name: z.string(),
+      data: z.record(z.string(), z.unknown()),
+      form: z.record(z.string(), z.unknown()).nullable(),
+    }),
   ),
   comments: z.array(commentSchema),
   // Why this task is here again, when a later level sent it back.

@@ -179,7 +179,7 @@ describe('flows in the portal', () => {
     expect(opened.prefill).toEqual({ note: 'from the start' });
     // Every level sees what the requester asked with.
     expect(opened.earlier).toEqual([
-      { nodeId: 'start', name: 'The request', data: { note: 'from the start', other: 1 } },
+      { nodeId: 'start', name: 'The request', data: { note: 'from the start', other: 1 }, form: null },
     ]);
     const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
       data: { decision: 'maybe' },
@@ -203,6 +203,14 @@ describe('flows in the portal', () => {
     // The clerks' queue: of two claims racing, exactly one wins.
     const [first, second] = clerks as [(typeof clerks)[0], (typeof clerks)[0]];
     const queued = await openTask(first, body.id, 'queue');
+    // A later level reads the approval through the form it was given in (labels and options, not keys).
+    const later = (await as(first).get(`/api/portal/tasks/${queued}`).expect(200)).body;
+    expect(later.earlier.map((level: { name: string }) => level.name)).toEqual([
+      'The request',
+      'Level approve',
+    ]);
+    expect(later.earlier[1].data).toEqual({ decision: 'approve' });
+    expect(later.earlier[1].form.fields.map((field: { key: string }) => field.key)).toContain('decision');
     const claims = await Promise.all(
       [first, second].map((clerk) => as(clerk).post(`/api/portal/tasks/${queued}/claim`)),
     );

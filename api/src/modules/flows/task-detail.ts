@@ -31,7 +31,7 @@ interface TaskDetailRow extends Omit<InboxRow, 'mine' | 'queue' | 'overdue'> {
   openTask: OpenTask | null;
   openNode: FlowNode | null;
   request: TaskFormData | null;
-  earlier: { nodeId: string; name: string; data: TaskFormData | null }[];
+  earlier: { nodeId: string; name: string; data: TaskFormData | null; form: unknown }[];
   comments: { id: string; author: UserRef; body: string; createdAt: string }[];
   sentBack: { by: UserRef | null; reason: string; at: string } | null;
   files: (Omit<StoredFileView, 'attached'> & { attachedAt: string | null })[];
@@ -52,7 +52,9 @@ function detailStatement(user: SessionUser, params: SqlParams, taskId: string): 
       (SELECT jsonb_path_query_first(v.content, '$.nodes[*] ? (@.id == $id)', jsonb_build_object('id', o.task -> 'nodeId'))
         FROM document_versions v WHERE v.id = i.version_id) AS "openNode",
       (SELECT s.event -> 'data' FROM flow_steps s WHERE s.id = i.id || ':start') AS request,
-      coalesce((SELECT json_agg(json_build_object('nodeId', e.node_id, 'name', e.name, 'data', e.data)
+      coalesce((SELECT json_agg(json_build_object('nodeId', e.node_id, 'name', e.name, 'data', e.data, 'form',
+                                  (SELECT v.content FROM document_versions v
+                                    WHERE v.document_id = e.task_form_id AND v.number = e.form_version_number))
                                 ORDER BY e.completed_at, e.id)
                 FROM tasks e WHERE e.instance_id = t.instance_id AND e.status = 'completed' AND e.id <> t.id),
                '[]') AS earlier,
@@ -97,7 +99,12 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     prefill: prefillOf(form, row.instanceData ?? {}),
     earlier: [
       ...requestOf(row.request),
-      ...row.earlier.map((level) => ({ nodeId: level.nodeId, name: level.name, data: level.data ?? {} })),
+      ...row.earlier.map((level) => ({
+        nodeId: level.nodeId,
+        name: level.name,
+        data: level.data ?? {},
+        form: level.form ? (upgradeTaskForm(level.form) as TaskForm) : null,
+      })),
     ],
     comments: row.comments.map((comment) => ({ ...comment, createdAt: iso(comment.createdAt) })),
     sentBack: row.sentBack && { ...row.sentBack, at: iso(row.sentBack.at) },
@@ -118,7 +125,9 @@ function canBeSentBack(node: FlowNode | null, open: OpenTask | null): boolean {
 }
 
 function requestOf(data: TaskFormData | null): TaskDetail['earlier'] {
-  return data && Object.keys(data).length > 0 ? [{ nodeId: 'start', name: 'The request', data }] : [];
+  return data && Object.keys(data).length > 0
+    ? [{ nodeId: 'start', name: 'The request', data, form: null }]
+    : [];
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {

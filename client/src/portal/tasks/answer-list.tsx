@@ -1,35 +1,83 @@
+import type { TaskForm, TaskFormField } from '@erp/shared';
 import { formatBytes, type StoredFileView } from '@erp/shared/api/files';
+import { listVisibleFields } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { fileUrl } from '../../api/files';
+import { idsOf, useRecordLabels } from '../../forms/link-field';
+import { formatDateTime } from '../../ui/format';
 
-/** What a step submitted, read-only: each answer by its field key; attached files as download links. */
+type ValueField = Exclude<TaskFormField, { type: 'section' }>;
+type LinkField = Extract<TaskFormField, { type: 'link' }>;
+
+/**
+ * What a step submitted, read-only. With the form it was submitted through: its visible fields in order, by
+ * label, choices by their option labels and links by their records' names; without one (the request), each
+ * answer by its key. Attached files are download links either way.
+ */
 export function AnswerList({
   title,
   data,
+  form = null,
   files,
 }: {
   title: string;
   data: Record<string, unknown>;
+  form?: TaskForm | null;
   files: StoredFileView[];
 }) {
-  const entries = Object.entries(data);
+  const answers = form
+    ? listVisibleFields(form, data).flatMap((field) =>
+        field.type === 'section'
+          ? []
+          : [
+              {
+                key: field.key,
+                label: field.label || field.key,
+                value: fieldAnswer(field, data[field.key], files),
+              },
+            ],
+      )
+    : Object.entries(data).map(([key, value]) => ({ key, label: key, value: renderAnswer(value, files) }));
   return (
     <div className="mt-3">
       <h3 className="text-sm font-medium text-neutral-800">{title}</h3>
-      {entries.length === 0 ? (
+      {answers.length === 0 ? (
         <p className="text-sm text-neutral-500">No answers.</p>
       ) : (
         <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
-          {entries.map(([key, value]) => (
+          {answers.map(({ key, label, value }) => (
             <div key={key} className="contents">
-              <dt className="text-neutral-500">{key}</dt>
-              <dd className="break-words text-neutral-800">{renderAnswer(value, files)}</dd>
+              <dt className="text-neutral-500">{label}</dt>
+              <dd className="break-words text-neutral-800">{value}</dd>
             </div>
           ))}
         </dl>
       )}
     </div>
   );
+}
+
+function fieldAnswer(field: ValueField, value: unknown, files: StoredFileView[]): ReactNode {
+  switch (field.type) {
+    case 'select':
+    case 'multiSelect': {
+      const chosen = [value ?? []].flat();
+      const labelOf = (item: unknown) => field.options.find((option) => option.value === item)?.label ?? item;
+      return formatAnswer(chosen.length === 0 ? null : chosen.map(labelOf));
+    }
+    case 'dateTime':
+      return typeof value === 'string' ? formatDateTime(value) : formatAnswer(value);
+    case 'link':
+      return <LinkAnswer field={field} value={value} />;
+    default:
+      return renderAnswer(value, files);
+  }
+}
+
+function LinkAnswer({ field, value }: { field: LinkField; value: unknown }) {
+  const ids = idsOf(value);
+  const { labels } = useRecordLabels(field.targetTableId, ids);
+  return ids.length === 0 ? '—' : ids.map((id) => labels.get(id) ?? id).join(', ');
 }
 
 // A list of ids of files attached to the instance is a file field's value: links, not ids.

@@ -214,7 +214,13 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
             <Card className="p-4 sm:p-5">
               <h2 className="text-sm font-semibold text-neutral-900">Earlier steps</h2>
               {task.earlier.map((level) => (
-                <AnswerList key={level.nodeId} title={level.name} data={level.data} files={task.files} />
+                <AnswerList
+                  key={level.nodeId}
+                  title={level.name}
+                  data={level.data}
+                  form={level.form as TaskForm | null}
+                  files={task.files}
+                />
               ))}
             </Card>
           )}
