@@ -66,12 +66,11 @@ function scopeSql(user: SessionUser, scope: TaskListQuery['scope'], me: string):
 }
 
 /**
- * My tasks and my queues' (everything for admins), by due date, with the inbox counts: one prepared statement
- * (the open tasks counted mine, my queues' and overdue ones I may see: three index scans; the page walks the
- * inbox index in order and joins its flow, requester and assignee).
+ * The inbox's one statement: the page and the counts (the open tasks counted mine, my queues' and overdue ones I
+ * may see: three index scans; the page walks the inbox index in order and joins its flow, requester and
+ * assignee). The user's id is its first parameter. P8's bench runs it by hand beside the API.
  */
-export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskListQuery): Promise<TaskList> {
-  const now = new Date();
+export function inboxStatement(user: SessionUser, query: TaskListQuery): { text: string; values: unknown[] } {
   const params = new SqlParams();
   const me = params.add(user.id, 'uuid');
   // Overdue is "due before this statement" and the page's size is written in: a statement whose estimates need
@@ -89,9 +88,7 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
     const pattern = params.add(`%${containsText(query.q).contains}%`, 'text');
     conditions.push(`(t.name ILIKE ${pattern} OR d.name ILIKE ${pattern} OR r.name ILIKE ${pattern})`);
   }
-  const rows = await queryPrepared<InboxRow>(
-    deps.pool,
-    `SELECT c.mine, c.queue, c.overdue, p.*
+  const text = `SELECT c.mine, c.queue, c.overdue, p.*
      FROM (SELECT
          (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee_id = ${me})::int AS mine,
          (SELECT count(*) FROM tasks t WHERE t.status = 'open' AND t.assignee_id IS NULL
@@ -104,9 +101,15 @@ export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskLis
        WHERE ${conditions.join(' AND ')}
        ORDER BY t.due_at ASC NULLS LAST, t.id ASC
        LIMIT ${Math.trunc(query.limit) + 1}) p ON TRUE
-     ORDER BY p."dueAt" ASC NULLS LAST, p.id ASC`,
-    params.values,
-  );
+     ORDER BY p."dueAt" ASC NULLS LAST, p.id ASC`;
+  return { text, values: params.values };
+}
+
+/** My tasks and my queues' (everything for admins), by due date, with the inbox counts: one prepared statement. */
+export async function listTasks(deps: AppDeps, user: SessionUser, query: TaskListQuery): Promise<TaskList> {
+  const now = new Date();
+  const statement = inboxStatement(user, query);
+  const rows = await queryPrepared<InboxRow>(deps.pool, statement.text, statement.values);
   const [first] = rows;
   const tasks = first?.id ? rows.map(toSummaryRow) : [];
   return {
