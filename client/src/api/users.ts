@@ -4,6 +4,7 @@ import {
   type DirectoryQuery,
   directoryListSchema,
   type ListUsersQuery,
+  type Person,
   type UpdateUserInput,
   userListSchema,
 } from '@erp/shared/api/users';
@@ -26,6 +27,17 @@ export function updateUser(id: string, input: UpdateUserInput) {
 }
 
 /** Enabled colleagues for pickers (any signed-in user may ask). */
-export function listDirectory(query: Partial<DirectoryQuery>, signal?: AbortSignal) {
+export function listDirectory(query: Partial<Omit<DirectoryQuery, 'ids'>>, signal?: AbortSignal) {
   return apiRequest('/api/users/directory', { query, schema: directoryListSchema, signal });
+}
+
+/** The enabled colleagues among these ids (at most 100), to name people a form or a record holds. */
+export async function findPeople(ids: string[], signal?: AbortSignal): Promise<Person[]> {
+  if (ids.length === 0) return [];
+  const page = await apiRequest('/api/users/directory', {
+    query: { ids: ids.slice(0, 100).join(','), limit: 100 },
+    schema: directoryListSchema,
+    signal,
+  });
+  return page.items;
 }

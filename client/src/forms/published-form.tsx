@@ -3,6 +3,7 @@ import { listVisibleFields, type TaskFormData } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { Checkbox, Field, inputClasses, textareaClasses } from '../ui/field';
 import { LinkFieldControl } from './link-field';
+import { UserFieldControl } from './user-field';
 
 // A published task form as people fill it in: every field type as a native control (so phones, keyboards and
 // screen readers get their own), fields shown or hidden by their conditions, problems by field. The values
@@ -160,6 +161,8 @@ function FieldControl(props: FieldControlProps) {
     }
     case 'link':
       return <LinkFieldControl {...props} field={field} />;
+    case 'user':
+      return <UserFieldControl {...props} field={field} />;
     case 'number':
     case 'decimal':
       return (

@@ -40,7 +40,16 @@ export const userListSchema = listResponseSchema(userSchema);
 
 // What any signed-in user may see of a colleague (pickers, assignees): enabled accounts only.
 export const personSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string() });
-export const directoryQuerySchema = listQuerySchema.extend({ q: searchQuerySchema });
+// `ids=…` (comma-separated, at most 100): those people, to name the ones a form or a record already holds.
+export const directoryQuerySchema = listQuerySchema.extend({
+  q: searchQuerySchema,
+  ids: z
+    .string()
+    .max(100 * 37)
+    .transform((ids) => ids.split(','))
+    .pipe(z.array(z.uuid('Give user ids, separated by commas.')).min(1).max(100))
+    .optional(),
+});
 export const directoryListSchema = listResponseSchema(personSchema);
 
 export type Person = z.infer<typeof personSchema>;

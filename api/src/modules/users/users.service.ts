@@ -37,8 +37,15 @@ export async function listUsers(deps: AppDeps, query: ListUsersQuery) {
 }
 
 /** Enabled colleagues by name, for pickers: what any signed-in user may know of another. */
-export async function listDirectory(deps: AppDeps, query: { q?: string; cursor?: string; limit: number }) {
-  const where: Prisma.UserWhereInput = { disabledAt: null, ...(query.q ? matchNameOrEmail(query.q) : {}) };
+export async function listDirectory(
+  deps: AppDeps,
+  query: { q?: string; ids?: string[]; cursor?: string; limit: number },
+) {
+  const where: Prisma.UserWhereInput = {
+    disabledAt: null,
+    ...(query.q ? matchNameOrEmail(query.q) : {}),
+    ...(query.ids ? { id: { in: query.ids } } : {}),
+  };
   const rows = await findPageByName(deps, where, query);
   return toPage<UserRow, Person>(rows, query.limit, toPersonView, nameCursorKey);
 }

@@ -268,6 +268,23 @@ describe('users (admin)', () => {
       items: [{ id: employee.user.id, name: 'Directory Reader', email: employee.user.email }],
       nextCursor: null,
     });
+    // By ids: the enabled ones of them (the disabled one is not named), and only well-formed ids are asked.
+    const named = await t
+      .http()
+      .get('/api/users/directory')
+      .query({ ids: `${gone.user.id},${employee.user.id}` })
+      .set(bearer(employee.token))
+      .expect(200);
+    expect(named.body.items.map((person: { id: string }) => person.id)).toEqual([employee.user.id]);
+    for (const ids of ['', 'not-an-id', `${employee.user.id},' OR 1=1 --`]) {
+      const refused = await t
+        .http()
+        .get('/api/users/directory')
+        .query({ ids })
+        .set(bearer(employee.token))
+        .expect(400);
+      expect(refused.body.error.code).toBe('invalid_input');
+    }
     await t.http().get('/api/users/directory').expect(401);
   });
 });

@@ -1,8 +1,7 @@
-import type { Person } from '@erp/shared/api/users';
-import { useEffect, useId, useState } from 'react';
+import { useState } from 'react';
 import * as hierarchyApi from '../../api/hierarchy';
-import { useAction, useApi } from '../../api/use-api';
-import { listDirectory } from '../../api/users';
+import { useAction } from '../../api/use-api';
+import { PersonField } from '../../forms/person-field';
 import { FormDialog } from '../../ui/dialog';
 import { Field, inputClasses, TextField } from '../../ui/field';
 import type { Choice } from './use-org-options';
@@ -43,54 +42,6 @@ function Picker({
             </option>
           ))}
         </select>
-      )}
-    </Field>
-  );
-}
-
-const personLabel = (person: Person) => `${person.name} <${person.email}>`;
-
-/**
- * A person found by typing part of their name or email (the directory is searched, so it works for any size
- * of company); picking a suggestion sets the person, typing on clears it.
- */
-function PersonField({
-  label,
-  help = 'Type a name or email, then pick the person.',
-  onChange,
-}: {
-  label: string;
-  help?: string;
-  onChange: (userId: string | null) => void;
-}) {
-  const [text, setText] = useState('');
-  const listId = useId();
-  // A picked suggestion reads "Name <email>": search by the email, which finds exactly that person.
-  const q = text.match(/<([^<>]+)>$/)?.[1] ?? text.trim();
-  const people = useApi(`directory|${q}`, (signal) =>
-    listDirectory({ q: q || undefined, limit: 20 }, signal),
-  );
-  const match = people.data?.items.find((person) => personLabel(person) === text);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: onChange is a new function each render.
-  useEffect(() => onChange(match?.id ?? null), [match?.id]);
-  return (
-    <Field label={label} help={match ? `Picked ${match.name}.` : help}>
-      {(control) => (
-        <>
-          <input
-            {...control}
-            className={inputClasses}
-            list={listId}
-            autoComplete="off"
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-          />
-          <datalist id={listId}>
-            {people.data?.items.map((person) => (
-              <option key={person.id} value={personLabel(person)} />
-            ))}
-          </datalist>
-        </>
       )}
     </Field>
   );

@@ -4,6 +4,7 @@ import { listVisibleFields } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { fileUrl } from '../../api/files';
 import { idsOf, useRecordLabels } from '../../forms/link-field';
+import { usePeople } from '../../forms/person-field';
 import { formatDateTime } from '../../ui/format';
 
 type ValueField = Exclude<TaskFormField, { type: 'section' }>;
@@ -69,6 +70,8 @@ function fieldAnswer(field: ValueField, value: unknown, files: StoredFileView[])
       return typeof value === 'string' ? formatDateTime(value) : formatAnswer(value);
     case 'link':
       return <LinkAnswer field={field} value={value} />;
+    case 'user':
+      return <PeopleAnswer value={value} />;
     default:
       return renderAnswer(value, files);
   }
@@ -78,6 +81,12 @@ function LinkAnswer({ field, value }: { field: LinkField; value: unknown }) {
   const ids = idsOf(value);
   const { labels } = useRecordLabels(field.targetTableId, ids);
   return ids.length === 0 ? '—' : ids.map((id) => labels.get(id) ?? id).join(', ');
+}
+
+function PeopleAnswer({ value }: { value: unknown }) {
+  const ids = idsOf(value);
+  const people = usePeople(ids);
+  return ids.length === 0 ? '—' : ids.map((id) => people.get(id)?.name ?? id).join(', ');
 }
 
 // A list of ids of files attached to the instance is a file field's value: links, not ids.
