@@ -4,6 +4,7 @@ import {
   findLiveTaskForm,
   findMemberships,
   flowTransaction,
+  inTransaction,
   lockInstance,
   Prisma,
   startFlowInstance,
@@ -70,15 +71,16 @@ export async function startInstance(
   documentId: string,
   data: TaskFormData,
 ) {
-  const started = await deps.prisma.$transaction(async (db) => {
-    const live = await findLiveFlow(db, documentId);
+  // On the plain pool (named statements): starts come in bursts (incoming webhooks, P7).
+  const started = await inTransaction(deps.pool, async (sql) => {
+    const live = await findLiveFlow(sql, documentId);
     const starters = startersOf(live.flow);
     // A flow that names nobody is everyone's (mayStart): no need to read where the person stands.
-    if (starters && !mayStart(starters, await findMemberships(db, user.id))) {
+    if (starters && !mayStart(starters, await findMemberships(sql, user.id))) {
       throw new AppError('forbidden', 'Only the people this flow names may start it.');
     }
-    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
-  }, flowTransaction);
+    return startFlowInstance(sql, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
+  });
   return { id: started.instanceId, version: started.versionNumber };
 }
 
