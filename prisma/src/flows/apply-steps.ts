@@ -78,12 +78,28 @@ export interface InstanceToApply {
 /**
  * The columns of `InstanceToApply` over `flow_instances i JOIN document_versions v ON v.id = i.version_id`.
  * Read only under the instance's lock, taken in an earlier statement: a statement that waited for the lock
- * would read the steps as they were before the waiting (its snapshot).
+ * would read the steps as they were before the waiting (its snapshot) — unless it tells that case apart and
+ * reads them again (`lockOpenTask`): every writer that changes which steps are pending updates the instance's
+ * row.
  */
 export const instanceToApplyColumns = `i.id, i.document_id, i.version_number, i.state, v.content,
       coalesce((SELECT jsonb_agg(jsonb_build_object('id', s.id, 'event', s.event, 'actor_id', s.actor_id)
                                  ORDER BY s.seq)
                 FROM flow_steps s WHERE s.instance_id = i.id AND s.status = 'pending'), '[]') AS pending`;
+
+/** The instance with its pinned flow and pending steps (`instanceToApplyColumns`), read under its lock. */
+export async function loadInstanceToApply(
+  sql: Sql,
+  instanceId: string,
+): Promise<InstanceToApply | undefined> {
+  const [instance] = await sql.query<InstanceToApply>(
+    `SELECT ${instanceToApplyColumns}
+     FROM flow_instances i JOIN document_versions v ON v.id = i.version_id
+     WHERE i.id = $1::uuid`,
+    [instanceId],
+  );
+  return instance;
+}
 
 /**
  * Locks an instance for a change. Every writer of an instance's state or tasks takes this lock first, then the
@@ -114,7 +130,7 @@ export async function applyPendingSteps(
   options: {
     /** The caller locked the instance in an earlier statement of this transaction (a task's commands do). */
     isLocked?: boolean;
-    /** The caller read it (`instanceToApplyColumns`) under that lock already, in a statement of its own. */
+    /** The caller read it (`instanceToApplyColumns`) under that lock already. */
     loaded?: InstanceToApply;
   } = {},
 ): Promise<number> {
@@ -123,14 +139,7 @@ export async function applyPendingSteps(
   const sql = sqlOf(db);
   if (!options.isLocked && !(await lockInstance(sql, instanceId))) return 0;
   // Then the instance with its pinned flow and its pending steps in order: one round trip.
-  const [instance] = options.loaded
-    ? [options.loaded]
-    : await sql.query<InstanceToApply>(
-        `SELECT ${instanceToApplyColumns}
-         FROM flow_instances i JOIN document_versions v ON v.id = i.version_id
-         WHERE i.id = $1::uuid`,
-        [instanceId],
-      );
+  const instance = options.loaded ?? (await loadInstanceToApply(sql, instanceId));
   if (!instance) return 0;
   const steps: StepToApply[] = [
     ...instance.pending.map((step) => ({
@@ -392,12 +401,15 @@ async function saveStep(
 ): Promise<void> {
   const outcome = result.outcome ? JSON.stringify(result.outcome) : null;
   if (step.stored) {
-    // A stored step's outcome stays unless the result has one.
+    // A stored step's outcome stays unless the result has one. A pending step no longer pending: its
+    // instance's row is updated too (see `lockOpenTask`, which tells a stale read of pending steps by it).
     await sql.query(
-      `UPDATE flow_steps SET status = $2::"FlowStepStatus", error = $3::text, applied_at = $4::timestamptz,
-              outcome = coalesce($5::jsonb, outcome)
-       WHERE id = $1::text`,
-      [step.id, result.status, result.error, result.appliedAt, outcome],
+      `WITH step AS (
+         UPDATE flow_steps SET status = $3::"FlowStepStatus", error = $4::text, applied_at = $5::timestamptz,
+                outcome = coalesce($6::jsonb, outcome)
+         WHERE id = $1::text)
+       UPDATE flow_instances SET updated_at = now() WHERE id = $2::uuid`,
+      [step.id, instanceId, result.status, result.error, result.appliedAt, outcome],
     );
     return;
   }

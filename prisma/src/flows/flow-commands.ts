@@ -18,6 +18,7 @@ import {
   type FlowRuntime,
   type InstanceToApply,
   instanceToApplyColumns,
+  loadInstanceToApply,
 } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
@@ -145,9 +146,8 @@ export async function lockOpenTask(
 }
 
 /**
- * `lockOpenTask`, and — when `withInstance` — the instance as applying its step reads it, in the task's
- * statement: it runs under the instance's lock, so it sees the instance and its steps as the lock's last
- * holder left them (anyone who changes them takes that lock first).
+ * `lockOpenTask`, and — when `withInstance` — the instance as applying its step reads it, as the lock's last
+ * holder left it (anyone who changes it takes that lock first).
  */
 async function lockOpenTaskOf<Loaded extends boolean>(
   db: SqlRunner,
@@ -155,29 +155,32 @@ async function lockOpenTaskOf<Loaded extends boolean>(
   actor: TaskActor,
   withInstance: Loaded,
 ): Promise<{ task: LockedTask; instance: Loaded extends true ? InstanceToApply : null }> {
-  // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
-  // version, whatever the statement waited for): two round trips. The scope rides with the first.
+  // One round trip: the instance and the task locked — in the order of the locking clauses, instance first —
+  // and read. A row read FOR UPDATE is its latest version, whatever the statement waited for; the instance's
+  // pending steps, though, are read as of the statement's start (its snapshot). Whoever changes which steps
+  // are pending updates the instance's row, so when its version read under the lock is not the one of the
+  // snapshot, they are read again, now under the lock (a second round trip, only after waiting for a writer).
   const sql = sqlOf(db);
   const params = new SqlParams();
-  const id = params.add(taskId, 'uuid');
-  const [locked] = await sql.query<{ id: string }>(
-    `SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
-     WHERE t.id = ${id} AND ${actor.scope?.(params) ?? 'TRUE'} FOR NO KEY UPDATE OF i`,
-    params.values,
-  );
-  if (!locked) throw new AppError('not_found', 'No task has this id.');
+  const scope = `t.id = ${params.add(taskId, 'uuid')} AND ${actor.scope?.(params) ?? 'TRUE'}`;
   const taskColumns = `t.id AS "taskId", t.instance_id AS "instanceId", t.key, t.node_id AS "nodeId",
            t.task_form_id AS "taskFormId", t.form_version_number AS "formVersionNumber",
            t.status::text AS "taskStatus", t.assignee_id AS "assigneeId", t.candidate_ids::text[] AS "candidateIds"`;
   const [row] = await sql.query<
-    Omit<LockedTask, 'id' | 'status'> & { taskId: string; taskStatus: string } & InstanceToApply
+    Omit<LockedTask, 'id' | 'status'> & {
+      taskId: string;
+      taskStatus: string;
+      isCurrent: boolean;
+    } & InstanceToApply
   >(
     withInstance
-      ? `SELECT ${taskColumns}, ${instanceToApplyColumns}
+      ? `SELECT ${taskColumns}, ${instanceToApplyColumns},
+            i.xmin = (SELECT s.xmin FROM flow_instances s WHERE s.id = i.id) AS "isCurrent"
           FROM tasks t JOIN flow_instances i ON i.id = t.instance_id JOIN document_versions v ON v.id = i.version_id
-          WHERE t.id = $1::uuid FOR UPDATE OF t`
-      : `SELECT ${taskColumns} FROM tasks t WHERE t.id = $1::uuid FOR UPDATE`,
-    [taskId],
+          WHERE ${scope} FOR NO KEY UPDATE OF i FOR UPDATE OF t`
+      : `SELECT ${taskColumns} FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
+          WHERE ${scope} FOR NO KEY UPDATE OF i FOR UPDATE OF t`,
+    params.values,
   );
   if (!row) throw new AppError('not_found', 'No task has this id.');
   const task: LockedTask = {
@@ -198,16 +201,19 @@ async function lockOpenTaskOf<Loaded extends boolean>(
       task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
     );
   }
-  const instance = withInstance
-    ? {
-        id: row.id,
-        document_id: row.document_id,
-        version_number: row.version_number,
-        state: row.state,
-        content: row.content,
-        pending: row.pending,
-      }
-    : null;
+  let instance: InstanceToApply | null = null;
+  if (withInstance) {
+    instance = row.isCurrent
+      ? {
+          id: row.id,
+          document_id: row.document_id,
+          version_number: row.version_number,
+          state: row.state,
+          content: row.content,
+          pending: row.pending,
+        }
+      : ((await loadInstanceToApply(sql, task.instanceId)) ?? null);
+  }
   return { task, instance: instance as Loaded extends true ? InstanceToApply : null };
 }
 

@@ -229,17 +229,21 @@ export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: s
     // A failed instance whose state never recorded a failure failed on a step that threw: it runs again,
     // with the tasks that failure cancelled open again.
     const state = instance.state as { status?: string } | null;
-    if (instance.status === 'failed' && (state === null || state.status === 'running')) {
+    const isReopened = instance.status === 'failed' && (state === null || state.status === 'running');
+    if (isReopened) {
       const cancelled = (step.outcome as { cancelledTaskIds?: string[] } | null)?.cancelledTaskIds ?? [];
       await db.task.updateMany({
         where: { id: { in: cancelled }, status: 'cancelled' },
         data: { status: 'open' },
       });
-      await db.flowInstance.update({
-        where: { id: instanceId },
-        data: { status: 'running', failure: null, finishedAt: null },
-      });
     }
+    // The instance's row is updated either way: a step made pending changes it (see `lockOpenTask`).
+    await db.flowInstance.update({
+      where: { id: instanceId },
+      data: isReopened
+        ? { status: 'running', failure: null, finishedAt: null, updatedAt: new Date() }
+        : { updatedAt: new Date() },
+    });
     await recordAudit(db, {
       actorId: admin.id,
       action: 'instance.retryStep',
