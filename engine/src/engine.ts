@@ -67,14 +67,14 @@ export async function startEngine(deps: EngineDeps): Promise<Engine> {
   // sent in the transaction that creates the task — no task without its timers, nor the reverse.
   const runtime: FlowRuntime = {
     now,
-    scheduleSla: async (db, task) => {
+    scheduleSla: async (sql, task) => {
       for (const job of slaTimerJobs(task)) {
         await boss.send('flow.sla', jobs['flow.sla'].parse(job.payload), {
           startAfter: job.startAfter,
           retentionSeconds: job.retentionSeconds,
           db: {
             executeSql: async (text: string, values: unknown[] = []) => ({
-              rows: await db.$queryRawUnsafe<unknown[]>(text, ...values),
+              rows: await sql.query(text, values),
             }),
           },
         });

@@ -1,5 +1,6 @@
 import { AppError, type FileRules, fileRuleProblem, type TaskForm, type TaskFormData } from '@erp/shared';
 import type { Prisma } from '../generated/client';
+import { type SqlRunner, sqlOf } from '../sql';
 
 // Uploaded files: the metadata row and, apart, its bytes. A file starts unattached (only its uploader sees it);
 // saving a form or record that names it attaches it there, in that save's transaction, after checking it is
@@ -78,16 +79,22 @@ function isAttachedTo(file: FileMeta, target: FileTarget): boolean {
  * and the problems come back by field key, for the caller to refuse in its own error shape.
  */
 export async function attachFiles(
-  db: Db,
+  db: SqlRunner,
   actorId: string | null,
   target: FileTarget,
   fields: FileFieldValue[],
 ): Promise<Record<string, string>> {
   const ids = [...new Set(fields.flatMap((field) => field.ids))];
   if (ids.length === 0) return {};
-  // Locked: two saves naming the same upload cannot both attach it.
-  await db.$queryRaw`SELECT id FROM files WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  const found = await db.storedFile.findMany({ where: { id: { in: ids } }, select: fileMetaSelect });
+  const sql = sqlOf(db);
+  // Locked: two saves naming the same upload cannot both attach it (rows read FOR UPDATE are their latest).
+  const found = await sql.query<FileMeta>(
+    `SELECT id, uploader_id AS "uploaderId", name, content_type AS "contentType", size, sha256,
+            created_at AS "createdAt", attached_at AS "attachedAt", instance_id AS "instanceId",
+            table_id AS "tableId", record_id AS "recordId"
+     FROM files WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+    [ids],
+  );
   const byId = new Map(found.map((file) => [file.id, file]));
   const problems: Record<string, string> = {};
   for (const field of fields) {
@@ -97,17 +104,22 @@ export async function attachFiles(
   if (Object.keys(problems).length > 0) return problems;
   const toAttach = found.filter((file) => !isAttachedTo(file, target)).map((file) => file.id);
   if (toAttach.length > 0) {
-    await db.storedFile.updateMany({
-      where: { id: { in: toAttach } },
-      data: { ...target, attachedAt: new Date() },
-    });
+    // Only unattached files get here: the target's other columns are null already.
+    const [instanceId, tableId, recordId] =
+      'instanceId' in target ? [target.instanceId, null, null] : [null, target.tableId, target.recordId];
+    await sql.query(
+      `UPDATE files SET instance_id = $2::uuid, table_id = $3::uuid, record_id = $4::uuid,
+              attached_at = $5::timestamptz
+       WHERE id = ANY($1::uuid[])`,
+      [toAttach, instanceId, tableId, recordId, new Date()],
+    );
   }
   return {};
 }
 
 /** Attaches the files a checked form submission names to its flow instance; 422 by field key otherwise. */
 export async function attachFormFiles(
-  db: Db,
+  db: SqlRunner,
   actorId: string,
   instanceId: string,
   form: Pick<TaskForm, 'fields'>,

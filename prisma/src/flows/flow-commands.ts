@@ -9,7 +9,8 @@ import {
 } from '@erp/shared';
 import type { FlowEvent } from '@erp/shared/flows';
 import { attachFormFiles } from '../files/files';
-import { Prisma } from '../generated/client';
+import { type Sql, type SqlRunner, sqlOf } from '../sql';
+import { SqlParams } from '../sql-params';
 import { missingRecordIds } from '../user-tables/records';
 import {
   applyPendingSteps,
@@ -17,16 +18,15 @@ import {
   type FlowRuntime,
   type InstanceToApply,
   instanceToApplyColumns,
-  lockInstance,
+  loadInstanceToApply,
 } from './apply-steps';
 import { findLiveFlow, findLiveTaskForm, type LiveFlow, startFormIdOf } from './live-versions';
 
 // The writes that move a flow instance: each checks its input, makes its change (a task completed, an instance
 // started) and applies the resulting step with the shared semantics, all in the caller's transaction — the
 // change and the instance's next state commit together or not at all. Each step has a deterministic id and is
-// kept as the instance's timeline. The api and the engine's actions both call these.
-
-type Db = Prisma.TransactionClient;
+// kept as the instance's timeline. The api and the engine's actions both call these, on a plain pg connection
+// (`inTransaction`) or in a Prisma transaction (`SqlRunner`).
 
 /** The id of the step an event makes: the same request or job twice finds the same step. */
 export function stepIdOf(instanceId: string, event: FlowEvent): string {
@@ -38,7 +38,7 @@ export function stepIdOf(instanceId: string, event: FlowEvent): string {
 const answersRefused = (problems: Record<string, string>) =>
   new AppError('validation_failed', 'Some answers need another look.', { fields: problems });
 
-async function checkData(db: Db, form: TaskForm, data: TaskFormData): Promise<TaskFormData> {
+async function checkData(db: Sql, form: TaskForm, data: TaskFormData): Promise<TaskFormData> {
   const checked = checkTaskFormData(form, data);
   if (!checked.ok) throw answersRefused(checked.problems);
   await checkFormLinks(db, form, checked.data);
@@ -50,7 +50,7 @@ async function checkData(db: Db, form: TaskForm, data: TaskFormData): Promise<Ta
  * refused by field key like the form's own checks. A completion, a start and a saved draft all check this.
  */
 export async function checkFormLinks(
-  db: Db,
+  db: SqlRunner,
   form: Pick<TaskForm, 'fields'>,
   data: TaskFormData,
 ): Promise<void> {
@@ -69,7 +69,7 @@ export async function checkFormLinks(
  * against the flow's start form when it has one. The start itself (first levels, assignees) is the engine's.
  */
 export async function startFlowInstance(
-  db: Db,
+  db: SqlRunner,
   runtime: FlowRuntime,
   input: {
     documentId: string;
@@ -79,13 +79,14 @@ export async function startFlowInstance(
     live?: LiveFlow;
   },
 ): Promise<{ instanceId: string; versionNumber: number }> {
-  const live = input.live ?? (await findLiveFlow(db, input.documentId));
+  const sql = sqlOf(db);
+  const live = input.live ?? (await findLiveFlow(sql, input.documentId));
   const startFormId = startFormIdOf(live.flow);
   let data = input.data;
-  const startForm = startFormId ? await findLiveTaskForm(db, startFormId) : null;
+  const startForm = startFormId ? await findLiveTaskForm(sql, startFormId) : null;
   if (startFormId && !startForm)
     throw new AppError('conflict', 'The start form of this flow is not published.');
-  if (startForm) data = await checkData(db, startForm.form, data);
+  if (startForm) data = await checkData(sql, startForm.form, data);
   const id = randomUUID();
   const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
   const started = {
@@ -104,9 +105,9 @@ export async function startFlowInstance(
     flow: live.flow,
     started,
   };
-  await applyStart(db, runtime, instance, { id: stepIdOf(id, event), event, actorId: input.requesterId });
+  await applyStart(sql, runtime, instance, { id: stepIdOf(id, event), event, actorId: input.requesterId });
   // The start form's files are attached to the instance, whose row exists now (same transaction).
-  if (startForm) await attachFormFiles(db, input.requesterId, id, startForm.form, data);
+  if (startForm) await attachFormFiles(sql, input.requesterId, id, startForm.form, data);
   return { instanceId: id, versionNumber: live.number };
 }
 
@@ -126,8 +127,8 @@ export interface LockedTask {
 /** Who may act on a task: `holder` must hold it, and a task outside `scope` (when given) does not exist. */
 export interface TaskActor {
   holder?: string;
-  /** A condition over `tasks t` (the caller's visibility rule); tasks outside it answer 404. */
-  scope?: Prisma.Sql;
+  /** A condition over `tasks t` (the caller's visibility rule), its values added to `params`; tasks outside it answer 404. */
+  scope?: (params: SqlParams) => string;
 }
 
 /**
@@ -136,38 +137,50 @@ export interface TaskActor {
  * tasks 409, and so does a task the holder (when given) does not hold: someone else's, or a queue's not
  * claimed yet.
  */
-export async function lockOpenTask(db: Db, taskId: string, actor: TaskActor = {}): Promise<LockedTask> {
+export async function lockOpenTask(
+  db: SqlRunner,
+  taskId: string,
+  actor: TaskActor = {},
+): Promise<LockedTask> {
   return (await lockOpenTaskOf(db, taskId, actor, false)).task;
 }
 
 /**
- * `lockOpenTask`, and — when `withInstance` — the instance as applying its step reads it, in the task's
- * statement: it runs under the instance's lock, so it sees the instance and its steps as the lock's last
- * holder left them (anyone who changes them takes that lock first).
+ * `lockOpenTask`, and — when `withInstance` — the instance as applying its step reads it, as the lock's last
+ * holder left it (anyone who changes it takes that lock first).
  */
 async function lockOpenTaskOf<Loaded extends boolean>(
-  db: Db,
+  db: SqlRunner,
   taskId: string,
   actor: TaskActor,
   withInstance: Loaded,
 ): Promise<{ task: LockedTask; instance: Loaded extends true ? InstanceToApply : null }> {
-  // The instance locked through its task, then the task locked and read (a row read FOR UPDATE is its latest
-  // version, whatever the statement waited for): two round trips. The scope rides with the first.
-  const [locked] = await db.$queryRaw<{ id: string }[]>`
-    SELECT i.id FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
-    WHERE t.id = ${taskId}::uuid AND ${actor.scope ?? Prisma.sql`TRUE`} FOR NO KEY UPDATE OF i`;
-  if (!locked) throw new AppError('not_found', 'No task has this id.');
-  const taskColumns = Prisma.sql`t.id AS "taskId", t.instance_id AS "instanceId", t.key, t.node_id AS "nodeId",
+  // One round trip: the instance and the task locked — in the order of the locking clauses, instance first —
+  // and read. A row read FOR UPDATE is its latest version, whatever the statement waited for; the instance's
+  // pending steps, though, are read as of the statement's start (its snapshot). Whoever changes which steps
+  // are pending updates the instance's row, so when its version read under the lock is not the one of the
+  // snapshot, they are read again, now under the lock (a second round trip, only after waiting for a writer).
+  const sql = sqlOf(db);
+  const params = new SqlParams();
+  const scope = `t.id = ${params.add(taskId, 'uuid')} AND ${actor.scope?.(params) ?? 'TRUE'}`;
+  const taskColumns = `t.id AS "taskId", t.instance_id AS "instanceId", t.key, t.node_id AS "nodeId",
            t.task_form_id AS "taskFormId", t.form_version_number AS "formVersionNumber",
            t.status::text AS "taskStatus", t.assignee_id AS "assigneeId", t.candidate_ids::text[] AS "candidateIds"`;
-  const [row] = await db.$queryRaw<
-    (Omit<LockedTask, 'id' | 'status'> & { taskId: string; taskStatus: string } & InstanceToApply)[]
+  const [row] = await sql.query<
+    Omit<LockedTask, 'id' | 'status'> & {
+      taskId: string;
+      taskStatus: string;
+      isCurrent: boolean;
+    } & InstanceToApply
   >(
     withInstance
-      ? Prisma.sql`SELECT ${taskColumns}, ${instanceToApplyColumns}
+      ? `SELECT ${taskColumns}, ${instanceToApplyColumns},
+            i.xmin = (SELECT s.xmin FROM flow_instances s WHERE s.id = i.id) AS "isCurrent"
           FROM tasks t JOIN flow_instances i ON i.id = t.instance_id JOIN document_versions v ON v.id = i.version_id
-          WHERE t.id = ${taskId}::uuid FOR UPDATE OF t`
-      : Prisma.sql`SELECT ${taskColumns} FROM tasks t WHERE t.id = ${taskId}::uuid FOR UPDATE`,
+          WHERE ${scope} FOR NO KEY UPDATE OF i FOR UPDATE OF t`
+      : `SELECT ${taskColumns} FROM tasks t JOIN flow_instances i ON i.id = t.instance_id
+          WHERE ${scope} FOR NO KEY UPDATE OF i FOR UPDATE OF t`,
+    params.values,
   );
   if (!row) throw new AppError('not_found', 'No task has this id.');
   const task: LockedTask = {
@@ -188,16 +201,19 @@ async function lockOpenTaskOf<Loaded extends boolean>(
       task.assigneeId ? 'This task is assigned to someone else.' : 'Claim this task first.',
     );
   }
-  const instance = withInstance
-    ? {
-        id: row.id,
-        document_id: row.document_id,
-        version_number: row.version_number,
-        state: row.state,
-        content: row.content,
-        pending: row.pending,
-      }
-    : null;
+  let instance: InstanceToApply | null = null;
+  if (withInstance) {
+    instance = row.isCurrent
+      ? {
+          id: row.id,
+          document_id: row.document_id,
+          version_number: row.version_number,
+          state: row.state,
+          content: row.content,
+          pending: row.pending,
+        }
+      : ((await loadInstanceToApply(sql, task.instanceId)) ?? null);
+  }
   return { task, instance: instance as Loaded extends true ? InstanceToApply : null };
 }
 
@@ -206,20 +222,22 @@ async function lockOpenTaskOf<Loaded extends boolean>(
  * instance advanced. Completing twice answers 409 (the row locks order racers).
  */
 export async function completeTask(
-  db: Db,
+  db: SqlRunner,
   runtime: FlowRuntime,
   input: { taskId: string; completedBy: string; data: TaskFormData } & TaskActor,
 ): Promise<void> {
-  const { task, instance } = await lockOpenTaskOf(db, input.taskId, input, true);
+  const sql = sqlOf(db);
+  const { task, instance } = await lockOpenTaskOf(sql, input.taskId, input, true);
   let data = input.data;
   if (task.taskFormId && task.formVersionNumber !== null) {
-    const version = await db.documentVersion.findUniqueOrThrow({
-      where: { documentId_number: { documentId: task.taskFormId, number: task.formVersionNumber } },
-      select: { content: true },
-    });
+    const [version] = await sql.query<{ content: unknown }>(
+      'SELECT content FROM document_versions WHERE document_id = $1::uuid AND number = $2::int',
+      [task.taskFormId, task.formVersionNumber],
+    );
+    if (!version) throw new Error(`The form version of task ${task.id} is missing.`);
     const form = upgradeTaskForm(version.content) as TaskForm;
-    data = await checkData(db, form, data);
-    await attachFormFiles(db, input.completedBy, task.instanceId, form, data);
+    data = await checkData(sql, form, data);
+    await attachFormFiles(sql, input.completedBy, task.instanceId, form, data);
   }
   const event: FlowEvent = { type: 'taskCompleted', taskId: task.key, completedBy: input.completedBy, data };
   const completedPayload = {
@@ -230,18 +248,20 @@ export async function completeTask(
     data,
   };
   // The task completed and its task.completed event, written with the step (see NewStep's change).
+  const completedAt = runtime.now();
   const change = {
-    sql: Prisma.sql`UPDATE tasks SET status = 'completed', data = ${JSON.stringify(data)}::jsonb,
-        completed_by_id = ${input.completedBy}::uuid, completed_at = ${runtime.now()}
-      WHERE id = ${task.id}::uuid`,
+    write: (params: SqlParams) => `UPDATE tasks SET status = 'completed',
+        data = ${params.add(JSON.stringify(data), 'jsonb')}, completed_by_id = ${params.add(input.completedBy, 'uuid')},
+        completed_at = ${params.add(completedAt, 'timestamptz')}
+      WHERE id = ${params.add(task.id, 'uuid')}`,
     events: [{ id: `task.completed:${task.id}`, type: 'task.completed', payload: completedPayload }],
   };
   const step = { id: stepIdOf(task.instanceId, event), event, actorId: input.completedBy, change };
-  await applyPendingSteps(db, runtime, task.instanceId, step, { isLocked: true, loaded: instance });
+  await applyPendingSteps(sql, runtime, task.instanceId, step, { isLocked: true, loaded: instance });
 }
 
 // A task's command applies its step under the instance lock that `lockOpenTask` took: no second round trip for it.
-function applyTaskStep(db: Db, runtime: FlowRuntime, task: LockedTask, event: FlowEvent, actorId: string) {
+function applyTaskStep(db: Sql, runtime: FlowRuntime, task: LockedTask, event: FlowEvent, actorId: string) {
   const step = { id: stepIdOf(task.instanceId, event), event, actorId };
   return applyPendingSteps(db, runtime, task.instanceId, step, { isLocked: true });
 }
@@ -251,39 +271,44 @@ function applyTaskStep(db: Db, runtime: FlowRuntime, task: LockedTask, event: Fl
  * the reason is kept on the timeline, and the earlier level gets a new task — one transaction.
  */
 export async function sendBackTask(
-  db: Db,
+  db: SqlRunner,
   runtime: FlowRuntime,
   input: { taskId: string; sentBy: string; reason: string } & TaskActor,
 ): Promise<void> {
-  const task = await lockOpenTask(db, input.taskId, input);
-  await db.task.update({
-    where: { id: task.id },
-    data: { status: 'cancelled', completedById: input.sentBy, completedAt: runtime.now() },
-  });
+  const sql = sqlOf(db);
+  const task = await lockOpenTask(sql, input.taskId, input);
+  await sql.query(
+    `UPDATE tasks SET status = 'cancelled', completed_by_id = $2::uuid, completed_at = $3::timestamptz
+     WHERE id = $1::uuid`,
+    [task.id, input.sentBy, runtime.now()],
+  );
   const event: FlowEvent = {
     type: 'taskSentBack',
     taskId: task.key,
     sentBy: input.sentBy,
     reason: input.reason,
   };
-  await applyTaskStep(db, runtime, task, event, input.sentBy);
+  await applyTaskStep(sql, runtime, task, event, input.sentBy);
 }
 
 /** Cancels a running instance and every open task. */
 export async function cancelFlowInstance(
-  db: Db,
+  db: SqlRunner,
   runtime: FlowRuntime,
   input: { instanceId: string; actorId: string },
 ): Promise<void> {
-  if (!(await lockInstance(db, input.instanceId))) {
-    throw new AppError('not_found', 'No flow instance has this id.');
-  }
-  const instance = await db.flowInstance.findUniqueOrThrow({ where: { id: input.instanceId } });
+  const sql = sqlOf(db);
+  // The lock (see `lockInstance`) and the status in one statement: a row read FOR NO KEY UPDATE is its latest.
+  const [instance] = await sql.query<{ id: string; status: string }>(
+    'SELECT id, status::text AS status FROM flow_instances WHERE id = $1::uuid FOR NO KEY UPDATE',
+    [input.instanceId],
+  );
+  if (!instance) throw new AppError('not_found', 'No flow instance has this id.');
   if (instance.status !== 'running')
     throw new AppError('conflict', `This instance is already ${instance.status}.`);
   const event: FlowEvent = { type: 'cancel' };
   await applyPendingSteps(
-    db,
+    sql,
     runtime,
     instance.id,
     {

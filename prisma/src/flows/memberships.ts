@@ -1,36 +1,32 @@
 import type { Memberships } from '@erp/shared/flows';
-import type { Prisma } from '../generated/client';
+import { type SqlRunner, sqlOf } from '../sql';
 
 /** A person's company roles, positions and departments (with every department above them) at `at`. */
 export async function findMemberships(
-  db: Prisma.TransactionClient,
+  db: SqlRunner,
   userId: string,
   at: Date = new Date(),
 ): Promise<Memberships> {
-  const inForce = { validFrom: { lte: at }, OR: [{ validTo: null }, { validTo: { gt: at } }] };
-  const [roles, seats, departments] = await Promise.all([
-    db.orgRoleAssignment.findMany({ where: { userId, ...inForce }, select: { orgRoleId: true } }),
-    db.positionAssignment.findMany({
-      where: { userId, ...inForce },
-      select: { positionId: true, position: { select: { departmentId: true } } },
-    }),
-    db.department.findMany({ select: { id: true, parentId: true } }),
-  ]);
-  const parentOf = new Map(departments.map((department) => [department.id, department.parentId]));
-  const departmentIds = new Set<string>();
-  for (const seat of seats) {
-    // Up the tree; a department already seen ends the walk (and would end a cycle).
-    for (
-      let id: string | null = seat.position.departmentId;
-      id && !departmentIds.has(id);
-      id = parentOf.get(id) ?? null
-    ) {
-      departmentIds.add(id);
-    }
-  }
+  // One statement: the departments of their seats walked up the tree (UNION ends a cycle where it closes).
+  const [row] = await sqlOf(db).query<{ roles: string[]; positions: string[]; departments: string[] }>(
+    `WITH RECURSIVE seats AS (
+       SELECT a.position_id, p.department_id FROM position_assignments a JOIN positions p ON p.id = a.position_id
+       WHERE a.user_id = $1::uuid AND a.valid_from <= $2::timestamptz
+         AND (a.valid_to IS NULL OR a.valid_to > $2::timestamptz)),
+     above(id) AS (
+       SELECT department_id FROM seats
+       UNION SELECT d.parent_id FROM departments d JOIN above ON d.id = above.id WHERE d.parent_id IS NOT NULL)
+     SELECT
+       ARRAY(SELECT a.org_role_id::text FROM org_role_assignments a
+             WHERE a.user_id = $1::uuid AND a.valid_from <= $2::timestamptz
+               AND (a.valid_to IS NULL OR a.valid_to > $2::timestamptz)) AS roles,
+       ARRAY(SELECT position_id::text FROM seats) AS positions,
+       ARRAY(SELECT id::text FROM above) AS departments`,
+    [userId, at],
+  );
   return {
-    orgRoleIds: new Set(roles.map((role) => role.orgRoleId)),
-    positionIds: new Set(seats.map((seat) => seat.positionId)),
-    departmentIds,
+    orgRoleIds: new Set(row?.roles),
+    positionIds: new Set(row?.positions),
+    departmentIds: new Set(row?.departments),
   };
 }

@@ -11,6 +11,7 @@ import {
 import { attachFiles } from '../files/files';
 import type { Prisma, PrismaClient } from '../generated/client';
 import { postgresErrorOf } from '../postgres-errors';
+import { type SqlRunner, sqlOf } from '../sql';
 import { columnIdent, indexIdent, qualifiedTable, quoteIdent } from './identifiers';
 import { type ColumnValue, castParam, checkRecordValues } from './record-values';
 import { shadowIndexIdent } from './retype';
@@ -110,19 +111,20 @@ function checkVersion(record: TableRecord, expectedVersion: number | undefined):
 
 /** Which of `ids` (of a link field's target table) name live records. */
 export async function findLiveRecordIds(
-  db: Db,
+  db: SqlRunner,
   tableId: string,
   ids: readonly string[],
 ): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const target = await db.userTable.findUnique({
-    where: { documentId: tableId },
-    select: { documentId: true },
-  });
+  const sql = sqlOf(db);
+  const [target] = await sql.query<{ document_id: string }>(
+    'SELECT document_id FROM user_tables WHERE document_id = $1::uuid',
+    [tableId],
+  );
   if (!target) return new Set();
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await sql.query<{ id: string }>(
     `SELECT id::text AS id FROM ${qualifiedTable(tableId)} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL`,
-    ids,
+    [ids],
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -131,7 +133,11 @@ export async function findLiveRecordIds(
  * The ids (uuids, checked by the field's schema) that name no live record of the table `tableId`: all of
  * them while it is not published. What a table record's and a task form's link values are checked with.
  */
-export async function missingRecordIds(db: Db, tableId: string, ids: readonly string[]): Promise<string[]> {
+export async function missingRecordIds(
+  db: SqlRunner,
+  tableId: string,
+  ids: readonly string[],
+): Promise<string[]> {
   const present = await findLiveRecordIds(db, tableId, ids);
   return ids.filter((id) => !present.has(id));
 }

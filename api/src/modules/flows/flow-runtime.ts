@@ -5,9 +5,9 @@ import type { AppDeps } from '../../deps';
 export function flowRuntimeOf(deps: AppDeps): FlowRuntime {
   return {
     now: () => new Date(),
-    scheduleSla: async (db, task) => {
+    scheduleSla: async (sql, task) => {
       for (const job of slaTimerJobs(task)) {
-        await deps.jobs.send(db, 'flow.sla', job.payload, {
+        await deps.jobs.send(sql, 'flow.sla', job.payload, {
           startAfter: job.startAfter,
           retentionSeconds: job.retentionSeconds,
         });

@@ -1,5 +1,6 @@
 import { type Engine, startEngine } from '@erp/engine';
 import { approvalForm, edges, flowOf, node, publishLive } from '@erp/engine/testing';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../http/session';
@@ -331,6 +332,48 @@ describe('flows in the portal', () => {
       where: { type: 'task.assigned', payload: { path: ['taskId'], equals: reassigned.id } },
     });
     expect(assigned.map((event) => event.id)).toEqual([`task.assigned:${reassigned.id}:1`]);
+  });
+
+  it('a completion that waited for the instance behind a writer sees the steps that writer left pending (here a cancel): 409', async () => {
+    const { body } = await as(requester).post(`/api/flows/${flowId}/instances`, { data: {} }).expect(201);
+    const taskId = await openTask(manager, body.id, 'mine');
+    // A writer holds the instance and leaves a step pending, as an admin's retry does (updating the row).
+    const writer = new pg.Client({ connectionString: t.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query('SELECT id FROM flow_instances WHERE id = $1 FOR NO KEY UPDATE', [body.id]);
+      await writer.query(
+        `INSERT INTO flow_steps (id, instance_id, event, actor_id, status) VALUES ($1, $2, '{"type":"cancel"}', $3, 'pending')`,
+        [`${body.id}:cancel`, body.id, admin.user.id],
+      );
+      await writer.query('UPDATE flow_instances SET updated_at = now() WHERE id = $1', [body.id]);
+      const completing = as(manager)
+        .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
+        .then((result) => result.status);
+      // The completion waits for the instance, its snapshot taken before the writer commits.
+      await expect
+        .poll(async () => {
+          const [row] = await t.prisma.$queryRawUnsafe<{ count: number }[]>(
+            `SELECT count(*)::int AS count FROM pg_stat_activity
+             WHERE wait_event_type = 'Lock' AND query LIKE '%FOR NO KEY UPDATE OF i%'`,
+          );
+          return row?.count;
+        })
+        .toBe(1);
+      await writer.query('COMMIT');
+      // It applies the cancel before its own step, which the cancelled instance refuses: 409, nothing kept.
+      expect(await completing).toBe(409);
+    } finally {
+      await writer.end();
+    }
+    // The cancel, left pending by that rollback, is the engine's to apply.
+    await expect
+      .poll(async () => (await t.prisma.flowInstance.findUniqueOrThrow({ where: { id: body.id } })).status, {
+        timeout: 15_000,
+      })
+      .toBe('cancelled');
+    expect((await t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).status).toBe('cancelled');
   });
 
   it('admins reassign and cancel (audited); the new assignee sees the task', async () => {

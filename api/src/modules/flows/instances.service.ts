@@ -4,6 +4,7 @@ import {
   findLiveTaskForm,
   findMemberships,
   flowTransaction,
+  inTransaction,
   lockInstance,
   Prisma,
   startFlowInstance,
@@ -70,15 +71,16 @@ export async function startInstance(
   documentId: string,
   data: TaskFormData,
 ) {
-  const started = await deps.prisma.$transaction(async (db) => {
-    const live = await findLiveFlow(db, documentId);
+  // On the plain pool (named statements): starts come in bursts (incoming webhooks, P7).
+  const started = await inTransaction(deps.pool, async (sql) => {
+    const live = await findLiveFlow(sql, documentId);
     const starters = startersOf(live.flow);
     // A flow that names nobody is everyone's (mayStart): no need to read where the person stands.
-    if (starters && !mayStart(starters, await findMemberships(db, user.id))) {
+    if (starters && !mayStart(starters, await findMemberships(sql, user.id))) {
       throw new AppError('forbidden', 'Only the people this flow names may start it.');
     }
-    return startFlowInstance(db, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
-  }, flowTransaction);
+    return startFlowInstance(sql, flowRuntimeOf(deps), { documentId, requesterId: user.id, data, live });
+  });
   return { id: started.instanceId, version: started.versionNumber };
 }
 
@@ -227,17 +229,21 @@ export async function retryStep(deps: AppDeps, admin: SessionUser, instanceId: s
     // A failed instance whose state never recorded a failure failed on a step that threw: it runs again,
     // with the tasks that failure cancelled open again.
     const state = instance.state as { status?: string } | null;
-    if (instance.status === 'failed' && (state === null || state.status === 'running')) {
+    const isReopened = instance.status === 'failed' && (state === null || state.status === 'running');
+    if (isReopened) {
       const cancelled = (step.outcome as { cancelledTaskIds?: string[] } | null)?.cancelledTaskIds ?? [];
       await db.task.updateMany({
         where: { id: { in: cancelled }, status: 'cancelled' },
         data: { status: 'open' },
       });
-      await db.flowInstance.update({
-        where: { id: instanceId },
-        data: { status: 'running', failure: null, finishedAt: null },
-      });
     }
+    // The instance's row is updated either way: a step made pending changes it (see `lockOpenTask`).
+    await db.flowInstance.update({
+      where: { id: instanceId },
+      data: isReopened
+        ? { status: 'running', failure: null, finishedAt: null, updatedAt: new Date() }
+        : { updatedAt: new Date() },
+    });
     await recordAudit(db, {
       actorId: admin.id,
       action: 'instance.retryStep',

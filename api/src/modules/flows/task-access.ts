@@ -1,4 +1,4 @@
-import { Prisma } from '@erp/prisma';
+import type { Prisma, SqlParams } from '@erp/prisma';
 import { AppError } from '@erp/shared';
 import type { SessionUser } from '../../http/session';
 
@@ -20,16 +20,11 @@ export function visibleTaskSql(user: SessionUser, me: string): string {
 }
 
 /**
- * `visibleTaskSql` as a Prisma fragment: the scope of the task commands' lock (`lockOpenTask`), so a command
- * checks what its caller may see in the statement that locks the task.
+ * `visibleTaskSql` for the task commands' lock (`lockOpenTask`), so a command checks what its caller may see in
+ * the statement that locks the task.
  */
-export function visibleTaskScope(user: SessionUser): Prisma.Sql {
-  // The text with a mark where the user's id goes; each mark becomes that id, bound as a value.
-  const parts = visibleTaskSql(user, '\0').split('\0');
-  return new Prisma.Sql(
-    parts.map((part, index) => (index === 0 ? part : `::uuid${part}`)),
-    parts.slice(1).map(() => user.id),
-  );
+export function visibleTaskScope(user: SessionUser): (params: SqlParams) => string {
+  return (params) => visibleTaskSql(user, params.add(user.id, 'uuid'));
 }
 
 export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {

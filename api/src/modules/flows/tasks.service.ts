@@ -3,8 +3,10 @@ import {
   checkFormLinks,
   completeTask as completeOpenTask,
   flowTransaction,
+  inTransaction,
   lockOpenTask,
   type Prisma,
+  queryPrepared,
   SqlParams,
   sendBackTask as sendBackOpenTask,
 } from '@erp/prisma';
@@ -21,7 +23,6 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';
@@ -195,18 +196,19 @@ async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser
 
 /** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
 export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
-  await deps.prisma.$transaction(async (db) => {
+  // On the plain pool (named statements): the portal's hottest write.
+  await inTransaction(deps.pool, async (sql) => {
     // The command locks the task, if I may see it, and checks I hold it.
-    await completeOpenTask(db, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, ...myTask(user) });
-  }, flowTransaction);
+    await completeOpenTask(sql, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, ...myTask(user) });
+  });
   return getTask(deps, user, taskId);
 }
 
 /** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
 export async function sendBackTask(deps: AppDeps, user: SessionUser, taskId: string, reason: string) {
-  await deps.prisma.$transaction(async (db) => {
-    await sendBackOpenTask(db, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, ...myTask(user) });
-  }, flowTransaction);
+  await inTransaction(deps.pool, async (sql) => {
+    await sendBackOpenTask(sql, flowRuntimeOf(deps), { taskId, sentBy: user.id, reason, ...myTask(user) });
+  });
   return getTask(deps, user, taskId);
 }
 
