@@ -1,7 +1,7 @@
+import { type SqlRunner, sqlOf } from '@erp/prisma';
 import { type JobName, type JobPayload, jobNames, jobs } from '@erp/shared';
 import { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
-import { type SqlRunner, sqlOf } from './sql';
 
 /** Sends engine jobs inside the caller's transaction (Prisma's or plain `Sql`), so a job exists exactly when the change that made it commits. */
 export interface JobQueue {

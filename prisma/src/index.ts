@@ -44,6 +44,7 @@ export * from './integrations/connections';
 export * from './notifications';
 export * from './postgres-errors';
 export * from './secret-file';
+export * from './sql';
 export * from './sql-params';
 export * from './triggers/event-context';
 export * from './triggers/ledger';

@@ -1,7 +1,7 @@
+import { type Sql, type SqlRunner, sqlOf } from '@erp/prisma';
 import type { AuditEntryView, AuditVerification, ListAuditQuery } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { type Sql, type SqlRunner, sqlOf } from '../../sql';
 import {
   genesisHash,
   hashAuditEntry,

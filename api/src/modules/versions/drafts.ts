@@ -1,8 +1,7 @@
-import { loadStoredStateAfter, type PrismaClient } from '@erp/prisma';
+import { loadStoredStateAfter, type PrismaClient, queryPrepared } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
-import { queryPrepared } from '../../http/prepared';
 
 export interface DocumentRef {
   id: string;

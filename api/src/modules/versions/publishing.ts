@@ -1,4 +1,12 @@
-import { applyTableMigration, findLiveVersions, type Prisma, type SessionUser } from '@erp/prisma';
+import {
+  applyTableMigration,
+  findLiveVersions,
+  inTransaction,
+  type Prisma,
+  type SessionUser,
+  type Sql,
+  sqlOf,
+} from '@erp/prisma';
 import {
   AppError,
   checkReferences,
@@ -15,7 +23,6 @@ import {
   validateDocument,
 } from '@erp/shared';
 import type { AppDeps } from '../../deps';
-import { inTransaction, type Sql, sqlOf } from '../../sql';
 import { recordAudit } from '../audit/audit.service';
 import type { GoingLive } from '../records/table-backfill';
 import { canonicalContent } from './content-hash';

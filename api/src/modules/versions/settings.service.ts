@@ -1,7 +1,7 @@
 import type { SessionUser } from '@erp/prisma';
+import { type SqlRunner, sqlOf } from '@erp/prisma';
 import { type PublishingSettings, publishingSettingsSchema } from '@erp/shared';
 import type { AppDeps } from '../../deps';
-import { type SqlRunner, sqlOf } from '../../sql';
 import { recordAudit } from '../audit/audit.service';
 
 const publishingKey = 'publishing';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentKind, SessionUser, VersionStatus } from '@erp/prisma';
-import { type Sql, type SqlRunner, sqlOf } from '../../sql';
+import { type Sql, type SqlRunner, sqlOf } from '@erp/prisma';
 import type { DocumentRef } from './drafts';
 import type { VersionSummaryRow } from './version-view';
 

@@ -1,12 +1,12 @@
-import type { Prisma } from '@erp/prisma';
 import type pg from 'pg';
-import { prepared } from './http/prepared';
+import type { Prisma } from './generated/client';
 
 // Statements that run inside a caller's transaction, whichever client holds it: a Prisma interactive
-// transaction, or a plain pg connection (the publish path, where Prisma's per-statement cost — serialising every
-// parameter to JSON and back, a 170 KB snapshot included — was most of a publish's server time). Statements are
-// written so both return the same rows: int8 and numeric columns are cast to text or int4 (pg gives strings,
-// Prisma bigints), timestamps come back as Date from both.
+// transaction, or a plain pg connection (the publish path and the flow commands of the portal and of flow
+// starts, where Prisma's per-statement cost — building and interpreting the query in JavaScript, serialising
+// every parameter to JSON and back — was most of the server's time). Statements are written so both return the
+// same rows: int8 and numeric columns are cast to text or int4 (pg gives strings, Prisma bigints), timestamps
+// come back as Date from both.
 
 export interface Sql {
   query<Row>(text: string, values?: readonly unknown[]): Promise<Row[]>;
@@ -18,6 +18,29 @@ export type SqlRunner = Pick<Prisma.TransactionClient, '$queryRawUnsafe'> | Sql;
 export function sqlOf(db: SqlRunner): Sql {
   if (!('$queryRawUnsafe' in db)) return db;
   return { query: (text, values = []) => db.$queryRawUnsafe(text, ...values) };
+}
+
+// On the plain pool, statements are named prepared statements: parsed and planned once per connection, sent as
+// one round trip, their rows parsed by pg alone.
+// One name per distinct text; a statement's text never changes under its name (PostgreSQL would refuse it).
+const names = new Map<string, string>();
+
+/** `text` as a named statement, for a pool or one of its connections. */
+export function prepared(text: string, values: readonly unknown[]): pg.QueryConfig {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `erp_${names.size + 1}`;
+    names.set(text, name);
+  }
+  return { name, text, values: [...values] };
+}
+
+export async function queryPrepared<Row extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  text: string,
+  values: unknown[],
+): Promise<Row[]> {
+  return (await pool.query<Row>(prepared(text, values))).rows;
 }
 
 function pgSql(client: pg.PoolClient): Sql {
