@@ -1,4 +1,5 @@
 import { listenForNotifications, type PrismaClient } from '@erp/prisma';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActionServices } from './actions/action';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
@@ -46,11 +47,17 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     batchSize: 50,
   };
   const concurrency = options.concurrency ?? 4;
+  // The dispatchers' own plain connections (a batch's transaction each), beside Prisma's pool.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency });
+  pool.on('error', (error) =>
+    options.logger.warn({ message: error.message }, 'trigger dispatcher lost an idle connection'),
+  );
+  const dispatchState = { onPrisma: false };
   const dispatchers = drainGroup(
     'dispatch',
     concurrency,
     dispatchOptions.batchSize,
-    () => dispatchEvents(executeDeps, dispatchOptions),
+    () => dispatchEvents({ ...executeDeps, pool }, dispatchOptions, dispatchState),
     options.logger,
   );
   const runners = drainGroup(
@@ -88,6 +95,8 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
       clearInterval(timer);
       await listener.close();
       await Promise.all(groups.map((group) => group.stop()));
+      // A second stop (a test's own, then its cleanup's) finds the pool ending already.
+      if (!pool.ending) await pool.end();
     },
   };
 }
