@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { buildEventContexts, inTransaction, type Prisma, type Sql, sqlOf } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
-import type pg from 'pg';
 import { runsInline, runsOnPlainSql } from './actions';
 import { type ActionTx, type ClaimedAction, type ExecuteDeps, runActions } from './execute';
-
-export interface DispatchDeps extends ExecuteDeps {
-  /** Plain pg connections: batches whose inline actions need no Prisma run on them as named statements. */
-  pool: pg.Pool;
-}
 
 export interface DispatchOptions {
   /** Events turned into runs per transaction. */
@@ -58,7 +52,7 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
  * and made again in Prisma's transaction, and the next ones start there until a batch no longer needs it.
  */
 export async function dispatchEvents(
-  deps: DispatchDeps,
+  deps: ExecuteDeps,
   options: DispatchOptions,
   state: DispatchState,
 ): Promise<number> {
@@ -96,7 +90,7 @@ const takeEvents = `
   SELECT id, type, payload FROM taken ORDER BY seq`;
 
 async function dispatchBatch(
-  deps: DispatchDeps,
+  deps: ExecuteDeps,
   tx: ActionTx,
   options: DispatchOptions,
 ): Promise<{ taken: number; needsPrisma: boolean }> {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { type Prisma, type PrismaClient, type Sql, sqlOf } from '@erp/prisma';
+import { type Prisma, type PrismaClient, queryPrepared, type Sql, sqlOf } from '@erp/prisma';
 import type { Trigger, TriggerAction, TriggerActionType } from '@erp/shared';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { ProviderBusyError } from '../integrations/provider-client';
 import { OutboundRefusedError, OutboundStatusError } from '../outbound/outbound-client';
@@ -16,6 +17,11 @@ const batchBudgetMs = 30_000;
 
 export interface ExecuteDeps {
   prisma: PrismaClient;
+  /**
+   * Plain pg connections, for the hottest statements as named ones: the dispatcher's batches whose inline actions
+   * need no Prisma, and the check for due actions at each wake-up.
+   */
+  pool: pg.Pool;
   logger: Logger;
   services: ActionServices;
   retry: RetryPolicy;
@@ -61,8 +67,11 @@ export type ActionOutcome =
 export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
   // Most wake-ups find no action due: a plain read answers that without holding a connection in a
   // transaction that the flow runner could use.
-  const [due] = await deps.prisma.$queryRaw<{ exists: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`;
+  const [due] = await queryPrepared<{ exists: boolean }>(
+    deps.pool,
+    `SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`,
+    [],
+  );
   if (!due?.exists) return 0;
   return deps.prisma.$transaction(
     async (db) => {
