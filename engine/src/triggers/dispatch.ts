@@ -270,7 +270,8 @@ async function runInline(deps: ExecuteDeps, tx: ActionTx, runs: PlannedRun[]): P
 
 // Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
 // context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
-// stay few — on a busy machine writing them to the socket cost more than anything else here.
+// stay few — on a busy machine writing them to the socket cost more than anything else here. A payload nothing
+// was added to is stored as it is, not taken apart and rebuilt by a concatenation with nothing.
 async function insertRuns(sql: Sql, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
   const payloads = new Map(events.map((event) => [event.id, event.payload]));
@@ -280,7 +281,8 @@ async function insertRuns(sql: Sql, events: EventRow[], runs: PlannedRun[]): Pro
        INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
                                  evaluation, error, finished_at)
        SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
-              e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at
+              CASE WHEN r.added IS NULL THEN e.payload ELSE e.payload || r.added END, r.evaluation, r.error,
+              r.finished_at
        FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb[],
                    $9::text[], $10::timestamptz[])
          AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
