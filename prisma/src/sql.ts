@@ -59,6 +59,13 @@ function pgSql(client: pg.PoolClient): Sql {
 export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let unusable: Error | undefined;
+  // A connection lost while it is out of the pool (a restarting server) fails the next statement or the rollback;
+  // without a listener of ours its error event would also be thrown out of the process (pg's pool listens only
+  // to idle connections).
+  const lose = (error: Error) => {
+    unusable = error;
+  };
+  client.on('error', lose);
   try {
     await client.query('BEGIN');
     const result = await work(pgSql(client));
@@ -70,6 +77,7 @@ export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promis
     });
     throw error;
   } finally {
+    client.removeListener('error', lose);
     client.release(unusable);
   }
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { buildEventContexts, type Prisma } from '@erp/prisma';
+import { buildEventContexts, inTransaction, type Prisma, type Sql, sqlOf } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
-import { runsInline } from './actions';
-import { type ClaimedAction, type ExecuteDeps, runActions } from './execute';
-
-type Db = Prisma.TransactionClient;
+import { runsInline, runsOnPlainSql } from './actions';
+import { type ActionTx, type ClaimedAction, type ExecuteDeps, runActions } from './execute';
 
 export interface DispatchOptions {
   /** Events turned into runs per transaction. */
@@ -13,6 +11,10 @@ export interface DispatchOptions {
   maxDepth: number;
 }
 
+/** Where the dispatcher's next batch starts: on Prisma's transaction once a batch needed it (see dispatchEvents). */
+export interface DispatchState {
+  onPrisma: boolean;
+}
 interface EventRow {
   id: string;
   type: string;
@@ -43,43 +45,82 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
  * same transaction (milliseconds from the event, one write per row); the first action left is pending for the
  * action runners. Events are taken with SKIP LOCKED, so several engines share the work; they are marked
  * dispatched in the same transaction, so a `kill -9` rolls back runs, effects and all. Returns how many events.
+ *
+ * The transaction is a plain pg connection's (named statements: Prisma's per-statement cost — its array
+ * parameters, re-planning, garbage — was most of a batch's CPU) unless a trigger of the batch runs an inline
+ * action that reads through Prisma (a flow start, a record, a mail to users): then that batch is rolled back
+ * and made again in Prisma's transaction, and the next ones start there until a batch no longer needs it.
  */
-export async function dispatchEvents(deps: ExecuteDeps, options: DispatchOptions): Promise<number> {
+export async function dispatchEvents(
+  deps: ExecuteDeps,
+  options: DispatchOptions,
+  state: DispatchState,
+): Promise<number> {
+  if (!state.onPrisma) {
+    try {
+      const { taken } = await inTransaction(deps.pool, (sql) =>
+        dispatchBatch(deps, { sql, db: null }, options),
+      );
+      return taken;
+    } catch (error) {
+      if (!(error instanceof NeedsPrisma)) throw error;
+      state.onPrisma = true;
+    }
+  }
   return deps.prisma.$transaction(
     async (db) => {
-      // Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback
-      // leaves them undispatched.
-      const events = await db.$queryRaw<EventRow[]>`
-        WITH taken AS (
-          UPDATE events e SET dispatched_at = now()
-          FROM (SELECT id FROM events WHERE dispatched_at IS NULL
-                ORDER BY seq LIMIT ${options.batchSize} FOR UPDATE SKIP LOCKED) t
-          WHERE e.id = t.id
-          RETURNING e.id, e.type, e.payload, e.seq)
-        SELECT id, type, payload FROM taken ORDER BY seq`;
-      if (events.length === 0) return 0;
-      const triggers = await findLiveTriggers(db, [...new Set(events.map((event) => event.type))]);
-      if (triggers.length > 0) {
-        const contexts = await buildEventContexts(db, events);
-        const depths = await findCauseDepths(db, contexts);
-        const planned: PlannedRun[] = [];
-        for (const [index, event] of events.entries()) {
-          const context = contexts[index] ?? {};
-          for (const live of triggers) {
-            if (!matchesTriggerEvent(live.trigger.event, event.type, context, live.documentId)) continue;
-            const depth = (depths.get(String(context.instanceId)) ?? 0) + 1;
-            planned.push(planRun(live, event, context, depth, options.maxDepth));
-          }
-        }
-        // The same event twice is one run: a run made before (its event dispatched again) is not made again.
-        const fresh = await withoutExisting(db, planned);
-        await runInline(deps, db, fresh);
-        await insertRuns(db, events, fresh);
-      }
-      return events.length;
+      const { taken, needsPrisma } = await dispatchBatch(deps, { sql: sqlOf(db), db }, options);
+      if (taken > 0) state.onPrisma = needsPrisma;
+      return taken;
     },
     { timeout: 120_000, maxWait: 10_000 },
   );
+}
+/** Thrown on a plain connection when a trigger of the batch needs Prisma's client: the batch is made there. */
+class NeedsPrisma extends Error {}
+
+// Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback leaves
+// them undispatched.
+const takeEvents = `
+  WITH taken AS (
+    UPDATE events e SET dispatched_at = now()
+    FROM (SELECT id FROM events WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) t
+    WHERE e.id = t.id
+    RETURNING e.id, e.type, e.payload, e.seq)
+  SELECT id, type, payload FROM taken ORDER BY seq`;
+
+async function dispatchBatch(
+  deps: ExecuteDeps,
+  tx: ActionTx,
+  options: DispatchOptions,
+): Promise<{ taken: number; needsPrisma: boolean }> {
+  const events = await tx.sql.query<EventRow>(takeEvents, [options.batchSize]);
+  if (events.length === 0) return { taken: 0, needsPrisma: false };
+  const triggers = await findLiveTriggers(tx.sql, [...new Set(events.map((event) => event.type))]);
+  const needsPrisma = triggers.some(({ trigger }) =>
+    trigger.actions.some(
+      (action) => action.enabled && runsInline(action.type, deps.services) && !runsOnPlainSql(action),
+    ),
+  );
+  if (needsPrisma && !tx.db) throw new NeedsPrisma();
+  if (triggers.length > 0) {
+    const contexts = await buildEventContexts(tx.sql, events);
+    const depths = await findCauseDepths(tx.sql, contexts);
+    const planned: PlannedRun[] = [];
+    for (const [index, event] of events.entries()) {
+      const context = contexts[index] ?? {};
+      for (const live of triggers) {
+        if (!matchesTriggerEvent(live.trigger.event, event.type, context, live.documentId)) continue;
+        const depth = (depths.get(String(context.instanceId)) ?? 0) + 1;
+        planned.push(planRun(live, event, context, depth, options.maxDepth));
+      }
+    }
+    // The same event twice is one run: a run made before (its event dispatched again) is not made again.
+    const fresh = await withoutExisting(tx.sql, planned);
+    await runInline(deps, tx, fresh);
+    await insertRuns(tx.sql, events, fresh);
+  }
+  return { taken: events.length, needsPrisma };
 }
 
 interface PlannedAction {
@@ -175,10 +216,11 @@ function planRun(
   };
 }
 
-async function withoutExisting(db: Db, planned: PlannedRun[]): Promise<PlannedRun[]> {
+async function withoutExisting(sql: Sql, planned: PlannedRun[]): Promise<PlannedRun[]> {
   if (planned.length === 0) return planned;
-  const existing = await db.$queryRaw<{ id: string }[]>`
-    SELECT id FROM trigger_runs WHERE id = ANY(${planned.map((run) => run.id)}::text[])`;
+  const existing = await sql.query<{ id: string }>('SELECT id FROM trigger_runs WHERE id = ANY($1::text[])', [
+    planned.map((run) => run.id),
+  ]);
   if (existing.length === 0) return planned;
   const made = new Set(existing.map((row) => row.id));
   return planned.filter((run) => !made.has(run.id));
@@ -186,7 +228,7 @@ async function withoutExisting(db: Db, planned: PlannedRun[]): Promise<PlannedRu
 
 // Each pass runs the pending action of every run that can run here, in a batch; an action done makes the next
 // one pending (and the next pass may run it). A run ends completed when all are done, failed when one is dead.
-async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise<void> {
+async function runInline(deps: ExecuteDeps, tx: ActionTx, runs: PlannedRun[]): Promise<void> {
   for (let position = 0; ; position++) {
     const due = runs.flatMap((run) => {
       const action = run.actions[position];
@@ -196,7 +238,7 @@ async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise
     const byKey = new Map(due.map((action) => [action.claimed.idempotency_key, action]));
     for (const outcome of await runActions(
       deps,
-      db,
+      tx,
       due.map((action) => action.claimed),
     )) {
       const action = byKey.get(outcome.row.idempotency_key);
@@ -228,41 +270,56 @@ async function runInline(deps: ExecuteDeps, db: Db, runs: PlannedRun[]): Promise
 
 // Runs and their actions in one statement, a column per array: no field names repeated per row, and a run's
 // context is its event's payload read where it lies (only what was added to it is sent), so the batch's bytes
-// stay few — on a busy machine writing them to the socket cost more than anything else here.
-async function insertRuns(db: Db, events: EventRow[], runs: PlannedRun[]): Promise<void> {
+// stay few — on a busy machine writing them to the socket cost more than anything else here. A payload nothing
+// was added to is stored as it is, not taken apart and rebuilt by a concatenation with nothing.
+async function insertRuns(sql: Sql, events: EventRow[], runs: PlannedRun[]): Promise<void> {
   if (runs.length === 0) return;
   const payloads = new Map(events.map((event) => [event.id, event.payload]));
   const actions = runs.flatMap((run, index) => run.actions.map((action) => ({ action, run: index + 1 })));
-  await db.$executeRaw`
-    WITH r AS (
-      INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
-                                evaluation, error, finished_at)
-      SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
-             e.payload || coalesce(r.added, '{}'), r.evaluation, r.error, r.finished_at
-      FROM unnest(${runs.map((run) => run.id)}::text[], ${runs.map((run) => run.eventId)}::text[],
-                  ${runs.map((run) => run.documentId)}::uuid[], ${runs.map((run) => run.versionNumber)}::int[],
-                  ${runs.map((run) => run.depth)}::int[], ${runs.map((run) => run.outcome)}::text[],
-                  ${runs.map((run) => addedTo(payloads.get(run.eventId), run.context))}::jsonb[],
-                  ${runs.map((run) => jsonOrNull(run.evaluation))}::jsonb[], ${runs.map((run) => run.error)}::text[],
-                  ${runs.map((run) => run.finishedAt?.toISOString() ?? null)}::timestamptz[])
-        AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
-      JOIN events e ON e.id = r.event_id
-      ON CONFLICT (id) DO NOTHING)
-    INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,
-                                 available_at, result, error)
-    SELECT a.id, a.key, (${runs.map((run) => run.id)}::text[])[a.run], a.position, a.action_id, a.type,
-           a.status::"TriggerActionStatus", a.attempts, coalesce(a.available_at, now()), a.result, a.error
-    FROM unnest(${actions.map(({ action }) => action.claimed.id)}::uuid[],
-                ${actions.map(({ action }) => action.claimed.idempotency_key)}::text[],
-                ${actions.map(({ run }) => run)}::int[], ${actions.map(({ action }) => action.claimed.position)}::int[],
-                ${actions.map(({ action }) => action.claimed.action_id)}::text[],
-                ${actions.map(({ action }) => action.type)}::text[], ${actions.map(({ action }) => action.status)}::text[],
-                ${actions.map(({ action }) => action.claimed.attempts)}::int[],
-                ${actions.map(({ action }) => action.availableAt?.toISOString() ?? null)}::timestamptz[],
-                ${actions.map(({ action }) => jsonOrNull(action.result))}::jsonb[],
-                ${actions.map(({ action }) => action.error)}::text[])
-      AS a(id, key, run, position, action_id, type, status, attempts, available_at, result, error)
-    ON CONFLICT DO NOTHING`;
+  await sql.query(
+    `WITH r AS (
+       INSERT INTO trigger_runs (id, event_id, event_type, document_id, version_number, depth, outcome, context,
+                                 evaluation, error, finished_at)
+       SELECT r.id, r.event_id, e.type, r.document_id, r.version_number, r.depth, r.outcome::"TriggerRunOutcome",
+              CASE WHEN r.added IS NULL THEN e.payload ELSE e.payload || r.added END, r.evaluation, r.error,
+              r.finished_at
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::int[], $5::int[], $6::text[], $7::jsonb[], $8::jsonb[],
+                   $9::text[], $10::timestamptz[])
+         AS r(id, event_id, document_id, version_number, depth, outcome, added, evaluation, error, finished_at)
+       JOIN events e ON e.id = r.event_id
+       ON CONFLICT (id) DO NOTHING)
+     INSERT INTO trigger_actions (id, idempotency_key, run_id, position, action_id, type, status, attempts,
+                                  available_at, result, error)
+     SELECT a.id, a.key, ($1::text[])[a.run], a.position, a.action_id, a.type, a.status::"TriggerActionStatus",
+            a.attempts, coalesce(a.available_at, now()), a.result, a.error
+     FROM unnest($11::uuid[], $12::text[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[],
+                 $18::int[], $19::timestamptz[], $20::jsonb[], $21::text[])
+       AS a(id, key, run, position, action_id, type, status, attempts, available_at, result, error)
+     ON CONFLICT DO NOTHING`,
+    [
+      runs.map((run) => run.id),
+      runs.map((run) => run.eventId),
+      runs.map((run) => run.documentId),
+      runs.map((run) => run.versionNumber),
+      runs.map((run) => run.depth),
+      runs.map((run) => run.outcome),
+      runs.map((run) => addedTo(payloads.get(run.eventId), run.context)),
+      runs.map((run) => jsonOrNull(run.evaluation)),
+      runs.map((run) => run.error),
+      runs.map((run) => run.finishedAt?.toISOString() ?? null),
+      actions.map(({ action }) => action.claimed.id),
+      actions.map(({ action }) => action.claimed.idempotency_key),
+      actions.map(({ run }) => run),
+      actions.map(({ action }) => action.claimed.position),
+      actions.map(({ action }) => action.claimed.action_id),
+      actions.map(({ action }) => action.type),
+      actions.map(({ action }) => action.status),
+      actions.map(({ action }) => action.claimed.attempts),
+      actions.map(({ action }) => action.availableAt?.toISOString() ?? null),
+      actions.map(({ action }) => jsonOrNull(action.result)),
+      actions.map(({ action }) => action.error),
+    ],
+  );
 }
 
 // What the run's context adds to its event's payload (the flow and form it concerns), or null for nothing.
@@ -278,15 +335,15 @@ function jsonOrNull(value: Prisma.InputJsonValue | null): string | null {
   return value === null ? null : JSON.stringify(value);
 }
 
-async function findLiveTriggers(db: Db, eventTypes: string[]): Promise<LiveTrigger[]> {
-  const rows = await db.$queryRaw<
-    { document_id: string; number: number; content: Trigger; author_id: string }[]
-  >`
-    SELECT v.document_id, v.number, v.content, v.author_id FROM document_versions v
-    JOIN documents d ON d.id = v.document_id
-    WHERE v.status = 'live' AND d.kind = 'trigger' AND d.archived_at IS NULL
-      AND v.content->'event'->>'type' = ANY(${eventTypes}::text[])
-      AND (v.content->>'enabled')::boolean`;
+async function findLiveTriggers(sql: Sql, eventTypes: string[]): Promise<LiveTrigger[]> {
+  const rows = await sql.query<{ document_id: string; number: number; content: Trigger; author_id: string }>(
+    `SELECT v.document_id, v.number, v.content, v.author_id FROM document_versions v
+     JOIN documents d ON d.id = v.document_id
+     WHERE v.status = 'live' AND d.kind = 'trigger' AND d.archived_at IS NULL
+       AND v.content->'event'->>'type' = ANY($1::text[])
+       AND (v.content->>'enabled')::boolean`,
+    [eventTypes],
+  );
   return rows.map((row) => ({
     documentId: row.document_id,
     number: row.number,
@@ -296,13 +353,16 @@ async function findLiveTriggers(db: Db, eventTypes: string[]): Promise<LiveTrigg
 }
 
 // How deep in a trigger chain each instance's events are: the depth of the run that started the instance.
-async function findCauseDepths(db: Db, contexts: Record<string, unknown>[]): Promise<Map<string, number>> {
+async function findCauseDepths(sql: Sql, contexts: Record<string, unknown>[]): Promise<Map<string, number>> {
   const instanceIds = [
     ...new Set(
       contexts.flatMap((context) => (typeof context.instanceId === 'string' ? [context.instanceId] : [])),
     ),
   ];
   if (instanceIds.length === 0) return new Map();
-  const causes = await db.triggerCause.findMany({ where: { instanceId: { in: instanceIds } } });
-  return new Map(causes.map((cause) => [cause.instanceId, cause.depth]));
+  const causes = await sql.query<{ instance_id: string; depth: number }>(
+    'SELECT instance_id, depth FROM trigger_causes WHERE instance_id = ANY($1::uuid[])',
+    [instanceIds],
+  );
+  return new Map(causes.map((cause) => [cause.instance_id, cause.depth]));
 }

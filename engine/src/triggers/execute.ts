@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Prisma, PrismaClient } from '@erp/prisma';
+import { type Prisma, type PrismaClient, queryPrepared, type Sql, sqlOf } from '@erp/prisma';
 import type { Trigger, TriggerAction, TriggerActionType } from '@erp/shared';
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import { ProviderBusyError } from '../integrations/provider-client';
 import { OutboundRefusedError, OutboundStatusError } from '../outbound/outbound-client';
@@ -16,6 +17,11 @@ const batchBudgetMs = 30_000;
 
 export interface ExecuteDeps {
   prisma: PrismaClient;
+  /**
+   * Plain pg connections, for the hottest statements as named ones: the dispatcher's batches whose inline actions
+   * need no Prisma, and the check for due actions at each wake-up.
+   */
+  pool: pg.Pool;
   logger: Logger;
   services: ActionServices;
   retry: RetryPolicy;
@@ -37,6 +43,15 @@ export interface ClaimedAction {
   author_id: string;
 }
 
+/**
+ * The transaction actions run in: always as plain SQL; as Prisma's client too unless it is a plain pg connection
+ * (the dispatcher's, which then runs only actions that need no more: see runsOnPlainSql).
+ */
+export interface ActionTx {
+  sql: Sql;
+  db: Prisma.TransactionClient | null;
+}
+
 /** How one attempt of an action ended: done with its result, or failed — to retry at a time, or dead. */
 export type ActionOutcome =
   | { row: ClaimedAction; status: 'done'; result: Prisma.InputJsonValue }
@@ -52,8 +67,11 @@ export type ActionOutcome =
 export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
   // Most wake-ups find no action due: a plain read answers that without holding a connection in a
   // transaction that the flow runner could use.
-  const [due] = await deps.prisma.$queryRaw<{ exists: boolean }[]>`
-    SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`;
+  const [due] = await queryPrepared<{ exists: boolean }>(
+    deps.pool,
+    `SELECT EXISTS (SELECT 1 FROM trigger_actions WHERE status = 'pending' AND available_at <= now())`,
+    [],
+  );
   if (!due?.exists) return 0;
   return deps.prisma.$transaction(
     async (db) => {
@@ -67,7 +85,7 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
         ORDER BY a.available_at
         LIMIT ${deps.batchSize}
         FOR UPDATE OF a SKIP LOCKED`;
-      const outcomes = await runActions(deps, db, claimed);
+      const outcomes = await runActions(deps, { sql: sqlOf(db), db }, claimed);
       await recordDone(db, outcomes);
       for (const outcome of outcomes) if (outcome.status !== 'done') await recordFailure(db, outcome);
       return outcomes.length;
@@ -82,7 +100,11 @@ export async function executeDueActions(deps: ExecuteDeps): Promise<number> {
  * run one at a time, each behind its own. Slow receivers (each up to its timeout) must not stretch a
  * transaction past its limit: actions left when the budget is spent are not taken (no outcome).
  */
-export async function runActions(deps: ExecuteDeps, db: Db, rows: ClaimedAction[]): Promise<ActionOutcome[]> {
+export async function runActions(
+  deps: ExecuteDeps,
+  tx: ActionTx,
+  rows: ClaimedAction[],
+): Promise<ActionOutcome[]> {
   const deadline = Date.now() + batchBudgetMs;
   const outcomes: ActionOutcome[] = [];
   const alone: ClaimedAction[] = [];
@@ -94,11 +116,11 @@ export async function runActions(deps: ExecuteDeps, db: Db, rows: ClaimedAction[
   }
   for (const [type, batch] of batches) {
     const handler = batchedActionHandlers[type as keyof typeof batchedActionHandlers];
-    outcomes.push(...(await runBatch(deps, db, handler, batch, deadline)));
+    outcomes.push(...(await runBatch(deps, tx, handler, batch, deadline)));
   }
   for (const row of alone) {
     if (Date.now() > deadline) break;
-    outcomes.push(await runOne(deps, db, row));
+    outcomes.push(await runOne(deps, tx, row));
   }
   return outcomes;
 }
@@ -107,9 +129,18 @@ function actionOf(row: ClaimedAction) {
   return row.content.actions.find((candidate) => candidate.id === row.action_id);
 }
 
-function inputOf(deps: ExecuteDeps, db: Db, row: ClaimedAction, action: TriggerAction) {
+// What an action that needs Prisma's client would get on a plain connection: never given one (runsOnPlainSql),
+// and were it, its failure is retried by the action runners, in Prisma's transactions.
+const noPrisma = new Proxy({} as Db, {
+  get() {
+    throw new Error('This action needs Prisma and ran on a plain connection.');
+  },
+});
+
+function inputOf(deps: ExecuteDeps, tx: ActionTx, row: ClaimedAction, action: TriggerAction) {
   return {
-    db,
+    db: tx.db ?? noPrisma,
+    sql: tx.sql,
     action,
     context: row.context,
     idempotencyKey: row.idempotency_key,
@@ -124,7 +155,7 @@ function inputOf(deps: ExecuteDeps, db: Db, row: ClaimedAction, action: TriggerA
 // at a time; an outside effect already made in the batch (SMTP) is then repeated under the same key.
 async function runBatch<Row>(
   deps: ExecuteDeps,
-  db: Db,
+  tx: ActionTx,
   // biome-ignore lint/suspicious/noExplicitAny: the handler matches the rows' own action type, checked above
   handler: BatchedActionHandler<any, Row>,
   rows: ClaimedAction[],
@@ -132,44 +163,44 @@ async function runBatch<Row>(
 ): Promise<ActionOutcome[]> {
   const outcomes: ActionOutcome[] = [];
   const written: Row[] = [];
-  await db.$executeRaw`SAVEPOINT trigger_batch`;
+  await tx.sql.query('SAVEPOINT trigger_batch');
   try {
     for (const row of rows) {
       if (Date.now() > deadline) break;
       try {
-        const prepared = await handler.prepare(inputOf(deps, db, row, actionOf(row) as TriggerAction));
+        const prepared = await handler.prepare(inputOf(deps, tx, row, actionOf(row) as TriggerAction));
         written.push(prepared.row);
         outcomes.push({ row, status: 'done', result: prepared.result });
       } catch (error) {
         outcomes.push(failureOf(deps, row, error));
       }
     }
-    if (written.length > 0) await handler.write(db, written);
+    if (written.length > 0) await handler.write(tx.sql, written);
     return outcomes;
   } catch (error) {
-    await db.$executeRaw`ROLLBACK TO SAVEPOINT trigger_batch`.catch(() => {
+    await tx.sql.query('ROLLBACK TO SAVEPOINT trigger_batch').catch(() => {
       throw error;
     });
     const alone: ActionOutcome[] = [];
-    for (const { row } of outcomes) alone.push(await runOne(deps, db, row));
+    for (const { row } of outcomes) alone.push(await runOne(deps, tx, row));
     return alone;
   }
 }
 
 // One action behind a savepoint: done with its result, or its failure (its partial effects undone).
-async function runOne(deps: ExecuteDeps, db: Db, row: ClaimedAction): Promise<ActionOutcome> {
+async function runOne(deps: ExecuteDeps, tx: ActionTx, row: ClaimedAction): Promise<ActionOutcome> {
   const action = actionOf(row);
-  await db.$executeRaw`SAVEPOINT trigger_action`;
+  await tx.sql.query('SAVEPOINT trigger_action');
   try {
     if (!action) throw new Error('The trigger version has no such action.');
     const handler = actionHandlers[action.type] as ActionHandler<TriggerActionType>;
-    const result = await handler(inputOf(deps, db, row, action));
+    const result = await handler(inputOf(deps, tx, row, action));
     // Not released: the next action's savepoint of the same name stacks on it (one round trip less each), and
     // a rollback only ever goes to the latest.
     return { row, status: 'done', result };
   } catch (error) {
     // A lost connection fails the rollback too: then the whole batch rolls back and stays pending.
-    await db.$executeRaw`ROLLBACK TO SAVEPOINT trigger_action`.catch(() => {
+    await tx.sql.query('ROLLBACK TO SAVEPOINT trigger_action').catch(() => {
       throw error;
     });
     return failureOf(deps, row, error);

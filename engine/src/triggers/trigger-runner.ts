@@ -1,4 +1,5 @@
 import { listenForNotifications, type PrismaClient } from '@erp/prisma';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { ActionServices } from './actions/action';
 import { defaultRetryPolicy, type RetryPolicy } from './backoff';
@@ -38,19 +39,27 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
   // A batch of events costs a few statements whatever its size (bench P5): large batches, each transaction
   // still well under a second.
   const dispatchOptions = { batchSize: 500, maxDepth: options.maxDepth ?? 5 };
+  const concurrency = options.concurrency ?? 4;
+  // Plain connections beside Prisma's pool: a dispatch batch's transaction each, and one more for the action
+  // runners' checks for due work, which then never wait behind a backlog's batches.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 1 });
+  pool.on('error', (error) =>
+    options.logger.warn({ message: error.message }, 'trigger runner lost an idle plain connection'),
+  );
   const executeDeps = {
     prisma: options.prisma,
+    pool,
     logger: options.logger,
     services: options.services,
     retry,
     batchSize: 50,
   };
-  const concurrency = options.concurrency ?? 4;
+  const dispatchState = { onPrisma: false };
   const dispatchers = drainGroup(
     'dispatch',
     concurrency,
     dispatchOptions.batchSize,
-    () => dispatchEvents(executeDeps, dispatchOptions),
+    () => dispatchEvents(executeDeps, dispatchOptions, dispatchState),
     options.logger,
   );
   const runners = drainGroup(
@@ -88,6 +97,8 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
       clearInterval(timer);
       await listener.close();
       await Promise.all(groups.map((group) => group.stop()));
+      // A second stop (a test's own, then its cleanup's) finds the pool ending already.
+      if (!pool.ending) await pool.end();
     },
   };
 }

@@ -1,6 +1,4 @@
-import type { Prisma } from '../generated/client';
-
-type Db = Prisma.TransactionClient;
+import { type SqlRunner, sqlOf } from '../sql';
 
 /**
  * What a trigger sees of events: their payloads, with the flow and form they concern added (flow and task
@@ -8,28 +6,33 @@ type Db = Prisma.TransactionClient;
  * tester's recent events both read events through this.
  */
 export async function buildEventContexts(
-  db: Db,
+  db: SqlRunner,
   events: { payload: Record<string, unknown> }[],
 ): Promise<Record<string, unknown>[]> {
+  const sql = sqlOf(db);
   const instanceIds = new Set<string>();
   const taskIds = new Set<string>();
   for (const { payload } of events) {
     if (typeof payload.instanceId === 'string') instanceIds.add(payload.instanceId);
     if (typeof payload.taskId === 'string') taskIds.add(payload.taskId);
   }
-  const [instances, tasks] = await Promise.all([
+  // One after the other: on a plain connection the second would only queue behind the first.
+  const instances =
     instanceIds.size > 0
-      ? db.flowInstance.findMany({
-          where: { id: { in: [...instanceIds] } },
-          select: { id: true, documentId: true },
-        })
-      : [],
+      ? await sql.query<{ id: string; document_id: string }>(
+          'SELECT id, document_id FROM flow_instances WHERE id = ANY($1::uuid[])',
+          [[...instanceIds]],
+        )
+      : [];
+  const tasks =
     taskIds.size > 0
-      ? db.task.findMany({ where: { id: { in: [...taskIds] } }, select: { id: true, taskFormId: true } })
-      : [],
-  ]);
-  const flowOf = new Map(instances.map((instance) => [instance.id, instance.documentId]));
-  const formOf = new Map(tasks.map((task) => [task.id, task.taskFormId]));
+      ? await sql.query<{ id: string; task_form_id: string | null }>(
+          'SELECT id, task_form_id FROM tasks WHERE id = ANY($1::uuid[])',
+          [[...taskIds]],
+        )
+      : [];
+  const flowOf = new Map(instances.map((instance) => [instance.id, instance.document_id]));
+  const formOf = new Map(tasks.map((task) => [task.id, task.task_form_id]));
   return events.map(({ payload }) => {
     const context: Record<string, unknown> = { ...payload };
     const flowId = flowOf.get(String(payload.instanceId));

@@ -1,4 +1,4 @@
-import type { FlowRuntime, Prisma, SecretBox } from '@erp/prisma';
+import type { FlowRuntime, Prisma, SecretBox, Sql } from '@erp/prisma';
 import type { TriggerAction, TriggerActionType } from '@erp/shared';
 import type { Transporter } from 'nodemailer';
 import type { IntegrationServices } from '../../integrations/provider-client';
@@ -23,6 +23,8 @@ export interface ActionServices {
 /** What an action runs with: the ledger row's transaction (own-data effects commit with "done"), and its key. */
 export interface ActionInput<Type extends TriggerActionType> {
   db: Prisma.TransactionClient;
+  /** The same transaction as plain SQL (the dispatcher's may be a plain pg connection; see runsOnPlainSql). */
+  sql: Sql;
   action: Extract<TriggerAction, { type: Type }>;
   /** The event as the trigger saw it. */
   context: Record<string, unknown>;
@@ -46,7 +48,7 @@ export type ActionRegistry = { [Type in TriggerActionType]: ActionHandler<Type> 
  */
 export interface BatchedActionHandler<Type extends TriggerActionType, Row> {
   prepare(input: ActionInput<Type>): Promise<{ row: Row; result: Prisma.InputJsonValue }>;
-  write(db: Prisma.TransactionClient, rows: Row[]): Promise<void>;
+  write(sql: Sql, rows: Row[]): Promise<void>;
 }
 
 /** The same action run alone: prepared, then its one row written. */
@@ -55,7 +57,7 @@ export function oneAtATime<Type extends TriggerActionType, Row>(
 ): ActionHandler<Type> {
   return async (input) => {
     const { row, result } = await batched.prepare(input);
-    await batched.write(input.db, [row]);
+    await batched.write(input.sql, [row]);
     return result;
   };
 }

@@ -1,4 +1,4 @@
-import type { TriggerActionType } from '@erp/shared';
+import type { TriggerAction, TriggerActionType } from '@erp/shared';
 import type { ActionRegistry, ActionServices } from './action';
 import { callWebhook } from './call-webhook';
 import { gmailSend, outlookSend } from './connected-mail';
@@ -34,4 +34,12 @@ export const batchedActionHandlers = { sendEmail: sendEmails };
 export function runsInline(type: TriggerActionType, services: ActionServices): boolean {
   if (type === 'sendEmail') return services.mailer === null;
   return type === 'startFlow' || type === 'createRecord' || type === 'updateRecord';
+}
+
+/**
+ * Whether an inline action needs nothing but plain SQL, so the dispatcher may run it on a plain pg connection: a
+ * mail to addresses as written (no user or company role to look up). The rest read through Prisma's client.
+ */
+export function runsOnPlainSql(action: TriggerAction): boolean {
+  return action.type === 'sendEmail' && action.to.every((recipient) => recipient.type === 'email');
 }

@@ -52,17 +52,24 @@ export const sendEmails: BatchedActionHandler<'sendEmail', OutboxRow> = {
     };
   },
   // A column per array (no field names repeated per row); recipients as JSON, as their count varies.
-  async write(db, rows) {
-    await db.$executeRaw`
-      INSERT INTO outbox_messages (id, idempotency_key, message_id, "to", subject, text, html, sent_at)
-      SELECT gen_random_uuid(), m.key, m.message_id, ARRAY(SELECT jsonb_array_elements_text(m."to")), m.subject,
-             m.text, m.html, m.sent_at
-      FROM unnest(${rows.map((row) => row.idempotencyKey)}::text[], ${rows.map((row) => row.messageId)}::text[],
-                  ${rows.map((row) => JSON.stringify(row.to))}::jsonb[], ${rows.map((row) => row.subject)}::text[],
-                  ${rows.map((row) => row.text)}::text[], ${rows.map((row) => row.html)}::text[],
-                  ${rows.map((row) => row.sentAt?.toISOString() ?? null)}::timestamptz[])
-        AS m(key, message_id, "to", subject, text, html, sent_at)
-      ON CONFLICT (idempotency_key) DO NOTHING`;
+  async write(sql, rows) {
+    await sql.query(
+      `INSERT INTO outbox_messages (id, idempotency_key, message_id, "to", subject, text, html, sent_at)
+       SELECT gen_random_uuid(), m.key, m.message_id, ARRAY(SELECT jsonb_array_elements_text(m."to")), m.subject,
+              m.text, m.html, m.sent_at
+       FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
+         AS m(key, message_id, "to", subject, text, html, sent_at)
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [
+        rows.map((row) => row.idempotencyKey),
+        rows.map((row) => row.messageId),
+        rows.map((row) => JSON.stringify(row.to)),
+        rows.map((row) => row.subject),
+        rows.map((row) => row.text),
+        rows.map((row) => row.html),
+        rows.map((row) => row.sentAt?.toISOString() ?? null),
+      ],
+    );
   },
 };
 
