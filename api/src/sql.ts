@@ -1,6 +1,5 @@
-import type { Prisma } from '@erp/prisma';
+import { type Prisma, prepared } from '@erp/prisma';
 import type pg from 'pg';
-import { prepared } from './http/prepared';
 
 // Statements that run inside a caller's transaction, whichever client holds it: a Prisma interactive
 // transaction, or a plain pg connection (the publish path, where Prisma's per-statement cost — serialising every

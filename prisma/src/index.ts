@@ -43,6 +43,7 @@ export * from './flows/sla-timers';
 export * from './integrations/connections';
 export * from './notifications';
 export * from './postgres-errors';
+export * from './prepared';
 export * from './secret-file';
 export * from './sql-params';
 export * from './triggers/event-context';

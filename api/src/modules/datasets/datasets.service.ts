@@ -11,6 +11,7 @@ import {
   type LoadedSource,
   loadDatasetSource,
   namedRows,
+  queryPrepared,
   resolveSources,
 } from '@erp/prisma';
 import {
@@ -33,7 +34,6 @@ import {
 import type { Response } from 'express';
 import type pg from 'pg';
 import type { AppServices } from '../../deps';
-import { queryPrepared } from '../../http/prepared';
 import { JsonText } from '../../http/router';
 import type { SessionUser } from '../../http/session';
 

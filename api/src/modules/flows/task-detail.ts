@@ -1,4 +1,4 @@
-import { SqlParams } from '@erp/prisma';
+import { queryPrepared, SqlParams } from '@erp/prisma';
 import {
   type FlowNode,
   type StoredFileView,
@@ -10,7 +10,6 @@ import {
 } from '@erp/shared';
 import type { OpenTask } from '@erp/shared/flows';
 import type { AppDeps } from '../../deps';
-import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { isAdmin, taskNotFound, visibleTaskSql } from './task-access';
 import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTaskSummary } from './task-view';

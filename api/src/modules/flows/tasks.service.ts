@@ -5,6 +5,7 @@ import {
   flowTransaction,
   lockOpenTask,
   type Prisma,
+  queryPrepared,
   SqlParams,
   sendBackTask as sendBackOpenTask,
 } from '@erp/prisma';
@@ -21,7 +22,6 @@ import {
 import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists';
-import { queryPrepared } from '../../http/prepared';
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';

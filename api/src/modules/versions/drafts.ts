@@ -1,8 +1,7 @@
-import { loadStoredStateAfter, type PrismaClient } from '@erp/prisma';
+import { loadStoredStateAfter, type PrismaClient, queryPrepared } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
-import { queryPrepared } from '../../http/prepared';
 
 export interface DocumentRef {
   id: string;
@@ -33,7 +32,7 @@ export async function findDocument(deps: Pick<AppDeps, 'pool'>, id: string): Pro
 export async function readDraft(deps: AppDeps, document: DocumentRef): Promise<Draft> {
   await deps.drafts.flush(document.id);
   const draft = await keptDraftsOf(deps.prisma).read(document.kind, document.id, (afterUpdateId) =>
-    loadStoredStateAfter(deps.prisma, document.id, afterUpdateId),
+    loadStoredStateAfter(deps, document.id, afterUpdateId),
   );
   return draft ?? unopenedDraft(deps, document);
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
-// The API's hottest reads (the portal inbox, a task's page, a kept dataset's check) and the publish transaction
-// go to the plain pool as named prepared statements: parsed and planned once per connection, sent as one round
+// The API's hottest reads (the portal inbox, a task's page, a kept dataset's check, a publish's draft and
+// cross-references) and the publish transaction go to the plain pool as named prepared statements: parsed and planned once per connection, sent as one round
 // trip, their rows parsed by pg alone. Prisma's per-statement cost (building, interpreting and mapping the query
 // in JavaScript, serialising every parameter to JSON) was most of such a request's time.
 
