@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { Prisma, PrismaClient } from './generated/client';
+import { queryPrepared } from './sql';
 
 // The stored Yjs state of a builder document, as the collab server writes it (collab-server README "Storage"):
 // the latest compacted snapshot (v2) and the updates after it (v1). The collab server loads documents from it;
@@ -38,23 +40,26 @@ export async function loadStoredState(
  * The stored state for a reader that keeps what it decoded and later asks only for what came after
  * (`afterUpdateId`): first it waits for the appends in flight on this document (each holds FOR SHARE on the
  * document row from before its ids are drawn until it commits), so no update with an id at or below the
- * returned `throughUpdateId` can still appear after this read.
+ * returned `throughUpdateId` can still appear after this read. Every publish runs it: the lock and the later
+ * updates are named statements on the plain pool; the first, whole load goes through Prisma.
  */
 export async function loadStoredStateAfter(
-  prisma: PrismaClient,
+  db: { prisma: PrismaClient; pool: pg.Pool },
   documentId: string,
   afterUpdateId: bigint | null,
 ): Promise<StoredState> {
-  await prisma.$queryRaw`SELECT 1 FROM documents WHERE id = ${documentId}::uuid FOR NO KEY UPDATE`;
-  if (afterUpdateId === null) return loadStoredState(prisma, documentId);
-  const rows = await prisma.documentUpdate.findMany({
-    where: { documentId, id: { gt: afterUpdateId } },
-    orderBy: { id: 'asc' },
-    select: { id: true, update: true },
-  });
+  await queryPrepared(db.pool, 'SELECT 1 FROM documents WHERE id = $1::uuid FOR NO KEY UPDATE', [documentId]);
+  if (afterUpdateId === null) return loadStoredState(db.prisma, documentId);
+  const rows = await queryPrepared<{ id: string; update: Buffer }>(
+    db.pool,
+    `SELECT id::text AS id, update FROM document_updates
+    WHERE document_id = $1::uuid AND id > $2::bigint ORDER BY id`,
+    [documentId, afterUpdateId.toString()],
+  );
+  const last = rows.at(-1);
   return {
     snapshot: null,
     updates: rows.map((row) => row.update),
-    throughUpdateId: rows.at(-1)?.id ?? afterUpdateId,
+    throughUpdateId: last ? BigInt(last.id) : afterUpdateId,
   };
 }

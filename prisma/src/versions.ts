@@ -1,5 +1,7 @@
 import { type DocumentKind, upgradeDocument } from '@erp/shared';
+import type pg from 'pg';
 import type { Prisma, PrismaClient } from './generated/client';
+import { queryPrepared } from './sql';
 
 type TransactionClient = Prisma.TransactionClient;
 
@@ -14,19 +16,34 @@ export interface LiveVersion {
   contentHash: string;
 }
 
-/** The live version of each of these documents that has one (documents without one are absent). */
+interface LiveVersionRow {
+  document_id: string;
+  kind: DocumentKind;
+  number: number;
+  content: unknown;
+  content_hash: string;
+}
+
+// One query with its join (Prisma's relation select costs a second one).
+const liveVersionsQuery = `
+  SELECT v.document_id, d.kind::text AS kind, v.number, v.content, v.content_hash
+  FROM document_versions v JOIN documents d ON d.id = v.document_id
+  WHERE v.document_id = ANY($1::uuid[]) AND v.status = 'live'`;
+
+/**
+ * The live version of each of these documents that has one (documents without one are absent). Every publish of
+ * a flow runs it for the forms it uses: it goes to a plain `pg` pool (a named statement) when given one.
+ */
 export async function findLiveVersions(
-  prisma: PrismaClient | TransactionClient,
+  db: PrismaClient | TransactionClient | pg.Pool,
   documentIds: readonly string[],
 ): Promise<Map<string, LiveVersion>> {
   if (documentIds.length === 0) return new Map();
-  // One query with its join (Prisma's relation select costs a second one); every publish of a flow runs it.
-  const rows = await prisma.$queryRaw<
-    { document_id: string; kind: DocumentKind; number: number; content: unknown; content_hash: string }[]
-  >`
-    SELECT v.document_id, d.kind, v.number, v.content, v.content_hash
-    FROM document_versions v JOIN documents d ON d.id = v.document_id
-    WHERE v.document_id = ANY(${[...documentIds]}::uuid[]) AND v.status = 'live'`;
+  const ids = [...documentIds];
+  const rows =
+    '$queryRawUnsafe' in db
+      ? await db.$queryRawUnsafe<LiveVersionRow[]>(liveVersionsQuery, ids)
+      : await queryPrepared<LiveVersionRow>(db, liveVersionsQuery, [ids]);
   return new Map(
     rows.map((row) => [
       row.document_id,

@@ -78,19 +78,35 @@ interface EntityReads {
   built: Map<string, unknown>;
 }
 const entityReads = new WeakMap<Y.Doc, WeakMap<object, EntityReads>>();
+// Collections as last listed (sorted), per doc that keeps its reads: sorting a 500-node flow's ids was most of a
+// kept draft's read. A listing depends only on which entities the collection holds and on their `order`.
+const entityLists = new WeakMap<Y.Doc, WeakMap<object, readonly ListedEntity[]>>();
 
 /** Keeps what `readEntity` reads from this doc until the entity changes (a doc read many times, rarely changed). */
 export function keepEntityReads(doc: Y.Doc): void {
   const reads = new WeakMap<object, EntityReads>();
+  const lists = new WeakMap<object, readonly ListedEntity[]>();
   entityReads.set(doc, reads);
-  // changedParentTypes holds every changed type and all its ancestors.
+  entityLists.set(doc, lists);
   doc.on('afterTransaction', (transaction: Y.Transaction) => {
+    // changedParentTypes holds every changed type and all its ancestors.
     for (const type of transaction.changedParentTypes.keys()) reads.delete(type);
+    // `changed` holds each type whose own keys changed: a collection that gained or lost an entity, an entity
+    // whose `order` moved it among its siblings.
+    for (const [type, keys] of transaction.changed) {
+      lists.delete(type);
+      if (keys.has('order') && type.parent) lists.delete(type.parent);
+    }
   });
 }
 
+// Within a transaction the doc may already differ from what was kept (the changes are dropped at its end).
+function keptIn<T>(kept: WeakMap<Y.Doc, T>, doc: Y.Doc | null): T | undefined {
+  return doc && doc._transaction === null ? kept.get(doc) : undefined;
+}
+
 function keptReadsOf(entity: Entity): EntityReads | undefined {
-  const reads = entity.doc ? entityReads.get(entity.doc) : undefined;
+  const reads = keptIn(entityReads, entity.doc);
   if (!reads) return undefined;
   let kept = reads.get(entity);
   if (!kept) {
@@ -141,8 +157,26 @@ export function readVariant(entity: Entity, type: string): Record<string, unknow
   return props;
 }
 
-/** Entities with their ids, in display order: by (order, id) when ordered, else by id. */
-export function listEntities(collection: EntityCollection): { id: string; entity: Entity }[] {
+export interface ListedEntity {
+  readonly id: string;
+  readonly entity: Entity;
+}
+
+/**
+ * Entities with their ids, in display order: by (order, id) when ordered, else by id. In a doc that keeps its
+ * reads, the same frozen list is handed out again until an entity is added, removed or moved.
+ */
+export function listEntities(collection: EntityCollection): readonly ListedEntity[] {
+  const lists = keptIn(entityLists, collection.doc);
+  let listed = lists?.get(collection);
+  if (!listed) {
+    listed = sortEntities(collection);
+    if (lists) lists.set(collection, Object.freeze(listed));
+  }
+  return listed;
+}
+
+function sortEntities(collection: EntityCollection): ListedEntity[] {
   return [...collection.entries()]
     .map(([id, entity]) => ({ id, entity, order: String(entity.get('order') ?? '') }))
     .sort(compareOrdered)

@@ -32,7 +32,7 @@ export async function findDocument(deps: Pick<AppDeps, 'pool'>, id: string): Pro
 export async function readDraft(deps: AppDeps, document: DocumentRef): Promise<Draft> {
   await deps.drafts.flush(document.id);
   const draft = await keptDraftsOf(deps.prisma).read(document.kind, document.id, (afterUpdateId) =>
-    loadStoredStateAfter(deps.prisma, document.id, afterUpdateId),
+    loadStoredStateAfter(deps, document.id, afterUpdateId),
   );
   return draft ?? unopenedDraft(deps, document);
 }

@@ -99,7 +99,7 @@ export async function checkDrafts(
 // A dataset joins along the relations of the tables it names, and of the form whose answers it reads (its link
 // fields): the tables those point at are looked up too, as far as joins can reach.
 async function findLiveReferences(deps: AppDeps, ids: string[]) {
-  const live = await findLiveVersions(deps.prisma, ids);
+  const live = await findLiveVersions(deps.pool, ids);
   let found = [...live.values()];
   for (let depth = 0; depth < 20 && found.length > 0; depth += 1) {
     const next = found
@@ -111,7 +111,7 @@ async function findLiveReferences(deps: AppDeps, ids: string[]) {
             : [],
       )
       .filter((id) => !live.has(id));
-    found = [...(await findLiveVersions(deps.prisma, next)).values()];
+    found = [...(await findLiveVersions(deps.pool, next)).values()];
     for (const version of found) live.set(version.documentId, version);
   }
   return live;
@@ -153,11 +153,11 @@ export async function storeVersion(
   const { document } = publishable;
   const sql = sqlOf(tx);
   await sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
-  const latest = await findLatestVersion(sql, document.id);
+  const { latest, settings } = await findLatestVersion(sql, document.id);
   if (latest && latest.contentHash === publishable.contentHash) {
     return { row: await readVersionSummary(sql, latest.id), created: false };
   }
-  const { requiresApproval } = await readPublishingSettings(sql);
+  const { requiresApproval } = settings;
   const row = await insertVersion(sql, {
     document,
     status: requiresApproval ? 'candidate' : 'live',

@@ -4,14 +4,19 @@ import { type PublishingSettings, publishingSettingsSchema } from '@erp/shared';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 
-const publishingKey = 'publishing';
+export const publishingKey = 'publishing';
 const defaults: PublishingSettings = { requiresApproval: false };
 
 export async function readPublishingSettings(db: SqlRunner): Promise<PublishingSettings> {
   const [row] = await sqlOf(db).query<{ value: unknown }>('SELECT value FROM settings WHERE key = $1', [
     publishingKey,
   ]);
-  const parsed = publishingSettingsSchema.safeParse(row?.value);
+  return toPublishingSettings(row?.value);
+}
+
+/** The stored row's value as settings: the defaults when there is none or it is not valid. */
+export function toPublishingSettings(value: unknown): PublishingSettings {
+  const parsed = publishingSettingsSchema.safeParse(value);
   return parsed.success ? parsed.data : defaults;
 }
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentKind, SessionUser, VersionStatus } from '@erp/prisma';
 import { type Sql, type SqlRunner, sqlOf } from '@erp/prisma';
+import type { PublishingSettings } from '@erp/shared';
 import type { DocumentRef } from './drafts';
+import { publishingKey, toPublishingSettings } from './settings.service';
 import type { VersionSummaryRow } from './version-view';
 
 // Version rows as publish writes and reads them, in plain SQL (`Sql`: the publish transaction runs on pg, a
@@ -97,17 +99,26 @@ export function keepVersionContent(versionId: string, content: object): void {
   }
 }
 
-/** The newest version that is not withdrawn (what an unchanged draft would publish again), if any. */
+/**
+ * What a publish reads under the document's lock, in one statement: the newest version that is not withdrawn
+ * (what an unchanged draft would publish again), if any, and the publishing settings.
+ */
 export async function findLatestVersion(
   sql: Sql,
   documentId: string,
-): Promise<{ id: string; contentHash: string } | null> {
-  const [row] = await sql.query<{ id: string; content_hash: string }>(
-    `SELECT id, content_hash FROM document_versions
-    WHERE document_id = $1::uuid AND status <> 'withdrawn' ORDER BY number DESC LIMIT 1`,
-    [documentId],
+): Promise<{ latest: { id: string; contentHash: string } | null; settings: PublishingSettings }> {
+  const [row] = await sql.query<{ id: string | null; content_hash: string | null; publishing: unknown }>(
+    `SELECT latest.id, latest.content_hash, (SELECT value FROM settings WHERE key = $2) AS publishing
+    FROM (VALUES (1)) AS one LEFT JOIN LATERAL (
+      SELECT id, content_hash FROM document_versions
+      WHERE document_id = $1::uuid AND status <> 'withdrawn' ORDER BY number DESC LIMIT 1
+    ) AS latest ON true`,
+    [documentId, publishingKey],
   );
-  return row ? { id: row.id, contentHash: row.content_hash } : null;
+  return {
+    latest: row?.id && row.content_hash ? { id: row.id, contentHash: row.content_hash } : null,
+    settings: toPublishingSettings(row?.publishing),
+  };
 }
 
 /** A version as writes answer it (everything but the content), in the shape Prisma's versionSummarySelect has. */
