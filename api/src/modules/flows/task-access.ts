@@ -20,13 +20,12 @@ export function visibleTaskSql(user: SessionUser, me: string): string {
 }
 
 /**
- * `visibleTaskSql` for the task commands' lock (`lockOpenTask`), so a command checks what its caller may see in
- * the statement that locks the task.
+ * `visibleTaskSql` binding the user's id in `params` only when the text uses it (admins' 'TRUE' binds nothing: a
+ * value the text does not use makes PostgreSQL refuse the statement's parameters). A task's page and the task
+ * commands' lock (`lockOpenTask`) check what their caller may see in the statement itself.
  */
-export function visibleTaskScope(user: SessionUser): (params: SqlParams) => string {
-  // Admins see every task: their scope binds no value (a value the text does not use makes PostgreSQL refuse the
-  // statement's parameters).
-  return (params) => (isAdmin(user) ? 'TRUE' : visibleTaskSql(user, params.add(user.id, 'uuid')));
+export function visibleTaskCondition(user: SessionUser, params: SqlParams): string {
+  return isAdmin(user) ? 'TRUE' : visibleTaskSql(user, params.add(user.id, 'uuid'));
 }
 
 export function visibleInstanceWhere(user: SessionUser): Prisma.FlowInstanceWhereInput {

@@ -11,7 +11,7 @@ import {
 import type { OpenTask } from '@erp/shared/flows';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
-import { isAdmin, taskNotFound, visibleTaskSql } from './task-access';
+import { taskNotFound, visibleTaskCondition } from './task-access';
 import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTaskSummary } from './task-view';
 
 // One task as its page shows it, in one prepared statement: the page is read after every change of a task
@@ -41,8 +41,7 @@ const iso = (value: string) => new Date(value).toISOString();
 
 function detailStatement(user: SessionUser, params: SqlParams, taskId: string): string {
   const task = params.add(taskId, 'uuid');
-  // A placeholder the text does not use would make the statement refuse its values: admins see every task.
-  const visible = isAdmin(user) ? 'TRUE' : visibleTaskSql(user, params.add(user.id, 'uuid'));
+  const visible = visibleTaskCondition(user, params);
   return `SELECT ${taskSummaryColumns}, t.key, t.draft, t.data,
       (SELECT v.content FROM document_versions v
         WHERE v.document_id = t.task_form_id AND v.number = t.form_version_number) AS form,

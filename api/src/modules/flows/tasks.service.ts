@@ -26,7 +26,7 @@ import { containsText, cursorKeys, decodeCursor, toPage } from '../../http/lists
 import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { flowRuntimeOf } from './flow-runtime';
-import { isAdmin, taskNotFound, visibleTaskScope, visibleTaskSql, visibleTaskWhere } from './task-access';
+import { isAdmin, taskNotFound, visibleTaskCondition, visibleTaskSql, visibleTaskWhere } from './task-access';
 import { getTask } from './task-detail';
 import {
   findTaskRows,
@@ -184,7 +184,10 @@ function lockMyOpenTask(db: Prisma.TransactionClient, user: SessionUser, taskId:
   return lockOpenTask(db, taskId, myTask(user));
 }
 
-const myTask = (user: SessionUser) => ({ holder: user.id, scope: visibleTaskScope(user) });
+const myTask = (user: SessionUser) => ({
+  holder: user.id,
+  scope: (params: SqlParams) => visibleTaskCondition(user, params),
+});
 
 async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser, taskId: string) {
   const task = await db.task.findFirst({
