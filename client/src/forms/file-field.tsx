@@ -7,6 +7,7 @@ import { type Dispatch, type SetStateAction, useId, useRef, useState } from 'rea
 import { errorMessage } from '../api/client';
 import { fileUrl, type Upload as PendingRequest, uploadFile } from '../api/files';
 import { buttonClasses } from '../ui/button';
+import { idsOf } from './published-form';
 
 // A form's file field: choose or drop files, each uploaded at once with its progress shown, then listed with a
 // download link and a remove button. The form's value is the list of file ids; submitting the form attaches them
@@ -45,8 +46,6 @@ export function describeFileRules(rules: FileRules | undefined): string {
     parts.push(`at most ${rules.maxFiles} file${rules.maxFiles === 1 ? '' : 's'}`);
   return parts.length > 0 ? parts.join(' · ') : 'Any file.';
 }
-
-const idsOf = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
 
 /** How many uploads are under way, so a form is not submitted without the files still on their way. */
 export function useUploadCount() {

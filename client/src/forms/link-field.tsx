@@ -5,18 +5,13 @@ import { getLiveTable, getRecord } from '../api/records';
 import { useApi } from '../api/use-api';
 import { Button } from '../ui/button';
 import { LinkPicker, recordLabel } from './link-picker';
-import type { FieldControlProps } from './published-form';
+import { type FieldControlProps, idsOf } from './published-form';
 
 // A task form's link field as people fill it in: the record(s) chosen, by their table's display field, and a
 // picker that searches the table's records the person may read. Someone who may not read the table is told
 // so, never shown its rows; the server checks the ids again (live records of that table).
 
 type LinkField = Extract<TaskFormField, { type: 'link' }>;
-
-export const idsOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(
-    (id): id is string => typeof id === 'string',
-  );
 
 export function LinkFieldControl({
   field,

@@ -4,7 +4,7 @@ import { useApi } from '../api/use-api';
 import { findPeople, listDirectory } from '../api/users';
 import { Field, inputClasses } from '../ui/field';
 
-export const personLabel = (person: Person) => `${person.name} <${person.email}>`;
+const personLabel = (person: Person) => `${person.name} <${person.email}>`;
 
 /**
  * A person found by typing part of their name or email (the directory is searched, so it works for any size

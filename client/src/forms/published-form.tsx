@@ -9,7 +9,13 @@ import { UserFieldControl } from './user-field';
 // screen readers get their own), fields shown or hidden by their conditions, problems by field. The values
 // are checked with the same shared function as on the server (checkTaskFormData).
 
-type ValueField = Exclude<TaskFormField, { type: 'section' }>;
+export type ValueField = Exclude<TaskFormField, { type: 'section' }>;
+
+/** The ids a link or person field holds: one (a string) or several (an array). */
+export const idsOf = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : typeof value === 'string' ? [value] : []).filter(
+    (id): id is string => typeof id === 'string',
+  );
 
 /** The problems still standing after an edit: a field someone changed is no longer marked until checked again. */
 export function problemsAfterEdit(

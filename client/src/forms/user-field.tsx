@@ -2,9 +2,8 @@ import type { TaskFormField } from '@erp/shared';
 import { X } from 'lucide-react';
 import { useState } from 'react';
 import { Button } from '../ui/button';
-import { idsOf } from './link-field';
 import { PersonField, usePeople } from './person-field';
-import type { FieldControlProps } from './published-form';
+import { type FieldControlProps, idsOf } from './published-form';
 
 // A task form's person field as people fill it in: the colleagues chosen, by name, and the directory's search
 // to choose (or add, when the field takes several). The server checks the ids again.

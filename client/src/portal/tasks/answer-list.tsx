@@ -3,11 +3,11 @@ import { formatBytes, type StoredFileView } from '@erp/shared/api/files';
 import { listVisibleFields } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
 import { fileUrl } from '../../api/files';
-import { idsOf, useRecordLabels } from '../../forms/link-field';
+import { useRecordLabels } from '../../forms/link-field';
 import { usePeople } from '../../forms/person-field';
+import { idsOf, type ValueField } from '../../forms/published-form';
 import { formatDateTime } from '../../ui/format';
 
-type ValueField = Exclude<TaskFormField, { type: 'section' }>;
 type LinkField = Extract<TaskFormField, { type: 'link' }>;
 
 /**
