@@ -41,6 +41,9 @@ test('a person field names the people chosen and finds colleagues by name', asyn
   await expect(chosen.getByRole('listitem')).toHaveText([account.name, colleague.name]);
   await expect(search).toHaveValue('');
   await page.screenshot({ path: test.info().outputPath('person-field.png'), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await preview.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('person-field-phone.png') });
 
   // Removed again; the form then says someone is needed.
   await chosen.getByRole('button', { name: `Remove ${account.name}` }).click();
