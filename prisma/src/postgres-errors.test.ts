@@ -45,6 +45,7 @@ describe('isDatabaseUnreachable', () => {
   it('is false for errors of the request itself, and ends on cyclic causes', () => {
     expect(isDatabaseUnreachable(pgError('23505'))).toBe(false);
     expect(isDatabaseUnreachable(pgError('57014'))).toBe(false);
+    expect(isDatabaseUnreachable(pgError('08P01'))).toBe(false);
     const cyclic: { message: string; cause?: unknown } = { message: 'loop' };
     cyclic.cause = cyclic;
     expect(isDatabaseUnreachable(cyclic)).toBe(false);

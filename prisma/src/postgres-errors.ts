@@ -62,6 +62,10 @@ const unreachableKinds = new Set([
 const unreachableMessages =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection refused|Unable to start a transaction in the given time/i;
 
+// Class 08: connection exceptions — but 08P01 protocol_violation is a message of ours PostgreSQL could not read
+// (a bug, a 500), not a connection that is gone.
+const isConnectionException = (code: string) => code.startsWith('08') && code !== '08P01';
+
 export function isDatabaseUnreachable(error: unknown): boolean {
   const pending: unknown[] = [error];
   // Bounded: causes can be cyclic.
@@ -69,8 +73,7 @@ export function isDatabaseUnreachable(error: unknown): boolean {
     const candidate = pending.pop() as Record<string, unknown> | null | undefined;
     if (candidate === null || typeof candidate !== 'object') continue;
     const { code, kind, message } = candidate;
-    // Class 08: connection exceptions.
-    if (typeof code === 'string' && (unreachableCodes.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (unreachableCodes.has(code) || isConnectionException(code))) return true;
     if (typeof kind === 'string' && unreachableKinds.has(kind)) return true;
     if (typeof message === 'string' && unreachableMessages.test(message)) return true;
     pending.push(candidate.cause, candidate.meta, candidate.driverAdapterError);
