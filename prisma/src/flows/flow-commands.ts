@@ -88,7 +88,12 @@ export async function startFlowInstance(
     throw new AppError('conflict', 'The start form of this flow is not published.');
   if (startForm) data = await checkData(sql, startForm.form, data);
   const id = randomUUID();
-  const event: FlowEvent = { type: 'start', requesterId: input.requesterId, data };
+  const event: FlowEvent = {
+    type: 'start',
+    requesterId: input.requesterId,
+    data,
+    ...(startFormId && startForm && { form: { documentId: startFormId, versionNumber: startForm.number } }),
+  };
   const started = {
     instanceId: id,
     documentId: input.documentId,

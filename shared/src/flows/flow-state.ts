@@ -76,7 +76,13 @@ export const instanceStateSchema = z.object({
 export type InstanceState = z.infer<typeof instanceStateSchema>;
 
 export const flowEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), requesterId: z.string(), data: dataSchema }),
+  z.object({
+    type: z.literal('start'),
+    requesterId: z.string(),
+    data: dataSchema,
+    // The start form's version the data was checked against: later levels read the request through it.
+    form: z.object({ documentId: z.string(), versionNumber: z.int() }).optional(),
+  }),
   z.object({
     type: z.literal('taskCompleted'),
     taskId: z.string(),

@@ -265,6 +265,16 @@ describe('attaching to a flow', () => {
         },
       )
       .toBe(1);
+    // The manager reads the request through the start form's version it was checked against (labels, not keys).
+    const task = await t.prisma.task.findFirstOrThrow({ where: { instanceId: started.body.id } });
+    const detail = await t.http().get(`/api/portal/tasks/${task.id}`).set(bearer(manager.token)).expect(200);
+    expect(detail.body.earlier[0]).toMatchObject({
+      name: 'The request',
+      data: { receipts: [first, second] },
+    });
+    expect(detail.body.earlier[0].form.fields.map((field: { label: string }) => field.label)).toEqual([
+      'Receipts',
+    ]);
     const meta = await t.http().get(`/api/files/${first}/meta`).set(bearer(manager.token)).expect(200);
     expect(meta.body).toMatchObject({ name: 'receipt.pdf', attached: true });
     await t.http().get(`/api/files/${first}`).set(bearer(manager.token)).expect(200);

@@ -19,6 +19,8 @@ import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTas
 // earlier levels, comments, send back, files) it took a dozen round trips — most of a completion's CPU.
 
 type UserRef = { id: string; name: string };
+/** A submission and the published form it went through (none for a flow started without a form). */
+type EarlierRow = { data: TaskFormData | null; form: unknown };
 
 interface TaskDetailRow extends Omit<InboxRow, 'mine' | 'queue' | 'overdue'> {
   id: string;
@@ -29,8 +31,8 @@ interface TaskDetailRow extends Omit<InboxRow, 'mine' | 'queue' | 'overdue'> {
   instanceData: TaskFormData | null;
   openTask: OpenTask | null;
   openNode: FlowNode | null;
-  request: TaskFormData | null;
-  earlier: { nodeId: string; name: string; data: TaskFormData | null; form: unknown }[];
+  request: EarlierRow | null;
+  earlier: (EarlierRow & { nodeId: string; name: string })[];
   comments: { id: string; author: UserRef; body: string; createdAt: string }[];
   sentBack: { by: UserRef | null; reason: string; at: string } | null;
   files: (Omit<StoredFileView, 'attached'> & { attachedAt: string | null })[];
@@ -49,7 +51,11 @@ function detailStatement(user: SessionUser, params: SqlParams, taskId: string): 
       o.task AS "openTask",
       (SELECT jsonb_path_query_first(v.content, '$.nodes[*] ? (@.id == $id)', jsonb_build_object('id', o.task -> 'nodeId'))
         FROM document_versions v WHERE v.id = i.version_id) AS "openNode",
-      (SELECT s.event -> 'data' FROM flow_steps s WHERE s.id = i.id || ':start') AS request,
+      (SELECT json_build_object('data', s.event -> 'data', 'form',
+                                (SELECT v.content FROM document_versions v
+                                  WHERE v.document_id = (s.event #>> '{form,documentId}')::uuid
+                                    AND v.number = (s.event #>> '{form,versionNumber}')::int))
+        FROM flow_steps s WHERE s.id = i.id || ':start') AS request,
       coalesce((SELECT json_agg(json_build_object('nodeId', e.node_id, 'name', e.name, 'data', e.data, 'form',
                                   (SELECT v.content FROM document_versions v
                                     WHERE v.document_id = e.task_form_id AND v.number = e.form_version_number))
@@ -96,13 +102,10 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     data: row.data,
     prefill: prefillOf(form, row.instanceData ?? {}),
     earlier: [
-      ...requestOf(row.request),
-      ...row.earlier.map((level) => ({
-        nodeId: level.nodeId,
-        name: level.name,
-        data: level.data ?? {},
-        form: level.form ? (upgradeTaskForm(level.form) as TaskForm) : null,
-      })),
+      ...(row.request && Object.keys(row.request.data ?? {}).length > 0
+        ? [earlierOf('start', 'The request', row.request)]
+        : []),
+      ...row.earlier.map((level) => earlierOf(level.nodeId, level.name, level)),
     ],
     comments: row.comments.map((comment) => ({ ...comment, createdAt: iso(comment.createdAt) })),
     sentBack: row.sentBack && { ...row.sentBack, at: iso(row.sentBack.at) },
@@ -122,10 +125,9 @@ function canBeSentBack(node: FlowNode | null, open: OpenTask | null): boolean {
   return node?.type === 'task' && node.allowSendBack === true && (open?.trail?.length ?? 0) > 0;
 }
 
-function requestOf(data: TaskFormData | null): TaskDetail['earlier'] {
-  return data && Object.keys(data).length > 0
-    ? [{ nodeId: 'start', name: 'The request', data, form: null }]
-    : [];
+// A form published under an older schema version is shown in the current one.
+function earlierOf(nodeId: string, name: string, { data, form }: EarlierRow): TaskDetail['earlier'][number] {
+  return { nodeId, name, data: data ?? {}, form: form ? (upgradeTaskForm(form) as TaskForm) : null };
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {
