@@ -267,6 +267,8 @@ test('a published two-level approval runs: started at phone width, live in the i
   await capture(managerInbox, 'manager-inbox-live');
   await managerTask.click();
   await eventually(managerInbox.getByText('A standing desk')).toBeVisible();
+  // The request reads through the start form it was made with: its labels, not its keys.
+  await expect(managerInbox.getByText('What to buy', { exact: true })).toBeVisible();
   const download = managerInbox.waitForEvent('download');
   await managerInbox.getByRole('link', { name: 'quote.pdf' }).click();
   expect((await download).suggestedFilename()).toBe('quote.pdf');
