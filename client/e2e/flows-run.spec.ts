@@ -328,6 +328,9 @@ test('a published two-level approval runs: started at phone width, live in the i
   );
   await expect(timeline).toContainText('Manager approval completed by Mo Manager');
   await expect(timeline).toContainText('Director sign-off completed by Dana Director');
+  // The answers as they were given, each through its form: the request by its labels, each level in turn.
+  await expect(phonePage.getByText('Amount (€)', { exact: true })).toBeVisible();
+  await expect(phonePage.getByText('Director sign-off', { exact: true })).toBeVisible();
   await capture(phonePage, 'employee-my-flow');
   await phonePage.goto('/portal/flows');
   await eventually(phonePage.getByText(flowName)).toBeVisible();

@@ -68,6 +68,19 @@ export const commentSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 
+// One submission of an instance — the request or a completed level — with the published form it went through
+// (null for a flow started without one), so answers read as the form's labels and options, not as keys and
+// stored values.
+export const submissionSchema = z.object({
+  // The completed task's id, or `request`.
+  id: z.string(),
+  nodeId: z.string(),
+  name: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  form: z.record(z.string(), z.unknown()).nullable(),
+});
+export type Submission = z.infer<typeof submissionSchema>;
+
 export const taskDetailSchema = taskSummarySchema.extend({
   // The published task form (its JSON), or null for a level without one.
   form: z.record(z.string(), z.unknown()).nullable(),
@@ -75,16 +88,8 @@ export const taskDetailSchema = taskSummarySchema.extend({
   // The instance's answers so far under this form's field keys: where the form starts without a draft.
   prefill: z.record(z.string(), z.unknown()),
   data: z.record(z.string(), z.unknown()).nullable(),
-  // What earlier levels submitted, read-only, with the published form each was submitted through (null for the
-  // request), so answers read as the form's labels and options, not as keys and stored values.
-  earlier: z.array(
-    z.object({
-      nodeId: z.string(),
-      name: z.string(),
-      data: z.record(z.string(), z.unknown()),
-      form: z.record(z.string(), z.unknown()).nullable(),
-    }),
-  ),
+  // What the request and earlier levels submitted, read-only.
+  earlier: z.array(submissionSchema),
   comments: z.array(commentSchema),
   // Why this task is here again, when a later level sent it back.
   sentBack: z.object({ by: userRefSchema.nullable(), reason: z.string(), at: z.iso.datetime() }).nullable(),
@@ -126,7 +131,10 @@ export const instanceSummarySchema = z.object({
 export type InstanceSummary = z.infer<typeof instanceSummarySchema>;
 
 export const instanceViewSchema = instanceSummarySchema.extend({
+  // Every answer so far, later over earlier (what the flow's conditions read).
   data: z.record(z.string(), z.unknown()),
+  // The same answers as they were given: the request, then each completed level, oldest first.
+  submissions: z.array(submissionSchema),
   tasks: z.array(taskSummarySchema),
   timeline: z.array(timelineEntrySchema),
   files: z.array(storedFileSchema),

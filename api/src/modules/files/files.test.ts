@@ -275,6 +275,13 @@ describe('attaching to a flow', () => {
     expect(detail.body.earlier[0].form.fields.map((field: { label: string }) => field.label)).toEqual([
       'Receipts',
     ]);
+    // So does the requester in the instance's view.
+    const view = await t
+      .http()
+      .get(`/api/instances/${started.body.id}`)
+      .set(bearer(requester.token))
+      .expect(200);
+    expect(view.body.submissions).toEqual([detail.body.earlier[0]]);
     const meta = await t.http().get(`/api/files/${first}/meta`).set(bearer(manager.token)).expect(200);
     expect(meta.body).toMatchObject({ name: 'receipt.pdf', attached: true });
     await t.http().get(`/api/files/${first}`).set(bearer(manager.token)).expect(200);

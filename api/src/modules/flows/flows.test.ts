@@ -180,7 +180,13 @@ describe('flows in the portal', () => {
     expect(opened.prefill).toEqual({ note: 'from the start' });
     // Every level sees what the requester asked with.
     expect(opened.earlier).toEqual([
-      { nodeId: 'start', name: 'The request', data: { note: 'from the start', other: 1 }, form: null },
+      {
+        id: 'request',
+        nodeId: 'start',
+        name: 'The request',
+        data: { note: 'from the start', other: 1 },
+        form: null,
+      },
     ]);
     const refused = await as(manager).post(`/api/portal/tasks/${taskId}/complete`, {
       data: { decision: 'maybe' },
@@ -212,6 +218,9 @@ describe('flows in the portal', () => {
     ]);
     expect(later.earlier[1].data).toEqual({ decision: 'approve' });
     expect(later.earlier[1].form.fields.map((field: { key: string }) => field.key)).toContain('decision');
+    // The requester reads the same submissions in the instance's view.
+    const asRequested = (await as(requester).get(`/api/instances/${body.id}`).expect(200)).body;
+    expect(asRequested.submissions).toEqual(later.earlier);
     const claims = await Promise.all(
       [first, second].map((clerk) => as(clerk).post(`/api/portal/tasks/${queued}/claim`)),
     );

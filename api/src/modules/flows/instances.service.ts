@@ -7,6 +7,7 @@ import {
   inTransaction,
   lockInstance,
   Prisma,
+  queryPrepared,
   startFlowInstance,
   startFormIdOf,
 } from '@erp/prisma';
@@ -26,6 +27,7 @@ import type { SessionUser } from '../../http/session';
 import { recordAudit } from '../audit/audit.service';
 import { listInstanceFiles } from '../files/files.service';
 import { flowRuntimeOf } from './flow-runtime';
+import { type LevelRow, levelsColumn, requestColumn, type SubmissionRow, toSubmissions } from './submissions';
 import { instanceNotFound, visibleInstanceWhere, visibleTaskWhere } from './task-access';
 import { findTaskRows, toTaskSummary } from './task-view';
 import { toTimeline } from './timeline';
@@ -172,9 +174,15 @@ export async function getInstance(
   });
   const names = new Map(stepUsers.map((person) => [person.id, person]));
   const now = new Date();
+  const [answers] = await queryPrepared<{ request: SubmissionRow | null; levels: LevelRow[] }>(
+    deps.pool,
+    `SELECT ${requestColumn} AS request, ${levelsColumn()} AS levels FROM flow_instances i WHERE i.id = $1::uuid`,
+    [instanceId],
+  );
   return {
     ...toInstanceSummary(row),
     data: state?.data ?? {},
+    submissions: toSubmissions(answers?.request ?? null, answers?.levels ?? []),
     tasks: tasks.map((task) => toTaskSummary(task, now)),
     timeline: toTimeline(
       row.version.content as unknown as Flow,

@@ -11,6 +11,7 @@ import {
 import type { OpenTask } from '@erp/shared/flows';
 import type { AppDeps } from '../../deps';
 import type { SessionUser } from '../../http/session';
+import { type LevelRow, levelsColumn, requestColumn, type SubmissionRow, toSubmissions } from './submissions';
 import { taskNotFound, visibleTaskCondition } from './task-access';
 import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTaskSummary } from './task-view';
 
@@ -19,8 +20,6 @@ import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTas
 // earlier levels, comments, send back, files) it took a dozen round trips — most of a completion's CPU.
 
 type UserRef = { id: string; name: string };
-/** A submission and the published form it went through (none for a flow started without a form). */
-type EarlierRow = { data: TaskFormData | null; form: unknown };
 
 interface TaskDetailRow extends Omit<InboxRow, 'mine' | 'queue' | 'overdue'> {
   id: string;
@@ -31,8 +30,8 @@ interface TaskDetailRow extends Omit<InboxRow, 'mine' | 'queue' | 'overdue'> {
   instanceData: TaskFormData | null;
   openTask: OpenTask | null;
   openNode: FlowNode | null;
-  request: EarlierRow | null;
-  earlier: (EarlierRow & { nodeId: string; name: string })[];
+  request: SubmissionRow | null;
+  earlier: LevelRow[];
   comments: { id: string; author: UserRef; body: string; createdAt: string }[];
   sentBack: { by: UserRef | null; reason: string; at: string } | null;
   files: (Omit<StoredFileView, 'attached'> & { attachedAt: string | null })[];
@@ -51,17 +50,8 @@ function detailStatement(user: SessionUser, params: SqlParams, taskId: string): 
       o.task AS "openTask",
       (SELECT jsonb_path_query_first(v.content, '$.nodes[*] ? (@.id == $id)', jsonb_build_object('id', o.task -> 'nodeId'))
         FROM document_versions v WHERE v.id = i.version_id) AS "openNode",
-      (SELECT json_build_object('data', s.event -> 'data', 'form',
-                                (SELECT v.content FROM document_versions v
-                                  WHERE v.document_id = (s.event #>> '{form,documentId}')::uuid
-                                    AND v.number = (s.event #>> '{form,versionNumber}')::int))
-        FROM flow_steps s WHERE s.id = i.id || ':start') AS request,
-      coalesce((SELECT json_agg(json_build_object('nodeId', e.node_id, 'name', e.name, 'data', e.data, 'form',
-                                  (SELECT v.content FROM document_versions v
-                                    WHERE v.document_id = e.task_form_id AND v.number = e.form_version_number))
-                                ORDER BY e.completed_at, e.id)
-                FROM tasks e WHERE e.instance_id = t.instance_id AND e.status = 'completed' AND e.id <> t.id),
-               '[]') AS earlier,
+      ${requestColumn} AS request,
+      ${levelsColumn('t.id')} AS earlier,
       coalesce((SELECT json_agg(json_build_object('id', c.id, 'author', json_build_object('id', u.id, 'name', u.name),
                                                   'body', c.body, 'createdAt', c.created_at)
                                 ORDER BY c.created_at, c.id)
@@ -101,12 +91,7 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
     draft: row.assigneeId === user.id ? row.draft : null,
     data: row.data,
     prefill: prefillOf(form, row.instanceData ?? {}),
-    earlier: [
-      ...(row.request && Object.keys(row.request.data ?? {}).length > 0
-        ? [earlierOf('start', 'The request', row.request)]
-        : []),
-      ...row.earlier.map((level) => earlierOf(level.nodeId, level.name, level)),
-    ],
+    earlier: toSubmissions(row.request, row.earlier),
     comments: row.comments.map((comment) => ({ ...comment, createdAt: iso(comment.createdAt) })),
     sentBack: row.sentBack && { ...row.sentBack, at: iso(row.sentBack.at) },
     canClaim: row.status === 'open' && row.assigneeId === null && row.candidateIds.includes(user.id),
@@ -123,11 +108,6 @@ export async function getTask(deps: AppDeps, user: SessionUser, taskId: string):
 // [S11] The level allows it and the task has a level before it in its branch (the semantics decide the same).
 function canBeSentBack(node: FlowNode | null, open: OpenTask | null): boolean {
   return node?.type === 'task' && node.allowSendBack === true && (open?.trail?.length ?? 0) > 0;
-}
-
-// A form published under an older schema version is shown in the current one.
-function earlierOf(nodeId: string, name: string, { data, form }: EarlierRow): TaskDetail['earlier'][number] {
-  return { nodeId, name, data: data ?? {}, form: form ? (upgradeTaskForm(form) as TaskForm) : null };
 }
 
 function prefillOf(form: TaskForm | null, data: TaskFormData): TaskFormData {

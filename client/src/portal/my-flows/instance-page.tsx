@@ -9,7 +9,7 @@ import { PageHeader } from '../../ui/page-header';
 import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
 import { useTaskChanges } from '../live/use-task-changes';
-import { AnswerList } from '../tasks/answer-list';
+import { SubmissionList } from '../tasks/answer-list';
 import { describeWhere, statusText } from './my-flows-page';
 
 /** One instance: where it is now, its timeline in words, the version it runs. */
@@ -64,7 +64,11 @@ export function InstancePage() {
           <Card className="p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-neutral-900">Steps</h2>
             {view.tasks.length === 0 && (
-              <p className="mt-2 text-sm text-neutral-500">No steps for you to see yet.</p>
+              <p className="mt-2 text-sm text-neutral-500">
+                {view.status === 'running'
+                  ? 'None of its open steps is yours; the timeline shows who has it.'
+                  : 'None of its steps was yours; the timeline shows who did them.'}
+              </p>
             )}
             <ul className="mt-2 space-y-2 text-sm">
               {view.tasks.map((task) => (
@@ -81,7 +85,11 @@ export function InstancePage() {
           </Card>
           <Card className="p-4 sm:p-5">
             <h2 className="text-sm font-semibold text-neutral-900">Answers so far</h2>
-            <AnswerList title="All answers" data={view.data} files={view.files} />
+            {view.submissions.length === 0 ? (
+              <p className="mt-2 text-sm text-neutral-500">Nothing has been submitted yet.</p>
+            ) : (
+              <SubmissionList submissions={view.submissions} files={view.files} />
+            )}
           </Card>
         </aside>
       </div>

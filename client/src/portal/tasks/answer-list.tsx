@@ -1,4 +1,4 @@
-import type { TaskForm, TaskFormField } from '@erp/shared';
+import type { Submission, TaskForm, TaskFormField } from '@erp/shared';
 import { formatBytes, type StoredFileView } from '@erp/shared/api/files';
 import { listVisibleFields } from '@erp/shared/forms';
 import type { ReactNode } from 'react';
@@ -9,6 +9,25 @@ import { idsOf, type ValueField } from '../../forms/published-form';
 import { formatDateTime } from '../../ui/format';
 
 type LinkField = Extract<TaskFormField, { type: 'link' }>;
+
+/** An instance's submissions in order (the request, then each completed level), each through its form. */
+export function SubmissionList({
+  submissions,
+  files,
+}: {
+  submissions: Submission[];
+  files: StoredFileView[];
+}) {
+  return submissions.map((submission) => (
+    <AnswerList
+      key={submission.id}
+      title={submission.name}
+      data={submission.data}
+      form={submission.form as TaskForm | null}
+      files={files}
+    />
+  ));
+}
 
 /**
  * What a step submitted, read-only. With the form it was submitted through: its visible fields in order, by

@@ -19,7 +19,7 @@ import { PageHeader } from '../../ui/page-header';
 import { RelativeTime } from '../../ui/relative-time';
 import { LoadingState } from '../../ui/spinner';
 import { SlaBadge } from '../inbox/task-row';
-import { AnswerList } from './answer-list';
+import { SubmissionList } from './answer-list';
 import { SendBackDialog } from './send-back-dialog';
 
 export function TaskPage() {
@@ -213,15 +213,7 @@ function TaskView({ task, onChanged }: { task: TaskDetail; onChanged: () => void
           {task.earlier.length > 0 && (
             <Card className="p-4 sm:p-5">
               <h2 className="text-sm font-semibold text-neutral-900">Earlier steps</h2>
-              {task.earlier.map((level) => (
-                <AnswerList
-                  key={level.nodeId}
-                  title={level.name}
-                  data={level.data}
-                  form={level.form as TaskForm | null}
-                  files={task.files}
-                />
-              ))}
+              <SubmissionList submissions={task.earlier} files={task.files} />
             </Card>
           )}
           <Comments task={task} onChanged={onChanged} />
