@@ -13,11 +13,24 @@ import {
 } from '@hocuspocus/provider';
 import { pino } from 'pino';
 import { afterAll, afterEach, expect } from 'vitest';
-import { WebSocket } from 'ws';
+import { type ClientOptions, WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, createCollabServer } from '../collab-server';
 import { loadCollabConfig } from '../config';
 import { toYDoc } from '../document-storage';
+
+/**
+ * `ws` as a browser's WebSocket behaves when closed while still connecting. A browser fires `error` and `close`
+ * events; `ws` emits `error` on the next tick, and when the provider has removed its listeners by then
+ * (`destroy()`, or a reconnect's clean-up right after a `disconnect()`), Node throws it as an uncaught exception
+ * that fails the whole test run. The provider learns of the failed attempt from `close` either way.
+ */
+class BrowserLikeWebSocket extends WebSocket {
+  constructor(address: string | URL, options?: ClientOptions) {
+    super(address, options);
+    this.on('error', () => {});
+  }
+}
 
 export interface TestUser {
   id: string;
@@ -163,12 +176,12 @@ export async function createCollabTestKit() {
     connect(url: string, name: string, token: string, options: ConnectOptions = {}): HocuspocusProvider {
       const { headers, ...configuration } = options;
       const WebSocketPolyfill = headers
-        ? class extends WebSocket {
+        ? class extends BrowserLikeWebSocket {
             constructor(address: string) {
               super(address, { headers });
             }
           }
-        : WebSocket;
+        : BrowserLikeWebSocket;
       const provider = new HocuspocusProvider({
         url,
         name,
@@ -185,7 +198,11 @@ export async function createCollabTestKit() {
 
     /** One WebSocket that several providers share (as the console does); destroyed after the test. */
     socket(url: string): HocuspocusProviderWebsocket {
-      const socket = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket, ...retry });
+      const socket = new HocuspocusProviderWebsocket({
+        url,
+        WebSocketPolyfill: BrowserLikeWebSocket,
+        ...retry,
+      });
       providers.add(socket);
       return socket;
     },
