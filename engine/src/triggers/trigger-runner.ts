@@ -54,7 +54,7 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     retry,
     batchSize: 50,
   };
-  const dispatchState = { onPrisma: false };
+  const dispatchState = { onPrisma: false, skipsUntriggered: true };
   const dispatchers = drainGroup(
     'dispatch',
     concurrency,

@@ -147,6 +147,45 @@ describe('events → runs', () => {
   });
 });
 
+describe('events nobody listens to', () => {
+  it('a flow event no live trigger listens to is written dispatched; one a trigger listens to makes its run', async () => {
+    const flowId = await publishLive(
+      prisma,
+      make,
+      developer,
+      flowOf([node.start(), node.end()], edges(['start>end'])),
+    );
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'flow.completed', flowId }, [
+        actionOf('sendEmail', {
+          to: [{ type: 'email', address: 'a@example.com' }],
+          subject: 'Done',
+          body: '',
+        }),
+      ]),
+    );
+    // No trigger listens to flow.started (yet, in this file): the statement that writes it marks it dispatched.
+    const { instanceId } = await start(prisma, flowId, developer.id);
+    const started = await prisma.event.findUniqueOrThrow({ where: { id: `flow.started:${instanceId}` } });
+    expect(started.dispatchedAt).toEqual(started.createdAt);
+    // flow.completed waits in the dispatcher's queue, and is made into the trigger's run.
+    const run = await waitForRun(prisma, `flow.completed:${instanceId}`);
+    expect(run).toMatchObject({ documentId: triggerId, outcome: 'completed' });
+  });
+
+  it('an event of another writer that no live trigger listens to is marked dispatched without a run', async () => {
+    const eventId = nextEventId('task.assigned');
+    await emitEvent(prisma, eventId, 'task.assigned', { taskId: crypto.randomUUID(), assigneeIds: [] });
+    await expect
+      .poll(async () => (await prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt)
+      .not.toBeNull();
+    expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(0);
+  });
+});
+
 describe('actions', () => {
   it('runs actions in order; a webhook carries the key, a Standard Webhooks signature and the rendered body', async () => {
     const hookId = crypto.randomUUID();
