@@ -12,6 +12,7 @@ import {
 } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { type Table, tableSchemaVersion } from '@erp/shared';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
@@ -174,6 +175,31 @@ describe('events nobody listens to', () => {
     // flow.completed waits in the dispatcher's queue, and is made into the trigger's run.
     const run = await waitForRun(prisma, `flow.completed:${instanceId}`);
     expect(run).toMatchObject({ documentId: triggerId, outcome: 'completed' });
+  });
+
+  it('events written dispatched announce a change but ask no dispatcher for work', async () => {
+    const listener = new pg.Client({ connectionString: databaseUrl });
+    await listener.connect();
+    const payloads: (string | undefined)[] = [];
+    listener.on('notification', (message) => payloads.push(message.payload));
+    await listener.query('LISTEN erp_events');
+    try {
+      // A level, not the end: a trigger of this file listens to flow.completed, none to what a start writes.
+      const formId = await publishLive(prisma, make, developer, approvalForm());
+      const level = node.level('a', formId, { type: 'person', userId: developer.id });
+      const flowId = await publishLive(
+        prisma,
+        make,
+        developer,
+        flowOf([node.start(), level, node.end()], edges(['start>a', 'a>end'])),
+      );
+      await start(prisma, flowId, developer.id);
+      await expect.poll(() => payloads).toEqual(['events.dispatched']);
+      await emitEvent(prisma, nextEventId('task.assigned'), 'task.assigned', { taskId: crypto.randomUUID() });
+      await expect.poll(() => payloads).toEqual(['events.dispatched', 'events']);
+    } finally {
+      await listener.end();
+    }
   });
 
   it('an event of another writer that no live trigger listens to is marked dispatched without a run', async () => {
