@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 
 const ticksPerSecond = 100; // CLK_TCK on Linux x86-64 and arm64
 
-interface ProcStat {
+export interface ProcStat {
   pid: number;
   ppid: number;
   /** user + system time of the process itself, ms */
@@ -14,7 +14,7 @@ interface ProcStat {
   reapedMs: number;
 }
 
-function readStat(pid: number): ProcStat | null {
+export function readStat(pid: number): ProcStat | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,12 +1,13 @@
 // A fresh embedded PostgreSQL per run, in a temporary folder (never the user's .data), migrated like a new
 // installation.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { migrate, startEmbeddedPostgres } from '@erp/prisma';
+import { type EmbeddedDatabase, migrate, startEmbeddedPostgres } from '@erp/prisma';
 import { findFreePort } from '@erp/prisma/testing';
 import pg from 'pg';
+import { readStat } from './cpu';
 
 export interface BenchDatabase {
   /** The migrated application database. */
@@ -20,13 +21,51 @@ export interface BenchDatabase {
    */
   createDatabase(name: string, use?: (client: pg.Client) => Promise<unknown>): Promise<string>;
   query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, values?: unknown[]): Promise<T[]>;
+  /**
+   * With `BENCH_PG_STAT_STATEMENTS=1`, pg_stat_statements (nested statements too: triggers, functions):
+   * `reset` before a phase, `top` after it — the statements of every database by total execution time.
+   * Null otherwise (the extension costs a little on every statement).
+   */
+  statements: StatementStats | null;
   stop(): Promise<void>;
+}
+
+export interface StatementStats {
+  /** Starts a window: statement statistics reset, each PostgreSQL process's CPU noted. */
+  reset(): Promise<void>;
+  top(limit: number): Promise<StatementStat[]>;
+  /** CPU of each PostgreSQL process since `reset`, busiest first, with what it is and last ran. */
+  backends(): Promise<BackendCpu[]>;
+}
+
+export interface BackendCpu {
+  pid: number;
+  cpuMs: number;
+  /** `client backend`, `autovacuum worker`, `walwriter`, … — or `exited` for backends gone since. */
+  kind: string;
+  lastQuery: string;
+}
+
+export interface StatementStat {
+  database: string;
+  query: string;
+  calls: number;
+  totalMs: number;
+  meanMs: number;
+  /** Planning time, all calls. */
+  planMs: number;
+  rows: number;
+  /** Blocks found in shared buffers, read, dirtied, written. */
+  blocks: { hit: number; read: number; dirtied: number; written: number };
 }
 
 export async function startBenchDatabase(): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'erp-bench-pg-'));
-  const database = await startEmbeddedPostgres({ dataDir, port: await findFreePort() });
+  const port = await findFreePort();
+  let database = await startEmbeddedPostgres({ dataDir, port });
   await migrate(database.url);
+  const tracksStatements = process.env.BENCH_PG_STAT_STATEMENTS === '1';
+  if (tracksStatements) database = await restartWithStatementStats(database, { dataDir, port });
   // The bench manages databases of its own (baselines, scratch copies): that takes the superuser, not the app's role.
   const adminOfAppDatabase = new URL(database.adminUrl);
   adminOfAppDatabase.pathname = new URL(database.url).pathname;
@@ -59,10 +98,116 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
       return url.toString();
     },
     query,
+    statements: tracksStatements ? statementStats(query, Number(postmasterPid)) : null,
     async stop() {
       await pool.end();
       await database.stop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A preloaded library takes a restart (a warm start: tens of ms); the extension lives in the app's database.
+async function restartWithStatementStats(
+  database: EmbeddedDatabase,
+  options: { dataDir: string; port: number },
+): Promise<EmbeddedDatabase> {
+  const admin = new pg.Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  await admin.query("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+  await admin.query("ALTER SYSTEM SET pg_stat_statements.track = 'all'");
+  await admin.query('ALTER SYSTEM SET pg_stat_statements.track_planning = on');
+  await admin.end();
+  await database.stop();
+  const restarted = await startEmbeddedPostgres(options);
+  const app = new URL(restarted.adminUrl);
+  app.pathname = new URL(restarted.url).pathname;
+  const client = new pg.Client({ connectionString: app.toString() });
+  await client.connect();
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await client.end();
+  return restarted;
+}
+
+// CPU (ms) of the postmaster's children by pid, and what the postmaster reaped of exited ones (key 0).
+function backendCpuMs(postmasterPid: number): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const stat = readStat(Number(entry));
+    if (stat?.pid === postmasterPid) cpu.set(0, stat.reapedMs);
+    else if (stat?.ppid === postmasterPid) cpu.set(stat.pid, stat.ownMs);
+  }
+  return cpu;
+}
+
+function statementStats(
+  query: <T extends pg.QueryResultRow>(sql: string, values?: unknown[]) => Promise<T[]>,
+  postmasterPid: number,
+): StatementStats {
+  let before = new Map<number, number>();
+  return {
+    async reset() {
+      await query('SELECT pg_stat_statements_reset()');
+      before = backendCpuMs(postmasterPid);
+    },
+    async backends() {
+      const after = backendCpuMs(postmasterPid);
+      const activity = await query<{ pid: number; kind: string; last: string }>(
+        `SELECT pid, backend_type || coalesce(' ' || nullif(application_name, ''), '') AS kind,
+                left(regexp_replace(query, '\\s+', ' ', 'g'), 120) AS last FROM pg_stat_activity`,
+      );
+      const known = new Map(activity.map((row) => [row.pid, row]));
+      // What the postmaster reaped over the window includes the lives of the backends that ended in it: their
+      // CPU before the window is not the window's.
+      let beforeOfEnded = 0;
+      for (const [pid, cpuMs] of before) if (pid !== 0 && !after.has(pid)) beforeOfEnded += cpuMs;
+      return [...after]
+        .map(([pid, cpuMs]) => ({
+          pid,
+          cpuMs: cpuMs - (before.get(pid) ?? 0) - (pid === 0 ? beforeOfEnded : 0),
+          kind: pid === 0 ? 'exited' : (known.get(pid)?.kind ?? 'unknown'),
+          lastQuery: known.get(pid)?.last ?? '',
+        }))
+        .filter((backend) => backend.cpuMs > 0)
+        .sort((a, b) => b.cpuMs - a.cpuMs);
+    },
+    async top(limit) {
+      const rows = await query<{
+        database: string;
+        query: string;
+        calls: string;
+        total: number;
+        mean: number;
+        plan: number;
+        rows: string;
+        hit: string;
+        read: string;
+        dirtied: string;
+        written: string;
+      }>(
+        `SELECT d.datname AS database, s.query, s.calls, s.total_exec_time AS total, s.mean_exec_time AS mean,
+                s.total_plan_time AS plan, s.rows,
+                s.shared_blks_hit AS hit, s.shared_blks_read AS read, s.shared_blks_dirtied AS dirtied,
+                s.shared_blks_written AS written
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+         ORDER BY s.total_exec_time + s.total_plan_time DESC LIMIT $1`,
+        [limit],
+      );
+      return rows.map((row) => ({
+        database: row.database,
+        query: row.query,
+        calls: Number(row.calls),
+        totalMs: row.total,
+        meanMs: row.mean,
+        planMs: row.plan,
+        rows: Number(row.rows),
+        blocks: {
+          hit: Number(row.hit),
+          read: Number(row.read),
+          dirtied: Number(row.dirtied),
+          written: Number(row.written),
+        },
+      }));
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import { type Table, tableSchemaVersion } from '@erp/shared';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { approvalForm, edges, flowOf, node, publishLive, start } from '../flows/testing';
@@ -144,6 +145,70 @@ describe('events → runs', () => {
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
     expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
     expect(receiver.requests.filter((request) => request.url === '/dup')).toHaveLength(2);
+  });
+});
+
+describe('events nobody listens to', () => {
+  it('a flow event no live trigger listens to is written dispatched; one a trigger listens to makes its run', async () => {
+    const flowId = await publishLive(
+      prisma,
+      make,
+      developer,
+      flowOf([node.start(), node.end()], edges(['start>end'])),
+    );
+    const triggerId = await publishLive(
+      prisma,
+      make,
+      developer,
+      triggerOf({ type: 'flow.completed', flowId }, [
+        actionOf('sendEmail', {
+          to: [{ type: 'email', address: 'a@example.com' }],
+          subject: 'Done',
+          body: '',
+        }),
+      ]),
+    );
+    // No trigger listens to flow.started (yet, in this file): the statement that writes it marks it dispatched.
+    const { instanceId } = await start(prisma, flowId, developer.id);
+    const started = await prisma.event.findUniqueOrThrow({ where: { id: `flow.started:${instanceId}` } });
+    expect(started.dispatchedAt).toEqual(started.createdAt);
+    // flow.completed waits in the dispatcher's queue, and is made into the trigger's run.
+    const run = await waitForRun(prisma, `flow.completed:${instanceId}`);
+    expect(run).toMatchObject({ documentId: triggerId, outcome: 'completed' });
+  });
+
+  it('events written dispatched announce a change but ask no dispatcher for work', async () => {
+    const listener = new pg.Client({ connectionString: databaseUrl });
+    await listener.connect();
+    const payloads: (string | undefined)[] = [];
+    listener.on('notification', (message) => payloads.push(message.payload));
+    await listener.query('LISTEN erp_events');
+    try {
+      // A level, not the end: a trigger of this file listens to flow.completed, none to what a start writes.
+      const formId = await publishLive(prisma, make, developer, approvalForm());
+      const level = node.level('a', formId, { type: 'person', userId: developer.id });
+      const flowId = await publishLive(
+        prisma,
+        make,
+        developer,
+        flowOf([node.start(), level, node.end()], edges(['start>a', 'a>end'])),
+      );
+      await start(prisma, flowId, developer.id);
+      await expect.poll(() => payloads).toEqual(['events.dispatched']);
+      await emitEvent(prisma, nextEventId('task.assigned'), 'task.assigned', { taskId: crypto.randomUUID() });
+      await expect.poll(() => payloads).toEqual(['events.dispatched', 'events']);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('an event of another writer that no live trigger listens to is marked dispatched without a run', async () => {
+    const eventId = nextEventId('task.assigned');
+    await emitEvent(prisma, eventId, 'task.assigned', { taskId: crypto.randomUUID(), assigneeIds: [] });
+    await expect
+      .poll(async () => (await prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt)
+      .not.toBeNull();
+    expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(0);
   });
 });
 
