@@ -52,13 +52,27 @@ export interface Publishable {
   content: Record<string, unknown>;
   stateVector: Uint8Array;
   /** The content's canonical JSON, hashed and stored as it is. */
-  contentJson: string;
-  contentHash: string;
+  readonly contentJson: string;
+  readonly contentHash: string;
 }
 
+// The JSON and its hash are made when first asked for: a publish asks while its lock's statement is on the way.
 export function toPublishable(document: DocumentRef, draft: Draft): Publishable {
-  const { json, hash } = canonicalContent(draft.content);
-  return { document, ...draft, contentJson: json, contentHash: hash };
+  let canonical: { json: string; hash: string } | undefined;
+  const made = () => {
+    canonical ??= canonicalContent(draft.content);
+    return canonical;
+  };
+  return {
+    document,
+    ...draft,
+    get contentJson() {
+      return made().json;
+    },
+    get contentHash() {
+      return made().hash;
+    },
+  };
 }
 
 /**
@@ -178,9 +192,12 @@ export async function storeVersion(
 ): Promise<{ row: VersionSummaryRow; created: boolean }> {
   const { document } = publishable;
   const sql = sqlOf(tx);
-  await sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
+  const locked = sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
+  // Needed from the next statement on, made meanwhile.
+  const { contentHash } = publishable;
+  await locked;
   const { latest, settings } = await findLatestVersion(sql, document.id);
-  if (latest && latest.contentHash === publishable.contentHash) {
+  if (latest && latest.contentHash === contentHash) {
     await extra.check?.(sql);
     return { row: await readVersionSummary(sql, latest.id), created: false };
   }
@@ -193,7 +210,7 @@ export async function storeVersion(
       document,
       status: requiresApproval ? 'candidate' : 'live',
       contentJson: publishable.contentJson,
-      contentHash: publishable.contentHash,
+      contentHash,
       stateVector: publishable.stateVector,
       author: actor,
       message: extra.message,
