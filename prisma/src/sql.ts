@@ -17,7 +17,28 @@ export type SqlRunner = Pick<Prisma.TransactionClient, '$queryRawUnsafe'> | Sql;
 
 export function sqlOf(db: SqlRunner): Sql {
   if (!('$queryRawUnsafe' in db)) return db;
-  return { query: (text, values = []) => db.$queryRawUnsafe(text, ...values) };
+  return oneAtATime((text, values) => db.$queryRawUnsafe(text, ...values));
+}
+
+// A connection answers one statement at a time, and pg 9 no longer queues the ones issued meanwhile (work done
+// beside a long insert, say): they are sent here, each once the one before is answered. An idle connection gets
+// its statement at once, so what runs beside it starts only after it was sent.
+function oneAtATime(run: (text: string, values: readonly unknown[]) => Promise<unknown>): Sql {
+  let running: Promise<unknown> | null = null;
+  return {
+    query<Row>(text: string, values: readonly unknown[] = []) {
+      const result = running ? running.then(() => run(text, values)) : run(text, values);
+      const settled = result.then(
+        () => {},
+        () => {},
+      );
+      running = settled;
+      void settled.then(() => {
+        if (running === settled) running = null;
+      });
+      return result as Promise<Row[]>;
+    },
+  };
 }
 
 // On the plain pool, statements are named prepared statements: parsed and planned once per connection, sent as
@@ -44,11 +65,7 @@ export async function queryPrepared<Row extends pg.QueryResultRow>(
 }
 
 function pgSql(client: pg.PoolClient): Sql {
-  return {
-    async query<Row>(text: string, values: readonly unknown[] = []) {
-      return (await client.query(prepared(text, values))).rows as Row[];
-    },
-  };
+  return oneAtATime(async (text, values) => (await client.query(prepared(text, values))).rows);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { type DocumentKind, upgradeDocument } from '@erp/shared';
 import type pg from 'pg';
 import type { Prisma, PrismaClient } from './generated/client';
-import { queryPrepared } from './sql';
+import { queryPrepared, type Sql, sqlOf } from './sql';
 
 type TransactionClient = Prisma.TransactionClient;
 
@@ -32,18 +32,18 @@ const liveVersionsQuery = `
 
 /**
  * The live version of each of these documents that has one (documents without one are absent). Every publish of
- * a flow runs it for the forms it uses: it goes to a plain `pg` pool (a named statement) when given one.
+ * a flow runs it for the forms it uses, inside its transaction (`Sql`); on a plain `pg` pool it is a named
+ * statement too.
  */
 export async function findLiveVersions(
-  db: PrismaClient | TransactionClient | pg.Pool,
+  db: PrismaClient | TransactionClient | pg.Pool | Sql,
   documentIds: readonly string[],
 ): Promise<Map<string, LiveVersion>> {
   if (documentIds.length === 0) return new Map();
   const ids = [...documentIds];
-  const rows =
-    '$queryRawUnsafe' in db
-      ? await db.$queryRawUnsafe<LiveVersionRow[]>(liveVersionsQuery, ids)
-      : await queryPrepared<LiveVersionRow>(db, liveVersionsQuery, [ids]);
+  const rows = isPool(db)
+    ? await queryPrepared<LiveVersionRow>(db, liveVersionsQuery, [ids])
+    : await sqlOf(db).query<LiveVersionRow>(liveVersionsQuery, [ids]);
   return new Map(
     rows.map((row) => [
       row.document_id,
@@ -57,6 +57,10 @@ export async function findLiveVersions(
       },
     ]),
   );
+}
+
+function isPool(db: PrismaClient | TransactionClient | pg.Pool | Sql): db is pg.Pool {
+  return !('$queryRawUnsafe' in db) && 'connect' in db;
 }
 
 /** A document's live version, or null when nothing of it is live (never published, or only candidates). */

@@ -105,7 +105,7 @@ function keptIn<T>(kept: WeakMap<Y.Doc, T>, doc: Y.Doc | null): T | undefined {
   return doc && doc._transaction === null ? kept.get(doc) : undefined;
 }
 
-function keptReadsOf(entity: Entity): EntityReads | undefined {
+function keptReadsOf(entity: Entity | EntityCollection): EntityReads | undefined {
   const reads = keptIn(entityReads, entity.doc);
   if (!reads) return undefined;
   let kept = reads.get(entity);
@@ -128,8 +128,9 @@ export function readEntity(entity: Entity): Record<string, unknown> {
  * What `build` makes of an entity (its published shape, say). In a doc that keeps its reads, the result is
  * deep-frozen and handed out again, the same object, until the entity changes; `key` tells apart the shapes
  * built from one entity (a flow edge is read one way while it is its node's default, another way when not).
+ * Of a collection, it is kept until any of its entities is added, removed or changed.
  */
-export function readEntityAs<T>(entity: Entity, key: string, build: () => T): T {
+export function readEntityAs<T>(entity: Entity | EntityCollection, key: string, build: () => T): T {
   const kept = keptReadsOf(entity);
   if (!kept) return build();
   if (kept.built.has(key)) return kept.built.get(key) as T;

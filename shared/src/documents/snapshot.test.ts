@@ -41,6 +41,10 @@ describe('kept drafts', () => {
       () => flowNodes.update(doc, 'n03', { position: { x: 40, y: 220 } }),
       () => flowNodes.add(doc, { id: 'n11', type: 'end', name: 'Cancelled' }),
       () => flowEdges.add(doc, { id: 'e99', source: 'n03', target: 'n11', label: 'no budget' }),
+      // The default edge moves by an edit of its node alone; the edges themselves stay as they were.
+      () => flowNodes.setDefaultEdge(doc, 'n03', 'e03'),
+      () => flowEdges.update(doc, 'e03', { label: 'Large' }),
+      () => flowNodes.setDefaultEdge(doc, 'n03', 'e04'),
       () => flowNodes.remove(doc, 'n10'),
       () => flowNodes.update(doc, 'n11', { name: 'Withdrawn' }),
     ];
@@ -109,7 +113,7 @@ describe('kept drafts', () => {
     const doc = seedDoc('flow', flowSample);
     const log = logOf(doc);
     const kept = new KeptDrafts(limits);
-    const first = (await kept.read('flow', 'd1', log.load))?.content as { nodes: { name: string }[] };
+    const first = (await kept.read('flow', 'd1', log.load))?.content as { nodes: object[]; edges: object[] };
     const [node, other] = first.nodes as [{ id: string; name: string; position: { x: number } }, object];
     expect(() => {
       node.name = 'changed by a caller';
@@ -119,11 +123,17 @@ describe('kept drafts', () => {
     }).toThrow(TypeError);
     expect(isDeepFrozen(node)).toBe(true);
     flowNodes.update(doc, node.id, { name: 'Renamed' });
-    const second = (await kept.read('flow', 'd1', log.load))?.content as { nodes: object[] };
+    const second = (await kept.read('flow', 'd1', log.load))?.content as { nodes: object[]; edges: object[] };
     expect(second).toEqual(readFlow(doc));
-    // Only the renamed node was read again; the others are the objects handed out before.
+    // Only the renamed node was read again; the others are the objects handed out before, the edges one list.
     expect(second.nodes[0]).not.toBe(node);
     expect(second.nodes[1]).toBe(other);
+    expect(second.edges).toBe(first.edges);
+    expect(isDeepFrozen(second.edges)).toBe(true);
+    flowNodes.setDefaultEdge(doc, 'n03', 'e03');
+    const third = (await kept.read('flow', 'd1', log.load))?.content as { edges: object[] };
+    expect(third).toEqual(readFlow(doc));
+    expect(third.edges).not.toBe(first.edges);
   });
 });
 

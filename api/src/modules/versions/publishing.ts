@@ -22,6 +22,7 @@ import {
   upgradeDocument,
   validateDocument,
 } from '@erp/shared';
+import type pg from 'pg';
 import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import type { GoingLive } from '../records/table-backfill';
@@ -51,19 +52,37 @@ export interface Publishable {
   content: Record<string, unknown>;
   stateVector: Uint8Array;
   /** The content's canonical JSON, hashed and stored as it is. */
-  contentJson: string;
-  contentHash: string;
+  readonly contentJson: string;
+  readonly contentHash: string;
 }
 
+// The JSON and its hash are made when first asked for: a publish asks while its lock's statement is on the way.
 export function toPublishable(document: DocumentRef, draft: Draft): Publishable {
-  const { json, hash } = canonicalContent(draft.content);
-  return { document, ...draft, contentJson: json, contentHash: hash };
+  let canonical: { json: string; hash: string } | undefined;
+  const made = () => {
+    canonical ??= canonicalContent(draft.content);
+    return canonical;
+  };
+  return {
+    document,
+    ...draft,
+    get contentJson() {
+      return made().json;
+    },
+    get contentHash() {
+      return made().hash;
+    },
+  };
 }
 
-/** A draft's problems for a publish of `documents` together: schema first, then cross-references. */
+/**
+ * A draft's problems for a publish of `documents` together: schema first, then cross-references (the live
+ * versions they name read from `db`: the pool, or the publish's own transaction).
+ */
 export async function checkDrafts(
   deps: AppDeps,
   drafts: { document: DocumentRef; content: unknown }[],
+  db: pg.Pool | Sql = deps.pool,
 ): Promise<PublishIssue[]> {
   const issues: PublishIssue[] = [];
   const valid: PublishedDocument[] = [];
@@ -78,7 +97,7 @@ export async function checkDrafts(
     }
   }
   const live = await findLiveReferences(
-    deps,
+    db,
     valid.flatMap((published) => listReferences(published.kind, published.content)),
   );
   // What this publish makes available counts as published for the others in it (a flow and its form together).
@@ -98,8 +117,8 @@ export async function checkDrafts(
 
 // A dataset joins along the relations of the tables it names, and of the form whose answers it reads (its link
 // fields): the tables those point at are looked up too, as far as joins can reach.
-async function findLiveReferences(deps: AppDeps, ids: string[]) {
-  const live = await findLiveVersions(deps.pool, ids);
+async function findLiveReferences(db: pg.Pool | Sql, ids: string[]) {
+  const live = await findLiveVersions(db, ids);
   let found = [...live.values()];
   for (let depth = 0; depth < 20 && found.length > 0; depth += 1) {
     const next = found
@@ -111,7 +130,7 @@ async function findLiveReferences(deps: AppDeps, ids: string[]) {
             : [],
       )
       .filter((id) => !live.has(id));
-    found = [...(await findLiveVersions(deps.pool, next)).values()];
+    found = [...(await findLiveVersions(db, next)).values()];
     for (const version of found) live.set(version.documentId, version);
   }
   return live;
@@ -121,13 +140,33 @@ async function findLiveReferences(deps: AppDeps, ids: string[]) {
 export async function readPublishables(deps: AppDeps, documents: DocumentRef[]): Promise<Publishable[]> {
   const drafts = [];
   for (const document of documents) drafts.push({ document, ...(await readDraft(deps, document)) });
-  const issues = await checkDrafts(deps, drafts);
-  if (issues.length > 0) {
-    const [only] = documents;
-    const what = only && documents.length === 1 ? `This ${documentKindNames[only.kind]}` : 'This release';
-    throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
-  }
+  refuseIssues(documents, await checkDrafts(deps, drafts));
   return drafts.map(({ document, ...draft }) => toPublishable(document, draft));
+}
+
+/** Throws the 422 that refuses `documents` when their drafts have issues. */
+function refuseIssues(documents: DocumentRef[], issues: PublishIssue[]): void {
+  if (issues.length === 0) return;
+  const [only] = documents;
+  const what = only && documents.length === 1 ? `This ${documentKindNames[only.kind]}` : 'This release';
+  throw new AppError('validation_failed', `${what} cannot be published yet.`, { issues });
+}
+
+/** Refuses (422) a publishable whose draft has issues, the live versions it names read from `db`. */
+export type PublishCheck = (db: pg.Pool | Sql) => Promise<void>;
+
+/**
+ * One document's draft to publish, not yet checked: `check` refuses it. A publish runs the check while its version
+ * row is being inserted (`storeVersion`), a table's before anything (its migration starts from the draft).
+ */
+export async function readPublishable(
+  deps: AppDeps,
+  document: DocumentRef,
+): Promise<{ publishable: Publishable; check: PublishCheck }> {
+  const publishable = toPublishable(document, await readDraft(deps, document));
+  const check: PublishCheck = async (db) =>
+    refuseIssues([document], await checkDrafts(deps, [{ document, content: publishable.content }], db));
+  return { publishable, check };
 }
 
 /** The tables among `publishables` whose versions go live at once (not when publishing needs approval). */
@@ -141,35 +180,46 @@ export async function goingLive(deps: AppDeps, publishables: Publishable[]): Pro
  * Stores a new version of one document (under its row lock, so numbers are consecutive whoever publishes at
  * the same moment), or returns the latest when the content did not change. Goes live at once unless publishing
  * needs approval. `tx` is a Prisma transaction or plain `Sql` (`inPublishTransaction`); a table's version goes
- * live only in a Prisma one (its migration is written with Prisma).
+ * live only in a Prisma one (its migration is written with Prisma). `check`, when given, refuses the draft
+ * before anything commits.
  */
 export async function storeVersion(
   tx: Tx | Sql,
   deps: AppDeps,
   actor: SessionUser,
   publishable: Publishable,
-  extra: { message: string; releaseId?: string },
+  extra: { message: string; releaseId?: string; check?: PublishCheck },
 ): Promise<{ row: VersionSummaryRow; created: boolean }> {
   const { document } = publishable;
   const sql = sqlOf(tx);
-  await sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
+  const locked = sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
+  // Needed from the next statement on, made meanwhile.
+  const { contentHash } = publishable;
+  await locked;
   const { latest, settings } = await findLatestVersion(sql, document.id);
-  if (latest && latest.contentHash === publishable.contentHash) {
+  if (latest && latest.contentHash === contentHash) {
+    await extra.check?.(sql);
     return { row: await readVersionSummary(sql, latest.id), created: false };
   }
   const { requiresApproval } = settings;
-  const row = await insertVersion(sql, {
-    document,
-    status: requiresApproval ? 'candidate' : 'live',
-    contentJson: publishable.contentJson,
-    contentHash: publishable.contentHash,
-    stateVector: publishable.stateVector,
-    author: actor,
-    message: extra.message,
-    releaseId: extra.releaseId ?? null,
-  });
+  // Most of a publish's time is PostgreSQL turning the snapshot's JSON into the row's jsonb: the check and the
+  // audit's change count run meanwhile (the check's own query waits behind the insert on this connection). A
+  // refused draft rolls the transaction back, so nothing of it is stored.
+  const [row, changes] = await Promise.all([
+    insertVersion(sql, {
+      document,
+      status: requiresApproval ? 'candidate' : 'live',
+      contentJson: publishable.contentJson,
+      contentHash,
+      stateVector: publishable.stateVector,
+      author: actor,
+      message: extra.message,
+      releaseId: extra.releaseId ?? null,
+    }),
+    countChanges(sql, document.kind, latest?.id ?? null, publishable.content),
+    extra.check?.(sql),
+  ]);
   keepVersionContent(row.id, publishable.content);
-  const previous = latest ? await readVersionContent(sql, latest.id) : emptyDocument(document.kind);
   await recordAudit(sql, {
     actorId: actor.id,
     action: 'document.published',
@@ -180,13 +230,23 @@ export async function storeVersion(
       status: row.status,
       contentHash: row.contentHash,
       releaseId: extra.releaseId,
-      // How much changed since the version before (everything counts as added for the first one).
-      changes: diffDocuments(document.kind, previous, publishable.content).length,
+      changes,
     },
   });
   // Last: a table's migration holds its lock until the commit.
   if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
   return { row, created: true };
+}
+
+// How much changed since the version before (everything counts as added for the first one).
+async function countChanges(
+  sql: Sql,
+  kind: DocumentKind,
+  previousId: string | null,
+  content: object,
+): Promise<number> {
+  const previous = previousId ? await readVersionContent(sql, previousId) : emptyDocument(kind);
+  return diffDocuments(kind, previous, content).length;
 }
 
 /**

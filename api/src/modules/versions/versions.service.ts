@@ -21,7 +21,7 @@ import { validateImportedContent } from '../documents/imported-content';
 import { migrateTablesAround } from '../records/table-backfill';
 import { type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
-import { checkDrafts, goingLive, inPublishTransaction, readPublishables, storeVersion } from './publishing';
+import { checkDrafts, goingLive, inPublishTransaction, readPublishable, storeVersion } from './publishing';
 import { readPublishingSettings } from './settings.service';
 import { toVersionSummary, toVersionView, versionInclude } from './version-view';
 
@@ -33,11 +33,17 @@ export async function publishDocument(
   input: PublishInput,
 ): Promise<PublishResult> {
   const document = await findDocument(deps, documentId);
-  const [publishable] = await readPublishables(deps, [document]);
-  if (!publishable) throw new AppError('internal', 'The draft was not read.');
+  const { publishable, check } = await readPublishable(deps, document);
+  // A table's migration starts from its draft before the transaction, so only a publishable one may get there;
+  // any other draft is checked while its version is stored.
+  const isCheckedFirst = document.kind === 'table';
+  if (isCheckedFirst) await check(deps.pool);
   const { row, created } = await migrateTablesAround(deps, actor, await goingLive(deps, [publishable]), () =>
     inPublishTransaction(deps, [document.kind], (tx) =>
-      storeVersion(tx, deps, actor, publishable, { message: input.message }),
+      storeVersion(tx, deps, actor, publishable, {
+        message: input.message,
+        ...(isCheckedFirst ? {} : { check }),
+      }),
     ),
   );
   return { version: toVersionSummary(row), created };

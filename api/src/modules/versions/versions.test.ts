@@ -77,6 +77,38 @@ describe('publish, versions, diff, restore, history', () => {
     expect(preview.body.issues).toEqual(refused.body.error.details.issues);
   });
 
+  it('refuses an invalid draft of a published document in the transaction its version was begun in, storing nothing', async () => {
+    const id = await k.createDocument(ada, 'taskForm', taskFormSample);
+    await publish(ada, id).expect(201);
+    const provider = await k.open(ada, 'taskForm', id);
+    taskFormFields.update(provider.document, 'f01', { key: 'reason' });
+    await k.synced(provider);
+    const audited = () =>
+      k.prisma.auditEntry.count({ where: { targetId: id, action: 'document.published' } });
+    const jobs = async () =>
+      (
+        await k.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'document.published' AND data->>'documentId' = $1`,
+          [id],
+        )
+      ).rows[0]?.n;
+    const refused = await publish(ada, id).expect(422);
+    expect(refused.body.error.details.issues).toContainEqual(
+      expect.objectContaining({ path: ['fields', 'f02', 'key'], documentId: id }),
+    );
+    const versions = await k.prisma.documentVersion.findMany({ where: { documentId: id } });
+    expect(versions.map(({ number, status }) => ({ number, status }))).toEqual([
+      { number: 1, status: 'live' },
+    ]);
+    expect(await audited()).toBe(1);
+    expect(await jobs()).toBe(1);
+    taskFormFields.update(provider.document, 'f01', { key: 'first' });
+    await k.synced(provider);
+    const next = await publish(ada, id).expect(201);
+    expect(next.body.version.number).toBe(2);
+    expect(await audited()).toBe(2);
+  });
+
   it('previews the changes since the last version and who made them', async () => {
     const id = await k.createDocument(ada, 'taskForm', taskFormSample);
     await publish(ada, id).expect(201);

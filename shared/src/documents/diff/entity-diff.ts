@@ -91,6 +91,8 @@ function diffCollection(
   parentId: string | undefined,
   changes: DocumentChange[],
 ): void {
+  // The same list, the same entities (a kept flow draft's edges while none changed).
+  if (before === after) return;
   const afterById = new Map(after.map((entity) => [entity.id, entity]));
   const beforeById = new Map(before.map((entity) => [entity.id, entity]));
   const place = (entity: Entity) => ({

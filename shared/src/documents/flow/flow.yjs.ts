@@ -11,6 +11,7 @@ import {
   readEntity,
   readEntityAs,
 } from '../entities.yjs';
+import { freezeDeep, isDeepFrozen } from '../immutable';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import { emptyFlow, type Flow, type FlowEdge, type FlowTrigger, flowSchemaVersion } from './flow.schema';
@@ -136,14 +137,41 @@ export function initFlow(doc: Y.Doc, initial: Flow = emptyFlow(), origin?: Origi
 export function readFlow(doc: Y.Doc): Draft<Flow> {
   const defaultEdgeOf = new Map<string, unknown>();
   const nodeList = nodes.list(doc).map(({ id, entity }) => {
-    defaultEdgeOf.set(id, entity.get('defaultEdgeId'));
-    return readEntityAs(entity, 'node', () => {
-      const { defaultEdgeId: _defaultEdgeId, ...node } = readEntity(entity);
-      return { id, ...node };
+    const read = readEntityAs(entity, 'node', () => {
+      const { defaultEdgeId, ...node } = readEntity(entity);
+      return { node: { id, ...node }, defaultEdgeId };
     });
+    defaultEdgeOf.set(id, read.defaultEdgeId);
+    return read.node;
   });
+  const triggerList = readEntities(triggers.collectionOf(doc));
+  return toDraft(doc, {
+    ...root.read(doc),
+    nodes: nodeList,
+    edges: readEdges(doc, defaultEdgeOf),
+    triggers: triggerList,
+  });
+}
+
+// A kept draft's edge list (deep-frozen) with the default edge each node named when it was read, by a token
+// that stays the same object until an edge is added, removed or changed: most publishes follow edits of nodes,
+// and then the edges are not walked again (nor written out again by the content hash, kept by the list).
+const keptEdgeLists = new WeakMap<object, { defaultEdgeOf: ReadonlyMap<string, unknown>; list: unknown[] }>();
+
+function readEdges(doc: Y.Doc, defaultEdgeOf: ReadonlyMap<string, unknown>): unknown[] {
+  const collection = edges.collectionOf(doc);
+  const unchangedSince = readEntityAs(collection, 'edges', () => ({}));
+  if (!isDeepFrozen(unchangedSince)) return listEdges(doc, defaultEdgeOf);
+  const kept = keptEdgeLists.get(unchangedSince);
+  if (kept && haveSameEntries(kept.defaultEdgeOf, defaultEdgeOf)) return kept.list;
+  const list = freezeDeep(listEdges(doc, defaultEdgeOf));
+  keptEdgeLists.set(unchangedSince, { defaultEdgeOf, list });
+  return list;
+}
+
+function listEdges(doc: Y.Doc, defaultEdgeOf: ReadonlyMap<string, unknown>): unknown[] {
   const isNode = (id: unknown): id is string => typeof id === 'string' && defaultEdgeOf.has(id);
-  const edgeList = edges.list(doc).flatMap(({ id, entity }) => {
+  return edges.list(doc).flatMap(({ id, entity }) => {
     const { source, target } = readEnds(entity);
     if (!isNode(source) || !isNode(target)) return [];
     const isDefault = defaultEdgeOf.get(source) === id;
@@ -155,8 +183,14 @@ export function readFlow(doc: Y.Doc): Draft<Flow> {
       }),
     ];
   });
-  const triggerList = readEntities(triggers.collectionOf(doc));
-  return toDraft(doc, { ...root.read(doc), nodes: nodeList, edges: edgeList, triggers: triggerList });
+}
+
+function haveSameEntries(left: ReadonlyMap<string, unknown>, right: ReadonlyMap<string, unknown>): boolean {
+  if (left.size !== right.size) return false;
+  for (const [key, value] of right) {
+    if (left.get(key) !== value || !left.has(key)) return false;
+  }
+  return true;
 }
 
 export function migrateFlow(doc: Y.Doc): void {
