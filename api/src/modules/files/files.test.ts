@@ -364,7 +364,7 @@ describe('attaching from a task', () => {
       .post(`/api/portal/tasks/${taskId}/complete`)
       .set(bearer(manager.token))
       .send({ data: { signed: [signed] } })
-      .expect(200);
+      .expect(204);
     const view = await t
       .http()
       .get(`/api/instances/${started.body.id}`)

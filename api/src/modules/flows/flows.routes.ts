@@ -187,11 +187,11 @@ export const flowRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/portal/tasks/:id/complete',
-    summary: 'Submit the task (checked against its published form); 409 when it is no longer open',
+    summary:
+      'Submit the task (checked against its published form); 204 once it is done and its instance advanced, 409 when it is no longer open',
     tag,
     policy: 'authenticated',
     input: { params: idParamsSchema, body: completeTaskInputSchema },
-    response: taskDetailSchema,
     handle: async ({ deps, user, params, body }) => completeTask(deps, user, params.id, body.data),
   }),
   defineRoute({

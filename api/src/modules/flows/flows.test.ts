@@ -202,7 +202,7 @@ describe('flows in the portal', () => {
     await as(manager).post(`/api/portal/tasks/${taskId}/comments`, { body: 'Looks fine.' }).expect(201);
     await as(manager)
       .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
-      .expect(200);
+      .expect(204);
     await as(manager)
       .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
       .expect(409);
@@ -232,7 +232,7 @@ describe('flows in the portal', () => {
     await as(loser).post(`/api/portal/tasks/${queued}/claim`).expect(200);
     await as(loser)
       .post(`/api/portal/tasks/${queued}/complete`, { data: { note: 'booked' } })
-      .expect(200);
+      .expect(204);
 
     await expect
       .poll(async () => (await as(requester).get(`/api/instances/${body.id}`)).body.status, {
@@ -272,7 +272,7 @@ describe('flows in the portal', () => {
     await as(requester).post(`/api/portal/tasks/${ask}/send-back`, { reason: 'no' }).expect(409);
     await as(requester)
       .post(`/api/portal/tasks/${ask}/complete`, { data: { note: 'first try' } })
-      .expect(200);
+      .expect(204);
     // Completed and advanced in one transaction: the next level is there when the response arrives.
     const review = (await as(manager).get('/api/portal/tasks?scope=mine').expect(200)).body.items.find(
       (task: { instanceId: string }) => task.instanceId === body.id,
@@ -407,7 +407,7 @@ describe('flows in the portal', () => {
     const taskId = await openTask(manager, body.id, 'mine');
     await as(manager)
       .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
-      .expect(200);
+      .expect(204);
     await openTask(clerks[0] as (typeof clerks)[0], body.id, 'queue');
     // Every open task overdue: some the manager's, some in the clerks' queue, some nobody may see but admins.
     await t.prisma.task.updateMany({
@@ -443,7 +443,7 @@ describe('flows in the portal', () => {
       if (n === 0) {
         await as(manager)
           .post(`/api/portal/tasks/${taskId}/complete`, { data: { decision: 'approve' } })
-          .expect(200);
+          .expect(204);
       }
     }
     const tasks = await t.prisma.task.findMany({ orderBy: { id: 'asc' }, select: { id: true } });

@@ -198,13 +198,19 @@ async function assertVisibleTask(db: Prisma.TransactionClient, user: SessionUser
 }
 
 /** Submits the task: checked against its published form, and the instance advanced, in one transaction. */
-export async function completeTask(deps: AppDeps, user: SessionUser, taskId: string, data: TaskFormData) {
-  // On the plain pool (named statements): the portal's hottest write.
+export async function completeTask(
+  deps: AppDeps,
+  user: SessionUser,
+  taskId: string,
+  data: TaskFormData,
+): Promise<void> {
+  // On the plain pool (named statements): the portal's hottest write. It answers nothing (204, as Camunda's and
+  // Flowable's completions do): the portal moves on to the inbox, and the task page read after the commit was a
+  // fifth of PostgreSQL's work per completion (bench P8).
   await inTransaction(deps.pool, async (sql) => {
     // The command locks the task, if I may see it, and checks I hold it.
     await completeOpenTask(sql, flowRuntimeOf(deps), { taskId, completedBy: user.id, data, ...myTask(user) });
   });
-  return getTask(deps, user, taskId);
 }
 
 /** Returns the task to the level before it, with a reason; the earlier level gets a new task at once. */
