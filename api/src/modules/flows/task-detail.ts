@@ -15,9 +15,9 @@ import { type LevelRow, levelsColumn, requestColumn, type SubmissionRow, toSubmi
 import { taskNotFound, visibleTaskCondition } from './task-access';
 import { type InboxRow, taskSummaryColumns, taskSummaryFrom, toSummaryRow, toTaskSummary } from './task-view';
 
-// One task as its page shows it, in one prepared statement: the page is read after every change of a task
-// (claim, draft, comment, completion), and as separate ORM reads (the task, its relations, form, instance, request,
-// earlier levels, comments, send back, files) it took a dozen round trips — most of a completion's CPU.
+// One task as its page shows it, in one prepared statement: the page is read on every open and after most changes
+// of a task (claim, draft, comment, send back; a completion answers 204), and as separate ORM reads (the task, its
+// relations, form, instance, request, earlier levels, comments, send back, files) it took a dozen round trips.
 
 type UserRef = { id: string; name: string };
 
