@@ -67,9 +67,7 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const tracksStatements = process.env.BENCH_PG_STAT_STATEMENTS === '1';
   if (tracksStatements) database = await restartWithStatementStats(database, { dataDir, port });
   // The bench manages databases of its own (baselines, scratch copies): that takes the superuser, not the app's role.
-  const adminOfAppDatabase = new URL(database.adminUrl);
-  adminOfAppDatabase.pathname = new URL(database.url).pathname;
-  const pool = new pg.Pool({ connectionString: adminOfAppDatabase.toString(), max: 2 });
+  const pool = new pg.Pool({ connectionString: adminOfAppDatabase(database), max: 2 });
   // pool.end() can resolve before a connection's goodbye reached the server; stopping the server then
   // terminates it, which is expected and no error of the run.
   pool.on('error', () => {});
@@ -107,6 +105,13 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   };
 }
 
+// The superuser's URL of the app's database.
+function adminOfAppDatabase(database: EmbeddedDatabase): string {
+  const url = new URL(database.adminUrl);
+  url.pathname = new URL(database.url).pathname;
+  return url.toString();
+}
+
 // A preloaded library takes a restart (a warm start: tens of ms); the extension lives in the app's database.
 async function restartWithStatementStats(
   database: EmbeddedDatabase,
@@ -120,9 +125,7 @@ async function restartWithStatementStats(
   await admin.end();
   await database.stop();
   const restarted = await startEmbeddedPostgres(options);
-  const app = new URL(restarted.adminUrl);
-  app.pathname = new URL(restarted.url).pathname;
-  const client = new pg.Client({ connectionString: app.toString() });
+  const client = new pg.Client({ connectionString: adminOfAppDatabase(restarted) });
   await client.connect();
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   await client.end();
