@@ -36,6 +36,8 @@ export interface StatementStats {
   top(limit: number): Promise<StatementStat[]>;
   /** CPU of each PostgreSQL process since `reset`, busiest first, with what it is and last ran. */
   backends(): Promise<BackendCpu[]>;
+  /** The processes and the top statements since `reset` as text, per unit of work (`units` of `unit`). */
+  describe(units: number, unit: string): Promise<string>;
 }
 
 export interface BackendCpu {
@@ -55,6 +57,8 @@ export interface StatementStat {
   /** Planning time, all calls. */
   planMs: number;
   rows: number;
+  /** WAL written, all calls. */
+  walBytes: number;
   /** Blocks found in shared buffers, read, dirtied, written. */
   blocks: { hit: number; read: number; dirtied: number; written: number };
 }
@@ -148,7 +152,10 @@ function statementStats(
   postmasterPid: number,
 ): StatementStats {
   let before = new Map<number, number>();
-  return {
+  const stats: StatementStats = {
+    async describe(units, unit) {
+      return describeStatements(await stats.top(25), await stats.backends(), units, unit);
+    },
     async reset() {
       await query('SELECT pg_stat_statements_reset()');
       before = backendCpuMs(postmasterPid);
@@ -183,13 +190,14 @@ function statementStats(
         mean: number;
         plan: number;
         rows: string;
+        wal: string;
         hit: string;
         read: string;
         dirtied: string;
         written: string;
       }>(
         `SELECT d.datname AS database, s.query, s.calls, s.total_exec_time AS total, s.mean_exec_time AS mean,
-                s.total_plan_time AS plan, s.rows,
+                s.total_plan_time AS plan, s.rows, s.wal_bytes AS wal,
                 s.shared_blks_hit AS hit, s.shared_blks_read AS read, s.shared_blks_dirtied AS dirtied,
                 s.shared_blks_written AS written
          FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
@@ -204,6 +212,7 @@ function statementStats(
         meanMs: row.mean,
         planMs: row.plan,
         rows: Number(row.rows),
+        walBytes: Number(row.wal),
         blocks: {
           hit: Number(row.hit),
           read: Number(row.read),
@@ -213,4 +222,29 @@ function statementStats(
       }));
     },
   };
+  return stats;
+}
+
+// Where PostgreSQL's time went over a phase, per unit of work (a request, an event).
+function describeStatements(
+  statements: StatementStat[],
+  backends: BackendCpu[],
+  units: number,
+  unit: string,
+): string {
+  const per = (value: number) => (units > 0 ? value / units : 0);
+  const processes = backends
+    .slice(0, 15)
+    .map(
+      (backend) =>
+        `  ${per(backend.cpuMs).toFixed(3)} ms/${unit} CPU, pid ${backend.pid} ${backend.kind}: ${backend.lastQuery}`,
+    );
+  const lines = statements.map(
+    (statement) =>
+      `  ${per(statement.totalMs).toFixed(3)} ms/${unit} exec + ${per(statement.planMs).toFixed(3)} plan, ` +
+      `${per(statement.calls).toFixed(2)} calls/${unit}, ${per(statement.walBytes).toFixed(0)} B WAL/${unit}, ` +
+      `mean ${statement.meanMs.toFixed(3)} ms, blocks hit ${statement.blocks.hit} dirtied ${statement.blocks.dirtied} ` +
+      `[${statement.database}] ${statement.query.replace(/\s+/g, ' ').slice(0, 300)}`,
+  );
+  return `PostgreSQL processes over ${units} ${unit}, by CPU:\n${processes.join('\n')}\npg_stat_statements, by total time:\n${lines.join('\n')}`;
 }

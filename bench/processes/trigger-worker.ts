@@ -102,14 +102,14 @@ function startRunner(db: PrismaClient, url: string) {
   });
 }
 
-// Polled every 10 ms until the runner is through: two probes of partial indexes (no event waiting for dispatch,
-// no action due or waiting), so the harness costs the database next to nothing. Counting the ledger each time
+// Polled every 10 ms until the runner is through: two probes (no event queued for dispatch, no action due or
+// waiting), so the harness costs the database next to nothing. Counting the ledger each time
 // took more of PostgreSQL than the runner's work as the ledger grew, and slowed what it measured.
 async function waitUntilDrained(expected: number): Promise<void> {
   if (!pool) throw new Error('set up first');
   for (;;) {
     const { rows } = await pool.query<{ drained: boolean }>(
-      `SELECT NOT EXISTS (SELECT 1 FROM events WHERE dispatched_at IS NULL)
+      `SELECT NOT EXISTS (SELECT 1 FROM event_queue)
          AND NOT EXISTS (SELECT 1 FROM trigger_actions WHERE status IN ('pending', 'waiting')) AS drained`,
     );
     if (rows[0]?.drained) break;

@@ -49,6 +49,7 @@ export const engineThroughput = defineScenario({
       await engine.request('setUp', { url: db.url }, 60_000);
       const ours: number[] = [];
       const oursCpu: number[] = [];
+      await db.statements?.reset();
       for (let round = 1; round <= settings.rounds; round++) {
         log(`engine trigger runner, round ${round}`);
         const window = startCpuWindow({ engine: engine.pid, postgres: db.pid });
@@ -61,6 +62,10 @@ export const engineThroughput = defineScenario({
         report.cpu(`engine, round ${round}`, cpu);
         ours.push(result.perSecond);
         oursCpu.push(cpuPerJobUs(cpu, settings.jobs));
+      }
+      if (db.statements) {
+        const events = settings.jobs * settings.rounds;
+        report.note(`engine, every round: ${await db.statements.describe(events, 'event')}`);
       }
       // One more round under the V8 profiler (not measured): where a failing target spends its CPU.
       await engine.request('profileStart');

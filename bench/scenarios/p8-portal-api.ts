@@ -13,7 +13,7 @@ import { createFactories } from '@erp/prisma/testing';
 import { taskListQuerySchema } from '@erp/shared';
 import { startChild } from '../harness/child';
 import { startCpuWindow } from '../harness/cpu';
-import type { BackendCpu, BenchDatabase, StatementStat } from '../harness/database';
+import type { BenchDatabase } from '../harness/database';
 import { startProductServer } from '../harness/product';
 import { describeProfile, type ProfileSummary } from '../harness/profile';
 import { defineScenario } from '../harness/scenario';
@@ -175,11 +175,7 @@ export const portalApi = defineScenario({
         const window = startCpuWindow({ server: pid, 'load generator': load.pid, postgres: db.pid });
         const result = await runLoad(target, method, requests, settings.durationSeconds);
         report.cpu(`${label}, ${settings.connections} connections`, window.stop());
-        if (db.statements) {
-          const statements = await db.statements.top(25);
-          const backends = await db.statements.backends();
-          report.note(`${label}: ${describeStatements(statements, backends, result.requests)}`);
-        }
+        if (db.statements) report.note(`${label}: ${await db.statements.describe(result.requests, 'req')}`);
         if (isOurs) {
           // Time a ready callback waited on the server's one thread (the engine shares it under `npm start`).
           const delay = await product.child.request<LoopDelay>('loopDelayStop');
@@ -280,24 +276,6 @@ export const portalApi = defineScenario({
     }
   },
 });
-
-// pg_stat_statements over a phase, per request: where PostgreSQL's time went (BENCH_PG_STAT_STATEMENTS=1).
-function describeStatements(statements: StatementStat[], backends: BackendCpu[], requests: number): string {
-  const perRequest = (value: number) => (requests > 0 ? value / requests : 0);
-  const processes = backends
-    .slice(0, 15)
-    .map(
-      (backend) =>
-        `  ${perRequest(backend.cpuMs).toFixed(3)} ms/req CPU, pid ${backend.pid} ${backend.kind}: ${backend.lastQuery}`,
-    );
-  const lines = statements.map(
-    (statement) =>
-      `  ${perRequest(statement.totalMs).toFixed(3)} ms/req exec + ${perRequest(statement.planMs).toFixed(3)} plan, ${perRequest(statement.calls).toFixed(2)} calls/req, ` +
-      `mean ${statement.meanMs.toFixed(3)} ms, blocks hit ${statement.blocks.hit} dirtied ${statement.blocks.dirtied} ` +
-      `[${statement.database}] ${statement.query.replace(/\s+/g, ' ').slice(0, 300)}`,
-  );
-  return `PostgreSQL processes over ${requests} requests, by CPU:\n${processes.join('\n')}\npg_stat_statements, by total time:\n${lines.join('\n')}`;
-}
 
 // The product's rows for P8: `assignees` employees with a session each, one flow (start → one level without a
 // form → end) live, and a running instance per task with that task open in its state, as the engine leaves it.

@@ -48,7 +48,6 @@ export * from './sql';
 export * from './sql-params';
 export * from './triggers/event-context';
 export * from './triggers/ledger';
-export * from './triggers/live-triggers';
 export * from './triggers/recipients';
 export * from './triggers/secrets';
 export * from './triggers/webhook-signature';

@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  buildEventContexts,
-  inTransaction,
-  isListenedToSql,
-  liveTriggersSql,
-  type Prisma,
-  prepared,
-  type Sql,
-  sqlOf,
-} from '@erp/prisma';
+import { buildEventContexts, inTransaction, type Prisma, type Sql, sqlOf } from '@erp/prisma';
 import { explainCondition, matchesTriggerEvent, type Trigger, type TriggerActionType } from '@erp/shared';
-import type pg from 'pg';
 import { runsInline, runsOnPlainSql } from './actions';
 import { type ActionTx, type ClaimedAction, type ExecuteDeps, runActions } from './execute';
 
@@ -25,8 +15,6 @@ export interface DispatchOptions {
 export interface DispatchState {
   /** On Prisma's transaction, once a batch needed it. */
   onPrisma: boolean;
-  /** With one statement of its own for the events no live trigger listens to, until a batch had some that one does. */
-  skipsUntriggered: boolean;
 }
 interface EventRow {
   id: string;
@@ -52,98 +40,58 @@ export function idempotencyKeyOf(runId: string, position: number, actionId: stri
 }
 
 /**
- * Turns the oldest undispatched events into trigger runs, in one transaction: each live, enabled trigger whose
- * event and filters match gets a run (deterministic id), its condition explained, and — when it holds — its
- * enabled actions as ledger rows. Actions whose effect is only our own rows run right here, in order, in the
- * same transaction (milliseconds from the event, one write per row); the first action left is pending for the
- * action runners. Events are taken with SKIP LOCKED, so several engines share the work; they are marked
- * dispatched in the same transaction, so a `kill -9` rolls back runs, effects and all. Returns how many events.
+ * Turns the oldest queued events (those a live trigger listened to when they were written) into trigger runs, in
+ * one transaction: each live, enabled trigger whose event and filters match gets a run (deterministic id), its
+ * condition explained, and — when it holds — its enabled actions as ledger rows. Actions whose effect is only our
+ * own rows run right here, in order, in the same transaction (milliseconds from the event, one write per row);
+ * the first action left is pending for the action runners. Events are taken off the queue with SKIP LOCKED, so
+ * several engines share the work, in the same transaction: a `kill -9` rolls back runs, effects and all, and the
+ * events are queued again. Returns how many events.
  *
  * The transaction is a plain pg connection's (named statements: Prisma's per-statement cost — its array
  * parameters, re-planning, garbage — was most of a batch's CPU) unless a trigger of the batch runs an inline
  * action that reads through Prisma (a flow start, a record, a mail to users): then that batch is rolled back
  * and made again in Prisma's transaction, and the next ones start there until a batch no longer needs it.
- * Events no live trigger listens to are marked by one statement before that (`skipUntriggered`): a transaction
- * and three round trips fewer per batch, most of what an event cost the process that commits it (the API's
- * thread under `npm start`); the transaction is skipped until a batch meets an event a trigger listens to.
  */
 export async function dispatchEvents(
   deps: ExecuteDeps,
   options: DispatchOptions,
   state: DispatchState,
 ): Promise<number> {
-  let skipped = 0;
-  if (state.skipsUntriggered) {
-    const [batch] = (await deps.pool.query<{ taken: number; triggered: number }>(skipUntriggered(options)))
-      .rows;
-    const { taken = 0, triggered = 0 } = batch ?? {};
-    if (triggered === 0) return taken;
-    // Some wait for a trigger: the transaction below takes them (in order), and the next batches start there.
-    state.skipsUntriggered = false;
-    skipped = taken - triggered;
-  }
-  return skipped + (await dispatchInTransaction(deps, options, state));
-}
-
-async function dispatchInTransaction(
-  deps: ExecuteDeps,
-  options: DispatchOptions,
-  state: DispatchState,
-): Promise<number> {
-  // A batch that no live trigger listened to brings the one-statement path back for the next ones.
-  const update = ({ taken, needsPrisma, triggered }: BatchResult, inPrisma: boolean) => {
-    if (taken === 0) return taken;
-    if (inPrisma) state.onPrisma = needsPrisma;
-    if (!triggered) state.skipsUntriggered = true;
-    return taken;
-  };
   if (!state.onPrisma) {
     try {
       const result = await inTransaction(deps.pool, (sql) => dispatchBatch(deps, { sql, db: null }, options));
-      return update(result, false);
+      return result.taken;
     } catch (error) {
       if (!(error instanceof NeedsPrisma)) throw error;
       state.onPrisma = true;
     }
   }
   return deps.prisma.$transaction(
-    async (db) => update(await dispatchBatch(deps, { sql: sqlOf(db), db }, options), true),
+    async (db) => {
+      const result = await dispatchBatch(deps, { sql: sqlOf(db), db }, options);
+      if (result.taken > 0) state.onPrisma = result.needsPrisma;
+      return result.taken;
+    },
     { timeout: 120_000, maxWait: 10_000 },
   );
 }
 /** Thrown on a plain connection when a trigger of the batch needs Prisma's client: the batch is made there. */
 class NeedsPrisma extends Error {}
 
-// Taken and marked dispatched in one statement; the same transaction makes their runs, so a rollback leaves
-// them undispatched.
+// Taken off the queue in one statement, in order; the same transaction makes their runs, so a rollback leaves
+// them queued. The batch's seqs as an array, so the delete probes the primary key for each: joined to the queue
+// instead, the plan hashed the whole queue (a backlog, and its dead rows) for every batch.
 const takeEvents = `
   WITH taken AS (
-    UPDATE events e SET dispatched_at = now()
-    FROM (SELECT id FROM events WHERE dispatched_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) t
-    WHERE e.id = t.id
-    RETURNING e.id, e.type, e.payload, e.seq)
-  SELECT id, type, payload FROM taken ORDER BY seq`;
-
-// Events no live trigger listens to make no runs: marked dispatched by one statement, without a transaction of
-// their own (most events, where few triggers are live: a task completed, a flow finished). Those a live trigger
-// listens to stay for the transaction (`takeEvents`), in order. The batch's counts come back.
-function skipUntriggered(options: DispatchOptions): pg.QueryConfig {
-  return prepared(
-    `WITH batch AS (
-       SELECT e.id, ${isListenedToSql('e.type')} AS triggered
-       FROM events e WHERE e.dispatched_at IS NULL ORDER BY e.seq LIMIT $1 FOR UPDATE SKIP LOCKED),
-     skipped AS (
-       UPDATE events e SET dispatched_at = now() FROM batch b WHERE e.id = b.id AND NOT b.triggered)
-     SELECT count(*)::int AS taken, (count(*) FILTER (WHERE triggered))::int AS triggered FROM batch`,
-    [options.batchSize],
-  );
-}
+    DELETE FROM event_queue
+    WHERE seq = ANY (ARRAY(SELECT seq FROM event_queue ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED))
+    RETURNING seq)
+  SELECT e.id, e.type, e.payload FROM taken JOIN events e ON e.seq = taken.seq ORDER BY e.seq`;
 
 interface BatchResult {
   taken: number;
   needsPrisma: boolean;
-  /** A live trigger listened to one of the batch's events. */
-  triggered: boolean;
 }
 
 async function dispatchBatch(
@@ -152,7 +100,7 @@ async function dispatchBatch(
   options: DispatchOptions,
 ): Promise<BatchResult> {
   const events = await tx.sql.query<EventRow>(takeEvents, [options.batchSize]);
-  if (events.length === 0) return { taken: 0, needsPrisma: false, triggered: false };
+  if (events.length === 0) return { taken: 0, needsPrisma: false };
   const triggers = await findLiveTriggers(tx.sql, [...new Set(events.map((event) => event.type))]);
   const needsPrisma = triggers.some(({ trigger }) =>
     trigger.actions.some(
@@ -177,7 +125,7 @@ async function dispatchBatch(
     await runInline(deps, tx, fresh);
     await insertRuns(tx.sql, events, fresh);
   }
-  return { taken: events.length, needsPrisma, triggered: triggers.length > 0 };
+  return { taken: events.length, needsPrisma };
 }
 
 interface PlannedAction {
@@ -394,7 +342,7 @@ function jsonOrNull(value: Prisma.InputJsonValue | null): string | null {
 
 async function findLiveTriggers(sql: Sql, eventTypes: string[]): Promise<LiveTrigger[]> {
   const rows = await sql.query<{ document_id: string; number: number; content: Trigger; author_id: string }>(
-    `${liveTriggersSql} AND v.content->'event'->>'type' = ANY($1::text[])`,
+    'SELECT document_id, number, content, author_id FROM live_triggers WHERE event_type = ANY($1::text[])',
     [eventTypes],
   );
   return rows.map((row) => ({

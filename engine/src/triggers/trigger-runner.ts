@@ -54,7 +54,7 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
     retry,
     batchSize: 50,
   };
-  const dispatchState = { onPrisma: false, skipsUntriggered: true };
+  const dispatchState = { onPrisma: false };
   const dispatchers = drainGroup(
     'dispatch',
     concurrency,
@@ -73,12 +73,12 @@ export async function startTriggerRunner(options: TriggerRunnerOptions): Promise
   const wake = () => {
     for (const group of groups) group.wake();
   };
-  // The notification names the table that changed: an event wakes a dispatcher, an action a runner; events
-  // written already dispatched (no live trigger listens to them) wake nobody.
+  // The notification names the table that changed: a queued event wakes a dispatcher, an action a runner; events
+  // no live trigger listens to (not queued) wake nobody.
   const wakeFor = (table: string | undefined) => {
     if (table === 'events') dispatchers.wake();
     else if (table === 'trigger_actions') runners.wake();
-    else if (table !== 'events.dispatched') wake();
+    else if (table !== 'events.unqueued') wake();
   };
   const listener = listenForNotifications({
     connectionString: options.connectionString,

@@ -130,7 +130,8 @@ describe('events → runs', () => {
     await emitEvent(prisma, eventId, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, eventId);
     // Delivered again (a dispatcher that crashed after its work, a replayed outbox): still one run, one call.
-    await prisma.event.update({ where: { id: eventId }, data: { dispatchedAt: null } });
+    const { seq } = await prisma.event.findUniqueOrThrow({ where: { id: eventId } });
+    await prisma.queuedEvent.create({ data: { seq } });
     const rolledBack = nextEventId('webhook.received');
     await prisma
       .$transaction(async (db) => {
@@ -141,7 +142,7 @@ describe('events → runs', () => {
     const later = nextEventId('webhook.received');
     await emitEvent(prisma, later, 'webhook.received', { hookId, body: {} });
     await waitForRun(prisma, later);
-    await expect.poll(() => prisma.event.count({ where: { dispatchedAt: null } })).toBe(0);
+    await expect.poll(() => prisma.queuedEvent.count()).toBe(0);
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(1);
     expect(await prisma.triggerRun.count({ where: { eventId: rolledBack } })).toBe(0);
     expect(receiver.requests.filter((request) => request.url === '/dup')).toHaveLength(2);
@@ -149,7 +150,7 @@ describe('events → runs', () => {
 });
 
 describe('events nobody listens to', () => {
-  it('a flow event no live trigger listens to is written dispatched; one a trigger listens to makes its run', async () => {
+  it('a flow event no live trigger listens to is not queued; one a trigger listens to makes its run', async () => {
     const flowId = await publishLive(
       prisma,
       make,
@@ -168,16 +169,16 @@ describe('events nobody listens to', () => {
         }),
       ]),
     );
-    // No trigger listens to flow.started (yet, in this file): the statement that writes it marks it dispatched.
+    // No trigger listens to flow.started (yet, in this file): the statement that writes it queues nothing.
     const { instanceId } = await start(prisma, flowId, developer.id);
     const started = await prisma.event.findUniqueOrThrow({ where: { id: `flow.started:${instanceId}` } });
-    expect(started.dispatchedAt).toEqual(started.createdAt);
+    expect(await prisma.queuedEvent.count({ where: { seq: started.seq } })).toBe(0);
     // flow.completed waits in the dispatcher's queue, and is made into the trigger's run.
     const run = await waitForRun(prisma, `flow.completed:${instanceId}`);
     expect(run).toMatchObject({ documentId: triggerId, outcome: 'completed' });
   });
 
-  it('events written dispatched announce a change but ask no dispatcher for work', async () => {
+  it('events nobody listens to announce a change but ask no dispatcher for work', async () => {
     const listener = new pg.Client({ connectionString: databaseUrl });
     await listener.connect();
     const payloads: (string | undefined)[] = [];
@@ -194,20 +195,25 @@ describe('events nobody listens to', () => {
         flowOf([node.start(), level, node.end()], edges(['start>a', 'a>end'])),
       );
       await start(prisma, flowId, developer.id);
-      await expect.poll(() => payloads).toEqual(['events.dispatched']);
-      await emitEvent(prisma, nextEventId('task.assigned'), 'task.assigned', { taskId: crypto.randomUUID() });
-      await expect.poll(() => payloads).toEqual(['events.dispatched', 'events']);
+      await expect.poll(() => payloads).toEqual(['events.unqueued']);
+      // One a live trigger listens to (of another flow: it is queued, and makes no run).
+      await emitEvent(prisma, nextEventId('flow.completed'), 'flow.completed', {
+        flowId: crypto.randomUUID(),
+      });
+      await expect.poll(() => payloads).toEqual(['events.unqueued', 'events']);
     } finally {
       await listener.end();
     }
   });
 
-  it('an event of another writer that no live trigger listens to is marked dispatched without a run', async () => {
+  it('an event of another writer that no live trigger listens to is not queued and makes no run', async () => {
     const eventId = nextEventId('task.assigned');
-    await emitEvent(prisma, eventId, 'task.assigned', { taskId: crypto.randomUUID(), assigneeIds: [] });
-    await expect
-      .poll(async () => (await prisma.event.findUniqueOrThrow({ where: { id: eventId } })).dispatchedAt)
-      .not.toBeNull();
+    const { seq } = await emitEvent(prisma, eventId, 'task.assigned', {
+      taskId: crypto.randomUUID(),
+      assigneeIds: [],
+    });
+    expect(await prisma.queuedEvent.count({ where: { seq } })).toBe(0);
+    await runner.idle();
     expect(await prisma.triggerRun.count({ where: { eventId } })).toBe(0);
   });
 });

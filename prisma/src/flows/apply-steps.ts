@@ -12,7 +12,6 @@ import {
 } from '@erp/shared/flows';
 import { type Sql, type SqlRunner, sqlOf } from '../sql';
 import { SqlParams } from '../sql-params';
-import { dispatchedAtSql } from '../triggers/live-triggers';
 import { findLiveTaskForm } from './live-versions';
 import { createOrgDirectory } from './org-directory';
 
@@ -197,8 +196,7 @@ export async function applyStart(db: SqlRunner, runtime: FlowRuntime, instance: 
       `WITH instance AS (
          INSERT INTO flow_instances (id, document_id, version_id, version_number, status, requester_id, updated_at)
          VALUES ($1::uuid, $2::uuid, $3::uuid, $4::int, 'running', $5::uuid, now()))
-       INSERT INTO events (id, type, payload, dispatched_at)
-       VALUES ($6::text, 'flow.started', $7::jsonb, ${dispatchedAtSql(`'flow.started'`)})`,
+       INSERT INTO events (id, type, payload) VALUES ($6::text, 'flow.started', $7::jsonb)`,
       [
         instance.id,
         instance.documentId,
@@ -225,8 +223,8 @@ export async function applyStart(db: SqlRunner, runtime: FlowRuntime, instance: 
      step AS (
        INSERT INTO flow_steps (id, instance_id, event, actor_id, status, outcome, applied_at)
        VALUES ($10::text, $1::uuid, $11::jsonb, $12::uuid, 'done', $13::jsonb, $14::timestamptz))
-     INSERT INTO events (id, type, payload, dispatched_at)
-     SELECT id, type, payload, ${dispatchedAtSql('e.type')} FROM (VALUES
+     INSERT INTO events (id, type, payload)
+     SELECT id, type, payload FROM (VALUES
        (1, $15::text, 'flow.started', $16::jsonb),
        (2, $17::text, 'flow.completed', $18::jsonb)) AS e(n, id, type, payload)
      WHERE payload IS NOT NULL ORDER BY n`,
@@ -335,9 +333,8 @@ function insertEvents(events: EventRow[], params: SqlParams, onConflict = ''): s
         'jsonb',
       )})`,
   );
-  return `INSERT INTO events (id, type, payload, dispatched_at)
-    SELECT id, type, payload, ${dispatchedAtSql('e.type')}
-    FROM (VALUES ${rows.join(', ')}) AS e(n, id, type, payload) ORDER BY n ${onConflict}`;
+  return `INSERT INTO events (id, type, payload)
+    SELECT id, type, payload FROM (VALUES ${rows.join(', ')}) AS e(n, id, type, payload) ORDER BY n ${onConflict}`;
 }
 
 // The step done, the instance's new state and, when it completed, its event — with the command's change
