@@ -4,6 +4,7 @@
 // stores it; its levels use 20 task forms published first, so the cross-reference check has work to do. Before
 // each publish one small edit (a rename) is appended to the update log, so every publish stores a new version.
 import { flowNodes, readFlow } from '@erp/shared/documents';
+import pg from 'pg';
 import * as Y from 'yjs';
 import { startCpuWindow } from '../harness/cpu';
 import type { BenchDatabase } from '../harness/database';
@@ -34,8 +35,11 @@ export const publish = defineScenario({
       const documentId = await storeFlowWithForms(server, db, doc);
       const snapshot = JSON.stringify(readFlow(doc));
 
-      const bare = report.sample(await measureBareInserts(db, snapshot, settings));
+      // Each publish beside a bare insert, alternating: a machine whose speed drifts (other work, the checkpointer)
+      // slows both alike. Measured one phase after the other, two quiet runs gave 1.61× and 2.85×.
+      const bare = await openBareInserts(db, snapshot);
       const times: number[] = [];
+      const bareTimes: number[] = [];
       const window = startCpuWindow({
         'harness (client)': process.pid,
         server: server.pid,
@@ -57,11 +61,19 @@ export const publish = defineScenario({
         if (!result.created) throw new Error('a publish of a changed draft stored no version');
         return ms;
       };
-      for (let index = 0; index < settings.warmups + settings.inserts; index++) {
-        const ms = await editAndPublish();
-        if (index >= settings.warmups) times.push(ms);
+      try {
+        for (let index = 0; index < settings.warmups + settings.inserts; index++) {
+          const bareMs = await bare.insert();
+          const ms = await editAndPublish();
+          if (index >= settings.warmups) {
+            bareTimes.push(bareMs);
+            times.push(ms);
+          }
+        }
+      } finally {
+        await bare.close();
       }
-      report.cpu(`${settings.inserts} publishes through the API`, window.stop());
+      report.cpu(`${settings.inserts} publishes through the API, each beside a bare insert`, window.stop());
       log(`${settings.profiled} more publishes with the server under the CPU profiler`);
       await server.child.request('profileStart');
       for (let index = 0; index < settings.profiled; index++) await editAndPublish();
@@ -72,23 +84,26 @@ export const publish = defineScenario({
       const ours = report.sample(
         summarize('publish through the API (POST /api/documents/:id/publish)', 'ms', times),
       );
+      const bareSummary = report.sample(
+        summarize('baseline: bare INSERT of the snapshot JSON', 'ms', bareTimes),
+      );
       report.figure({
         key: 'p50',
         label: 'publish p50',
         unit: 'ms',
         ours: ours.p50,
-        baseline: bare.p50,
+        baseline: bareSummary.p50,
         target: '≤ 2× the bare insert',
-        meets: (ms) => bare.p50 !== null && ms <= 2 * bare.p50,
+        meets: (ms) => bareSummary.p50 !== null && ms <= 2 * bareSummary.p50,
       });
       report.figure({
         key: 'p95',
         label: 'publish p95',
         unit: 'ms',
         ours: ours.p95,
-        baseline: bare.p95,
+        baseline: bareSummary.p95,
         target: '≤ 3× the bare insert',
-        meets: (ms) => bare.p95 !== null && ms <= 3 * bare.p95,
+        meets: (ms) => bareSummary.p95 !== null && ms <= 3 * bareSummary.p95,
       });
       report.note(
         `snapshot JSON ${(snapshot.length / 1024).toFixed(0)} KB; ours is the whole HTTP request: session, flush, ` +
@@ -154,26 +169,28 @@ async function appendEdit(
   }
 }
 
-async function measureBareInserts(
-  db: BenchDatabase,
-  snapshot: string,
-  settings: { warmups: number; inserts: number },
-) {
-  const times: number[] = [];
-  await db.createDatabase('bench_publish', async (client) => {
-    await client.query(`CREATE TABLE versions (
+// The baseline: the same JSON inserted into a plain versions table of a database of its own, one row per call.
+async function openBareInserts(db: BenchDatabase, snapshot: string) {
+  const url = await db.createDatabase('bench_publish', (client) =>
+    client.query(`CREATE TABLE versions (
       id bigserial PRIMARY KEY, document_id uuid NOT NULL, number int NOT NULL, snapshot jsonb NOT NULL,
-      created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (document_id, number))`);
-    const documentId = crypto.randomUUID();
-    for (let number = 1; number <= settings.warmups + settings.inserts; number++) {
+      created_at timestamptz NOT NULL DEFAULT now(), UNIQUE (document_id, number))`),
+  );
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const documentId = crypto.randomUUID();
+  let number = 0;
+  return {
+    async insert(): Promise<number> {
+      number += 1;
       const started = performance.now();
       await client.query('INSERT INTO versions (document_id, number, snapshot) VALUES ($1, $2, $3)', [
         documentId,
         number,
         snapshot,
       ]);
-      if (number > settings.warmups) times.push(performance.now() - started);
-    }
-  });
-  return summarize('baseline: bare INSERT of the snapshot JSON', 'ms', times);
+      return performance.now() - started;
+    },
+    close: () => client.end(),
+  };
 }
