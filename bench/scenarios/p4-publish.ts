@@ -40,6 +40,7 @@ export const publish = defineScenario({
       const bare = await openBareInserts(db, snapshot);
       const times: number[] = [];
       const bareTimes: number[] = [];
+      await db.statements?.reset();
       const window = startCpuWindow({
         'harness (client)': process.pid,
         server: server.pid,
@@ -74,6 +75,10 @@ export const publish = defineScenario({
         await bare.close();
       }
       report.cpu(`${settings.inserts} publishes through the API, each beside a bare insert`, window.stop());
+      if (db.statements) {
+        const publishes = settings.warmups + settings.inserts;
+        report.note(`publishes and bare inserts: ${await db.statements.describe(publishes, 'publish')}`);
+      }
       log(`${settings.profiled} more publishes with the server under the CPU profiler`);
       await server.child.request('profileStart');
       for (let index = 0; index < settings.profiled; index++) await editAndPublish();

@@ -26,18 +26,12 @@ const verifyBatchSize = 500;
 
 /**
  * Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records),
- * a Prisma one or plain `Sql`. Three statements, as every audited write pays them: the chain's lock; then, under it
- * (a statement's snapshot is taken when it starts, so not in the same one), the last hash and the head's count;
- * then the entry and the new signed head together.
+ * a Prisma one or plain `Sql`. Two statements, as every audited write pays them: the chain's head, locked and
+ * read (`lockChain`); then the entry and the new signed head together.
  */
 export async function recordAudit(db: SqlRunner, input: AuditInput): Promise<void> {
   const sql = sqlOf(db);
-  await sql.query('SELECT 1 FROM pg_advisory_xact_lock($1::bigint)', [auditChainLock]);
-  const [chain] = await sql.query<{ last_hash: string | null; head_count: string | null }>(`
-    SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last_hash,
-      (SELECT count::text FROM audit_head WHERE id = 1) AS head_count`);
-  const prevHash = chain?.last_hash ?? genesisHash;
-  const headCount = chain?.head_count ?? (await countAuditEntries(sql));
+  const { prevHash, headCount } = await lockChain(sql);
   const count = BigInt(headCount) + 1n;
   const at = new Date();
   const entry = {
@@ -73,6 +67,29 @@ export async function recordAudit(db: SqlRunner, input: AuditInput): Promise<voi
       signature,
     ],
   );
+}
+
+/**
+ * Locks the chain for the caller's transaction and reads where it ends. A row lock that had to wait reads the
+ * head as its holder committed it (READ COMMITTED follows a locked row to its newest version), so the lock and the
+ * read are one statement; the next entry chains from the signed head, never from whatever the newest row is now.
+ * A chain without a head (its first entry, or one written before heads) is locked by the advisory lock
+ * `keyLegacyAuditChain` also takes, and read under it: a statement's snapshot is taken when it starts, so that
+ * read is a statement of its own.
+ */
+async function lockChain(sql: Sql): Promise<{ prevHash: string; headCount: string }> {
+  const [head] = await sql.query<{ last_hash: string; count: string }>(
+    'SELECT last_hash, count::text AS count FROM audit_head WHERE id = 1 FOR UPDATE',
+  );
+  if (head) return { prevHash: head.last_hash, headCount: head.count };
+  await sql.query('SELECT 1 FROM pg_advisory_xact_lock($1::bigint)', [auditChainLock]);
+  const [chain] = await sql.query<{ last_hash: string | null; head_count: string | null }>(`
+    SELECT (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS last_hash,
+      (SELECT count::text FROM audit_head WHERE id = 1) AS head_count`);
+  return {
+    prevHash: chain?.last_hash ?? genesisHash,
+    headCount: chain?.head_count ?? (await countAuditEntries(sql)),
+  };
 }
 
 // A chain from before the head row existed: its length is its rows.

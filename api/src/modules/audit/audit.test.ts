@@ -41,11 +41,13 @@ describe('audit log', () => {
     (await t.http().get('/api/audit/verify').set(bearer(admin.token)).expect(200)).body;
 
   /** Runs a tampering in SQL, returns what verify says, then puts the log back as it was. */
-  async function tampered(sql: string[]) {
+  // The chain after `sql` (and `then`), verified; restored afterwards.
+  async function tampered(sql: string[], then?: () => Promise<unknown>) {
     await t.pool.query('CREATE TABLE audit_backup AS SELECT * FROM audit_log');
     await t.pool.query('CREATE TABLE audit_head_backup AS SELECT * FROM audit_head');
     try {
       for (const statement of sql) await t.pool.query(statement);
+      await then?.();
       return await verify();
     } finally {
       await t.pool.query('DELETE FROM audit_log');
@@ -174,6 +176,16 @@ describe('audit log', () => {
     });
   });
 
+  it('keeps a deleted newest row detectable after later entries', async () => {
+    // The next entry chains from the signed head, not from the newest row left: the gap stays in the chain.
+    const result = await tampered([`DELETE FROM audit_log WHERE id = ${ids.at(-1)}`], () =>
+      t.prisma.$transaction((tx) =>
+        recordAudit(tx, { actorId: admin.user.id, action: 'test.after_deletion', targetType: 'test' }),
+      ),
+    );
+    expect(result).toMatchObject({ ok: false, reason: 'chain_broken' });
+  });
+
   it('detects a chain re-hashed by someone without the key', async () => {
     // Recompute every hash as an attacker with database access would: the unkeyed SHA-256 of the old chain.
     const rows = (await t.pool.query('SELECT * FROM audit_log ORDER BY id')).rows;
@@ -260,6 +272,18 @@ describe('audit log', () => {
     expect(await verifyLegacy()).toEqual({ ok: true, count: rows.length });
     await keyLegacyAuditChain(deps, testAuditKey);
     expect(await verifyLegacy()).toEqual({ ok: true, count: rows.length });
+  });
+
+  it('keeps one chain when audited writes commit at the same moment', async () => {
+    const { count } = await verify();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        t.prisma.$transaction((tx) =>
+          recordAudit(tx, { actorId: admin.user.id, action: `test.concurrent_${index}`, targetType: 'test' }),
+        ),
+      ),
+    );
+    expect(await verify()).toEqual({ ok: true, count: count + 12 });
   });
 
   it('is for admins only', async () => {
