@@ -1,8 +1,15 @@
 // `npm start`: the whole product in one process on one port — SPA, /api, /collab and the engine workers —
 // on an embedded PostgreSQL unless DATABASE_URL names a server.
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import path from 'node:path';
-import { clientDistDir, createApp, createJobQueue, keyLegacyAuditChain, serveSpa } from '@erp/api';
+import {
+  clientDistDir,
+  createApiServer,
+  createApp,
+  createJobQueue,
+  keyLegacyAuditChain,
+  serveSpa,
+} from '@erp/api';
 import { createCollabServer, loadCollabConfig } from '@erp/collab-server';
 import { loadTriggerConfig, startEngine } from '@erp/engine';
 import {
@@ -64,7 +71,7 @@ await runMain(async () => {
     { prisma, pool, config, logger, drafts: collab.drafts, jobs: createJobQueue({ boss: engine.boss }) },
     { staticHandler: serveSpa(clientDistDir) },
   );
-  const server = createServer(app);
+  const server = createApiServer(app);
   server.on('upgrade', (request, socket, head) => collab.handleUpgrade(request, socket, head));
 
   // Ctrl-C in a terminal signals the embedded PostgreSQL too, so any step may find the database gone: each

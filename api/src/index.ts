@@ -1,6 +1,7 @@
 export { createApp } from './app';
 export { type ApiConfig, loadApiConfig } from './config';
 export type { AppDeps } from './deps';
+export { createApiServer } from './http/server';
 export { clientDistDir, serveSpa } from './http/spa';
 export { createJobQueue, type JobQueue } from './jobs';
 export { keyLegacyAuditChain } from './modules/audit/audit.service';

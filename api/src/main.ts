@@ -1,12 +1,12 @@
 // Standalone API process (production). `npm start` composes the API, collab and engine in one process instead.
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createPostgresDraftChannel, createPrismaClient, migrate, runMain } from '@erp/prisma';
 import { ConfigError } from '@erp/shared';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
+import { createApiServer } from './http/server';
 import { clientDistDir, serveSpa } from './http/spa';
 import { createJobQueue } from './jobs';
 import { keyLegacyAuditChain } from './modules/audit/audit.service';
@@ -23,7 +23,7 @@ await runMain(async () => {
   // The SPA is served too when it was built next to the API (the Docker image); a proxy may serve it instead.
   const staticHandler = existsSync(clientDistDir) ? serveSpa(clientDistDir) : undefined;
   const jobs = createJobQueue({ connectionString: config.DATABASE_URL, logger });
-  const server = createServer(
+  const server = createApiServer(
     createApp(
       { prisma, pool, config, logger, drafts: createPostgresDraftChannel(prisma), jobs },
       { staticHandler },

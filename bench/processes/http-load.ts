@@ -8,6 +8,8 @@ export interface HttpLoadResult {
   latency: { p50: number; p97_5: number; p99: number; max: number; mean: number };
   errors: number;
   non2xx: number;
+  /** Responses by status code, so a failed run says what failed. */
+  statuses: Record<string, number>;
 }
 
 /**
@@ -55,7 +57,15 @@ async function run(options: {
     },
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    statuses: Object.fromEntries(
+      Object.entries(statusCodeStats(result)).map(([code, stats]) => [code, stats.count]),
+    ),
   };
+}
+
+// In autocannon's result, not in its types.
+function statusCodeStats(result: object): Record<string, { count: number }> {
+  return (result as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
 }
 
 serveRequests({ run });

@@ -32,8 +32,15 @@ interface LoopDelay {
 }
 
 function toSummary(name: string, result: HttpLoadResult, durationSeconds: number): SampleSummary {
+  const failures = [
+    ...Object.entries(result.statuses)
+      .filter(([code]) => !code.startsWith('2'))
+      .map(([code, count]) => `${count} × ${code}`),
+    ...(result.errors > 0 ? [`${result.errors} socket errors or timeouts`] : []),
+  ];
   return {
-    name,
+    // A run with failures says which in its name (reports and the smoke test show it).
+    name: failures.length > 0 ? `${name} (failed: ${failures.join(', ')})` : name,
     unit: 'ms',
     count: result.requests,
     p50: result.latency.p50,
