@@ -76,6 +76,8 @@ interface EntityReads {
   props?: Record<string, unknown>;
   /** What `readEntityAs` built from the entity, by key. */
   built: Map<string, unknown>;
+  /** `unchangedToken`'s object. */
+  token?: object;
 }
 const entityReads = new WeakMap<Y.Doc, WeakMap<object, EntityReads>>();
 // Collections as last listed (sorted), per doc that keeps its reads: sorting a 500-node flow's ids was most of a
@@ -128,15 +130,25 @@ export function readEntity(entity: Entity): Record<string, unknown> {
  * What `build` makes of an entity (its published shape, say). In a doc that keeps its reads, the result is
  * deep-frozen and handed out again, the same object, until the entity changes; `key` tells apart the shapes
  * built from one entity (a flow edge is read one way while it is its node's default, another way when not).
- * Of a collection, it is kept until any of its entities is added, removed or changed.
  */
-export function readEntityAs<T>(entity: Entity | EntityCollection, key: string, build: () => T): T {
+export function readEntityAs<T>(entity: Entity, key: string, build: () => T): T {
   const kept = keptReadsOf(entity);
   if (!kept) return build();
   if (kept.built.has(key)) return kept.built.get(key) as T;
   const value = freezeDeep(build());
   kept.built.set(key, value);
   return value;
+}
+
+/**
+ * In a doc that keeps its reads, an object that stays the same one until an entity of the collection is added,
+ * removed or changed (null in a doc that does not): the key of what is derived from the collection and more.
+ */
+export function unchangedToken(collection: EntityCollection): object | null {
+  const kept = keptReadsOf(collection);
+  if (!kept) return null;
+  kept.token ??= {};
+  return kept.token;
 }
 
 function readEntityProps(entity: Entity): Record<string, unknown> {

@@ -10,8 +10,9 @@ import {
   readEntities,
   readEntity,
   readEntityAs,
+  unchangedToken,
 } from '../entities.yjs';
-import { freezeDeep, isDeepFrozen } from '../immutable';
+import { freezeDeep } from '../immutable';
 import { runMigrations, seedDocument, toDraft } from '../meta.yjs';
 import type { Draft } from '../schemas';
 import { emptyFlow, type Flow, type FlowEdge, type FlowTrigger, flowSchemaVersion } from './flow.schema';
@@ -153,15 +154,14 @@ export function readFlow(doc: Y.Doc): Draft<Flow> {
   });
 }
 
-// A kept draft's edge list (deep-frozen) with the default edge each node named when it was read, by a token
-// that stays the same object until an edge is added, removed or changed: most publishes follow edits of nodes,
-// and then the edges are not walked again (nor written out again by the content hash, kept by the list).
+// A kept draft's edge list (deep-frozen) with the default edge each node named when it was read, by the edges'
+// `unchangedToken`: most publishes follow edits of nodes, and then the edges are not walked again (nor written
+// out again by the content hash, kept by the list).
 const keptEdgeLists = new WeakMap<object, { defaultEdgeOf: ReadonlyMap<string, unknown>; list: unknown[] }>();
 
 function readEdges(doc: Y.Doc, defaultEdgeOf: ReadonlyMap<string, unknown>): unknown[] {
-  const collection = edges.collectionOf(doc);
-  const unchangedSince = readEntityAs(collection, 'edges', () => ({}));
-  if (!isDeepFrozen(unchangedSince)) return listEdges(doc, defaultEdgeOf);
+  const unchangedSince = unchangedToken(edges.collectionOf(doc));
+  if (!unchangedSince) return listEdges(doc, defaultEdgeOf);
   const kept = keptEdgeLists.get(unchangedSince);
   if (kept && haveSameEntries(kept.defaultEdgeOf, defaultEdgeOf)) return kept.list;
   const list = freezeDeep(listEdges(doc, defaultEdgeOf));
