@@ -1,8 +1,8 @@
 import type { DocumentKind } from '@erp/shared';
 import { readDocument } from '@erp/shared/documents';
+import { BrowserLikeWebSocket } from '@erp/test-support/websocket';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import { afterEach, expect } from 'vitest';
-import { WebSocket } from 'ws';
 import { bearer, createTestApp, type TestUser } from './test-app';
 
 export const pollOptions = { timeout: 20_000, interval: 25 };
@@ -45,7 +45,7 @@ export async function createPublishKit(
         url: collabUrl,
         name: `${kind}:${id}`,
         token: user.token,
-        WebSocketPolyfill: WebSocket,
+        WebSocketPolyfill: BrowserLikeWebSocket,
       } as HocuspocusProviderConfiguration);
       providers.add(provider);
       await expect.poll(() => provider.isSynced, pollOptions).toBe(true);

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { loadStoredState } from '@erp/prisma';
 import { createTestPrisma } from '@erp/prisma/testing';
 import type { DocumentKind, Role } from '@erp/shared';
+import { BrowserLikeWebSocket } from '@erp/test-support/websocket';
 import {
   type CompleteHocuspocusProviderConfiguration,
   HocuspocusProvider,
@@ -13,24 +14,10 @@ import {
 } from '@hocuspocus/provider';
 import { pino } from 'pino';
 import { afterAll, afterEach, expect } from 'vitest';
-import { type ClientOptions, WebSocket } from 'ws';
 import type * as Y from 'yjs';
 import { type CollabServer, type CollabServerOptions, createCollabServer } from '../collab-server';
 import { loadCollabConfig } from '../config';
 import { toYDoc } from '../document-storage';
-
-/**
- * `ws` as a browser's WebSocket behaves when closed while still connecting. A browser fires `error` and `close`
- * events; `ws` emits `error` on the next tick, and when the provider has removed its listeners by then
- * (`destroy()`, or a reconnect's clean-up right after a `disconnect()`), Node throws it as an uncaught exception
- * that fails the whole test run. The provider learns of the failed attempt from `close` either way.
- */
-class BrowserLikeWebSocket extends WebSocket {
-  constructor(address: string | URL, options?: ClientOptions) {
-    super(address, options);
-    this.on('error', () => {});
-  }
-}
 
 export interface TestUser {
   id: string;
@@ -63,17 +50,6 @@ const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 const retry = { delay: 50, minDelay: 50, maxDelay: 300, factor: 1.5, jitter: false };
 export const pollOptions = { timeout: 15_000, interval: 20 };
 
-// Destroying a provider whose socket is still connecting makes `ws` abort the handshake and emit 'error' on the
-// next tick, after the provider has removed its own listeners: an uncaught exception that fails the whole run
-// (seen on a loaded machine). That error is expected here, so it gets a listener.
-function destroyProvider(provider: HocuspocusProvider | HocuspocusProviderWebsocket): void {
-  const socket =
-    provider instanceof HocuspocusProviderWebsocket ? provider : provider.configuration.websocketProvider;
-  const webSocket = socket.webSocket as WebSocket | null;
-  if (webSocket?.readyState === WebSocket.CONNECTING) webSocket.on('error', () => {});
-  provider.destroy();
-}
-
 /**
  * Everything a collab test needs against real things: a fresh migrated database for the file, users with live
  * sessions, documents, real servers on port 0 and real Hocuspocus providers (destroyed after each test).
@@ -85,11 +61,11 @@ export async function createCollabTestKit() {
   const children = new Set<ChildProcess>();
 
   afterEach(() => {
-    for (const provider of providers) destroyProvider(provider);
+    for (const provider of providers) provider.destroy();
     providers.clear();
   });
   afterAll(async () => {
-    for (const provider of providers) destroyProvider(provider);
+    for (const provider of providers) provider.destroy();
     for (const child of children) child.kill('SIGKILL');
     await Promise.all([...servers].map((server) => server.close()));
   });
