@@ -2,7 +2,7 @@ import { type Submission, type TaskForm, type TaskFormData, upgradeTaskForm } fr
 
 // An instance's submissions as they were given: the request through the start form's version its start step
 // recorded, then each completed level through the form version it was given. Columns of a statement over
-// `flow_instances i`, so a task's page and an instance's view read them in the statement they make anyway.
+// `flow_instances i`: a task's page reads them in its one statement, an instance's view in one of their own.
 
 /** A submission's data and the published form (its JSON) it went through, as the columns below return them. */
 export interface SubmissionRow {
@@ -15,20 +15,20 @@ export interface LevelRow extends SubmissionRow {
   name: string;
 }
 
+// A published form version's content, by SQL expressions for its document and number.
+const formSql = (documentId: string, number: string) =>
+  `(SELECT v.content FROM document_versions v WHERE v.document_id = ${documentId} AND v.number = ${number})`;
+
 /** The request (null for an instance without a start step). */
 export const requestColumn = `(SELECT json_build_object('data', s.event -> 'data', 'form',
-      (SELECT v.content FROM document_versions v
-        WHERE v.document_id = (s.event #>> '{form,documentId}')::uuid
-          AND v.number = (s.event #>> '{form,versionNumber}')::int))
+      ${formSql(`(s.event #>> '{form,documentId}')::uuid`, `(s.event #>> '{form,versionNumber}')::int`)})
     FROM flow_steps s WHERE s.id = i.id || ':start')`;
 
 /** The completed levels, oldest first; `except` (a task id expression) leaves one out. */
 export const levelsColumn = (
   except?: string,
 ) => `coalesce((SELECT json_agg(json_build_object('id', e.id, 'nodeId', e.node_id,
-        'name', e.name, 'data', e.data, 'form',
-        (SELECT v.content FROM document_versions v
-          WHERE v.document_id = e.task_form_id AND v.number = e.form_version_number))
+        'name', e.name, 'data', e.data, 'form', ${formSql('e.task_form_id', 'e.form_version_number')})
       ORDER BY e.completed_at, e.id)
     FROM tasks e WHERE e.instance_id = i.id AND e.status = 'completed'${except ? ` AND e.id <> ${except}` : ''}),
   '[]')`;
