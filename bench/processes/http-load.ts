@@ -4,6 +4,8 @@ import { serveRequests } from '../harness/child';
 
 export interface HttpLoadResult {
   requests: number;
+  /** How long the load ran. */
+  seconds: number;
   perSecond: number;
   latency: { p50: number; p97_5: number; p99: number; max: number; mean: number };
   errors: number;
@@ -14,7 +16,9 @@ export interface HttpLoadResult {
 
 /**
  * `paths` are spread over the requests in turn (each connection takes the next one); `headers` and `bodies`, when
- * given, go with the path of the same index (a session per path, a JSON body).
+ * given, go with the path of the same index (a session per path, a JSON body). The load runs for `duration`
+ * seconds, going round the paths again, or sends each path once: a request that must not repeat (completing a
+ * task) would fail the second time, and a machine fast enough to go round would see failures of its speed.
  */
 async function run(options: {
   url: string;
@@ -23,13 +27,15 @@ async function run(options: {
   headers?: Record<string, string>[];
   bodies?: string[];
   connections: number;
-  durationSeconds: number;
+  duration: number | 'each path once';
 }): Promise<HttpLoadResult> {
   let next = 0;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
-    duration: options.durationSeconds,
+    ...(options.duration === 'each path once'
+      ? { amount: options.paths.length }
+      : { duration: options.duration }),
     requests: [
       {
         method: options.method,
@@ -47,6 +53,7 @@ async function run(options: {
   });
   return {
     requests: result.requests.total,
+    seconds: result.duration,
     perSecond: result.requests.average,
     latency: {
       p50: result.latency.p50,

@@ -20,9 +20,25 @@ import { defineScenario } from '../harness/scenario';
 import type { SampleSummary } from '../harness/stats';
 import type { HttpLoadResult } from '../processes/http-load';
 
+// Completions are counted, not timed: each task is completed once (a second time is a 409), `completions` in each
+// phase (warm-up, measured, profiled) for ours and as many for the baseline.
 const sizes = {
-  smoke: { tasks: 2_000, assignees: 20, connections: 4, warmupSeconds: 1, durationSeconds: 1 },
-  full: { tasks: 100_000, assignees: 200, connections: 20, warmupSeconds: 2, durationSeconds: 10 },
+  smoke: {
+    tasks: 2_000,
+    assignees: 20,
+    connections: 4,
+    warmupSeconds: 1,
+    durationSeconds: 1,
+    completions: 300,
+  },
+  full: {
+    tasks: 100_000,
+    assignees: 200,
+    connections: 20,
+    warmupSeconds: 2,
+    durationSeconds: 10,
+    completions: 6_000,
+  },
 };
 
 interface LoopDelay {
@@ -31,7 +47,7 @@ interface LoopDelay {
   max: number;
 }
 
-function toSummary(name: string, result: HttpLoadResult, durationSeconds: number): SampleSummary {
+function toSummary(name: string, result: HttpLoadResult): SampleSummary {
   const failures = [
     ...Object.entries(result.statuses)
       .filter(([code]) => !code.startsWith('2'))
@@ -49,7 +65,7 @@ function toSummary(name: string, result: HttpLoadResult, durationSeconds: number
     p99: result.latency.p99,
     max: result.latency.max,
     mean: result.latency.mean,
-    throughput: result.requests / durationSeconds,
+    throughput: result.requests / result.seconds,
     errors: result.errors + result.non2xx,
   };
 }
@@ -98,7 +114,7 @@ export const portalApi = defineScenario({
     const load = startChild('processes/http-load.ts');
     try {
       log(`seeding ${settings.tasks} tasks (ours)`);
-      const seeded = await seedPortal(db, settings);
+      const seeded = await seedPortal(db, { ...settings, completions: 3 * settings.completions });
       for (const table of seeded.unvacuumed) {
         report.note(`${table}: VACUUM set no visibility map in 20 tries (inbox counts read the heap)`);
       }
@@ -115,30 +131,30 @@ export const portalApi = defineScenario({
         databaseUrl: db.url,
         ...inboxStatement(employee, taskListQuerySchema.parse({ scope: 'mine', limit: '20' })),
       });
+      type Duration = number | 'each path once';
       const runLoad = (
         target: string,
         method: 'GET' | 'POST',
         requests: { paths: string[]; headers?: Record<string, string>[]; bodies?: string[] },
-        durationSeconds: number,
+        duration: Duration,
       ) =>
         load.request<HttpLoadResult>(
           'run',
-          { url: target, method, ...requests, connections: settings.connections, durationSeconds },
-          (durationSeconds + 30) * 1000,
+          { url: target, method, ...requests, connections: settings.connections, duration },
+          typeof duration === 'number' ? (duration + 30) * 1000 : 300_000,
         );
       const rawList = { paths: seeded.userIds.map((id) => `/portal-tasks?user=${id}`) };
       const rawSelectList = {
         paths: Array.from({ length: settings.assignees }, (_, index) => `/tasks?assignee=${index}`),
       };
-      // Every open task (every fifth is done) at most once, with ours' body: a path used twice would be a 409.
-      const rawCompletions = Math.floor((settings.tasks * 4) / 5);
+      // Open tasks (every fifth is done), each once, with ours' body.
       const rawComplete = {
         paths: Array.from(
-          { length: rawCompletions },
+          { length: settings.completions },
           (_, index) => `/tasks/${index + Math.floor(index / 4) + 1}/complete`,
         ),
-        headers: Array.from({ length: rawCompletions }, () => ({ 'content-type': 'application/json' })),
-        bodies: Array.from({ length: rawCompletions }, () => '{"data":{}}'),
+        headers: Array.from({ length: settings.completions }, () => ({ 'content-type': 'application/json' })),
+        bodies: Array.from({ length: settings.completions }, () => '{"data":{}}'),
       };
       const ourList = {
         paths: seeded.tokens.map(() => '/api/portal/tasks?scope=mine&limit=20'),
@@ -152,19 +168,20 @@ export const portalApi = defineScenario({
         })),
         bodies: tasks.map(() => '{"data":{}}'),
       });
-      // Each task is completed once: a quarter for the warm-up, a quarter for the profile, the rest measured.
-      const quarter = Math.floor(seeded.completions.length / 4);
-      const ourWarmupComplete = completing(seeded.completions.slice(0, quarter));
-      const ourProfiledComplete = completing(seeded.completions.slice(quarter, 2 * quarter));
-      const ourComplete = completing(seeded.completions.slice(2 * quarter));
+      const phase = (index: number) =>
+        completing(
+          seeded.completions.slice(index * settings.completions, (index + 1) * settings.completions),
+        );
+      const [ourWarmupComplete, ourComplete, ourProfiledComplete] = [phase(0), phase(1), phase(2)];
       // The same load once more under the V8 profiler (not measured): where the server spends its CPU.
       const profiled = async (
         label: string,
         method: 'GET' | 'POST',
         requests: Parameters<typeof runLoad>[2],
+        duration: Duration,
       ) => {
         await product.child.request('profileStart');
-        await runLoad(product.url, method, requests, settings.warmupSeconds);
+        await runLoad(product.url, method, requests, duration);
         const profile = await product.child.request<ProfileSummary>('profileStop');
         report.note(`server profile, ${label} (not measured): ${describeProfile(profile, 6)}`);
       };
@@ -174,13 +191,14 @@ export const portalApi = defineScenario({
         pid: number,
         method: 'GET' | 'POST',
         requests: Parameters<typeof runLoad>[2],
+        duration: Duration = settings.durationSeconds,
       ) => {
         log(label);
         const isOurs = pid === product.pid;
         if (isOurs) await product.child.request('loopDelayStart');
         await db.statements?.reset();
         const window = startCpuWindow({ server: pid, 'load generator': load.pid, postgres: db.pid });
-        const result = await runLoad(target, method, requests, settings.durationSeconds);
+        const result = await runLoad(target, method, requests, duration);
         report.cpu(`${label}, ${settings.connections} connections`, window.stop());
         if (db.statements) report.note(`${label}: ${await db.statements.describe(result.requests, 'req')}`);
         if (isOurs) {
@@ -190,7 +208,7 @@ export const portalApi = defineScenario({
             `${label}: event loop delay p50 ${delay.p50} ms, p99 ${delay.p99} ms, max ${delay.max} ms`,
           );
         }
-        return report.sample(toSummary(label, result, settings.durationSeconds));
+        return report.sample(toSummary(label, result));
       };
 
       await runLoad(rawUrl, 'GET', rawList, settings.warmupSeconds);
@@ -218,7 +236,7 @@ export const portalApi = defineScenario({
         'GET',
         ourList,
       );
-      await profiled('my tasks', 'GET', ourList);
+      await profiled('my tasks', 'GET', ourList, settings.warmupSeconds);
       // The earlier baseline (the task's status alone), for comparison with figures measured against it.
       await measured('baseline raw node:http + pg: status only (earlier baseline)', rawUrl, raw.pid, 'POST', {
         // The done tasks, so that the open ones stay for the completions measured next.
@@ -233,16 +251,18 @@ export const portalApi = defineScenario({
         raw.pid,
         'POST',
         rawComplete,
+        'each path once',
       );
-      await runLoad(product.url, 'POST', ourWarmupComplete, settings.warmupSeconds);
+      await runLoad(product.url, 'POST', ourWarmupComplete, 'each path once');
       const ourCompleteSummary = await measured(
         'ours POST /api/portal/tasks/:id/complete',
         product.url,
         product.pid,
         'POST',
         ourComplete,
+        'each path once',
       );
-      await profiled('complete task', 'POST', ourProfiledComplete);
+      await profiled('complete task', 'POST', ourProfiledComplete, 'each path once');
 
       report.figure({
         key: 'list-throughput',
@@ -286,10 +306,10 @@ export const portalApi = defineScenario({
 
 // The product's rows for P8: `assignees` employees with a session each, one flow (start → one level without a
 // form → end) live, and a running instance per task with that task open in its state, as the engine leaves it.
-// Four of five tasks are open, like the baseline's. Returns the sessions and tasks to complete (each once).
+// Four of five tasks are open, like the baseline's. Returns the sessions and `completions` tasks to complete.
 async function seedPortal(
   db: BenchDatabase,
-  settings: { tasks: number; assignees: number },
+  settings: { tasks: number; assignees: number; completions: number },
 ): Promise<{
   userIds: string[];
   tokens: string[];
@@ -386,7 +406,8 @@ async function seedPortal(
     }
     const tokens = new Map(people.map((person) => [person.user.id, person.token]));
     const open = await db.query<{ id: string; assignee_id: string }>(
-      `SELECT id, assignee_id FROM tasks WHERE status = 'open' ORDER BY created_at DESC LIMIT 20000`,
+      `SELECT id, assignee_id FROM tasks WHERE status = 'open' ORDER BY created_at DESC LIMIT $1`,
+      [settings.completions],
     );
     return {
       unvacuumed,
