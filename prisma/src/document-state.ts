@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Prisma, PrismaClient } from './generated/client';
+import type { DocumentKind, Prisma, PrismaClient } from './generated/client';
 import { queryPrepared } from './sql';
 
 // The stored Yjs state of a builder document, as the collab server writes it (collab-server README "Storage"):
@@ -37,25 +37,36 @@ export async function loadStoredState(
 }
 
 /**
+ * A document's row once the appends in flight on it have committed (each holds FOR SHARE on the row from before
+ * its ids are drawn until it commits), or null when there is no such document. A reader that keeps what it
+ * decoded reads it before `loadStoredStateAfter`: no update with an id at or below the one that load returns can
+ * still appear after it. The statement is also the reader's lookup of the document (one round trip, not two).
+ */
+export async function readSettledDocument(
+  pool: pg.Pool,
+  documentId: string,
+): Promise<{ id: string; kind: DocumentKind; name: string } | null> {
+  // The lock is all this statement's transaction does: its commit need not wait for the disk (the wait was as
+  // long as the statement's round trip again).
+  const [row] = await queryPrepared<{ id: string; kind: DocumentKind; name: string }>(
+    pool,
+    `SELECT id, kind::text AS kind, name, set_config('synchronous_commit', 'off', true) AS no_disk_wait
+    FROM documents WHERE id = $1::uuid FOR NO KEY UPDATE`,
+    [documentId],
+  );
+  return row ? { id: row.id, kind: row.kind, name: row.name } : null;
+}
+
+/**
  * The stored state for a reader that keeps what it decoded and later asks only for what came after
- * (`afterUpdateId`): first it waits for the appends in flight on this document (each holds FOR SHARE on the
- * document row from before its ids are drawn until it commits), so no update with an id at or below the
- * returned `throughUpdateId` can still appear after this read. Every publish runs it: the lock and the later
- * updates are named statements on the plain pool; the first, whole load goes through Prisma.
+ * (`afterUpdateId`), read after `readSettledDocument`. Every publish runs it: the later updates are a named
+ * statement on the plain pool; the first, whole load goes through Prisma.
  */
 export async function loadStoredStateAfter(
   db: { prisma: PrismaClient; pool: pg.Pool },
   documentId: string,
   afterUpdateId: bigint | null,
 ): Promise<StoredState> {
-  // The lock is all this statement's transaction does: its commit need not wait for the disk (the wait was as
-  // long as the statement's round trip again).
-  await queryPrepared(
-    db.pool,
-    `SELECT set_config('synchronous_commit', 'off', true) FROM documents
-    WHERE id = $1::uuid FOR NO KEY UPDATE`,
-    [documentId],
-  );
   if (afterUpdateId === null) return loadStoredState(db.prisma, documentId);
   const rows = await queryPrepared<{ id: string; update: Buffer }>(
     db.pool,

@@ -2,9 +2,10 @@ import type pg from 'pg';
 import type { Prisma } from './generated/client';
 
 // Statements that run inside a caller's transaction, whichever client holds it: a Prisma interactive
-// transaction, or a plain pg connection (the publish path and the flow commands of the portal and of flow
-// starts, where Prisma's per-statement cost — building and interpreting the query in JavaScript, serialising
-// every parameter to JSON and back — was most of the server's time). Statements are written so both return the
+// transaction, or a plain pg connection (the publish path, the trigger dispatcher and the flow commands of the
+// portal and of flow starts, where Prisma's per-statement cost — building and interpreting the query in
+// JavaScript, serialising every parameter to JSON and back — was most of the server's time). Statements issued
+// together (`Promise.all`) run one after the other in the order issued, on either. Statements are written so both return the
 // same rows: int8 and numeric columns are cast to text or int4 (pg gives strings, Prisma bigints), timestamps
 // come back as Date from both.
 
@@ -20,9 +21,9 @@ export function sqlOf(db: SqlRunner): Sql {
   return oneAtATime((text, values) => db.$queryRawUnsafe(text, ...values));
 }
 
-// A connection answers one statement at a time, and pg 9 no longer queues the ones issued meanwhile (work done
-// beside a long insert, say): they are sent here, each once the one before is answered. An idle connection gets
-// its statement at once, so what runs beside it starts only after it was sent.
+// A Prisma transaction's connection answers one statement at a time, and pg 9 no longer queues the ones issued
+// meanwhile (work done beside a long insert, say): they are sent here, each once the one before is answered. An
+// idle connection gets its statement at once, so what runs beside it starts only after it was sent.
 function oneAtATime(run: (text: string, values: readonly unknown[]) => Promise<unknown>): Sql {
   let running: Promise<unknown> | null = null;
   return {
@@ -64,14 +65,28 @@ export async function queryPrepared<Row extends pg.QueryResultRow>(
   return (await pool.query<Row>(prepared(text, values))).rows;
 }
 
-function pgSql(client: pg.PoolClient): Sql {
-  return oneAtATime(async (text, values) => (await client.query(prepared(text, values))).rows);
+// A pipelined connection's statements: each is sent as it is issued (the server runs them in that order).
+function pipelinedSql(client: pg.PoolClient): Sql {
+  return {
+    async query<Row>(text: string, values: readonly unknown[] = []) {
+      return (await client.query(prepared(text, values))).rows as Row[];
+    },
+  };
+}
+
+// pg's pipeline mode (`pipeline` in its client config, read whenever a statement is issued), switched on for the
+// transactions of `inTransaction` only: the pool's connections are also Prisma's, and theirs are left as they are.
+function setPipelined(client: pg.PoolClient, isPipelined: boolean): void {
+  (client as { pipeline: boolean }).pipeline = isPipelined;
 }
 
 /**
  * Runs `work` in a transaction on one connection of the plain pool: committed when it resolves, rolled back when
  * anything throws — the connection is dropped when even the rollback fails, so no half transaction goes back to
- * the pool.
+ * the pool. The connection is pipelined: a statement goes out when it is issued, not once the one before it is
+ * answered, so BEGIN travels with the first statement and statements issued together share a round trip (a
+ * publish's lock with the reads it guards; an audit entry with the engine's job). A statement that fails aborts
+ * the transaction, and those sent after it fail too; each is answered with its own result or error.
  */
 export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -83,9 +98,13 @@ export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promis
     unusable = error;
   };
   client.on('error', lose);
+  setPipelined(client, true);
   try {
-    await client.query('BEGIN');
-    const result = await work(pgSql(client));
+    // Awaited after `work`: BEGIN fails only with its connection, and every statement sent after it then fails too.
+    const begun = client.query('BEGIN');
+    begun.catch(() => {});
+    const result = await work(pipelinedSql(client));
+    await begun;
     await client.query('COMMIT');
     return result;
   } catch (error) {
@@ -94,6 +113,8 @@ export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promis
     });
     throw error;
   } finally {
+    // Nothing is in flight here: the rollback, sent after every statement of `work`, was answered after them.
+    setPipelined(client, false);
     client.removeListener('error', lose);
     client.release(unusable);
   }

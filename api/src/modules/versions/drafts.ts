@@ -1,4 +1,4 @@
-import { loadStoredStateAfter, type PrismaClient, queryPrepared } from '@erp/prisma';
+import { loadStoredStateAfter, type PrismaClient, queryPrepared, readSettledDocument } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
@@ -14,27 +14,36 @@ export interface Draft {
   stateVector: Uint8Array;
 }
 
-/** A document by id, or 404 (every publish starts here: a prepared statement on the plain pool). */
+/** A document by id, or 404. */
 export async function findDocument(deps: Pick<AppDeps, 'pool'>, id: string): Promise<DocumentRef> {
   const [row] = await queryPrepared<DocumentRef>(
     deps.pool,
     'SELECT id, kind::text AS kind, name FROM documents WHERE id = $1::uuid',
     [id],
   );
-  if (!row) throw new AppError('not_found', 'There is no document with this id.');
+  if (!row) throw notFound();
   return row;
 }
 
+const notFound = () => new AppError('not_found', 'There is no document with this id.');
+
+/** A document with its draft, as `readDraft` answers. */
+export interface DocumentDraft extends Draft {
+  document: DocumentRef;
+}
+
 /**
- * The draft as the collab processes hold it: they store what they have in memory first (docs/decisions/0001),
- * then the stored state is decoded. Not validated.
+ * A document and its draft as the collab processes hold it, or 404: they store what they have in memory first
+ * (docs/decisions/0001), then the stored state is decoded. Not validated. Every publish starts here.
  */
-export async function readDraft(deps: AppDeps, document: DocumentRef): Promise<Draft> {
-  await deps.drafts.flush(document.id);
+export async function readDraft(deps: AppDeps, documentId: string): Promise<DocumentDraft> {
+  await deps.drafts.flush(documentId);
+  const document = await readSettledDocument(deps.pool, documentId);
+  if (!document) throw notFound();
   const draft = await keptDraftsOf(deps.prisma).read(document.kind, document.id, (afterUpdateId) =>
     loadStoredStateAfter(deps, document.id, afterUpdateId),
   );
-  return draft ?? unopenedDraft(deps, document);
+  return { document, ...(draft ?? (await unopenedDraft(deps, document))) };
 }
 
 // Drafts decoded here are kept per database (a few documents, a few MB each), so the next read of one applies

@@ -139,7 +139,7 @@ async function findLiveReferences(db: pg.Pool | Sql, ids: string[]) {
 /** Reads the drafts of `documents`, refusing the whole set (422, every issue by path) when one is not publishable. */
 export async function readPublishables(deps: AppDeps, documents: DocumentRef[]): Promise<Publishable[]> {
   const drafts = [];
-  for (const document of documents) drafts.push({ document, ...(await readDraft(deps, document)) });
+  for (const document of documents) drafts.push(await readDraft(deps, document.id));
   refuseIssues(documents, await checkDrafts(deps, drafts));
   return drafts.map(({ document, ...draft }) => toPublishable(document, draft));
 }
@@ -156,14 +156,15 @@ function refuseIssues(documents: DocumentRef[], issues: PublishIssue[]): void {
 export type PublishCheck = (db: pg.Pool | Sql) => Promise<void>;
 
 /**
- * One document's draft to publish, not yet checked: `check` refuses it. A publish runs the check while its version
- * row is being inserted (`storeVersion`), a table's before anything (its migration starts from the draft).
+ * One document's draft to publish, not yet checked: `check` refuses it. A publish runs the check in its
+ * transaction, with the lock (`storeVersion`), a table's before anything (its migration starts from the draft).
  */
 export async function readPublishable(
   deps: AppDeps,
-  document: DocumentRef,
+  documentId: string,
 ): Promise<{ publishable: Publishable; check: PublishCheck }> {
-  const publishable = toPublishable(document, await readDraft(deps, document));
+  const { document, ...draft } = await readDraft(deps, documentId);
+  const publishable = toPublishable(document, draft);
   const check: PublishCheck = async (db) =>
     refuseIssues([document], await checkDrafts(deps, [{ document, content: publishable.content }], db));
   return { publishable, check };
@@ -192,19 +193,20 @@ export async function storeVersion(
 ): Promise<{ row: VersionSummaryRow; created: boolean }> {
   const { document } = publishable;
   const sql = sqlOf(tx);
+  // Issued together, the lock and the reads it guards share a round trip (a pipelined connection); the draft's
+  // check (its live references) goes with them, and the hash, needed from the insert on, is made meanwhile. A
+  // refused draft throws before anything is written.
   const locked = sql.query('SELECT id FROM documents WHERE id = $1::uuid FOR UPDATE', [document.id]);
-  // Needed from the next statement on, made meanwhile.
+  const latestRead = findLatestVersion(sql, document.id);
+  const checked = extra.check?.(sql);
   const { contentHash } = publishable;
-  await locked;
-  const { latest, settings } = await findLatestVersion(sql, document.id);
+  const [, { latest, settings }] = await Promise.all([locked, latestRead, checked]);
   if (latest && latest.contentHash === contentHash) {
-    await extra.check?.(sql);
     return { row: await readVersionSummary(sql, latest.id), created: false };
   }
   const { requiresApproval } = settings;
-  // Most of a publish's time is PostgreSQL turning the snapshot's JSON into the row's jsonb: the check and the
-  // audit's change count run meanwhile (the check's own query waits behind the insert on this connection). A
-  // refused draft rolls the transaction back, so nothing of it is stored.
+  // Most of a publish's time is PostgreSQL turning the snapshot's JSON into the row's jsonb: the audit's change
+  // count is made meanwhile.
   const [row, changes] = await Promise.all([
     insertVersion(sql, {
       document,
@@ -217,10 +219,9 @@ export async function storeVersion(
       releaseId: extra.releaseId ?? null,
     }),
     countChanges(sql, document.kind, latest?.id ?? null, publishable.content),
-    extra.check?.(sql),
   ]);
   keepVersionContent(row.id, publishable.content);
-  await recordAudit(sql, {
+  const audited = recordAudit(sql, {
     actorId: actor.id,
     action: 'document.published',
     targetType: 'document',
@@ -233,8 +234,8 @@ export async function storeVersion(
       changes,
     },
   });
-  // Last: a table's migration holds its lock until the commit.
-  if (!requiresApproval) await announceLive(tx, deps, row, actor.id);
+  if (requiresApproval) await audited;
+  else await announceLive(tx, deps, row, actor.id, audited);
   return { row, created: true };
 }
 
@@ -284,19 +285,23 @@ export async function approveCandidate(
 }
 
 // The engine learns of a live version from a job written in the same transaction as the version; a table's
-// PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing).
+// PostgreSQL table is migrated to it in that transaction too (a refused migration stores nothing), last: the
+// migration holds its table's lock until the commit. `alongside` (the publish's audit entry) is issued with the
+// job, sharing its round trip.
 async function announceLive(
   tx: Tx | Sql,
   deps: AppDeps,
   row: VersionSummaryRow,
   actorId: string,
+  alongside?: Promise<void>,
 ): Promise<void> {
-  await deps.jobs.send(tx, 'document.published', {
+  const job = deps.jobs.send(tx, 'document.published', {
     documentId: row.documentId,
     kind: row.document.kind,
     versionId: row.id,
     number: row.number,
   });
+  await Promise.all([job, alongside]);
   if (row.document.kind === 'table') {
     if (!('$queryRawUnsafe' in tx)) throw new Error('a table goes live only in a Prisma transaction');
     const { content } = await tx.documentVersion.findUniqueOrThrow({

@@ -32,10 +32,10 @@ export async function publishDocument(
   documentId: string,
   input: PublishInput,
 ): Promise<PublishResult> {
-  const document = await findDocument(deps, documentId);
-  const { publishable, check } = await readPublishable(deps, document);
+  const { publishable, check } = await readPublishable(deps, documentId);
+  const { document } = publishable;
   // A table's migration starts from its draft before the transaction, so only a publishable one may get there;
-  // any other draft is checked while its version is stored.
+  // any other draft is checked in the transaction that stores its version.
   const isCheckedFirst = document.kind === 'table';
   if (isCheckedFirst) await check(deps.pool);
   const { row, created } = await migrateTablesAround(deps, actor, await goingLive(deps, [publishable]), () =>
@@ -55,8 +55,7 @@ export async function previewPublish(
   actor: SessionUser,
   documentId: string,
 ): Promise<PublishPreview> {
-  const document = await findDocument(deps, documentId);
-  const draft = await readDraft(deps, document);
+  const { document, ...draft } = await readDraft(deps, documentId);
   const base = await deps.prisma.documentVersion.findFirst({
     where: { documentId, status: { not: 'withdrawn' } },
     orderBy: { number: 'desc' },
@@ -163,7 +162,7 @@ export async function diffDocument(
 }
 
 async function contentAt(deps: AppDeps, document: DocumentRef, endpoint: DiffEndpoint): Promise<object> {
-  if (endpoint.type === 'draft') return (await readDraft(deps, document)).content;
+  if (endpoint.type === 'draft') return (await readDraft(deps, document.id)).content;
   if (endpoint.type === 'history') return (await readHistoryPoint(deps, document, endpoint.pointId)).content;
   return (await findVersion(deps, document.id, endpoint.number)).content as object;
 }
@@ -214,6 +213,5 @@ export async function replaceContent(
 
 /** The draft as JSON in the kind's published schema (as it is: it may not be valid yet). */
 export async function exportDocument(deps: AppDeps, documentId: string): Promise<Record<string, unknown>> {
-  const document = await findDocument(deps, documentId);
-  return (await readDraft(deps, document)).content;
+  return (await readDraft(deps, documentId)).content;
 }
