@@ -27,20 +27,22 @@ const verifyBatchSize = 500;
 /**
  * Appends a hash-chained audit entry inside the caller's transaction (so it commits with the change it records),
  * a Prisma one or plain `Sql`. Two statements, as every audited write pays them: the chain's head, locked and
- * read (`lockChain`); then the entry and the new signed head together.
+ * read (`lockChain`); then the entry and the new signed head together. `input` may still be on its way (a
+ * publish's details name the version its insert numbers): the head is locked at once, so on a pipelined
+ * connection the lock goes out right behind the statement before it.
  */
-export async function recordAudit(db: SqlRunner, input: AuditInput): Promise<void> {
+export async function recordAudit(db: SqlRunner, input: AuditInput | Promise<AuditInput>): Promise<void> {
   const sql = sqlOf(db);
-  const { prevHash, headCount } = await lockChain(sql);
+  const [{ prevHash, headCount }, known] = await Promise.all([lockChain(sql), input]);
   const count = BigInt(headCount) + 1n;
   const at = new Date();
   const entry = {
     at: at.toISOString(),
-    actorId: input.actorId,
-    action: input.action,
-    targetType: input.targetType,
-    targetId: input.targetId ?? null,
-    details: toStoredJson(input.details ?? {}),
+    actorId: known.actorId,
+    action: known.action,
+    targetType: known.targetType,
+    targetId: known.targetId ?? null,
+    details: toStoredJson(known.details ?? {}),
   };
   const hash = hashAuditEntry(prevHash, entry);
   const signature = signAuditHead(count, hash);

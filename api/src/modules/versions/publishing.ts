@@ -206,8 +206,8 @@ export async function storeVersion(
   }
   const { requiresApproval } = settings;
   // Most of a publish's time is PostgreSQL turning the snapshot's JSON into the row's jsonb: the audit's change
-  // count is made meanwhile.
-  const [row, changes] = await Promise.all([
+  // count is made meanwhile, and the audit chain's head is locked right behind the insert (the same round trip).
+  const stored = Promise.all([
     insertVersion(sql, {
       document,
       status: requiresApproval ? 'candidate' : 'live',
@@ -220,20 +220,26 @@ export async function storeVersion(
     }),
     countChanges(sql, document.kind, latest?.id ?? null, publishable.content),
   ]);
+  const audited = recordAudit(
+    sql,
+    stored.then(([row, changes]) => ({
+      actorId: actor.id,
+      action: 'document.published',
+      targetType: 'document',
+      targetId: document.id,
+      details: {
+        number: row.number,
+        status: row.status,
+        contentHash: row.contentHash,
+        releaseId: extra.releaseId,
+        changes,
+      },
+    })),
+  );
+  // Awaited below; when the insert fails, that failure is the one thrown.
+  audited.catch(() => {});
+  const [row] = await stored;
   keepVersionContent(row.id, publishable.content);
-  const audited = recordAudit(sql, {
-    actorId: actor.id,
-    action: 'document.published',
-    targetType: 'document',
-    targetId: document.id,
-    details: {
-      number: row.number,
-      status: row.status,
-      contentHash: row.contentHash,
-      releaseId: extra.releaseId,
-      changes,
-    },
-  });
   if (requiresApproval) await audited;
   else await announceLive(tx, deps, row, actor.id, audited);
   return { row, created: true };
