@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { DocumentKind, Prisma, PrismaClient } from './generated/client';
-import { queryPrepared } from './sql';
+import { onPipelinedConnection } from './sql';
 
 // The stored Yjs state of a builder document, as the collab server writes it (collab-server README "Storage"):
 // the latest compacted snapshot (v2) and the updates after it (v1). The collab server loads documents from it;
@@ -36,48 +36,56 @@ export async function loadStoredState(
   };
 }
 
-/**
- * A document's row once the appends in flight on it have committed (each holds FOR SHARE on the row from before
- * its ids are drawn until it commits), or null when there is no such document. A reader that keeps what it
- * decoded reads it before `loadStoredStateAfter`: no update with an id at or below the one that load returns can
- * still appear after it. The statement is also the reader's lookup of the document (one round trip, not two).
- */
-export async function readSettledDocument(
-  pool: pg.Pool,
-  documentId: string,
-): Promise<{ id: string; kind: DocumentKind; name: string } | null> {
-  // The lock is all this statement's transaction does: its commit need not wait for the disk (the wait was as
-  // long as the statement's round trip again).
-  const [row] = await queryPrepared<{ id: string; kind: DocumentKind; name: string }>(
-    pool,
-    `SELECT id, kind::text AS kind, name, set_config('synchronous_commit', 'off', true) AS no_disk_wait
-    FROM documents WHERE id = $1::uuid FOR NO KEY UPDATE`,
-    [documentId],
-  );
-  return row ? { id: row.id, kind: row.kind, name: row.name } : null;
+/** A builder document as a reader of its stored state finds it. */
+export interface StoredDocument {
+  id: string;
+  kind: DocumentKind;
+  name: string;
 }
 
 /**
- * The stored state for a reader that keeps what it decoded and later asks only for what came after
- * (`afterUpdateId`), read after `readSettledDocument`. Every publish runs it: the later updates are a named
- * statement on the plain pool; the first, whole load goes through Prisma.
+ * A document and its stored state, for a reader that keeps what it decoded and later asks only for what came
+ * after (`afterUpdateId`), or null when there is no such document. It first waits for the appends in flight on
+ * the document (each holds FOR SHARE on its row from before its ids are drawn until it commits), so no update
+ * with an id at or below the returned `throughUpdateId` can still appear after this read; that wait is also the
+ * lookup of the document. Every publish runs it: the wait and the later updates are named statements issued
+ * together on one pipelined connection (one round trip); the first, whole load goes through Prisma.
  */
-export async function loadStoredStateAfter(
+export async function loadSettledState(
   db: { prisma: PrismaClient; pool: pg.Pool },
   documentId: string,
   afterUpdateId: bigint | null,
-): Promise<StoredState> {
-  if (afterUpdateId === null) return loadStoredState(db.prisma, documentId);
-  const rows = await queryPrepared<{ id: string; update: Buffer }>(
-    db.pool,
-    `SELECT id::text AS id, update FROM document_updates
-    WHERE document_id = $1::uuid AND id > $2::bigint ORDER BY id`,
-    [documentId, afterUpdateId.toString()],
+): Promise<{ document: StoredDocument; stored: StoredState } | null> {
+  const [[document], rows] = await onPipelinedConnection(db.pool, (sql) =>
+    Promise.all([
+      // The lock is all this statement's transaction does: its commit need not wait for the disk (the wait was
+      // as long as the statement's round trip again).
+      sql.query<StoredDocument>(
+        `SELECT id, kind::text AS kind, name, set_config('synchronous_commit', 'off', true) AS no_disk_wait
+        FROM documents WHERE id = $1::uuid FOR NO KEY UPDATE`,
+        [documentId],
+      ),
+      // A statement of its own, run once the wait above is over: its snapshot includes those appends.
+      afterUpdateId === null
+        ? null
+        : sql.query<{ id: string; update: Buffer }>(
+            `SELECT id::text AS id, update FROM document_updates
+            WHERE document_id = $1::uuid AND id > $2::bigint ORDER BY id`,
+            [documentId, afterUpdateId.toString()],
+          ),
+    ]),
   );
+  if (!document) return null;
+  const found = { id: document.id, kind: document.kind, name: document.name };
+  if (afterUpdateId === null || !rows)
+    return { document: found, stored: await loadStoredState(db.prisma, documentId) };
   const last = rows.at(-1);
   return {
-    snapshot: null,
-    updates: rows.map((row) => row.update),
-    throughUpdateId: last ? BigInt(last.id) : afterUpdateId,
+    document: found,
+    stored: {
+      snapshot: null,
+      updates: rows.map((row) => row.update),
+      throughUpdateId: last ? BigInt(last.id) : afterUpdateId,
+    },
   };
 }

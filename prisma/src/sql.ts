@@ -74,48 +74,63 @@ function pipelinedSql(client: pg.PoolClient): Sql {
   };
 }
 
-// pg's pipeline mode (`pipeline` in its client config, read whenever a statement is issued), switched on for the
-// transactions of `inTransaction` only: the pool's connections are also Prisma's, and theirs are left as they are.
+// pg's pipeline mode (`pipeline` in its client config, read whenever a statement is issued), switched on for
+// `onPipelinedConnection` only: the pool's connections are also Prisma's, and theirs are left as they are.
 function setPipelined(client: pg.PoolClient, isPipelined: boolean): void {
   (client as { pipeline: boolean }).pipeline = isPipelined;
 }
 
 /**
- * Runs `work` in a transaction on one connection of the plain pool: committed when it resolves, rolled back when
- * anything throws — the connection is dropped when even the rollback fails, so no half transaction goes back to
- * the pool. The connection is pipelined: a statement goes out when it is issued, not once the one before it is
- * answered, so BEGIN travels with the first statement and statements issued together share a round trip (a
- * publish's lock with the reads it guards; an audit entry with the engine's job). A statement that fails aborts
- * the transaction, and those sent after it fail too; each is answered with its own result or error.
+ * Runs `work` on one connection of the plain pool, pipelined: a statement goes out when it is issued, not once the
+ * one before it is answered, and the server runs them in the order issued, so statements issued together share a
+ * round trip. Each is answered with its own result or error. The connection goes back to the pool when `work`
+ * settles, or is dropped (`discard`, or lost meanwhile).
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+export async function onPipelinedConnection<T>(
+  pool: pg.Pool,
+  work: (sql: Sql, discard: (error: Error) => void) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let unusable: Error | undefined;
-  // A connection lost while it is out of the pool (a restarting server) fails the next statement or the rollback;
-  // without a listener of ours its error event would also be thrown out of the process (pg's pool listens only
-  // to idle connections).
-  const lose = (error: Error) => {
+  // A connection lost while it is out of the pool (a restarting server) fails the next statement; without a
+  // listener of ours its error event would also be thrown out of the process (pg's pool listens only to idle
+  // connections).
+  const discard = (error: Error) => {
     unusable = error;
   };
-  client.on('error', lose);
+  client.on('error', discard);
   setPipelined(client, true);
   try {
-    // Awaited after `work`: BEGIN fails only with its connection, and every statement sent after it then fails too.
-    const begun = client.query('BEGIN');
-    begun.catch(() => {});
-    const result = await work(pipelinedSql(client));
-    await begun;
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch((rollbackError: Error) => {
-      unusable = rollbackError;
-    });
-    throw error;
+    return await work(pipelinedSql(client), discard);
   } finally {
-    // Nothing is in flight here: the rollback, sent after every statement of `work`, was answered after them.
+    // Nothing is in flight here when `work` awaited what it issued.
     setPipelined(client, false);
-    client.removeListener('error', lose);
+    client.removeListener('error', discard);
     client.release(unusable);
   }
+}
+
+/**
+ * Runs `work` in a transaction on one pipelined connection of the plain pool (`onPipelinedConnection`): committed
+ * when it resolves, rolled back when anything throws — the connection is dropped when even the rollback fails, so
+ * no half transaction goes back to the pool. BEGIN travels with the first statement, and statements issued
+ * together share a round trip (a publish's lock with the reads it guards; an audit entry with the engine's job).
+ * A statement that fails aborts the transaction, and those sent after it fail too.
+ */
+export function inTransaction<T>(pool: pg.Pool, work: (sql: Sql) => Promise<T>): Promise<T> {
+  return onPipelinedConnection(pool, async (sql, discard) => {
+    // Awaited after `work`: BEGIN fails only with its connection, and every statement sent after it then fails too.
+    const begun = sql.query('BEGIN');
+    begun.catch(() => {});
+    try {
+      const result = await work(sql);
+      await begun;
+      await sql.query('COMMIT');
+      return result;
+    } catch (error) {
+      // Sent after every statement of `work`, so answered after them: nothing is in flight once it is.
+      await sql.query('ROLLBACK').catch(discard);
+      throw error;
+    }
+  });
 }

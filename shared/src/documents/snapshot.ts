@@ -43,8 +43,14 @@ export interface StoredStateThrough extends EncodedState {
   throughUpdateId: bigint | null;
 }
 
-/** Loads what is stored after `afterUpdateId` (only the updates), or everything when it is null. */
-export type LoadStoredState = (afterUpdateId: bigint | null) => Promise<StoredStateThrough>;
+/**
+ * Loads a document as a reader that keeps drafts does: the document (its kind, and whatever else the reader
+ * wants of it) with what is stored after `afterUpdateId` (only the updates), or everything when it is null; null
+ * when there is no such document. One load, so a store can answer both in one round trip.
+ */
+export type LoadStoredState<Document extends { kind: DocumentKind }> = (
+  afterUpdateId: bigint | null,
+) => Promise<{ document: Document; stored: StoredStateThrough } | null>;
 
 interface KeptDraft {
   kind: DocumentKind;
@@ -65,27 +71,40 @@ export class KeptDrafts {
 
   constructor(private readonly limits: { maxDocuments: number; idleMs: number }) {}
 
-  /** The draft of `documentId` (null when nothing is stored), from the kept doc when there is one. */
-  async read(kind: DocumentKind, documentId: string, load: LoadStoredState): Promise<DecodedDraft | null> {
+  /**
+   * A document with its draft (null when nothing is stored), from the kept doc when there is one; null when there
+   * is no such document.
+   */
+  async read<Document extends { kind: DocumentKind }>(
+    documentId: string,
+    load: LoadStoredState<Document>,
+  ): Promise<{ document: Document; draft: DecodedDraft | null } | null> {
     this.dropIdle();
     const kept = this.kept.get(documentId);
-    if (kept?.kind === kind) {
+    if (kept) {
       const after = kept.throughUpdateId;
-      const stored = await load(after);
+      const loaded = await load(after);
       const current = this.kept.get(documentId);
       // Another read may have replaced the kept doc meanwhile; it must hold everything through `after`.
-      if (current?.kind === kind && current.throughUpdateId >= after) {
-        applyState(current.doc, stored);
-        if (!hasPendingState(current.doc)) return this.readKept(documentId, current, stored.throughUpdateId);
+      if (loaded && current?.kind === loaded.document.kind && current.throughUpdateId >= after) {
+        applyState(current.doc, loaded.stored);
+        if (!hasPendingState(current.doc)) {
+          const draft = this.readKept(documentId, current, loaded.stored.throughUpdateId);
+          return { document: loaded.document, draft };
+        }
       }
       this.forget(documentId);
+      if (!loaded) return null;
     }
-    const stored = await load(null);
-    if (stored.throughUpdateId === null) return null;
+    const loaded = await load(null);
+    if (!loaded) return null;
+    const { document, stored } = loaded;
+    if (stored.throughUpdateId === null) return { document, draft: null };
     const doc = new Y.Doc();
     applyState(doc, stored);
     keepEntityReads(doc);
-    return this.readKept(documentId, { kind, doc, throughUpdateId: stored.throughUpdateId, usedAt: 0 }, null);
+    const entry = { kind: document.kind, doc, throughUpdateId: stored.throughUpdateId, usedAt: 0 };
+    return { document, draft: this.readKept(documentId, entry, null) };
   }
 
   private readKept(documentId: string, entry: KeptDraft, throughUpdateId: bigint | null): DecodedDraft {

@@ -1,4 +1,4 @@
-import { loadStoredStateAfter, type PrismaClient, queryPrepared, readSettledDocument } from '@erp/prisma';
+import { loadSettledState, type PrismaClient, queryPrepared } from '@erp/prisma';
 import { AppError, type DocumentKind, emptyDocument, upgradeDocument } from '@erp/shared';
 import { KeptDrafts } from '@erp/shared/documents/snapshot';
 import type { AppDeps } from '../../deps';
@@ -38,11 +38,11 @@ export interface DocumentDraft extends Draft {
  */
 export async function readDraft(deps: AppDeps, documentId: string): Promise<DocumentDraft> {
   await deps.drafts.flush(documentId);
-  const document = await readSettledDocument(deps.pool, documentId);
-  if (!document) throw notFound();
-  const draft = await keptDraftsOf(deps.prisma).read(document.kind, document.id, (afterUpdateId) =>
-    loadStoredStateAfter(deps, document.id, afterUpdateId),
+  const read = await keptDraftsOf(deps.prisma).read(documentId, (afterUpdateId) =>
+    loadSettledState(deps, documentId, afterUpdateId),
   );
+  if (!read) throw notFound();
+  const { document, draft } = read;
   return { document, ...(draft ?? (await unopenedDraft(deps, document))) };
 }
 
