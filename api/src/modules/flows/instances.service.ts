@@ -163,22 +163,26 @@ export async function getInstance(
     },
   });
   if (!row) throw instanceNotFound();
-  const tasks = await findTaskRows(deps.prisma, {
-    where: { AND: [{ instanceId }, visibleTaskWhere(user)] },
-    orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
-  });
+  // Once the instance is known to be visible, the rest is read at once (each on a connection of its own).
+  const [tasks, stepUsers, [answers], files] = await Promise.all([
+    findTaskRows(deps.prisma, {
+      where: { AND: [{ instanceId }, visibleTaskWhere(user)] },
+      orderBy: [{ createdAt: 'asc' }, { key: 'asc' }],
+    }),
+    deps.prisma.user.findMany({
+      where: { id: { in: collectUserIds(row.steps) } },
+      select: { id: true, name: true },
+    }),
+    queryPrepared<{ request: SubmissionRow | null; levels: LevelRow[] }>(
+      deps.pool,
+      `SELECT ${requestColumn} AS request, ${levelsColumn()} AS levels FROM flow_instances i WHERE i.id = $1::uuid`,
+      [instanceId],
+    ),
+    listInstanceFiles(deps, instanceId),
+  ]);
   const state = row.state as { data?: TaskFormData } | null;
-  const stepUsers = await deps.prisma.user.findMany({
-    where: { id: { in: collectUserIds(row.steps) } },
-    select: { id: true, name: true },
-  });
   const names = new Map(stepUsers.map((person) => [person.id, person]));
   const now = new Date();
-  const [answers] = await queryPrepared<{ request: SubmissionRow | null; levels: LevelRow[] }>(
-    deps.pool,
-    `SELECT ${requestColumn} AS request, ${levelsColumn()} AS levels FROM flow_instances i WHERE i.id = $1::uuid`,
-    [instanceId],
-  );
   return {
     ...toInstanceSummary(row),
     data: state?.data ?? {},
@@ -189,7 +193,7 @@ export async function getInstance(
       row.steps.map((step) => ({ ...step, actor: step.actorId ? (names.get(step.actorId) ?? null) : null })),
       (userId) => names.get(userId)?.name ?? 'a former colleague',
     ),
-    files: await listInstanceFiles(deps, instanceId),
+    files,
   };
 }
 
