@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from './sql';
+import { inTransaction, onPipelinedConnection } from './sql';
 import { createEmptyDatabase } from './testing';
 
 describe('inTransaction on the plain pool (pipelined)', () => {
@@ -52,5 +52,18 @@ describe('inTransaction on the plain pool (pipelined)', () => {
     } finally {
       client.release();
     }
+  });
+
+  it('answers the statements issued with a failing one before the connection goes back to the pool', async () => {
+    const failed = onPipelinedConnection(pool, (sql) =>
+      Promise.all([
+        sql.query('SELECT 1 / 0'),
+        sql.query('SELECT pg_sleep(0.2), 2 AS two'),
+        sql.query('SELECT 4 AS four'),
+      ]),
+    );
+    await expect(failed).rejects.toThrow(/division by zero/);
+    // The next user of the one connection gets its own answer, not the one still on its way.
+    expect((await pool.query('SELECT 3 AS three')).rows).toEqual([{ three: 3 }]);
   });
 });

@@ -65,13 +65,18 @@ export async function queryPrepared<Row extends pg.QueryResultRow>(
   return (await pool.query<Row>(prepared(text, values))).rows;
 }
 
-// A pipelined connection's statements: each is sent as it is issued (the server runs them in that order).
-function pipelinedSql(client: pg.PoolClient): Sql {
-  return {
+// A pipelined connection's statements: each is sent as it is issued (the server runs them in that order, and
+// answers them in it). `last` is the one issued last: once it is answered, so is every one before it.
+function pipelinedSql(client: pg.PoolClient): { sql: Sql; last: () => Promise<unknown> } {
+  let last: Promise<unknown> = Promise.resolve();
+  const sql: Sql = {
     async query<Row>(text: string, values: readonly unknown[] = []) {
-      return (await client.query(prepared(text, values))).rows as Row[];
+      const result = client.query(prepared(text, values));
+      last = result;
+      return (await result).rows as Row[];
     },
   };
+  return { sql, last: () => last };
 }
 
 // pg's pipeline mode (`pipeline` in its client config, read whenever a statement is issued), switched on for
@@ -100,10 +105,13 @@ export async function onPipelinedConnection<T>(
   };
   client.on('error', discard);
   setPipelined(client, true);
+  const { sql, last } = pipelinedSql(client);
   try {
-    return await work(pipelinedSql(client), discard);
+    return await work(sql, discard);
   } finally {
-    // Nothing is in flight here when `work` awaited what it issued.
+    // A statement issued with one that failed may still be on its way: answered to this caller, or the next user
+    // of the connection would be given its answer.
+    await last().catch(() => {});
     setPipelined(client, false);
     client.removeListener('error', discard);
     client.release(unusable);
