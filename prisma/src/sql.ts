@@ -5,9 +5,9 @@ import type { Prisma } from './generated/client';
 // transaction, or a plain pg connection (the publish path, the trigger dispatcher and the flow commands of the
 // portal and of flow starts, where Prisma's per-statement cost — building and interpreting the query in
 // JavaScript, serialising every parameter to JSON and back — was most of the server's time). Statements issued
-// together (`Promise.all`) run one after the other in the order issued, on either. Statements are written so both return the
-// same rows: int8 and numeric columns are cast to text or int4 (pg gives strings, Prisma bigints), timestamps
-// come back as Date from both.
+// together (`Promise.all`) run one after the other in the order issued, on either. Statements are written so
+// both return the same rows: int8 and numeric columns are cast to text or int4 (pg gives strings, Prisma
+// bigints), timestamps come back as Date from both.
 
 export interface Sql {
   query<Row>(text: string, values?: readonly unknown[]): Promise<Row[]>;

@@ -19,7 +19,7 @@ import type { AppDeps } from '../../deps';
 import { recordAudit } from '../audit/audit.service';
 import { validateImportedContent } from '../documents/imported-content';
 import { migrateTablesAround } from '../records/table-backfill';
-import { type DocumentRef, findDocument, readDraft } from './drafts';
+import { type DocumentDraft, type DocumentRef, findDocument, readDraft } from './drafts';
 import { readHistoryPoint } from './history.service';
 import { checkDrafts, goingLive, inPublishTransaction, readPublishable, storeVersion } from './publishing';
 import { readPublishingSettings } from './settings.service';
@@ -155,14 +155,23 @@ export async function diffDocument(
   documentId: string,
   query: DiffQuery,
 ): Promise<DocumentDiff> {
-  const document = await findDocument(deps, documentId);
-  const before = await contentAt(deps, document, query.from);
-  const after = await contentAt(deps, document, query.to);
+  // A draft endpoint's read finds the document too (and is made once when both ends are the draft).
+  const draft = [query.from, query.to].some((end) => end.type === 'draft')
+    ? await readDraft(deps, documentId)
+    : null;
+  const document = draft?.document ?? (await findDocument(deps, documentId));
+  const before = await contentAt(deps, document, draft, query.from);
+  const after = await contentAt(deps, document, draft, query.to);
   return { changes: diffDocuments(document.kind, before, after) };
 }
 
-async function contentAt(deps: AppDeps, document: DocumentRef, endpoint: DiffEndpoint): Promise<object> {
-  if (endpoint.type === 'draft') return (await readDraft(deps, document.id)).content;
+async function contentAt(
+  deps: AppDeps,
+  document: DocumentRef,
+  draft: DocumentDraft | null,
+  endpoint: DiffEndpoint,
+): Promise<object> {
+  if (endpoint.type === 'draft') return (draft ?? (await readDraft(deps, document.id))).content;
   if (endpoint.type === 'history') return (await readHistoryPoint(deps, document, endpoint.pointId)).content;
   return (await findVersion(deps, document.id, endpoint.number)).content as object;
 }
